@@ -1,0 +1,96 @@
+"""Chart helpers on small hand-made results (the simulator's JSON shape)."""
+
+import json
+
+from ui.charts import cancellations_chart, compare_chart, limit_label, rate_chart, rate_frames, sweep_chart
+
+
+def _result(runs=1, windows=(7,), limit=0.025):
+    daily = []
+    for i in range(3):
+        row = {
+            "date": f"2026-01-0{i + 1}",
+            "orders": 100,
+            "seller_fulfilled_orders": 80,
+            "counted_cancellations": i,
+            "buyer_requested_cancellations": 1,
+            "rolling_cancellation_rate": 0.01 * i,
+        }
+        if 30 in windows:
+            row["rolling_cancellation_rate_30d"] = 0.005 * i
+        if runs > 1:
+            row["rolling_cancellation_rate_p05"] = 0.0
+            row["rolling_cancellation_rate_p95"] = 0.02 * i
+        daily.append(row)
+    return {
+        "runs": runs,
+        "cancellation_rate": {"limit": limit, "window_days": windows[0], "windows_days": list(windows)},
+        "daily": daily,
+    }
+
+
+def _layers(chart):
+    return chart.to_dict()["layer"]
+
+
+def test_single_run_has_line_and_limit_but_no_band():
+    spec = _layers(rate_chart(_result()))
+    marks = [layer["mark"]["type"] for layer in spec]
+    assert marks == ["line", "rule"]
+    assert spec[0]["encoding"]["y"]["axis"]["format"] == ".1%"
+    assert "Cancellation Rate" in spec[0]["encoding"]["y"]["axis"]["title"]
+    assert spec[0]["encoding"]["x"]["axis"]["title"] == "Order date"
+
+
+def test_monte_carlo_result_draws_band_and_names_everything_in_one_legend():
+    chart = rate_chart(_result(runs=200, windows=(7, 30), limit=0.02))
+    spec = chart.to_dict()
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["area", "line", "rule"]
+    domain = spec["layer"][1]["encoding"]["color"]["scale"]["domain"]
+    assert domain == [
+        "7-day: 5–95% of runs",
+        "7-day rate (mean of 200 runs)",
+        "30-day rate (mean of 200 runs)",
+        "Limit (2.0%)",
+    ]
+    limit_data = json.dumps(spec["datasets"])
+    assert "0.02" in limit_data
+
+
+def test_thirty_day_line_only_when_the_rulebook_has_one():
+    lines, bands = rate_frames(_result(windows=(7,)))
+    assert set(lines["series"]) == {"7-day rate"}
+    assert bands.empty
+    lines, _ = rate_frames(_result(windows=(7, 30)))
+    assert set(lines["series"]) == {"7-day rate", "30-day rate"}
+    assert list(lines[lines["series"] == "30-day rate"]["rate"]) == [0.0, 0.005, 0.01]
+
+
+def test_limit_label_is_a_percentage():
+    assert limit_label(0.025) == "Limit (2.5%)"
+
+
+def test_compare_chart_has_a_line_per_policy_and_the_limit():
+    comparison = {"policies": {"by_the_book": _result(), "cancel_fast": _result()}}
+    spec = compare_chart(comparison).to_dict()
+    domain = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    assert domain == ["by_the_book", "cancel_fast", "Limit (2.5%)"]
+    assert spec["layer"][0]["encoding"]["color"]["legend"]["title"] == "Policy"
+
+
+def test_sweep_chart_axes_are_percentages_with_titles():
+    points = [{"value": 0.0, "breach_probability": 0.0}, {"value": 0.1, "breach_probability": 0.7}]
+    spec = sweep_chart(points, "Out of stock incidence", percent=True).to_dict()
+    assert spec["encoding"]["x"]["axis"] == {"format": ".0%", "title": "Out of stock incidence"}
+    assert spec["encoding"]["y"]["scale"]["domain"] == [0, 1]
+    assert "Breach probability" in spec["encoding"]["y"]["axis"]["title"]
+
+
+def test_cancellations_chart_splits_counted_and_excluded():
+    spec = cancellations_chart(_result()).to_dict()
+    assert spec["encoding"]["color"]["scale"]["domain"] == [
+        "Counted toward the rate",
+        "Excluded: buyer's official request",
+    ]
+    assert spec["encoding"]["y"]["axis"]["title"] == "Cancelled orders per day (orders)"

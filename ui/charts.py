@@ -1,0 +1,205 @@
+"""Altair charts for simulation results (pure: data in, chart out).
+
+Every chart has titled axes with units, percentages formatted as such, and
+one legend naming each line, band and the limit.  Nothing here computes a
+metric: the values are read from the dicts the simulator returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+RATE_AXIS = alt.Axis(format=".1%", title="Cancellation Rate (% of seller-fulfilled orders)")
+DATE_AXIS = alt.Axis(format="%b %d", title="Order date", labelAngle=0)
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"]
+LIMIT_COLOUR = "#d62728"
+HEIGHT = 300
+
+
+def window_columns(result: dict) -> list[tuple[int, str]]:
+    """(window in days, daily column) for each window the rulebook names."""
+    windows = result["cancellation_rate"].get("windows_days") or [result["cancellation_rate"]["window_days"]]
+    return [
+        (w, "rolling_cancellation_rate" if i == 0 else f"rolling_cancellation_rate_{w}d")
+        for i, w in enumerate(windows)
+    ]
+
+
+def limit_label(limit: float) -> str:
+    return f"Limit ({limit:.1%})"
+
+
+def rate_frames(result: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Long tables for the lines and the Monte Carlo bands of a result."""
+    daily = pd.DataFrame(result["daily"])
+    lines, bands = [], []
+    runs = result.get("runs", 1)
+    for w, col in window_columns(result):
+        if col not in daily:
+            continue
+        name = f"{w}-day rate" + (f" (mean of {runs} runs)" if runs > 1 else "")
+        lines.append(pd.DataFrame({"date": daily["date"], "rate": daily[col], "series": name}))
+        lo, hi = f"{col}_p05", f"{col}_p95"
+        if lo in daily and hi in daily:
+            bands.append(
+                pd.DataFrame(
+                    {
+                        "date": daily["date"],
+                        "low": daily[lo],
+                        "high": daily[hi],
+                        "series": f"{w}-day: 5–95% of runs",
+                    }
+                )
+            )
+    line_df = (
+        pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=["date", "rate", "series"])
+    )
+    band_df = (
+        pd.concat(bands, ignore_index=True)
+        if bands
+        else pd.DataFrame(columns=["date", "low", "high", "series"])
+    )
+    return line_df, band_df
+
+
+def _colour_scale(names: Sequence[str], limit_name: str) -> alt.Scale:
+    others = [n for n in names if n != limit_name]
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(others))]
+    return alt.Scale(domain=[*others, limit_name], range=[*colours, LIMIT_COLOUR])
+
+
+def rate_chart(result: dict, title: str = "Rolling Cancellation Rate against the limit") -> alt.LayerChart:
+    """Rolling rate per window, the Monte Carlo 5–95% band and the limit line."""
+    limit = result["cancellation_rate"]["limit"]
+    line_df, band_df = rate_frames(result)
+    lname = limit_label(limit)
+    names = list(dict.fromkeys([*band_df["series"], *line_df["series"], lname]))
+    scale = _colour_scale(names, lname)
+    legend = alt.Legend(title=None, orient="bottom", labelLimit=320)
+    colour = alt.Color("series:N", scale=scale, legend=legend)
+    layers = []
+    if len(band_df):
+        layers.append(
+            alt.Chart(band_df)
+            .mark_area(opacity=0.25)
+            .encode(
+                x=alt.X("date:T", axis=DATE_AXIS), y=alt.Y("low:Q", axis=RATE_AXIS), y2="high:Q", color=colour
+            )
+        )
+    layers.append(
+        alt.Chart(line_df)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("date:T", axis=DATE_AXIS),
+            y=alt.Y("rate:Q", axis=RATE_AXIS),
+            color=colour,
+            tooltip=[
+                alt.Tooltip("date:T", title="Date"),
+                "series:N",
+                alt.Tooltip("rate:Q", format=".2%", title="Rate"),
+            ],
+        )
+    )
+    layers.append(limit_rule(limit, colour_scale=scale, legend=legend))
+    return alt.layer(*layers).properties(title=title, height=HEIGHT)
+
+
+def limit_rule(
+    limit: float, *, colour_scale: alt.Scale | None = None, legend: alt.Legend | None = None
+) -> alt.Chart:
+    """The dashed horizontal limit line, named in the legend."""
+    lname = limit_label(limit)
+    scale = colour_scale or alt.Scale(domain=[lname], range=[LIMIT_COLOUR])
+    return (
+        alt.Chart(pd.DataFrame({"limit": [limit], "series": [lname]}))
+        .mark_rule(strokeDash=[6, 4], strokeWidth=2)
+        .encode(y=alt.Y("limit:Q", axis=RATE_AXIS), color=alt.Color("series:N", scale=scale, legend=legend))
+    )
+
+
+def compare_chart(comparison: dict) -> alt.LayerChart:
+    """The first window's rolling rate of each policy on the same orders, with the limit."""
+    frames, limit = [], None
+    for name, res in comparison["policies"].items():
+        limit = res["cancellation_rate"]["limit"]
+        daily = pd.DataFrame(res["daily"])
+        frames.append(
+            pd.DataFrame({"date": daily["date"], "rate": daily["rolling_cancellation_rate"], "series": name})
+        )
+    df = pd.concat(frames, ignore_index=True)
+    window = next(iter(comparison["policies"].values()))["cancellation_rate"]["window_days"]
+    lname = limit_label(limit)
+    scale = _colour_scale([*dict.fromkeys(df["series"]), lname], lname)
+    legend = alt.Legend(title="Policy", orient="bottom", labelLimit=320)
+    lines = (
+        alt.Chart(df)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("date:T", axis=DATE_AXIS),
+            y=alt.Y("rate:Q", axis=RATE_AXIS),
+            color=alt.Color("series:N", scale=scale, legend=legend),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date"),
+                "series:N",
+                alt.Tooltip("rate:Q", format=".2%", title="Rate"),
+            ],
+        )
+    )
+    return alt.layer(lines, limit_rule(limit, colour_scale=scale, legend=legend)).properties(
+        title=f"Rolling {window}-day Cancellation Rate by policy (same orders)", height=HEIGHT
+    )
+
+
+def sweep_chart(points: list[dict], parameter: str, *, percent: bool) -> alt.Chart:
+    """Breach probability (y) for each value of one parameter (x).
+
+    ``points`` are ``{"value": x, "breach_probability": p}`` as returned by the core.
+    """
+    df = pd.DataFrame(points)
+    x_axis = alt.Axis(format=".0%" if percent else ",.0f", title=parameter)
+    y_axis = alt.Axis(format=".0%", title="Breach probability (% of runs over the limit)")
+    base = alt.Chart(df).encode(
+        x=alt.X("value:Q", axis=x_axis),
+        y=alt.Y("breach_probability:Q", axis=y_axis, scale=alt.Scale(domain=[0, 1])),
+        tooltip=[
+            alt.Tooltip("value:Q", title=parameter, format=".1%" if percent else ",.0f"),
+            alt.Tooltip("breach_probability:Q", title="Breach probability", format=".0%"),
+        ],
+    )
+    return (base.mark_line(point=True, strokeWidth=2)).properties(
+        title=f"Breach probability as {parameter} varies", height=HEIGHT
+    )
+
+
+def cancellations_chart(result: dict) -> alt.Chart:
+    """Daily cancellations stacked: counted toward the rate vs excluded (buyer-requested)."""
+    daily = pd.DataFrame(result["daily"])
+    parts = {
+        "Counted toward the rate": "counted_cancellations",
+        "Excluded: buyer's official request": "buyer_requested_cancellations",
+    }
+    frames = [
+        pd.DataFrame({"date": daily["date"], "orders": daily[col], "kind": label})
+        for label, col in parts.items()
+        if col in daily
+    ]
+    df = pd.concat(frames, ignore_index=True)
+    unit = "mean per run" if result.get("runs", 1) > 1 else "orders"
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("date:T", axis=DATE_AXIS),
+            y=alt.Y("orders:Q", axis=alt.Axis(title=f"Cancelled orders per day ({unit})")),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(domain=list(parts), range=[LIMIT_COLOUR, "#7f7f7f"]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[alt.Tooltip("date:T", title="Date"), "kind:N", alt.Tooltip("orders:Q", format=",.1f")],
+        )
+        .properties(title="Cancellations per day: counted vs excluded", height=220)
+    )

@@ -1,0 +1,73 @@
+"""Per-user state and the shareable link (pure helpers, no drawing).
+
+Everything a user edits lives in ``st.session_state`` under a page prefix, so
+two users never see each other's work.  The link carries what a demo needs to
+reopen identically: scenario, policy, seed and number of runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_SEED = 0
+DEFAULT_RUNS = 200
+MAX_RUNS = 2000
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def data_dir() -> Path:
+    """The data folder (CANCEL_DESK_DATA, default ./data); created on first use."""
+    path = Path(os.environ.get("CANCEL_DESK_DATA") or "data").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass(frozen=True)
+class Link:
+    """What the URL says: ``?scenario=starter_shop&policy=by_the_book&seed=3&runs=200``."""
+
+    scenario: str | None = None
+    policy: str | None = None
+    seed: int = DEFAULT_SEED
+    runs: int = DEFAULT_RUNS
+
+    def to_params(self) -> dict[str, str]:
+        out = {"seed": str(self.seed), "runs": str(self.runs)}
+        if self.scenario:
+            out["scenario"] = self.scenario
+        if self.policy:
+            out["policy"] = self.policy
+        return out
+
+
+def read_link(params: Mapping[str, object]) -> Link:
+    """Parse query parameters; anything odd falls back to the default (a link is user input)."""
+
+    def name(key: str) -> str | None:
+        value = _first(params.get(key))
+        return value if value and _NAME.match(value) else None
+
+    return Link(
+        scenario=name("scenario"),
+        policy=name("policy"),
+        seed=_int(_first(params.get("seed")), DEFAULT_SEED, 0, 2**31 - 1),
+        runs=_int(_first(params.get("runs")), DEFAULT_RUNS, 1, MAX_RUNS),
+    )
+
+
+def _first(value: object) -> str | None:
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None
+    return None if value is None else str(value)
+
+
+def _int(text: str | None, default: int, low: int, high: int) -> int:
+    try:
+        value = int(text) if text is not None else default
+    except ValueError:
+        return default
+    return min(max(value, low), high)

@@ -1,0 +1,96 @@
+"""Uploads: size-limited, validated, written only inside the data folder.
+
+Each check returns a value or raises ``RulebookError`` whose problems carry
+file, line and hint; pages show ``problem_lines(err)`` inline and keep the
+user's previous state.  Validation is the core's (``rules.kinds``); this
+module only guards the door.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from rules.errors import RulebookError
+from rules.kinds import KIND_KEYS, check_source, detect
+from rules.yaml_source import MAX_BYTES, decode, parse
+from ui.state import data_dir
+
+YAML_LIMIT = MAX_BYTES  # the loader's own limit: 1 MiB
+REPORT_LIMIT = 50 * 1024 * 1024
+REPORT_LIMIT_MB = REPORT_LIMIT // (1024 * 1024)
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def safe_name(name: str, raw: bytes) -> str:
+    """A file name that cannot climb out of its folder, made unique by content."""
+    stem = _SAFE.sub("_", Path(name.replace("\\", "/")).name).strip("._") or "upload"
+    digest = hashlib.sha256(raw).hexdigest()[:10]
+    return f"{digest}-{stem[:80]}"
+
+
+def save_upload(name: str, raw: bytes, folder: str = "uploads") -> Path:
+    """Write ``raw`` under ``$CANCEL_DESK_DATA/folder``; never anywhere else."""
+    root = data_dir()
+    target = (root / folder / safe_name(name, raw)).resolve()
+    if root not in target.parents:
+        raise RulebookError.single(name, "refused: the file would land outside the data folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(raw)
+    return target
+
+
+def read_yaml_upload(name: str, raw: bytes, kind: str) -> tuple[BaseModel, str]:
+    """Validate an uploaded rulebook / scenario / policy; returns (model, text)."""
+    label = Path(name.replace("\\", "/")).name or "upload.yaml"
+    if len(raw) > YAML_LIMIT:
+        raise RulebookError.single(
+            label,
+            f"file is {len(raw):,} bytes, over the {YAML_LIMIT // 1024} KiB limit",
+            "upload a smaller file",
+        )
+    text = decode(raw, label)
+    src = parse(text, label)
+    try:
+        found = detect(src)
+    except RulebookError:
+        found = kind  # let the model explain what is missing
+    if found != kind:
+        raise RulebookError.single(
+            label,
+            f"this looks like a {found} file, not a {kind}",
+            f"a {kind} file has a top-level `{KIND_KEYS[kind]}:` key; upload it in the {found} box",
+        )
+    _, model = check_source(src, kind)
+    return model, text
+
+
+def check_report_upload(name: str, raw: bytes) -> Path:
+    """Guard an All Orders report, then store it in the data folder for replay."""
+    label = Path(name.replace("\\", "/")).name or "report.txt"
+    if not raw:
+        raise RulebookError.single(label, "file is empty", "download the All Orders report again")
+    if len(raw) > REPORT_LIMIT:
+        raise RulebookError.single(
+            label,
+            f"file is {len(raw):,} bytes, over the {REPORT_LIMIT_MB} MiB limit",
+            "pick a shorter date range in Seller Central, or use `python -m simulator replay`",
+        )
+    if b"\x00" in raw[:65536]:
+        raise RulebookError.single(
+            label, "binary file (contains NUL bytes)", "expected the tab-separated All Orders text report"
+        )
+    return save_upload(label, raw, "reports")
+
+
+def problem_lines(err: RulebookError) -> list[str]:
+    """One readable line per problem: ``file, line 4, column 9: key: message (hint)``."""
+    out = []
+    for p in err.problems:
+        where = f"{p.file}, line {p.line}, column {p.col}"
+        what = f"{p.path}: {p.message}" if p.path else p.message
+        out.append(f"{where}: {what}" + (f" ({p.hint})" if p.hint else ""))
+    return out
