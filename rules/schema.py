@@ -221,7 +221,8 @@ def ref(loc: Loc, value: str, known: list[str], what: str) -> list[CheckIssue]:
     """An issue when ``value`` is not one of ``known``, with a did-you-mean hint."""
     if value in known:
         return []
-    close = get_close_matches(value, known, n=1)
+    close = [k for k in known if k.lower() in value.lower() or value.lower() in k.lower()]
+    close = close or get_close_matches(value, known, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"known {what}s: {', '.join(known)}"
     return [(loc, f"unknown {what} {value!r}", hint)]
 

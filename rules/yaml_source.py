@@ -97,7 +97,9 @@ def parse(text: str, label: str) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = (exc.problem or exc.context or "invalid YAML").strip()
-        raise RulebookError.single(label, f"YAML syntax: {msg}", _syntax_hint(msg), line, col) from None
+        bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        hint = _syntax_hint(msg, bad_line)
+        raise RulebookError.single(label, f"YAML syntax: {msg}", hint, line, col) from None
     except yaml.YAMLError as exc:
         raise RulebookError.single(label, f"YAML error: {exc}".strip()) from None
     except RecursionError:
@@ -130,10 +132,10 @@ def load_source(path: str | Path, label: str | None = None) -> Source:
     return parse(text, label)
 
 
-def _syntax_hint(msg: str) -> str:
+def _syntax_hint(msg: str, line: str = "") -> str:
     if "nesting" in msg:
         return f"keep nesting under {MAX_DEPTH} levels"
-    if "tab" in msg:
+    if "tab" in msg or "\t" in line[: len(line) - len(line.lstrip())]:
         return "indent with spaces, not tabs"
     if "mapping values" in msg:
         return "a value containing ': ' needs quotes"

@@ -1,0 +1,79 @@
+"""`python -m rules`: check, schema, explain, and their exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from rules.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rules", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_check_ok_for_every_rulebook():
+    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "rules").glob("*.yaml"))
+    proc = run("check", *files)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines() == [f"OK {f} (rulebook)" for f in files]
+
+
+def test_check_mixed_good_and_bad_exits_2(capsys):
+    code = main(["check", "rules/amazon_us.yaml", "tests/rules/bad/rate_as_percent.yaml"])
+    out = capsys.readouterr()
+    assert code == 2
+    assert "OK rules/amazon_us.yaml" in out.out
+    assert "rate_as_percent.yaml:14:12: metrics.cancellation_rate.limit" in out.out
+
+
+def test_schema_is_json_schema_with_no_extra_keys():
+    proc = run("schema")
+    schema = json.loads(proc.stdout)
+    assert proc.returncode == 0
+    assert schema["additionalProperties"] is False
+    assert {"metrics", "reasons", "situations", "procedures"} <= set(schema["required"])
+
+
+def test_explain_buyer_cancelled_without_request(capsys):
+    code = main(["explain", "cancel", "--status", "Unshipped", "--reason", "BuyerCanceled", "--no-request"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert lines[0].startswith("ALLOWED [statuses.Unshipped]")
+    assert lines[1].startswith("COUNTS [reasons.BuyerCanceled.counts_toward_rate]")
+
+
+def test_explain_json_and_fba(capsys):
+    main(["explain", "--json", "counts", "--reason", "NoInventory", "--fba"])
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["ok"] is False and "FBA" in data[0]["reason"]
+
+
+def test_explain_pending_cancel_not_allowed(capsys):
+    main(["explain", "action", "--status", "Pending", "--action", "cancel"])
+    assert capsys.readouterr().out.startswith("NOT ALLOWED [statuses.Pending]")
+
+
+def test_explain_unknown_reason_exits_2_without_traceback():
+    proc = run("explain", "cancel", "--status", "Unshipped", "--reason", "Whatever")
+    assert proc.returncode == 2
+    assert "unknown reason 'Whatever'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_explain_with_bad_rulebook_file_exits_2():
+    proc = run("explain", "--rulebook", "tests/rules/bad/rate_as_percent.yaml", "breach", "--rate", "0.03")
+    assert proc.returncode == 2
+    assert "did you mean 0.025?" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_explain_breach_india(capsys):
+    main(["explain", "--rulebook", "amazon_in", "breach", "--rate", "0.021"])
+    assert capsys.readouterr().out.startswith("BREACH")

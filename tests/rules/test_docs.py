@@ -1,0 +1,31 @@
+"""The rulebook docs run: their YAML validates and their commands print what they say."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules.schema import Rulebook
+from rules.validate import model_from_text
+from tests.doc_examples import assert_output_matches, console_examples, run_console, yaml_examples
+
+
+def test_rulebook_format_example_is_valid():
+    examples = yaml_examples("docs/rulebook-format.md")
+    rb = model_from_text(examples["tiny_rulebook.yaml"], Rulebook, "tiny_rulebook.yaml")
+    assert rb.metrics.cancellation_rate.limit == 0.025
+    assert rb.situation("out_of_stock").seller_reason == "NoInventory"
+
+
+CLI = console_examples("docs/rules-cli.md")
+
+
+def test_rules_cli_doc_has_examples():
+    assert len(CLI) >= 9
+
+
+@pytest.mark.parametrize(("cmd", "expected"), CLI, ids=[c for c, _ in CLI])
+def test_rules_cli_doc_example(cmd, expected):
+    proc = run_console(cmd)
+    assert "Traceback" not in proc.stderr
+    assert_output_matches(expected, proc.stdout)
+    assert proc.returncode == (2 if "tests/rules/bad" in cmd else 0)
