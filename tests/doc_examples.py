@@ -25,7 +25,7 @@ def blocks(doc: str | Path, lang: str) -> list[str]:
 def yaml_examples(doc: str | Path) -> dict[str, str]:
     out = {}
     for body in blocks(doc, "yaml"):
-        first, _, rest = body.partition("\n")
+        first, _, _rest = body.partition("\n")
         if first.startswith("# file:"):
             out[first.removeprefix("# file:").strip()] = body
     return out

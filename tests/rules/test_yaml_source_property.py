@@ -81,9 +81,11 @@ def test_any_bytes_decode_or_raise_our_error(raw):
         assert exc.problems[0].file == "fuzz.bin"
         return
     try:
-        parse(text, "fuzz.bin")
-    except RulebookError:
-        pass
+        src = parse(text, "fuzz.bin")
+    except RulebookError as exc:
+        assert exc.problems[0].file == "fuzz.bin"
+    else:
+        assert isinstance(src.data, dict)
 
 
 @settings(max_examples=100, deadline=None)
