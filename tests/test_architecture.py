@@ -1,0 +1,45 @@
+"""The house rules of ARCHITECTURE.md that a machine can check."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ALLOWED = {
+    "rules": {"rules"},
+    "simulator": {"rules", "simulator"},
+    "training": {"rules", "simulator", "training"},
+}
+PROJECT = {"rules", "simulator", "training", "ui", "app", "streamlit", "tests"}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_core_imports_only_what_its_room_allows(package):
+    files = sorted((ROOT / package).rglob("*.py"))
+    assert files, f"{package}/ has no modules"
+    for f in files:
+        bad = (imports(f) & PROJECT) - ALLOWED[package]
+        assert not bad, f"{f.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_only_safe_yaml_loading():
+    for f in sorted(ROOT.rglob("*.py")):
+        if ".venv" in f.parts:
+            continue
+        text = f.read_text()
+        assert "yaml.load(" not in text and "yaml.unsafe_load" not in text, f
+        assert "Faker.seed(" not in text, f"{f}: use seed_instance, never the class-level seed"
