@@ -16,6 +16,7 @@ from rules.errors import Problem, RulebookError
 from rules.yaml_source import Source, dotted, load_source, parse
 
 M = TypeVar("M", bound=BaseModel)
+MAX_PROBLEMS = 50
 
 
 def model_from_source(src: Source, model: type[M], **context: Any) -> M:
@@ -60,6 +61,13 @@ def _problems(src: Source, model: type[BaseModel], exc: ValidationError) -> list
         if (p.line, p.col, p.message) not in seen:
             seen.add((p.line, p.col, p.message))
             unique.append(p)
+    if len(unique) > MAX_PROBLEMS:
+        rest = len(unique) - MAX_PROBLEMS
+        last = unique[MAX_PROBLEMS]
+        unique = unique[:MAX_PROBLEMS]
+        unique.append(
+            Problem(src.file, last.line, last.col, "", f"and {rest} more problems", "fix these first")
+        )
     return unique
 
 

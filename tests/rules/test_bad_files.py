@@ -111,3 +111,22 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
 def test_missing_file_is_an_error_value(tmp_path):
     with pytest.raises(RulebookError, match="file not found"):
         load_model(tmp_path / "nope.yaml", Rulebook)
+
+
+def test_thousands_of_problems_are_capped_with_a_count(tmp_path):
+    f = tmp_path / "flood.yaml"
+    f.write_text("metrics: {}\n" + "".join(f"junk{i}: 1\n" for i in range(500)))
+    with pytest.raises(RulebookError) as info:
+        load_model(f, Rulebook)
+    problems = info.value.problems
+    assert len(problems) == 51
+    assert problems[-1].message.startswith("and ") and problems[-1].message.endswith("more problems")
+
+
+def test_huge_flat_file_is_refused_quickly_with_a_hint(tmp_path):
+    f = tmp_path / "flat.yaml"
+    f.write_text("metrics:\n" + "".join(f"  k{i}: [1, 2, 3]\n" for i in range(40_000)))
+    with pytest.raises(RulebookError) as info:
+        load_model(f, Rulebook)
+    assert "too many values" in str(info.value)
+    assert info.value.problems[0].hint.startswith("keep it under")
