@@ -1,0 +1,104 @@
+"""The account behind the desk: background order flow plus the trainee's actions.
+
+The background comes from the simulator (``simulate()`` daily counts for the
+scenario).  The desk's own cancellations are added on the day they happen, and
+the 7-day Cancellation Rate is recomputed with the simulator's rolling window,
+so a seller cancel moves the rate up and a buyer-requested one leaves it alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+
+from rules import rate_breach
+from rules.schema import Rulebook
+from simulator.metrics import rolling_rate, rolling_sum
+
+FEEDBACK_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Background:
+    """Daily counts of the scenario's order flow; the desk's day is the last one."""
+
+    dates: list[str]
+    seller_fulfilled: np.ndarray
+    counted: np.ndarray
+    negative_feedback: np.ndarray
+    source: str
+
+    @classmethod
+    def from_daily(cls, daily: list[dict], source: str) -> Background:
+        def col(key: str) -> np.ndarray:
+            return np.rint([float(d.get(key) or 0) for d in daily]).astype(np.int64)
+
+        return cls(
+            [str(d["date"]) for d in daily],
+            col("seller_fulfilled_orders"),
+            col("counted_cancellations"),
+            col("negative_feedback"),
+            source,
+        )
+
+
+def background_from_scenario(scenario, *, seed: int, days: int = 35) -> Background:
+    """Run the simulator once for the scenario's background order flow."""
+    name = getattr(scenario, "name", "scenario")
+    try:
+        from simulator import simulate  # the simulator's public API
+    except ImportError:
+        return steady_background(scenario, seed=seed, days=days)
+    result = simulate(scenario, seed=seed, days=days)
+    return Background.from_daily(result["daily"], f"simulate({name!r}, seed={seed})")
+
+
+def steady_background(scenario, *, seed: int, days: int) -> Background:
+    """Stand-in flow from the scenario's volume when the simulator is not importable.
+
+    Assumption: Poisson orders at the scenario's mean, 1% of seller-fulfilled
+    orders cancelled by the seller, 0.5% negative feedback.
+    """
+    rng = np.random.default_rng(seed)
+    orders = rng.poisson(scenario.volume.mean_per_day, days)
+    sf = rng.binomial(orders, scenario.seller_fulfilled_share)
+    dates = [str(scenario.start_date + timedelta(days=i)) for i in range(days)]
+    return Background(
+        dates, sf, rng.binomial(sf, 0.01), rng.binomial(orders, 0.005), "assumed steady flow (assumption)"
+    )
+
+
+def snapshot(
+    rb: Rulebook, bg: Background, *, day: int, desk_counted_days: list[int], expected_feedback: float
+) -> dict:
+    """Account health on ``day`` (index into the background), ready to draw."""
+    m = rb.metrics.cancellation_rate
+    window = m.windows_days[0]
+    day = int(np.clip(day, 0, len(bg.dates) - 1))
+    counted = bg.counted.copy()
+    for d in desk_counted_days:
+        counted[int(np.clip(d, 0, len(counted) - 1))] += 1
+    rates = rolling_rate(counted, bg.seller_fulfilled, window)
+    rate = None if np.isnan(rates[day]) else float(rates[day])
+    base = rolling_rate(bg.counted, bg.seller_fulfilled, window)[day]
+    fb = int(rolling_sum(bg.negative_feedback, FEEDBACK_WINDOW_DAYS)[day])
+    breach = rate_breach(rb, "cancellation_rate", rate)
+    return {
+        "date": bg.dates[day],
+        "label": m.label,
+        "window_days": window,
+        "limit": m.limit,
+        "rate": rate,
+        "background_rate": None if np.isnan(base) else float(base),
+        "seller_fulfilled_orders": int(rolling_sum(bg.seller_fulfilled, window)[day]),
+        "counted_cancellations": int(rolling_sum(counted, window)[day]),
+        "desk_counted": len(desk_counted_days),
+        "breach": breach.ok,
+        "breach_reason": breach.reason,
+        "negative_feedback": fb,
+        "feedback_window_days": FEEDBACK_WINDOW_DAYS,
+        "expected_feedback": round(expected_feedback, 4),
+        "background_source": bg.source,
+    }

@@ -1,0 +1,47 @@
+"""The debrief a trainee reads (and downloads) after an exercise: markdown text."""
+
+from __future__ import annotations
+
+from training.grader import Grade
+
+
+def debrief_markdown(
+    g: Grade, *, trainee: str, card: str, feedback: list[dict] | None = None, account: dict | None = None
+) -> str:
+    verdict = "Passed" if g.passed else "Not passed yet"
+    lines = [
+        f"# Debrief: {g.title}",
+        "",
+        f"- Trainee: {trainee or 'anonymous'}",
+        f"- Exercise: `{g.exercise_id}`",
+        f"- Score: **{g.score:.0%}** ({verdict}; pass mark {g.pass_score:.0%})",
+        f"- Procedure expected: `{g.procedure}`; procedure you followed: `{g.followed}`",
+        "",
+        "## The task",
+        "",
+        card,
+        "",
+        "## What went right",
+        "",
+    ]
+    lines += [f"- {w}" for w in g.went_right] or ["- Nothing yet: start by opening the order."]
+    lines += ["", "## What to do differently", ""]
+    if g.deductions:
+        for d in g.deductions:
+            lines.append(f"- **{d.what}** (-{d.points:g} point{'s' if d.points != 1 else ''}): {d.why}")
+            lines.append(f"  Rule: `{d.rule}`")
+    else:
+        lines.append("- Nothing: you followed the rulebook step by step.")
+    if feedback:
+        lines += ["", "## Feedback risk of your handling", ""]
+        for f in feedback:
+            lines.append(f"- {f['order_id']}: {f['risk']:.1%}. {f['why']}")
+    if account and account.get("rate") is not None:
+        lines += [
+            "",
+            "## The account",
+            "",
+            f"- {account['label']} ({account['window_days']} days): {account['rate']:.2%} "
+            f"(limit {account['limit']:.1%}); {account['desk_counted']} of your cancellations counted.",
+        ]
+    return "\n".join(lines) + "\n"

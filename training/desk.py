@@ -1,0 +1,323 @@
+"""The seller desk: an in-memory Seller Central for one trainee.
+
+Each action asks the rules engine first (:func:`rules.action_allowed`), so a
+refused action (cancelling a Pending or Shipped order) is refused for the same
+reason Seller Central would give, and is logged: the grader marks it down.
+Simulated time moves only when the trainee waits; the buyer persona answers
+after its own delay and may file an official cancellation request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from rules import action_allowed, counts_toward_rate, feedback_risk
+from rules.exercise_schema import Exercise
+from rules.schema import Rulebook
+from training.account import Background, snapshot
+from training.messages import PURPOSES, buyer_reply, template
+from training.orders import SPECIAL_REQUESTS, DeskOrder, Message, make_orders
+
+RESERVE_DAYS = 3  # background days kept after the desk's first day, so waiting can roll the window
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One thing the trainee did (or tried to do), with the engine's verdict."""
+
+    hour: float
+    order_id: str
+    action: str
+    ok: bool
+    rule: str
+    detail: str
+    reason: str | None = None
+    purpose: str | None = None
+    buyer_requested: bool | None = None
+    counted: bool | None = None
+    status: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Result:
+    ok: bool
+    message: str
+    rule: str = ""
+
+
+@dataclass
+class Desk:
+    rb: Rulebook
+    orders: list[DeskOrder]
+    background: Background
+    start: datetime
+    base_day: int
+    exercise: Exercise | None = None
+    clock: float = 0.0  # simulated hours since the desk opened
+    steps: list[StepRecord] = field(default_factory=list)
+    counted_days: list[int] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    started_at: datetime = field(default_factory=datetime.now)
+
+    # -- construction ----------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        rb: Rulebook,
+        background: Background,
+        exercises: list[Exercise],
+        *,
+        exercise_id: str | None = None,
+        seed: int = 0,
+        locale: str = "en_US",
+        n_background: int = 30,
+    ) -> Desk:
+        """A desk for one exercise (graded) or, with ``exercise_id=None``, free practice."""
+        base_day = max(0, len(background.dates) - 1 - RESERVE_DAYS)
+        start = datetime.fromisoformat(background.dates[base_day]) + timedelta(hours=9)
+        chosen = None
+        if exercise_id is not None:
+            chosen = next((e for e in exercises if e.id == exercise_id), None)
+            if chosen is None:
+                raise KeyError(f"unknown exercise {exercise_id!r}")
+        used = [chosen] if chosen else list(exercises)
+        orders = make_orders(used, seed=seed, locale=locale, now=start, n_background=n_background)
+        return cls(rb, orders, background, start, base_day, exercise=chosen)
+
+    # -- look-ups --------------------------------------------------------------
+    @property
+    def now(self) -> datetime:
+        return self.start + timedelta(hours=self.clock)
+
+    @property
+    def day(self) -> int:
+        return self.base_day + int(self.clock // 24)
+
+    @property
+    def graded(self) -> bool:
+        return self.exercise is not None
+
+    def order(self, order_id: str) -> DeskOrder:
+        for o in self.orders:
+            if o.order_id == order_id:
+                return o
+        raise KeyError(f"no order {order_id!r} on this desk")
+
+    @property
+    def exercise_order(self) -> DeskOrder | None:
+        if self.exercise is None:
+            return None
+        return next(o for o in self.orders if o.exercise_id == self.exercise.id)
+
+    def search(self, text: str = "", status: str | None = None) -> list[DeskOrder]:
+        """Manage Orders list: search by (part of) the order id, filter by status."""
+        text = text.strip()
+        return [
+            o
+            for o in self.orders
+            if (not text or text in o.order_id) and (status in (None, "", "All") or o.status == status)
+        ]
+
+    def statuses(self) -> list[str]:
+        return [s.id for s in self.rb.statuses if any(o.status == s.id for o in self.orders)]
+
+    def reasons(self) -> list[tuple[str, str]]:
+        """(id, label) of the reasons offered in the cancel dialog."""
+        return [(r.id, r.label) for r in self.rb.reasons if r.in_dialog]
+
+    def draft(self, order_id: str, purpose: str) -> str:
+        o = self.order(order_id)
+        request = SPECIAL_REQUESTS.get(o.special_request or "", "")
+        return template(
+            purpose, o.situation, order_id=o.order_id, url=o.url, buyer=o.buyer_name, request=request
+        )
+
+    # -- actions ---------------------------------------------------------------
+    def _log(self, o: DeskOrder, action: str, ok: bool, rule: str, detail: str, **kw) -> StepRecord:
+        rec = StepRecord(round(self.clock, 2), o.order_id, action, ok, rule, detail, status=o.status, **kw)
+        self.steps.append(rec)
+        return rec
+
+    def _allowed(self, o: DeskOrder, action: str):
+        return action_allowed(self.rb, o.status, action)
+
+    def open_order(self, order_id: str) -> Result:
+        o = self.order(order_id)
+        d = self._allowed(o, "open_order")
+        o.opened = True
+        self._log(o, "open_order", d.ok, d.rule, d.reason)
+        return Result(d.ok, d.reason, d.rule)
+
+    def cancel(self, order_id: str, reason: str, memo: str = "") -> Result:
+        o = self.order(order_id)
+        d = self._allowed(o, "cancel")
+        if not d.ok:
+            self._log(o, "cancel", False, d.rule, d.reason, reason=reason)
+            return Result(False, d.reason, d.rule)
+        r = self.rb.reason(reason)
+        if r is None or not r.in_dialog:
+            known = ", ".join(label for _, label in self.reasons())
+            msg = f"Pick a Reason for cancellation from the list ({known})."
+            return Result(False, msg, "reasons")
+        c = counts_toward_rate(
+            self.rb, reason, buyer_requested=o.buyer_requested, seller_fulfilled=o.channel == "MFN"
+        )
+        o.status, o.cancel_reason, o.memo = "Canceled", reason, memo.strip()[:500]
+        if c.ok:
+            self.counted_days.append(self.day)
+        self._log(
+            o,
+            "cancel",
+            True,
+            c.rule,
+            c.reason,
+            reason=reason,
+            buyer_requested=o.buyer_requested,
+            counted=c.ok,
+        )
+        return Result(True, f"Order {o.order_id} cancelled ({r.label}). {c.reason}", c.rule)
+
+    def message_buyer(self, order_id: str, purpose: str, text: str) -> Result:
+        o = self.order(order_id)
+        d = self._allowed(o, "message_buyer")
+        if purpose not in PURPOSES:
+            return Result(False, f"Unknown message purpose {purpose!r}.", "messages")
+        if not d.ok:
+            self._log(o, "message_buyer", False, d.rule, d.reason, purpose=purpose)
+            return Result(False, d.reason, d.rule)
+        text = text.strip()[:4000]
+        if not text:
+            return Result(False, "Write a message first.", "messages")
+        o.messages.append(Message("seller", self.clock, text, purpose))
+        if o.persona.replies:
+            o.pending_reply, o.pending_purpose = self.clock + o.persona.reply_after_hours, purpose
+        self._log(o, "message_buyer", True, d.rule, f"Message sent: {PURPOSES[purpose]}.", purpose=purpose)
+        return Result(True, "Message sent. The buyer's answer, if any, comes after some hours: wait.", d.rule)
+
+    def refund(self, order_id: str) -> Result:
+        o = self.order(order_id)
+        d = self._allowed(o, "refund")
+        self._log(o, "refund", d.ok, d.rule, d.reason)
+        if d.ok:
+            o.refunded = True
+            return Result(True, f"Order {o.order_id} refunded in full.", d.rule)
+        return Result(False, d.reason, d.rule)
+
+    def confirm_shipment(self, order_id: str) -> Result:
+        o = self.order(order_id)
+        d = self._allowed(o, "confirm_shipment")
+        self._log(o, "confirm_shipment", d.ok, d.rule, d.reason)
+        if d.ok:
+            o.status, o.shipped_by_trainee = "Shipped", True
+            return Result(True, f"Shipment confirmed for {o.order_id}.", d.rule)
+        return Result(False, d.reason, d.rule)
+
+    def wait(self, hours: float, order_id: str | None = None) -> list[str]:
+        """Let simulated time pass; returns what happened meanwhile."""
+        hours = max(0.0, min(float(hours), 24.0 * RESERVE_DAYS))
+        self.clock += hours
+        happened = []
+        for o in self.orders:
+            if o.status == "Pending" and self.clock >= o.payment_hours:
+                o.status = "Unshipped"
+                happened.append(f"{o.order_id}: payment authorised, the order is now Unshipped.")
+            if o.pending_reply is not None and self.clock >= o.pending_reply:
+                happened += self._buyer_answers(o)
+        self.events += happened
+        target = self.order(order_id) if order_id else (self.exercise_order or self.orders[0])
+        self._log(
+            target,
+            "wait_for_request",
+            True,
+            "actions.wait_for_request",
+            f"Waited {hours:g} h. " + (" ".join(happened) or "Nothing new."),
+            buyer_requested=target.buyer_requested,
+        )
+        return happened
+
+    def _buyer_answers(self, o: DeskOrder) -> list[str]:
+        p = o.persona
+        first = p.name.split()[0]
+        o.messages.append(
+            Message(
+                "buyer",
+                o.pending_reply,
+                buyer_reply(first, files_request=p.files_request, purpose=o.pending_purpose),
+            )
+        )
+        out = [f"{o.order_id}: the buyer replied."]
+        if o.pending_purpose == "request_cancellation" and p.files_request:
+            if action_allowed(self.rb, o.status, "request_cancellation", actor="buyer").ok:
+                o.buyer_requested, o.request_hour = True, o.pending_reply
+                out.append(f"{o.order_id}: the buyer requested cancellation.")
+        o.pending_reply, o.pending_purpose = None, ""
+        return out
+
+    # -- what the account sees -----------------------------------------------
+    def outcome(self, o: DeskOrder) -> str | None:
+        """The feedback outcome id of the trainee's handling (None: not handled yet)."""
+        if o.status == "Canceled" and o.cancel_reason:
+            if o.buyer_requested:
+                return "buyer_requested_cancel"
+            contacted = any(m.sender == "seller" for m in o.messages)
+            return "seller_cancel_after_contact" if contacted else "seller_cancel_no_contact"
+        if o.refunded:
+            return "refunded"
+        if o.shipped_by_trainee:
+            return "fulfilled_request_unmet" if o.situation == "special_request" else "fulfilled"
+        return None
+
+    def quick_response(self, o: DeskOrder) -> bool:
+        """Did the seller answer the buyer's first message within the rulebook's hours?"""
+        q = self.rb.feedback.quick_response
+        first_buyer = next((m.hour for m in o.messages if m.sender == "buyer"), None)
+        first_seller = next((m.hour for m in o.messages if m.sender == "seller"), None)
+        return (
+            first_buyer is not None
+            and first_seller is not None
+            and first_seller - first_buyer <= q.within_hours
+        )
+
+    def feedback(self) -> list[dict]:
+        """Feedback risk of every handled order, and why (assumptions labelled)."""
+        rows = []
+        for o in self.orders:
+            out = self.outcome(o)
+            if out is None:
+                continue
+            d = feedback_risk(self.rb, out, quick_response=self.quick_response(o))
+            rows.append(
+                {
+                    "order_id": o.order_id,
+                    "outcome": out,
+                    "risk": d.value,
+                    "why": d.reason,
+                    "assumption": d.assumption,
+                    "rule": d.rule,
+                }
+            )
+        return rows
+
+    def account(self) -> dict:
+        fb = self.feedback()
+        return snapshot(
+            self.rb,
+            self.background,
+            day=self.day,
+            desk_counted_days=self.counted_days,
+            expected_feedback=sum(r["risk"] for r in fb),
+        )
+
+    def banner(self, order_id: str) -> str | None:
+        """Seller Central's notice when the buyer has requested cancellation (paraphrased)."""
+        o = self.order(order_id)
+        if not o.buyer_requested or o.status == "Canceled":
+            return None
+        return (
+            "The buyer has asked to cancel this order. Cancelling it will not count against your "
+            "cancellation rate: choose Buyer Cancelled as the Reason for cancellation."
+        )

@@ -1,0 +1,247 @@
+"""Grade a trainee's steps against the rulebook's procedure for the exercise.
+
+The expected steps are the rulebook's (``rb.procedure(id).steps``), or the
+exercise's own steps where the rulebook has no procedure (refunding a shipped
+order).  Full marks minus deductions; every deduction names the rule it breaks
+and says why, in words taken from the rules engine.  The grader works on plain
+step dicts, so a stored attempt can be graded again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from rules import counts_toward_rate, feedback_risk, procedure_check
+from rules.exercise_schema import Exercise
+from rules.schema import Rulebook
+
+TERMINAL = ("cancel", "refund", "confirm_shipment")
+TRAP_WORDS = {
+    "cancel_pending": "Tried to cancel a Pending order",
+    "cancel_shipped": "Tried to cancel a Shipped order instead of refunding it",
+    "buyer_cancelled_without_request": "Chose Buyer Cancelled without an official request",
+    "cancel_without_contact": "Cancelled without contacting the buyer",
+    "compliance_risk": "Used a procedure that is a compliance risk here",
+}
+
+
+@dataclass(frozen=True)
+class Expected:
+    id: str
+    action: str
+    label: str
+    required: bool
+    reason: str | None
+    why: str
+    rule: str
+    purpose: str | None = None  # a message step that must ask for the official request
+
+
+@dataclass(frozen=True)
+class Deduction:
+    points: float
+    rule: str
+    what: str
+    why: str
+    trap: str | None = None
+
+
+@dataclass
+class Grade:
+    exercise_id: str
+    title: str
+    procedure: str
+    followed: str
+    max_points: float
+    score: float
+    passed: bool
+    pass_score: float
+    went_right: list[str] = field(default_factory=list)
+    deductions: list[Deduction] = field(default_factory=list)
+    traps_hit: list[str] = field(default_factory=list)
+
+    @property
+    def do_differently(self) -> list[str]:
+        return [f"{d.what}: {d.why} (rule: {d.rule})" for d in self.deductions]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["do_differently"] = self.do_differently
+        return d
+
+
+def expected_steps(rb: Rulebook, ex: Exercise) -> tuple[str, list[Expected]]:
+    c = ex.correct
+    situation = rb.situation(ex.order.situation) if ex.order.situation else None
+    if c.procedure:
+        proc = rb.procedure(c.procedure)
+        if proc is None:
+            raise KeyError(f"exercise {ex.id}: unknown procedure {c.procedure!r}")
+        out = []
+        for s in proc.steps:
+            reason = s.reason
+            if reason == "situation":
+                reason = c.reason or (situation.seller_reason if situation else None)
+            required = s.required or (s.action == "message_buyer" and c.contact_first)
+            rule = f"procedures.{proc.id}.steps.{s.id}"
+            purpose = (
+                "request_cancellation" if proc.id == "ask_buyer" and s.action == "message_buyer" else None
+            )
+            out.append(Expected(s.id, s.action, s.label, required, reason, s.why, rule, purpose))
+        return proc.id, out
+    steps = [
+        Expected(
+            s.id, s.action, s.label, s.required, s.reason, s.why, f"exercises.{ex.id}.correct.steps.{s.id}"
+        )
+        for s in c.steps
+    ]
+    return "exercise_steps", steps
+
+
+def followed_procedure(steps: list[dict]) -> str:
+    """Which procedure the trainee's steps amount to."""
+    ok = [s for s in steps if s["ok"]]
+    if any(s["action"] == "message_buyer" and s.get("purpose") == "request_cancellation" for s in ok):
+        return "ask_buyer"
+    if any(s["action"] == "cancel" for s in ok):
+        return "seller_cancel"
+    if any(s["action"] == "refund" for s in ok):
+        return "refund"
+    if any(s["action"] == "confirm_shipment" for s in ok):
+        return "fulfil_anyway"
+    return "none"
+
+
+def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade:
+    """Grade the steps taken on ``order_id`` (the exercise's order)."""
+    mine = [s for s in steps if s["order_id"] == order_id]
+    proc_id, expected = expected_steps(rb, ex)
+    situation = ex.order.situation
+    followed = followed_procedure(mine)
+    deductions: list[Deduction] = []
+    went_right: list[str] = []
+    max_points = 0.0
+
+    end = next((i for i, s in enumerate(mine) if s["ok"] and s["action"] in TERMINAL), len(mine))
+    pointer = 0
+    for e in expected:
+        value = 1.0 if e.required else 0.0
+        value += 1.0 if (e.reason and e.action == "cancel") else 0.0
+        max_points += value
+        limit = len(mine) if e.action in TERMINAL else end
+        hit = _find(mine, e, pointer, limit)
+        if hit is None:
+            if value:
+                deductions.append(_missed(rb, e, mine, value))
+            continue
+        pointer = hit + 1
+        step = mine[hit]
+        if e.action == "cancel" and e.reason and step.get("reason") != e.reason:
+            deductions.append(_wrong_reason(rb, e, step))
+            went_right.append("Cancelled the order from Manage Orders.")
+        else:
+            went_right.append(_praise(rb, e, step))
+
+    for s in mine:
+        if not s["ok"]:
+            trap = _refused_trap(s)
+            deductions.append(
+                Deduction(1.0, s["rule"], TRAP_WORDS.get(trap, f"Tried: {s['action']}"), s["detail"], trap)
+            )
+
+    if followed == "ask_buyer" and situation:
+        pc = procedure_check(rb, situation, "ask_buyer")
+        if not pc.ok or pc.details.get("compliance_risk"):
+            trap = "compliance_risk" if pc.ok else None
+            what = (
+                TRAP_WORDS["compliance_risk"] if pc.ok else "Used a procedure this situation does not allow"
+            )
+            deductions.append(Deduction(1.0, pc.rule, what, pc.reason, trap))
+    elif followed in ("seller_cancel", "fulfil_anyway") and situation:
+        pc = procedure_check(rb, situation, followed)
+        if not pc.ok:
+            deductions.append(
+                Deduction(1.0, pc.rule, "Used a procedure this situation does not allow", pc.reason)
+            )
+
+    lost = sum(d.points for d in deductions)
+    score = 0.0 if max_points == 0 else max(0.0, (max_points - lost) / max_points)
+    score = round(score, 4)
+    cancel = next((s for s in mine if s["ok"] and s["action"] == "cancel"), None)
+    if cancel is not None and cancel.get("counted") is False:
+        went_right.append("The cancellation did not count toward the Cancellation Rate.")
+    return Grade(
+        ex.id,
+        ex.title,
+        proc_id,
+        followed,
+        max_points,
+        score,
+        score >= ex.pass_score,
+        ex.pass_score,
+        went_right,
+        deductions,
+        sorted({d.trap for d in deductions if d.trap}),
+    )
+
+
+def _find(mine: list[dict], e: Expected, start: int, limit: int) -> int | None:
+    for i in range(start, min(limit, len(mine))):
+        s = mine[i]
+        if not s["ok"] or s["action"] != e.action:
+            continue
+        if e.purpose and s.get("purpose") != e.purpose:
+            continue  # ask_buyer: the message must ask for the official request
+        if e.action == "wait_for_request" and not _request_before_cancel(mine, i):
+            continue
+        return i
+    return None
+
+
+def _request_before_cancel(mine: list[dict], wait_index: int) -> bool:
+    """The wait counts only if the official request had arrived when the order was cancelled."""
+    for s in mine[wait_index:]:
+        if s["ok"] and s["action"] == "cancel":
+            return bool(s.get("buyer_requested"))
+    return bool(mine[wait_index].get("buyer_requested"))
+
+
+def _missed(rb: Rulebook, e: Expected, mine: list[dict], value: float) -> Deduction:
+    cancel = next((s for s in mine if s["ok"] and s["action"] == "cancel"), None)
+    if e.action == "message_buyer" and cancel is not None and e.purpose is None:
+        fb = feedback_risk(rb, "seller_cancel_no_contact")
+        why = f"{e.why} {fb.reason}".strip()
+        return Deduction(value, e.rule, TRAP_WORDS["cancel_without_contact"], why, "cancel_without_contact")
+    if e.action == "wait_for_request" and cancel is not None and not cancel.get("buyer_requested"):
+        what = "Cancelled before the buyer's official request arrived"
+        trap = None
+        if cancel.get("reason") == "BuyerCanceled":
+            what, trap = TRAP_WORDS["buyer_cancelled_without_request"], "buyer_cancelled_without_request"
+        return Deduction(value, cancel["rule"], what, f"{e.why} {cancel['detail']}".strip(), trap)
+    return Deduction(value, e.rule, f"Missing step: {e.label}", e.why or "The procedure needs this step.")
+
+
+def _wrong_reason(rb: Rulebook, e: Expected, step: dict) -> Deduction:
+    want, got = rb.reason(e.reason), rb.reason(step.get("reason") or "")
+    got_label = got.label if got else str(step.get("reason"))
+    trap = None
+    if step.get("reason") == "BuyerCanceled" and not step.get("buyer_requested"):
+        trap = "buyer_cancelled_without_request"
+    c = counts_toward_rate(rb, step.get("reason"), buyer_requested=bool(step.get("buyer_requested")))
+    what = TRAP_WORDS[trap] if trap else f"Reason for cancellation {got_label} instead of {want.label}"
+    why = f"{e.why} The right reason here is {want.label}. {c.reason}".strip()
+    return Deduction(1.0, f"{e.rule}.reason", what, why, trap)
+
+
+def _refused_trap(step: dict) -> str | None:
+    if step["action"] == "cancel" and step.get("status") in ("Pending", "PendingAvailability"):
+        return "cancel_pending"
+    if step["action"] == "cancel" and step.get("status") == "Shipped":
+        return "cancel_shipped"
+    return None
+
+
+def _praise(rb: Rulebook, e: Expected, step: dict) -> str:
+    if e.action == "cancel" and e.reason:
+        return f"{e.label}: done with the right reason ({rb.reason(e.reason).label})."
+    return f"{e.label}: done."

@@ -1,0 +1,59 @@
+"""Buyer-Seller Messaging: seller templates per situation, and the buyer's replies.
+
+Every seller template carries the order link.  The purpose of a message tells
+the grader which procedure the trainee is following: asking the buyer to
+request cancellation is procedure ``ask_buyer``; explaining an unavoidable
+cancel is the contact step of ``seller_cancel``.
+"""
+
+from __future__ import annotations
+
+PURPOSES = {
+    "request_cancellation": "Ask the buyer to request cancellation",
+    "inform": "Tell the buyer why the order will be cancelled",
+    "other": "Other question about the order",
+}
+
+_WHY = {
+    "special_request": "we are unable to provide {request} for this order",
+    "defect_damage": "the last unit we had failed our quality check and we have no undamaged one to send",
+    "out_of_stock": "the item has sold out and we cannot restock it in time",
+    "price_error": "the price on the listing was wrong and we cannot honour the order as placed",
+    "address_undeliverable": "our carrier cannot deliver to the shipping address on the order",
+    "buyer_changed_mind": "you wrote that you no longer want it",
+    None: "we are unable to complete it as ordered",
+}
+
+_ASK = (
+    "Hello {first},\n\nThank you for your order {order_id}. Unfortunately {why}. "
+    "We cannot cancel it for you without it counting against our shop, so we kindly ask you to "
+    "request the cancellation yourself: open {url}, choose Request cancellation and pick a reason. "
+    "As soon as the request arrives we will cancel the order and you will not be charged.\n\n"
+    "We are sorry for the trouble."
+)
+_INFORM = (
+    "Hello {first},\n\nThank you for your order {order_id} ({url}). Unfortunately {why}, so we "
+    "have to cancel the order. You will not be charged, and Amazon will confirm the cancellation "
+    "by e-mail.\n\nWe apologise for the inconvenience."
+)
+_OTHER = "Hello {first},\n\nA question about your order {order_id} ({url}): "
+
+
+def template(
+    purpose: str, situation: str | None, *, order_id: str, url: str, buyer: str, request: str
+) -> str:
+    """The message text a trainee starts from (they may edit it)."""
+    why = _WHY.get(situation, _WHY[None]).format(request=request or "the service you asked for")
+    body = {"request_cancellation": _ASK, "inform": _INFORM}.get(purpose, _OTHER)
+    return body.format(first=buyer.split()[0], order_id=order_id, url=url, why=why)
+
+
+def buyer_reply(first: str, *, files_request: bool, purpose: str) -> str:
+    """What the simulated buyer writes back."""
+    if purpose == "request_cancellation" and files_request:
+        return f"No problem, I have sent the cancellation request from Your Orders. {first}"
+    if purpose == "request_cancellation":
+        return f"I don't really have time for that. Can you just cancel it on your side? {first}"
+    if purpose == "inform":
+        return f"OK, thanks for letting me know. {first}"
+    return f"Thanks for the message. {first}"
