@@ -64,8 +64,26 @@ def read_yaml_upload(name: str, raw: bytes, kind: str) -> tuple[BaseModel, str]:
             f"this looks like a {found} file, not a {kind}",
             f"a {kind} file has a top-level `{KIND_KEYS[kind]}:` key; upload it in the {found} box",
         )
+    if kind == "scenario":
+        _refuse_paths(src)
     _, model = check_source(src, kind)
     return model, text
+
+
+def _refuse_paths(src) -> None:
+    """An uploaded scenario may name a rulebook or policy, not point at a file on the server."""
+    for key in ("rulebook", "policy"):
+        value = src.data.get(key)
+        if isinstance(value, str) and (any(c in value for c in "/\\") or value.startswith(".")):
+            line, col = src.where((key,))
+            raise RulebookError.single(
+                src.file,
+                f"an uploaded scenario must name its {key}, not give a path",
+                f"write e.g. `{key}: {'amazon_us' if key == 'rulebook' else 'by_the_book'}`",
+                line,
+                col,
+                key,
+            )
 
 
 def check_report_upload(name: str, raw: bytes) -> Path:
@@ -90,7 +108,7 @@ def problem_lines(err: RulebookError) -> list[str]:
     """One readable line per problem: ``file, line 4, column 9: key: message (hint)``."""
     out = []
     for p in err.problems:
-        where = f"{p.file}, line {p.line}, column {p.col}"
+        where = f"{p.file}, line {p.line}, column {p.col}" if p.line else p.file
         what = f"{p.path}: {p.message}" if p.path else p.message
         out.append(f"{where}: {what}" + (f" ({p.hint})" if p.hint else ""))
     return out

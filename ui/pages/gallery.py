@@ -1,6 +1,126 @@
-"""Page under construction by its issue."""
+"""Scenario gallery, the landing page: one card per scenario, one click to run it.
+
+The address bar carries scenario, policy, seed and runs, so a link reopens
+the same run with the same numbers.
+"""
 
 import streamlit as st
 
-st.title("gallery")
-st.info("This page is being built.")
+from rules.errors import RulebookError
+from ui import lab_catalog, lab_runs
+from ui.lab_results import RunInputs, pct, run_main, show_problems, show_results
+from ui.state import Link, read_link
+
+RUN_CHOICES = [1, 100, 200, 500, 1000]
+P = "gallery"
+
+st.title("Scenario gallery")
+st.caption(
+    "Each card is a simulated shop. Press **Run** to simulate its orders and see its Cancellation Rate "
+    "against the limit. The address bar then holds a link that reopens exactly this run."
+)
+
+link = read_link(st.query_params)
+catalog = lab_catalog.scenarios()
+policies = lab_catalog.policies()
+
+
+def open_run(stem: str) -> None:
+    """Button callback: put the run in the URL (keeps the current seed and runs)."""
+    scenario = catalog[stem]
+    current = read_link(st.query_params)
+    new = Link(stem, lab_catalog.policy_stem(scenario), current.seed, current.runs)
+    st.query_params.from_dict(new.to_params())
+    for key in (f"{P}.policy", f"{P}.seed", f"{P}.runs"):
+        st.session_state.pop(key, None)
+
+
+def controls_changed() -> None:
+    ss = st.session_state
+    current = read_link(st.query_params)
+    new = Link(current.scenario, ss[f"{P}.policy"], int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]))
+    st.query_params.from_dict(new.to_params())
+
+
+def card(stem: str, scenario) -> None:
+    with st.container(border=True):
+        if isinstance(scenario, RulebookError):
+            st.markdown(f"**{stem}**")
+            show_problems("This scenario file does not load", scenario)
+            return
+        st.markdown(f"#### {scenario.name}")
+        st.caption(scenario.description or "(no description)")
+        try:
+            rb = lab_catalog.rulebook_of(scenario)
+            quick = lab_runs.run(scenario, lab_catalog.policy_of(scenario, rb), rb, seed=0, runs=1)
+        except RulebookError as exc:
+            show_problems("This scenario cannot run", exc)
+            return
+        cr = quick["cancellation_rate"]
+        st.markdown(
+            f"- {scenario.days} days from {scenario.start_date:%d %b %Y}\n"
+            f"- {scenario.volume.mean_per_day:,.0f} orders a day, "
+            f"{scenario.seller_fulfilled_share:.0%} seller-fulfilled\n"
+            f"- {rb.name}: limit {pct(cr['limit'])} over {cr['window_days']} days\n"
+            f"- policy *{lab_catalog.policy_stem(scenario)}*: peak rate **{pct(cr['max'], 2)}** "
+            f"({'over' if cr['days_over_limit'] else 'under'} the limit in one sample run)"
+        )
+        active = link.scenario == stem
+        st.button(
+            "Showing below" if active else "Run",
+            key=f"{P}.run.{stem}",
+            type="secondary" if active else "primary",
+            icon=":material/play_arrow:",
+            on_click=open_run,
+            args=(stem,),
+            width="stretch",
+        )
+
+
+if not catalog:
+    st.warning("No scenario files found in `scenarios/`.")
+    st.stop()
+
+cols = st.columns(min(3, len(catalog)))
+for i, (stem, scenario) in enumerate(catalog.items()):
+    with cols[i % len(cols)]:
+        card(stem, scenario)
+
+scenario = catalog.get(link.scenario) if link.scenario else None
+if scenario is None or isinstance(scenario, RulebookError):
+    if link.scenario:
+        st.warning(f"The link names a scenario that does not exist here: `{link.scenario}`.")
+    st.info("Press **Run** on a card to simulate it.", icon=":material/touch_app:")
+    st.stop()
+
+st.divider()
+st.header(f"Results: {scenario.name}")
+rb = lab_catalog.rulebook_of(scenario)
+names = list(policies)
+policy_name = link.policy if link.policy in policies else lab_catalog.policy_stem(scenario)
+if policy_name not in names:
+    names.append(policy_name)
+ss = st.session_state
+# A shared link decides the controls; after that the controls write the link.
+ss.setdefault(f"{P}.policy", policy_name)
+ss.setdefault(f"{P}.seed", link.seed)
+ss.setdefault(f"{P}.runs", link.runs)
+if (ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"]) != (policy_name, link.seed, link.runs):
+    ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"] = policy_name, link.seed, link.runs
+c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
+c1.selectbox("Policy", names, key=f"{P}.policy", on_change=controls_changed, help="scenarios/policies/*.yaml")
+c2.number_input("Seed", min_value=0, step=1, key=f"{P}.seed", on_change=controls_changed)
+c3.selectbox(
+    "Monte Carlo runs", sorted({*RUN_CHOICES, link.runs}), key=f"{P}.runs", on_change=controls_changed
+)
+with c4:
+    st.caption("Edit this policy or the scenario's figures:")
+    if st.button("Open in the policy lab", icon=":material/science:", key=f"{P}.to_lab"):
+        ss["lab.import"] = {"scenario": link.scenario, "policy": ss[f"{P}.policy"], "seed": link.seed}
+        st.switch_page("ui/pages/policy_lab.py")
+
+policy = policies.get(ss[f"{P}.policy"]) or lab_catalog.policy_of(scenario, rb)
+inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, link.scenario)
+result = run_main(inputs)
+if result is not None:
+    show_results(inputs, result, policies)

@@ -1,6 +1,149 @@
-"""Page under construction by its issue."""
+"""Order report replay: upload an All Orders report, see the real rolling rate,
+and turn it into a scenario for the policy lab.
+"""
 
+import json
+
+import pandas as pd
 import streamlit as st
 
-st.title("replay")
-st.info("This page is being built.")
+from rules.errors import RulebookError
+from ui import charts, lab_catalog
+from ui.lab_results import count, pct
+from ui.uploads import REPORT_LIMIT_MB, check_report_upload, problem_lines
+
+P = "replay"
+ss = st.session_state
+
+
+def on_upload() -> None:
+    """Validate and replay a new report; on failure keep the previous one on screen."""
+    file = ss.get(f"{P}.file")
+    if file is None:
+        return
+    try:
+        from simulator.replay import replay_report
+
+        path = check_report_upload(file.name, file.getvalue())
+        result = replay_report(path, lab_catalog.rulebook(ss[f"{P}.rb"]), label=file.name)
+    except RulebookError as exc:
+        ss[f"{P}.problems"] = (file.name, problem_lines(exc))
+        return
+    ss[f"{P}.problems"] = None
+    ss[f"{P}.result"] = result
+    ss[f"{P}.path"] = str(path)
+    ss[f"{P}.name"] = file.name
+
+
+def on_rulebook() -> None:
+    if ss.get(f"{P}.path"):
+        from simulator.replay import replay_report
+
+        ss[f"{P}.result"] = replay_report(
+            ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"]
+        )
+
+
+def use_as_scenario() -> None:
+    from simulator.replay import calibrate_scenario
+
+    try:
+        scenario = calibrate_scenario(ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]))
+    except RulebookError as exc:
+        ss[f"{P}.problems"] = (ss[f"{P}.name"], problem_lines(exc))
+        return
+    ss["lab.import_scenario"] = (f"uploaded: {ss[f'{P}.name']}", scenario)
+    ss[f"{P}.go_lab"] = True
+
+
+st.title("Order report replay")
+st.caption(
+    "Upload the *All Orders* report from Seller Central (Reports > Fulfillment > All Orders, tab-separated "
+    "text). Cancel Desk shows your real rolling Cancellation Rate day by day and can turn your history "
+    "into a scenario to test policies on."
+)
+names = lab_catalog.rulebook_names()
+ss.setdefault(f"{P}.rb", "amazon_us" if "amazon_us" in names else names[0])
+c1, c2 = st.columns([1, 2])
+c1.selectbox("Rulebook", names, key=f"{P}.rb", on_change=on_rulebook)
+c2.file_uploader(
+    f"All Orders report (.txt or .tsv, up to {REPORT_LIMIT_MB} MiB)",
+    type=["txt", "tsv", "csv"],
+    key=f"{P}.file",
+    on_change=on_upload,
+    max_upload_size=REPORT_LIMIT_MB + 1,
+)
+
+if ss.pop(f"{P}.go_lab", False):
+    st.switch_page("ui/pages/policy_lab.py")
+
+problems = ss.get(f"{P}.problems")
+if problems:
+    name, lines = problems
+    kept = " Your previous report is still shown below." if ss.get(f"{P}.result") else ""
+    st.error(
+        f"{name} was not replayed.{kept}\n\n" + "\n".join(f"- {x}" for x in lines), icon=":material/error:"
+    )
+
+result = ss.get(f"{P}.result")
+if not result:
+    st.info("Upload a report to begin.", icon=":material/upload_file:")
+    st.stop()
+
+cr, tot, rows = result["cancellation_rate"], result["totals"], result["rows"]
+st.subheader(f"{ss[f'{P}.name']}: {result['start_date']} to {result['end_date']}")
+m = st.columns(5)
+m[0].metric("Orders", count(tot["orders"], 1), help="Unique amazon-order-id values")
+m[1].metric("Seller-fulfilled", count(tot["seller_fulfilled_orders"], 1))
+m[2].metric(
+    "Counted cancellations",
+    count(tot["counted_cancellations"], 1),
+    delta=f"excluded: {count(tot['buyer_requested_cancellations'], 1)} requested, "
+    f"{count(tot['buyer_direct_cancellations'], 1)} direct",
+    delta_color="off",
+)
+m[3].metric(
+    f"Peak {cr['window_days']}-day rate",
+    pct(cr["max"], 2),
+    delta=f"limit {pct(cr['limit'])}",
+    delta_color="off",
+)
+m[4].metric("Days over the limit", count(cr["days_over_limit"], 1))
+for note in result.get("notes", []):
+    st.warning(note, icon=":material/info:")
+
+st.altair_chart(
+    charts.rate_chart(result, "Your rolling Cancellation Rate against the limit"), width="stretch"
+)
+st.altair_chart(charts.cancellations_chart(result), width="stretch")
+
+st.markdown("#### Why each kind of cancellation was or was not counted")
+st.dataframe(pd.DataFrame(result.get("explanations", [])), hide_index=True, width="stretch")
+
+st.markdown(f"#### Rows: {rows['read']:,} read, {rows['orders']:,} orders, {rows['ignored_total']:,} ignored")
+if rows["ignored"]:
+    st.dataframe(pd.DataFrame(rows["ignored"]), hide_index=True, width="stretch")
+
+b1, b2, b3 = st.columns(3)
+b1.button(
+    "Use as a scenario",
+    icon=":material/science:",
+    type="primary",
+    on_click=use_as_scenario,
+    help="Builds a scenario with your volume, weekday profile, seller-fulfilled share and cancellation "
+    "incidence, and opens it in the policy lab.",
+)
+b2.download_button(
+    "Daily rates (CSV)",
+    pd.DataFrame(result["daily"]).to_csv(index=False),
+    file_name="replay_daily.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+b3.download_button(
+    "Replay (JSON)",
+    json.dumps(result, indent=2, sort_keys=True, default=str),
+    file_name="replay.json",
+    mime="application/json",
+    icon=":material/download:",
+)

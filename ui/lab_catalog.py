@@ -1,0 +1,82 @@
+"""The files in scenarios/ and rules/, loaded once per file version.
+
+Models are frozen, so one loaded copy can serve every user.  A file that
+fails to load is reported with the loader's message instead of a card.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from rules.errors import RulebookError
+from rules.loader import available_rulebooks, load_rulebook
+from rules.policy_schema import Policy
+from rules.scenario_schema import Scenario, resolve_policy, resolve_rulebook
+from rules.schema import Rulebook
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=64)
+def _scenario(path: str, _mtime: int) -> Scenario | RulebookError:
+    from simulator import load_scenario
+
+    try:
+        return load_scenario(path)
+    except RulebookError as exc:
+        return exc
+
+
+@lru_cache(maxsize=64)
+def _policy(path: str, _mtime: int) -> Policy | RulebookError:
+    from simulator import load_policy
+
+    try:
+        return load_policy(path)
+    except RulebookError as exc:
+        return exc
+
+
+def scenarios() -> dict[str, Scenario | RulebookError]:
+    """File stem -> scenario (or the error that stops it loading), in file order."""
+    from simulator import list_scenarios
+
+    return {p.stem: _scenario(str(p), _mtime(p)) for p in list_scenarios()}
+
+
+def policies() -> dict[str, Policy]:
+    """File stem -> policy, for the policies that load."""
+    from simulator import list_policies
+
+    out = {}
+    for p in list_policies():
+        pol = _policy(str(p), _mtime(p))
+        if isinstance(pol, Policy):
+            out[p.stem] = pol
+    return out
+
+
+def rulebook_names() -> list[str]:
+    return available_rulebooks()
+
+
+def rulebook(name: str) -> Rulebook:
+    return load_rulebook(name)
+
+
+def rulebook_of(scenario: Scenario) -> Rulebook:
+    return resolve_rulebook(scenario.rulebook, scenario.base_dir)
+
+
+def policy_of(scenario: Scenario, rb: Rulebook | None = None) -> Policy:
+    return resolve_policy(scenario.policy, scenario.base_dir, rb)
+
+
+def policy_stem(scenario: Scenario) -> str:
+    return Path(scenario.policy).stem

@@ -1,0 +1,371 @@
+"""Draw a simulation's results: figures, charts, orders, comparison, sweep, downloads.
+
+Shared by the gallery and the policy lab.  Every number shown is read from
+what the core returns (``simulate``, ``compare``, ``order_sample``); nothing
+is recomputed here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from pydantic import BaseModel
+
+from rules.errors import RulebookError
+from ui import charts, lab_runs
+from ui.lab_progress import progress_bar
+from ui.lab_scenario import get_value, situation_rates
+from ui.uploads import problem_lines
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """Everything a result depends on, plus the names shown to people."""
+
+    scenario: BaseModel
+    policy: BaseModel
+    rulebook: BaseModel
+    seed: int
+    runs: int
+    prefix: str  # session-state / widget key prefix of the calling page
+    scenario_id: str = "scenario"
+
+
+def pct(x: float | None, digits: int = 1) -> str:
+    return "n/a" if x is None else f"{x:.{digits}%}"
+
+
+def count(x: float | None, runs: int) -> str:
+    if x is None:
+        return "n/a"
+    return f"{x:,.1f}" if runs > 1 and float(x) != int(x) else f"{x:,.0f}"
+
+
+def run_main(inputs: RunInputs) -> dict | None:
+    """Run (or fetch from the cache) the main result, with a progress bar."""
+    try:
+        with progress_bar(f"Simulating {inputs.runs} run(s)") as report:
+            return lab_runs.run(
+                inputs.scenario,
+                inputs.policy,
+                inputs.rulebook,
+                seed=inputs.seed,
+                runs=inputs.runs,
+                progress=report,
+            )
+    except RulebookError as exc:
+        show_problems("The simulator refused these inputs", exc)
+        return None
+
+
+def show_problems(title: str, exc: RulebookError) -> None:
+    st.error(title + ":\n\n" + "\n".join(f"- {line}" for line in problem_lines(exc)), icon=":material/error:")
+
+
+def headline(result: dict) -> None:
+    """The figures a seller asks about first, in one row."""
+    cr, odr, tot, runs = (
+        result["cancellation_rate"],
+        result["order_defect_rate"],
+        result["totals"],
+        result["runs"],
+    )
+    cols = st.columns(5)
+    cols[0].metric(
+        "Breach probability",
+        pct(cr["breach_probability"], 0),
+        help=f"Share of the {runs} run(s) in which the rolling {cr['window_days']}-day rate went over "
+        f"the {pct(cr['limit'])} limit on at least one day.",
+    )
+    cols[1].metric(
+        f"Peak {cr['window_days']}-day rate",
+        pct(cr["max"], 2),
+        delta=f"limit {pct(cr['limit'])}",
+        delta_color="off",
+        help="Highest rolling Cancellation Rate (seller-fulfilled orders only)"
+        + (", mean over runs" if runs > 1 else ""),
+    )
+    cols[2].metric(
+        "Counted cancellations",
+        count(tot["counted_cancellations"], runs),
+        delta=f"excluded: {count(tot['buyer_requested_cancellations'], runs)} requested, "
+        f"{count(tot.get('buyer_direct_cancellations'), runs)} direct",
+        delta_color="off",
+        help="Counted toward the Cancellation Rate vs left out because the buyer filed an official "
+        "request or cancelled directly while Pending.",
+    )
+    cols[3].metric(
+        "Negative feedback",
+        count(tot["negative_feedback"], runs),
+        help="1-2 star ratings the simulation expects (feedback chances are rulebook assumptions).",
+    )
+    cols[4].metric(
+        f"Peak Order Defect Rate ({odr['window_days']} d)",
+        pct(odr["max"], 2),
+        delta=f"limit {pct(odr['limit'])}",
+        delta_color="off",
+    )
+    st.caption(
+        f"{count(tot['orders'], runs)} orders, "
+        f"{count(tot['seller_fulfilled_orders'], runs)} seller-fulfilled, "
+        f"over {result['days']} days" + (f"; figures are means over {runs} runs." if runs > 1 else ".")
+    )
+
+
+def rate_section(result: dict) -> None:
+    st.altair_chart(charts.rate_chart(result), width="stretch")
+    if result["runs"] > 1:
+        st.caption("The shaded band holds 90% of the runs (5th to 95th percentile) on each day.")
+    st.altair_chart(charts.cancellations_chart(result), width="stretch")
+
+
+SAMPLE_COLUMNS = {
+    "order_id": st.column_config.TextColumn("Order id"),
+    "purchase_date": st.column_config.TextColumn("Purchased"),
+    "buyer_name": st.column_config.TextColumn("Buyer"),
+    "ship_city": st.column_config.TextColumn("Ship city"),
+    "product": st.column_config.TextColumn("Product"),
+    "channel": st.column_config.TextColumn("Channel", help="MFN = seller-fulfilled, AFN = FBA"),
+    "status": st.column_config.TextColumn("Status"),
+    "situation": st.column_config.TextColumn("Situation"),
+    "outcome": st.column_config.TextColumn("What happened"),
+    "counted": st.column_config.CheckboxColumn("Counts toward rate"),
+    "reason": st.column_config.TextColumn("Why", width="large"),
+}
+
+
+def sample_section(inputs: RunInputs) -> None:
+    st.caption(
+        "Orders from run 1, with made-up identities; the last column is the rule engine's explanation."
+    )
+    only = st.toggle("Only orders with a situation", value=True, key=f"{inputs.prefix}.sample_only")
+    rows = lab_runs.sample(inputs.scenario, inputs.policy, inputs.rulebook, seed=inputs.seed, n=200)
+    if only:
+        rows = [r for r in rows if r.get("situation")] or rows
+    st.dataframe(pd.DataFrame(rows[:50]), column_config=SAMPLE_COLUMNS, hide_index=True, width="stretch")
+
+
+COMPARE_ROWS = [
+    ("Breach probability", ("cancellation_rate", "breach_probability"), "pct"),
+    ("Peak rolling rate", ("cancellation_rate", "max"), "pct"),
+    ("Mean rolling rate", ("cancellation_rate", "mean"), "pct"),
+    ("Days over the limit", ("cancellation_rate", "days_over_limit"), "num"),
+    ("Counted cancellations", ("totals", "counted_cancellations"), "num"),
+    ("Buyer-requested (excluded)", ("totals", "buyer_requested_cancellations"), "num"),
+    ("Negative feedback", ("totals", "negative_feedback"), "num"),
+    ("Peak Order Defect Rate", ("order_defect_rate", "max"), "pct"),
+    ("Revenue lost", ("totals", "revenue_lost"), "money"),
+    ("Cancellation fees", ("totals", "cancellation_fees"), "money"),
+]
+
+
+def _fmt(value, kind: str, signed: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    sign = "+" if signed else ""
+    if kind == "pct":
+        return f"{value:{sign}.2%}"
+    if kind == "money":
+        return f"{value:{sign},.2f}"
+    return f"{value:{sign},.1f}" if float(value) != int(value) else f"{value:{sign},.0f}"
+
+
+def _delta(deltas: dict, name: str, path: tuple[str, str]):
+    """The core's delta for one metric, whichever key style it uses."""
+    d = deltas.get(name, {})
+    for key in (f"{path[0]}.{path[1]}", path[1]):
+        if key in d:
+            return d[key]
+    return d.get(path[0], {}).get(path[1]) if isinstance(d.get(path[0]), dict) else None
+
+
+def comparison_table(comparison: dict) -> pd.DataFrame:
+    """Rows = metrics; one column per policy and a 'change' column per later policy."""
+    names = list(comparison["policies"])
+    rows = []
+    for label, path, kind in COMPARE_ROWS:
+        row = {"Metric": label}
+        for i, name in enumerate(names):
+            res = comparison["policies"][name]
+            row[name] = _fmt(res.get(path[0], {}).get(path[1]), kind)
+            if i:
+                row[f"{name}: change"] = _fmt(_delta(comparison["deltas"], name, path), kind, signed=True)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def compare_section(inputs: RunInputs, choices: dict[str, BaseModel]) -> None:
+    """Pick 2-4 policies, run them on the same orders, show them side by side."""
+    names = list(choices)
+    picked = st.multiselect(
+        "Policies to compare (2 to 4)",
+        names,
+        default=names[:2],
+        max_selections=4,
+        key=f"{inputs.prefix}.compare_pick",
+        help="Every policy sees the same orders and the same buyers (common random numbers).",
+    )
+    slot = f"{inputs.prefix}.compare_result"
+    key = lab_runs.fingerprint(
+        [choices[n] for n in picked], inputs.scenario, inputs.rulebook, inputs.seed, inputs.runs
+    )
+    if st.button(
+        "Compare policies",
+        icon=":material/compare_arrows:",
+        disabled=not 2 <= len(picked) <= 4,
+        key=f"{inputs.prefix}.compare_go",
+    ):
+        policies = [choices[n].model_copy(update={"name": n}) for n in picked]
+        try:
+            with progress_bar(f"Comparing {len(policies)} policies") as report:
+                result = lab_runs.compare(
+                    inputs.scenario,
+                    policies,
+                    inputs.rulebook,
+                    seed=inputs.seed,
+                    runs=inputs.runs,
+                    progress=report,
+                )
+            st.session_state[slot] = {"key": key, "result": result}
+        except RulebookError as exc:
+            show_problems("Could not compare", exc)
+    saved = st.session_state.get(slot)
+    if not saved:
+        st.caption("Pick two or more policies and press **Compare policies**.")
+        return
+    if saved["key"] != key:
+        st.info("The inputs changed since this comparison; press **Compare policies** to refresh it.")
+    comparison = saved["result"]
+    st.dataframe(comparison_table(comparison), hide_index=True, width="stretch")
+    st.altair_chart(charts.compare_chart(comparison), width="stretch")
+
+
+def sweep_parameters(scenario: BaseModel, rulebook: BaseModel) -> dict[str, tuple[tuple, bool, float, float]]:
+    """Label -> (path, is_percent, default from, default to)."""
+    labels = {s.id: s.label for s in rulebook.situations}
+    out = {}
+    for sid in [s.id for s in rulebook.situations]:
+        default_to = max(0.10, 2 * situation_rates(scenario).get(sid, 0.0))
+        out[f"{labels[sid]} incidence"] = (("situations", sid), True, 0.0, round(default_to, 3))
+    out["Seller-fulfilled share"] = (("seller_fulfilled_share",), True, 0.2, 1.0)
+    out["Orders per day"] = (("volume", "mean_per_day"), False, 10.0, 500.0)
+    return out
+
+
+def sweep_section(inputs: RunInputs) -> None:
+    params = sweep_parameters(inputs.scenario, inputs.rulebook)
+    names = list(params)
+    default = next((i for i, n in enumerate(names) if n.startswith("Out of stock")), 0)
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    label = c1.selectbox("Parameter", names, index=default, key=f"{inputs.prefix}.sweep_param")
+    path, percent, lo, hi = params[label]
+    scale = 100.0 if percent else 1.0
+    unit = " (%)" if percent else ""
+    start = c2.number_input(
+        f"From{unit}", value=lo * scale, min_value=0.0, key=f"{inputs.prefix}.sweep_lo.{label}"
+    )
+    stop = c3.number_input(
+        f"To{unit}", value=hi * scale, min_value=0.0, key=f"{inputs.prefix}.sweep_hi.{label}"
+    )
+    steps = c4.number_input("Points", value=6, min_value=2, max_value=21, key=f"{inputs.prefix}.sweep_n")
+    runs = min(inputs.runs, 200) if inputs.runs > 1 else 100
+    st.caption(
+        f"Currently {label.lower()} is "
+        f"{get_value(inputs.scenario, path) * scale:,.1f}{'%' if percent else ''}; "
+        f"each point runs {runs} Monte Carlo runs on the same seed."
+    )
+    slot = f"{inputs.prefix}.sweep_result"
+    values = [round((start + (stop - start) * i / (steps - 1)) / scale, 6) for i in range(int(steps))]
+    key = lab_runs.fingerprint(
+        label, values, inputs.scenario, inputs.policy, inputs.rulebook, inputs.seed, runs
+    )
+    if st.button("Run sweep", icon=":material/ssid_chart:", key=f"{inputs.prefix}.sweep_go"):
+        try:
+            with progress_bar(f"Sweeping {label.lower()}") as report:
+                points = lab_runs.sweep(
+                    inputs.scenario,
+                    inputs.policy,
+                    inputs.rulebook,
+                    path,
+                    values,
+                    seed=inputs.seed,
+                    runs=runs,
+                    progress=report,
+                )
+            st.session_state[slot] = {"key": key, "points": points, "label": label, "percent": percent}
+        except RulebookError as exc:
+            show_problems("This sweep goes outside what the scenario allows", exc)
+    saved = st.session_state.get(slot)
+    if not saved:
+        return
+    if saved["key"] != key:
+        st.info("The inputs changed since this sweep; press **Run sweep** to refresh it.")
+    st.altair_chart(
+        charts.sweep_chart(saved["points"], saved["label"], percent=saved["percent"]), width="stretch"
+    )
+
+
+def download_section(inputs: RunInputs, result: dict) -> None:
+    from simulator import to_yaml
+
+    base = f"{inputs.scenario_id}_seed{inputs.seed}_runs{inputs.runs}"
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button(
+        "Results (CSV)",
+        pd.DataFrame(result["daily"]).to_csv(index=False),
+        file_name=f"{base}_daily.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{inputs.prefix}.dl_csv",
+    )
+    c2.download_button(
+        "Results (JSON)",
+        json.dumps(result, indent=2, sort_keys=True),
+        file_name=f"{base}.json",
+        mime="application/json",
+        icon=":material/download:",
+        key=f"{inputs.prefix}.dl_json",
+    )
+    c3.download_button(
+        "Policy (YAML)",
+        to_yaml(inputs.policy),
+        file_name="policy.yaml",
+        mime="application/x-yaml",
+        icon=":material/download:",
+        key=f"{inputs.prefix}.dl_policy",
+    )
+    c4.download_button(
+        "Scenario (YAML)",
+        to_yaml(inputs.scenario),
+        file_name=f"{inputs.scenario_id}.yaml",
+        mime="application/x-yaml",
+        icon=":material/download:",
+        key=f"{inputs.prefix}.dl_scenario",
+    )
+    st.caption("The CSV has one row per day: orders, counted cancellations and each rolling rate.")
+
+
+def show_results(inputs: RunInputs, result: dict, policy_choices: dict[str, BaseModel]) -> None:
+    headline(result)
+    tabs = st.tabs(
+        [
+            ":material/show_chart: Cancellation Rate",
+            ":material/list_alt: Orders",
+            ":material/compare_arrows: Compare policies",
+            ":material/ssid_chart: Sweep",
+            ":material/download: Download",
+        ]
+    )
+    with tabs[0]:
+        rate_section(result)
+    with tabs[1]:
+        sample_section(inputs)
+    with tabs[2]:
+        compare_section(inputs, policy_choices)
+    with tabs[3]:
+        sweep_section(inputs)
+    with tabs[4]:
+        download_section(inputs, result)
