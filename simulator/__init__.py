@@ -1,0 +1,35 @@
+"""Cancel Desk's what-if engine: scenarios, policies, vectorised order streams, metrics.
+
+The public API (see docs/simulator-cli.md and /tmp/brief/SIMULATOR_API.md)::
+
+    from simulator import load_scenario, load_policy, simulate, compare, order_sample
+"""
+
+from simulator.catalog import (
+    POLICIES_DIR,
+    SCENARIOS_DIR,
+    list_policies,
+    list_scenarios,
+    load_policy,
+    load_scenario,
+    policy_from_text,
+    scenario_from_text,
+    to_yaml,
+)
+from simulator.montecarlo import compare, simulate
+from simulator.orders import order_sample
+
+__all__ = [
+    "POLICIES_DIR",
+    "SCENARIOS_DIR",
+    "compare",
+    "list_policies",
+    "list_scenarios",
+    "load_policy",
+    "load_scenario",
+    "order_sample",
+    "policy_from_text",
+    "scenario_from_text",
+    "simulate",
+    "to_yaml",
+]

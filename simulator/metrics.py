@@ -97,3 +97,16 @@ def daily_block(
             row[f"rolling_cancellation_rate_{w}d"] = _num(rates[w][i])
         rows.append(row)
     return rows
+
+
+def over_limit(rate: np.ndarray, rb: Rulebook, metric: str) -> np.ndarray:
+    """Boolean mask of days where ``metric`` breaches its limit (NaN = no orders = no breach).
+
+    The same comparison as ``rules.rate_breach`` (equal to the limit is not a
+    breach), vectorised; the tests check the two agree.
+    """
+    m = getattr(rb.metrics, metric)
+    with np.errstate(invalid="ignore"):
+        if m.direction == "max":
+            return np.nan_to_num(rate, nan=-np.inf) > m.limit
+        return np.nan_to_num(rate, nan=np.inf) < m.limit

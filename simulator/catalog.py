@@ -1,0 +1,112 @@
+"""Find, load and write scenarios and policies (by name or by path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel
+
+from rules.errors import RulebookError
+from rules.loader import load_rulebook
+from rules.policy_schema import Policy
+from rules.scenario_schema import (
+    POLICIES_DIR,
+    SCENARIOS_DIR,
+    Scenario,
+    policy_path,
+    resolve_policy,
+    resolve_rulebook,
+)
+from rules.schema import Rulebook
+from rules.validate import load_model, model_from_text
+
+__all__ = [
+    "POLICIES_DIR",
+    "SCENARIOS_DIR",
+    "list_policies",
+    "list_scenarios",
+    "load_policy",
+    "load_scenario",
+    "policy_from_text",
+    "rulebook_for",
+    "scenario_from_text",
+    "scenario_policy",
+    "to_yaml",
+]
+
+
+def list_scenarios() -> list[Path]:
+    return sorted(SCENARIOS_DIR.glob("*.yaml"))
+
+
+def list_policies() -> list[Path]:
+    return sorted(POLICIES_DIR.glob("*.yaml"))
+
+
+def scenario_path(name_or_path: str | Path) -> Path:
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") and p.is_file():
+        return p
+    candidate = SCENARIOS_DIR / f"{p.stem}.yaml"
+    if p.suffix not in (".yaml", ".yml") and candidate.is_file():
+        return candidate
+    if p.suffix in (".yaml", ".yml"):
+        raise RulebookError.single(str(name_or_path), "file not found", "check the path")
+    from difflib import get_close_matches
+
+    known = [x.stem for x in list_scenarios()]
+    close = get_close_matches(p.stem, known, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"known scenarios: {', '.join(known)}"
+    raise RulebookError.single(str(name_or_path), "no such scenario", hint)
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """``starter_shop`` or a path; raises RulebookError (FILE:LINE:COL) on bad input."""
+    path = scenario_path(name_or_path)
+    base = path.resolve().parent
+    return load_model(path, Scenario, label=_label(path), base_dir=base).with_base_dir(base)
+
+
+def load_policy(name_or_path: str | Path, rulebook: Rulebook | None = None) -> Policy:
+    """``by_the_book`` or a path to a policy file."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") and not p.is_file():
+        raise RulebookError.single(str(name_or_path), "file not found", "check the path")
+    path = policy_path(str(name_or_path))
+    return load_model(path, Policy, label=_label(path), rulebook=rulebook)
+
+
+def scenario_from_text(text: str, label: str = "scenario.yaml", base_dir: Path | None = None) -> Scenario:
+    """Validate scenario YAML typed or uploaded by a user (same messages as files)."""
+    return model_from_text(text, Scenario, label, base_dir=base_dir).with_base_dir(base_dir)
+
+
+def policy_from_text(text: str, label: str = "policy.yaml", rulebook: Rulebook | None = None) -> Policy:
+    return model_from_text(text, Policy, label, rulebook=rulebook)
+
+
+def to_yaml(model: BaseModel) -> str:
+    """YAML text that loads back to an equal model."""
+    data = model.model_dump(mode="json")
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def rulebook_for(scenario: Scenario, rulebook: Rulebook | str | Path | None = None) -> Rulebook:
+    """The rulebook to use: an explicit one (object, name or path) or the scenario's."""
+    if isinstance(rulebook, Rulebook):
+        return rulebook
+    if rulebook is not None:
+        return load_rulebook(rulebook)
+    return resolve_rulebook(scenario.rulebook, scenario.base_dir)
+
+
+def scenario_policy(scenario: Scenario, rulebook: Rulebook | None = None) -> Policy:
+    return resolve_policy(scenario.policy, scenario.base_dir, rulebook)
+
+
+def _label(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

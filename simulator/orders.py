@@ -1,0 +1,172 @@
+"""The order-level view of one run, materialised lazily for the orders a person looks at.
+
+A run is drawn as per-day counts; here one day's counts are laid out as
+individual orders (blocks per category, then a permutation seeded by
+(seed, run, day)), so the rows always add up to the run's daily figures.
+Faker identities are made only for the requested rows, each from a seed
+derived from (seed, run, order index): the same order looks the same on
+every page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from rules.policy_schema import Policy
+from rules.scenario_schema import Scenario
+from rules.schema import Rulebook
+from simulator.apply import incident_fate
+from simulator.catalog import rulebook_for
+from simulator.faker_provider import seeded_faker
+from simulator.montecarlo import _check_args, _policy, _scenario
+from simulator.plan import Background, Outcome, Plan, background, build_plan
+from simulator.streams import Layout, RunDraws, draw_run, layout, run_rng
+
+MAX_SAMPLE = 5000
+KINDS = ("gift_wrap", "customisation", "invoice")
+
+
+def order_sample(
+    scenario: Scenario | str | Path,
+    policy: Policy | str | Path | None = None,
+    rulebook: Rulebook | str | Path | None = None,
+    *,
+    seed: int = 0,
+    run: int = 0,
+    n: int = 50,
+    offset: int = 0,
+    days: int | None = None,
+) -> list[dict]:
+    """Rows ``offset .. offset+n`` of run ``run`` (orders in purchase order), or fewer at the end."""
+    _check_args(1, days, seed)
+    sc = _scenario(scenario)
+    rb = rulebook_for(sc, rulebook)
+    pol = _policy(policy, sc, rb)
+    plan = build_plan(rb, pol, sc)
+    bg = background(rb)
+    lay = layout(sc, rb, bg, days)
+    dr = draw_run(lay, run_rng(seed, run))
+    fate = incident_fate(plan, lay, dr)
+    n = max(0, min(int(n), MAX_SAMPLE))
+    ends = np.cumsum(dr.orders)
+    total = int(ends[-1]) if len(ends) else 0
+    lo, hi = max(0, int(offset)), min(total, max(0, int(offset)) + n)
+    if lo >= hi:
+        return []
+    inc_start = np.concatenate([[0], np.cumsum(dr.per_situation.sum(axis=1))])
+    fake = seeded_faker(seed, sc.locale)
+    rows: list[dict] = []
+    view = _View(sc, rb, plan, bg, lay, dr, fate, seed, run)
+    for day in range(int(np.searchsorted(ends, lo, side="right")), len(ends)):
+        first = int(ends[day] - dr.orders[day])
+        if first >= hi:
+            break
+        cats, times = view.day_layout(day, int(inc_start[day]))
+        for i in range(max(lo, first), min(hi, int(ends[day]))):
+            rows.append(view.row(fake, i, day, cats[i - first], int(times[i - first])))
+    return rows
+
+
+class _View:
+    def __init__(self, sc, rb, plan, bg, lay, dr, fate, seed, run) -> None:
+        self.sc, self.rb, self.plan, self.bg, self.lay = sc, rb, plan, bg, lay
+        self.dr: RunDraws = dr
+        self.fate = fate
+        self.seed, self.run = int(seed), int(run)
+        self.plan: Plan = plan
+        self.bg: Background = bg
+        self.lay: Layout = lay
+
+    def day_layout(self, day: int, inc0: int) -> tuple[list[tuple], np.ndarray]:
+        """Every order of ``day`` as (category, index, negative), in a seeded random order."""
+        d = self.dr
+
+        def block(kind: str, count: int, neg: int) -> list[tuple]:
+            return [(kind, j, j < neg) for j in range(int(count))]
+
+        afn = int(d.orders[day] - d.mfn[day])
+        late = int(d.late[day])
+        cats = (
+            block("direct_afn", d.direct_afn[day], d.neg_direct_afn[day])
+            + block("afn", afn - d.direct_afn[day], d.neg_afn[day])
+            + block("direct_mfn", d.direct_mfn[day], d.neg_direct_mfn[day])
+            + [("incident", inc0 + j, None) for j in range(int(d.per_situation[day].sum()))]
+            + block("unconfirmed", d.unconfirmed[day], d.neg_unconfirmed[day])
+            + block("late", late, d.neg_plain_late[day])
+            + block("on_time", d.plain[day] - late, d.neg_plain_on_time[day])
+        )
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([self.seed, self.run, day, 1])))
+        order = rng.permutation(len(cats))
+        times = np.sort(rng.integers(0, 86400, size=len(cats)))
+        return [cats[k] for k in order], times
+
+    def _incident(self, k: int) -> tuple[str, Outcome, dict]:
+        s = int(self.dr.inc_sit[k])
+        filed = bool(self.fate.filed[k])
+        item = self.plan.items[s]
+        out = self.plan.outcome(s, filed)
+        what = out.label
+        if item.procedure == "ask_buyer":
+            what = (
+                f"Asked the buyer to request cancellation; the request arrived after "
+                f"{self.dr.t_request[k]:.0f} h. " + what
+                if filed
+                else f"Asked the buyer; no official request within {item.wait_hours:g} h. " + what
+            )
+        if self.fate.late[k]:
+            what += " (shipped late)"
+        extra = {"negative_feedback": bool(self.fate.negative[k]), "p": float(self.fate.p_feedback[k])}
+        if item.situation == "special_request":
+            u = self.dr.u_kind[k]
+            mix = self.sc.special_requests
+            cut = np.cumsum([mix.gift_wrap, mix.customisation, mix.invoice])
+            extra["special_request"] = KINDS[min(int(np.searchsorted(cut, u, side="right")), 2)]
+        return item.situation, out, {"outcome": what, **extra}
+
+    def row(self, fake, i: int, day: int, cat: tuple, secs: int) -> dict:
+        kind, k, neg = cat
+        bg = self.bg
+        situation = None
+        special = None
+        if kind == "incident":
+            situation, out, extra = self._incident(k)
+            what, neg, special = extra["outcome"], extra["negative_feedback"], extra.get("special_request")
+            p_fb = extra["p"]
+        else:
+            out = {
+                "direct_afn": bg.direct_afn,
+                "direct_mfn": bg.direct,
+                "afn": bg.afn,
+                "unconfirmed": bg.unconfirmed,
+                "late": bg.fulfilled_late,
+                "on_time": bg.fulfilled,
+            }[kind]
+            what, p_fb = out.label, out.p_feedback
+        afn = kind in ("afn", "direct_afn")
+        fake.seed_instance(int(np.random.SeedSequence([self.seed, self.run, i, 2]).generate_state(1)[0]))
+        when = datetime(self.sc.start_date.year, self.sc.start_date.month, self.sc.start_date.day, tzinfo=UTC)
+        when += timedelta(days=day, seconds=secs)
+        return {
+            "order_id": fake.amazon_order_id(),
+            "purchase_date": when.isoformat(),
+            "buyer_name": fake.name(),
+            "ship_city": fake.city(),
+            "product": fake.product_title(),
+            "channel": "AFN" if afn else "MFN",
+            "status": "Canceled" if out.cancelled else "Shipped",
+            "situation": situation,
+            "special_request": special,
+            "outcome": what,
+            "counted": out.counted,
+            "buyer_requested": out.buyer_requested,
+            "reason": out.reason,
+            "rule": out.rule,
+            "negative_feedback": bool(neg),
+            "feedback_risk": round(p_fb, 6),
+            "feedback_reason": out.feedback_reason,
+            "order_index": i,
+            "day": day + 1,
+        }
