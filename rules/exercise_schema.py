@@ -79,7 +79,7 @@ class Exercise(Strict):
     order: ExerciseOrder
     correct: CorrectHandling
     traps: list[Trap] = []
-    pass_score: Rate = 0.7
+    pass_score: Rate = 0.8
 
 
 def exercise_issues(exercises: list[Exercise], rb, prefix: Loc = ("exercises",)) -> list[CheckIssue]:

@@ -250,10 +250,10 @@ class Desk:
             )
         )
         out = [f"{o.order_id}: the buyer replied."]
-        if o.pending_purpose == "request_cancellation" and p.files_request:
-            if action_allowed(self.rb, o.status, "request_cancellation", actor="buyer").ok:
-                o.buyer_requested, o.request_hour = True, o.pending_reply
-                out.append(f"{o.order_id}: the buyer requested cancellation.")
+        asked = o.pending_purpose == "request_cancellation" and p.files_request
+        if asked and action_allowed(self.rb, o.status, "request_cancellation", actor="buyer").ok:
+            o.buyer_requested, o.request_hour = True, o.pending_reply
+            out.append(f"{o.order_id}: the buyer requested cancellation.")
         o.pending_reply, o.pending_purpose = None, ""
         return out
 

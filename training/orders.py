@@ -27,7 +27,7 @@ SITUATION_NOTES = {
     "defect_damage": "Warehouse check: the last unit is damaged (cracked casing); no good unit in stock.",
     "out_of_stock": "Inventory check: 0 units on hand; the supplier cannot restock for three weeks.",
     "price_error": "Listing audit: the price was entered as one tenth of the real price.",
-    "address_undeliverable": "Carrier check: the shipping address does not exist; the carrier will not deliver.",
+    "address_undeliverable": "Carrier check: the address does not exist; the carrier will not deliver.",
     "buyer_changed_mind": "",
 }
 

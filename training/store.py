@@ -141,23 +141,29 @@ def pass_rates(attempts: list[Attempt]) -> list[dict]:
     return out
 
 
+def _cell(value: object) -> object:
+    """Keep spreadsheets from running a trainee's name as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def to_csv(attempts: list[Attempt]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for a in attempts:
         steps = "; ".join(f"{s['action']}{'' if s['ok'] else ' (refused)'}" for s in a.steps)
-        w.writerow(
-            [
-                a.id,
-                a.trainee,
-                a.exercise_id,
-                a.exercise_title,
-                f"{a.score:.4f}",
-                int(a.passed),
-                a.started_at,
-                a.ended_at,
-                steps,
-            ]
-        )
+        row = [
+            a.id,
+            a.trainee,
+            a.exercise_id,
+            a.exercise_title,
+            f"{a.score:.4f}",
+            int(a.passed),
+            a.started_at,
+            a.ended_at,
+            steps,
+        ]
+        w.writerow([_cell(v) for v in row])
     return buf.getvalue()

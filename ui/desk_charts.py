@@ -19,14 +19,28 @@ def rate_gauge(account: dict) -> alt.LayerChart:
     base = pd.DataFrame([{"rate": account["background_rate"] or 0.0}])
     scale = alt.Scale(domain=[0, top])
     axis = alt.Axis(format=".1%", title=f"{account['label']} ({account['window_days']} days)", tickCount=5)
-    track = alt.Chart(pd.DataFrame([{"rate": top}])).mark_bar(color="#eceff1", height=26).encode(
-        x=alt.X("rate:Q", scale=scale, axis=axis)
+    track = (
+        alt.Chart(pd.DataFrame([{"rate": top}]))
+        .mark_bar(color="#eceff1", height=26)
+        .encode(x=alt.X("rate:Q", scale=scale, axis=axis))
     )
-    now = alt.Chart(bar).mark_bar(height=26).encode(
-        x=alt.X("rate:Q", scale=scale), color=alt.Color("colour:N", scale=None), tooltip=[alt.Tooltip("rate:Q", format=".2%")]
+    now = (
+        alt.Chart(bar)
+        .mark_bar(height=26)
+        .encode(
+            x=alt.X("rate:Q", scale=scale),
+            color=alt.Color("colour:N", scale=None),
+            tooltip=[alt.Tooltip("rate:Q", format=".2%")],
+        )
     )
-    before = alt.Chart(base).mark_tick(color="#455a64", thickness=2, size=30).encode(x=alt.X("rate:Q", scale=scale))
+    before = (
+        alt.Chart(base)
+        .mark_tick(color="#455a64", thickness=2, size=30)
+        .encode(x=alt.X("rate:Q", scale=scale))
+    )
     line = alt.Chart(pd.DataFrame([{"rate": limit, "label": f"Limit {limit:.1%}"}]))
     rule = line.mark_rule(color=LIMIT_COLOUR, strokeWidth=3).encode(x=alt.X("rate:Q", scale=scale))
-    text = line.mark_text(color=LIMIT_COLOUR, dy=-22, fontSize=11).encode(x=alt.X("rate:Q", scale=scale), text="label:N")
+    text = line.mark_text(color=LIMIT_COLOUR, dy=-22, fontSize=11).encode(
+        x=alt.X("rate:Q", scale=scale), text="label:N"
+    )
     return (track + now + before + rule + text).properties(height=70)

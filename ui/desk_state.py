@@ -10,7 +10,13 @@ import streamlit as st
 
 from training import Desk, Finished, Result
 
-DESK, OPEN, RESULT, FINISHED, TRAINEE = "desk_desk", "desk_open", "desk_result", "desk_finished", "desk_trainee"
+DESK, OPEN, RESULT, FINISHED, TRAINEE = (
+    "desk_desk",
+    "desk_open",
+    "desk_result",
+    "desk_finished",
+    "desk_trainee",
+)
 
 
 def desk() -> Desk | None:

@@ -1,0 +1,185 @@
+"""The in-memory Seller Central: orders, actions, buyer persona, account metrics."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.training.conftest import COUNTED_PER_DAY, SF_PER_DAY
+
+
+def _ids(desk):
+    return [o.order_id for o in desk.orders]
+
+
+def test_a_few_dozen_orders_stable_for_a_seed(make_desk):
+    a, b, c = make_desk(None, seed=5), make_desk(None, seed=5), make_desk(None, seed=6)
+    assert _ids(a) == _ids(b)
+    assert [o.buyer_name for o in a.orders] == [o.buyer_name for o in b.orders]
+    assert _ids(a) != _ids(c)
+    assert 24 <= len(a.orders) <= 60
+    statuses = {o.status for o in a.orders}
+    assert {"Pending", "Unshipped", "Shipped"} <= statuses
+    assert {o.channel for o in a.orders} == {"MFN", "AFN"}
+    assert any(o.special_request for o in a.orders)
+    assert all(len(o.order_id.split("-")) == 3 for o in a.orders)
+
+
+def test_order_ids_are_3_7_7_and_link_is_in_templates(make_desk):
+    desk = make_desk("gift_wrap_unavailable")
+    o = desk.exercise_order
+    head, mid, tail = o.order_id.split("-")
+    assert (len(head), len(mid), len(tail)) == (3, 7, 7)
+    for purpose in ("request_cancellation", "inform", "other"):
+        assert o.url in desk.draft(o.order_id, purpose)
+    assert "gift wrapping" in desk.draft(o.order_id, "request_cancellation")
+
+
+def test_search_by_id_and_filter_by_status(make_desk):
+    desk = make_desk(None)
+    target = desk.orders[4]
+    found = desk.search(target.order_id[-7:])
+    assert target in found and len(found) == 1
+    shipped = desk.search(status="Shipped")
+    assert shipped and all(o.status == "Shipped" for o in shipped)
+    assert len(desk.search(status="All")) == len(desk.orders)
+
+
+def test_hidden_situation_is_found_by_opening(make_desk):
+    desk = make_desk("out_of_stock_cancel")
+    o = desk.exercise_order
+    assert not o.opened
+    assert desk.open_order(o.order_id).ok
+    assert o.opened and "0 units" in o.notes
+
+
+def test_seller_cancel_moves_rate_up_by_one_order(make_desk):
+    desk = make_desk("out_of_stock_cancel")
+    before = desk.account()
+    assert before["rate"] == pytest.approx(7 * COUNTED_PER_DAY / (7 * SF_PER_DAY))
+    o = desk.exercise_order
+    r = desk.cancel(o.order_id, "NoInventory", "sold out")
+    assert r.ok and "counts toward" in r.message
+    after = desk.account()
+    assert after["rate"] == pytest.approx((7 * COUNTED_PER_DAY + 1) / (7 * SF_PER_DAY))
+    assert after["desk_counted"] == 1 and o.status == "Canceled"
+
+
+def test_cancel_after_official_request_leaves_rate_unchanged(make_desk):
+    desk = make_desk("buyer_changed_mind")
+    o = desk.exercise_order
+    before = desk.account()["rate"]
+    desk.open_order(o.order_id)
+    desk.message_buyer(o.order_id, "request_cancellation", desk.draft(o.order_id, "request_cancellation"))
+    assert desk.banner(o.order_id) is None
+    desk.wait(2)
+    assert not o.buyer_requested  # the persona answers after 4 simulated hours
+    events = desk.wait(3)
+    assert any("requested cancellation" in e for e in events)
+    assert "will not count" in desk.banner(o.order_id)
+    r = desk.cancel(o.order_id, "BuyerCanceled")
+    assert r.ok and "excluded" in r.message
+    assert desk.account()["rate"] == pytest.approx(before)
+    assert desk.banner(o.order_id) is None
+
+
+def test_buyer_who_only_writes_back_files_no_request(make_desk):
+    desk = make_desk("engraving_no_request")
+    o = desk.exercise_order
+    desk.message_buyer(o.order_id, "request_cancellation", "Please request cancellation: " + o.url)
+    desk.wait(24)
+    assert o.messages[-1].sender == "buyer"
+    assert not o.buyer_requested and desk.banner(o.order_id) is None
+    before = desk.account()["rate"]
+    desk.cancel(o.order_id, "BuyerCanceled")
+    assert desk.account()["rate"] > before  # an unofficial request still counts
+
+
+def test_silent_buyer_never_answers(desk_scenario, background):
+    from rules.exercise_schema import Exercise
+    from training.desk import Desk
+
+    _sc, rb, _ex = desk_scenario
+    ex = Exercise.model_validate(
+        {
+            "id": "silent",
+            "title": "Silent buyer",
+            "card": "The buyer never answers messages.",
+            "order": {"situation": "price_error", "buyer_replies": False},
+            "correct": {"procedure": "ask_buyer"},
+        }
+    )
+    desk = Desk.open(rb, background, [ex], exercise_id="silent", seed=1)
+    o = desk.exercise_order
+    desk.message_buyer(o.order_id, "request_cancellation", "please request cancellation")
+    desk.wait(48)
+    assert [m.sender for m in o.messages] == ["seller"]
+
+
+@pytest.mark.parametrize(("status", "action"), [("Pending", "cancel"), ("Shipped", "cancel")])
+def test_engine_refuses_cancel_on_pending_and_shipped(make_desk, status, action):
+    desk = make_desk(None)
+    o = next(o for o in desk.orders if o.status == status)
+    r = desk.cancel(o.order_id, "NoInventory")
+    assert not r.ok and r.rule == f"statuses.{status}"
+    assert o.status == status and desk.steps[-1].ok is False
+    assert desk.account()["desk_counted"] == 0
+
+
+def test_pending_becomes_unshipped_after_payment(make_desk):
+    desk = make_desk("pending_stock_out")
+    o = desk.exercise_order
+    assert o.status == "Pending"
+    assert not desk.message_buyer(o.order_id, "inform", "hello").ok
+    desk.wait(3)
+    assert o.status == "Unshipped"
+    assert desk.message_buyer(o.order_id, "inform", "hello").ok
+
+
+def test_refund_only_for_shipped(make_desk):
+    desk = make_desk("shipped_changed_mind")
+    o = desk.exercise_order
+    assert desk.refund(o.order_id).ok and o.refunded
+    other = next(x for x in desk.orders if x.status == "Unshipped")
+    assert not desk.refund(other.order_id).ok
+
+
+def test_unknown_reason_changes_nothing(make_desk):
+    desk = make_desk("out_of_stock_cancel")
+    o = desk.exercise_order
+    r = desk.cancel(o.order_id, "BecauseISaidSo")
+    assert not r.ok and "Reason for cancellation" in r.message
+    assert o.status == "Unshipped" and desk.account()["desk_counted"] == 0
+
+
+def test_feedback_risk_explains_handling_and_labels_assumption(make_desk):
+    desk = make_desk("out_of_stock_cancel")
+    o = desk.exercise_order
+    desk.cancel(o.order_id, "NoInventory")
+    (row,) = desk.feedback()
+    assert row["outcome"] == "seller_cancel_no_contact"
+    assert "without contacting the buyer" in row["why"] and "assumption" in row["why"]
+    assert row["assumption"] is True and row["risk"] == pytest.approx(0.12)
+
+
+def test_quick_answer_halves_feedback_risk(make_desk):
+    desk = make_desk("buyer_changed_mind")
+    o = desk.exercise_order
+    desk.message_buyer(o.order_id, "inform", "We will cancel it " + o.url)
+    desk.cancel(o.order_id, "GeneralAdjustment")
+    (row,) = desk.feedback()
+    assert row["outcome"] == "seller_cancel_after_contact"
+    assert row["risk"] == pytest.approx(0.04 * 0.5)
+
+
+def test_afn_cancel_does_not_count(make_desk):
+    desk = make_desk(None)
+    o = next(o for o in desk.orders if o.channel == "AFN" and o.status == "Unshipped")
+    r = desk.cancel(o.order_id, "NoInventory")
+    assert r.ok and desk.account()["desk_counted"] == 0
+
+
+def test_waiting_rolls_the_window(make_desk):
+    desk = make_desk("out_of_stock_cancel")
+    day0 = desk.account()["date"]
+    desk.wait(24)
+    assert desk.account()["date"] > day0

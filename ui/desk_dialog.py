@@ -1,0 +1,37 @@
+"""Seller Central's cancel dialog: Reason for cancellation, Seller memo, Submit."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import desk_state
+
+
+@st.dialog("Cancel order")
+def cancel_dialog(order_id: str) -> None:
+    d = desk_state.desk()
+    if d is None:
+        st.stop()
+    o = d.order(order_id)
+    st.markdown(f"Order **{o.order_id}** · {o.product} · {o.status}")
+    if d.banner(order_id):
+        st.warning(d.banner(order_id), icon=":material/info:")
+    reasons = d.reasons()
+    labels = {rid: label for rid, label in reasons}
+    reason = st.selectbox(
+        "Reason for cancellation",
+        [rid for rid, _ in reasons],
+        index=None,
+        format_func=labels.get,
+        placeholder="Select a reason",
+        key="desk_dlg_reason",
+    )
+    memo = st.text_area(
+        "Seller memo", placeholder="Internal note (not shown to the buyer)", key="desk_dlg_memo"
+    )
+    st.caption(
+        "Amazon e-mails the buyer when you submit. A cancellation may count toward your Cancellation Rate."
+    )
+    if st.button("Submit", type="primary", key="desk_dlg_submit", disabled=reason is None):
+        desk_state.remember(d.cancel(order_id, reason, memo))
+        st.rerun()

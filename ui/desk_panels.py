@@ -1,0 +1,237 @@
+"""The desk's panels: exercise card, Manage Orders list, order detail, messaging,
+account health and the debrief.  They draw what training.Desk returns."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from training import Desk
+from training.messages import PURPOSES
+from ui import desk_state
+from ui.desk_charts import rate_gauge
+from ui.desk_dialog import cancel_dialog
+
+CHANNEL = {"MFN": "Seller", "AFN": "Amazon"}
+WAITS = (1, 4, 24)
+
+
+def exercise_card(d: Desk, on_finish) -> None:
+    with st.container(border=True, key="desk_card"):
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        with left:
+            if d.exercise:
+                st.markdown(f"**Exercise: {d.exercise.title}**")
+                st.write(d.exercise.card)
+            else:
+                st.markdown("**Free practice** (not graded)")
+                st.write("Handle any order you like and watch what it does to the account.")
+        with right:
+            st.markdown(f":material/schedule: Simulated time: **{d.now:%a %d %b %Y, %H:%M}**")
+            cols = st.columns(len(WAITS) + 1)
+            for col, h in zip(cols, WAITS, strict=False):
+                if col.button(f"Wait {h} h", key=f"desk_wait_{h}", width="stretch"):
+                    happened = d.wait(h, desk_state.open_id())
+                    desk_state.remember(" ".join(happened) or f"{h} simulated hours passed. Nothing new.")
+                    st.rerun()
+            label = "Finish and grade" if d.exercise else "End practice"
+            if cols[-1].button(label, type="primary", key="desk_finish", width="stretch"):
+                on_finish()
+
+
+def order_list(d: Desk) -> None:
+    st.markdown("##### Manage Orders")
+    c1, c2 = st.columns([3, 2])
+    text = c1.text_input("Search by order ID", key="desk_search", placeholder="e.g. 112-1234567-1234567")
+    status = c2.selectbox("Order status", ["All", *d.statuses()], key="desk_status")
+    rows = d.search(text, status)
+    table = pd.DataFrame(
+        [
+            {
+                "Order ID": o.order_id,
+                "Order date": o.purchase_date.strftime("%b %d, %H:%M"),
+                "Status": o.status,
+                "Fulfilled by": CHANNEL[o.channel],
+                "Product": o.product,
+                "Buyer": o.buyer_name,
+                "Notice": "Cancellation requested" if o.buyer_requested and o.status != "Canceled" else "",
+            }
+            for o in rows
+        ]
+    )
+    if table.empty:
+        st.info("No order matches this search.", icon=":material/search_off:")
+        return
+    st.dataframe(table, hide_index=True, width="stretch", height=260, key="desk_table")
+    ids = [o.order_id for o in rows]
+    current = desk_state.open_id()
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    pick = c1.selectbox(
+        "Order",
+        ids,
+        index=ids.index(current) if current in ids else 0,
+        key="desk_pick",
+        format_func=lambda i: f"{i} · {d.order(i).status}",
+    )
+    if c2.button("Open order", key="desk_open_btn", width="stretch", icon=":material/open_in_new:"):
+        desk_state.remember(d.open_order(pick))
+        desk_state.set_open(pick)
+        st.rerun()
+
+
+def order_detail(d: Desk) -> None:
+    oid = desk_state.open_id()
+    res = desk_state.last_result()
+    if res:
+        ok, msg, rule = res
+        text = msg + (f"  \n*Rule: `{rule}`*" if rule else "")
+        (st.success if ok else st.error)(text, icon=":material/check_circle:" if ok else ":material/block:")
+    if oid is None:
+        st.caption("Open an order to see its details, its messages and what you can do with it.")
+        return
+    o = d.order(oid)
+    with st.container(border=True, key="desk_detail"):
+        st.markdown(f"##### Order details · {o.order_id}")
+        banner = d.banner(oid)
+        if banner:
+            st.warning(banner, icon=":material/notification_important:")
+        c1, c2, c3 = st.columns(3)
+        c1.markdown(f"**Status**  \n{o.status}")
+        c2.markdown(f"**Purchase date**  \n{o.purchase_date:%b %d, %Y %H:%M}")
+        c3.markdown(f"**Fulfilled by**  \n{CHANNEL[o.channel]} ({o.channel})")
+        st.markdown(f"**Ship to** {o.buyer_name}, {o.ship_city} {o.ship_state}")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"Product": i.title, "SKU": i.sku, "ASIN": i.asin, "Qty": i.quantity, "Price": i.price}
+                    for i in o.items
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={"Price": st.column_config.NumberColumn(format="$%.2f")},
+        )
+        if o.special_request:
+            st.markdown(f"**Special request:** {o.special_request.replace('_', ' ')}")
+        if o.opened and o.notes:
+            st.info(o.notes, icon=":material/sticky_note_2:")
+        if o.status == "Canceled" and o.cancel_reason:
+            label = d.rb.reason(o.cancel_reason).label
+            st.markdown(
+                f"**Cancelled** with reason *{label}*" + (f" · Seller memo: {o.memo}" if o.memo else "")
+            )
+        if o.refunded:
+            st.markdown("**Refunded** in full.")
+        b1, b2, b3 = st.columns(3)
+        if b1.button("Cancel order", key="desk_cancel_btn", width="stretch", icon=":material/cancel:"):
+            cancel_dialog(oid)
+        if b2.button(
+            "Refund order", key="desk_refund_btn", width="stretch", icon=":material/currency_exchange:"
+        ):
+            desk_state.remember(d.refund(oid))
+            st.rerun()
+        if b3.button(
+            "Confirm shipment", key="desk_ship_btn", width="stretch", icon=":material/local_shipping:"
+        ):
+            desk_state.remember(d.confirm_shipment(oid))
+            st.rerun()
+
+
+def messaging(d: Desk) -> None:
+    oid = desk_state.open_id()
+    with st.container(border=True, key="desk_messages"):
+        st.markdown("##### Buyer-Seller Messaging")
+        if oid is None:
+            st.caption("Open an order to read and send messages.")
+            return
+        o = d.order(oid)
+        with st.container(height=190, border=False):
+            if not o.messages:
+                st.caption("No messages yet.")
+            for m in o.messages:
+                when = d.start.replace(microsecond=0) + pd.Timedelta(hours=m.hour)
+                who = o.buyer_name if m.sender == "buyer" else "You"
+                icon = ":material/person:" if m.sender == "buyer" else ":material/storefront:"
+                with st.chat_message(m.sender, avatar=icon):
+                    st.markdown(f"**{who}** · {when:%b %d %H:%M}")
+                    st.text(m.text)
+        purpose = st.selectbox(
+            "Template", list(PURPOSES), format_func=PURPOSES.get, key=f"desk_purpose_{oid}"
+        )
+        text = st.text_area(
+            "Message", value=d.draft(oid, purpose), height=150, key=f"desk_msg_{oid}_{purpose}"
+        )
+        if st.button("Send", key="desk_send", icon=":material/send:"):
+            desk_state.remember(d.message_buyer(oid, purpose, text))
+            st.rerun()
+
+
+def account_panel(d: Desk) -> None:
+    a = d.account()
+    with st.container(border=True, key="desk_account"):
+        st.markdown("##### Account Health")
+        rate = a["rate"]
+        delta = None
+        if rate is not None and a["background_rate"] is not None:
+            delta = f"{(rate - a['background_rate']) * 100:+.2f} pp since you started"
+        st.metric(
+            f"{a['window_days']}-day Cancellation Rate",
+            "n/a" if rate is None else f"{rate:.2%}",
+            delta=delta,
+            delta_color="inverse",
+            help=a["breach_reason"],
+        )
+        st.altair_chart(rate_gauge(a), width="stretch")
+        st.caption(
+            f"{a['counted_cancellations']} counted cancellations / {a['seller_fulfilled_orders']} "
+            f"seller-fulfilled orders, 7 days to {a['date']}. {a['breach_reason']}"
+        )
+        c1, c2 = st.columns(2)
+        c1.metric(f"Negative feedback ({a['feedback_window_days']} days)", a["negative_feedback"])
+        c2.metric(
+            "Expected from your handling",
+            f"{a['expected_feedback']:.2f}",
+            help="Sum of the feedback risks below",
+        )
+        rows = d.feedback()
+        if rows:
+            st.markdown("**Feedback risk of the orders you handled**")
+            for r in rows:
+                tag = " *(assumption)*" if r["assumption"] else ""
+                st.markdown(f"- `{r['order_id']}` **{r['risk']:.1%}**{tag}: {r['why']}")
+        st.caption(f"Background order flow: {a['background_source']}.")
+
+
+def debrief(f, trainee: str) -> None:
+    g = f.grade
+    with st.container(border=True, key="desk_debrief"):
+        st.markdown(f"### Debrief: {g.title}")
+        c1, c2, c3 = st.columns(3)
+        c1.metric("Score", f"{g.score:.0%}")
+        c2.metric("Result", "Passed" if g.passed else "Not passed yet")
+        c3.metric("Pass mark", f"{g.pass_score:.0%}")
+        st.markdown(f"Procedure expected: `{g.procedure}` · procedure you followed: `{g.followed}`")
+        left, right = st.columns(2)
+        with left:
+            st.markdown("#### What went right")
+            for w in g.went_right or ["Nothing yet."]:
+                st.markdown(f":material/check: {w}")
+        with right:
+            st.markdown("#### What to do differently")
+            if not g.deductions:
+                st.markdown("Nothing: you followed the rulebook step by step.")
+            for dd in g.deductions:
+                st.markdown(
+                    f":material/close: **{dd.what}** (-{dd.points:g}): {dd.why}  \n*Rule:* `{dd.rule}`"
+                )
+        st.download_button(
+            "Download debrief",
+            f.debrief,
+            file_name=f"debrief-{g.exercise_id}-{f.attempt_id}.md",
+            mime="text/markdown",
+            icon=":material/download:",
+            key="desk_download",
+        )
+        st.caption(
+            f"Saved as attempt #{f.attempt_id} for {trainee or 'anonymous'}: the trainer page lists it."
+        )
