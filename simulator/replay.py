@@ -223,6 +223,7 @@ class ReportCounts:
     rows: dict
     columns: dict
     notes: list[str] = field(default_factory=list)
+    average_order_value: float | None = None  # item-price of kept orders, when the report has it
 
     @property
     def days(self) -> int:
@@ -255,6 +256,11 @@ class ReportCounts:
     def counted(self) -> np.ndarray:
         return self.category("counted")
 
+    @property
+    def direct_cancels(self) -> np.ndarray:
+        """Orders of any channel cancelled within the direct-cancel window (as `run` counts them)."""
+        return self.by_flags[:, [f for f in range(N_FLAGS) if f & CANCELLED and not f & SLOW]].sum(axis=1)
+
 
 def count_report(
     source: str | Path | bytes | IO[bytes],
@@ -268,8 +274,14 @@ def count_report(
     with OrderReport(source, label) as report:
         add = counter.add
         row_flags = rules.row_flags
+        revenue, priced_rows, kept_rows = 0.0, 0, 0
         for item in report.items():
             add(item.purchase.toordinal(), item.order_id, row_flags(item))
+            if item.status != "Canceled":
+                kept_rows += 1
+                if item.price is not None:
+                    revenue += item.price
+                    priced_rows += 1
         log = report.log
         columns = {"missing_optional": report.missing_optional, "extra": report.extra_columns}
         name = report.label
@@ -307,17 +319,24 @@ def count_report(
         "late_rows": counter.late_rows,
         "orders_on_several_days": counter.merged_across_days,
     }
+    kept_orders = int(by_flags[:, [f for f in range(N_FLAGS) if not f & CANCELLED]].sum())
+    # Mean order value only when (nearly) every kept item carries a price.
+    aov = revenue / kept_orders if kept_orders and priced_rows >= 0.9 * kept_rows else None
     notes = [
         "The report does not record why an order was cancelled; a cancellation is judged as a seller "
         f"cancel with reason {rb.reason(rules.stand_in_reason).label}, which counts unless the buyer "
         "requested it or cancelled it directly while it was Pending."
     ]
+    if log.unreadable_prices:
+        notes.append(
+            f"{log.unreadable_prices:,} row(s) have an item-price that is not a number; it was left out."
+        )
     if "is-buyer-requested-cancellation" in columns["missing_optional"]:
         notes.append(
             "The report has no is-buyer-requested-cancellation column, so no cancellation could be "
             "excluded as an official buyer request."
         )
-    return ReportCounts(name, rb, rules, date.fromordinal(first), by_flags, rows, columns, notes)
+    return ReportCounts(name, rb, rules, date.fromordinal(first), by_flags, rows, columns, notes, aov)
 
 
 def replay_report(
@@ -333,7 +352,8 @@ def replay_dict(rc: ReportCounts) -> dict:
     rb = rc.rulebook
     dates = rc.dates
     orders, sf, counted = rc.orders, rc.seller_fulfilled, rc.counted
-    requested, direct = rc.category("buyer_requested"), rc.category("buyer_direct")
+    requested, direct = rc.category("buyer_requested"), rc.direct_cancels
+    sf_direct = rc.category("buyer_direct")
     daily = daily_block(dates, orders, sf, counted, rb)
     for i, row in enumerate(daily):
         row["buyer_requested_cancellations"] = int(requested[i])
@@ -345,7 +365,9 @@ def replay_dict(rc: ReportCounts) -> dict:
         "buyer_requested_cancellations": int(requested.sum()),
         "auto_cancellations": None,  # the report does not say who cancelled
         "buyer_direct_cancellations": int(direct.sum()),
-        "amazon_fulfilled_cancellations": int(rc.category("amazon_fulfilled").sum()),
+        "amazon_fulfilled_cancellations": int(
+            rc.category("amazon_fulfilled").sum() - (direct - sf_direct).sum()
+        ),
         "negative_feedback": None,  # not in the order report
         "revenue_lost": None,
         "cancellation_fees": None,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -107,6 +108,7 @@ class Item(NamedTuple):
     status: str  # SP-API spelling where known ("Canceled" for Cancelled/CANCELED)
     seller_fulfilled: bool
     buyer_requested: bool
+    price: float | None = None  # item-price (the line's total), when given and readable
 
     @property
     def cancelled(self) -> bool:
@@ -124,6 +126,7 @@ class RowLog:
     read: int = 0
     ignored: list[dict] = field(default_factory=list)
     ignored_total: int = 0
+    unreadable_prices: int = 0  # rows kept, price left out (the rate does not need it)
 
     def ignore(self, line: int, reason: str) -> None:
         self.ignored_total += 1
@@ -146,6 +149,18 @@ def parse_date(value: str) -> datetime | None:
         return datetime.fromisoformat(value.strip())
     except ValueError:
         return None
+
+
+def parse_price(value: str) -> float | None:
+    """``12.34`` or ``12,34`` -> 12.34; anything else (or not finite) -> None."""
+    v = value.strip()
+    if "," in v and "." not in v:
+        v = v.replace(",", ".")
+    try:
+        x = float(v)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) and 0 <= x < 1e9 else None
 
 
 class OrderReport:
@@ -227,6 +242,7 @@ class OrderReport:
         i_id, i_pd, i_lu = idx["amazon-order-id"], idx["purchase-date"], idx["last-updated-date"]
         i_st, i_fc = idx["order-status"], idx["fulfillment-channel"]
         i_br = idx.get(BUYER_REQUESTED_COLUMN)
+        i_price = idx.get("item-price")
         log = self.log
         try:
             while True:
@@ -272,7 +288,12 @@ class OrderReport:
                     log.ignore(n, reason)
                     continue
                 canon = STATUS_SPELLING.get(status.lower(), status)
-                yield Item(n, oid, pd, lu, canon, sf, br)
+                price = None
+                if i_price is not None and f[i_price].strip():
+                    price = parse_price(f[i_price])
+                    if price is None:
+                        log.unreadable_prices += 1
+                yield Item(n, oid, pd, lu, canon, sf, br, price)
         finally:
             self.close()
 
