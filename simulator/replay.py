@@ -291,13 +291,14 @@ def count_report(
         more = f" (and {log.ignored_total - 5} more)" if log.ignored_total > 5 else ""
         if log.read == 0:
             raise RulebookError.single(
-                name, "the report has a header but no order rows", "export a period with orders"
+                name, "the report has a header but no order rows", "export a period with orders", path="rows"
             )
         raise RulebookError.single(
             name,
             f"no usable order rows: {listed}{more}",
             "fix the rows named above",
             line=log.ignored[0]["line"],
+            path="rows",
         )
     first, last = min(counts), max(counts)
     span = last - first + 1

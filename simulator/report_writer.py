@@ -13,6 +13,7 @@ counts the replay must find.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -268,3 +269,26 @@ def _day_lines(
             lines.append("\t".join(fields) + "\n")
             k += 1
     return lines, ids
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m simulator.report_writer OUT`: a demo All Orders report to try `replay` on."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m simulator.report_writer", description=main.__doc__)
+    p.add_argument("out", help="the .tsv file to write (refused if it exists)")
+    p.add_argument("--days", type=int, default=90)
+    p.add_argument("--orders-per-day", type=float, default=120.0)
+    p.add_argument("--seed", type=int, default=0)
+    args = p.parse_args(argv)
+    out = Path(args.out)
+    if out.exists() or not out.parent.is_dir() or not 1 <= args.days <= 3660 or args.orders_per_day <= 0:
+        print(f"{out}: refused (exists, no such folder, or days/orders out of range)", file=sys.stderr)
+        return 2
+    truth = write_report(out, ReportSpec(days=args.days, orders_per_day=args.orders_per_day), args.seed)
+    print(f"wrote {out}: {truth.rows:,} rows, {int(truth.orders.sum()):,} orders over {args.days} days")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
