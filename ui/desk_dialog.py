@@ -6,8 +6,25 @@ import streamlit as st
 
 from ui import desk_state
 
+DIALOG = "desk_dialog_for"
 
-@st.dialog("Cancel order")
+
+def _dismissed() -> None:
+    st.session_state.pop(DIALOG, None)
+
+
+def open_cancel_dialog(order_id: str) -> None:
+    """Remember the dialog is open, so every rerun until Submit or close redraws it."""
+    st.session_state[DIALOG] = order_id
+
+
+def draw_open_dialog() -> None:
+    order_id = st.session_state.get(DIALOG)
+    if order_id:
+        cancel_dialog(order_id)
+
+
+@st.dialog("Cancel order", on_dismiss=_dismissed)
 def cancel_dialog(order_id: str) -> None:
     d = desk_state.desk()
     if d is None:
@@ -32,6 +49,10 @@ def cancel_dialog(order_id: str) -> None:
     st.caption(
         "Amazon e-mails the buyer when you submit. A cancellation may count toward your Cancellation Rate."
     )
-    if st.button("Submit", type="primary", key="desk_dlg_submit", disabled=reason is None):
+    if st.button("Submit", type="primary", key="desk_dlg_submit"):
+        if reason is None:
+            st.error("Select a Reason for cancellation.")
+            return
+        _dismissed()
         desk_state.remember(d.cancel(order_id, reason, memo))
         st.rerun()

@@ -10,7 +10,7 @@ from training import Desk
 from training.messages import PURPOSES
 from ui import desk_state
 from ui.desk_charts import rate_gauge
-from ui.desk_dialog import cancel_dialog
+from ui.desk_dialog import draw_open_dialog, open_cancel_dialog
 
 CHANNEL = {"MFN": "Seller", "AFN": "Amazon"}
 WAITS = (1, 4, 24)
@@ -23,19 +23,20 @@ def exercise_card(d: Desk, on_finish) -> None:
             if d.exercise:
                 st.markdown(f"**Exercise: {d.exercise.title}**")
                 st.write(d.exercise.card)
+                st.markdown(f"Order to handle: `{d.exercise_order.order_id}`")
             else:
                 st.markdown("**Free practice** (not graded)")
                 st.write("Handle any order you like and watch what it does to the account.")
         with right:
             st.markdown(f":material/schedule: Simulated time: **{d.now:%a %d %b %Y, %H:%M}**")
-            cols = st.columns(len(WAITS) + 1)
-            for col, h in zip(cols, WAITS, strict=False):
+            cols = st.columns(len(WAITS))
+            for col, h in zip(cols, WAITS, strict=True):
                 if col.button(f"Wait {h} h", key=f"desk_wait_{h}", width="stretch"):
                     happened = d.wait(h, desk_state.open_id())
                     desk_state.remember(" ".join(happened) or f"{h} simulated hours passed. Nothing new.")
                     st.rerun()
             label = "Finish and grade" if d.exercise else "End practice"
-            if cols[-1].button(label, type="primary", key="desk_finish", width="stretch"):
+            if st.button(label, type="primary", key="desk_finish", width="stretch", icon=":material/flag:"):
                 on_finish()
 
 
@@ -64,8 +65,8 @@ def order_list(d: Desk) -> None:
         return
     st.dataframe(table, hide_index=True, width="stretch", height=260, key="desk_table")
     ids = [o.order_id for o in rows]
-    current = desk_state.open_id()
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    current = desk_state.open_id() or (d.exercise_order.order_id if d.exercise else None)
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
     pick = c1.selectbox(
         "Order",
         ids,
@@ -73,7 +74,7 @@ def order_list(d: Desk) -> None:
         key="desk_pick",
         format_func=lambda i: f"{i} · {d.order(i).status}",
     )
-    if c2.button("Open order", key="desk_open_btn", width="stretch", icon=":material/open_in_new:"):
+    if c2.button("Open order", key="desk_open_btn", width="stretch"):
         desk_state.remember(d.open_order(pick))
         desk_state.set_open(pick)
         st.rerun()
@@ -123,15 +124,20 @@ def order_detail(d: Desk) -> None:
         if o.refunded:
             st.markdown("**Refunded** in full.")
         b1, b2, b3 = st.columns(3)
-        if b1.button("Cancel order", key="desk_cancel_btn", width="stretch", icon=":material/cancel:"):
-            cancel_dialog(oid)
+        if b1.button("Cancel order", key="desk_cancel_btn", width="stretch"):
+            open_cancel_dialog(oid)
+        draw_open_dialog()
         if b2.button(
-            "Refund order", key="desk_refund_btn", width="stretch", icon=":material/currency_exchange:"
+            "Refund order",
+            key="desk_refund_btn",
+            width="stretch",
         ):
             desk_state.remember(d.refund(oid))
             st.rerun()
         if b3.button(
-            "Confirm shipment", key="desk_ship_btn", width="stretch", icon=":material/local_shipping:"
+            "Confirm shipment",
+            key="desk_ship_btn",
+            width="stretch",
         ):
             desk_state.remember(d.confirm_shipment(oid))
             st.rerun()
@@ -171,14 +177,16 @@ def account_panel(d: Desk) -> None:
     with st.container(border=True, key="desk_account"):
         st.markdown("##### Account Health")
         rate = a["rate"]
-        delta = None
+        delta, colour = None, "inverse"
         if rate is not None and a["background_rate"] is not None:
-            delta = f"{(rate - a['background_rate']) * 100:+.2f} pp since you started"
+            change = rate - a["background_rate"]
+            delta = f"{change * 100:+.2f} pp from your actions"
+            colour = "inverse" if change else "off"
         st.metric(
             f"{a['window_days']}-day Cancellation Rate",
             "n/a" if rate is None else f"{rate:.2%}",
             delta=delta,
-            delta_color="inverse",
+            delta_color=colour,
             help=a["breach_reason"],
         )
         st.altair_chart(rate_gauge(a), width="stretch")
@@ -187,11 +195,15 @@ def account_panel(d: Desk) -> None:
             f"seller-fulfilled orders, 7 days to {a['date']}. {a['breach_reason']}"
         )
         c1, c2 = st.columns(2)
-        c1.metric(f"Negative feedback ({a['feedback_window_days']} days)", a["negative_feedback"])
+        c1.metric(
+            "Negative feedback",
+            a["negative_feedback"],
+            help=f"Received in the last {a['feedback_window_days']} days (background order flow)",
+        )
         c2.metric(
-            "Expected from your handling",
+            "Your orders",
             f"{a['expected_feedback']:.2f}",
-            help="Sum of the feedback risks below",
+            help="Expected negative feedback from the orders you handled: the sum of the risks below",
         )
         rows = d.feedback()
         if rows:

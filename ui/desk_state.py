@@ -10,21 +10,18 @@ import streamlit as st
 
 from training import Desk, Finished, Result
 
-DESK, OPEN, RESULT, FINISHED, TRAINEE = (
-    "desk_desk",
-    "desk_open",
-    "desk_result",
-    "desk_finished",
-    "desk_trainee",
-)
+DESK, OPEN, RESULT, FINISHED = "desk_desk", "desk_open", "desk_result", "desk_finished"
+TRAINEE = "desk_trainee"  # the name widget's key
+NAME = "desk_name"  # the name kept for the attempt (widget state is dropped once the form is gone)
 
 
 def desk() -> Desk | None:
     return st.session_state.get(DESK)
 
 
-def start(new: Desk) -> None:
+def start(new: Desk, trainee: str) -> None:
     st.session_state[DESK] = new
+    st.session_state[NAME] = trainee.strip()
     st.session_state[OPEN] = None
     st.session_state[RESULT] = None
     st.session_state[FINISHED] = None
@@ -53,6 +50,10 @@ def remember(result: Result | str, ok: bool = True) -> None:
 
 def last_result() -> tuple[bool, str, str] | None:
     return st.session_state.get(RESULT)
+
+
+def trainee() -> str:
+    return st.session_state.get(NAME, "")
 
 
 def finished() -> Finished | None:

@@ -42,13 +42,13 @@ if desk is None:
             if mode == "Exercise" and not name.strip():
                 st.error("Enter your name first, so the trainer can find your attempt.")
             else:
-                desk_state.start(new_desk(pick if mode == "Exercise" else None))
+                desk_state.start(new_desk(pick if mode == "Exercise" else None), name)
                 st.rerun()
     st.stop()
 
 done = desk_state.finished()
 if done is not None:
-    desk_panels.debrief(done, st.session_state.get(desk_state.TRAINEE, ""))
+    desk_panels.debrief(done, desk_state.trainee())
     if st.button("Start another exercise", key="desk_again", icon=":material/restart_alt:"):
         desk_state.leave()
         st.rerun()
@@ -59,8 +59,7 @@ def on_finish() -> None:
     if desk.exercise is None:
         desk_state.leave()
     else:
-        trainee = st.session_state.get(desk_state.TRAINEE, "")
-        desk_state.set_finished(finish(desk, trainee, AttemptStore()))
+        desk_state.set_finished(finish(desk, desk_state.trainee(), AttemptStore()))
     st.rerun()
 
 

@@ -1,0 +1,119 @@
+"""The training desk page, driven headless with AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from training import AttemptStore
+
+PAGE = str(Path(__file__).resolve().parents[2] / "ui" / "pages" / "desk.py")
+
+
+@pytest.fixture
+def db(monkeypatch, tmp_path):
+    path = tmp_path / "attempts.sqlite3"
+    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
+    return path
+
+
+def start(exercise: str, name: str = "Ann") -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.text_input(key="desk_trainee").input(name)
+    at.selectbox(key="desk_exercise").set_value(exercise)
+    at.button(key="desk_start").click().run()
+    assert not at.exception
+    return at
+
+
+def rate(at: AppTest) -> str:
+    return next(m.value for m in at.metric if "Cancellation Rate" in m.label)
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [w.value for w in at.warning] + [e.value for e in at.error]
+    return "\n".join(parts + [s.value for s in at.success] + [i.value for i in at.info])
+
+
+def cancel(at: AppTest, reason: str, memo: str = "") -> None:
+    at.button(key="desk_cancel_btn").click().run()
+    at.selectbox(key="desk_dlg_reason").set_value(reason).run()
+    at.text_area(key="desk_dlg_memo").input(memo).run()
+    at.button(key="desk_dlg_submit").click().run()
+    assert "desk_dialog_for" not in at.session_state
+
+
+def test_start_needs_a_name(db):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert "Manage Orders" in at.title[0].value
+    at.button(key="desk_start").click().run()
+    assert "Enter your name" in at.error[0].value
+    assert "desk_desk" not in at.session_state
+
+
+def test_seller_cancel_raises_rate_and_debrief_is_saved(db):
+    at = start("out_of_stock_cancel")
+    before = rate(at)
+    order_id = at.session_state["desk_desk"].exercise_order.order_id
+    assert at.selectbox(key="desk_pick").value == order_id
+    at.button(key="desk_open_btn").click().run()
+    assert "0 units on hand" in texts(at)
+    at.selectbox(key=f"desk_purpose_{order_id}").set_value("inform")
+    at.button(key="desk_send").click().run()
+    cancel(at, "NoInventory", "sold out")
+    assert not at.exception
+    assert float(rate(at).rstrip("%")) > float(before.rstrip("%"))
+    assert "counts toward" in texts(at)
+    at.button(key="desk_finish").click().run()
+    assert next(m.value for m in at.metric if m.label == "Score") == "100%"
+    assert at.get("download_button")
+    (saved,) = AttemptStore(db).attempts()
+    assert saved.trainee == "Ann" and saved.exercise_id == "out_of_stock_cancel" and saved.passed
+
+
+def test_buyer_request_banner_and_rate_unchanged(db):
+    at = start("gift_wrap_unavailable", "Bo")
+    at.button(key="desk_open_btn").click().run()
+    before = rate(at)
+    at.button(key="desk_send").click().run()  # default template: ask the buyer to request cancellation
+    assert not at.warning
+    at.button(key="desk_wait_4").click().run()
+    assert "will not count" in at.warning[0].value
+    cancel(at, "BuyerCanceled")
+    assert rate(at) == before
+    assert "excluded" in texts(at)
+
+
+def test_trap_cancel_pending_is_refused_and_graded(db):
+    at = start("pending_stock_out")
+    at.button(key="desk_open_btn").click().run()
+    cancel(at, "NoInventory")
+    assert "not available for Pending" in at.error[0].value
+    at.button(key="desk_finish").click().run()
+    assert "Tried to cancel a Pending order" in texts(at)
+    assert not AttemptStore(db).attempts()[0].passed
+
+
+def test_search_and_status_filter(db):
+    at = start("gift_wrap_unavailable")
+    desk = at.session_state["desk_desk"]
+    target = desk.exercise_order.order_id
+    at.text_input(key="desk_search").input(target[-7:]).run()
+    assert at.selectbox(key="desk_pick").options == [f"{target} · Unshipped"]
+    at.text_input(key="desk_search").input("").run()
+    at.selectbox(key="desk_status").set_value("Shipped").run()
+    assert all("Shipped" in o for o in at.selectbox(key="desk_pick").options)
+    at.text_input(key="desk_search").input("no-such-order").run()
+    assert "No order matches" in at.info[-1].value
+
+
+def test_free_practice_is_not_graded(db):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.radio(key="desk_mode").set_value("Free practice").run()
+    at.button(key="desk_start").click().run()
+    assert "Free practice" in texts(at)
+    at.button(key="desk_finish").click().run()
+    assert "desk_desk" not in at.session_state
+    assert AttemptStore(db).attempts() == []
