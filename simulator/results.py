@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from pydantic import BaseModel
 
 from rules.policy_schema import Policy
 from rules.scenario_schema import Scenario
@@ -164,7 +165,7 @@ def assumptions(sc: Scenario) -> dict:
             extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
             if extra.get("assumption"):
                 out[prefix + name] = val
-            elif hasattr(val, "model_fields") and name != "exercises":
+            elif isinstance(val, BaseModel):
                 walk(val, f"{prefix}{name}.")
 
     walk(sc, "")
