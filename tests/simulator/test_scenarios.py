@@ -27,7 +27,7 @@ def test_the_required_scenarios_and_policies_ship():
 
 @pytest.mark.parametrize("path", SCENARIOS + list_policies(), ids=lambda p: p.name)
 def test_file_validates(path):
-    kind, model = check_file(path)
+    kind, _ = check_file(path)
     assert kind == ("policy" if path.parent.name == "policies" else "scenario")
 
 

@@ -45,7 +45,7 @@ def draws(sc=BIG, seed=1, run=0):
 
 
 def test_channel_split_situations_and_buyer_shares():
-    lay, d = draws()
+    _, d = draws()
     n_orders, n_mfn = d.orders.sum(), d.mfn.sum()
     assert abs(n_orders - 60 * 20000) <= 5 * math.sqrt(60 * 20000)
     assert within(n_mfn, n_orders, 0.6)
@@ -109,8 +109,12 @@ def test_volume_is_poisson_with_weekday_profile_and_spikes():
 def test_monte_carlo_reflects_per_order_randomness():
     # Counted cancels per day across runs: Poisson volume x per-order Bernoulli = Poisson,
     # so across runs the variance of a day's count must equal its mean (no hidden smoothing).
-    sc = scenario(days=5, volume={"mean_per_day": 1000}, situations=[{"situation": "out_of_stock", "rate": 0.02}],
-                  buyer={"changed_mind_rate": 0.0, "direct_cancel_rate": 0.0})  # fmt: skip
+    sc = scenario(
+        days=5,
+        volume={"mean_per_day": 1000},
+        situations=[{"situation": "out_of_stock", "rate": 0.02}],
+        buyer={"changed_mind_rate": 0.0, "direct_cancel_rate": 0.0},
+    )
     plan = build_plan(RB, load_policy("cancel_first"), sc)
     lay = layout(sc, RB, BG)
     counts = np.array(
