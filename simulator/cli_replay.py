@@ -140,12 +140,16 @@ def write_output(path: Path, text: str, *, replace: bool) -> None:
 
 def check_out_path(path: Path, *, replace: bool, suffixes: tuple[str, ...] = ()) -> None:
     if path.is_dir():
-        raise RulebookError.single(str(path), "is a folder", "name a file to write")
+        raise RulebookError.single(str(path), "is a folder", "name a file to write", path="--out")
     if not path.parent.is_dir():
-        raise RulebookError.single(str(path), "the folder does not exist", f"create {path.parent} first")
+        raise RulebookError.single(
+            str(path), "the folder does not exist", f"create {path.parent} first", path="--out"
+        )
     if suffixes and path.suffix not in suffixes:
         raise RulebookError.single(
-            str(path), f"must end with {' or '.join(suffixes)}", "e.g. scenarios/my_shop.yaml"
+            str(path), f"must end with {' or '.join(suffixes)}", "e.g. scenarios/my_shop.yaml", path="--out"
         )
     if path.exists() and not replace:
-        raise RulebookError.single(str(path), "already exists; not replaced", "add --force to replace it")
+        raise RulebookError.single(
+            str(path), "already exists; not replaced", "add --force to replace it", path="--out"
+        )

@@ -82,9 +82,9 @@ class OrderCounter:
         self.open[day] = {order_id: flags}
         if self.newest is None or day > self.newest:
             self.newest = day
-            self.peak_open_orders = max(self.peak_open_orders, sum(len(o) for o in self.open.values()))
             for d in [d for d in self.open if d <= day - self.open_days]:
                 self._close(d)
+            self.peak_open_orders = max(self.peak_open_orders, sum(len(o) for o in self.open.values()))
 
     def _close(self, day: int) -> None:
         orders = self.open.pop(day)
