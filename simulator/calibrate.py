@@ -62,8 +62,11 @@ def day_to_day_variation(dates: list[str], orders: np.ndarray, profile: list[flo
     if len(orders) < 8 or mean <= 0:
         return 0.0
     lam = mean * np.array([profile[date.fromisoformat(d).weekday()] for d in dates])
-    ratio = orders / lam
-    extra = float(ratio.var(ddof=1) - np.mean(1.0 / lam))
+    live = lam > 0  # a weekday with no orders at all carries no information on spread
+    if live.sum() < 8:
+        return 0.0
+    ratio = orders[live] / lam[live]
+    extra = float(ratio.var(ddof=1) - np.mean(1.0 / lam[live]))
     return round(min(2.0, math.sqrt(extra)) if extra > 0 else 0.0, 4)
 
 
