@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
 from rules.fields import Ident, Strict
 from rules.schema import CheckIssue, Rulebook, ref
@@ -41,7 +41,38 @@ class LeaveUnshipped(Strict):
     action: Literal["auto_cancel"]
 
 
-Fallback = Annotated[SellerCancel | FulfilAnyway | LeaveUnshipped, Field(discriminator="action")]
+def _action_of(value) -> str | None:
+    action = value.get("action") if isinstance(value, dict) else getattr(value, "action", None)
+    return _TAGS.get(action) if isinstance(action, str) else None
+
+
+# Tags look like "Name[action]" so the loader drops them from error paths
+# (``handling.x.wait_hours``, not ``handling.x.ask_buyer.wait_hours``).
+_TAGS = {
+    "seller_cancel": "SellerCancel[seller_cancel]",
+    "ask_buyer": "AskBuyer[ask_buyer]",
+    "fulfil_anyway": "FulfilAnyway[fulfil_anyway]",
+    "auto_cancel": "LeaveUnshipped[auto_cancel]",
+    "recommended": "ByTheBook[recommended]",
+}
+
+
+def _pick(*names: str) -> Discriminator:
+    allowed = ", ".join(names)
+    return Discriminator(
+        _action_of,
+        custom_error_type="action",
+        custom_error_message="unknown or missing `action`",
+        custom_error_context={"hint": f"pick one of {allowed}"},
+    )
+
+
+Fallback = Annotated[
+    Annotated[SellerCancel, Tag(_TAGS["seller_cancel"])]
+    | Annotated[FulfilAnyway, Tag(_TAGS["fulfil_anyway"])]
+    | Annotated[LeaveUnshipped, Tag(_TAGS["auto_cancel"])],
+    _pick("seller_cancel", "fulfil_anyway", "auto_cancel"),
+]
 
 
 class AskBuyer(Strict):
@@ -66,10 +97,15 @@ class ByTheBook(Strict):
     )
 
 
-Handling = Annotated[
-    SellerCancel | AskBuyer | FulfilAnyway | LeaveUnshipped | ByTheBook, Field(discriminator="action")
-]
 ACTIONS = ("seller_cancel", "ask_buyer", "fulfil_anyway", "auto_cancel", "recommended")
+Handling = Annotated[
+    Annotated[SellerCancel, Tag(_TAGS["seller_cancel"])]
+    | Annotated[AskBuyer, Tag(_TAGS["ask_buyer"])]
+    | Annotated[FulfilAnyway, Tag(_TAGS["fulfil_anyway"])]
+    | Annotated[LeaveUnshipped, Tag(_TAGS["auto_cancel"])]
+    | Annotated[ByTheBook, Tag(_TAGS["recommended"])],
+    _pick(*ACTIONS),
+]
 
 
 class Policy(Strict):

@@ -125,6 +125,15 @@ class Scenario(Strict):
     def base_dir(self) -> Path | None:
         return self._base_dir
 
+    def __eq__(self, other: object) -> bool:
+        # Equal scenarios are equal wherever their files live (base_dir is not content).
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    def __hash__(self) -> int:
+        return hash(self.model_dump_json())
+
     def with_base_dir(self, base_dir: Path | None) -> Scenario:
         self._base_dir = Path(base_dir) if base_dir else None
         return self
@@ -188,7 +197,8 @@ def _load_ref(out: list[CheckIssue], loc: tuple, what: str, load):
         return load()
     except RulebookError as exc:
         first = exc.problems[0] if exc.problems else None
-        hint = first.hint if first else ""
+        more = len(exc.problems) - 1
+        hint = f"and {more} more problem(s) in that file" if more > 0 else ""
         out.append((loc, f"{what} cannot be used: {first}" if first else f"{what} cannot be used", hint))
         return None
 
