@@ -3,6 +3,10 @@
 Every chart has titled axes with units, percentages formatted as such, and
 one legend naming each line, band and the limit.  Nothing here computes a
 metric: the values are read from the dicts the simulator returns.
+
+Charts carry no title and keep the legend on the right: inside Streamlit a
+title or a bottom legend is taken out of the plot's fixed height and can
+squash it flat.  Pages print the title above the chart instead.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-RATE_AXIS = alt.Axis(format=".1%", title="Cancellation Rate (% of seller-fulfilled orders)")
+RATE_AXIS = alt.Axis(format=".1%", title="Cancellation Rate (% of seller-fulfilled)")
 DATE_AXIS = alt.Axis(format="%b %d", title="Order date", labelAngle=0)
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"]
 LIMIT_COLOUR = "#d62728"
@@ -78,7 +82,7 @@ def rate_chart(result: dict, title: str = "Rolling Cancellation Rate against the
     lname = limit_label(limit)
     names = list(dict.fromkeys([*band_df["series"], *line_df["series"], lname]))
     scale = _colour_scale(names, lname)
-    legend = alt.Legend(title=None, orient="bottom", labelLimit=320)
+    legend = alt.Legend(title=None, labelLimit=260)
     colour = alt.Color("series:N", scale=scale, legend=legend)
     layers = []
     if len(band_df):
@@ -104,7 +108,7 @@ def rate_chart(result: dict, title: str = "Rolling Cancellation Rate against the
         )
     )
     layers.append(limit_rule(limit, colour_scale=scale, legend=legend))
-    return alt.layer(*layers).properties(title=title, height=HEIGHT)
+    return alt.layer(*layers).properties(height=HEIGHT, description=title)
 
 
 def limit_rule(
@@ -133,7 +137,7 @@ def compare_chart(comparison: dict) -> alt.LayerChart:
     window = next(iter(comparison["policies"].values()))["cancellation_rate"]["window_days"]
     lname = limit_label(limit)
     scale = _colour_scale([*dict.fromkeys(df["series"]), lname], lname)
-    legend = alt.Legend(title="Policy", orient="bottom", labelLimit=320)
+    legend = alt.Legend(title="Policy", labelLimit=260)
     lines = (
         alt.Chart(df)
         .mark_line(strokeWidth=2)
@@ -149,7 +153,7 @@ def compare_chart(comparison: dict) -> alt.LayerChart:
         )
     )
     return alt.layer(lines, limit_rule(limit, colour_scale=scale, legend=legend)).properties(
-        title=f"Rolling {window}-day Cancellation Rate by policy (same orders)", height=HEIGHT
+        height=HEIGHT, description=f"Rolling {window}-day Cancellation Rate by policy (same orders)"
     )
 
 
@@ -170,7 +174,7 @@ def sweep_chart(points: list[dict], parameter: str, *, percent: bool) -> alt.Cha
         ],
     )
     return (base.mark_line(point=True, strokeWidth=2)).properties(
-        title=f"Breach probability as {parameter} varies", height=HEIGHT
+        height=HEIGHT, description=f"Breach probability as {parameter} varies"
     )
 
 
@@ -187,19 +191,19 @@ def cancellations_chart(result: dict) -> alt.Chart:
         if col in daily
     ]
     df = pd.concat(frames, ignore_index=True)
-    unit = "mean per run" if result.get("runs", 1) > 1 else "orders"
+    unit = "mean of runs" if result.get("runs", 1) > 1 else "orders"
     return (
         alt.Chart(df)
         .mark_bar()
         .encode(
             x=alt.X("date:T", axis=DATE_AXIS),
-            y=alt.Y("orders:Q", axis=alt.Axis(title=f"Cancelled orders per day ({unit})")),
+            y=alt.Y("orders:Q", axis=alt.Axis(title=f"Cancelled / day ({unit})")),
             color=alt.Color(
                 "kind:N",
                 scale=alt.Scale(domain=list(parts), range=[LIMIT_COLOUR, "#7f7f7f"]),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, labelLimit=260),
             ),
             tooltip=[alt.Tooltip("date:T", title="Date"), "kind:N", alt.Tooltip("orders:Q", format=",.1f")],
         )
-        .properties(title="Cancellations per day: counted vs excluded", height=220)
+        .properties(height=260, description="Cancellations per day: counted vs excluded")
     )

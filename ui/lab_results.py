@@ -65,60 +65,94 @@ def show_problems(title: str, exc: RulebookError) -> None:
     st.error(title + ":\n\n" + "\n".join(f"- {line}" for line in problem_lines(exc)), icon=":material/error:")
 
 
+def _note(col, label: str, value: str, note: str | None = None, help: str | None = None) -> None:
+    """A metric with a grey side note (no arrow: the note is context, not a change)."""
+    col.metric(label, value, delta=note, delta_color="off", delta_arrow="off", help=help, border=True)
+
+
 def headline(result: dict) -> None:
-    """The figures a seller asks about first, in one row."""
+    """The figures a seller asks about first, in two rows."""
     cr, odr, tot, runs = (
         result["cancellation_rate"],
         result["order_defect_rate"],
         result["totals"],
         result["runs"],
     )
-    cols = st.columns(5)
-    cols[0].metric(
+    over_runs = f" (mean of {runs} runs)" if runs > 1 else ""
+    top = st.columns(3)
+    _note(
+        top[0],
         "Breach probability",
         pct(cr["breach_probability"], 0),
-        help=f"Share of the {runs} run(s) in which the rolling {cr['window_days']}-day rate went over "
-        f"the {pct(cr['limit'])} limit on at least one day.",
+        f"{runs} run(s)",
+        f"Share of the runs in which the rolling {cr['window_days']}-day rate went over the "
+        f"{pct(cr['limit'])} limit on at least one day.",
     )
-    cols[1].metric(
+    _note(
+        top[1],
         f"Peak {cr['window_days']}-day rate",
         pct(cr["max"], 2),
-        delta=f"limit {pct(cr['limit'])}",
-        delta_color="off",
-        help="Highest rolling Cancellation Rate (seller-fulfilled orders only)"
-        + (", mean over runs" if runs > 1 else ""),
+        f"limit {pct(cr['limit'])}",
+        "Highest rolling Cancellation Rate, seller-fulfilled orders only" + over_runs,
     )
-    cols[2].metric(
+    _note(
+        top[2],
+        "Days over the limit",
+        count(cr["days_over_limit"], runs),
+        f"of {result['days']} days",
+        "Days on which the rolling rate was above the limit" + over_runs,
+    )
+    row = st.columns(5)
+    _note(
+        row[0],
         "Counted cancellations",
         count(tot["counted_cancellations"], runs),
-        delta=f"excluded: {count(tot['buyer_requested_cancellations'], runs)} requested, "
-        f"{count(tot.get('buyer_direct_cancellations'), runs)} direct",
-        delta_color="off",
-        help="Counted toward the Cancellation Rate vs left out because the buyer filed an official "
-        "request or cancelled directly while Pending.",
+        "toward the rate",
+        "Seller cancellations (and Amazon's auto-cancels) that count toward the Cancellation Rate"
+        + over_runs,
     )
-    cols[3].metric(
+    _note(
+        row[1],
+        "Excluded: requested",
+        count(tot["buyer_requested_cancellations"], runs),
+        "buyer's official request",
+        "Cancelled after the buyer filed an official request: left out of the rate" + over_runs,
+    )
+    _note(
+        row[2],
+        "Excluded: direct",
+        count(tot.get("buyer_direct_cancellations"), runs),
+        "buyer cancelled while Pending",
+        "The buyer cancelled in the first minutes, before the seller could act: left out" + over_runs,
+    )
+    _note(
+        row[3],
         "Negative feedback",
         count(tot["negative_feedback"], runs),
-        help="1-2 star ratings the simulation expects (feedback chances are rulebook assumptions).",
+        "1-2 star ratings",
+        "Expected negative feedback; the chances behind it are rulebook assumptions" + over_runs,
     )
-    cols[4].metric(
-        f"Peak Order Defect Rate ({odr['window_days']} d)",
+    _note(
+        row[4],
+        f"Peak ODR ({odr['window_days']} d)",
         pct(odr["max"], 2),
-        delta=f"limit {pct(odr['limit'])}",
-        delta_color="off",
+        f"limit {pct(odr['limit'])}",
+        "Order Defect Rate: orders with negative feedback, A-to-z claims or chargebacks" + over_runs,
     )
     st.caption(
         f"{count(tot['orders'], runs)} orders, "
         f"{count(tot['seller_fulfilled_orders'], runs)} seller-fulfilled, "
-        f"over {result['days']} days" + (f"; figures are means over {runs} runs." if runs > 1 else ".")
+        f"over {result['days']} days" + (f"; counts are means over {runs} runs." if runs > 1 else ".")
     )
 
 
-def rate_section(result: dict) -> None:
-    st.altair_chart(charts.rate_chart(result), width="stretch")
-    if result["runs"] > 1:
+def rate_section(result: dict, title: str = "Rolling Cancellation Rate against the limit") -> None:
+    windows = " and ".join(f"{w}-day" for w, _ in charts.window_columns(result))
+    st.markdown(f"**{title}** ({windows} windows, dashed line = the rulebook's limit)")
+    st.altair_chart(charts.rate_chart(result, title), width="stretch")
+    if result.get("runs", 1) > 1:
         st.caption("The shaded band holds 90% of the runs (5th to 95th percentile) on each day.")
+    st.markdown("**Cancellations per day: counted toward the rate vs excluded**")
     st.altair_chart(charts.cancellations_chart(result), width="stretch")
 
 
@@ -128,37 +162,55 @@ SAMPLE_COLUMNS = {
     "buyer_name": st.column_config.TextColumn("Buyer"),
     "ship_city": st.column_config.TextColumn("Ship city"),
     "product": st.column_config.TextColumn("Product"),
-    "channel": st.column_config.TextColumn("Channel", help="MFN = seller-fulfilled, AFN = FBA"),
-    "status": st.column_config.TextColumn("Status"),
+    "channel": st.column_config.TextColumn(
+        "Channel", help="MFN = seller-fulfilled, AFN = Fulfilled by Amazon"
+    ),
     "situation": st.column_config.TextColumn("Situation"),
-    "outcome": st.column_config.TextColumn("What happened"),
+    "status": st.column_config.TextColumn("Status"),
+    "outcome": st.column_config.TextColumn("What happened", width="large"),
     "counted": st.column_config.CheckboxColumn("Counts toward rate"),
-    "reason": st.column_config.TextColumn("Why", width="large"),
+    "reason": st.column_config.TextColumn("Why (rule engine)", width="large"),
+    "negative_feedback": st.column_config.CheckboxColumn("Negative feedback"),
+    "feedback_reason": st.column_config.TextColumn("Feedback risk", width="medium"),
 }
+SAMPLE_SEARCH = 1000
 
 
 def sample_section(inputs: RunInputs) -> None:
-    st.caption(
-        "Orders from run 1, with made-up identities; the last column is the rule engine's explanation."
+    only = st.toggle(
+        f"Only orders that ran into a situation (searches the first {SAMPLE_SEARCH:,} orders)",
+        value=False,
+        key=f"{inputs.prefix}.sample_only",
     )
-    only = st.toggle("Only orders with a situation", value=True, key=f"{inputs.prefix}.sample_only")
-    rows = lab_runs.sample(inputs.scenario, inputs.policy, inputs.rulebook, seed=inputs.seed, n=200)
+    n = SAMPLE_SEARCH if only else 50
+    rows = lab_runs.sample(inputs.scenario, inputs.policy, inputs.rulebook, seed=inputs.seed, n=n)
     if only:
-        rows = [r for r in rows if r.get("situation")] or rows
-    st.dataframe(pd.DataFrame(rows[:50]), column_config=SAMPLE_COLUMNS, hide_index=True, width="stretch")
+        rows = [r for r in rows if r.get("situation")]
+    st.caption(
+        f"{len(rows[:50])} orders from run 1 (identities are made up)."
+        " *What happened* is the policy at work; "
+        "*Why* is the rule engine's explanation of whether it counts."
+    )
+    table = pd.DataFrame(rows[:50], columns=list(SAMPLE_COLUMNS))
+    st.dataframe(table, column_config=SAMPLE_COLUMNS, hide_index=True, width="stretch")
 
 
-COMPARE_ROWS = [
-    ("Breach probability", ("cancellation_rate", "breach_probability"), "pct"),
-    ("Peak rolling rate", ("cancellation_rate", "max"), "pct"),
-    ("Mean rolling rate", ("cancellation_rate", "mean"), "pct"),
-    ("Days over the limit", ("cancellation_rate", "days_over_limit"), "num"),
-    ("Counted cancellations", ("totals", "counted_cancellations"), "num"),
-    ("Buyer-requested (excluded)", ("totals", "buyer_requested_cancellations"), "num"),
-    ("Negative feedback", ("totals", "negative_feedback"), "num"),
-    ("Peak Order Defect Rate", ("order_defect_rate", "max"), "pct"),
-    ("Revenue lost", ("totals", "revenue_lost"), "money"),
-    ("Cancellation fees", ("totals", "cancellation_fees"), "money"),
+COMPARE_ROWS = [  # label, where the value is, key in the core's deltas, format
+    ("Breach probability", ("cancellation_rate", "breach_probability"), "breach_probability", "pct"),
+    ("Peak rolling rate", ("cancellation_rate", "max"), "cancellation_rate_max", "pct"),
+    ("Mean rolling rate", ("cancellation_rate", "mean"), "cancellation_rate_mean", "pct"),
+    ("Days over the limit", ("cancellation_rate", "days_over_limit"), "days_over_limit", "num"),
+    ("Counted cancellations", ("totals", "counted_cancellations"), "counted_cancellations", "num"),
+    (
+        "Buyer-requested (excluded)",
+        ("totals", "buyer_requested_cancellations"),
+        "buyer_requested_cancellations",
+        "num",
+    ),
+    ("Negative feedback", ("totals", "negative_feedback"), "negative_feedback", "num"),
+    ("Peak Order Defect Rate", ("order_defect_rate", "max"), "order_defect_rate_max", "pct"),
+    ("Revenue lost", ("totals", "revenue_lost"), "revenue_lost", "money"),
+    ("Cancellation fees", ("totals", "cancellation_fees"), "cancellation_fees", "money"),
 ]
 
 
@@ -173,26 +225,18 @@ def _fmt(value, kind: str, signed: bool = False) -> str:
     return f"{value:{sign},.1f}" if float(value) != int(value) else f"{value:{sign},.0f}"
 
 
-def _delta(deltas: dict, name: str, path: tuple[str, str]):
-    """The core's delta for one metric, whichever key style it uses."""
-    d = deltas.get(name, {})
-    for key in (f"{path[0]}.{path[1]}", path[1]):
-        if key in d:
-            return d[key]
-    return d.get(path[0], {}).get(path[1]) if isinstance(d.get(path[0]), dict) else None
-
-
 def comparison_table(comparison: dict) -> pd.DataFrame:
     """Rows = metrics; one column per policy and a 'change' column per later policy."""
     names = list(comparison["policies"])
     rows = []
-    for label, path, kind in COMPARE_ROWS:
+    for label, path, delta_key, kind in COMPARE_ROWS:
         row = {"Metric": label}
         for i, name in enumerate(names):
             res = comparison["policies"][name]
             row[name] = _fmt(res.get(path[0], {}).get(path[1]), kind)
             if i:
-                row[f"{name}: change"] = _fmt(_delta(comparison["deltas"], name, path), kind, signed=True)
+                delta = comparison["deltas"].get(name, {}).get(delta_key)
+                row[f"{name}: change vs {names[0]}"] = _fmt(delta, kind, signed=True)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -240,6 +284,7 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel]) -> None:
         st.info("The inputs changed since this comparison; press **Compare policies** to refresh it.")
     comparison = saved["result"]
     st.dataframe(comparison_table(comparison), hide_index=True, width="stretch")
+    st.markdown("**Rolling Cancellation Rate of each policy, on the same orders**")
     st.altair_chart(charts.compare_chart(comparison), width="stretch")
 
 

@@ -40,6 +40,7 @@ def test_single_run_has_line_and_limit_but_no_band():
     assert spec[0]["encoding"]["y"]["axis"]["format"] == ".1%"
     assert "Cancellation Rate" in spec[0]["encoding"]["y"]["axis"]["title"]
     assert spec[0]["encoding"]["x"]["axis"]["title"] == "Order date"
+    assert "orient" not in spec[0]["encoding"]["color"]["legend"]  # a bottom legend squashes the plot
 
 
 def test_monte_carlo_result_draws_band_and_names_everything_in_one_legend():
@@ -93,4 +94,4 @@ def test_cancellations_chart_splits_counted_and_excluded():
         "Counted toward the rate",
         "Excluded: buyer's official request",
     ]
-    assert spec["encoding"]["y"]["axis"]["title"] == "Cancelled orders per day (orders)"
+    assert spec["encoding"]["y"]["axis"]["title"] == "Cancelled / day (orders)"

@@ -21,7 +21,8 @@ st.caption(
 )
 
 link = read_link(st.query_params)
-catalog = lab_catalog.scenarios()
+# The calm default shop first: it is the one to learn on.
+catalog = dict(sorted(lab_catalog.scenarios().items(), key=lambda kv: kv[0] != "starter_shop"))
 policies = lab_catalog.policies()
 
 
@@ -58,17 +59,15 @@ def card(stem: str, scenario) -> None:
             return
         cr = quick["cancellation_rate"]
         st.markdown(
-            f"- {scenario.days} days from {scenario.start_date:%d %b %Y}\n"
-            f"- {scenario.volume.mean_per_day:,.0f} orders a day, "
-            f"{scenario.seller_fulfilled_share:.0%} seller-fulfilled\n"
-            f"- {rb.name}: limit {pct(cr['limit'])} over {cr['window_days']} days\n"
-            f"- policy *{lab_catalog.policy_stem(scenario)}*: peak rate **{pct(cr['max'], 2)}** "
-            f"({'over' if cr['days_over_limit'] else 'under'} the limit in one sample run)"
+            f"**{scenario.days}** days · **{scenario.volume.mean_per_day:,.0f}** orders a day · "
+            f"**{scenario.seller_fulfilled_share:.0%}** seller-fulfilled  \n"
+            f"Peak 7-day rate **{pct(cr['max'], 2)}** against a {pct(cr['limit'])} limit "
+            f"({rb.marketplace}, policy *{lab_catalog.policy_stem(scenario)}*, one sample run)"
         )
         active = link.scenario == stem
         st.button(
             "Showing below" if active else "Run",
-            key=f"{P}.run.{stem}",
+            key=f"{P}-run-{stem}",
             type="secondary" if active else "primary",
             icon=":material/play_arrow:",
             on_click=open_run,
@@ -77,50 +76,57 @@ def card(stem: str, scenario) -> None:
         )
 
 
+def gallery() -> None:
+    cols = st.columns(3)
+    for i, (stem, scenario) in enumerate(catalog.items()):
+        with cols[i % 3]:
+            card(stem, scenario)
+
+
+def results(stem: str, scenario) -> None:
+    st.header(f"Results: {scenario.name}")
+    rb = lab_catalog.rulebook_of(scenario)
+    names = list(policies)
+    policy_name = link.policy if link.policy in policies else lab_catalog.policy_stem(scenario)
+    if policy_name not in names:
+        names.append(policy_name)
+    ss = st.session_state
+    # A shared link decides the controls; after that the controls write the link.
+    ss.setdefault(f"{P}.policy", policy_name)
+    ss.setdefault(f"{P}.seed", link.seed)
+    ss.setdefault(f"{P}.runs", link.runs)
+    if (ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"]) != (policy_name, link.seed, link.runs):
+        ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"] = policy_name, link.seed, link.runs
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
+    c1.selectbox(
+        "Policy", names, key=f"{P}.policy", on_change=controls_changed, help="Files in scenarios/policies/"
+    )
+    c2.number_input("Seed", min_value=0, step=1, key=f"{P}.seed", on_change=controls_changed)
+    c3.selectbox(
+        "Monte Carlo runs", sorted({*RUN_CHOICES, link.runs}), key=f"{P}.runs", on_change=controls_changed
+    )
+    if c4.button("Edit in the policy lab", icon=":material/science:", key=f"{P}-to-lab"):
+        ss["lab.import"] = {"scenario": stem, "policy": ss[f"{P}.policy"], "seed": link.seed}
+        st.switch_page("ui/pages/policy_lab.py")
+    policy = policies.get(ss[f"{P}.policy"]) or lab_catalog.policy_of(scenario, rb)
+    inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, stem)
+    result = run_main(inputs)
+    if result is not None:
+        show_results(inputs, result, policies)
+
+
 if not catalog:
     st.warning("No scenario files found in `scenarios/`.")
     st.stop()
 
-cols = st.columns(min(3, len(catalog)))
-for i, (stem, scenario) in enumerate(catalog.items()):
-    with cols[i % len(cols)]:
-        card(stem, scenario)
-
-scenario = catalog.get(link.scenario) if link.scenario else None
-if scenario is None or isinstance(scenario, RulebookError):
+chosen = catalog.get(link.scenario) if link.scenario else None
+if chosen is None or isinstance(chosen, RulebookError):
     if link.scenario:
         st.warning(f"The link names a scenario that does not exist here: `{link.scenario}`.")
     st.info("Press **Run** on a card to simulate it.", icon=":material/touch_app:")
-    st.stop()
-
-st.divider()
-st.header(f"Results: {scenario.name}")
-rb = lab_catalog.rulebook_of(scenario)
-names = list(policies)
-policy_name = link.policy if link.policy in policies else lab_catalog.policy_stem(scenario)
-if policy_name not in names:
-    names.append(policy_name)
-ss = st.session_state
-# A shared link decides the controls; after that the controls write the link.
-ss.setdefault(f"{P}.policy", policy_name)
-ss.setdefault(f"{P}.seed", link.seed)
-ss.setdefault(f"{P}.runs", link.runs)
-if (ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"]) != (policy_name, link.seed, link.runs):
-    ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"] = policy_name, link.seed, link.runs
-c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
-c1.selectbox("Policy", names, key=f"{P}.policy", on_change=controls_changed, help="scenarios/policies/*.yaml")
-c2.number_input("Seed", min_value=0, step=1, key=f"{P}.seed", on_change=controls_changed)
-c3.selectbox(
-    "Monte Carlo runs", sorted({*RUN_CHOICES, link.runs}), key=f"{P}.runs", on_change=controls_changed
-)
-with c4:
-    st.caption("Edit this policy or the scenario's figures:")
-    if st.button("Open in the policy lab", icon=":material/science:", key=f"{P}.to_lab"):
-        ss["lab.import"] = {"scenario": link.scenario, "policy": ss[f"{P}.policy"], "seed": link.seed}
-        st.switch_page("ui/pages/policy_lab.py")
-
-policy = policies.get(ss[f"{P}.policy"]) or lab_catalog.policy_of(scenario, rb)
-inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, link.scenario)
-result = run_main(inputs)
-if result is not None:
-    show_results(inputs, result, policies)
+    gallery()
+else:
+    results(link.scenario, chosen)
+    st.divider()
+    st.subheader("Try another scenario")
+    gallery()

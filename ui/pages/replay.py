@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from rules.errors import RulebookError
-from ui import charts, lab_catalog
-from ui.lab_results import count, pct
+from ui import lab_catalog
+from ui.lab_results import count, pct, rate_section
 from ui.uploads import REPORT_LIMIT_MB, check_report_upload, problem_lines
 
 P = "replay"
@@ -45,10 +45,12 @@ def on_rulebook() -> None:
 
 
 def use_as_scenario() -> None:
-    from simulator.replay import calibrate_scenario
+    from simulator.calibrate import calibrate
+    from simulator.replay import count_report
 
     try:
-        scenario = calibrate_scenario(ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]))
+        counts = count_report(ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"])
+        scenario, _fitted = calibrate(counts, f"From {ss[f'{P}.name']}", rulebook_ref=ss[f"{P}.rb"])
     except RulebookError as exc:
         ss[f"{P}.problems"] = (ss[f"{P}.name"], problem_lines(exc))
         return
@@ -112,10 +114,7 @@ m[4].metric("Days over the limit", count(cr["days_over_limit"], 1))
 for note in result.get("notes", []):
     st.warning(note, icon=":material/info:")
 
-st.altair_chart(
-    charts.rate_chart(result, "Your rolling Cancellation Rate against the limit"), width="stretch"
-)
-st.altair_chart(charts.cancellations_chart(result), width="stretch")
+rate_section(result, "Your rolling Cancellation Rate against the limit")
 
 st.markdown("#### Why each kind of cancellation was or was not counted")
 st.dataframe(pd.DataFrame(result.get("explanations", [])), hide_index=True, width="stretch")
