@@ -1,0 +1,69 @@
+"""Driving the training desk in a real browser: the steps a trainee takes."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.e2e.conftest import open_page, wait_for_app
+
+
+def settle(page: Page) -> None:
+    wait_for_app(page)
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0)
+
+
+def pick(page: Page, scope, label: str, option: str) -> None:
+    box = scope.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+    exact = re.compile(f"^{re.escape(option)}$")
+    choice = page.get_by_role("option").filter(has_text=exact).first
+    for _ in range(3):  # a rerun finishing just then can close the list again
+        box.locator('[role="combobox"], input').first.click()
+        try:
+            choice.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    choice.click()
+    settle(page)
+
+
+def start_exercise(page: Page, server, name: str, exercise_title: str) -> None:
+    open_page(page, server, "desk")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Your name").press("Enter")
+    settle(page)
+    pick(page, page, "Exercise", exercise_title)
+    page.get_by_role("button", name="Start").click()
+    settle(page)
+    expect(page.locator(".st-key-desk_card")).to_contain_text(exercise_title)
+
+
+def click(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    settle(page)
+
+
+def rate_shown(page: Page) -> float:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Cancellation Rate")
+    return float(metric.locator('[data-testid="stMetricValue"]').inner_text().strip().rstrip("%"))
+
+
+def send_message(page: Page, template: str) -> None:
+    box = page.locator(".st-key-desk_messages")
+    pick(page, box, "Template", template)
+    click(page, "Send")
+    expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("Message sent")
+
+
+def cancel_with(page: Page, reason: str, memo: str) -> None:
+    click(page, "Cancel order")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Reason for cancellation")
+    pick(page, dialog, "Reason for cancellation", reason)
+    dialog.get_by_label("Seller memo").fill(memo)
+    dialog.get_by_role("button", name="Submit").click()
+    settle(page)
+    expect(page.get_by_role("dialog")).to_have_count(0)

@@ -1,0 +1,55 @@
+"""One whole exercise per procedure, in headless Chromium, asserting what the page shows."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import screenshot
+from tests.e2e.desk_helpers import cancel_with, click, rate_shown, send_message, settle, start_exercise
+
+
+def test_seller_cancel_with_the_right_reason_raises_the_rate(page, app_server):
+    start_exercise(page, app_server, "Dana", "Sold out, no restock in time")
+    click(page, "Open order")
+    expect(page.locator(".st-key-desk_detail")).to_contain_text("0 units on hand")
+    before = rate_shown(page)
+    send_message(page, "Tell the buyer why the order will be cancelled")
+    cancel_with(page, "No Inventory", "Sold out, supplier cannot restock")
+    expect(page.locator(".st-key-desk_detail")).to_contain_text("Cancelled with reason No Inventory")
+    after = rate_shown(page)
+    assert after > before
+    expect(page.locator(".st-key-desk_account")).to_contain_text("Feedback risk of the orders you handled")
+    expect(page.locator(".st-key-desk_account")).to_contain_text("assumption")
+    page.set_viewport_size({"width": 1280, "height": 1500})
+    settle(page)
+    page.evaluate("document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
+    assert screenshot(page, "desk").stat().st_size > 20_000
+    page.set_viewport_size({"width": 1280, "height": 800})
+    click(page, "Finish and grade")
+    debrief = page.locator(".st-key-desk_debrief")
+    expect(debrief).to_contain_text("What went right")
+    expect(debrief.locator('[data-testid="stMetricValue"]').first).to_have_text("100%")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Download debrief").click()
+    text = dl.value.path().read_text()
+    assert "# Debrief: Sold out, no restock in time" in text and "Score: **100%**" in text
+    assert screenshot(page, "debrief").stat().st_size > 10_000
+
+
+def test_ask_buyer_banner_then_buyer_cancelled_keeps_the_rate(page, app_server):
+    start_exercise(page, app_server, "Eli", "Gift wrapping you cannot offer")
+    click(page, "Open order")
+    before = rate_shown(page)
+    send_message(page, "Ask the buyer to request cancellation")
+    banner = page.get_by_text("The buyer has asked to cancel this order")
+    expect(banner).to_have_count(0)
+    click(page, "Wait 4 h")
+    expect(banner).to_be_visible()
+    expect(page.locator(".st-key-desk_messages")).to_contain_text("I have sent the cancellation request")
+    cancel_with(page, "Buyer Cancelled", "Buyer filed the request")
+    expect(page.locator('[data-testid="stAlert"]').first).to_contain_text(
+        "excluded from the Cancellation Rate"
+    )
+    assert rate_shown(page) == before
+    click(page, "Finish and grade")
+    expect(page.locator(".st-key-desk_debrief")).to_contain_text("Passed")

@@ -1,0 +1,53 @@
+"""Two browser sessions keep their own desks; a finished attempt survives a server restart."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import StreamlitServer, open_page
+from tests.e2e.desk_helpers import cancel_with, click, settle, start_exercise
+
+
+def test_two_sessions_do_not_see_each_others_desk(browser, app_server):
+    a = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    b = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    try:
+        start_exercise(a, app_server, "Fay", "Sold out, no restock in time")
+        click(a, "Open order")
+        click(a, "Wait 4 h")
+        a_time = a.locator(".st-key-desk_card").inner_text()
+        open_page(b, app_server, "desk")
+        settle(b)
+        expect(b.get_by_role("button", name="Start")).to_be_visible()  # B has no desk yet
+        expect(b.locator(".st-key-desk_card")).to_have_count(0)
+        start_exercise(b, app_server, "Gus", "Sold out, no restock in time")
+        expect(b.locator(".st-key-desk_card")).not_to_have_text(a_time)  # B's clock did not move
+        expect(b.locator(".st-key-desk_detail")).to_have_count(0)  # and no order is open
+        open_page(b, app_server, "trainer")
+        expect(b.locator('[data-testid="stMain"]')).not_to_contain_text("Fay")  # in progress: not saved
+        expect(a.locator(".st-key-desk_detail")).to_be_visible()  # A's desk is intact
+    finally:
+        a.context.close()
+        b.context.close()
+
+
+def test_attempt_survives_a_server_restart(browser, tmp_path):
+    first = StreamlitServer(tmp_path).start()
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    try:
+        start_exercise(page, first, "Hana", "The carrier cannot deliver")
+        click(page, "Open order")
+        cancel_with(page, "Shipping Address Undeliverable", "carrier refused")
+        click(page, "Finish and grade")
+        expect(page.locator(".st-key-desk_debrief")).to_contain_text("Saved as attempt")
+    finally:
+        first.stop()
+    second = StreamlitServer(tmp_path).start()
+    try:
+        open_page(page, second, "trainer")
+        main = page.locator('[data-testid="stMain"]')
+        expect(main).to_contain_text("Attempts")
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_contain_text("Hana")
+    finally:
+        page.context.close()
+        second.stop()
