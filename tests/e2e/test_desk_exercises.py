@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.desk_helpers import cancel_with, click, rate_shown, send_message, settle, start_exercise
+from tests.e2e.test_desk_helpers import cancel_with, click, rate_shown, send_message, settle, start_exercise
 
 
 def test_seller_cancel_with_the_right_reason_raises_the_rate(page, app_server):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import StreamlitServer, open_page
-from tests.e2e.desk_helpers import cancel_with, click, settle, start_exercise
+from tests.e2e.test_desk_helpers import cancel_with, click, settle, start_exercise
 
 
 def test_two_sessions_do_not_see_each_others_desk(browser, app_server):

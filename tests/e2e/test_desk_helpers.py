@@ -1,4 +1,4 @@
-"""Driving the training desk in a real browser: the steps a trainee takes."""
+"""Driving the training desk in a real browser: the steps a trainee takes (helpers, no tests)."""
 
 from __future__ import annotations
 
