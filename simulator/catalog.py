@@ -73,7 +73,7 @@ def load_policy(name_or_path: str | Path, rulebook: Rulebook | None = None) -> P
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") and not p.is_file():
         raise RulebookError.single(str(name_or_path), "file not found", "check the path")
-    path = policy_path(str(name_or_path))
+    path = p if p.is_file() else policy_path(str(name_or_path))
     return load_model(path, Policy, label=_label(path), rulebook=rulebook)
 
 

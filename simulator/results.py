@@ -130,11 +130,13 @@ def daily_rows(
     windows = rb.metrics.cancellation_rate.windows_days
     counted, mfn = acc["counted_cancellations"], acc["seller_fulfilled_orders"]
     if runs == 1:
-        rows = daily_block(lay.dates, acc["orders"][0], mfn[0], counted[0], rb)
-        for i, row in enumerate(rows):
-            for k in DAILY[3:]:
-                row[k] = int(acc[k][0, i])
+        base = daily_block(lay.dates, acc["orders"][0], mfn[0], counted[0], rb)
+        rows = []
+        for i, b in enumerate(base):
+            row = {"date": b["date"], **{k: int(acc[k][0, i]) for k in DAILY}}
+            row.update((k, v) for k, v in b.items() if k.startswith("rolling_"))
             row["order_defect_rate"] = _num(odr[0, i])
+            rows.append(row)
         return rows
     cols: dict[str, list] = {k: (acc[k].mean(axis=0)).round(4).tolist() for k in DAILY}
     for j, w in enumerate(windows):
