@@ -124,21 +124,31 @@ class OrderCounter:
         if not self.closed:
             return {}
         days = sorted(self.closed)
+        # One sorted copy of the fingerprints (8 bytes per order, sorted in place) finds the rare ids
+        # seen on two purchase days; each is then looked up per day.
         ids = np.concatenate([self.closed[d][0] for d in days])
-        flags = np.concatenate([self.closed[d][1] for d in days])
-        day_of = np.repeat(np.array(days, np.int64), [len(self.closed[d][0]) for d in days])
-        order = np.lexsort((day_of, ids))
-        ids, flags, day_of = ids[order], flags[order], day_of[order]
-        dup = np.flatnonzero(ids[1:] == ids[:-1]) + 1
-        for j in dup[::-1]:  # rare: the same order id with two different purchase dates
-            first = j - 1
-            self.counts[int(day_of[j])][flags[j]] -= 1
-            old = int(flags[first])
-            new = old | int(flags[j])
-            self.counts[int(day_of[first])][old] -= 1
-            self.counts[int(day_of[first])][new] += 1
-            flags[first] = new
-            self.merged_across_days += 1
+        ids.sort()
+        same = ids[1:] == ids[:-1]
+        dups = np.unique(ids[1:][same]) if same.any() else ids[:0]
+        del ids, same
+        for key in dups:
+            seen = []
+            for d in days:
+                day_ids = self.closed[d][0]
+                i = int(np.searchsorted(day_ids, key))
+                if i < len(day_ids) and day_ids[i] == key:
+                    seen.append((d, i))
+            (first, i0), later = seen[0], seen[1:]
+            fl0 = self.closed[first][1]
+            old = new = int(fl0[i0])
+            for d, i in later:
+                f = int(self.closed[d][1][i])
+                self.counts[d][f] -= 1
+                new |= f
+                self.merged_across_days += 1
+            self.counts[first][old] -= 1
+            self.counts[first][new] += 1
+            fl0[i0] = new
         return self.counts
 
 
