@@ -88,7 +88,7 @@ def push_scenario(scenario, rb) -> None:
     """Reset the scenario widgets to a scenario's own figures."""
     for name, (path, scale) in scenario_fields(rb).items():
         value = get_value(scenario, path)
-        ss[f"{P}.sc.{name}"] = int(value) if name == "days" else round(float(value) * scale, 4)
+        ss[f"{P}.sc.{name}"] = int(value) if name == "days" else round(float(value) * scale, 8)
 
 
 def push_rulebook(rb) -> None:

@@ -126,6 +126,7 @@ if rows["ignored"]:
 b1, b2, b3 = st.columns(3)
 b1.button(
     "Use as a scenario",
+    key=f"{P}.use",
     icon=":material/science:",
     type="primary",
     on_click=use_as_scenario,

@@ -1,0 +1,96 @@
+"""The scenario gallery under AppTest: cards, one-click run, the shareable link."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def gallery(tmp_path, monkeypatch):
+    monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_landing_shows_one_card_per_scenario_file(gallery):
+    gallery.run()
+    assert not gallery.exception
+    stems = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+    run_buttons = sorted(
+        b.key.removeprefix("gallery-run-") for b in gallery.button if b.key.startswith("gallery-run-")
+    )
+    assert run_buttons == stems
+    assert any("Starter shop" in m.value for m in gallery.markdown)
+    assert not gallery.metric  # nothing runs until asked
+
+
+def test_one_click_runs_and_writes_the_link(gallery):
+    gallery.run()
+    gallery.button(key="gallery-run-starter_shop").click().run()
+    assert not gallery.exception
+    assert gallery.query_params["scenario"] == "starter_shop"
+    assert gallery.query_params["policy"] == "by_the_book"
+    assert gallery.query_params["seed"] == "0"
+    assert metrics(gallery)["Breach probability"].endswith("%")
+    assert gallery.header[0].value == "Results: Starter shop"
+
+
+def test_a_link_reopens_identically_and_controls_rewrite_it(gallery):
+    gallery.query_params.update(
+        {"scenario": "starter_shop", "policy": "cancel_first", "seed": "5", "runs": "100"}
+    )
+    gallery.run()
+    first = metrics(gallery)
+    assert gallery.selectbox(key="gallery.policy").value == "cancel_first"
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    again.query_params.update(
+        {"scenario": "starter_shop", "policy": "cancel_first", "seed": "5", "runs": "100"}
+    )
+    again.run()
+    assert metrics(again) == first
+    gallery.number_input(key="gallery.seed").set_value(6).run()
+    assert gallery.query_params["seed"] == "6"
+    assert metrics(gallery) != first
+
+
+def test_a_link_to_an_unknown_scenario_says_so(gallery):
+    gallery.query_params["scenario"] = "no_such_shop"
+    gallery.run()
+    assert not gallery.exception
+    assert "does not exist here" in gallery.warning[0].value
+
+
+def test_compare_two_policies_side_by_side(gallery):
+    gallery.query_params.update({"scenario": "starter_shop", "seed": "1", "runs": "100"})
+    gallery.run()
+    gallery.multiselect(key="gallery.compare_pick").set_value(["by_the_book", "cancel_first"]).run()
+    gallery.button(key="gallery.compare_go").click().run()
+    assert not gallery.exception
+    table = gallery.dataframe[-1].value
+    assert list(table.columns) == [
+        "Metric",
+        "by_the_book",
+        "cancel_first",
+        "cancel_first: change vs by_the_book",
+    ]
+    row = table.set_index("Metric").loc["Counted cancellations"]
+    assert row["cancel_first: change vs by_the_book"].startswith("+")
+
+
+def test_sweep_draws_breach_probability_against_the_parameter(gallery):
+    gallery.query_params.update({"scenario": "starter_shop", "seed": "1", "runs": "100"})
+    gallery.run()
+    assert gallery.selectbox(key="gallery.sweep_param").value == "Out of stock incidence"
+    gallery.number_input(key="gallery.sweep_n").set_value(3).run()
+    gallery.button(key="gallery.sweep_go").click().run()
+    assert not gallery.exception
+    points = gallery.session_state["gallery.sweep_result"]["points"]
+    assert [p["value"] for p in points] == [0.0, 0.05, 0.1]
+    assert points[0]["breach_probability"] < points[-1]["breach_probability"]

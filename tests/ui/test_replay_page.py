@@ -1,0 +1,92 @@
+"""The report replay page under AppTest: good reports, every kind of bad one, and
+"use as a scenario"."""
+
+import io
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from simulator.report_writer import ReportSpec, write_report
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def report(**spec) -> bytes:
+    buf = io.StringIO()
+    write_report(buf, ReportSpec(**spec), seed=1)
+    return buf.getvalue().encode()
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    monkeypatch.setenv("CANCEL_DESK_DATA", str(folder))
+    return folder
+
+
+@pytest.fixture
+def replay(data):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("ui/pages/replay.py").run()
+    assert not at.exception
+    return at
+
+
+def send(at, name: str, raw: bytes) -> AppTest:
+    at.file_uploader(key="replay.file").set_value((name, raw, "text/plain")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_report_is_replayed_and_kept_in_the_data_folder(replay, data):
+    send(replay, "orders.txt", report(days=28, orders_per_day=40))
+    figures = {m.label: m.value for m in replay.metric}
+    assert int(figures["Orders"].replace(",", "")) > 28 * 20
+    assert figures["Peak 7-day rate"].endswith("%")
+    stored = list((data / "reports").iterdir())
+    assert len(stored) == 1 and stored[0].name.endswith("orders.txt")
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "expected"),
+    [
+        (
+            "short.txt",
+            b"amazon-order-id\tpurchase-date\n111-1111111-1111111\t2024-01-01T10:00:00+00:00\n",
+            "missing",
+        ),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10, "binary file"),
+        ("empty.txt", b"", "file is empty"),
+        ("huge.txt", b"x" * (50 * 1024 * 1024 + 1), "over the 50 MiB limit"),
+    ],
+)
+def test_bad_reports_are_refused_inline_and_the_previous_one_stays(replay, name, raw, expected):
+    send(replay, "good.txt", report(days=14))
+    before = replay.session_state["replay.result"]
+    send(replay, name, raw)
+    (err,) = [e.value for e in replay.error]
+    assert name in err and expected in err
+    assert "previous report is still shown" in err
+    assert replay.session_state["replay.result"] == before
+
+
+def test_missing_columns_are_named(replay):
+    send(
+        replay,
+        "short.txt",
+        b"amazon-order-id\tpurchase-date\n111-1111111-1111111\t2024-01-01T10:00:00+00:00\n",
+    )
+    (err,) = [e.value for e in replay.error]
+    assert "order-status" in err and "fulfillment-channel" in err
+
+
+def test_use_as_a_scenario_opens_it_in_the_lab(replay):
+    send(replay, "shop.txt", report(days=28, orders_per_day=60, seller_fulfilled_share=0.8))
+    replay.button(key="replay.use").click().run()
+    assert not replay.exception, [e.value for e in replay.exception]
+    assert replay.session_state["lab.scenario_choice"] == "uploaded: shop.txt"
+    scenario = replay.session_state["lab.scenario_last"]
+    assert abs(scenario.seller_fulfilled_share - 0.8) < 0.1
+    assert any(m.label == "Breach probability" for m in replay.metric)  # the lab ran it
