@@ -39,6 +39,8 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m simulator.bench
+	$(BIN)/python -m simulator.bench_replay
+	$(BIN)/python -m ui.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
