@@ -14,8 +14,8 @@ seller cancel with a reason that counts unless the buyer requested it (General
 Adjustment); the engine then excludes official buyer requests and direct cancels.
 
 Memory (see docs/replay.md, "Memory"): per-order state lives in a dict only while its
-purchase day is *open* (the newest :data:`OPEN_DAYS` days seen; the report is sorted by
-purchase date).  When a day closes its orders are folded into 16 counters for that day
+purchase day is *open* (within :data:`OPEN_DAYS` days of the day being read; the report is
+sorted by purchase date, either way).  When a day closes its orders are folded into 16 counters for that day
 and kept only as a sorted 8-byte fingerprint plus a 1-byte flag set, so a row that
 arrives late is still matched to its order and nothing is counted twice.  Peak memory
 is the open days' dicts plus ~9 bytes per closed order: a 1M-row report needs a few MB
@@ -66,7 +66,6 @@ class OrderCounter:
         self.open: dict[int, dict[str, int]] = {}
         self.closed: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.counts: dict[int, np.ndarray] = {}
-        self.newest: int | None = None
         self.late_rows = 0
         self.merged_across_days = 0
         self.peak_open_orders = 0
@@ -79,12 +78,11 @@ class OrderCounter:
         if day in self.closed:
             self._merge_late(day, order_id, flags)
             return
+        # A new purchase day: close the days far from it, whichever way the report is sorted.
+        for d in [d for d in self.open if abs(d - day) >= self.open_days]:
+            self._close(d)
         self.open[day] = {order_id: flags}
-        if self.newest is None or day > self.newest:
-            self.newest = day
-            for d in [d for d in self.open if d <= day - self.open_days]:
-                self._close(d)
-            self.peak_open_orders = max(self.peak_open_orders, sum(len(o) for o in self.open.values()))
+        self.peak_open_orders = max(self.peak_open_orders, sum(len(o) for o in self.open.values()))
 
     def _close(self, day: int) -> None:
         orders = self.open.pop(day)

@@ -212,9 +212,10 @@ def test_fingerprints_are_exact_for_amazon_ids():
     assert fingerprint("ORDER-1") < 0 and fingerprint("ORDER-1") != fingerprint("ORDER-2")
 
 
-def test_per_order_state_is_held_only_for_open_days():
+@pytest.mark.parametrize("days", [range(100), range(99, -1, -1)], ids=["oldest first", "newest first"])
+def test_per_order_state_is_held_only_for_open_days(days):
     counter = OrderCounter()
-    for day in range(100):
+    for day in days:
         for i in range(50):
             counter.add(day, f"111-{day:07d}-{i:07d}", 1)
         assert len(counter.open) <= OPEN_DAYS
@@ -235,6 +236,15 @@ def test_a_generated_report_replays_to_what_was_written(tmp_path, shuffle):
     np.testing.assert_array_equal(rc.category("buyer_requested"), truth.buyer_requested)
     np.testing.assert_array_equal(rc.category("buyer_direct"), truth.buyer_direct)
     assert (rc.rows["late_rows"] > 0) == shuffle
+
+
+def test_newest_first_reports_keep_state_bounded_and_count_the_same(tmp_path):
+    write_report(tmp_path / "a.tsv", ReportSpec(days=40, orders_per_day=30), seed=8)
+    head, *rows = (tmp_path / "a.tsv").read_text().splitlines(keepends=True)
+    (tmp_path / "b.tsv").write_text(head + "".join(reversed(rows)))
+    a, b = count_report(tmp_path / "a.tsv"), count_report(tmp_path / "b.tsv")
+    np.testing.assert_array_equal(a.by_flags, b.by_flags)
+    assert b.rows["late_rows"] == 0
 
 
 def test_shuffled_and_sorted_reports_give_identical_json(tmp_path):
