@@ -72,7 +72,6 @@ def order_list(d: Desk) -> None:
         ids,
         index=ids.index(current) if current in ids else 0,
         key="desk_pick",
-        format_func=lambda i: f"{i} · {d.order(i).status}",
     )
     if c2.button("Open order", key="desk_open_btn", width="stretch"):
         desk_state.remember(d.open_order(pick))
@@ -160,7 +159,7 @@ def messaging(d: Desk) -> None:
                 icon = ":material/person:" if m.sender == "buyer" else ":material/storefront:"
                 with st.chat_message(m.sender, avatar=icon):
                     st.markdown(f"**{who}** · {when:%b %d %H:%M}")
-                    st.text(m.text)
+                    st.markdown(m.text.replace("\n", "  \n"))
         purpose = st.selectbox(
             "Template", list(PURPOSES), format_func=PURPOSES.get, key=f"desk_purpose_{oid}"
         )
