@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from pathlib import Path
 
 import yaml
@@ -19,7 +20,8 @@ from rules.scenario_schema import (
     resolve_rulebook,
 )
 from rules.schema import Rulebook
-from rules.validate import load_model, model_from_text
+from rules.validate import load_model, model_from_source, model_from_text
+from rules.yaml_source import Source, load_source, parse
 
 __all__ = [
     "POLICIES_DIR",
@@ -53,8 +55,6 @@ def scenario_path(name_or_path: str | Path) -> Path:
         return candidate
     if p.suffix in (".yaml", ".yml"):
         raise RulebookError.single(str(name_or_path), "file not found", "check the path")
-    from difflib import get_close_matches
-
     known = [x.stem for x in list_scenarios()]
     close = get_close_matches(p.stem, known, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"known scenarios: {', '.join(known)}"
@@ -65,7 +65,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     """``starter_shop`` or a path; raises RulebookError (FILE:LINE:COL) on bad input."""
     path = scenario_path(name_or_path)
     base = path.resolve().parent
-    return load_model(path, Scenario, label=_label(path), base_dir=base).with_base_dir(base)
+    src = load_source(path, _label(path))
+    return _check_locale(model_from_source(src, Scenario, base_dir=base), src).with_base_dir(base)
 
 
 def load_policy(name_or_path: str | Path, rulebook: Rulebook | None = None) -> Policy:
@@ -79,7 +80,8 @@ def load_policy(name_or_path: str | Path, rulebook: Rulebook | None = None) -> P
 
 def scenario_from_text(text: str, label: str = "scenario.yaml", base_dir: Path | None = None) -> Scenario:
     """Validate scenario YAML typed or uploaded by a user (same messages as files)."""
-    return model_from_text(text, Scenario, label, base_dir=base_dir).with_base_dir(base_dir)
+    src = parse(text, label)
+    return _check_locale(model_from_source(src, Scenario, base_dir=base_dir), src).with_base_dir(base_dir)
 
 
 def policy_from_text(text: str, label: str = "policy.yaml", rulebook: Rulebook | None = None) -> Policy:
@@ -103,6 +105,18 @@ def rulebook_for(scenario: Scenario, rulebook: Rulebook | str | Path | None = No
 
 def scenario_policy(scenario: Scenario, rulebook: Rulebook | None = None) -> Policy:
     return resolve_policy(scenario.policy, scenario.base_dir, rulebook)
+
+
+def _check_locale(sc: Scenario, src: Source) -> Scenario:
+    """Faker must know the locale (checked here: rules/ does not import Faker)."""
+    from faker.config import AVAILABLE_LOCALES
+
+    if sc.locale not in AVAILABLE_LOCALES:
+        close = get_close_matches(sc.locale, AVAILABLE_LOCALES, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "e.g. en_US, en_GB, en_IN, de_DE"
+        line, col = src.where(("locale",))
+        raise RulebookError.single(src.file, f"unknown Faker locale {sc.locale!r}", hint, line, col, "locale")
+    return sc
 
 
 def _label(path: Path) -> str:

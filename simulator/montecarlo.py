@@ -15,7 +15,7 @@ import numpy as np
 
 from rules.errors import RulebookError
 from rules.policy_schema import Policy
-from rules.scenario_schema import Scenario
+from rules.scenario_schema import Scenario, policy_path
 from rules.schema import Rulebook
 from simulator.apply import SERIES, apply_policy
 from simulator.catalog import load_policy, load_scenario, rulebook_for, scenario_policy
@@ -25,6 +25,10 @@ from simulator.streams import Layout, draw_run, layout, run_rng
 
 Progress = Callable[[float, str], None]
 MAX_RUNS = 100_000
+ARGS = "<arguments>"  # the "file" named in errors about function or CLI arguments
+# Per-day results are kept for every run (10 small ints per run-day and policy);
+# this bounds that memory (~160 MB) whatever the input.
+MAX_CELLS = 4_000_000
 
 
 def _scenario(scenario: Scenario | str | Path) -> Scenario:
@@ -34,16 +38,31 @@ def _scenario(scenario: Scenario | str | Path) -> Scenario:
 def _policy(policy: Policy | str | Path | None, scenario: Scenario, rb: Rulebook) -> Policy:
     if policy is None:
         return scenario_policy(scenario, rb)
-    return policy if isinstance(policy, Policy) else load_policy(policy, rb)
+    if isinstance(policy, Policy):
+        return policy
+    if Path(policy).is_file() or scenario.base_dir is None:
+        return load_policy(policy, rb)
+    try:  # next to the scenario first, then the shipped ones
+        path = policy_path(str(policy), scenario.base_dir)
+    except RulebookError:
+        return load_policy(policy, rb)  # for its message: file not found / no such policy
+    return load_policy(path, rb)
+
+
+def _check_size(runs: int, days: int, policies: int) -> None:
+    if runs * days * policies > MAX_CELLS:
+        what = f"{runs:,} runs x {days:,} days x {policies} polic{'y' if policies == 1 else 'ies'}"
+        hint = f"keep runs x days x policies under {MAX_CELLS:,}"
+        raise RulebookError.single(ARGS, f"{what} is too much work", hint, path="runs")
 
 
 def _check_args(runs: int, days: int | None, seed: int) -> None:
     if not 1 <= int(runs) <= MAX_RUNS:
-        raise RulebookError.single("runs", f"runs must be between 1 and {MAX_RUNS:,}, got {runs}")
+        raise RulebookError.single(ARGS, f"must be between 1 and {MAX_RUNS:,}, got {runs}", path="runs")
     if days is not None and not 1 <= int(days) <= 3660:
-        raise RulebookError.single("days", f"days must be between 1 and 3660, got {days}")
+        raise RulebookError.single(ARGS, f"must be between 1 and 3660, got {days}", path="days")
     if int(seed) < 0:
-        raise RulebookError.single("seed", f"seed must be 0 or more, got {seed}")
+        raise RulebookError.single(ARGS, f"must be 0 or more, got {seed}", path="seed")
 
 
 def run_series(
@@ -59,6 +78,7 @@ def run_series(
     """Per-day counts, shape (runs, days), of every series for every plan (same draws for all)."""
     bg = background(rb)
     lay = layout(scenario, rb, bg, days)
+    _check_size(runs, lay.days, len(plans))
     acc = [{k: np.zeros((runs, lay.days), dtype=np.int32) for k in SERIES} for _ in plans]
     step = max(1, runs // 50)
     for r in range(runs):

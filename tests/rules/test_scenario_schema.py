@@ -125,3 +125,15 @@ def test_shipped_scenarios_mark_unpublished_figures_as_assumptions_in_the_yaml()
         for key in ("request_probability", "late_rate", "average_order_value", "situations:"):
             line = next(x for x in text.splitlines() if key in x)
             assert "assumption" in line, (path.name, key)
+
+
+def test_unknown_faker_locale_is_reported_at_its_line(tmp_path):
+    text = STARTER.replace("locale: en_US", "locale: en_XX")
+    (tmp_path / "shop.yaml").write_text(text)
+    with pytest.raises(RulebookError) as exc:
+        load_scenario(tmp_path / "shop.yaml")
+    assert f"shop.yaml:{line_of(text, 'locale:')}:" in str(exc.value) and "unknown Faker locale" in str(
+        exc.value
+    )
+    with pytest.raises(RulebookError):
+        scenario_from_text(text, "typed.yaml")

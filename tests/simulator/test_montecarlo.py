@@ -134,3 +134,18 @@ def test_rulebook_override_changes_the_limit():
     res = simulate(SC, rulebook=strict, seed=0, runs=5, days=30)
     assert res["cancellation_rate"]["limit"] == 0.005
     assert res["cancellation_rate"]["breach_probability"] == 1.0
+
+
+def test_work_is_bounded_whatever_the_input():
+    with pytest.raises(RulebookError) as exc:
+        simulate(SC, runs=100_000)
+    assert "too much work" in str(exc.value)
+
+
+def test_a_policy_next_to_the_scenario_is_found_by_name(tmp_path):
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "local.yaml").write_text("name: local\nhandling: {}\n")
+    text = (SC.base_dir / "starter_shop.yaml").read_text()
+    (tmp_path / "shop.yaml").write_text(text)
+    res = compare(load_scenario(tmp_path / "shop.yaml"), ["local", "cancel_first"], days=5)
+    assert list(res["policies"]) == ["local", "cancel_first"]
