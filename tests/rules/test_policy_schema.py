@@ -69,3 +69,9 @@ def test_to_yaml_round_trips(path):
     pol = load_policy(path)
     assert policy_from_text(to_yaml(pol), "again.yaml") == pol
     assert Policy.model_validate(pol.model_dump()) == pol
+
+
+def test_json_schema_lists_every_action():
+    text = str(Policy.model_json_schema())
+    for action in ("seller_cancel", "ask_buyer", "fulfil_anyway", "auto_cancel", "recommended"):
+        assert f"'const': '{action}'" in text
