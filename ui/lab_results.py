@@ -65,7 +65,7 @@ def show_problems(title: str, exc: RulebookError) -> None:
     st.error(title + ":\n\n" + "\n".join(f"- {line}" for line in problem_lines(exc)), icon=":material/error:")
 
 
-def _note(col, label: str, value: str, note: str | None = None, help: str | None = None) -> None:
+def note_metric(col, label: str, value: str, note: str | None = None, help: str | None = None) -> None:
     """A metric with a grey side note (no arrow: the note is context, not a change)."""
     col.metric(label, value, delta=note, delta_color="off", delta_arrow="off", help=help, border=True)
 
@@ -79,65 +79,65 @@ def headline(result: dict) -> None:
         result["runs"],
     )
     over_runs = f" (mean of {runs} runs)" if runs > 1 else ""
-    top = st.columns(3)
-    _note(
+    top = st.columns(4)
+    note_metric(
         top[0],
         "Breach probability",
         pct(cr["breach_probability"], 0),
-        f"{runs} run(s)",
+        f"of {runs} run(s)",
         f"Share of the runs in which the rolling {cr['window_days']}-day rate went over the "
         f"{pct(cr['limit'])} limit on at least one day.",
     )
-    _note(
+    note_metric(
         top[1],
         f"Peak {cr['window_days']}-day rate",
         pct(cr["max"], 2),
         f"limit {pct(cr['limit'])}",
         "Highest rolling Cancellation Rate, seller-fulfilled orders only" + over_runs,
     )
-    _note(
+    note_metric(
         top[2],
         "Days over the limit",
         count(cr["days_over_limit"], runs),
         f"of {result['days']} days",
         "Days on which the rolling rate was above the limit" + over_runs,
     )
-    row = st.columns(5)
-    _note(
+    note_metric(
+        top[3],
+        f"Peak ODR ({odr['window_days']} d)",
+        pct(odr["max"], 2),
+        f"limit {pct(odr['limit'])}",
+        "Order Defect Rate: orders with negative feedback, A-to-z claims or chargebacks" + over_runs,
+    )
+    row = st.columns(4)
+    note_metric(
         row[0],
-        "Counted cancellations",
+        "Counted cancels",
         count(tot["counted_cancellations"], runs),
-        "toward the rate",
+        "count toward the rate",
         "Seller cancellations (and Amazon's auto-cancels) that count toward the Cancellation Rate"
         + over_runs,
     )
-    _note(
+    note_metric(
         row[1],
-        "Excluded: requested",
+        "Excluded: requests",
         count(tot["buyer_requested_cancellations"], runs),
-        "buyer's official request",
+        "official buyer requests",
         "Cancelled after the buyer filed an official request: left out of the rate" + over_runs,
     )
-    _note(
+    note_metric(
         row[2],
         "Excluded: direct",
         count(tot.get("buyer_direct_cancellations"), runs),
-        "buyer cancelled while Pending",
+        "buyer cancelled (Pending)",
         "The buyer cancelled in the first minutes, before the seller could act: left out" + over_runs,
     )
-    _note(
+    note_metric(
         row[3],
         "Negative feedback",
         count(tot["negative_feedback"], runs),
         "1-2 star ratings",
         "Expected negative feedback; the chances behind it are rulebook assumptions" + over_runs,
-    )
-    _note(
-        row[4],
-        f"Peak ODR ({odr['window_days']} d)",
-        pct(odr["max"], 2),
-        f"limit {pct(odr['limit'])}",
-        "Order Defect Rate: orders with negative feedback, A-to-z claims or chargebacks" + over_runs,
     )
     st.caption(
         f"{count(tot['orders'], runs)} orders, "

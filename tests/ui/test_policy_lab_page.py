@@ -43,12 +43,12 @@ def test_a_widget_change_rewrites_the_yaml(lab):
 
 
 def test_yaml_edit_moves_the_widgets_and_the_figures(lab):
-    before = metric(lab, "Counted cancellations")
+    before = metric(lab, "Counted cancels")
     lab.text_area(key="lab.policy_text").set_value(CANCEL_FIRST).run()
     no_traceback(lab)
     assert lab.selectbox(key="lab.pw.out_of_stock.action").value == "seller_cancel"
     assert lab.checkbox(key="lab.pw.out_of_stock.contact").value is False
-    assert metric(lab, "Counted cancellations") != before
+    assert metric(lab, "Counted cancels") != before
 
 
 def test_invalid_yaml_keeps_the_last_valid_policy(lab):
@@ -72,11 +72,11 @@ def test_what_if_the_limit_were_two_percent(lab):
 
 
 def test_scenario_figures_change_the_run(lab):
-    before = metric(lab, "Counted cancellations")
+    before = metric(lab, "Counted cancels")
     lab.number_input(key="lab.sc.sit.out_of_stock").set_value(5.0).run()
     no_traceback(lab)
     assert lab.session_state["lab.scenario_last"].situations[0].rate == 0.05
-    assert float(metric(lab, "Counted cancellations").replace(",", "")) > float(before.replace(",", "")) * 3
+    assert float(metric(lab, "Counted cancels").replace(",", "")) > float(before.replace(",", "")) * 3
 
 
 def upload(at, kind: str, name: str, raw: bytes) -> str:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from rules.errors import RulebookError
 from ui import lab_catalog
-from ui.lab_results import count, pct, rate_section
+from ui.lab_results import count, note_metric, pct, rate_section
 from ui.uploads import REPORT_LIMIT_MB, check_report_upload, problem_lines
 
 P = "replay"
@@ -94,30 +94,39 @@ if not result:
 
 cr, tot, rows = result["cancellation_rate"], result["totals"], result["rows"]
 st.subheader(f"{ss[f'{P}.name']}: {result['start_date']} to {result['end_date']}")
-m = st.columns(5)
-m[0].metric("Orders", count(tot["orders"], 1), help="Unique amazon-order-id values")
-m[1].metric("Seller-fulfilled", count(tot["seller_fulfilled_orders"], 1))
-m[2].metric(
-    "Counted cancellations",
-    count(tot["counted_cancellations"], 1),
-    delta=f"excluded: {count(tot['buyer_requested_cancellations'], 1)} requested, "
-    f"{count(tot['buyer_direct_cancellations'], 1)} direct",
-    delta_color="off",
+top = st.columns(4)
+note_metric(
+    top[0], "Orders", count(tot["orders"], 1), "unique order ids", "Rows are items; orders are counted once."
 )
-m[3].metric(
-    f"Peak {cr['window_days']}-day rate",
-    pct(cr["max"], 2),
-    delta=f"limit {pct(cr['limit'])}",
-    delta_color="off",
+note_metric(top[1], "Seller-fulfilled", count(tot["seller_fulfilled_orders"], 1), "Merchant / MFN")
+note_metric(top[2], f"Peak {cr['window_days']}-day rate", pct(cr["max"], 2), f"limit {pct(cr['limit'])}")
+note_metric(top[3], "Days over the limit", count(cr["days_over_limit"], 1), f"of {result['days']} days")
+row = st.columns(4)
+note_metric(row[0], "Counted cancels", count(tot["counted_cancellations"], 1), "count toward the rate")
+note_metric(
+    row[1], "Excluded: requests", count(tot["buyer_requested_cancellations"], 1), "official buyer requests"
 )
-m[4].metric("Days over the limit", count(cr["days_over_limit"], 1))
+note_metric(
+    row[2], "Excluded: direct", count(tot["buyer_direct_cancellations"], 1), "buyer cancelled (Pending)"
+)
+note_metric(row[3], "FBA cancels", count(tot.get("amazon_fulfilled_cancellations"), 1), "never counted")
 for note in result.get("notes", []):
     st.warning(note, icon=":material/info:")
 
 rate_section(result, "Your rolling Cancellation Rate against the limit")
 
 st.markdown("#### Why each kind of cancellation was or was not counted")
-st.dataframe(pd.DataFrame(result.get("explanations", [])), hide_index=True, width="stretch")
+st.dataframe(
+    pd.DataFrame(result.get("explanations", []), columns=["case", "orders", "counts", "reason"]),
+    column_config={
+        "case": st.column_config.TextColumn("Kind of cancellation", width="medium"),
+        "orders": st.column_config.NumberColumn("Orders"),
+        "counts": st.column_config.CheckboxColumn("Counts"),
+        "reason": st.column_config.TextColumn("Why (rule engine)", width="large"),
+    },
+    hide_index=True,
+    width="stretch",
+)
 
 st.markdown(f"#### Rows: {rows['read']:,} read, {rows['orders']:,} orders, {rows['ignored_total']:,} ignored")
 if rows["ignored"]:
