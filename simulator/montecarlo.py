@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+from pydantic import ValidationError
 
-from rules.errors import RulebookError
+from rules.errors import Problem, RulebookError
 from rules.policy_schema import Policy
 from rules.scenario_schema import Scenario, policy_path
 from rules.schema import Rulebook
@@ -32,13 +33,31 @@ MAX_CELLS = 4_000_000
 
 
 def _scenario(scenario: Scenario | str | Path) -> Scenario:
-    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    if not isinstance(scenario, Scenario):
+        return load_scenario(scenario)
+    # model_copy(update=...) skips validation (the lab's sliders use it): check again.
+    _revalidate(scenario, "<scenario>")
+    return scenario
+
+
+def _revalidate(model, label: str) -> None:
+    try:
+        type(model).model_validate(model.model_dump())
+    except ValidationError as exc:
+        probs = [
+            Problem(
+                label, 1, 1, ".".join(map(str, e["loc"])), e["msg"], str((e.get("ctx") or {}).get("hint", ""))
+            )
+            for e in exc.errors(include_url=False)
+        ]
+        raise RulebookError(probs) from None
 
 
 def _policy(policy: Policy | str | Path | None, scenario: Scenario, rb: Rulebook) -> Policy:
     if policy is None:
         return scenario_policy(scenario, rb)
     if isinstance(policy, Policy):
+        _revalidate(policy, "<policy>")
         return policy
     if Path(policy).is_file() or scenario.base_dir is None:
         return load_policy(policy, rb)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from rules.errors import RulebookError
 from rules.scenario_schema import Scenario
 from rules.schema import Rulebook
 from simulator.plan import Background
@@ -60,13 +61,21 @@ def layout(scenario: Scenario, rb: Rulebook, bg: Background, days: int | None = 
         lam = np.where((day_no >= sp.start_day) & (day_no <= sp.end_day), lam * sp.multiplier, lam)
     sids = [s.id for s in rb.situations]
     probs = np.zeros((n, len(sids) + 2))
-    for s in scenario.situations:
-        if s.situation in sids:
-            on = (day_no >= (s.from_day or 1)) & (day_no <= (s.to_day or n))
-            probs[on, sids.index(s.situation)] += s.rate
+    for i, s in enumerate(scenario.situations):
+        if s.situation not in sids:
+            raise RulebookError.single(
+                "<scenario>", f"situation {s.situation!r} is not in rulebook {rb.id}", path=f"situations[{i}]"
+            )
+        on = (day_no >= (s.from_day or 1)) & (day_no <= (s.to_day or n))
+        probs[on, sids.index(s.situation)] += s.rate
     if "buyer_changed_mind" in sids:
         probs[:, sids.index("buyer_changed_mind")] += scenario.buyer.changed_mind_rate
     probs[:, -2] = scenario.shipping.unconfirmed_rate
+    total = probs[:, :-1].sum(axis=1)
+    if (total > 1 + 1e-9).any():
+        day = int(np.argmax(total > 1 + 1e-9)) + 1
+        msg = f"incident rates add up to {total[day - 1]:.3f} on day {day}"
+        raise RulebookError.single("<scenario>", msg, "keep them <= 1", path="situations")
     probs[:, -1] = np.clip(1.0 - probs[:, :-1].sum(axis=1), 0.0, 1.0)
     return Layout(
         days=n,

@@ -149,3 +149,14 @@ def test_a_policy_next_to_the_scenario_is_found_by_name(tmp_path):
     (tmp_path / "shop.yaml").write_text(text)
     res = compare(load_scenario(tmp_path / "shop.yaml"), ["local", "cancel_first"], days=5)
     assert list(res["policies"]) == ["local", "cancel_first"]
+
+
+def test_unvalidated_copies_are_checked_before_running():
+    # model_copy(update=...) skips pydantic validation; the engine checks again.
+    with pytest.raises(RulebookError) as exc:
+        simulate(SC.model_copy(update={"seller_fulfilled_share": 60}))
+    assert "seller_fulfilled_share" in str(exc.value)
+    heavy = [s.model_copy(update={"rate": 0.5}) for s in SC.situations]
+    with pytest.raises(RulebookError) as exc:
+        simulate(SC.model_copy(update={"situations": heavy}))
+    assert "add up to" in str(exc.value)
