@@ -1,0 +1,49 @@
+"""Rolling windows and limit checks: numpy versions agree with the plain definitions and the engine."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rules import rate_breach
+from rules.loader import load_rulebook
+from simulator.metrics import breaches, over_limit, rolling_rate, rolling_sum
+
+RB = {name: load_rulebook(name) for name in ("amazon_us", "amazon_in")}
+counts = st.lists(st.integers(0, 50), min_size=1, max_size=60)
+
+
+@given(counts, st.integers(1, 40))
+def test_rolling_sum_is_the_trailing_window_sum(xs, w):
+    got = rolling_sum(np.array(xs), w)
+    assert got.tolist() == [sum(xs[max(0, i - w + 1) : i + 1]) for i in range(len(xs))]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 20)), min_size=1, max_size=40), st.integers(1, 30)
+)
+def test_rolling_rate_divides_window_sums_and_is_nan_without_orders(pairs, w):
+    num = [min(a, b) for a, b in pairs]
+    den = [b for _, b in pairs]
+    got = rolling_rate(np.array(num), np.array(den), w)
+    for i in range(len(pairs)):
+        n, d = sum(num[max(0, i - w + 1) : i + 1]), sum(den[max(0, i - w + 1) : i + 1])
+        assert (np.isnan(got[i]) and d == 0) or got[i] == n / d
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(0, 0.1), st.sampled_from([0.01, 0.02, 0.025])), max_size=30))
+def test_vectorised_limit_checks_agree_with_the_engine(rates):
+    arr = np.array([np.nan if r is None else r for r in rates], dtype=float)
+    for rb in RB.values():
+        for metric in ("cancellation_rate", "order_defect_rate"):
+            want = [rate_breach(rb, metric, r).ok for r in rates]
+            assert over_limit(arr, rb, metric).tolist() == want
+        assert breaches(arr, rb).tolist() == [rate_breach(rb, "cancellation_rate", r).ok for r in rates]
+
+
+def test_two_dimensional_inputs_roll_along_days():
+    counted = np.array([[1, 0, 0], [0, 0, 2]])
+    orders = np.array([[10, 10, 10], [10, 0, 10]])
+    got = rolling_rate(counted, orders, 2)
+    assert got.tolist() == [[0.1, 0.05, 0.0], [0.0, 0.0, 0.2]]
