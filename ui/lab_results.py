@@ -241,13 +241,18 @@ def comparison_table(comparison: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def compare_section(inputs: RunInputs, choices: dict[str, BaseModel]) -> None:
-    """Pick 2-4 policies, run them on the same orders, show them side by side."""
+def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str | None = None) -> None:
+    """Pick 2-4 policies, run them on the same orders, show them side by side.
+
+    The default pair is the policy on screen (``first``) and the next one in the list.
+    """
     names = list(choices)
+    default = [first] if first in choices else []
+    default += [n for n in names if n not in default][: 2 - len(default)]
     picked = st.multiselect(
         "Policies to compare (2 to 4)",
         names,
-        default=names[:2],
+        default=default,
         max_selections=4,
         key=f"{inputs.prefix}.compare_pick",
         help="Every policy sees the same orders and the same buyers (common random numbers).",
@@ -393,7 +398,9 @@ def download_section(inputs: RunInputs, result: dict) -> None:
     st.caption("The CSV has one row per day: orders, counted cancellations and each rolling rate.")
 
 
-def show_results(inputs: RunInputs, result: dict, policy_choices: dict[str, BaseModel]) -> None:
+def show_results(
+    inputs: RunInputs, result: dict, policy_choices: dict[str, BaseModel], current: str | None = None
+) -> None:
     headline(result)
     tabs = st.tabs(
         [
@@ -409,7 +416,7 @@ def show_results(inputs: RunInputs, result: dict, policy_choices: dict[str, Base
     with tabs[1]:
         sample_section(inputs)
     with tabs[2]:
-        compare_section(inputs, policy_choices)
+        compare_section(inputs, policy_choices, current)
     with tabs[3]:
         sweep_section(inputs)
     with tabs[4]:

@@ -55,6 +55,19 @@ def test_newcomer_lands_on_the_gallery_and_runs_a_scenario(page, app_server):
     assert full_screenshot(page, "gallery").stat().st_size > 30_000
 
 
+def test_newcomer_compares_two_policies(page, app_server):
+    open_page(page, app_server, LINK)
+    page.get_by_role("tab", name=re.compile("Compare policies")).click()
+    page.get_by_role("button", name="Compare policies").click()
+    wait_for_app(page)
+    panel = page.get_by_role("tabpanel", name=re.compile("Compare policies"))
+    table = panel.get_by_test_id("stDataFrame")
+    expect(table).to_be_visible(timeout=30_000)
+    expect(panel).to_contain_text("Rolling Cancellation Rate of each policy")
+    expect(panel.get_by_test_id("stVegaLiteChart")).to_be_visible()
+    full_screenshot(page, "gallery-compare")
+
+
 def test_a_shared_link_reopens_with_the_same_numbers(page, app_server, browser):
     open_page(page, app_server, LINK)
     first = figures(page)

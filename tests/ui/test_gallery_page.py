@@ -70,6 +70,7 @@ def test_a_link_to_an_unknown_scenario_says_so(gallery):
 def test_compare_two_policies_side_by_side(gallery):
     gallery.query_params.update({"scenario": "starter_shop", "seed": "1", "runs": "100"})
     gallery.run()
+    assert gallery.multiselect(key="gallery.compare_pick").value == ["by_the_book", "ask_buyer_first"]
     gallery.multiselect(key="gallery.compare_pick").set_value(["by_the_book", "cancel_first"]).run()
     gallery.button(key="gallery.compare_go").click().run()
     assert not gallery.exception

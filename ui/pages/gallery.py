@@ -66,7 +66,7 @@ def card(stem: str, scenario) -> None:
         )
         active = link.scenario == stem
         st.button(
-            "Showing below" if active else "Run",
+            "Showing above" if active else "Run",
             key=f"{P}-run-{stem}",
             type="secondary" if active else "primary",
             icon=":material/play_arrow:",
@@ -112,7 +112,7 @@ def results(stem: str, scenario) -> None:
     inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, stem)
     result = run_main(inputs)
     if result is not None:
-        show_results(inputs, result, policies)
+        show_results(inputs, result, policies, ss[f"{P}.policy"])
 
 
 if not catalog:

@@ -449,4 +449,4 @@ scenario_id = ss[f"{P}.scenario_choice"].removeprefix("uploaded: ").removesuffix
 inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, scenario_id)
 result = run_main(inputs)
 if result is not None:
-    show_results(inputs, result, {"this policy": policy, **lab_catalog.policies()})
+    show_results(inputs, result, {"this policy": policy, **lab_catalog.policies()}, "this policy")
