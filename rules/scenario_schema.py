@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import Field, PositiveInt, PrivateAttr, model_validator
 
 from rules.errors import RulebookError
-from rules.exercise_schema import Exercise
+from rules.exercise_schema import Exercise, exercise_issues
 from rules.fields import Ident, Rate, Strict
 from rules.schema import CheckIssue, Rulebook, ref
 
@@ -172,6 +172,7 @@ class Scenario(Strict):
             known = [s.id for s in rb.situations]
             for i, s in enumerate(self.situations):
                 out += ref(("situations", i, "situation"), s.situation, known, "situation")
+            out += exercise_issues(self.exercises, rb)
             _load_ref(out, ("policy",), "policy", lambda: resolve_policy(self.policy, base, rb))
         return out
 
