@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -76,7 +76,7 @@ def _message(err: dict, src: Source, loc: tuple, model: type[BaseModel]) -> tupl
     if "hint" in ctx:
         return err["msg"], str(ctx["hint"])
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, loc[:-1])
+        allowed = _allowed_keys(model, tuple(err["loc"])[:-1])
         close = get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
         return f"unknown key {loc[-1]!r}", hint
@@ -93,24 +93,40 @@ def _message(err: dict, src: Source, loc: tuple, model: type[BaseModel]) -> tupl
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Field names of the sub-model found at ``loc`` (best effort)."""
-    current: Any = model
+    """Field names allowed at ``loc`` (pydantic's raw loc, union tags included)."""
+    ann: Any = model
     for part in loc:
-        if isinstance(part, int):
+        models = _models_in(ann)
+        if isinstance(part, str) and "[" in part and part[:1].isupper():
+            name = part.split("[", 1)[0]
+            ann = next((m for m in models if m.__name__ == name), ann)
             continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return []
-        current = _inner_model(fields[part].annotation)
-    fields = getattr(current, "model_fields", None)
-    return list(fields) if fields else []
+        owner = next((m for m in models if isinstance(part, str) and part in m.model_fields), None)
+        if owner is not None:
+            ann = owner.model_fields[part].annotation
+            continue
+        origin, args = get_origin(ann), get_args(ann)
+        if origin is dict and len(args) == 2:
+            ann = args[1]
+        elif origin in (list, tuple, set) and args:
+            ann = args[0]
+        else:  # Optional[dict[...]] and the like
+            inner = next((a for a in args if get_origin(a) in (dict, list)), None)
+            if inner is not None:
+                ann = get_args(inner)[-1]
+    names: list[str] = []
+    for m in _models_in(ann):
+        names += [f for f in m.model_fields if f not in names]
+    return names
 
 
-def _inner_model(annotation: Any) -> Any:
-    stack = [annotation]
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """Every pydantic model named in an annotation (through unions, Annotated, Optional)."""
+    out, stack = [], [annotation]
     while stack:
-        a = stack.pop()
+        a = stack.pop(0)
         if isinstance(a, type) and issubclass(a, BaseModel):
-            return a
-        stack.extend(getattr(a, "__args__", ()) or ())
-    return None
+            out.append(a)
+        elif get_origin(a) not in (dict, list, tuple, set):
+            stack.extend(get_args(a))
+    return out

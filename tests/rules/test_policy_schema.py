@@ -75,3 +75,13 @@ def test_json_schema_lists_every_action():
     text = str(Policy.model_json_schema())
     for action in ("seller_cancel", "ask_buyer", "fulfil_anyway", "auto_cancel", "recommended"):
         assert f"'const': '{action}'" in text
+
+
+def test_unknown_key_inside_a_fallback_gets_a_did_you_mean():
+    text = next(p for p in list_policies() if p.stem == "ask_buyer_first").read_text()
+    text = text.replace("GeneralAdjustment, contact_first: true}", "GeneralAdjustment, contact_frist: true}")
+    with pytest.raises(RulebookError) as info:
+        check_text(text, "typo.yaml")
+    [problem] = info.value.problems
+    assert problem.path == "handling.special_request.fallback.contact_frist"
+    assert problem.hint == "did you mean 'contact_first'?"
