@@ -80,8 +80,16 @@ def rate_chart(result: dict, title: str = "Rolling Cancellation Rate against the
     limit = result["cancellation_rate"]["limit"]
     line_df, band_df = rate_frames(result)
     lname = limit_label(limit)
-    names = list(dict.fromkeys([*band_df["series"], *line_df["series"], lname]))
-    scale = _colour_scale(names, lname)
+    # A window's band takes its line's colour, so the pair reads as one.
+    series = [*dict.fromkeys(line_df["series"]), *dict.fromkeys(band_df["series"])]
+    names, colours = [], []
+    for i, (w, _col) in enumerate(window_columns(result)):
+        for name in series:
+            if name.startswith(f"{w}-day") and name not in names:
+                names.append(name)
+                colours.append(PALETTE[i % len(PALETTE)])
+    names, colours = [*names, lname], [*colours, LIMIT_COLOUR]
+    scale = alt.Scale(domain=names, range=colours)
     legend = alt.Legend(title=None, labelLimit=260)
     colour = alt.Color("series:N", scale=scale, legend=legend)
     layers = []
@@ -163,7 +171,7 @@ def sweep_chart(points: list[dict], parameter: str, *, percent: bool) -> alt.Cha
     ``points`` are ``{"value": x, "breach_probability": p}`` as returned by the core.
     """
     df = pd.DataFrame(points)
-    x_axis = alt.Axis(format=".0%" if percent else ",.0f", title=parameter)
+    x_axis = alt.Axis(format=".1~%" if percent else ",.0f", title=parameter)
     y_axis = alt.Axis(format=".0%", title="Breach probability (% of runs over the limit)")
     base = alt.Chart(df).encode(
         x=alt.X("value:Q", axis=x_axis),

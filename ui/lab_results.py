@@ -158,20 +158,20 @@ def rate_section(result: dict, title: str = "Rolling Cancellation Rate against t
 
 SAMPLE_COLUMNS = {
     "order_id": st.column_config.TextColumn("Order id"),
-    "purchase_date": st.column_config.TextColumn("Purchased"),
-    "buyer_name": st.column_config.TextColumn("Buyer"),
-    "ship_city": st.column_config.TextColumn("Ship city"),
-    "product": st.column_config.TextColumn("Product"),
     "channel": st.column_config.TextColumn(
         "Channel", help="MFN = seller-fulfilled, AFN = Fulfilled by Amazon"
     ),
     "situation": st.column_config.TextColumn("Situation"),
-    "status": st.column_config.TextColumn("Status"),
     "outcome": st.column_config.TextColumn("What happened", width="large"),
     "counted": st.column_config.CheckboxColumn("Counts toward rate"),
     "reason": st.column_config.TextColumn("Why (rule engine)", width="large"),
     "negative_feedback": st.column_config.CheckboxColumn("Negative feedback"),
     "feedback_reason": st.column_config.TextColumn("Feedback risk", width="medium"),
+    "status": st.column_config.TextColumn("Status"),
+    "purchase_date": st.column_config.TextColumn("Purchased"),
+    "buyer_name": st.column_config.TextColumn("Buyer"),
+    "ship_city": st.column_config.TextColumn("Ship city"),
+    "product": st.column_config.TextColumn("Product"),
 }
 SAMPLE_SEARCH = 1000
 
@@ -192,6 +192,7 @@ def sample_section(inputs: RunInputs) -> None:
         "*Why* is the rule engine's explanation of whether it counts."
     )
     table = pd.DataFrame(rows[:50], columns=list(SAMPLE_COLUMNS))
+    table["purchase_date"] = table["purchase_date"].str.slice(0, 16).str.replace("T", " ")  # display only
     st.dataframe(table, column_config=SAMPLE_COLUMNS, hide_index=True, width="stretch")
 
 

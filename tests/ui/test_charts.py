@@ -50,11 +50,13 @@ def test_monte_carlo_result_draws_band_and_names_everything_in_one_legend():
     assert marks == ["area", "line", "rule"]
     domain = spec["layer"][1]["encoding"]["color"]["scale"]["domain"]
     assert domain == [
-        "7-day: 5–95% of runs",
         "7-day rate (mean of 200 runs)",
+        "7-day: 5–95% of runs",
         "30-day rate (mean of 200 runs)",
         "Limit (2.0%)",
     ]
+    scale = spec["layer"][1]["encoding"]["color"]["scale"]
+    assert scale["range"][0] == scale["range"][1] != scale["range"][2]  # a window's band and line match
     limit_data = json.dumps(spec["datasets"])
     assert "0.02" in limit_data
 
@@ -83,7 +85,7 @@ def test_compare_chart_has_a_line_per_policy_and_the_limit():
 def test_sweep_chart_axes_are_percentages_with_titles():
     points = [{"value": 0.0, "breach_probability": 0.0}, {"value": 0.1, "breach_probability": 0.7}]
     spec = sweep_chart(points, "Out of stock incidence", percent=True).to_dict()
-    assert spec["encoding"]["x"]["axis"] == {"format": ".0%", "title": "Out of stock incidence"}
+    assert spec["encoding"]["x"]["axis"] == {"format": ".1~%", "title": "Out of stock incidence"}
     assert spec["encoding"]["y"]["scale"]["domain"] == [0, 1]
     assert "Breach probability" in spec["encoding"]["y"]["axis"]["title"]
 
