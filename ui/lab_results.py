@@ -129,7 +129,7 @@ def headline(result: dict) -> None:
         row[2],
         "Excluded: direct",
         count(tot.get("buyer_direct_cancellations"), runs),
-        "buyer cancelled (Pending)",
+        "within minutes",
         "The buyer cancelled in the first minutes, before the seller could act: left out" + over_runs,
     )
     note_metric(

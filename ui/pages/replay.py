@@ -106,9 +106,7 @@ note_metric(row[0], "Counted cancels", count(tot["counted_cancellations"], 1), "
 note_metric(
     row[1], "Excluded: requests", count(tot["buyer_requested_cancellations"], 1), "official buyer requests"
 )
-note_metric(
-    row[2], "Excluded: direct", count(tot["buyer_direct_cancellations"], 1), "buyer cancelled (Pending)"
-)
+note_metric(row[2], "Excluded: direct", count(tot["buyer_direct_cancellations"], 1), "within minutes")
 note_metric(row[3], "FBA cancels", count(tot.get("amazon_fulfilled_cancellations"), 1), "never counted")
 for note in result.get("notes", []):
     st.warning(note, icon=":material/info:")
