@@ -108,6 +108,14 @@ class Scenario(Strict):
     locale: str = Field("en_US", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$", description="Faker locale.")
     start_date: date
     days: int = Field(ge=1, le=3660)
+    trading_before_start: bool = Field(
+        True,
+        description=(
+            "The shop was already trading before start_date at its ordinary volume and incident rates: "
+            "that history is simulated (not reported) so every rolling window is full on day 1. "
+            "Set false for a brand-new shop, whose first windows hold only a few days."
+        ),
+    )
     volume: Volume
     seller_fulfilled_share: Rate
     average_order_value: float = assumption(30.0, "Mean order value in the rulebook's currency", gt=0, le=1e6)

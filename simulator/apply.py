@@ -52,7 +52,7 @@ def incident_fate(plan: Plan, lay: Layout, dr: RunDraws) -> IncidentFate:
 def apply_policy(plan: Plan, bg: Background, lay: Layout, dr: RunDraws) -> dict[str, np.ndarray]:
     """Per-day counts of every series in :data:`SERIES` for one run under one policy."""
     fate = incident_fate(plan, lay, dr)
-    days = lay.days
+    days = lay.span
 
     def per_day(mask: np.ndarray) -> np.ndarray:
         return np.bincount(dr.inc_day[mask], minlength=days)

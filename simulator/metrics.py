@@ -48,16 +48,21 @@ def _num(x: float) -> float | None:
 
 
 def cancellation_rate_block(
-    rb: Rulebook, counted: np.ndarray, seller_fulfilled: np.ndarray, runs_breached: float | None = None
+    rb: Rulebook,
+    counted: np.ndarray,
+    seller_fulfilled: np.ndarray,
+    runs_breached: float | None = None,
+    warmup: int = 0,
 ) -> dict:
     """The `cancellation_rate` JSON block for one stream of daily counts.
 
     ``runs_breached`` overrides ``breach_probability`` for Monte Carlo runs.
+    The first ``warmup`` days are history: they fill the windows but are not reported.
     """
     m = rb.metrics.cancellation_rate
     windows = {}
     for w in m.windows_days:
-        rate = rolling_rate(counted, seller_fulfilled, w)
+        rate = rolling_rate(counted, seller_fulfilled, w)[warmup:]
         over = breaches(rate, rb)
         windows[str(w)] = {
             "max": _num(np.nanmax(rate)) if np.isfinite(rate).any() else None,
@@ -79,11 +84,21 @@ def cancellation_rate_block(
 
 
 def daily_block(
-    dates: list[str], orders: np.ndarray, seller_fulfilled: np.ndarray, counted: np.ndarray, rb: Rulebook
+    dates: list[str],
+    orders: np.ndarray,
+    seller_fulfilled: np.ndarray,
+    counted: np.ndarray,
+    rb: Rulebook,
+    warmup: int = 0,
 ) -> list[dict]:
-    """The `daily` JSON block: one row per day, with every window's rolling rate."""
+    """The `daily` JSON block: one row per day, with every window's rolling rate.
+
+    Count arrays may start with ``warmup`` days of history (not reported; ``dates``
+    covers only the reported days).
+    """
     windows = rb.metrics.cancellation_rate.windows_days
-    rates = {w: rolling_rate(counted, seller_fulfilled, w) for w in windows}
+    rates = {w: rolling_rate(counted, seller_fulfilled, w)[warmup:] for w in windows}
+    orders, seller_fulfilled, counted = (np.asarray(a)[warmup:] for a in (orders, seller_fulfilled, counted))
     rows = []
     for i, d in enumerate(dates):
         row = {

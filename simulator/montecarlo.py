@@ -69,8 +69,9 @@ def _policy(policy: Policy | str | Path | None, scenario: Scenario, rb: Rulebook
 
 
 def _check_size(runs: int, days: int, policies: int) -> None:
+    """``days`` counts the simulated history before day 1 too (see ``Layout.warmup``)."""
     if runs * days * policies > MAX_CELLS:
-        what = f"{runs:,} runs x {days:,} days x {policies} polic{'y' if policies == 1 else 'ies'}"
+        what = f"{runs:,} runs x {days:,} simulated days x {policies} polic{'y' if policies == 1 else 'ies'}"
         hint = f"keep runs x days x policies under {MAX_CELLS:,}"
         raise RulebookError.single(ARGS, f"{what} is too much work", hint, path="runs")
 
@@ -94,11 +95,14 @@ def run_series(
     days: int | None,
     progress: Progress | None = None,
 ) -> tuple[Layout, list[dict[str, np.ndarray]]]:
-    """Per-day counts, shape (runs, days), of every series for every plan (same draws for all)."""
+    """Per-day counts, shape (runs, lay.span), of every series for every plan (same draws for all).
+
+    The first ``lay.warmup`` columns are the shop's history before day 1.
+    """
     bg = background(rb)
     lay = layout(scenario, rb, bg, days)
-    _check_size(runs, lay.days, len(plans))
-    acc = [{k: np.zeros((runs, lay.days), dtype=np.int32) for k in SERIES} for _ in plans]
+    _check_size(runs, lay.span, len(plans))
+    acc = [{k: np.zeros((runs, lay.span), dtype=np.int32) for k in SERIES} for _ in plans]
     step = max(1, runs // 50)
     for r in range(runs):
         draws = draw_run(lay, run_rng(seed, r))

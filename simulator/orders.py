@@ -27,6 +27,9 @@ from simulator.streams import Layout, RunDraws, draw_run, layout, run_rng
 
 MAX_SAMPLE = 5000
 KINDS = ("gift_wrap", "customisation", "invoice")
+# The blocks one day's orders are laid out in, before the seeded shuffle.
+BLOCKS = ("direct_afn", "afn", "direct_mfn", "incident", "unconfirmed", "late", "on_time")
+INCIDENT = BLOCKS.index("incident")
 
 
 def order_sample(
@@ -39,8 +42,14 @@ def order_sample(
     n: int = 50,
     offset: int = 0,
     days: int | None = None,
+    only_incidents: bool = False,
 ) -> list[dict]:
-    """Rows ``offset .. offset+n`` of run ``run`` (orders in purchase order), or fewer at the end."""
+    """Rows ``offset .. offset+n`` of run ``run`` (orders in purchase order), or fewer at the end.
+
+    With ``only_incidents`` the rows are only the orders that ran into a situation
+    (``situation`` is not None), and ``offset``/``n`` page through those; each row is
+    identical to the same order's row in the full listing (same ``order_index``).
+    """
     _check_args(1, days, seed)
     sc = _scenario(scenario)
     rb = rulebook_for(sc, rulebook)
@@ -51,22 +60,30 @@ def order_sample(
     dr = draw_run(lay, run_rng(seed, run))
     fate = incident_fate(plan, lay, dr)
     n = max(0, min(int(n), MAX_SAMPLE))
-    ends = np.cumsum(dr.orders)
+    warm = lay.warmup
+    day_orders = dr.orders[warm:]  # the history before day 1 is never listed
+    order_start = np.cumsum(day_orders) - day_orders
+    inc_per_day = dr.per_situation.sum(axis=1)
+    inc_start = np.cumsum(inc_per_day) - inc_per_day  # into the run's incident arrays
+    listed = inc_per_day[warm:] if only_incidents else day_orders
+    ends = np.cumsum(listed)
     total = int(ends[-1]) if len(ends) else 0
     lo, hi = max(0, int(offset)), min(total, max(0, int(offset)) + n)
     if lo >= hi:
         return []
-    inc_start = np.concatenate([[0], np.cumsum(dr.per_situation.sum(axis=1))])
     fake = seeded_faker(seed, sc.locale)
     rows: list[dict] = []
     view = _View(sc, rb, plan, bg, lay, dr, fate, seed, run)
+    # Only the days the page touches are laid out, and only the selected rows get Faker.
     for day in range(int(np.searchsorted(ends, lo, side="right")), len(ends)):
-        first = int(ends[day] - dr.orders[day])
+        first = int(ends[day] - listed[day])
         if first >= hi:
             break
-        cats, times = view.day_layout(day, int(inc_start[day]))
-        for i in range(max(lo, first), min(hi, int(ends[day]))):
-            rows.append(view.row(fake, i, day, cats[i - first], int(times[i - first])))
+        codes, index, negative, times = view.day_layout(day, int(inc_start[warm + day]))
+        positions = np.flatnonzero(codes == INCIDENT) if only_incidents else np.arange(len(codes))
+        for p in positions[max(lo, first) - first : min(hi, int(ends[day])) - first]:
+            cat = (BLOCKS[codes[p]], int(index[p]), None if codes[p] == INCIDENT else bool(negative[p]))
+            rows.append(view.row(fake, int(order_start[day]) + int(p), day, cat, int(times[p])))
     return rows
 
 
@@ -80,28 +97,48 @@ class _View:
         self.bg: Background = bg
         self.lay: Layout = lay
 
-    def day_layout(self, day: int, inc0: int) -> tuple[list[tuple], np.ndarray]:
-        """Every order of ``day`` as (category, index, negative), in a seeded random order."""
-        d = self.dr
+    def day_layout(self, day: int, inc0: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every order of reported ``day`` in a seeded random order, as arrays.
 
-        def block(kind: str, count: int, neg: int) -> list[tuple]:
-            return [(kind, j, j < neg) for j in range(int(count))]
-
-        afn = int(d.orders[day] - d.mfn[day])
-        late = int(d.late[day])
-        cats = (
-            block("direct_afn", d.direct_afn[day], d.neg_direct_afn[day])
-            + block("afn", afn - d.direct_afn[day], d.neg_afn[day])
-            + block("direct_mfn", d.direct_mfn[day], d.neg_direct_mfn[day])
-            + [("incident", inc0 + j, None) for j in range(int(d.per_situation[day].sum()))]
-            + block("unconfirmed", d.unconfirmed[day], d.neg_unconfirmed[day])
-            + block("late", late, d.neg_plain_late[day])
-            + block("on_time", d.plain[day] - late, d.neg_plain_on_time[day])
+        Returns (block code into BLOCKS, index, negative feedback, seconds after midnight);
+        ``index`` is the order's number inside its block, or its incident number for incidents.
+        """
+        d, k = self.dr, self.lay.warmup + day
+        late = int(d.late[k])
+        afn = int(d.orders[k] - d.mfn[k])
+        n_inc = int(d.per_situation[k].sum())
+        counts = np.array(
+            [
+                d.direct_afn[k],
+                afn - d.direct_afn[k],
+                d.direct_mfn[k],
+                n_inc,
+                d.unconfirmed[k],
+                late,
+                d.plain[k] - late,
+            ],
+            dtype=np.int64,
         )
+        negs = np.array(
+            [
+                d.neg_direct_afn[k],
+                d.neg_afn[k],
+                d.neg_direct_mfn[k],
+                0,
+                d.neg_unconfirmed[k],
+                d.neg_plain_late[k],
+                d.neg_plain_on_time[k],
+            ],
+            dtype=np.int64,
+        )
+        codes = np.repeat(np.arange(len(BLOCKS)), counts)
+        within = np.arange(len(codes)) - np.repeat(np.cumsum(counts) - counts, counts)
+        index = np.where(codes == INCIDENT, inc0 + within, within)
+        negative = within < np.repeat(negs, counts)
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([self.seed, self.run, day, 1])))
-        order = rng.permutation(len(cats))
-        times = np.sort(rng.integers(0, 86400, size=len(cats)))
-        return [cats[k] for k in order], times
+        order = rng.permutation(len(codes))
+        times = np.sort(rng.integers(0, 86400, size=len(codes)))
+        return codes[order], index[order], negative[order], times
 
     def _incident(self, k: int) -> tuple[str, Outcome, dict]:
         s = int(self.dr.inc_sit[k])

@@ -81,12 +81,12 @@ def _per_run_stat(rate: np.ndarray, fn) -> float | None:
     return _num(_quiet(np.nanmean, vals)) if np.isfinite(vals).any() else None
 
 
-def cancellation_mc_block(rb: Rulebook, counted: np.ndarray, mfn: np.ndarray) -> dict:
-    """The `cancellation_rate` block over several runs (rows = runs)."""
+def cancellation_mc_block(rb: Rulebook, counted: np.ndarray, mfn: np.ndarray, warmup: int = 0) -> dict:
+    """The `cancellation_rate` block over several runs (rows = runs; first ``warmup`` columns = history)."""
     m = rb.metrics.cancellation_rate
     windows, any_breach = {}, np.zeros(counted.shape[0], dtype=bool)
     for w in m.windows_days:
-        rate = rolling_rate(counted, mfn, w)
+        rate = rolling_rate(counted, mfn, w)[:, warmup:]
         over = over_limit(rate, rb, "cancellation_rate")
         hit = over.any(axis=1)
         any_breach |= hit
@@ -109,10 +109,10 @@ def cancellation_mc_block(rb: Rulebook, counted: np.ndarray, mfn: np.ndarray) ->
     }
 
 
-def odr_block(rb: Rulebook, neg: np.ndarray, orders: np.ndarray) -> tuple[dict, np.ndarray]:
+def odr_block(rb: Rulebook, neg: np.ndarray, orders: np.ndarray, warmup: int = 0) -> tuple[dict, np.ndarray]:
     m = rb.metrics.order_defect_rate
     w = m.windows_days[0]
-    rate = rolling_rate(neg, orders, w)
+    rate = rolling_rate(neg, orders, w)[:, warmup:]
     hit = over_limit(rate, rb, "order_defect_rate").any(axis=1)
     block = {
         "limit": m.limit,
@@ -127,21 +127,23 @@ def odr_block(rb: Rulebook, neg: np.ndarray, orders: np.ndarray) -> tuple[dict, 
 def daily_rows(
     lay: Layout, acc: dict[str, np.ndarray], rb: Rulebook, odr: np.ndarray, runs: int
 ) -> list[dict]:
+    """Daily rows for the reported days; ``acc`` still holds the history (first ``lay.warmup`` columns)."""
     windows = rb.metrics.cancellation_rate.windows_days
     counted, mfn = acc["counted_cancellations"], acc["seller_fulfilled_orders"]
+    warm = lay.warmup
     if runs == 1:
-        base = daily_block(lay.dates, acc["orders"][0], mfn[0], counted[0], rb)
+        base = daily_block(lay.dates, acc["orders"][0], mfn[0], counted[0], rb, warmup=warm)
         rows = []
         for i, b in enumerate(base):
-            row = {"date": b["date"], **{k: int(acc[k][0, i]) for k in DAILY}}
+            row = {"date": b["date"], **{k: int(acc[k][0, warm + i]) for k in DAILY}}
             row.update((k, v) for k, v in b.items() if k.startswith("rolling_"))
             row["order_defect_rate"] = _num(odr[0, i])
             rows.append(row)
         return rows
-    cols: dict[str, list] = {k: (acc[k].mean(axis=0)).round(4).tolist() for k in DAILY}
+    cols: dict[str, list] = {k: (acc[k][:, warm:].mean(axis=0)).round(4).tolist() for k in DAILY}
     for j, w in enumerate(windows):
         key = "rolling_cancellation_rate" + ("" if j == 0 else f"_{w}d")
-        rate = rolling_rate(counted, mfn, w)
+        rate = rolling_rate(counted, mfn, w)[:, warm:]
         cols[key] = _quiet(np.nanmean, rate, axis=0).tolist()
         pct = _quiet(np.nanpercentile, rate, [5, 50, 95], axis=0)
         for q, row in zip(("p05", "p50", "p95"), pct, strict=True):
@@ -185,16 +187,18 @@ def result_block(
     seed: int,
     runs: int,
 ) -> dict:
+    warm = lay.warmup
     counted, mfn = acc["counted_cancellations"], acc["seller_fulfilled_orders"]
     if runs == 1:
-        cr = cancellation_rate_block(rb, counted[0], mfn[0])
+        cr = cancellation_rate_block(rb, counted[0], mfn[0], warmup=warm)
         cr["by_window"] = {
             k: {**v, "breach_probability": float(v["days_over_limit"] > 0)}
             for k, v in cr["by_window"].items()
         }
     else:
-        cr = cancellation_mc_block(rb, counted, mfn)
-    odr, odr_rate = odr_block(rb, acc["negative_feedback"], acc["orders"])
+        cr = cancellation_mc_block(rb, counted, mfn, warmup=warm)
+    odr, odr_rate = odr_block(rb, acc["negative_feedback"], acc["orders"], warmup=warm)
+    shown = {k: v[:, warm:] for k, v in acc.items()}
     return {
         "scenario": sc.name,
         "policy": pol.name,
@@ -204,7 +208,8 @@ def result_block(
         "runs": int(runs),
         "start_date": lay.dates[0],
         "currency": rb.currency,
-        "totals": totals_block(acc, sc, rb, runs),
+        "history_days": warm,
+        "totals": totals_block(shown, sc, rb, runs),
         "cancellation_rate": cr,
         "order_defect_rate": odr,
         "handling": {it.situation: it.to_dict() for it in plan.items},

@@ -29,12 +29,17 @@ def run_rng(seed: int, run: int) -> np.random.Generator:
 
 @dataclass(frozen=True)
 class Layout:
-    """What is fixed for a scenario over all runs: day means and situation rates."""
+    """What is fixed for a scenario over all runs: day means and situation rates.
+
+    ``warmup`` days of ordinary trading are drawn before day 1 (when the shop was
+    already open), so every rolling window is full from the first reported day.
+    Arrays cover ``span = warmup + days`` days; ``dates`` only the reported ones.
+    """
 
     days: int
     dates: list[str]
-    lam: np.ndarray  # (days,) expected orders per day
-    probs: np.ndarray  # (days, S + 2): situations..., unconfirmed, plain
+    lam: np.ndarray  # (span,) expected orders per day
+    probs: np.ndarray  # (span, S + 2): situations..., unconfirmed, plain
     situations: list[str]
     cv: float
     mfn_share: float
@@ -47,39 +52,55 @@ class Layout:
     p_late: float
     p_direct: float
     p_unconfirmed: float
+    warmup: int = 0
+
+    @property
+    def span(self) -> int:
+        return self.warmup + self.days
+
+
+def warmup_days(scenario: Scenario, rb: Rulebook) -> int:
+    """Days of history needed so the longest rolling window the results use is full on day 1."""
+    if not scenario.trading_before_start:
+        return 0
+    m = rb.metrics
+    return max([*m.cancellation_rate.windows_days, *m.order_defect_rate.windows_days]) - 1
 
 
 def layout(scenario: Scenario, rb: Rulebook, bg: Background, days: int | None = None) -> Layout:
     n = int(days or scenario.days)
+    warm = warmup_days(scenario, rb)
     start = scenario.start_date
-    day_dates = [start + timedelta(days=i) for i in range(n)]
+    day_dates = [start + timedelta(days=i) for i in range(-warm, n)]
     prof = np.asarray(scenario.volume.weekday_profile, dtype=float)
     prof = prof / prof.mean()
     lam = scenario.volume.mean_per_day * prof[[d.weekday() for d in day_dates]]
-    day_no = np.arange(1, n + 1)
+    # Day numbers as the scenario counts them (1 = start_date; history is 0 and below):
+    # spikes and windowed situations only ever fall on days >= 1.
+    day_no = np.arange(1 - warm, n + 1)
     for sp in scenario.volume.spikes:
         lam = np.where((day_no >= sp.start_day) & (day_no <= sp.end_day), lam * sp.multiplier, lam)
     sids = [s.id for s in rb.situations]
-    probs = np.zeros((n, len(sids) + 2))
+    probs = np.zeros((warm + n, len(sids) + 2))
     for i, s in enumerate(scenario.situations):
         if s.situation not in sids:
             raise RulebookError.single(
                 "<scenario>", f"situation {s.situation!r} is not in rulebook {rb.id}", path=f"situations[{i}]"
             )
-        on = (day_no >= (s.from_day or 1)) & (day_no <= (s.to_day or n))
+        on = (day_no >= (s.from_day or day_no[0])) & (day_no <= (s.to_day or n))
         probs[on, sids.index(s.situation)] += s.rate
     if "buyer_changed_mind" in sids:
         probs[:, sids.index("buyer_changed_mind")] += scenario.buyer.changed_mind_rate
     probs[:, -2] = scenario.shipping.unconfirmed_rate
     total = probs[:, :-1].sum(axis=1)
     if (total > 1 + 1e-9).any():
-        day = int(np.argmax(total > 1 + 1e-9)) + 1
+        day = int(day_no[np.argmax(total > 1 + 1e-9)])
         msg = f"incident rates add up to {total[day - 1]:.3f} on day {day}"
         raise RulebookError.single("<scenario>", msg, "keep them <= 1", path="situations")
     probs[:, -1] = np.clip(1.0 - probs[:, :-1].sum(axis=1), 0.0, 1.0)
     return Layout(
         days=n,
-        dates=[d.isoformat() for d in day_dates],
+        dates=[d.isoformat() for d in day_dates[warm:]],
         lam=lam,
         probs=probs,
         situations=sids,
@@ -94,12 +115,13 @@ def layout(scenario: Scenario, rb: Rulebook, bg: Background, days: int | None = 
         p_late=bg.fulfilled_late.p_feedback,
         p_direct=bg.direct.p_feedback,
         p_unconfirmed=bg.unconfirmed.p_feedback,
+        warmup=warm,
     )
 
 
 @dataclass
 class RunDraws:
-    """Per-day counts (shape (days,)) and per-incident buyer draws (shape (n,))."""
+    """Per-day counts (shape (span,), history first) and per-incident buyer draws (shape (n,))."""
 
     orders: np.ndarray
     mfn: np.ndarray
@@ -130,7 +152,7 @@ def draw_run(lay: Layout, rng: np.random.Generator) -> RunDraws:
     lam = lay.lam
     if lay.cv > 0:
         k = 1.0 / lay.cv**2
-        lam = lam * rng.gamma(k, 1.0 / k, size=lay.days)
+        lam = lam * rng.gamma(k, 1.0 / k, size=lay.span)
     orders = rng.poisson(lam)
     mfn = rng.binomial(orders, lay.mfn_share)
     afn = orders - mfn

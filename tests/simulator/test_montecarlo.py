@@ -12,7 +12,9 @@ from rules.loader import load_rulebook
 from simulator import compare, load_policy, load_scenario, simulate
 from simulator.metrics import over_limit, rolling_rate
 from simulator.montecarlo import run_series
-from simulator.plan import build_plan
+from simulator.plan import background, build_plan
+from simulator.streams import layout
+from tests.simulator.tiny import scenario
 
 SC = load_scenario("starter_shop")
 
@@ -80,11 +82,13 @@ def test_monte_carlo_block_matches_per_run_arithmetic():
     hol = load_scenario("holiday_stockout")
     pol = load_policy("cancel_first")
     res = simulate(hol, pol, seed=4, runs=40)
-    _, (acc,) = run_series(hol, [build_plan(rb, pol, hol)], rb, seed=4, runs=40, days=None)
-    rate = rolling_rate(acc["counted_cancellations"], acc["seller_fulfilled_orders"], 7)
+    lay, (acc,) = run_series(hol, [build_plan(rb, pol, hol)], rb, seed=4, runs=40, days=None)
+    w = lay.warmup  # history columns first: they fill the windows but are not reported
+    assert w == 59 and acc["orders"].shape == (40, w + 56) and res["history_days"] == w
+    rate = rolling_rate(acc["counted_cancellations"], acc["seller_fulfilled_orders"], 7)[:, w:]
     breached = over_limit(rate, rb, "cancellation_rate").any(axis=1)
     assert res["cancellation_rate"]["breach_probability"] == round(breached.mean(), 6)
-    assert res["totals"]["orders"] == round(acc["orders"].sum() / 40, 4)
+    assert res["totals"]["orders"] == round(acc["orders"][:, w:].sum() / 40, 4)
     day = 30
     row = res["daily"][day]
     p05, p50, p95 = np.percentile(rate[:, day], [5, 50, 95])
@@ -96,7 +100,7 @@ def test_monte_carlo_block_matches_per_run_arithmetic():
         <= row["rolling_cancellation_rate"]
         <= row["rolling_cancellation_rate_p95"]
     )
-    assert row["orders"] == round(acc["orders"][:, day].mean(), 4)
+    assert row["orders"] == round(acc["orders"][:, w + day].mean(), 4)
 
 
 def test_breach_probability_covers_every_window():
@@ -160,3 +164,75 @@ def test_unvalidated_copies_are_checked_before_running():
     with pytest.raises(RulebookError) as exc:
         simulate(SC.model_copy(update={"situations": heavy}))
     assert "add up to" in str(exc.value)
+
+
+# -- history before day 1 (trading_before_start) ------------------------------
+def _small_shop(**changes):
+    changes.setdefault("trading_before_start", True)  # the tiny streams' base turns it off
+    return scenario(
+        days=30,
+        volume={"mean_per_day": 60},
+        seller_fulfilled_share=0.8,
+        situations=[{"situation": "out_of_stock", "rate": 0.006}],
+        **changes,
+    )
+
+
+def test_day_one_windows_are_full_when_the_shop_was_already_trading():
+    rb = load_rulebook()
+    sc = _small_shop(trading_before_start=True)
+    plan = build_plan(rb, load_policy("cancel_first"), sc)
+    lay, (acc,) = run_series(sc, [plan], rb, seed=2, runs=1, days=None)
+    w = lay.warmup
+    assert w == 59  # the longest window the results use: the 60-day Order Defect Rate
+    res = simulate(sc, "cancel_first", seed=2)
+    counted, mfn = acc["counted_cancellations"][0], acc["seller_fulfilled_orders"][0]
+    day1 = counted[w - 6 : w + 1].sum() / mfn[w - 6 : w + 1].sum()  # 6 days of history + day 1
+    assert res["daily"][0]["rolling_cancellation_rate"] == round(day1, 6)
+    assert res["daily"][0]["seller_fulfilled_orders"] == mfn[w]
+    assert res["totals"]["orders"] == acc["orders"][0, w:].sum()
+    assert res["daily"][0]["date"] == "2025-09-01" and len(res["daily"]) == 30
+
+
+def test_a_new_shop_starts_with_short_windows():
+    sc = _small_shop(trading_before_start=False)
+    res = simulate(sc, "cancel_first", seed=2)
+    first = res["daily"][0]
+    assert res["history_days"] == 0
+    assert first["rolling_cancellation_rate"] == round(
+        first["counted_cancellations"] / first["seller_fulfilled_orders"], 6
+    )
+
+
+def test_history_gets_no_spikes_or_windowed_incidents():
+    rb = load_rulebook()
+    sc = scenario(
+        days=10,
+        volume={"mean_per_day": 100, "spikes": [{"start_day": 1, "end_day": 2, "multiplier": 3}]},
+        situations=[
+            {"situation": "out_of_stock", "rate": 0.01},
+            {"situation": "price_error", "rate": 0.2, "from_day": 1, "to_day": 3},
+        ],
+        trading_before_start=True,
+    )
+    lay = layout(sc, rb, background(rb))
+    w = lay.warmup
+    sids = [s.id for s in rb.situations]
+    assert (lay.lam[:w] == 100).all() and (lay.lam[w : w + 2] == 300).all() and lay.lam[w + 2] == 100
+    assert (lay.probs[:w, sids.index("price_error")] == 0).all()
+    assert (lay.probs[w : w + 3, sids.index("price_error")] == 0.2).all()
+    assert (lay.probs[:, sids.index("out_of_stock")] == 0.01).all()  # an always-on rate is history too
+    assert lay.dates[0] == "2025-09-01" and len(lay.dates) == 10
+
+
+def test_day_one_is_no_riskier_than_any_other_day():
+    # A steady shop: the spread of the 7-day rate must be the same on day 1 as on
+    # day 20. Without the history, day 1 is a 1-day window and its 95th
+    # percentile is about twice as high (a false breach risk for small shops).
+    sc = _small_shop()
+    res = simulate(sc, "cancel_first", seed=3, runs=2000)
+    d = res["daily"]
+    p95_first, p95_later = d[0]["rolling_cancellation_rate_p95"], d[19]["rolling_cancellation_rate_p95"]
+    assert abs(p95_first - p95_later) < 0.15 * p95_later
+    short = simulate(_small_shop(trading_before_start=False), "cancel_first", seed=3, runs=2000)
+    assert short["daily"][0]["rolling_cancellation_rate_p95"] > 1.5 * p95_later

@@ -79,3 +79,47 @@ def test_out_of_range_is_empty_and_no_faker_in_simulate(monkeypatch):
 
     monkeypatch.setattr(faker.Faker, "__init__", boom)
     assert simulate(SC, seed=0, runs=3, days=5)["totals"]["orders"] > 0
+
+
+# -- only_incidents: the orders that ran into a situation ----------------------
+INC = SC.model_copy(update={"situations": [s.model_copy(update={"rate": 0.02}) for s in SC.situations]})
+
+
+def test_only_incidents_is_the_full_listing_filtered():
+    full = order_sample(INC, seed=4, n=5000, days=6)
+    wanted = [r for r in full if r["situation"] is not None]
+    got = order_sample(INC, seed=4, n=5000, days=6, only_incidents=True)
+    assert len(wanted) > 20 and len(full) > len(wanted)
+    assert got == wanted  # same rows, same identities, same order
+    assert {r["situation"] for r in got} >= {"out_of_stock", "special_request"}
+
+
+def test_only_incidents_pages_and_is_deterministic():
+    every = order_sample(INC, "ask_buyer_first", seed=5, n=400, only_incidents=True)
+    assert len(every) > 100
+    page = order_sample(INC, "ask_buyer_first", seed=5, n=25, offset=60, only_incidents=True)
+    assert page == every[60:85]
+    assert page == order_sample(INC, "ask_buyer_first", seed=5, n=25, offset=60, only_incidents=True)
+    assert page != order_sample(INC, "ask_buyer_first", seed=6, n=25, offset=60, only_incidents=True)
+    assert order_sample(INC, seed=5, n=10, offset=10**7, only_incidents=True) == []
+    days = [r["day"] for r in every]
+    assert days == sorted(days) and [r["order_index"] for r in every] == sorted(
+        r["order_index"] for r in every
+    )
+
+
+def test_only_incidents_materialises_only_the_rows_it_returns(monkeypatch):
+    from simulator import orders
+
+    made, laid_out = [], []
+    real_row, real_layout = orders._View.row, orders._View.day_layout
+    monkeypatch.setattr(orders._View, "row", lambda self, *a: made.append(a[1]) or real_row(self, *a))
+    monkeypatch.setattr(
+        orders._View,
+        "day_layout",
+        lambda self, day, inc0: laid_out.append(day) or real_layout(self, day, inc0),
+    )
+    rows = order_sample(INC, seed=1, n=5, offset=30, only_incidents=True)
+    assert len(made) == len(rows) == 5
+    assert all(r["situation"] for r in rows)
+    assert set(laid_out) == {r["day"] - 1 for r in rows}  # only the days the page touches

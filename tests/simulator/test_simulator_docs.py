@@ -73,3 +73,4 @@ def test_python_example_runs():
     exec(compile(code, "simulator-cli.md", "exec"), scope)
     assert 0 <= scope["result"]["cancellation_rate"]["breach_probability"] <= 1
     assert len(scope["rows"]) == 20 and scope["rows"][0]["order_id"].count("-") == 2
+    assert len(scope["incidents"]) == 20 and all(r["situation"] for r in scope["incidents"])

@@ -18,6 +18,7 @@ BASE = {
     "name": "tiny",
     "start_date": "2025-09-01",
     "days": 10,
+    "trading_before_start": False,  # hand-built streams have no history
     "volume": {"mean_per_day": 100},
     "seller_fulfilled_share": 1.0,
     "situations": [],
