@@ -19,6 +19,11 @@ from training.account import Background, snapshot
 from training.messages import PURPOSES, buyer_reply, template
 from training.orders import SPECIAL_REQUESTS, DeskOrder, Message, make_orders
 
+# Seller Central's wording (help item PNRJVBQMJRS942V); shown only once the official request exists.
+BANNER = (
+    "The buyer has requested that this order be cancelled. "
+    "Cancelling this order will not affect your cancellation rate metric."
+)
 RESERVE_DAYS = 3  # background days kept after the desk's first day, so waiting can roll the window
 
 
@@ -313,11 +318,8 @@ class Desk:
         )
 
     def banner(self, order_id: str) -> str | None:
-        """Seller Central's notice when the buyer has requested cancellation (paraphrased)."""
+        """Seller Central's banner above an order whose buyer filed an official request (its own words)."""
         o = self.order(order_id)
         if not o.buyer_requested or o.status == "Canceled":
             return None
-        return (
-            "The buyer has asked to cancel this order. Cancelling it will not count against your "
-            "cancellation rate: choose Buyer Cancelled as the Reason for cancellation."
-        )
+        return BANNER

@@ -118,6 +118,7 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
     proc_id, expected = expected_steps(rb, ex)
     situation = ex.order.situation
     followed = followed_procedure(mine)
+    honest = _honest_reason(rb, ex)
     deductions: list[Deduction] = []
     went_right: list[str] = []
     max_points = 0.0
@@ -136,8 +137,9 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
             continue
         pointer = hit + 1
         step = mine[hit]
-        if e.action == "cancel" and e.reason and step.get("reason") != e.reason:
-            deductions.append(_wrong_reason(rb, e, step))
+        wrong = _wrong_reason(rb, e, step, honest) if e.action == "cancel" and e.reason else None
+        if wrong is not None:
+            deductions.append(wrong)
             went_right.append("Cancelled the order from Manage Orders.")
         else:
             went_right.append(_praise(rb, e, step))
@@ -145,9 +147,8 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
     for s in mine:
         if not s["ok"]:
             trap = _refused_trap(s)
-            deductions.append(
-                Deduction(1.0, s["rule"], TRAP_WORDS.get(trap, f"Tried: {s['action']}"), s["detail"], trap)
-            )
+            what = TRAP_WORDS.get(trap) or _tried(rb, s)
+            deductions.append(Deduction(1.0, s["rule"], what, s["detail"], trap))
 
     if followed == "ask_buyer" and situation:
         pc = procedure_check(rb, situation, "ask_buyer")
@@ -170,6 +171,7 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
     cancel = next((s for s in mine if s["ok"] and s["action"] == "cancel"), None)
     if cancel is not None and cancel.get("counted") is False:
         went_right.append("The cancellation did not count toward the Cancellation Rate.")
+    traps_hit = sorted({d.trap for d in deductions if d.trap})
     return Grade(
         ex.id,
         ex.title,
@@ -177,11 +179,11 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
         followed,
         max_points,
         score,
-        score >= ex.pass_score,
+        score >= ex.pass_score and not traps_hit,  # a trap fails the exercise whatever the points
         ex.pass_score,
         went_right,
         deductions,
-        sorted({d.trap for d in deductions if d.trap}),
+        traps_hit,
     )
 
 
@@ -207,30 +209,74 @@ def _request_before_cancel(mine: list[dict], wait_index: int) -> bool:
 
 
 def _missed(rb: Rulebook, e: Expected, mine: list[dict], value: float) -> Deduction:
-    cancel = next((s for s in mine if s["ok"] and s["action"] == "cancel"), None)
-    if e.action == "message_buyer" and cancel is not None and e.purpose is None:
+    at = next((i for i, s in enumerate(mine) if s["ok"] and s["action"] == "cancel"), None)
+    cancel = None if at is None else mine[at]
+    contacted = at is not None and any(s["ok"] and s["action"] == "message_buyer" for s in mine[:at])
+    if e.action == "message_buyer" and cancel is not None and not contacted:
         fb = feedback_risk(rb, "seller_cancel_no_contact")
-        why = f"{e.why} {fb.reason}".strip()
+        why = f"Contact the buyer before you cancel: a silent cancel invites negative feedback. {fb.reason}"
         return Deduction(value, e.rule, TRAP_WORDS["cancel_without_contact"], why, "cancel_without_contact")
     if e.action == "wait_for_request" and cancel is not None and not cancel.get("buyer_requested"):
+        # The reason chosen is judged on its own (Buyer Cancelled here is the trap); this is the skipped wait.
         what = "Cancelled before the buyer's official request arrived"
-        trap = None
-        if cancel.get("reason") == "BuyerCanceled":
-            what, trap = TRAP_WORDS["buyer_cancelled_without_request"], "buyer_cancelled_without_request"
-        return Deduction(value, cancel["rule"], what, f"{e.why} {cancel['detail']}".strip(), trap)
+        said = cancel["detail"]
+        if cancel.get("reason") == "BuyerCanceled":  # the reason's own deduction explains the rest
+            said = "So the cancellation counted toward the rate."
+        return Deduction(value, e.rule, what, f"{e.why} {said}".strip())
     return Deduction(value, e.rule, f"Missing step: {e.label}", e.why or "The procedure needs this step.")
 
 
-def _wrong_reason(rb: Rulebook, e: Expected, step: dict) -> Deduction:
-    want, got = rb.reason(e.reason), rb.reason(step.get("reason") or "")
-    got_label = got.label if got else str(step.get("reason"))
-    trap = None
-    if step.get("reason") == "BuyerCanceled" and not step.get("buyer_requested"):
+def _honest_reason(rb: Rulebook, ex: Exercise) -> str | None:
+    """The reason that says what happened, for a cancel with no official request."""
+    if ex.correct.reason and ex.correct.reason != "BuyerCanceled":
+        return ex.correct.reason
+    si = rb.situation(ex.order.situation) if ex.order.situation else None
+    return si.seller_reason if si else None
+
+
+def _wrong_reason(rb: Rulebook, e: Expected, step: dict, honest: str | None) -> Deduction | None:
+    """Judge the Reason for cancellation by what was true when the trainee submitted it.
+
+    With the buyer's official request the reason is Buyer Cancelled (the banner's advice); without
+    it, Buyer Cancelled is the trap (it still counts) and the honest reason is the situation's.
+    """
+    got = step.get("reason")
+    requested = bool(step.get("buyer_requested"))
+    c = counts_toward_rate(rb, got, buyer_requested=requested)
+    if got == "BuyerCanceled" and not requested:
         trap = "buyer_cancelled_without_request"
-    c = counts_toward_rate(rb, step.get("reason"), buyer_requested=bool(step.get("buyer_requested")))
-    what = TRAP_WORDS[trap] if trap else f"Reason for cancellation {got_label} instead of {want.label}"
-    why = f"{e.why} The right reason here is {want.label}. {c.reason}".strip()
-    return Deduction(1.0, f"{e.rule}.reason", what, why, trap)
+        why = f"{c.reason} {_honest_hint(rb, honest)}".strip()
+        return Deduction(1.0, c.rule, TRAP_WORDS[trap], why, trap)
+    want = "BuyerCanceled" if requested else (honest if e.reason == "BuyerCanceled" else e.reason)
+    if want is None or got == want:
+        return None
+    want_r, got_r = rb.reason(want), rb.reason(got or "")
+    got_label = got_r.label if got_r else str(got)
+    if requested:
+        why = (
+            f"The buyer had filed an official cancellation request (the banner was showing): Seller "
+            f"Central asks for {want_r.label} as the Reason for cancellation. {c.reason}"
+        )
+    else:
+        why = f"{e.why} The reason that matches what happened is {want_r.label}. {c.reason}".strip()
+    return Deduction(
+        1.0, f"{e.rule}.reason", f"Reason for cancellation {got_label} instead of {want_r.label}", why
+    )
+
+
+def _honest_hint(rb: Rulebook, honest: str | None) -> str:
+    r = rb.reason(honest) if honest and honest != "BuyerCanceled" else None
+    if r is None:
+        return "Ask the buyer to file the official request first (Your Orders > Request cancellation)."
+    return f"Without an official request, cancel with the reason that matches what happened: {r.label}."
+
+
+def _tried(rb: Rulebook, step: dict) -> str:
+    act = rb.action(step["action"])
+    st = rb.status(step.get("status") or "")
+    status = st.label if st else str(step.get("status"))
+    article = "an" if status[:1] in "AEIOU" else "a"
+    return f"Tried {act.label if act else step['action']} on {article} {status} order"
 
 
 def _refused_trap(step: dict) -> str | None:
@@ -243,5 +289,8 @@ def _refused_trap(step: dict) -> str | None:
 
 def _praise(rb: Rulebook, e: Expected, step: dict) -> str:
     if e.action == "cancel" and e.reason:
-        return f"{e.label}: done with the right reason ({rb.reason(e.reason).label})."
+        r = rb.reason(step.get("reason") or "") or rb.reason(e.reason)
+        if step.get("buyer_requested"):
+            return f"Cancelled with {r.label} after the buyer's official request, as the banner asks."
+        return f"Cancelled with the reason that matches what happened ({r.label})."
     return f"{e.label}: done."

@@ -26,9 +26,9 @@ _WHY = {
 
 _ASK = (
     "Hello {first},\n\nThank you for your order {order_id}. Unfortunately {why}. "
-    "We cannot cancel it for you without it counting against our shop, so we kindly ask you to "
-    "request the cancellation yourself: open {url}, choose Request cancellation and pick a reason. "
-    "As soon as the request arrives we will cancel the order and you will not be charged.\n\n"
+    "Please request the cancellation from your Amazon account: open {url} (or go to Your Account > "
+    "Your Orders), choose Request cancellation and pick a reason. As soon as the request reaches "
+    "us we will cancel the order and you will not be charged.\n\n"
     "We are sorry for the trouble."
 )
 _INFORM = (

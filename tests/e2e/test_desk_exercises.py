@@ -41,7 +41,7 @@ def test_ask_buyer_banner_then_buyer_cancelled_keeps_the_rate(page, app_server):
     click(page, "Open order")
     before = rate_shown(page)
     send_message(page, "Ask the buyer to request cancellation")
-    banner = page.get_by_text("The buyer has asked to cancel this order")
+    banner = page.get_by_text("The buyer has requested that this order be cancelled.")
     expect(banner).to_have_count(0)
     click(page, "Wait 4 h")
     expect(banner).to_be_visible()

@@ -98,7 +98,7 @@ def test_trap_buyer_cancelled_without_request_in_seller_cancel(make_desk):
     desk.cancel(o.order_id, "BuyerCanceled")
     g = _grade(desk)
     d = next(d for d in g.deductions if d.trap == "buyer_cancelled_without_request")
-    assert d.rule == "procedures.seller_cancel.steps.cancel_order.reason"
+    assert d.rule == "reasons.BuyerCanceled.counts_toward_rate"
     assert "still a seller cancellation" in d.why and "General Adjustment" in d.why
     assert g.score == pytest.approx(0.75) and not g.passed
 
@@ -113,6 +113,68 @@ def test_trap_buyer_cancelled_before_request_in_ask_buyer(make_desk):
     assert d.rule == "reasons.BuyerCanceled.counts_toward_rate"
     assert "official request" in d.why
     assert not g.passed
+
+
+def test_buyer_cancelled_before_the_request_arrives_fails_even_with_points_left(make_desk):
+    """Asked the buyer, then cancelled with Buyer Cancelled before the request came: the core trap."""
+    desk = make_desk("gift_wrap_unavailable")
+    o = desk.exercise_order
+    desk.open_order(o.order_id)
+    desk.message_buyer(o.order_id, "request_cancellation", desk.draft(o.order_id, "request_cancellation"))
+    desk.cancel(o.order_id, "BuyerCanceled")
+    g = _grade(desk)
+    assert g.traps_hit == ["buyer_cancelled_without_request"]
+    assert not g.passed  # a trap fails the exercise, whatever the points
+    whats = [d.what for d in g.deductions]
+    assert "Cancelled before the buyer's official request arrived" in whats
+    assert "Chose Buyer Cancelled without an official request" in whats
+    assert "General Adjustment" in g.deductions[-1].why  # the honest reason for a special request
+
+
+def test_honest_reason_without_request_is_not_called_wrong(make_desk):
+    """Cancelling a damaged-unit order with No Inventory is honest; the fault is skipping the procedure."""
+    desk = make_desk("damaged_last_unit")
+    o = desk.exercise_order
+    desk.open_order(o.order_id)
+    desk.cancel(o.order_id, "NoInventory")
+    g = _grade(desk)
+    assert not any("instead of Buyer Cancelled" in d.what for d in g.deductions)
+    assert {d.trap for d in g.deductions} == {"cancel_without_contact", None}
+    assert any("matches what happened (No Inventory)" in w for w in g.went_right)
+    assert not g.passed
+
+
+def test_buyer_cancelled_after_the_request_is_right_even_off_procedure(make_desk):
+    """Out of stock, asked the buyer (compliance risk): only the procedure is marked down, not the reason."""
+    desk = make_desk("out_of_stock_cancel")
+    o = desk.exercise_order
+    desk.open_order(o.order_id)
+    desk.message_buyer(o.order_id, "request_cancellation", desk.draft(o.order_id, "request_cancellation"))
+    desk.wait(6)
+    assert desk.banner(o.order_id)
+    desk.cancel(o.order_id, "BuyerCanceled")
+    (d,) = _grade(desk).deductions
+    assert d.trap == "compliance_risk"
+
+
+def test_other_reason_after_the_request_is_marked_down(make_desk):
+    desk = make_desk("price_typo")
+    o = desk.exercise_order
+    desk.open_order(o.order_id)
+    desk.message_buyer(o.order_id, "request_cancellation", desk.draft(o.order_id, "request_cancellation"))
+    desk.wait(3)
+    desk.cancel(o.order_id, "PricingError")
+    (d,) = _grade(desk).deductions
+    assert d.what == "Reason for cancellation Pricing Error instead of Buyer Cancelled"
+    assert "official cancellation request" in d.why and d.rule.endswith("cancel_order.reason")
+
+
+def test_refused_refund_says_what_was_tried(make_desk):
+    desk = make_desk("out_of_stock_cancel")
+    o = desk.exercise_order
+    desk.refund(o.order_id)
+    d = next(d for d in _grade(desk).deductions if d.rule == "statuses.Unshipped")
+    assert d.what == "Tried Refund order on an Unshipped order" and "not available" in d.why
 
 
 def test_trap_cancel_shipped(make_desk):
