@@ -76,29 +76,45 @@ def _colour_scale(names: Sequence[str], limit_name: str) -> alt.Scale:
 
 
 def rate_chart(result: dict, title: str = "Rolling Cancellation Rate against the limit") -> alt.LayerChart:
-    """Rolling rate per window, the Monte Carlo 5–95% band and the limit line."""
+    """Rolling rate per window, the Monte Carlo 5–95% band and the limit line.
+
+    Two legends: lines (drawn as strokes, the limit dashed) and bands (shaded squares),
+    so a reader can tell a line from its band and both from the limit.
+    """
     limit = result["cancellation_rate"]["limit"]
     line_df, band_df = rate_frames(result)
     lname = limit_label(limit)
-    # A window's band takes its line's colour, so the pair reads as one.
-    series = [*dict.fromkeys(line_df["series"]), *dict.fromkeys(band_df["series"])]
-    names, colours = [], []
-    for i, (w, _col) in enumerate(window_columns(result)):
-        for name in series:
-            if name.startswith(f"{w}-day") and name not in names:
-                names.append(name)
-                colours.append(PALETTE[i % len(PALETTE)])
-    names, colours = [*names, lname], [*colours, LIMIT_COLOUR]
-    scale = alt.Scale(domain=names, range=colours)
-    legend = alt.Legend(title=None, labelLimit=260)
+    windows = window_columns(result)
+
+    def colour_of(name: str) -> str:  # a window's band takes its line's colour
+        i = next((i for i, (w, _c) in enumerate(windows) if name.startswith(f"{w}-day")), 0)
+        return PALETTE[i % len(PALETTE)]
+
+    line_names = list(dict.fromkeys(line_df["series"]))
+    band_names = list(dict.fromkeys(band_df["series"]))
+    band_df = band_df.rename(columns={"series": "band"})
+    scale = alt.Scale(domain=[*line_names, lname], range=[*map(colour_of, line_names), LIMIT_COLOUR])
+    dashes = alt.Scale(domain=[*line_names, lname], range=[[1, 0]] * len(line_names) + [[6, 4]])
+    legend = alt.Legend(title="Rolling rate", labelLimit=260, symbolType="stroke", symbolStrokeWidth=3)
     colour = alt.Color("series:N", scale=scale, legend=legend)
+    dash = alt.StrokeDash("series:N", scale=dashes, legend=legend)
     layers = []
     if len(band_df):
+        band_legend = alt.Legend(
+            title="Monte Carlo band", labelLimit=260, symbolType="square", symbolOpacity=0.35, orient="right"
+        )
         layers.append(
             alt.Chart(band_df)
             .mark_area(opacity=0.25)
             .encode(
-                x=alt.X("date:T", axis=DATE_AXIS), y=alt.Y("low:Q", axis=RATE_AXIS), y2="high:Q", color=colour
+                x=alt.X("date:T", axis=DATE_AXIS),
+                y=alt.Y("low:Q", axis=RATE_AXIS),
+                y2="high:Q",
+                fill=alt.Fill(
+                    "band:N",  # its own field, so the bands get their own legend
+                    scale=alt.Scale(domain=band_names, range=list(map(colour_of, band_names))),
+                    legend=band_legend,
+                ),
             )
         )
     layers.append(
@@ -108,27 +124,38 @@ def rate_chart(result: dict, title: str = "Rolling Cancellation Rate against the
             x=alt.X("date:T", axis=DATE_AXIS),
             y=alt.Y("rate:Q", axis=RATE_AXIS),
             color=colour,
+            strokeDash=dash,
             tooltip=[
                 alt.Tooltip("date:T", title="Date"),
-                "series:N",
+                alt.Tooltip("series:N", title="Series"),
                 alt.Tooltip("rate:Q", format=".2%", title="Rate"),
             ],
         )
     )
-    layers.append(limit_rule(limit, colour_scale=scale, legend=legend))
+    layers.append(limit_rule(limit, colour_scale=scale, legend=legend, dash_scale=dashes))
     return alt.layer(*layers).properties(height=HEIGHT, description=title)
 
 
 def limit_rule(
-    limit: float, *, colour_scale: alt.Scale | None = None, legend: alt.Legend | None = None
+    limit: float,
+    *,
+    colour_scale: alt.Scale | None = None,
+    legend: alt.Legend | None = None,
+    dash_scale: alt.Scale | None = None,
 ) -> alt.Chart:
     """The dashed horizontal limit line, named in the legend."""
     lname = limit_label(limit)
     scale = colour_scale or alt.Scale(domain=[lname], range=[LIMIT_COLOUR])
+    encoding = {
+        "y": alt.Y("limit:Q", axis=RATE_AXIS),
+        "color": alt.Color("series:N", scale=scale, legend=legend),
+    }
+    if dash_scale is not None:
+        encoding["strokeDash"] = alt.StrokeDash("series:N", scale=dash_scale, legend=legend)
     return (
         alt.Chart(pd.DataFrame({"limit": [limit], "series": [lname]}))
         .mark_rule(strokeDash=[6, 4], strokeWidth=2)
-        .encode(y=alt.Y("limit:Q", axis=RATE_AXIS), color=alt.Color("series:N", scale=scale, legend=legend))
+        .encode(**encoding)
     )
 
 
@@ -145,7 +172,9 @@ def compare_chart(comparison: dict) -> alt.LayerChart:
     window = next(iter(comparison["policies"].values()))["cancellation_rate"]["window_days"]
     lname = limit_label(limit)
     scale = _colour_scale([*dict.fromkeys(df["series"]), lname], lname)
-    legend = alt.Legend(title="Policy", labelLimit=260)
+    names = [*dict.fromkeys(df["series"])]
+    dashes = alt.Scale(domain=[*names, lname], range=[[1, 0]] * len(names) + [[6, 4]])
+    legend = alt.Legend(title="Policy", labelLimit=260, symbolType="stroke", symbolStrokeWidth=3)
     lines = (
         alt.Chart(df)
         .mark_line(strokeWidth=2)
@@ -153,16 +182,17 @@ def compare_chart(comparison: dict) -> alt.LayerChart:
             x=alt.X("date:T", axis=DATE_AXIS),
             y=alt.Y("rate:Q", axis=RATE_AXIS),
             color=alt.Color("series:N", scale=scale, legend=legend),
+            strokeDash=alt.StrokeDash("series:N", scale=dashes, legend=legend),
             tooltip=[
                 alt.Tooltip("date:T", title="Date"),
-                "series:N",
+                alt.Tooltip("series:N", title="Policy"),
                 alt.Tooltip("rate:Q", format=".2%", title="Rate"),
             ],
         )
     )
-    return alt.layer(lines, limit_rule(limit, colour_scale=scale, legend=legend)).properties(
-        height=HEIGHT, description=f"Rolling {window}-day Cancellation Rate by policy (same orders)"
-    )
+    return alt.layer(
+        lines, limit_rule(limit, colour_scale=scale, legend=legend, dash_scale=dashes)
+    ).properties(height=HEIGHT, description=f"Rolling {window}-day Cancellation Rate by policy (same orders)")
 
 
 def sweep_chart(points: list[dict], parameter: str, *, percent: bool) -> alt.Chart:

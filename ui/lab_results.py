@@ -38,10 +38,23 @@ def pct(x: float | None, digits: int = 1) -> str:
     return "n/a" if x is None else f"{x:.{digits}%}"
 
 
-def count(x: float | None, runs: int) -> str:
+def count(x: float | None, runs: int = 1) -> str:
+    """A count, or a mean of counts over runs: whole numbers from 100 up, one decimal below.
+
+    Pages say "mean per run" next to such figures; a decimal on 26,959 orders adds noise.
+    """
     if x is None:
         return "n/a"
-    return f"{x:,.1f}" if runs > 1 and float(x) != int(x) else f"{x:,.0f}"
+    x = float(x)
+    if runs <= 1 or x.is_integer() or abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:,.1f}"
+
+
+def money(x: float | None, currency: str | None = None) -> str:
+    if x is None:
+        return "n/a"
+    return f"{currency + ' ' if currency else ''}{x:,.2f}"
 
 
 def run_main(inputs: RunInputs) -> dict | None:
@@ -70,8 +83,19 @@ def note_metric(col, label: str, value: str, note: str | None = None, help: str 
     col.metric(label, value, delta=note, delta_color="off", delta_arrow="off", help=help, border=True)
 
 
+def extra_windows(result: dict) -> list[tuple[int, dict]]:
+    """(window, figures) for each window after the first one the rulebook names (e.g. India's 30 days)."""
+    cr = result["cancellation_rate"]
+    by_window = cr.get("by_window") or {}
+    return [
+        (w, by_window[str(w)])
+        for w in (cr.get("windows_days") or [])[1:]
+        if str(w) in by_window and w != cr["window_days"]
+    ]
+
+
 def headline(result: dict) -> None:
-    """The figures a seller asks about first, in two rows."""
+    """The figures a seller asks about first: rates on top, counts per run below."""
     cr, odr, tot, runs = (
         result["cancellation_rate"],
         result["order_defect_rate"],
@@ -79,18 +103,20 @@ def headline(result: dict) -> None:
         result["runs"],
     )
     over_runs = f" (mean of {runs} runs)" if runs > 1 else ""
+    extra = extra_windows(result)
+    w = cr["window_days"]
     top = st.columns(4)
     note_metric(
         top[0],
         "Breach probability",
         pct(cr["breach_probability"], 0),
-        f"of {runs} run(s)",
-        f"Share of the runs in which the rolling {cr['window_days']}-day rate went over the "
+        f"{w}-day, {runs} run(s)" if extra else f"of {runs} run(s)",
+        f"Share of the runs in which the rolling {w}-day rate went over the "
         f"{pct(cr['limit'])} limit on at least one day.",
     )
     note_metric(
         top[1],
-        f"Peak {cr['window_days']}-day rate",
+        f"Peak {w}-day rate",
         pct(cr["max"], 2),
         f"limit {pct(cr['limit'])}",
         "Highest rolling Cancellation Rate, seller-fulfilled orders only" + over_runs,
@@ -99,8 +125,8 @@ def headline(result: dict) -> None:
         top[2],
         "Days over the limit",
         count(cr["days_over_limit"], runs),
-        f"of {result['days']} days",
-        "Days on which the rolling rate was above the limit" + over_runs,
+        f"of {result['days']} days" + (", mean" if runs > 1 else ""),
+        f"Days on which the rolling {w}-day rate was above the limit" + over_runs,
     )
     note_metric(
         top[3],
@@ -109,6 +135,41 @@ def headline(result: dict) -> None:
         f"limit {pct(odr['limit'])}",
         "Order Defect Rate: orders with negative feedback, A-to-z claims or chargebacks" + over_runs,
     )
+    for ew, fig in extra:  # e.g. India also watches a 30-day window: one row per window
+        more = st.columns(4)
+        note_metric(
+            more[0],
+            f"Breach prob. ({ew} d)",
+            pct(fig.get("breach_probability"), 0),
+            f"{ew}-day, {runs} run(s)",
+            f"Share of the runs in which the rolling {ew}-day rate went over the "
+            f"{pct(cr['limit'])} limit on at least one day.",
+        )
+        note_metric(
+            more[1],
+            f"Peak {ew}-day rate",
+            pct(fig.get("max"), 2),
+            f"limit {pct(cr['limit'])}",
+            f"Highest rolling {ew}-day Cancellation Rate" + over_runs,
+        )
+        note_metric(
+            more[2],
+            f"Days over ({ew} d)",
+            count(fig.get("days_over_limit"), runs),
+            f"of {result['days']} days" + (", mean" if runs > 1 else ""),
+            f"Days on which the rolling {ew}-day rate was above the limit" + over_runs,
+        )
+        note_metric(
+            more[3],
+            f"Mean {ew}-day rate",
+            pct(fig.get("mean"), 2),
+            "over the period",
+            f"Average of the rolling {ew}-day rate over the days simulated" + over_runs,
+        )
+    if runs > 1:
+        st.caption(
+            f"**Orders per run**, mean of {runs} runs (each run is one possible {result['days']} days):"
+        )
     row = st.columns(4)
     note_metric(
         row[0],
@@ -139,10 +200,11 @@ def headline(result: dict) -> None:
         "1-2 star ratings",
         "Expected negative feedback; the chances behind it are rulebook assumptions" + over_runs,
     )
+    per_run = f"; figures are means per run over {runs} runs." if runs > 1 else "."
     st.caption(
-        f"{count(tot['orders'], runs)} orders, "
+        f"{'About ' if runs > 1 else ''}{count(tot['orders'], runs)} orders, "
         f"{count(tot['seller_fulfilled_orders'], runs)} seller-fulfilled, "
-        f"over {result['days']} days" + (f"; counts are means over {runs} runs." if runs > 1 else ".")
+        f"over {result['days']} days" + per_run
     )
 
 
@@ -215,29 +277,40 @@ COMPARE_ROWS = [  # label, where the value is, key in the core's deltas, format
 ]
 
 
-def _fmt(value, kind: str, signed: bool = False) -> str:
+def _fmt(value, kind: str, signed: bool = False, runs: int = 1, currency: str | None = None) -> str:
     if value is None:
         return "n/a"
-    sign = "+" if signed else ""
-    if kind == "pct":
-        return f"{value:{sign}.2%}"
-    if kind == "money":
-        return f"{value:{sign},.2f}"
-    return f"{value:{sign},.1f}" if float(value) != int(value) else f"{value:{sign},.0f}"
+    if kind == "pct":  # a change in a rate is in percentage points
+        text = f"{abs(value) * 100:.2f} pp" if signed else pct(abs(value), 2)
+    elif kind == "money":
+        text = money(abs(value), currency)
+    else:
+        text = count(abs(value), runs)
+    if not signed:
+        return ("-" if value < 0 else "") + text
+    return ("+" if value > 0 else "-" if value < 0 else "±") + text
 
 
 def comparison_table(comparison: dict) -> pd.DataFrame:
-    """Rows = metrics; one column per policy and a 'change' column per later policy."""
+    """Rows = metrics; one column per policy (the baseline first) and a 'change' column per later one."""
     names = list(comparison["policies"])
+    baseline = comparison.get("baseline")
+    if baseline in names:  # the deltas are against the baseline, so it leads
+        names = [baseline, *(n for n in names if n != baseline)]
+    first = comparison["policies"][names[0]]
+    runs, currency = comparison.get("runs", first.get("runs", 1)), first.get("currency")
     rows = []
     for label, path, delta_key, kind in COMPARE_ROWS:
-        row = {"Metric": label}
+        per_run = " (mean per run)" if runs > 1 and path[0] == "totals" else ""
+        row = {"Metric": label + per_run}
         for i, name in enumerate(names):
             res = comparison["policies"][name]
-            row[name] = _fmt(res.get(path[0], {}).get(path[1]), kind)
+            row[name] = _fmt(res.get(path[0], {}).get(path[1]), kind, runs=runs, currency=currency)
             if i:
                 delta = comparison["deltas"].get(name, {}).get(delta_key)
-                row[f"{name}: change vs {names[0]}"] = _fmt(delta, kind, signed=True)
+                row[f"{name}: change vs {names[0]}"] = _fmt(
+                    delta, kind, signed=True, runs=runs, currency=currency
+                )
         rows.append(row)
     return pd.DataFrame(rows)
 

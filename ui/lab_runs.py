@@ -40,7 +40,9 @@ class ResultCache:
                 self.hits += 1
                 return json.loads(text)
         value = compute()
-        text = json.dumps(value, sort_keys=True)
+        # Keep the core's key order: a comparison's policies are in the order picked
+        # (the first is the baseline of the deltas), so sorting keys would mislabel them.
+        text = json.dumps(value)
         with self._lock:
             self.misses += 1
             self._items[key] = text

@@ -43,22 +43,28 @@ def test_single_run_has_line_and_limit_but_no_band():
     assert "orient" not in spec[0]["encoding"]["color"]["legend"]  # a bottom legend squashes the plot
 
 
-def test_monte_carlo_result_draws_band_and_names_everything_in_one_legend():
+def test_monte_carlo_result_has_a_line_legend_and_a_band_legend():
     chart = rate_chart(_result(runs=200, windows=(7, 30), limit=0.02))
     spec = chart.to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["area", "line", "rule"]
-    domain = spec["layer"][1]["encoding"]["color"]["scale"]["domain"]
-    assert domain == [
+    band, line, rule = spec["layer"]
+    colour = line["encoding"]["color"]
+    assert colour["scale"]["domain"] == [
         "7-day rate (mean of 200 runs)",
-        "7-day: 5–95% of runs",
         "30-day rate (mean of 200 runs)",
         "Limit (2.0%)",
     ]
-    scale = spec["layer"][1]["encoding"]["color"]["scale"]
-    assert scale["range"][0] == scale["range"][1] != scale["range"][2]  # a window's band and line match
-    limit_data = json.dumps(spec["datasets"])
-    assert "0.02" in limit_data
+    assert colour["legend"]["symbolType"] == "stroke"  # lines look like lines in the legend
+    dashes = line["encoding"]["strokeDash"]["scale"]["range"]
+    assert dashes[-1] == [6, 4] and dashes[0] == [1, 0]  # only the limit is dashed
+    assert rule["encoding"]["strokeDash"]["scale"]["range"] == dashes
+    fill = band["encoding"]["fill"]
+    assert fill["field"] == "band" != line["encoding"]["color"]["field"]  # a separate legend
+    assert fill["scale"]["domain"] == ["7-day: 5–95% of runs"]
+    assert fill["scale"]["range"][0] == colour["scale"]["range"][0] != colour["scale"]["range"][1]
+    assert fill["legend"]["title"] == "Monte Carlo band"
+    assert "0.02" in json.dumps(spec["datasets"])
 
 
 def test_thirty_day_line_only_when_the_rulebook_has_one():

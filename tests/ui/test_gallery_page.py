@@ -81,8 +81,44 @@ def test_compare_two_policies_side_by_side(gallery):
         "cancel_first",
         "cancel_first: change vs by_the_book",
     ]
-    row = table.set_index("Metric").loc["Counted cancellations"]
+    row = table.set_index("Metric").loc["Counted cancellations (mean per run)"]
     assert row["cancel_first: change vs by_the_book"].startswith("+")
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").replace("%", "").replace(" pp", "").replace("±", ""))
+
+
+def test_comparison_keeps_the_picked_order_and_true_deltas(gallery):
+    """The first policy picked is the baseline, even when its name sorts after the others."""
+    gallery.query_params.update({"scenario": "starter_shop", "seed": "1", "runs": "100"})
+    gallery.run()
+    gallery.multiselect(key="gallery.compare_pick").set_value(["cancel_first", "ask_buyer_first"]).run()
+    gallery.button(key="gallery.compare_go").click().run()
+    assert not gallery.exception
+    table = gallery.dataframe[-1].value.set_index("Metric")
+    assert list(table.columns) == [
+        "cancel_first",
+        "ask_buyer_first",
+        "ask_buyer_first: change vs cancel_first",
+    ]
+    change = table["ask_buyer_first: change vs cancel_first"]
+    # Each shown figure is rounded: 2 decimals for rates, whole numbers for counts of 100 and up.
+    for metric, slack in (
+        ("Breach probability", 0.011),
+        ("Peak rolling rate", 0.011),
+        ("Counted cancellations (mean per run)", 1.0),
+    ):
+        base, other = (
+            _number(table.loc[metric, "cancel_first"]),
+            _number(table.loc[metric, "ask_buyer_first"]),
+        )
+        assert abs(_number(change[metric]) - (other - base)) <= slack, metric
+    assert _number(table.loc["Counted cancellations (mean per run)", "cancel_first"]) > _number(
+        table.loc["Counted cancellations (mean per run)", "ask_buyer_first"]
+    )
+    assert change["Counted cancellations (mean per run)"].startswith("-")
+    assert change["Peak rolling rate"].endswith(" pp")
 
 
 def test_sweep_draws_breach_probability_against_the_parameter(gallery):
