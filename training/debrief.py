@@ -15,7 +15,8 @@ def debrief_markdown(
         f"- Trainee: {trainee or 'anonymous'}",
         f"- Exercise: `{g.exercise_id}`",
         f"- Score: **{g.score:.0%}** ({verdict}; pass mark {g.pass_score:.0%})",
-        f"- Procedure expected: `{g.procedure}`; procedure you followed: `{g.followed}`",
+        f"- Expected handling: {g.procedure_label or g.procedure} (`{g.procedure}`)",
+        f"- What you did: {g.followed_label or g.followed} (`{g.followed}`)",
         "",
         "## The task",
         "",
@@ -26,6 +27,8 @@ def debrief_markdown(
     ]
     lines += [f"- {w}" for w in g.went_right] or ["- Nothing yet: start by opening the order."]
     lines += ["", "## What to do differently", ""]
+    if g.traps_hit:
+        lines.append(f"- **Trap hit** ({', '.join(g.traps_hit)}): an exercise with a trap is not passed.")
     if g.deductions:
         for d in g.deductions:
             lines.append(f"- **{d.what}** (-{d.points:g} point{'s' if d.points != 1 else ''}): {d.why}")

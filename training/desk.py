@@ -9,6 +9,7 @@ after its own delay and may file an official cancellation request.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
@@ -90,6 +91,8 @@ class Desk:
             if chosen is None:
                 raise KeyError(f"unknown exercise {exercise_id!r}")
         used = [chosen] if chosen else list(exercises)
+        if chosen is not None:  # each exercise its own (still seed-stable) order, buyer and neighbours
+            seed = seed * 100_003 + zlib.crc32(chosen.id.encode()) % 100_000
         orders = make_orders(used, seed=seed, locale=locale, now=start, n_background=n_background)
         return cls(rb, orders, background, start, base_day, exercise=chosen)
 

@@ -59,6 +59,8 @@ class Grade:
     went_right: list[str] = field(default_factory=list)
     deductions: list[Deduction] = field(default_factory=list)
     traps_hit: list[str] = field(default_factory=list)
+    procedure_label: str = ""
+    followed_label: str = ""
 
     @property
     def do_differently(self) -> list[str]:
@@ -184,7 +186,23 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
         went_right,
         deductions,
         traps_hit,
+        _procedure_label(rb, proc_id, ex),
+        _procedure_label(rb, followed, ex),
     )
+
+
+_OTHER_HANDLING = {
+    "refund": "Refund the shipped order",
+    "none": "Nothing finished yet",
+}
+
+
+def _procedure_label(rb: Rulebook, proc_id: str, ex: Exercise) -> str:
+    """Words a newcomer reads instead of an id."""
+    if proc_id == "exercise_steps":
+        return "; ".join(s.label for s in ex.correct.steps)
+    proc = rb.procedure(proc_id)
+    return proc.label if proc else _OTHER_HANDLING.get(proc_id, proc_id)
 
 
 def _find(mine: list[dict], e: Expected, start: int, limit: int) -> int | None:

@@ -39,8 +39,10 @@ def rate_gauge(account: dict) -> alt.LayerChart:
         .encode(x=alt.X("rate:Q", scale=scale))
     )
     line = alt.Chart(pd.DataFrame([{"rate": limit, "label": f"Limit {limit:.1%}"}]))
+    # a white halo keeps the limit line visible when the bar behind it is red too
+    halo = line.mark_rule(color="white", strokeWidth=7).encode(x=alt.X("rate:Q", scale=scale))
     rule = line.mark_rule(color=LIMIT_COLOUR, strokeWidth=3).encode(x=alt.X("rate:Q", scale=scale))
     text = line.mark_text(color=LIMIT_COLOUR, dy=-22, fontSize=11).encode(
         x=alt.X("rate:Q", scale=scale), text="label:N"
     )
-    return (track + now + before + rule + text).properties(height=70)
+    return (track + now + before + halo + rule + text).properties(height=70)

@@ -30,7 +30,8 @@ def cancel_dialog(order_id: str) -> None:
     if d is None:
         st.stop()
     o = d.order(order_id)
-    st.markdown(f"Order **{o.order_id}** · {o.product} · {o.status}")
+    status = d.rb.status(o.status)
+    st.markdown(f"Order **{o.order_id}** · {o.product} · {status.label if status else o.status}")
     if d.banner(order_id):
         st.warning(d.banner(order_id), icon=":material/info:")
     reasons = d.reasons()

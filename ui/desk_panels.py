@@ -16,6 +16,12 @@ CHANNEL = {"MFN": "Seller", "AFN": "Amazon"}
 WAITS = (1, 4, 24)
 
 
+def _status(d: Desk, status: str) -> str:
+    """Seller Central's label for a status id (Partially Shipped, not PartiallyShipped)."""
+    found = d.rb.status(status)
+    return found.label if found else status
+
+
 def exercise_card(d: Desk, on_finish) -> None:
     with st.container(border=True, key="desk_card"):
         left, right = st.columns([3, 2], vertical_alignment="center")
@@ -44,14 +50,19 @@ def order_list(d: Desk) -> None:
     st.markdown("##### Manage Orders")
     c1, c2 = st.columns([3, 2])
     text = c1.text_input("Search by order ID", key="desk_search", placeholder="e.g. 112-1234567-1234567")
-    status = c2.selectbox("Order status", ["All", *d.statuses()], key="desk_status")
+    status = c2.selectbox(
+        "Order status",
+        ["All", *d.statuses()],
+        format_func=lambda s: s if s == "All" else _status(d, s),
+        key="desk_status",
+    )
     rows = d.search(text, status)
     table = pd.DataFrame(
         [
             {
                 "Order ID": o.order_id,
                 "Order date": o.purchase_date.strftime("%b %d, %H:%M"),
-                "Status": o.status,
+                "Status": _status(d, o.status),
                 "Fulfilled by": CHANNEL[o.channel],
                 "Product": o.product,
                 "Buyer": o.buyer_name,
@@ -96,7 +107,7 @@ def order_detail(d: Desk) -> None:
         if banner:
             st.warning(banner, icon=":material/notification_important:")
         c1, c2, c3 = st.columns(3)
-        c1.markdown(f"**Status**  \n{o.status}")
+        c1.markdown(f"**Status**  \n{_status(d, o.status)}")
         c2.markdown(f"**Purchase date**  \n{o.purchase_date:%b %d, %Y %H:%M}")
         c3.markdown(f"**Fulfilled by**  \n{CHANNEL[o.channel]} ({o.channel})")
         st.markdown(f"**Ship to** {o.buyer_name}, {o.ship_city} {o.ship_state}")
@@ -176,16 +187,17 @@ def account_panel(d: Desk) -> None:
     with st.container(border=True, key="desk_account"):
         st.markdown("##### Account Health")
         rate = a["rate"]
-        delta, colour = None, "inverse"
+        delta, colour, arrow = None, "inverse", "auto"
         if rate is not None and a["background_rate"] is not None:
             change = rate - a["background_rate"]
-            delta = f"{change * 100:+.2f} pp from your actions"
-            colour = "inverse" if change else "off"
+            delta = f"{change * 100:+.2f} pp from your actions" if change else "no change from your actions"
+            colour, arrow = ("inverse", "auto") if change else ("off", "off")
         st.metric(
             f"{a['window_days']}-day Cancellation Rate",
             "n/a" if rate is None else f"{rate:.2%}",
             delta=delta,
             delta_color=colour,
+            delta_arrow=arrow,
             help=a["breach_reason"],
         )
         st.altair_chart(rate_gauge(a), width="stretch")
@@ -221,7 +233,16 @@ def debrief(f, trainee: str) -> None:
         c1.metric("Score", f"{g.score:.0%}")
         c2.metric("Result", "Passed" if g.passed else "Not passed yet")
         c3.metric("Pass mark", f"{g.pass_score:.0%}")
-        st.markdown(f"Procedure expected: `{g.procedure}` · procedure you followed: `{g.followed}`")
+        st.markdown(
+            f"**Expected handling:** {g.procedure_label or g.procedure}  \n"
+            f"**What you did:** {g.followed_label or g.followed}"
+        )
+        if g.traps_hit:
+            st.error(
+                f"Trap hit: {', '.join(g.traps_hit)}. An exercise with a trap is not passed, "
+                "whatever the score. The deductions below say which rule it breaks.",
+                icon=":material/warning:",
+            )
         left, right = st.columns(2)
         with left:
             st.markdown("#### What went right")

@@ -24,6 +24,14 @@ def test_a_few_dozen_orders_stable_for_a_seed(make_desk):
     assert all(len(o.order_id.split("-")) == 3 for o in a.orders)
 
 
+def test_each_exercise_has_its_own_stable_order(make_desk):
+    a, b = make_desk("gift_wrap_unavailable"), make_desk("gift_wrap_unavailable")
+    c = make_desk("price_typo")
+    assert a.exercise_order.order_id == b.exercise_order.order_id
+    assert a.exercise_order.buyer_name == b.exercise_order.buyer_name
+    assert a.exercise_order.order_id != c.exercise_order.order_id
+
+
 def test_order_ids_are_3_7_7_and_link_is_in_templates(make_desk):
     desk = make_desk("gift_wrap_unavailable")
     o = desk.exercise_order

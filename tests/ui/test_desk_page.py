@@ -93,6 +93,21 @@ def test_trap_cancel_pending_is_refused_and_graded(db):
     assert "not available for Pending" in at.error[0].value
     at.button(key="desk_finish").click().run()
     assert "Tried to cancel a Pending order" in texts(at)
+    assert any("Trap hit: cancel_pending" in e.value for e in at.error)
+    assert not AttemptStore(db).attempts()[0].passed
+
+
+def test_shipped_order_cannot_be_cancelled_but_can_be_refunded(db):
+    at = start("shipped_changed_mind")
+    at.button(key="desk_open_btn").click().run()
+    cancel(at, "BuyerCanceled")
+    refused = at.error[0].value
+    assert "not available for Shipped" in refused and "refund" in refused
+    assert at.session_state["desk_desk"].exercise_order.status == "Shipped"
+    at.button(key="desk_refund_btn").click().run()
+    assert "refunded in full" in at.success[0].value
+    at.button(key="desk_finish").click().run()
+    assert "Tried to cancel a Shipped order instead of refunding it" in texts(at)
     assert not AttemptStore(db).attempts()[0].passed
 
 
