@@ -223,7 +223,7 @@ SAMPLE_COLUMNS = {
     "channel": st.column_config.TextColumn(
         "Channel", help="MFN = seller-fulfilled, AFN = Fulfilled by Amazon"
     ),
-    "situation": st.column_config.TextColumn("Situation"),
+    "situation": st.column_config.TextColumn("Situation", width="medium"),
     "outcome": st.column_config.TextColumn("What happened", width="large"),
     "counted": st.column_config.CheckboxColumn("Counts toward rate"),
     "reason": st.column_config.TextColumn("Why (rule engine)", width="large"),
@@ -235,25 +235,48 @@ SAMPLE_COLUMNS = {
     "ship_city": st.column_config.TextColumn("Ship city"),
     "product": st.column_config.TextColumn("Product"),
 }
-SAMPLE_SEARCH = 1000
+SAMPLE_PAGE = 50
 
 
 def sample_section(inputs: RunInputs) -> None:
-    only = st.toggle(
-        f"Only orders that ran into a situation (searches the first {SAMPLE_SEARCH:,} orders)",
+    """A page of run 1's orders (Faker identities), or only those that ran into a situation."""
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    only = c1.toggle(
+        "Only orders that ran into a situation",
         value=False,
         key=f"{inputs.prefix}.sample_only",
+        help="Stock-outs, damaged units, pricing errors, special requests... over the whole run.",
     )
-    n = SAMPLE_SEARCH if only else 50
-    rows = lab_runs.sample(inputs.scenario, inputs.policy, inputs.rulebook, seed=inputs.seed, n=n)
-    if only:
-        rows = [r for r in rows if r.get("situation")]
+    page = int(
+        c2.number_input("Page", min_value=1, max_value=100_000, step=1, key=f"{inputs.prefix}.sample_page")
+    )
+    offset = (page - 1) * SAMPLE_PAGE
+    try:
+        rows = lab_runs.sample(
+            inputs.scenario,
+            inputs.policy,
+            inputs.rulebook,
+            seed=inputs.seed,
+            n=SAMPLE_PAGE,
+            offset=offset,
+            only_incidents=only,
+        )
+    except RulebookError as exc:
+        show_problems("Could not list the orders", exc)
+        return
+    kind = "orders with a situation" if only else "orders"
+    if not rows:
+        st.info(f"No {kind} on page {page}; try page 1.", icon=":material/info:")
+        return
     st.caption(
-        f"{len(rows[:50])} orders from run 1 (identities are made up)."
-        " *What happened* is the policy at work; "
+        f"Run 1, {kind} {offset + 1:,}–{offset + len(rows):,}"
+        + (" (the last ones)" if len(rows) < SAMPLE_PAGE else "")
+        + ". Identities are made up. *What happened* is the policy at work; "
         "*Why* is the rule engine's explanation of whether it counts."
     )
-    table = pd.DataFrame(rows[:50], columns=list(SAMPLE_COLUMNS))
+    labels = {s.id: s.label for s in inputs.rulebook.situations}
+    table = pd.DataFrame(rows, columns=list(SAMPLE_COLUMNS))
+    table["situation"] = [labels.get(r.get("situation"), r.get("situation")) or "" for r in rows]
     table["purchase_date"] = table["purchase_date"].str.slice(0, 16).str.replace("T", " ")  # display only
     st.dataframe(table, column_config=SAMPLE_COLUMNS, hide_index=True, width="stretch")
 

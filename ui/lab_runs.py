@@ -96,12 +96,18 @@ def compare(scenario, policies: list, rulebook, *, seed: int, runs: int, progres
     )
 
 
-def sample(scenario, policy, rulebook, *, seed: int, n: int = 50, offset: int = 0) -> list[dict]:
+def sample(
+    scenario, policy, rulebook, *, seed: int, n: int = 50, offset: int = 0, only_incidents: bool = False
+) -> list[dict]:
+    """A page of run 1's orders; with ``only_incidents``, a page of the orders that met a situation."""
     from simulator import order_sample
 
-    key = fingerprint("sample", scenario, policy, rulebook, seed, n, offset)
+    key = fingerprint("sample", scenario, policy, rulebook, seed, n, offset, only_incidents)
     return CACHE.get_or_compute(
-        key, lambda: order_sample(scenario, policy, rulebook, seed=seed, n=n, offset=offset)
+        key,
+        lambda: order_sample(
+            scenario, policy, rulebook, seed=seed, n=n, offset=offset, only_incidents=only_incidents
+        ),
     )
 
 

@@ -131,3 +131,26 @@ def test_sweep_draws_breach_probability_against_the_parameter(gallery):
     points = gallery.session_state["gallery.sweep_result"]["points"]
     assert [p["value"] for p in points] == [0.0, 0.05, 0.1]
     assert points[0]["breach_probability"] < points[-1]["breach_probability"]
+
+
+def test_order_table_can_show_only_the_orders_with_a_situation(gallery):
+    from simulator import order_sample
+
+    gallery.query_params.update({"scenario": "starter_shop", "seed": "2", "runs": "100"})
+    gallery.run()
+    everything = gallery.dataframe[0].value
+    assert len(everything) == 50
+    assert (everything["situation"] == "").sum() > 25  # most orders meet no situation
+    gallery.toggle(key="gallery.sample_only").set_value(True).run()
+    assert not gallery.exception
+    only = gallery.dataframe[0].value
+    assert len(only) == 50 and (only["situation"] != "").all()
+    assert "Out of stock" in set(only["situation"])  # the rulebook's label, not the id
+    expected = order_sample("starter_shop", "by_the_book", seed=2, n=50, only_incidents=True)
+    assert list(only["order_id"]) == [r["order_id"] for r in expected]
+    gallery.number_input(key="gallery.sample_page").set_value(2).run()
+    page2 = gallery.dataframe[0].value
+    later = order_sample("starter_shop", "by_the_book", seed=2, n=50, offset=50, only_incidents=True)
+    assert list(page2["order_id"]) == [r["order_id"] for r in later]
+    assert not set(page2["order_id"]) & set(only["order_id"])
+    assert any("orders with a situation 51–100" in c.value for c in gallery.caption)
