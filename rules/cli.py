@@ -110,11 +110,25 @@ def _line(a) -> str:
         "situations": ("ALLOWED", "NOT ALLOWED"),
     }
     head = a.rule.split(".")[0]
-    if head in ("statuses",) and "buyer_direct_cancel" in a.rule:
+    # Whether a cancel counts can be decided by the metric's scope (FBA) or by the
+    # Pending direct-cancel window: still a counts answer, not a breach or an action.
+    if "buyer_direct_cancel" in a.rule or a.rule.endswith(".scope"):
         head = "reasons"
     yes, no = verdict.get(head, ("YES", "NO"))
     value = f" {a.value:.2%}" if head == "feedback" and a.value is not None else ""
     return f"{yes if a.ok else no}{value} [{a.rule}] {a.reason}"
+
+
+def _rate_arg(text: str) -> float:
+    """A rate as a fraction; 2.5 for 2.5% gets the same hint as in a rulebook."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        hint = f"did you mean {value / 100:g}?" if 1.0 < value <= 100.0 else "rates are fractions, e.g. 0.025"
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 ({hint})")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -157,7 +171,11 @@ def _parser() -> argparse.ArgumentParser:
     qf.add_argument("--outcome", required=True)
     qf.add_argument("--quick-response", action="store_true", help="the seller answered within 24 h")
     qb = q.add_parser("breach", help="does a rate breach its limit?")
-    qb.add_argument("--rate", type=float, required=True)
-    qb.add_argument("--metric", default="cancellation_rate")
+    qb.add_argument("--rate", type=_rate_arg, required=True, help="a fraction: 2.5%% is 0.025")
+    qb.add_argument(
+        "--metric",
+        default="cancellation_rate",
+        choices=["cancellation_rate", "order_defect_rate", "late_shipment_rate", "valid_tracking_rate"],
+    )
     e.set_defaults(func=_explain)
     return p

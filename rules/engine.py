@@ -109,11 +109,18 @@ def counts_toward_rate(
             " Choosing Buyer Cancelled does not help: without an official request "
             "from the buyer's account it is still a seller cancellation."
         )
+    fee = rb.cancellation_fee
+    if fee is not None:
+        extra += (
+            f" In this marketplace it also costs a cancellation fee of {fee.referral_fee_multiple:.0%} "
+            f"(up to {fee.max_referral_fee_multiple:.0%}) of the referral fee."
+        )
+    windows = " and ".join(str(w) for w in m.windows_days)
     return Decision(
         True,
         rule,
         f"A seller cancellation with reason {r.label} counts toward the {m.label} "
-        f"(limit {m.limit:.1%} over {m.windows_days[0]} days).{extra}",
+        f"(limit {m.limit:.1%} over {windows} days).{extra}",
     )
 
 

@@ -77,3 +77,24 @@ def test_explain_with_bad_rulebook_file_exits_2():
 def test_explain_breach_india(capsys):
     main(["explain", "--rulebook", "amazon_in", "breach", "--rate", "0.021"])
     assert capsys.readouterr().out.startswith("BREACH")
+
+
+def test_explain_fba_text_verdict_is_about_counting(capsys):
+    main(["explain", "counts", "--reason", "BuyerCanceled", "--buyer-requested", "--fba"])
+    out = capsys.readouterr().out
+    assert out.startswith("DOES NOT COUNT [metrics.cancellation_rate.scope]") and "FBA" in out
+
+
+def test_explain_breach_rate_written_as_percent_exits_2_with_hint():
+    proc = run("explain", "breach", "--rate", "2.5")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "must be between 0 and 1 (did you mean 0.025?)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert run("explain", "breach", "--rate", "0.03", "--metric", "cancelation_rate").returncode == 2
+
+
+def test_explain_counts_in_india_names_both_windows_and_the_fee(capsys):
+    main(["explain", "--rulebook", "amazon_in", "counts", "--reason", "NoInventory"])
+    out = capsys.readouterr().out
+    assert out.startswith("COUNTS") and "over 7 and 30 days" in out
+    assert "fee of 100% (up to 150%) of the referral fee" in out

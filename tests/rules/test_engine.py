@@ -219,3 +219,11 @@ def test_no_contact_riskier_than_contact(us):
         > feedback_risk(us, "seller_cancel_after_contact").value
         > feedback_risk(us, "buyer_requested_cancel").value
     )
+
+
+def test_a_counted_cancel_names_every_window_and_the_fee_only_where_there_is_one(us, india):
+    d_in = counts_toward_rate(india, "NoInventory", buyer_requested=False)
+    assert d_in.ok and "2.0% over 7 and 30 days" in d_in.reason and "cancellation fee" in d_in.reason
+    d_us = counts_toward_rate(us, "NoInventory", buyer_requested=False)
+    assert "2.5% over 7 days" in d_us.reason and "fee" not in d_us.reason
+    assert "fee" not in counts_toward_rate(india, "NoInventory", buyer_requested=True).reason
