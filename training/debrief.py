@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from training.grader import Grade
+from training.grader import TRAP_WORDS, Grade
 
 
 def debrief_markdown(
@@ -28,7 +28,8 @@ def debrief_markdown(
     lines += [f"- {w}" for w in g.went_right] or ["- Nothing yet: start by opening the order."]
     lines += ["", "## What to do differently", ""]
     if g.traps_hit:
-        lines.append(f"- **Trap hit** ({', '.join(g.traps_hit)}): an exercise with a trap is not passed.")
+        words = "; ".join(TRAP_WORDS.get(t, t) for t in g.traps_hit)
+        lines.append(f"- **Trap hit**: {words}. An exercise with a trap is not passed, whatever the score.")
     if g.deductions:
         for d in g.deductions:
             lines.append(f"- **{d.what}** (-{d.points:g} point{'s' if d.points != 1 else ''}): {d.why}")

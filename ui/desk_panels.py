@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from training import Desk
+from training.grader import TRAP_WORDS
 from training.messages import PURPOSES
 from ui import desk_state
 from ui.desk_charts import rate_gauge
@@ -61,12 +62,15 @@ def order_list(d: Desk) -> None:
         [
             {
                 "Order ID": o.order_id,
-                "Order date": o.purchase_date.strftime("%b %d, %H:%M"),
                 "Status": _status(d, o.status),
+                # in sight without scrolling: Seller Central flags the buyer's request on the order row
+                "Notice": "Buyer requested cancellation"
+                if o.buyer_requested and o.status != "Canceled"
+                else "",
+                "Order date": o.purchase_date.strftime("%b %d, %H:%M"),
                 "Fulfilled by": CHANNEL[o.channel],
                 "Product": o.product,
                 "Buyer": o.buyer_name,
-                "Notice": "Cancellation requested" if o.buyer_requested and o.status != "Canceled" else "",
             }
             for o in rows
         ]
@@ -74,7 +78,14 @@ def order_list(d: Desk) -> None:
     if table.empty:
         st.info("No order matches this search.", icon=":material/search_off:")
         return
-    st.dataframe(table, hide_index=True, width="stretch", height=260, key="desk_table")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=260,
+        key="desk_table",
+        column_config={"Order ID": st.column_config.TextColumn(width=150)},
+    )
     ids = [o.order_id for o in rows]
     current = desk_state.open_id() or (d.exercise_order.order_id if d.exercise else None)
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
@@ -120,7 +131,14 @@ def order_detail(d: Desk) -> None:
             ),
             hide_index=True,
             width="stretch",
-            column_config={"Price": st.column_config.NumberColumn(format="$%.2f")},
+            # sized to fit the half-width column at 1280 px, so Price is not cut off
+            column_config={
+                "Product": st.column_config.TextColumn(width=150),
+                "SKU": st.column_config.TextColumn(width=80),
+                "ASIN": st.column_config.TextColumn(width=100),
+                "Qty": st.column_config.NumberColumn(width=40),
+                "Price": st.column_config.NumberColumn(format="$%.2f", width=70),
+            },
         )
         if o.special_request:
             st.markdown(f"**Special request:** {o.special_request.replace('_', ' ')}")
@@ -239,7 +257,8 @@ def debrief(f, trainee: str) -> None:
         )
         if g.traps_hit:
             st.error(
-                f"Trap hit: {', '.join(g.traps_hit)}. An exercise with a trap is not passed, "
+                f"Trap hit: {'; '.join(TRAP_WORDS.get(t, t) for t in g.traps_hit)}. "
+                "An exercise with a trap is not passed, "
                 "whatever the score. The deductions below say which rule it breaks.",
                 icon=":material/warning:",
             )

@@ -246,6 +246,6 @@ def test_debrief_markdown_has_score_and_advice(make_desk):
     text = debrief_markdown(g, trainee="Ann", card=desk.exercise.card, feedback=desk.feedback())
     assert "Score: **75%**" in text and "Not passed yet" in text
     assert "Expected handling: The seller cancels the order (`seller_cancel`)" in text
-    assert "**Trap hit** (cancel_without_contact)" in text
+    assert "**Trap hit**: Cancelled without contacting the buyer." in text
     assert "## What went right" in text and "## What to do differently" in text
     assert "procedures.seller_cancel.steps.contact_buyer" in text

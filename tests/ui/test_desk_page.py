@@ -93,7 +93,7 @@ def test_trap_cancel_pending_is_refused_and_graded(db):
     assert "not available for Pending" in at.error[0].value
     at.button(key="desk_finish").click().run()
     assert "Tried to cancel a Pending order" in texts(at)
-    assert any("Trap hit: cancel_pending" in e.value for e in at.error)
+    assert any("Trap hit: Tried to cancel a Pending order" in e.value for e in at.error)
     assert not AttemptStore(db).attempts()[0].passed
 
 
