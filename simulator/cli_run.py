@@ -189,6 +189,11 @@ def run_table(res: dict) -> str:
         f"max {_pct(cr['max'])} | mean {_pct(cr['mean'])} | days over limit {cr['days_over_limit']} | "
         f"breach probability {cr['breach_probability']:.1%}\n"
     )
+    for w, v in list(cr.get("by_window", {}).items())[1:]:  # India: the 30-day window too
+        out.append(
+            f"  {w}-day window: max {_pct(v['max'])} | mean {_pct(v['mean'])} | "
+            f"days over limit {v['days_over_limit']} | breach probability {v['breach_probability']:.1%}\n"
+        )
     out.append(
         f"Order Defect Rate: limit {_pct(odr['limit'])} over {odr['window_days']} days | "
         f"max {_pct(odr['max'])} | mean {_pct(odr['mean'])}\n"

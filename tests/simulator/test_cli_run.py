@@ -152,3 +152,11 @@ def test_quick_work_shows_no_progress_bar():
     proc = run_module("run", "starter_shop", "--days", "10", "--format", "json")
     assert proc.returncode == 0 and proc.stderr == ""
     assert json.loads(proc.stdout)["days"] == 10
+
+
+def test_run_table_shows_every_window_the_rulebook_names(capsys):
+    assert main(["run", "india_marketplace", "--days", "40", "--runs", "5", "--seed", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "limit 2.00% over 7 and 30 days" in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("30-day window:"))
+    assert "max" in line and "breach probability" in line
