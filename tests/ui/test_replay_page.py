@@ -90,3 +90,31 @@ def test_use_as_a_scenario_opens_it_in_the_lab(replay):
     scenario = replay.session_state["lab.scenario_last"]
     assert abs(scenario.seller_fulfilled_share - 0.8) < 0.1
     assert any(m.label == "Breach probability" for m in replay.metric)  # the lab ran it
+
+
+def test_malformed_rows_are_listed_with_their_line_and_the_rest_replays(replay):
+    lines = report(days=14, orders_per_day=30).decode().split("\n")
+    cols = lines[4].split("\t")
+    cols[2] = "yesterday"  # line 5 of the file (the header is line 1)
+    lines[4] = "\t".join(cols)
+    lines[7] = "111-0000000-0000000\tshort"  # line 8
+    send(replay, "export.txt", ("\ufeff" + "\r\n".join(lines)).encode())  # BOM and CRLF, as exported
+    assert not replay.error
+    ignored = replay.dataframe[-1].value
+    assert list(ignored["line"]) == [5, 8]
+    assert "yesterday" in ignored["reason"][0] and "tab-separated fields" in ignored["reason"][1]
+    assert any("2 ignored" in m.value for m in replay.markdown)
+
+
+def test_a_thirty_day_rulebook_shows_the_thirty_day_rate(replay):
+    send(replay, "orders.txt", report(days=45, orders_per_day=40))
+    assert "Peak 30-day rate" not in {m.label for m in replay.metric}
+    replay.selectbox(key="replay.rb").set_value("amazon_in").run()
+    assert not replay.exception
+    figures = {m.label: m for m in replay.metric}
+    assert figures["Peak 30-day rate"].value.endswith("%")
+    assert "limit 2.0%" in str(figures["Peak 30-day rate"].proto.delta)
+    result = replay.session_state["replay.result"]
+    assert result["cancellation_rate"]["windows_days"] == [7, 30]
+    spec = " ".join(c.proto.spec for c in replay.get("vega_lite_chart"))
+    assert "30-day rate" in spec and "Limit (2.0%)" in spec

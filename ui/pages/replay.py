@@ -9,7 +9,7 @@ import streamlit as st
 
 from rules.errors import RulebookError
 from ui import lab_catalog
-from ui.lab_results import count, note_metric, pct, rate_section
+from ui.lab_results import count, extra_windows, note_metric, pct, rate_section
 from ui.uploads import REPORT_LIMIT_MB, check_report_upload, problem_lines
 
 P = "replay"
@@ -36,12 +36,17 @@ def on_upload() -> None:
 
 
 def on_rulebook() -> None:
+    """Replay the same report under another rulebook (e.g. India's 2% limit and 30-day window)."""
     if ss.get(f"{P}.path"):
         from simulator.replay import replay_report
 
-        ss[f"{P}.result"] = replay_report(
-            ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"]
-        )
+        try:
+            ss[f"{P}.result"] = replay_report(
+                ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"]
+            )
+            ss[f"{P}.problems"] = None
+        except RulebookError as exc:
+            ss[f"{P}.problems"] = (ss[f"{P}.name"], problem_lines(exc))
 
 
 def use_as_scenario() -> None:
@@ -101,6 +106,13 @@ note_metric(
 note_metric(top[1], "Seller-fulfilled", count(tot["seller_fulfilled_orders"], 1), "Merchant / MFN")
 note_metric(top[2], f"Peak {cr['window_days']}-day rate", pct(cr["max"], 2), f"limit {pct(cr['limit'])}")
 note_metric(top[3], "Days over the limit", count(cr["days_over_limit"], 1), f"of {result['days']} days")
+for ew, fig in extra_windows(result):  # e.g. India also watches a 30-day window
+    more = st.columns(4)
+    note_metric(more[0], f"Peak {ew}-day rate", pct(fig.get("max"), 2), f"limit {pct(cr['limit'])}")
+    note_metric(
+        more[1], f"Days over ({ew} d)", count(fig.get("days_over_limit"), 1), f"of {result['days']} days"
+    )
+    note_metric(more[2], f"Mean {ew}-day rate", pct(fig.get("mean"), 2), "over the report")
 row = st.columns(4)
 note_metric(row[0], "Counted cancels", count(tot["counted_cancellations"], 1), "count toward the rate")
 note_metric(
@@ -128,7 +140,24 @@ st.dataframe(
 
 st.markdown(f"#### Rows: {rows['read']:,} read, {rows['orders']:,} orders, {rows['ignored_total']:,} ignored")
 if rows["ignored"]:
-    st.dataframe(pd.DataFrame(rows["ignored"]), hide_index=True, width="stretch")
+    shown = len(rows["ignored"])
+    st.caption(
+        "These rows were left out of every figure above. Line numbers count the header as line 1"
+        + (
+            f"; the first {shown:,} of {rows['ignored_total']:,} are listed."
+            if shown < rows["ignored_total"]
+            else "."
+        )
+    )
+    st.dataframe(
+        pd.DataFrame(rows["ignored"], columns=["line", "reason"]),
+        column_config={
+            "line": st.column_config.NumberColumn("Line in the file", format="%d"),
+            "reason": st.column_config.TextColumn("Why it was ignored", width="large"),
+        },
+        hide_index=True,
+        width="stretch",
+    )
 
 b1, b2, b3 = st.columns(3)
 b1.button(
