@@ -385,7 +385,25 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
     if saved["key"] != key:
         st.info("The inputs changed since this comparison; press **Compare policies** to refresh it.")
     comparison = saved["result"]
-    st.dataframe(comparison_table(comparison), hide_index=True, width="stretch")
+    table = comparison_table(comparison)
+    st.dataframe(table, hide_index=True, width="stretch")
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        "Comparison (CSV)",
+        table.to_csv(index=False),
+        file_name=f"{inputs.scenario_id}_seed{inputs.seed}_runs{inputs.runs}_comparison.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{inputs.prefix}.dl_compare_csv",
+    )
+    c2.download_button(
+        "Comparison (JSON)",
+        json.dumps(comparison, indent=2),
+        file_name=f"{inputs.scenario_id}_seed{inputs.seed}_runs{inputs.runs}_comparison.json",
+        mime="application/json",
+        icon=":material/download:",
+        key=f"{inputs.prefix}.dl_compare_json",
+    )
     st.markdown("**Rolling Cancellation Rate of each policy, on the same orders**")
     st.altair_chart(charts.compare_chart(comparison), width="stretch")
 

@@ -119,6 +119,8 @@ def test_comparison_keeps_the_picked_order_and_true_deltas(gallery):
     )
     assert change["Counted cancellations (mean per run)"].startswith("-")
     assert change["Peak rolling rate"].endswith(" pp")
+    downloads = {b.proto.label for b in gallery.get("download_button")}
+    assert {"Comparison (CSV)", "Comparison (JSON)"} <= downloads
 
 
 def test_sweep_draws_breach_probability_against_the_parameter(gallery):
