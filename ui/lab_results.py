@@ -48,7 +48,7 @@ def count(x: float | None, runs: int = 1) -> str:
     x = float(x)
     if runs <= 1 or x.is_integer() or abs(x) >= 100:
         return f"{x:,.0f}"
-    return f"{x:,.1f}"
+    return f"{x:,.1f}" if abs(x) >= 1 else f"{x:.2f}"
 
 
 def money(x: float | None, currency: str | None = None) -> str:
@@ -282,7 +282,7 @@ def sample_section(inputs: RunInputs) -> None:
 
 
 COMPARE_ROWS = [  # label, where the value is, key in the core's deltas, format
-    ("Breach probability", ("cancellation_rate", "breach_probability"), "breach_probability", "pct"),
+    ("Breach probability", ("cancellation_rate", "breach_probability"), "breach_probability", "prob"),
     ("Peak rolling rate", ("cancellation_rate", "max"), "cancellation_rate_max", "pct"),
     ("Mean rolling rate", ("cancellation_rate", "mean"), "cancellation_rate_mean", "pct"),
     ("Days over the limit", ("cancellation_rate", "days_over_limit"), "days_over_limit", "num"),
@@ -303,15 +303,18 @@ COMPARE_ROWS = [  # label, where the value is, key in the core's deltas, format
 def _fmt(value, kind: str, signed: bool = False, runs: int = 1, currency: str | None = None) -> str:
     if value is None:
         return "n/a"
-    if kind == "pct":  # a change in a rate is in percentage points
-        text = f"{abs(value) * 100:.2f} pp" if signed else pct(abs(value), 2)
+    if kind in ("pct", "prob"):  # a change in a rate is in percentage points
+        digits = 2 if kind == "pct" else 0
+        text = f"{abs(value) * 100:.{digits}f} pp" if signed else pct(abs(value), digits)
     elif kind == "money":
         text = money(abs(value), currency)
     else:
         text = count(abs(value), runs)
     if not signed:
         return ("-" if value < 0 else "") + text
-    return ("+" if value > 0 else "-" if value < 0 else "±") + text
+    if not any(c in "123456789" for c in text):  # rounds to nothing: no sign to show
+        return "±" + text
+    return ("+" if value > 0 else "-") + text
 
 
 def comparison_table(comparison: dict) -> pd.DataFrame:

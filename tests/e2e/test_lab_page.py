@@ -30,6 +30,14 @@ def rate_chart_png(page) -> bytes:
 def test_changing_the_policy_moves_the_chart_and_the_breach_figure(page, app_server):
     open_page(page, app_server, "lab")
     expect(page.get_by_role("heading", name="Policy lab")).to_be_visible()
+    # What if the limit were 1.6%? The calm starter shop then breaches now and then.
+    page.get_by_role("tab", name=re.compile("Rulebook limits")).click()
+    limit = page.get_by_label("Cancellation Rate limit (%)")
+    limit.fill("1.60")
+    limit.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text("limit 1.6%").first).to_be_visible()
+    page.get_by_role("tab", name=re.compile("Policy")).first.click()
     before = figures(page)
     chart_before = rate_chart_png(page)
     full_screenshot(page, "lab")
