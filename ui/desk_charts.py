@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 LIMIT_COLOUR = "#d62728"
+HEIGHT = 70
 
 
 def rate_gauge(account: dict) -> alt.LayerChart:
@@ -39,10 +40,11 @@ def rate_gauge(account: dict) -> alt.LayerChart:
         .encode(x=alt.X("rate:Q", scale=scale))
     )
     line = alt.Chart(pd.DataFrame([{"rate": limit, "label": f"Limit {limit:.1%}"}]))
-    # a white halo keeps the limit line visible when the bar behind it is red too
-    halo = line.mark_rule(color="white", strokeWidth=7).encode(x=alt.X("rate:Q", scale=scale))
-    rule = line.mark_rule(color=LIMIT_COLOUR, strokeWidth=3).encode(x=alt.X("rate:Q", scale=scale))
-    text = line.mark_text(color=LIMIT_COLOUR, dy=-22, fontSize=11).encode(
+    # ticks, not rules: with no y channel a rule is drawn with no length; the white halo keeps the
+    # limit visible when the bar behind it is red too
+    halo = line.mark_tick(color="white", thickness=7, size=40).encode(x=alt.X("rate:Q", scale=scale))
+    rule = line.mark_tick(color=LIMIT_COLOUR, thickness=3, size=40).encode(x=alt.X("rate:Q", scale=scale))
+    text = line.mark_text(color=LIMIT_COLOUR, dy=-28, fontSize=11).encode(
         x=alt.X("rate:Q", scale=scale), text="label:N"
     )
-    return (track + now + before + halo + rule + text).properties(height=70)
+    return (track + now + before + halo + rule + text).properties(height=HEIGHT)

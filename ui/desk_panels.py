@@ -237,9 +237,11 @@ def account_panel(d: Desk) -> None:
         rows = d.feedback()
         if rows:
             st.markdown("**Feedback risk of the orders you handled**")
-            for r in rows:
-                tag = " *(assumption)*" if r["assumption"] else ""
-                st.markdown(f"- `{r['order_id']}` **{r['risk']:.1%}**{tag}: {r['why']}")
+            # free practice can handle many orders: keep the panel short, scroll inside it
+            with st.container(height=240 if len(rows) > 2 else "content", border=False):
+                for r in reversed(rows):
+                    tag = " *(assumption)*" if r["assumption"] else ""
+                    st.markdown(f"- `{r['order_id']}` **{r['risk']:.1%}**{tag}: {r['why']}")
         st.caption(f"Background order flow: {a['background_source']}.")
 
 

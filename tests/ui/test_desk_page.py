@@ -132,3 +132,24 @@ def test_free_practice_is_not_graded(db):
     at.button(key="desk_finish").click().run()
     assert "desk_desk" not in at.session_state
     assert AttemptStore(db).attempts() == []
+
+
+def test_gauge_draws_the_limit_over_the_bar():
+    """The limit must stay visible when the rate bar behind it is red (a breach)."""
+    from ui.desk_charts import rate_gauge
+
+    account = {
+        "rate": 0.03,
+        "limit": 0.025,
+        "breach": True,
+        "background_rate": 0.01,
+        "label": "Cancellation Rate",
+        "window_days": 7,
+    }
+    spec = rate_gauge(account).to_dict()
+    marks = [(layer["mark"]["type"], layer["mark"].get("color")) for layer in spec["layer"]]
+    bar = marks.index(("bar", None))  # the rate bar, coloured by data
+    halo, limit = marks.index(("tick", "white")), marks.index(("tick", "#d62728"))
+    assert bar < halo < limit  # drawn after (above) the bar, halo first
+    limit_data = [v for k, v in spec["datasets"].items() if v and v[0].get("label") == "Limit 2.5%"]
+    assert limit_data and limit_data[0][0]["rate"] == 0.025
