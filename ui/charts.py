@@ -235,7 +235,13 @@ def cancellations_chart(result: dict) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("date:T", axis=DATE_AXIS),
-            y=alt.Y("orders:Q", axis=alt.Axis(title=f"Cancelled / day ({unit})")),
+            # One run counts whole orders: no 0.5 ticks. A mean over runs may be fractional.
+            y=alt.Y(
+                "orders:Q",
+                axis=alt.Axis(
+                    title=f"Cancelled / day ({unit})", **({"tickMinStep": 1} if unit == "orders" else {})
+                ),
+            ),
             color=alt.Color(
                 "kind:N",
                 scale=alt.Scale(domain=list(parts), range=[LIMIT_COLOUR, "#7f7f7f"]),

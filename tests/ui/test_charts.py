@@ -103,3 +103,6 @@ def test_cancellations_chart_splits_counted_and_excluded():
         "Excluded: buyer's official request",
     ]
     assert spec["encoding"]["y"]["axis"]["title"] == "Cancelled / day (orders)"
+    assert spec["encoding"]["y"]["axis"]["tickMinStep"] == 1  # whole orders, no 0.5 ticks
+    spec = cancellations_chart(_result(runs=200)).to_dict()
+    assert spec["encoding"]["y"]["axis"]["title"] == "Cancelled / day (mean of runs)"

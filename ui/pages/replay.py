@@ -129,7 +129,7 @@ st.markdown("#### Why each kind of cancellation was or was not counted")
 st.dataframe(
     pd.DataFrame(result.get("explanations", []), columns=["case", "orders", "counts", "reason"]),
     column_config={
-        "case": st.column_config.TextColumn("Kind of cancellation", width="medium"),
+        "case": st.column_config.TextColumn("Kind of cancellation", width="large"),
         "orders": st.column_config.NumberColumn("Orders"),
         "counts": st.column_config.CheckboxColumn("Counts"),
         "reason": st.column_config.TextColumn("Why (rule engine)", width="large"),
