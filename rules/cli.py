@@ -50,7 +50,7 @@ def _explain(args) -> int:
     rb = load_rulebook(args.rulebook)
     answers: list[engine.Decision | engine.Recommendation] = []
     if args.question == "cancel":
-        allowed = engine.action_allowed(rb, args.status, "cancel")
+        allowed = engine.action_allowed(rb, args.status, "cancel", channel="AFN" if args.fba else "MFN")
         answers.append(allowed)
         _known_reason(rb, args.reason)
         answers.append(
@@ -59,7 +59,9 @@ def _explain(args) -> int:
             )
         )
     elif args.question == "action":
-        answers.append(engine.action_allowed(rb, args.status, args.action, args.actor))
+        answers.append(
+            engine.action_allowed(rb, args.status, args.action, args.actor, "AFN" if args.fba else "MFN")
+        )
     elif args.question == "counts":
         _known_reason(rb, args.reason)
         answers.append(
@@ -103,6 +105,7 @@ def _line(a) -> str:
         return f"RECOMMEND {a.procedure} (reason {a.reason}): {a.explanation}{risks}"
     verdict = {
         "statuses": ("ALLOWED", "NOT ALLOWED"),
+        "actions": ("ALLOWED", "NOT ALLOWED"),
         "reasons": ("COUNTS", "DOES NOT COUNT"),
         "metrics": ("BREACH", "NO BREACH"),
         "auto_cancel": ("COUNTS", "DOES NOT COUNT"),
@@ -154,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     qa.add_argument("--status", required=True)
     qa.add_argument("--action", required=True)
     qa.add_argument("--actor", choices=["seller", "buyer"], default="seller")
+    qa.add_argument("--fba", action="store_true", help="the order is fulfilled by Amazon")
     qn = q.add_parser("counts", help="does a cancellation count toward the rate?")
     qn.add_argument("--reason", required=True)
     qn.add_argument("--auto", action="store_true", help="Amazon auto-cancelled it")

@@ -28,8 +28,10 @@ class Decision:
         return asdict(self)
 
 
-def action_allowed(rb: Rulebook, status: str, action: str, actor: str = "seller") -> Decision:
-    """May ``actor`` take ``action`` on an order in ``status``?"""
+def action_allowed(
+    rb: Rulebook, status: str, action: str, actor: str = "seller", channel: str = "MFN"
+) -> Decision:
+    """May ``actor`` take ``action`` on an order in ``status`` (``channel`` MFN or AFN)?"""
     st = rb.status(status)
     rule = f"statuses.{status}"
     if st is None:
@@ -38,6 +40,13 @@ def action_allowed(rb: Rulebook, status: str, action: str, actor: str = "seller"
     act = rb.action(action)
     if act is None:
         return Decision(False, rule, f"Unknown action {action!r}.")
+    if channel not in act.channels:
+        return Decision(
+            False,
+            f"actions.{action}.channels",
+            f"{act.label} is not available for orders fulfilled by Amazon (FBA): Amazon ships "
+            "them and handles their cancellation, not the seller.",
+        )
     allowed = st.seller_actions if actor == "seller" else st.buyer_actions
     if action in allowed:
         return Decision(True, rule, f"{act.label} is available for {st.label} orders. {st.note}".strip())

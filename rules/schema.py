@@ -49,6 +49,11 @@ class Action(Strict):
     id: Ident
     label: str
     actor: Actor
+    channels: list[Literal["MFN", "AFN"]] = Field(
+        default_factory=lambda: ["MFN", "AFN"],
+        min_length=1,
+        description="Fulfilment channels the action exists for (MFN: seller-fulfilled, AFN: FBA).",
+    )
 
 
 class Status(Sourced):

@@ -45,10 +45,20 @@ _NOUNS = (
 _DETAILS = ("2-Pack", "Large", "Gift Box", "Black", "Natural", "12 oz", "Set of 4", "Personalised")
 
 
+# First groups seen on real order ids, by marketplace (US 11x, UK 20x/026, India 171/40x).
+ORDER_PREFIXES = {
+    "en_US": ("111", "112", "113", "114"),
+    "en_GB": ("202", "203", "204", "205", "206", "026"),
+    "en_IN": ("171", "402", "403", "404", "405", "406", "407", "408"),
+}
+
+
 class CancelDeskProvider(BaseProvider):
+    order_prefixes: tuple[str, ...] = ORDER_PREFIXES["en_US"]
+
     def amazon_order_id(self) -> str:
         """An id in Amazon's 3-7-7 form, e.g. ``112-1234567-1234567``."""
-        head = self.random_element(("111", "112", "113", "114", "702", "171", "026", "404"))
+        head = self.random_element(self.order_prefixes)
         return f"{head}-{self.numerify('#######')}-{self.numerify('#######')}"
 
     def product_title(self) -> str:
@@ -79,6 +89,8 @@ class CancelDeskProvider(BaseProvider):
 def seeded_faker(seed: int, locale: str = "en_US") -> Faker:
     """One Faker instance per run, seeded on the instance (never ``Faker.seed``)."""
     fake = Faker(locale)
-    fake.add_provider(CancelDeskProvider)
+    prefixes = ORDER_PREFIXES.get(locale, ORDER_PREFIXES["en_US"])
+    provider = type("LocalCancelDeskProvider", (CancelDeskProvider,), {"order_prefixes": prefixes})
+    fake.add_provider(provider)
     fake.seed_instance(seed)
     return fake

@@ -9,12 +9,12 @@ so a seller cancel moves the rate up and a buyer-requested one leaves it alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import numpy as np
 
 from rules import rate_breach
 from rules.schema import Rulebook
+from simulator import simulate
 from simulator.metrics import rolling_rate, rolling_sum
 
 FEEDBACK_WINDOW_DAYS = 30
@@ -47,27 +47,8 @@ class Background:
 def background_from_scenario(scenario, *, seed: int, days: int = 35) -> Background:
     """Run the simulator once for the scenario's background order flow."""
     name = getattr(scenario, "name", "scenario")
-    try:
-        from simulator import simulate  # the simulator's public API
-    except ImportError:
-        return steady_background(scenario, seed=seed, days=days)
     result = simulate(scenario, seed=seed, days=days)
     return Background.from_daily(result["daily"], f"simulate({name!r}, seed={seed})")
-
-
-def steady_background(scenario, *, seed: int, days: int) -> Background:
-    """Stand-in flow from the scenario's volume when the simulator is not importable.
-
-    Assumption: Poisson orders at the scenario's mean, 1% of seller-fulfilled
-    orders cancelled by the seller, 0.5% negative feedback.
-    """
-    rng = np.random.default_rng(seed)
-    orders = rng.poisson(scenario.volume.mean_per_day, days)
-    sf = rng.binomial(orders, scenario.seller_fulfilled_share)
-    dates = [str(scenario.start_date + timedelta(days=i)) for i in range(days)]
-    return Background(
-        dates, sf, rng.binomial(sf, 0.01), rng.binomial(orders, 0.005), "assumed steady flow (assumption)"
-    )
 
 
 def snapshot(

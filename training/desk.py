@@ -151,7 +151,7 @@ class Desk:
         return rec
 
     def _allowed(self, o: DeskOrder, action: str):
-        return action_allowed(self.rb, o.status, action)
+        return action_allowed(self.rb, o.status, action, channel=o.channel)
 
     def open_order(self, order_id: str) -> Result:
         o = self.order(order_id)

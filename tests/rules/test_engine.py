@@ -227,3 +227,10 @@ def test_a_counted_cancel_names_every_window_and_the_fee_only_where_there_is_one
     d_us = counts_toward_rate(us, "NoInventory", buyer_requested=False)
     assert "2.5% over 7 days" in d_us.reason and "fee" not in d_us.reason
     assert "fee" not in counts_toward_rate(india, "NoInventory", buyer_requested=True).reason
+
+
+def test_sellers_cannot_cancel_fba_orders(us):
+    d = action_allowed(us, "Unshipped", "cancel", channel="AFN")
+    assert not d.ok and d.rule == "actions.cancel.channels"
+    assert "fulfilled by Amazon" in d.reason
+    assert action_allowed(us, "Unshipped", "message_buyer", channel="AFN").ok

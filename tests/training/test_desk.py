@@ -182,11 +182,13 @@ def test_quick_answer_halves_feedback_risk(make_desk):
     assert row["risk"] == pytest.approx(0.04 * 0.5)
 
 
-def test_afn_cancel_does_not_count(make_desk):
+def test_afn_order_cannot_be_cancelled_by_the_seller(make_desk):
     desk = make_desk(None)
     o = next(o for o in desk.orders if o.channel == "AFN" and o.status == "Unshipped")
     r = desk.cancel(o.order_id, "NoInventory")
-    assert r.ok and desk.account()["desk_counted"] == 0
+    assert not r.ok
+    assert "fulfilled by Amazon" in r.message
+    assert o.status == "Unshipped" and desk.account()["desk_counted"] == 0
 
 
 def test_waiting_rolls_the_window(make_desk):
