@@ -72,10 +72,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--progress-after", type=float, default=1.0, help=argparse.SUPPRESS)
 
 
-def _run(args) -> int:
+def _simulate_with_progress(fn, args) -> dict:
+    """Call ``simulate`` or ``compare`` with the CLI's arguments and a stderr progress bar."""
     bar = StderrProgress(args.progress_after)
     try:
-        res = simulate(
+        return fn(
             args.scenario,
             args.policy,
             args.rulebook,
@@ -86,25 +87,17 @@ def _run(args) -> int:
         )
     finally:
         bar.close()
+
+
+def _run(args) -> int:
+    res = _simulate_with_progress(simulate, args)
     text = {"json": _json, "csv": run_csv, "table": run_table}[args.format](res)
     _emit(text, args.out)
     return 1 if args.fail_on_breach and res["cancellation_rate"]["breach_probability"] > 0 else 0
 
 
 def _compare(args) -> int:
-    bar = StderrProgress(args.progress_after)
-    try:
-        res = compare(
-            args.scenario,
-            args.policy,
-            args.rulebook,
-            seed=args.seed,
-            runs=args.runs,
-            days=args.days,
-            progress=bar,
-        )
-    finally:
-        bar.close()
+    res = _simulate_with_progress(compare, args)
     text = {"json": _json, "csv": compare_csv, "table": compare_table}[args.format](res)
     _emit(text, args.out)
     breached = any(b["cancellation_rate"]["breach_probability"] > 0 for b in res["policies"].values())

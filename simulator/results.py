@@ -15,20 +15,14 @@ from pydantic import BaseModel
 from rules.policy_schema import Policy
 from rules.scenario_schema import Scenario
 from rules.schema import Rulebook
+from simulator.apply import SERIES
 from simulator.metrics import _num, cancellation_rate_block, daily_block, over_limit, rolling_rate
 from simulator.plan import Plan
 from simulator.streams import Layout
 
-TOTALS = (
-    "orders",
-    "seller_fulfilled_orders",
-    "counted_cancellations",
-    "buyer_requested_cancellations",
-    "auto_cancellations",
-    "buyer_direct_cancellations",
-    "negative_feedback",
-    "late_shipments",
-)
+# Every series the engine accumulates is a total, but the two it keeps only to
+# price revenue lost and fees.
+TOTALS = tuple(k for k in SERIES if k not in ("cancelled_orders", "fee_cancellations"))
 DAILY = (
     "orders",
     "seller_fulfilled_orders",
