@@ -80,7 +80,11 @@ def _explain(args) -> int:
     elif args.question == "feedback":
         answers.append(engine.feedback_risk(rb, args.outcome, quick_response=args.quick_response))
     elif args.question == "breach":
-        answers.append(engine.rate_breach(rb, args.metric, args.rate))
+        m = getattr(rb.metrics, args.metric, None)
+        if m is not None and args.window is not None and args.window not in m.windows_days:
+            known = ", ".join(str(w) for w in m.windows_days)
+            raise KeyError(f"the {m.label} of {rb.id} is measured over {known} days, not {args.window}")
+        answers.append(engine.rate_breach(rb, args.metric, args.rate, args.window))
     if args.json:
         print(json.dumps([_as_dict(a) for a in answers], indent=2))
     else:
@@ -181,5 +185,6 @@ def _parser() -> argparse.ArgumentParser:
         default="cancellation_rate",
         choices=["cancellation_rate", "order_defect_rate", "late_shipment_rate", "valid_tracking_rate"],
     )
+    qb.add_argument("--window", type=int, help="the window in days the rate was measured over")
     e.set_defaults(func=_explain)
     return p

@@ -49,7 +49,9 @@ def action_allowed(
         )
     allowed = st.seller_actions if actor == "seller" else st.buyer_actions
     if action in allowed:
-        return Decision(True, rule, f"{act.label} is available for {st.label} orders. {st.note}".strip())
+        # The status note explains cancelling and refusals; on other allowed actions it misleads.
+        note = st.note if action == "cancel" else ""
+        return Decision(True, rule, f"{act.label} is available for {st.label} orders. {note}".strip())
     where = [s.label for s in rb.statuses if action in (s.seller_actions + s.buyer_actions)]
     only = f" It is available only for: {', '.join(where)}." if where else ""
     return Decision(
@@ -224,14 +226,22 @@ def feedback_risk(rb: Rulebook, outcome: str, *, quick_response: bool = False) -
     return Decision(True, f"feedback.outcomes.{o.id}", why + ".", value=p, assumption=o.assumption)
 
 
-def rate_breach(rb: Rulebook, metric: str, rate: float | None) -> Decision:
-    """Does ``rate`` breach the metric's limit?  Equal to the limit is not a breach."""
+def rate_breach(rb: Rulebook, metric: str, rate: float | None, window: int | None = None) -> Decision:
+    """Does ``rate`` (over ``window`` days) breach the metric's limit?  Equal is not a breach."""
     m = getattr(rb.metrics, metric, None)
     rule = f"metrics.{metric}.limit"
     if m is None:
         return Decision(False, rule, f"Unknown metric {metric!r}.")
+    if window is not None and window not in m.windows_days:
+        known = " or ".join(str(w) for w in m.windows_days)
+        return Decision(False, rule, f"The {m.label} is not measured over {window} days (only {known}).")
+    label = f"{m.label} ({window}-day)" if window else m.label
+    windows = " and ".join(str(w) for w in m.windows_days)
+    also = (
+        f" The same limit applies over {windows} days." if window is None and len(m.windows_days) > 1 else ""
+    )
     if rate is None:
-        return Decision(False, rule, f"No {m.label} yet: there were no orders in the window.")
+        return Decision(False, rule, f"No {label} yet: there were no orders in the window.")
     if m.direction == "max":
         bad = rate > m.limit
         word = "above" if bad else ("exactly at" if rate == m.limit else "below")
@@ -241,5 +251,5 @@ def rate_breach(rb: Rulebook, metric: str, rate: float | None) -> Decision:
         word = "below" if bad else "at or above"
         verdict = "a breach" if bad else "within the target"
     return Decision(
-        bad, rule, f"{m.label} {rate:.2%} is {word} the {m.limit:.1%} limit: {verdict}.", value=rate
+        bad, rule, f"{label} {rate:.2%} is {word} the {m.limit:.1%} limit: {verdict}.{also}", value=rate
     )

@@ -97,6 +97,12 @@ def _run(args) -> int:
 
 
 def _compare(args) -> int:
+    if len(args.policy) < 2:
+        raise RulebookError.single(
+            "compare",
+            "compare needs at least two policies",
+            "pass --policy A --policy B; use `run` for one policy",
+        )
     res = _simulate_with_progress(compare, args)
     text = {"json": _json, "csv": compare_csv, "table": compare_table}[args.format](res)
     _emit(text, args.out)

@@ -234,3 +234,19 @@ def test_sellers_cannot_cancel_fba_orders(us):
     assert not d.ok and d.rule == "actions.cancel.channels"
     assert "fulfilled by Amazon" in d.reason
     assert action_allowed(us, "Unshipped", "message_buyer", channel="AFN").ok
+
+
+def test_breach_names_the_window_and_every_window_of_the_limit(india, us):
+    both = rate_breach(india, "cancellation_rate", 0.021)
+    assert both.ok and "The same limit applies over 7 and 30 days." in both.reason
+    d30 = rate_breach(india, "cancellation_rate", 0.019, window=30)
+    assert not d30.ok and "(30-day)" in d30.reason
+    assert "not measured over 30 days" in rate_breach(us, "cancellation_rate", 0.03, window=30).reason
+
+
+def test_allowed_actions_do_not_repeat_the_cancel_note(us):
+    assert (
+        action_allowed(us, "Unshipped", "open_order").reason
+        == "Open order is available for Unshipped orders."
+    )
+    assert "only status" in action_allowed(us, "Unshipped", "cancel").reason

@@ -160,3 +160,11 @@ def test_run_table_shows_every_window_the_rulebook_names(capsys):
     assert "limit 2.00% over 7 and 30 days" in out
     line = next(x for x in out.splitlines() if x.strip().startswith("30-day window:"))
     assert "max" in line and "breach probability" in line
+
+
+def test_compare_needs_two_policies(capsys):
+    from simulator.cli import main
+
+    assert main(["compare", "starter_shop", "--policy", "cancel_first"]) == 2
+    err = capsys.readouterr().err
+    assert "compare needs at least two policies" in err and "Traceback" not in err
