@@ -48,11 +48,19 @@ def background_from_scenario(scenario, *, seed: int, days: int = 35) -> Backgrou
     """Run the simulator once for the scenario's background order flow."""
     name = getattr(scenario, "name", "scenario")
     result = simulate(scenario, seed=seed, days=days)
-    return Background.from_daily(result["daily"], f"simulate({name!r}, seed={seed})")
+    # words for the trainee, not the call that made them
+    return Background.from_daily(result["daily"], f"the {name} scenario's simulated orders (seed {seed})")
 
 
 def snapshot(
-    rb: Rulebook, bg: Background, *, day: int, desk_counted_days: list[int], expected_feedback: float
+    rb: Rulebook,
+    bg: Background,
+    *,
+    day: int,
+    desk_counted_days: list[int],
+    expected_feedback: float,
+    handled_orders: int = 0,
+    feedback_assumption: bool = False,
 ) -> dict:
     """Account health on ``day`` (index into the background), ready to draw."""
     m = rb.metrics.cancellation_rate
@@ -81,5 +89,7 @@ def snapshot(
         "negative_feedback": fb,
         "feedback_window_days": FEEDBACK_WINDOW_DAYS,
         "expected_feedback": round(expected_feedback, 4),
+        "handled_orders": handled_orders,
+        "expected_feedback_assumption": feedback_assumption,
         "background_source": bg.source,
     }

@@ -13,7 +13,7 @@ def debrief_markdown(
         f"# Debrief: {g.title}",
         "",
         f"- Trainee: {trainee or 'anonymous'}",
-        f"- Exercise: `{g.exercise_id}`",
+        f"- Exercise: {g.title} (`{g.exercise_id}`)",
         f"- Score: **{g.score:.0%}** ({verdict}; pass mark {g.pass_score:.0%})",
         f"- Expected handling: {g.procedure_label or g.procedure} (`{g.procedure}`)",
         f"- What you did: {g.followed_label or g.followed} (`{g.followed}`)",
@@ -33,7 +33,8 @@ def debrief_markdown(
     if g.deductions:
         for d in g.deductions:
             lines.append(f"- **{d.what}** (-{d.points:g} point{'s' if d.points != 1 else ''}): {d.why}")
-            lines.append(f"  Rule: `{d.rule}`")
+            # the readable name leads; the id follows for whoever looks it up in the YAML
+            lines.append(f"  {d.rule_label or d.rule} (rule id `{d.rule}`)")
     else:
         lines.append("- Nothing: you followed the rulebook step by step.")
     if feedback:

@@ -318,6 +318,8 @@ class Desk:
             day=self.day,
             desk_counted_days=self.counted_days,
             expected_feedback=sum(r["risk"] for r in fb),
+            handled_orders=len(fb),
+            feedback_assumption=any(r["assumption"] for r in fb),
         )
 
     def banner(self, order_id: str) -> str | None:

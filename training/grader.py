@@ -9,11 +9,12 @@ step dicts, so a stored attempt can be graded again.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from rules import counts_toward_rate, feedback_risk, procedure_check
 from rules.exercise_schema import Exercise
 from rules.schema import Rulebook
+from training.wording import rule_name
 
 TERMINAL = ("cancel", "refund", "confirm_shipment")
 TRAP_WORDS = {
@@ -44,6 +45,7 @@ class Deduction:
     what: str
     why: str
     trap: str | None = None
+    rule_label: str = ""  # the rule in words; ``rule`` keeps the id
 
 
 @dataclass
@@ -64,7 +66,7 @@ class Grade:
 
     @property
     def do_differently(self) -> list[str]:
-        return [f"{d.what}: {d.why} (rule: {d.rule})" for d in self.deductions]
+        return [f"{d.what}: {d.why} ({d.rule_label or d.rule})" for d in self.deductions]
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -167,6 +169,7 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
                 Deduction(1.0, pc.rule, "Used a procedure this situation does not allow", pc.reason)
             )
 
+    deductions = [replace(d, rule_label=rule_name(rb, d.rule, [ex])) for d in deductions]
     lost = sum(d.points for d in deductions)
     score = 0.0 if max_points == 0 else max(0.0, (max_points - lost) / max_points)
     score = round(score, 4)

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from rules.schema import Rulebook
+from training.wording import steps_in_words
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -41,6 +44,7 @@ CSV_COLUMNS = (
     "started_at",
     "ended_at",
     "steps",
+    "steps_in_words",
 )
 
 
@@ -148,7 +152,8 @@ def _cell(value: object) -> object:
     return value
 
 
-def to_csv(attempts: list[Attempt]) -> str:
+def to_csv(attempts: list[Attempt], rb: Rulebook | None = None) -> str:
+    """One row per attempt: ids for tools, ``steps_in_words`` (Seller Central labels) for people."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
@@ -164,6 +169,7 @@ def to_csv(attempts: list[Attempt]) -> str:
             a.started_at,
             a.ended_at,
             steps,
+            steps_in_words(rb, a.steps),
         ]
         w.writerow([_cell(v) for v in row])
     return buf.getvalue()

@@ -9,6 +9,7 @@ import streamlit as st
 from training import Desk
 from training.grader import TRAP_WORDS
 from training.messages import PURPOSES
+from training.wording import rule_name
 from ui import desk_state
 from ui.desk_charts import rate_gauge
 from ui.desk_dialog import draw_open_dialog, open_cancel_dialog
@@ -106,7 +107,7 @@ def order_detail(d: Desk) -> None:
     res = desk_state.last_result()
     if res:
         ok, msg, rule = res
-        text = msg + (f"  \n*Rule: `{rule}`*" if rule else "")
+        text = msg + (f"  \n*{rule_name(d.rb, rule, _exercises(d))}*" if rule else "")
         (st.success if ok else st.error)(text, icon=":material/check_circle:" if ok else ":material/block:")
     if oid is None:
         st.caption("Open an order to see its details, its messages and what you can do with it.")
@@ -223,17 +224,12 @@ def account_panel(d: Desk) -> None:
             f"{a['counted_cancellations']} counted cancellations / {a['seller_fulfilled_orders']} "
             f"seller-fulfilled orders, 7 days to {a['date']}. {a['breach_reason']}"
         )
-        c1, c2 = st.columns(2)
-        c1.metric(
-            "Negative feedback",
+        st.metric(
+            f"Negative feedback, last {a['feedback_window_days']} days",
             a["negative_feedback"],
-            help=f"Received in the last {a['feedback_window_days']} days (background order flow)",
+            help="Negative feedback the account received from its background orders.",
         )
-        c2.metric(
-            "Your orders",
-            f"{a['expected_feedback']:.2f}",
-            help="Expected negative feedback from the orders you handled: the sum of the risks below",
-        )
+        st.markdown(_expected_feedback_line(a), help=_EXPECTED_HELP)
         rows = d.feedback()
         if rows:
             st.markdown("**Feedback risk of the orders you handled**")
@@ -242,7 +238,28 @@ def account_panel(d: Desk) -> None:
                 for r in reversed(rows):
                     tag = " *(assumption)*" if r["assumption"] else ""
                     st.markdown(f"- `{r['order_id']}` **{r['risk']:.1%}**{tag}: {r['why']}")
-        st.caption(f"Background order flow: {a['background_source']}.")
+        st.caption(f"Background: {a['background_source']}.")
+
+
+def _exercises(d: Desk) -> list:
+    return [d.exercise] if d.exercise else []
+
+
+_EXPECTED_HELP = (
+    "The chance of negative feedback of each order you handled, added up: 0.04 means about "
+    "4 negative ratings in 100 orders handled like yours. The list below gives each order's risk and why."
+)
+
+
+def _expected_feedback_line(a: dict) -> str:
+    if not a["handled_orders"]:
+        return "**Expected negative feedback from your handling:** none yet (no order handled)"
+    tag = " *(assumption)*" if a["expected_feedback_assumption"] else ""
+    n = a["handled_orders"]
+    return (
+        f"**Expected negative feedback from your handling:** {a['expected_feedback']:.2f}{tag}, "
+        f"from the {n} order{'s' if n != 1 else ''} you handled"
+    )
 
 
 def debrief(f, trainee: str) -> None:
@@ -275,7 +292,8 @@ def debrief(f, trainee: str) -> None:
                 st.markdown("Nothing: you followed the rulebook step by step.")
             for dd in g.deductions:
                 st.markdown(
-                    f":material/close: **{dd.what}** (-{dd.points:g}): {dd.why}  \n*Rule:* `{dd.rule}`"
+                    f":material/close: **{dd.what}** (-{dd.points:g}): {dd.why}  \n"
+                    f"*{dd.rule_label or dd.rule}* :small[:gray[({dd.rule})]]"
                 )
         st.download_button(
             "Download debrief",

@@ -12,6 +12,14 @@ def test_seller_cancel_with_the_right_reason_raises_the_rate(page, app_server):
     start_exercise(page, app_server, "Dana", "Sold out, no restock in time")
     click(page, "Open order")
     expect(page.locator(".st-key-desk_detail")).to_contain_text("0 units on hand")
+    said = page.locator('[data-testid="stAlert"]').first
+    expect(said).to_contain_text("Rulebook: order statuses › Unshipped")
+    expect(said).not_to_contain_text("statuses.Unshipped")
+    account = page.locator(".st-key-desk_account")
+    expect(account).to_contain_text("Expected negative feedback from your handling: none yet")
+    expect(account).to_contain_text("Background: the Training desk scenario's simulated orders (seed 7).")
+    expect(account).not_to_contain_text("simulate(")
+    expect(account).not_to_contain_text("Your orders")
     before = rate_shown(page)
     send_message(page, "Tell the buyer why the order will be cancelled")
     cancel_with(page, "No Inventory", "Sold out, supplier cannot restock")
@@ -19,7 +27,8 @@ def test_seller_cancel_with_the_right_reason_raises_the_rate(page, app_server):
     after = rate_shown(page)
     assert after > before
     expect(page.locator(".st-key-desk_account")).to_contain_text("Feedback risk of the orders you handled")
-    expect(page.locator(".st-key-desk_account")).to_contain_text("assumption")
+    expect(account).to_contain_text("assumption")
+    expect(account).to_contain_text("Expected negative feedback from your handling: 0.04 (assumption)")
     page.set_viewport_size({"width": 1280, "height": 1500})
     settle(page)
     page.evaluate("document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
@@ -53,3 +62,17 @@ def test_ask_buyer_banner_then_buyer_cancelled_keeps_the_rate(page, app_server):
     assert rate_shown(page) == before
     click(page, "Finish and grade")
     expect(page.locator(".st-key-desk_debrief")).to_contain_text("Passed")
+
+
+def test_debrief_names_the_broken_rule_in_words(page, app_server):
+    start_exercise(page, app_server, "Ivo", "Gift wrapping you cannot offer")
+    click(page, "Open order")
+    send_message(page, "Ask the buyer to request cancellation")
+    cancel_with(page, "Buyer Cancelled", "too early")  # before the buyer's request: the trap
+    click(page, "Finish and grade")
+    debrief = page.locator(".st-key-desk_debrief")
+    expect(debrief).to_contain_text("What to do differently")
+    expect(debrief).to_contain_text(
+        "Rulebook: procedure “The seller asks the buyer to request the cancellation”"
+    )
+    expect(debrief).not_to_contain_text("Rule: ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import StreamlitServer, open_page
+from tests.e2e.conftest import StreamlitServer, open_page, screenshot
 from tests.e2e.test_desk_helpers import cancel_with, click, settle, start_exercise
 
 
@@ -48,6 +48,17 @@ def test_attempt_survives_a_server_restart(browser, tmp_path):
         main = page.locator('[data-testid="stMain"]')
         expect(main).to_contain_text("Attempts")
         expect(page.locator('[data-testid="stDataFrame"]').first).to_contain_text("Hana")
+        # every column of the attempts table fits at 1280 px: the grid does not scroll sideways
+        scroller = page.locator('[data-testid="stDataFrame"]').first.locator(".dvn-scroller")
+        sizes = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert sizes[0] <= sizes[1], sizes
+        steps = page.locator('[data-testid="stTable"]')
+        expect(steps).to_contain_text("Open order")
+        expect(steps).to_contain_text("Rulebook: order statuses › Unshipped")
+        expect(steps).to_contain_text("Shipping Address Undeliverable")
+        page.set_viewport_size({"width": 1280, "height": 1100})
+        settle(page)
+        assert screenshot(page, "trainer").stat().st_size > 20_000
     finally:
         page.context.close()
         second.stop()

@@ -170,6 +170,15 @@ def test_feedback_risk_explains_handling_and_labels_assumption(make_desk):
     assert row["outcome"] == "seller_cancel_no_contact"
     assert "without contacting the buyer" in row["why"] and "assumption" in row["why"]
     assert row["assumption"] is True and row["risk"] == pytest.approx(0.12)
+    a = desk.account()
+    assert a["handled_orders"] == 1 and a["expected_feedback_assumption"] is True
+    assert a["expected_feedback"] == pytest.approx(0.12)
+
+
+def test_no_handled_order_expects_no_feedback(make_desk):
+    a = make_desk("out_of_stock_cancel").account()
+    assert a["handled_orders"] == 0 and a["expected_feedback"] == 0
+    assert a["expected_feedback_assumption"] is False
 
 
 def test_quick_answer_halves_feedback_risk(make_desk):

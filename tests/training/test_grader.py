@@ -86,6 +86,7 @@ def test_trap_cancel_pending(make_desk):
     assert "cancel_pending" in g.traps_hit
     d = next(d for d in g.deductions if d.trap == "cancel_pending")
     assert d.rule == "statuses.Pending" and "not available for Pending" in d.why
+    assert d.rule_label == "Rulebook: order statuses › Pending"  # the id stays in d.rule, words here
     assert not g.passed
 
 
@@ -233,6 +234,7 @@ def test_every_deduction_names_a_rule_and_a_reason(make_desk):
         desk.cancel(o.order_id, "BuyerCanceled")
         for d in _grade(desk).deductions:
             assert d.rule and d.why and d.points > 0
+            assert d.rule_label.startswith(("Rulebook: ", "Exercise “")) and d.rule not in d.rule_label
 
 
 def test_debrief_markdown_has_score_and_advice(make_desk):
@@ -248,4 +250,11 @@ def test_debrief_markdown_has_score_and_advice(make_desk):
     assert "Expected handling: The seller cancels the order (`seller_cancel`)" in text
     assert "**Trap hit**: Cancelled without contacting the buyer." in text
     assert "## What went right" in text and "## What to do differently" in text
-    assert "procedures.seller_cancel.steps.contact_buyer" in text
+    # the rule in words leads; its id follows only as a reference
+    assert (
+        "  Rulebook: procedure “The seller cancels the order” › step “Tell the buyer why the order "
+        "cannot be fulfilled” (rule id `procedures.seller_cancel.steps.contact_buyer`)"
+    ) in text
+    assert (
+        "Rule: `" not in text and "- Exercise: Sold out, no restock in time (`out_of_stock_cancel`)" in text
+    )

@@ -82,3 +82,16 @@ def test_blank_name_is_anonymous(tmp_path):
     store = AttemptStore(tmp_path / "a.sqlite3")
     _save(store, "   ")
     assert store.attempts()[0].trainee == "anonymous"
+
+
+def test_csv_keeps_ids_and_adds_seller_central_words(tmp_path, desk_scenario):
+    store = AttemptStore(tmp_path / "a.sqlite3")
+    steps = [
+        {"action": "open_order", "ok": True},
+        {"action": "message_buyer", "ok": True},
+        {"action": "cancel", "ok": False},
+    ]
+    _save(store, steps=steps)
+    (row,) = csv.DictReader(io.StringIO(to_csv(store.attempts(), desk_scenario[1])))
+    assert row["steps"] == "open_order; message_buyer; cancel (refused)"
+    assert row["steps_in_words"] == "Open order; Contact buyer; Cancel order (refused)"

@@ -60,12 +60,22 @@ def test_seller_cancel_raises_rate_and_debrief_is_saved(db):
     assert at.selectbox(key="desk_pick").value == order_id
     at.button(key="desk_open_btn").click().run()
     assert "0 units on hand" in texts(at)
+    opened = at.success[0].value
+    assert opened.endswith("*Rulebook: order statuses › Unshipped*") and "statuses.Unshipped" not in opened
+    assert "**Expected negative feedback from your handling:** none yet" in texts(at)
+    captions = [c.value for c in at.caption]
+    assert "Background: the Training desk scenario's simulated orders (seed 7)." in captions
+    assert not any("simulate(" in c or "Your orders" in c for c in captions)
     at.selectbox(key=f"desk_purpose_{order_id}").set_value("inform")
     at.button(key="desk_send").click().run()
     cancel(at, "NoInventory", "sold out")
     assert not at.exception
     assert float(rate(at).rstrip("%")) > float(before.rstrip("%"))
     assert "counts toward" in texts(at)
+    # cancelled after contacting the buyer: a 4% chance, an assumption of the rulebook
+    expected = "**Expected negative feedback from your handling:** 0.04 *(assumption)*, from the 1 order"
+    assert expected in texts(at)
+    assert not [m for m in at.metric if m.label == "Your orders"]
     at.button(key="desk_finish").click().run()
     assert next(m.value for m in at.metric if m.label == "Score") == "100%"
     assert at.get("download_button")
@@ -93,6 +103,9 @@ def test_trap_cancel_pending_is_refused_and_graded(db):
     assert "not available for Pending" in at.error[0].value
     at.button(key="desk_finish").click().run()
     assert "Tried to cancel a Pending order" in texts(at)
+    refused = next(m.value for m in at.markdown if "Tried to cancel a Pending order" in m.value)
+    assert "*Rulebook: order statuses › Pending* :small[:gray[(statuses.Pending)]]" in refused
+    assert "*Rule:*" not in refused
     assert any("Trap hit: Tried to cancel a Pending order" in e.value for e in at.error)
     assert not AttemptStore(db).attempts()[0].passed
 

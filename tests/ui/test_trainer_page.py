@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -24,11 +25,27 @@ def _seed(path: Path) -> None:
             score=1.0 if passed else 0.5,
             passed=passed,
             steps=[
-                {"hour": 0, "action": "open_order", "ok": True, "rule": "statuses.Unshipped", "detail": "ok"}
+                {"hour": 0, "action": "open_order", "ok": True, "rule": "statuses.Unshipped", "detail": "ok"},
+                {
+                    "hour": 4,
+                    "action": "cancel",
+                    "ok": True,
+                    "rule": "reasons.BuyerCanceled.counts_toward_rate",
+                    "detail": "excluded",
+                    "reason": "BuyerCanceled",
+                    "status": "Canceled",
+                },
             ],
             deductions=[]
             if passed
-            else [{"what": "Missing step", "why": "because", "rule": "r.x", "points": 1}],
+            else [
+                {
+                    "what": "Missing step",
+                    "why": "because",
+                    "rule": "procedures.ask_buyer.steps.message_buyer",
+                    "points": 1,
+                }
+            ],
             started_at=datetime(2025, 11, 1, 9),
             ended_at=datetime(2025, 11, 1, 9, 5),
         )
@@ -66,3 +83,33 @@ def _csv(path: Path, who: str) -> str:
     from training import to_csv
 
     return to_csv(AttemptStore(path).attempts(who))
+
+
+def test_steps_read_in_seller_central_words(monkeypatch, tmp_path):
+    path = tmp_path / "a.sqlite3"
+    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
+    _seed(path)
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    at.selectbox(key="trainer_attempt").set_value(2).run()
+    steps = at.table[0].value
+    assert list(steps["Action"]) == ["Open order", "Cancel order"]
+    assert list(steps["Reason"]) == ["", "Buyer Cancelled"] and list(steps["Hour"]) == ["0 h", "4 h"]
+    rule = steps["Rule"].iloc[1]
+    # the plain-language name leads; the id is only a small muted reference after it
+    assert rule.startswith("Rulebook: reason Buyer Cancelled › counts toward the rate :small[:gray[(")
+    assert "open_order" not in steps.to_string() and "BuyerCanceled " not in steps.to_string()
+    (deduction,) = [m.value for m in at.markdown if "Missing step" in m.value]
+    assert "*Rulebook: procedure “The seller asks the buyer to request the cancellation” › step " in deduction
+
+
+def test_attempts_columns_fit_at_1280(monkeypatch, tmp_path):
+    """Every column, Ended included, has a fixed width and all fit the ~820 px main area."""
+    path = tmp_path / "a.sqlite3"
+    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
+    _seed(path)
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    config = json.loads(at.dataframe[0].proto.columns)
+    names = ["#", "Trainee", "Exercise", "Score", "Passed", "Steps", "Started", "Ended"]
+    assert list(at.dataframe[0].value.columns) == names
+    widths = [config[n]["width"] for n in names]
+    assert all(isinstance(w, int) for w in widths) and sum(widths) <= 800
