@@ -186,11 +186,17 @@ def procedure_check(rb: Rulebook, situation: str, procedure: str) -> Decision:
     rule = f"situations.{situation}"
     if si is None:
         return Decision(False, rule, f"Unknown situation {situation!r}.")
+
+    def named(pid: str) -> str:
+        p = rb.procedure(pid)
+        return f"“{p.label}”" if p else repr(pid)
+
     if procedure not in si.procedures:
+        allowed = ", ".join(named(p) for p in si.procedures)
         return Decision(
             False,
             rule + ".procedures",
-            f"{procedure!r} is not a procedure for {si.label.lower()}; allowed: {', '.join(si.procedures)}.",
+            f"{named(procedure)} is not a procedure for {si.label.lower()}; allowed: {allowed}.",
         )
     risk = si.compliance_risks.get(procedure)
     if risk:
@@ -203,7 +209,7 @@ def procedure_check(rb: Rulebook, situation: str, procedure: str) -> Decision:
     return Decision(
         True,
         rule + ".procedures",
-        f"{procedure} is an allowed procedure for {si.label.lower()}.",
+        f"{named(procedure)} is an allowed procedure for {si.label.lower()}.",
         details={"compliance_risk": False},
     )
 
