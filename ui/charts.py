@@ -159,14 +159,24 @@ def limit_rule(
     )
 
 
-def compare_chart(comparison: dict) -> alt.LayerChart:
-    """The first window's rolling rate of each policy on the same orders, with the limit."""
+def compare_chart(comparison: dict, titles: dict[str, str] | None = None) -> alt.LayerChart:
+    """The first window's rolling rate of each policy on the same orders, with the limit.
+
+    Lines are named by ``titles`` (policy id -> shown name) when given.
+    """
+    titles = titles or {}
     frames, limit = [], None
     for name, res in comparison["policies"].items():
         limit = res["cancellation_rate"]["limit"]
         daily = pd.DataFrame(res["daily"])
         frames.append(
-            pd.DataFrame({"date": daily["date"], "rate": daily["rolling_cancellation_rate"], "series": name})
+            pd.DataFrame(
+                {
+                    "date": daily["date"],
+                    "rate": daily["rolling_cancellation_rate"],
+                    "series": titles.get(name, name),
+                }
+            )
         )
     df = pd.concat(frames, ignore_index=True)
     window = next(iter(comparison["policies"].values()))["cancellation_rate"]["window_days"]

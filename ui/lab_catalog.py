@@ -80,3 +80,49 @@ def policy_of(scenario: Scenario, rb: Rulebook | None = None) -> Policy:
 
 def policy_stem(scenario: Scenario) -> str:
     return Path(scenario.policy).stem
+
+
+def readable(name: str) -> str:
+    """A file id such as ``ask_buyer_first`` as words people read: "Ask buyer first".
+
+    A name that already has spaces (a person typed it) is kept as it is.
+    """
+    name = name.strip()
+    if " " not in name:
+        name = " ".join(name.replace("_", " ").replace("-", " ").split())
+    return name[:1].upper() + name[1:] if name else "(unnamed)"
+
+
+def policy_title(name: str, policy: Policy | None = None) -> str:
+    """The name shown for a policy; the id stays in URLs, files and JSON."""
+    return readable(policy.name if policy is not None and " " in policy.name else name)
+
+
+def titles(names, policies: dict | None = None) -> dict[str, str]:
+    """id -> shown name for several policies, made unique (two equal titles get their id added)."""
+    policies = policies or {}
+    out = {n: policy_title(n, policies.get(n)) for n in names}
+    seen: dict[str, int] = {}
+    for t in out.values():
+        seen[t] = seen.get(t, 0) + 1
+    return {n: (t if seen[t] == 1 else f"{t} ({n})") for n, t in out.items()}
+
+
+def rulebook_title(name: str, uploaded: Rulebook | None = None) -> str:
+    """A rulebook's own name ("Amazon.com (US)") for its file id; the id if it does not load."""
+    if uploaded is not None:
+        return f"{uploaded.name} ({name})" if name.startswith("uploaded") else uploaded.name
+    try:
+        return load_rulebook(name).name
+    except RulebookError:
+        return name
+
+
+def scenario_title(stem: str, scenario: Scenario | None) -> str:
+    """A scenario's own name ("Starter shop"); uploads keep their file name next to it."""
+    if scenario is None or isinstance(scenario, RulebookError):
+        return stem
+    if not stem.startswith("uploaded"):
+        return scenario.name
+    file = stem.partition(":")[2].strip()
+    return f"{scenario.name} (uploaded)" if file in scenario.name else f"{scenario.name} ({stem})"

@@ -15,7 +15,7 @@ import streamlit as st
 from pydantic import BaseModel
 
 from rules.errors import RulebookError
-from ui import charts, lab_runs
+from ui import charts, lab_catalog, lab_runs
 from ui.lab_progress import progress_bar
 from ui.lab_scenario import get_value, situation_rates
 from ui.uploads import problem_lines
@@ -218,22 +218,27 @@ def rate_section(result: dict, title: str = "Rolling Cancellation Rate against t
     st.altair_chart(charts.cancellations_chart(result), width="stretch")
 
 
+# Column order and widths (px) chosen so that at 1280 wide the order, the buyer, where it goes,
+# what it is, its status, whether it counts and the start of *Why* fit without scrolling.
+# The long explanations are read in full in the order's detail view below the table.
 SAMPLE_COLUMNS = {
-    "order_id": st.column_config.TextColumn("Order id"),
-    "channel": st.column_config.TextColumn(
-        "Channel", help="MFN = seller-fulfilled, AFN = Fulfilled by Amazon"
+    "order_id": st.column_config.TextColumn("Order id", width=140, pinned=True),
+    "buyer_name": st.column_config.TextColumn("Buyer", width=120),
+    "ship_city": st.column_config.TextColumn("Ship city", width=100),
+    "product": st.column_config.TextColumn("Product", width=150),
+    "status": st.column_config.TextColumn("Status", width=80),
+    "counted": st.column_config.CheckboxColumn(
+        "Counts", width=60, help="Counts toward the Cancellation Rate"
     ),
-    "situation": st.column_config.TextColumn("Situation", width="medium"),
-    "outcome": st.column_config.TextColumn("What happened", width="large"),
-    "counted": st.column_config.CheckboxColumn("Counts toward rate"),
-    "reason": st.column_config.TextColumn("Why (rule engine)", width="large"),
-    "negative_feedback": st.column_config.CheckboxColumn("Negative feedback"),
-    "feedback_reason": st.column_config.TextColumn("Feedback risk", width="medium"),
-    "status": st.column_config.TextColumn("Status"),
-    "purchase_date": st.column_config.TextColumn("Purchased"),
-    "buyer_name": st.column_config.TextColumn("Buyer"),
-    "ship_city": st.column_config.TextColumn("Ship city"),
-    "product": st.column_config.TextColumn("Product"),
+    "reason": st.column_config.TextColumn("Why (rule engine)", width=320),
+    "situation": st.column_config.TextColumn("Situation", width=140),
+    "outcome": st.column_config.TextColumn("What happened", width=320),
+    "negative_feedback": st.column_config.CheckboxColumn("Negative feedback", width=80),
+    "feedback_reason": st.column_config.TextColumn("Feedback risk", width=240),
+    "purchase_date": st.column_config.TextColumn("Purchased", width=130),
+    "channel": st.column_config.TextColumn(
+        "Channel", width=70, help="MFN = seller-fulfilled, AFN = Fulfilled by Amazon"
+    ),
 }
 SAMPLE_PAGE = 50
 
@@ -279,6 +284,46 @@ def sample_section(inputs: RunInputs) -> None:
     table["situation"] = [labels.get(r.get("situation"), r.get("situation")) or "" for r in rows]
     table["purchase_date"] = table["purchase_date"].str.slice(0, 16).str.replace("T", " ")  # display only
     st.dataframe(table, column_config=SAMPLE_COLUMNS, hide_index=True, width="stretch")
+    order_detail_section(inputs, rows, labels)
+
+
+def order_label(row: dict) -> str:
+    return f"{row.get('order_id')} · {row.get('buyer_name') or 'buyer'} · {row.get('status') or ''}".strip(
+        " ·"
+    )
+
+
+def order_detail(row: dict, labels: dict[str, str]) -> str:
+    """One order's full story in words: the texts too long for the table."""
+    situation = labels.get(row.get("situation"), row.get("situation")) or "none"
+    counts = "counts toward the Cancellation Rate" if row.get("counted") else "does not count toward the rate"
+    lines = [
+        f"**{row.get('order_id')}**: {row.get('product') or ''}, for {row.get('buyer_name') or 'a buyer'} "
+        f"in {row.get('ship_city') or '?'} ({row.get('channel') or '?'}, {row.get('status') or '?'})",
+        f"**Situation:** {situation}",
+        f"**What happened:** {row.get('outcome') or 'n/a'}",
+        f"**Why (rule engine):** {row.get('reason') or 'n/a'} This order {counts}.",
+    ]
+    if row.get("feedback_reason"):
+        negative = " It left negative feedback." if row.get("negative_feedback") else ""
+        lines.append(f"**Feedback risk:** {row['feedback_reason']}{negative}")
+    return "  \n".join(lines)
+
+
+def order_detail_section(inputs: RunInputs, rows: list[dict], labels: dict[str, str]) -> None:
+    """Pick an order of this page to read what happened and why, in full (first one with a situation)."""
+    by_id = {r["order_id"]: r for r in rows}
+    ids = list(by_id)
+    default = next((i for i, r in enumerate(rows) if r.get("situation")), 0)
+    pick = st.selectbox(
+        "Order details: what happened and why, in full",
+        ids,
+        index=default,
+        format_func=lambda i: order_label(by_id[i]),
+        key=f"{inputs.prefix}.sample_detail.{rows[0]['order_id']}",
+    )
+    with st.container(border=True, key=f"{inputs.prefix}-order-detail"):
+        st.markdown(order_detail(by_id[pick], labels))
 
 
 COMPARE_ROWS = [  # label, where the value is, key in the core's deltas, format
@@ -317,8 +362,12 @@ def _fmt(value, kind: str, signed: bool = False, runs: int = 1, currency: str | 
     return ("+" if value > 0 else "-") + text
 
 
-def comparison_table(comparison: dict) -> pd.DataFrame:
-    """Rows = metrics; one column per policy (the baseline first) and a 'change' column per later one."""
+def comparison_table(comparison: dict, titles: dict[str, str] | None = None) -> pd.DataFrame:
+    """Rows = metrics; one column per policy (the baseline first) and a 'change' column per later one.
+
+    Columns are headed by ``titles`` (id -> shown name); the ids stay in the comparison's JSON.
+    """
+    titles = titles or {}
     names = list(comparison["policies"])
     baseline = comparison.get("baseline")
     if baseline in names:  # the deltas are against the baseline, so it leads
@@ -331,10 +380,11 @@ def comparison_table(comparison: dict) -> pd.DataFrame:
         row = {"Metric": label + per_run}
         for i, name in enumerate(names):
             res = comparison["policies"][name]
-            row[name] = _fmt(res.get(path[0], {}).get(path[1]), kind, runs=runs, currency=currency)
+            title = titles.get(name, name)
+            row[title] = _fmt(res.get(path[0], {}).get(path[1]), kind, runs=runs, currency=currency)
             if i:
                 delta = comparison["deltas"].get(name, {}).get(delta_key)
-                row[f"{name}: change vs {names[0]}"] = _fmt(
+                row[f"{title}: change vs {titles.get(names[0], names[0])}"] = _fmt(
                     delta, kind, signed=True, runs=runs, currency=currency
                 )
         rows.append(row)
@@ -347,12 +397,14 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
     The default pair is the policy on screen (``first``) and the next one in the list.
     """
     names = list(choices)
+    titles = lab_catalog.titles(names)
     default = [first] if first in choices else []
     default += [n for n in names if n not in default][: 2 - len(default)]
     picked = st.multiselect(
         "Policies to compare (2 to 4)",
         names,
         default=default,
+        format_func=titles.get,
         max_selections=4,
         key=f"{inputs.prefix}.compare_pick",
         help="Every policy sees the same orders and the same buyers (common random numbers).",
@@ -388,7 +440,7 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
     if saved["key"] != key:
         st.info("The inputs changed since this comparison; press **Compare policies** to refresh it.")
     comparison = saved["result"]
-    table = comparison_table(comparison)
+    table = comparison_table(comparison, titles)
     st.dataframe(table, hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
     c1.download_button(
@@ -408,7 +460,7 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
         key=f"{inputs.prefix}.dl_compare_json",
     )
     st.markdown("**Rolling Cancellation Rate of each policy, on the same orders**")
-    st.altair_chart(charts.compare_chart(comparison), width="stretch")
+    st.altair_chart(charts.compare_chart(comparison, titles), width="stretch")
 
 
 def sweep_parameters(scenario: BaseModel, rulebook: BaseModel) -> dict[str, tuple[tuple, bool, float, float]]:

@@ -65,7 +65,42 @@ def test_newcomer_compares_two_policies(page, app_server):
     expect(table).to_be_visible(timeout=30_000)
     expect(panel).to_contain_text("Rolling Cancellation Rate of each policy")
     expect(panel.get_by_test_id("stVegaLiteChart")).to_be_visible()
+    # The legend and the policy picker name policies as people say them, not by file id.
+    expect(panel.locator("svg").get_by_text("Ask buyer first").first).to_be_attached()
+    expect(panel.get_by_test_id("stMultiSelect")).to_contain_text("Cancel first")
+    expect(panel.get_by_test_id("stMultiSelect")).not_to_contain_text("cancel_first")
+    expect(panel.locator("svg").get_by_text("cancel_first")).to_have_count(0)
     full_screenshot(page, "gallery-compare")
+
+
+def test_orders_tab_shows_the_key_columns_without_scrolling(page, app_server):
+    open_page(page, app_server, LINK)
+    page.get_by_role("tab", name=re.compile("Orders")).click()
+    panel = page.get_by_role("tabpanel", name=re.compile("Orders"))
+    grid = panel.get_by_test_id("stDataFrame")
+    expect(grid).to_be_visible(timeout=30_000)
+    box = grid.bounding_box()
+    assert box["x"] + box["width"] <= 1280
+    # Order id, buyer, city, product, status and "Counts" take 650 px; "Why" starts in what is left.
+    assert box["width"] >= 650 + 150
+    detail = panel.locator(".st-key-gallery-order-detail")
+    expect(detail).to_contain_text("What happened:")
+    expect(detail).to_contain_text("Why (rule engine):")
+    detail.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    screenshot(page, "gallery-orders")
+
+
+def test_cards_say_their_figures_are_one_sample_run(page, app_server):
+    open_page(page, app_server)
+    card = page.locator(".st-key-gallery-card-india_marketplace")
+    expect(card.first).to_contain_text("peak 30-day rate")
+    expect(card.first).to_contain_text("one sample run (seed 0)")
+    expect(card.first).to_contain_text("Amazon.in (India)")
+    expect(card.first).to_contain_text("100% (up to 150%) of the referral fee")
+    card.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    screenshot(page, "gallery-cards")
 
 
 def test_a_shared_link_reopens_with_the_same_numbers(page, app_server, browser):

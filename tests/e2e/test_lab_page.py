@@ -46,7 +46,7 @@ def test_changing_the_policy_moves_the_chart_and_the_breach_figure(page, app_ser
     editor.fill(NEGLECT)
     editor.press("Control+Enter")
     wait_for_app(page)
-    expect(page.get_by_text("In force: neglect")).to_be_visible()
+    expect(page.get_by_text("In force: Neglect")).to_be_visible()
     after = figures(page)
     assert after["Breach probability"] != before["Breach probability"]
     assert float(after["Breach probability"].rstrip("%")) > float(before["Breach probability"].rstrip("%"))
@@ -54,6 +54,18 @@ def test_changing_the_policy_moves_the_chart_and_the_breach_figure(page, app_ser
     # The widgets followed the YAML.
     page.get_by_text(re.compile(r"^Out of stock: leave unshipped")).click()
     expect(page.get_by_text("Leave unshipped (Amazon auto-cancels)").first).to_be_visible()
+
+
+def test_lab_selectboxes_show_names_not_file_ids(page, app_server):
+    open_page(page, app_server, "lab")
+    scenario = page.get_by_role("combobox", name="Scenario")
+    rulebook = page.get_by_role("combobox", name="Rulebook")
+    expect(scenario).to_have_value("Starter shop")
+    expect(rulebook).to_have_value("Amazon.com (US)")
+    rulebook.click()
+    expect(page.get_by_role("option", name="Amazon.in (India)")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_text("In force: By the book")).to_be_visible()
 
 
 def test_invalid_yaml_shows_the_line_and_keeps_the_figures(page, app_server):

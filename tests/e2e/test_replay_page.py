@@ -22,7 +22,7 @@ def test_upload_a_report_and_use_it_as_a_scenario(page, app_server, tmp_path):
     page.get_by_role("button", name="Use as a scenario").click()
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Policy lab")).to_be_visible(timeout=30_000)
-    expect(page.get_by_role("combobox", name="Scenario")).to_have_value("uploaded: All Orders.txt")
+    expect(page.get_by_role("combobox", name="Scenario")).to_have_value("From All Orders.txt (uploaded)")
     expect(page.get_by_text("Breach probability").first).to_be_visible()
 
 

@@ -106,3 +106,12 @@ def test_cancellations_chart_splits_counted_and_excluded():
     assert spec["encoding"]["y"]["axis"]["tickMinStep"] == 1  # whole orders, no 0.5 ticks
     spec = cancellations_chart(_result(runs=200)).to_dict()
     assert spec["encoding"]["y"]["axis"]["title"] == "Cancelled / day (mean of runs)"
+
+
+def test_compare_chart_names_policies_by_their_titles_when_given():
+    comparison = {"policies": {"by_the_book": _result(), "cancel_first": _result()}}
+    titles = {"by_the_book": "By the book", "cancel_first": "Cancel first"}
+    spec = compare_chart(comparison, titles).to_dict()
+    domain = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    assert domain == ["By the book", "Cancel first", "Limit (2.5%)"]
+    assert "by_the_book" not in str(spec["datasets"])

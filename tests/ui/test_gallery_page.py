@@ -31,6 +31,30 @@ def test_landing_shows_one_card_per_scenario_file(gallery):
     assert not gallery.metric  # nothing runs until asked
 
 
+def test_cards_name_things_for_people_and_say_where_their_figures_come_from(gallery):
+    gallery.run()
+    text = "\n".join(m.value for m in gallery.markdown)
+    for policy_id in ("by_the_book", "ask_buyer_first", "cancel_first"):
+        assert policy_id not in text
+    assert "policy *By the book*" in text and "Amazon.com (US)" in text
+    notes = [c.value for c in gallery.caption if "sample run" in c.value]
+    assert len(notes) == len(list((ROOT / "scenarios").glob("*.yaml")))
+    assert all("one sample run (seed 0)" in n and "mean of 200 runs" in n for n in notes)
+    # India watches 7 and 30 days: its card gives both peaks; a 7-day-only shop gives one.
+    india = next(m.value for m in gallery.markdown if "peak 30-day rate" in m.value)
+    assert india.startswith("Peak 7-day rate **") and "against a 2.0% limit" in india
+    assert sum("peak 30-day rate" in m.value for m in gallery.markdown) == 1
+    assert any(m.value.startswith("Peak 7-day rate **") and "30-day" not in m.value for m in gallery.markdown)
+
+
+def test_card_descriptions_do_not_point_at_things_the_card_lacks(gallery):
+    gallery.run()
+    captions = " ".join(c.value for c in gallery.caption)
+    assert "exercises below" not in captions
+    assert "Manage Orders (training) page" in captions
+    assert "100% (up to 150%) of the referral fee" in captions
+
+
 def test_one_click_runs_and_writes_the_link(gallery):
     gallery.run()
     gallery.button(key="gallery-run-starter_shop").click().run()
@@ -48,7 +72,9 @@ def test_a_link_reopens_identically_and_controls_rewrite_it(gallery):
     )
     gallery.run()
     first = metrics(gallery)
-    assert gallery.selectbox(key="gallery.policy").value == "cancel_first"
+    policy_box = gallery.selectbox(key="gallery.policy")
+    assert policy_box.value == "cancel_first"  # the id, as in the link
+    assert list(policy_box.options) == ["Ask buyer first", "By the book", "Cancel first"]
     again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     again.query_params.update(
         {"scenario": "starter_shop", "policy": "cancel_first", "seed": "5", "runs": "100"}
@@ -75,14 +101,20 @@ def test_compare_two_policies_side_by_side(gallery):
     gallery.button(key="gallery.compare_go").click().run()
     assert not gallery.exception
     table = gallery.dataframe[-1].value
+    # People read policy names; the ids stay in the link and the JSON download.
     assert list(table.columns) == [
         "Metric",
-        "by_the_book",
-        "cancel_first",
-        "cancel_first: change vs by_the_book",
+        "By the book",
+        "Cancel first",
+        "Cancel first: change vs By the book",
     ]
     row = table.set_index("Metric").loc["Counted cancellations (mean per run)"]
-    assert row["cancel_first: change vs by_the_book"].startswith("+")
+    assert row["Cancel first: change vs By the book"].startswith("+")
+    assert list(gallery.session_state["gallery.compare_result"]["result"]["policies"]) == [
+        "by_the_book",
+        "cancel_first",
+    ]
+    assert gallery.multiselect(key="gallery.compare_pick").format_func("ask_buyer_first") == "Ask buyer first"
 
 
 def _number(text: str) -> float:
@@ -98,11 +130,11 @@ def test_comparison_keeps_the_picked_order_and_true_deltas(gallery):
     assert not gallery.exception
     table = gallery.dataframe[-1].value.set_index("Metric")
     assert list(table.columns) == [
-        "cancel_first",
-        "ask_buyer_first",
-        "ask_buyer_first: change vs cancel_first",
+        "Cancel first",
+        "Ask buyer first",
+        "Ask buyer first: change vs Cancel first",
     ]
-    change = table["ask_buyer_first: change vs cancel_first"]
+    change = table["Ask buyer first: change vs Cancel first"]
     # Each shown figure is rounded: 2 decimals for rates, whole numbers for counts of 100 and up.
     for metric, slack in (
         ("Breach probability", 1.0),
@@ -110,12 +142,12 @@ def test_comparison_keeps_the_picked_order_and_true_deltas(gallery):
         ("Counted cancellations (mean per run)", 1.0),
     ):
         base, other = (
-            _number(table.loc[metric, "cancel_first"]),
-            _number(table.loc[metric, "ask_buyer_first"]),
+            _number(table.loc[metric, "Cancel first"]),
+            _number(table.loc[metric, "Ask buyer first"]),
         )
         assert abs(_number(change[metric]) - (other - base)) <= slack, metric
-    assert _number(table.loc["Counted cancellations (mean per run)", "cancel_first"]) > _number(
-        table.loc["Counted cancellations (mean per run)", "ask_buyer_first"]
+    assert _number(table.loc["Counted cancellations (mean per run)", "Cancel first"]) > _number(
+        table.loc["Counted cancellations (mean per run)", "Ask buyer first"]
     )
     assert change["Counted cancellations (mean per run)"].startswith("-")
     assert change["Peak rolling rate"].endswith(" pp")
@@ -156,3 +188,26 @@ def test_order_table_can_show_only_the_orders_with_a_situation(gallery):
     assert list(page2["order_id"]) == [r["order_id"] for r in later]
     assert not set(page2["order_id"]) & set(only["order_id"])
     assert any("orders with a situation 51–100" in c.value for c in gallery.caption)
+
+
+def test_orders_table_fits_the_key_columns_and_tells_the_full_story_below(gallery):
+    from ui.lab_results import SAMPLE_COLUMNS
+
+    gallery.query_params.update({"scenario": "starter_shop", "seed": "2", "runs": "100"})
+    gallery.run()
+    table = gallery.dataframe[0].value
+    key = ["order_id", "buyer_name", "ship_city", "product", "status", "counted", "reason"]
+    assert list(table.columns)[: len(key)] == key  # the key columns lead...
+    widths = [SAMPLE_COLUMNS[c]["width"] for c in key[:-1]]
+    # ...and leave room for the start of "Why" in the ~820 px the page has at 1280 wide.
+    assert all(isinstance(w, int) for w in widths) and sum(widths) <= 820 - 150
+    detail = gallery.selectbox(key=f"gallery.sample_detail.{table['order_id'].iloc[0]}")
+    first_incident = table.index[table["situation"] != ""][0]
+    assert detail.value == table["order_id"].iloc[first_incident]
+    box = gallery.get("markdown")
+    story = next(m.value for m in box if m.value.startswith(f"**{detail.value}**"))
+    assert "**What happened:** " + table["outcome"].iloc[first_incident] in story
+    assert table["reason"].iloc[first_incident] in story
+    other = table["order_id"].iloc[0]
+    detail.set_value(other).run()
+    assert any(m.value.startswith(f"**{other}**") for m in gallery.markdown)

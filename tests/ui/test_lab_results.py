@@ -1,6 +1,6 @@
 """Formatting and the comparison table of ui.lab_results (pure helpers, no page)."""
 
-from ui.lab_results import _fmt, comparison_table, count, extra_windows
+from ui.lab_results import _fmt, comparison_table, count, extra_windows, order_detail, order_label
 
 
 def test_counts_of_one_run_are_whole_numbers():
@@ -58,3 +58,47 @@ def test_extra_windows_are_the_ones_after_the_first():
     assert extra_windows(result) == [(30, {"max": 0.015})]
     result["cancellation_rate"]["windows_days"] = [7]
     assert extra_windows(result) == []
+
+
+def test_comparison_table_heads_columns_with_titles():
+    comparison = {
+        "runs": 100,
+        "baseline": "by_the_book",
+        "policies": {"by_the_book": _result("a", 90.0, 0.01), "cancel_first": _result("b", 150.0, 0.02)},
+        "deltas": {"cancel_first": {"counted_cancellations": 60.0}},
+    }
+    titles = {"by_the_book": "By the book", "cancel_first": "Cancel first"}
+    table = comparison_table(comparison, titles).set_index("Metric")
+    assert list(table.columns) == ["By the book", "Cancel first", "Cancel first: change vs By the book"]
+    assert table.loc["Counted cancellations (mean per run)", "Cancel first: change vs By the book"] == "+60"
+
+
+ROW = {
+    "order_id": "111-4737779-3342515",
+    "buyer_name": "Cassandra Miller",
+    "ship_city": "Donnaborough",
+    "product": "Linen Plant Pot, Large",
+    "channel": "MFN",
+    "status": "Canceled",
+    "situation": "out_of_stock",
+    "outcome": "Seller cancelled with No Inventory after contacting the buyer",
+    "counted": True,
+    "reason": "A seller cancellation with reason No Inventory counts toward the Cancellation Rate.",
+    "negative_feedback": False,
+    "feedback_reason": "Cancelled after contacting the buyer: 4.0% chance of negative feedback.",
+}
+
+
+def test_order_detail_gives_the_long_texts_in_full():
+    text = order_detail(ROW, {"out_of_stock": "Out of stock"})
+    assert text.startswith("**111-4737779-3342515**: Linen Plant Pot, Large, for Cassandra Miller")
+    assert "**Situation:** Out of stock" in text
+    assert "**What happened:** " + ROW["outcome"] in text
+    assert ROW["reason"] + " This order counts toward the Cancellation Rate." in text
+    assert "**Feedback risk:** " + ROW["feedback_reason"] in text
+    quiet = order_detail({**ROW, "situation": None, "counted": False, "feedback_reason": ""}, {})
+    assert "**Situation:** none" in quiet and "does not count" in quiet and "Feedback" not in quiet
+
+
+def test_order_label_names_the_order_the_buyer_and_the_status():
+    assert order_label(ROW) == "111-4737779-3342515 · Cassandra Miller · Canceled"

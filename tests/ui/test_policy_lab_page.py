@@ -153,3 +153,15 @@ def test_a_rulebook_with_a_thirty_day_window_draws_it(lab):
     specs = chart_specs(lab)
     assert "30-day rate (mean of 100 runs)" in specs and "Limit (2.0%)" in specs
     assert "30-day: 5" in specs  # the Monte Carlo band of the 30-day window
+
+
+def test_selectboxes_show_names_and_keep_ids(lab):
+    scenario = lab.selectbox(key="lab.scenario_choice")
+    assert scenario.value == "starter_shop" and "Starter shop" in scenario.options
+    assert "starter_shop" not in scenario.options
+    rulebook = lab.selectbox(key="lab.rb_choice")
+    assert rulebook.value == "amazon_us"
+    assert set(rulebook.options) >= {"Amazon.com (US)", "Amazon.in (India)", "Amazon.co.uk (UK)"}
+    files = lab.selectbox(key="lab.policy_file")
+    assert list(files.options) == ["Ask buyer first", "By the book", "Cancel first"]
+    assert any("In force: By the book" in m.value for m in lab.markdown)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from rules.errors import RulebookError
 from ui import lab_catalog, lab_runs
-from ui.lab_results import RunInputs, pct, run_main, show_problems, show_results
+from ui.lab_results import RunInputs, extra_windows, pct, run_main, show_problems, show_results
 from ui.state import Link, read_link
 
 RUN_CHOICES = [1, 100, 200, 500, 1000]
@@ -43,8 +43,17 @@ def controls_changed() -> None:
     st.query_params.from_dict(new.to_params())
 
 
+def card_rates(quick: dict) -> str:
+    """The peak rolling rate of each window the rulebook watches (7 days, and 30 for India)."""
+    cr = quick["cancellation_rate"]
+    peaks = [f"peak {cr['window_days']}-day rate **{pct(cr['max'], 2)}**"]
+    peaks += [f"peak {w}-day rate **{pct(fig.get('max'), 2)}**" for w, fig in extra_windows(quick)]
+    text = " · ".join(peaks)
+    return text[:1].upper() + text[1:] + f" against a {pct(cr['limit'])} limit"
+
+
 def card(stem: str, scenario) -> None:
-    with st.container(border=True):
+    with st.container(border=True, key=f"{P}-card-{stem}"):
         if isinstance(scenario, RulebookError):
             st.markdown(f"**{stem}**")
             show_problems("This scenario file does not load", scenario)
@@ -57,12 +66,16 @@ def card(stem: str, scenario) -> None:
         except RulebookError as exc:
             show_problems("This scenario cannot run", exc)
             return
-        cr = quick["cancellation_rate"]
         st.markdown(
             f"**{scenario.days}** days · **{scenario.volume.mean_per_day:,.0f}** orders a day · "
             f"**{scenario.seller_fulfilled_share:.0%}** seller-fulfilled  \n"
-            f"Peak 7-day rate **{pct(cr['max'], 2)}** against a {pct(cr['limit'])} limit "
-            f"({rb.marketplace}, policy *{lab_catalog.policy_stem(scenario)}*, one sample run)"
+            f"{rb.name}, policy *{lab_catalog.policy_title(lab_catalog.policy_stem(scenario))}*"
+        )
+        st.markdown(card_rates(quick))
+        st.caption(
+            f"Figures from **one sample run (seed 0)**; **Run** shows the mean of {link.runs} runs"
+            if link.runs > 1
+            else "Figures from **one sample run (seed 0)**."
         )
         active = link.scenario == stem
         st.button(
@@ -99,7 +112,12 @@ def results(stem: str, scenario) -> None:
         ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"] = policy_name, link.seed, link.runs
     c1, c2, c3, c4 = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
     c1.selectbox(
-        "Policy", names, key=f"{P}.policy", on_change=controls_changed, help="Files in scenarios/policies/"
+        "Policy",
+        names,
+        key=f"{P}.policy",
+        format_func=lab_catalog.policy_title,
+        on_change=controls_changed,
+        help="Files in scenarios/policies/",
     )
     c2.number_input("Seed", min_value=0, step=1, key=f"{P}.seed", on_change=controls_changed)
     c3.selectbox(

@@ -224,8 +224,21 @@ st.caption(
 
 c1, c2, c3, c4 = st.columns([3, 2, 1, 1])
 scenarios = scenario_choices()
-c1.selectbox("Scenario", list(scenarios), key=f"{P}.scenario_choice", on_change=on_scenario_choice)
-c2.selectbox("Rulebook", list(rulebook_choices()), key=f"{P}.rb_choice", on_change=on_rulebook_choice)
+rulebooks = rulebook_choices()
+c1.selectbox(
+    "Scenario",
+    list(scenarios),
+    key=f"{P}.scenario_choice",
+    format_func=lambda k: lab_catalog.scenario_title(k, scenarios.get(k)),
+    on_change=on_scenario_choice,
+)
+c2.selectbox(
+    "Rulebook",
+    list(rulebooks),
+    key=f"{P}.rb_choice",
+    format_func=lambda k: lab_catalog.rulebook_title(k, rulebooks.get(k)),
+    on_change=on_rulebook_choice,
+)
 c3.number_input("Seed", min_value=0, step=1, key=f"{P}.seed")
 c4.selectbox("Monte Carlo runs", RUN_CHOICES, key=f"{P}.runs")
 
@@ -288,10 +301,11 @@ with tab_policy:
             index=None,
             placeholder="Pick a file to load it",
             key=f"{P}.policy_file",
+            format_func=lab_catalog.policy_title,
             on_change=on_load_policy,
             args=(rb,),
         )
-    top1.markdown(f"**In force: {policy.name}**  \n{policy.description}")
+    top1.markdown(f"**In force: {lab_catalog.policy_title(policy.name)}**  \n{policy.description}")
     left, right = st.columns([3, 2])
     reasons = {r.id: r.label for r in rb.reasons}
     with left:

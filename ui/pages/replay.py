@@ -72,7 +72,7 @@ st.caption(
 names = lab_catalog.rulebook_names()
 ss.setdefault(f"{P}.rb", "amazon_us" if "amazon_us" in names else names[0])
 c1, c2 = st.columns([1, 2])
-c1.selectbox("Rulebook", names, key=f"{P}.rb", on_change=on_rulebook)
+c1.selectbox("Rulebook", names, key=f"{P}.rb", format_func=lab_catalog.rulebook_title, on_change=on_rulebook)
 c2.file_uploader(
     f"All Orders report (.txt or .tsv, up to {REPORT_LIMIT_MB} MiB)",
     type=["txt", "tsv", "csv"],
