@@ -112,6 +112,7 @@ class Policy(Strict):
     """A cancellation policy: one action per situation."""
 
     name: str = Field(min_length=1, max_length=80)
+    title: str = Field("", max_length=80, description="The name people read, e.g. 'Ask the buyer first'.")
     description: str = ""
     handling: dict[Ident, Handling] = Field(
         default_factory=dict, description="situation id -> action; missing situations follow the rulebook."

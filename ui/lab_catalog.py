@@ -95,6 +95,8 @@ def readable(name: str) -> str:
 
 def policy_title(name: str, policy: Policy | None = None) -> str:
     """The name shown for a policy; the id stays in URLs, files and JSON."""
+    if policy is not None and policy.title and " " not in policy.name:
+        return policy.title
     return readable(policy.name if policy is not None and " " in policy.name else name)
 
 

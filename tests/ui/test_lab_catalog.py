@@ -42,3 +42,10 @@ def test_rulebooks_and_scenarios_show_their_own_names():
     assert lab_catalog.scenario_title("uploaded: a.yaml", shop) == "Starter shop (uploaded: a.yaml)"
     named = shop.model_copy(update={"name": "From a.txt"})
     assert lab_catalog.scenario_title("uploaded: a.txt", named) == "From a.txt (uploaded)"
+
+
+def test_a_policy_title_wins_over_its_id():
+    from simulator import load_policy
+    from ui.lab_catalog import policy_title
+
+    assert policy_title("ask_buyer_first", load_policy("ask_buyer_first")) == "Ask the buyer first"
