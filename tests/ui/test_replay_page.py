@@ -118,3 +118,13 @@ def test_a_thirty_day_rulebook_shows_the_thirty_day_rate(replay):
     assert result["cancellation_rate"]["windows_days"] == [7, 30]
     spec = " ".join(c.proto.spec for c in replay.get("vega_lite_chart"))
     assert "30-day rate" in spec and "Limit (2.0%)" in spec
+
+
+def test_each_kind_of_cancellation_is_explained_in_words(replay):
+    send(replay, "orders.txt", report(days=21, orders_per_day=50))
+    assert not replay.exception
+    table = replay.table[0].value
+    assert list(table.columns) == ["Orders", "Counts?", "Why (rule engine)"]
+    assert set(table["Counts?"]) <= {"Counts", "Excluded"} and "Counts" in set(table["Counts?"])
+    counted = table[table["Counts?"] == "Counts"]["Why (rule engine)"].iloc[0]
+    assert "counts toward the Cancellation Rate" in counted

@@ -126,16 +126,18 @@ for note in result.get("notes", []):
 rate_section(result, "Your rolling Cancellation Rate against the limit")
 
 st.markdown("#### Why each kind of cancellation was or was not counted")
-st.dataframe(
-    pd.DataFrame(result.get("explanations", []), columns=["case", "orders", "counts", "reason"]),
-    column_config={
-        "case": st.column_config.TextColumn("Kind of cancellation", width="large"),
-        "orders": st.column_config.NumberColumn("Orders"),
-        "counts": st.column_config.CheckboxColumn("Counts"),
-        "reason": st.column_config.TextColumn("Why (rule engine)", width="large"),
-    },
-    hide_index=True,
-    width="stretch",
+# A static table wraps the engine's sentences instead of cutting them off.
+explained = pd.DataFrame(result.get("explanations", []), columns=["case", "orders", "counts", "reason"])
+explained["counts"] = explained["counts"].map({True: "Counts", False: "Excluded"})
+st.table(
+    explained.rename(
+        columns={
+            "case": "Kind of cancellation",
+            "orders": "Orders",
+            "counts": "Counts?",
+            "reason": "Why (rule engine)",
+        }
+    ).set_index("Kind of cancellation")
 )
 
 st.markdown(f"#### Rows: {rows['read']:,} read, {rows['orders']:,} orders, {rows['ignored_total']:,} ignored")
