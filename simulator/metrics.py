@@ -5,9 +5,10 @@ All inputs are per-day count arrays; nothing here loops over orders.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
-from rules import rate_breach
 from rules.schema import Rulebook
 
 
@@ -27,50 +28,45 @@ def rolling_rate(numer: np.ndarray, denom: np.ndarray, window: int) -> np.ndarra
         return np.where(d > 0, n / np.where(d > 0, d, 1), np.nan)
 
 
-def breaches(rate: np.ndarray, rb: Rulebook) -> np.ndarray:
-    """Boolean mask of days over the Cancellation Rate limit (equal is not over).
-
-    The rule itself lives in ``rules.rate_breach``; this vectorises the same
-    comparison and is checked against it in the tests.
-    """
-    limit = rb.metrics.cancellation_rate.limit
-    assert rb.metrics.cancellation_rate.direction == "max"
-    with np.errstate(invalid="ignore"):
-        return np.nan_to_num(rate, nan=-1.0) > limit
-
-
-def explain_day(rb: Rulebook, rate: float | None) -> str:
-    return rate_breach(rb, "cancellation_rate", rate).reason
-
-
 def _num(x: float) -> float | None:
     return None if x is None or (isinstance(x, float) and np.isnan(x)) else round(float(x), 6)
 
 
-def cancellation_rate_block(
-    rb: Rulebook,
-    counted: np.ndarray,
-    seller_fulfilled: np.ndarray,
-    runs_breached: float | None = None,
-    warmup: int = 0,
-) -> dict:
-    """The `cancellation_rate` JSON block for one stream of daily counts.
+def _per_run(rate: np.ndarray, fn) -> float | None:
+    """Mean over runs (rows) of a per-run statistic; runs with no orders at all are left out."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        vals = fn(rate, axis=1)
+        return _num(np.nanmean(vals)) if np.isfinite(vals).any() else None
 
-    ``runs_breached`` overrides ``breach_probability`` for Monte Carlo runs.
+
+def cancellation_rate_block(
+    rb: Rulebook, counted: np.ndarray, seller_fulfilled: np.ndarray, warmup: int = 0
+) -> dict:
+    """The `cancellation_rate` JSON block.
+
+    1-D counts are one stream (a replay, a single run); 2-D counts are Monte Carlo
+    runs (rows), whose figures are means over runs plus breach probabilities.
     The first ``warmup`` days are history: they fill the windows but are not reported.
     """
+    single = np.ndim(counted) == 1
+    counted, seller_fulfilled = np.atleast_2d(counted), np.atleast_2d(seller_fulfilled)
     m = rb.metrics.cancellation_rate
-    windows = {}
+    windows, any_breach = {}, np.zeros(counted.shape[0], dtype=bool)
     for w in m.windows_days:
-        rate = rolling_rate(counted, seller_fulfilled, w)[warmup:]
-        over = breaches(rate, rb)
+        rate = rolling_rate(counted, seller_fulfilled, w)[:, warmup:]
+        over = over_limit(rate, rb, "cancellation_rate")
+        hit = over.any(axis=1)
+        any_breach |= hit
+        days = over.sum(axis=1)
         windows[str(w)] = {
-            "max": _num(np.nanmax(rate)) if np.isfinite(rate).any() else None,
-            "mean": _num(np.nanmean(rate)) if np.isfinite(rate).any() else None,
-            "days_over_limit": int(over.sum()),
+            "max": _per_run(rate, np.nanmax),
+            "mean": _per_run(rate, np.nanmean),
+            "days_over_limit": int(days[0]) if single else round(float(days.mean()), 4),
         }
+        if not single:
+            windows[str(w)]["breach_probability"] = round(float(hit.mean()), 6)
     first = windows[str(m.windows_days[0])]
-    breached = any(v["days_over_limit"] for v in windows.values())
     return {
         "limit": m.limit,
         "window_days": m.windows_days[0],
@@ -78,7 +74,7 @@ def cancellation_rate_block(
         "max": first["max"],
         "mean": first["mean"],
         "days_over_limit": first["days_over_limit"],
-        "breach_probability": runs_breached if runs_breached is not None else float(breached),
+        "breach_probability": float(any_breach[0]) if single else round(float(any_breach.mean()), 6),
         "by_window": windows,
     }
 

@@ -16,7 +16,7 @@ from rules.policy_schema import Policy
 from rules.scenario_schema import Scenario
 from rules.schema import Rulebook
 from simulator.apply import SERIES
-from simulator.metrics import _num, cancellation_rate_block, daily_block, over_limit, rolling_rate
+from simulator.metrics import _num, _per_run, cancellation_rate_block, daily_block, over_limit, rolling_rate
 from simulator.plan import Plan
 from simulator.streams import Layout
 
@@ -69,40 +69,6 @@ def totals_block(acc: dict[str, np.ndarray], sc: Scenario, rb: Rulebook, runs: i
     return out
 
 
-def _per_run_stat(rate: np.ndarray, fn) -> float | None:
-    """Mean over runs of a per-run statistic (runs with no orders at all are left out)."""
-    vals = _quiet(fn, rate, axis=1)
-    return _num(_quiet(np.nanmean, vals)) if np.isfinite(vals).any() else None
-
-
-def cancellation_mc_block(rb: Rulebook, counted: np.ndarray, mfn: np.ndarray, warmup: int = 0) -> dict:
-    """The `cancellation_rate` block over several runs (rows = runs; first ``warmup`` columns = history)."""
-    m = rb.metrics.cancellation_rate
-    windows, any_breach = {}, np.zeros(counted.shape[0], dtype=bool)
-    for w in m.windows_days:
-        rate = rolling_rate(counted, mfn, w)[:, warmup:]
-        over = over_limit(rate, rb, "cancellation_rate")
-        hit = over.any(axis=1)
-        any_breach |= hit
-        windows[str(w)] = {
-            "max": _per_run_stat(rate, np.nanmax),
-            "mean": _per_run_stat(rate, np.nanmean),
-            "days_over_limit": round(float(over.sum(axis=1).mean()), 4),
-            "breach_probability": round(float(hit.mean()), 6),
-        }
-    first = windows[str(m.windows_days[0])]
-    return {
-        "limit": m.limit,
-        "window_days": m.windows_days[0],
-        "windows_days": list(m.windows_days),
-        "max": first["max"],
-        "mean": first["mean"],
-        "days_over_limit": first["days_over_limit"],
-        "breach_probability": round(float(any_breach.mean()), 6),
-        "by_window": windows,
-    }
-
-
 def odr_block(rb: Rulebook, neg: np.ndarray, orders: np.ndarray, warmup: int = 0) -> tuple[dict, np.ndarray]:
     m = rb.metrics.order_defect_rate
     w = m.windows_days[0]
@@ -111,8 +77,8 @@ def odr_block(rb: Rulebook, neg: np.ndarray, orders: np.ndarray, warmup: int = 0
     block = {
         "limit": m.limit,
         "window_days": w,
-        "max": _per_run_stat(rate, np.nanmax),
-        "mean": _per_run_stat(rate, np.nanmean),
+        "max": _per_run(rate, np.nanmax),
+        "mean": _per_run(rate, np.nanmean),
         "breach_probability": round(float(hit.mean()), 6),
     }
     return block, rate
@@ -190,7 +156,7 @@ def result_block(
             for k, v in cr["by_window"].items()
         }
     else:
-        cr = cancellation_mc_block(rb, counted, mfn, warmup=warm)
+        cr = cancellation_rate_block(rb, counted, mfn, warmup=warm)
     odr, odr_rate = odr_block(rb, acc["negative_feedback"], acc["orders"], warmup=warm)
     shown = {k: v[:, warm:] for k, v in acc.items()}
     return {

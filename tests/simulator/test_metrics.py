@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from rules import rate_breach
 from rules.loader import load_rulebook
-from simulator.metrics import breaches, over_limit, rolling_rate, rolling_sum
+from simulator.metrics import over_limit, rolling_rate, rolling_sum
 
 RB = {name: load_rulebook(name) for name in ("amazon_us", "amazon_in")}
 counts = st.lists(st.integers(0, 50), min_size=1, max_size=60)
@@ -39,7 +39,6 @@ def test_vectorised_limit_checks_agree_with_the_engine(rates):
         for metric in ("cancellation_rate", "order_defect_rate"):
             want = [rate_breach(rb, metric, r).ok for r in rates]
             assert over_limit(arr, rb, metric).tolist() == want
-        assert breaches(arr, rb).tolist() == [rate_breach(rb, "cancellation_rate", r).ok for r in rates]
 
 
 def test_two_dimensional_inputs_roll_along_days():
