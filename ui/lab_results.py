@@ -442,22 +442,25 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
     comparison = saved["result"]
     table = comparison_table(comparison, titles)
     st.dataframe(table, hide_index=True, width="stretch")
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        "Comparison (CSV)",
-        table.to_csv(index=False),
-        file_name=f"{inputs.scenario_id}_seed{inputs.seed}_runs{inputs.runs}_comparison.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"{inputs.prefix}.dl_compare_csv",
-    )
-    c2.download_button(
-        "Comparison (JSON)",
-        json.dumps(comparison, indent=2),
-        file_name=f"{inputs.scenario_id}_seed{inputs.seed}_runs{inputs.runs}_comparison.json",
-        mime="application/json",
-        icon=":material/download:",
-        key=f"{inputs.prefix}.dl_compare_json",
+    base = _file_base(inputs)
+    _download_row(
+        inputs,
+        [
+            (
+                "Comparison (CSV)",
+                table.to_csv(index=False),
+                f"{base}_comparison.csv",
+                "text/csv",
+                "compare_csv",
+            ),
+            (
+                "Comparison (JSON)",
+                json.dumps(comparison, indent=2),
+                f"{base}_comparison.json",
+                "application/json",
+                "compare_json",
+            ),
+        ],
     )
     st.markdown("**Rolling Cancellation Rate of each policy, on the same orders**")
     st.altair_chart(charts.compare_chart(comparison, titles), width="stretch")
@@ -528,42 +531,54 @@ def sweep_section(inputs: RunInputs) -> None:
     )
 
 
+def _file_base(inputs: RunInputs) -> str:
+    return f"{inputs.scenario_id}_seed{inputs.seed}_runs{inputs.runs}"
+
+
+def _download_row(inputs: RunInputs, files: list[tuple[str, str, str, str, str]]) -> None:
+    """One download button per (label, data, file name, mime, key suffix), side by side."""
+    for col, (label, data, name, mime, key) in zip(st.columns(len(files)), files, strict=True):
+        col.download_button(
+            label,
+            data,
+            file_name=name,
+            mime=mime,
+            icon=":material/download:",
+            key=f"{inputs.prefix}.dl_{key}",
+        )
+
+
 def download_section(inputs: RunInputs, result: dict) -> None:
     from simulator import to_yaml
 
-    base = f"{inputs.scenario_id}_seed{inputs.seed}_runs{inputs.runs}"
-    c1, c2, c3, c4 = st.columns(4)
-    c1.download_button(
-        "Results (CSV)",
-        pd.DataFrame(result["daily"]).to_csv(index=False),
-        file_name=f"{base}_daily.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"{inputs.prefix}.dl_csv",
-    )
-    c2.download_button(
-        "Results (JSON)",
-        json.dumps(result, indent=2, sort_keys=True),
-        file_name=f"{base}.json",
-        mime="application/json",
-        icon=":material/download:",
-        key=f"{inputs.prefix}.dl_json",
-    )
-    c3.download_button(
-        "Policy (YAML)",
-        to_yaml(inputs.policy),
-        file_name="policy.yaml",
-        mime="application/x-yaml",
-        icon=":material/download:",
-        key=f"{inputs.prefix}.dl_policy",
-    )
-    c4.download_button(
-        "Scenario (YAML)",
-        to_yaml(inputs.scenario),
-        file_name=f"{inputs.scenario_id}.yaml",
-        mime="application/x-yaml",
-        icon=":material/download:",
-        key=f"{inputs.prefix}.dl_scenario",
+    base = _file_base(inputs)
+    yaml_mime = "application/x-yaml"
+    _download_row(
+        inputs,
+        [
+            (
+                "Results (CSV)",
+                pd.DataFrame(result["daily"]).to_csv(index=False),
+                f"{base}_daily.csv",
+                "text/csv",
+                "csv",
+            ),
+            (
+                "Results (JSON)",
+                json.dumps(result, indent=2, sort_keys=True),
+                f"{base}.json",
+                "application/json",
+                "json",
+            ),
+            ("Policy (YAML)", to_yaml(inputs.policy), "policy.yaml", yaml_mime, "policy"),
+            (
+                "Scenario (YAML)",
+                to_yaml(inputs.scenario),
+                f"{inputs.scenario_id}.yaml",
+                yaml_mime,
+                "scenario",
+            ),
+        ],
     )
     st.caption("The CSV has one row per day: orders, counted cancellations and each rolling rate.")
 
