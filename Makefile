@@ -38,9 +38,9 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
-	$(BIN)/python -m simulator.bench
-	$(BIN)/python -m simulator.bench_replay
-	$(BIN)/python -m ui.bench
+	$(BIN)/python -m benchmarks.engine
+	$(BIN)/python -m benchmarks.replay
+	$(BIN)/python -m benchmarks.lab
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

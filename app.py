@@ -1,4 +1,4 @@
-"""Cancel Desk: the Streamlit router.  Every page lives in ui/pages/."""
+"""Cancel Desk: the Streamlit router.  Pages live in ui/simulate, ui/train and ui/reference."""
 
 import streamlit as st
 
@@ -7,15 +7,15 @@ st.set_page_config(page_title="Cancel Desk", page_icon=":material/inventory_2:",
 PAGES = {
     "Simulate": [
         st.Page(
-            "ui/pages/gallery.py",
+            "ui/simulate/gallery_page.py",
             title="Scenario gallery",
             icon=":material/view_module:",
             url_path="gallery",
             default=True,
         ),
-        st.Page("ui/pages/policy_lab.py", title="Policy lab", icon=":material/science:", url_path="lab"),
+        st.Page("ui/simulate/lab_page.py", title="Policy lab", icon=":material/science:", url_path="lab"),
         st.Page(
-            "ui/pages/replay.py",
+            "ui/simulate/replay_page.py",
             title="Order report replay",
             icon=":material/description:",
             url_path="replay",
@@ -23,14 +23,25 @@ PAGES = {
     ],
     "Train": [
         st.Page(
-            "ui/pages/desk.py", title="Manage Orders (training)", icon=":material/school:", url_path="desk"
+            "ui/train/desk_page.py",
+            title="Manage Orders (training)",
+            icon=":material/school:",
+            url_path="desk",
         ),
         st.Page(
-            "ui/pages/trainer.py", title="Trainer records", icon=":material/assignment:", url_path="trainer"
+            "ui/train/trainer_page.py",
+            title="Trainer records",
+            icon=":material/assignment:",
+            url_path="trainer",
         ),
     ],
     "Reference": [
-        st.Page("ui/pages/rulebook.py", title="Rulebook", icon=":material/menu_book:", url_path="rulebook"),
+        st.Page(
+            "ui/reference/rulebook_page.py",
+            title="Rulebook",
+            icon=":material/menu_book:",
+            url_path="rulebook",
+        ),
     ],
 }
 

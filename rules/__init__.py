@@ -1,5 +1,8 @@
 """Cancel Desk rulebooks: schema, safe loader and decision engine."""
 
+from formats.errors import Problem, RulebookError
+from formats.loader import DEFAULT_RULEBOOK, RULES_DIR, available_rulebooks, load_rulebook
+from formats.rulebook import Rulebook
 from rules.engine import (
     Decision,
     Recommendation,
@@ -11,9 +14,6 @@ from rules.engine import (
     rate_breach,
     recommended_procedure,
 )
-from rules.errors import Problem, RulebookError
-from rules.loader import DEFAULT_RULEBOOK, RULES_DIR, available_rulebooks, load_rulebook
-from rules.schema import Rulebook
 
 __all__ = [
     "DEFAULT_RULEBOOK",

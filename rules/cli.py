@@ -9,10 +9,10 @@ import argparse
 import json
 import sys
 
+from formats.errors import RulebookError
+from formats.kinds import check_file, model_for
+from formats.loader import DEFAULT_RULEBOOK, load_rulebook
 from rules import engine
-from rules.errors import RulebookError
-from rules.kinds import check_file, model_for
-from rules.loader import DEFAULT_RULEBOOK, load_rulebook
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from rules.schema import Rulebook
+from formats.rulebook import Rulebook
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from simulator.catalog import (
     scenario_from_text,
     to_yaml,
 )
-from simulator.montecarlo import compare, simulate
-from simulator.orders import order_sample
+from simulator.runs.montecarlo import compare, simulate
+from simulator.runs.order_view import order_sample
 
 __all__ = [
     "POLICIES_DIR",

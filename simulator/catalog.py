@@ -8,10 +8,11 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
-from rules.errors import RulebookError
-from rules.loader import load_rulebook
-from rules.policy_schema import Policy
-from rules.scenario_schema import (
+from formats.errors import RulebookError
+from formats.loader import load_rulebook
+from formats.policy import Policy
+from formats.rulebook import Rulebook
+from formats.scenario import (
     POLICIES_DIR,
     SCENARIOS_DIR,
     Scenario,
@@ -19,9 +20,8 @@ from rules.scenario_schema import (
     resolve_policy,
     resolve_rulebook,
 )
-from rules.schema import Rulebook
-from rules.validate import load_model, model_from_source, model_from_text
-from rules.yaml_source import Source, load_source, parse
+from formats.validate import load_model, model_from_source, model_from_text
+from formats.yaml_source import Source, load_source, parse
 
 __all__ = [
     "POLICIES_DIR",

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formats.rulebook import Rulebook
 from rules import rate_breach
-from rules.schema import Rulebook
 from simulator import simulate
-from simulator.metrics import rolling_rate, rolling_sum
+from simulator.engine.metrics import rolling_rate, rolling_sum
 
 FEEDBACK_WINDOW_DAYS = 30
 

@@ -13,9 +13,9 @@ import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
+from formats.exercise import Exercise
+from formats.rulebook import Rulebook
 from rules import action_allowed, counts_toward_rate, feedback_risk
-from rules.exercise_schema import Exercise
-from rules.schema import Rulebook
 from training.account import Background, snapshot
 from training.messages import PURPOSES, buyer_reply, template
 from training.orders import SPECIAL_REQUESTS, DeskOrder, Message, make_orders

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from rules.errors import Problem, RulebookError
-from rules.exercise_schema import Exercise, exercise_issues
-from rules.schema import Rulebook
-from rules.yaml_source import dotted, load_source
+from formats.errors import Problem, RulebookError
+from formats.exercise import Exercise, exercise_issues
+from formats.rulebook import Rulebook
+from formats.yaml_source import dotted, load_source
 
 DESK_SCENARIO = "training_desk"
 

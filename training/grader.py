@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 
+from formats.exercise import Exercise
+from formats.rulebook import Rulebook
 from rules import counts_toward_rate, feedback_risk, procedure_check
-from rules.exercise_schema import Exercise
-from rules.schema import Rulebook
 from training.wording import rule_name
 
 TERMINAL = ("cancel", "refund", "confirm_shipment")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from rules.exercise_schema import Exercise, ExerciseOrder
-from simulator.faker_provider import seeded_faker
+from formats.exercise import Exercise, ExerciseOrder
+from simulator.identity.provider import seeded_faker
 
 ORDER_URL = "https://www.amazon.com/gp/your-account/order-details?orderID={order_id}"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from rules.schema import Rulebook
+from formats.rulebook import Rulebook
 from training.wording import steps_in_words
 
 _SCHEMA = """

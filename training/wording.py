@@ -9,8 +9,8 @@ id the rulebook does not know, the id is turned into plain words.
 
 from __future__ import annotations
 
-from rules.exercise_schema import Exercise
-from rules.schema import Rulebook
+from formats.exercise import Exercise
+from formats.rulebook import Rulebook
 
 SEP = " › "
 

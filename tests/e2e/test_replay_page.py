@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from simulator.report_writer import ReportSpec, write_report
+from simulator.reports.write import ReportSpec, write_report
 from tests.e2e.conftest import open_page, wait_for_app
 from tests.e2e.test_gallery_page import full_screenshot
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from rules.errors import RulebookError
-from rules.kinds import check_file
-from rules.schema import Rulebook
-from rules.validate import load_model
+from formats.errors import RulebookError
+from formats.kinds import check_file
+from formats.rulebook import Rulebook
+from formats.validate import load_model
 
 BAD = Path(__file__).parent / "bad"
 ROOT = Path(__file__).resolve().parents[2]

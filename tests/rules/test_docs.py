@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rules.schema import Rulebook
-from rules.validate import model_from_text
+from formats.rulebook import Rulebook
+from formats.validate import model_from_text
 from tests.doc_examples import assert_output_matches, console_examples, run_console, yaml_examples
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from rules.errors import RulebookError
-from rules.kinds import check_text
-from rules.loader import load_rulebook
-from rules.policy_schema import AskBuyer, Policy, SellerCancel
+from formats.errors import RulebookError
+from formats.kinds import check_text
+from formats.loader import load_rulebook
+from formats.policy import AskBuyer, Policy, SellerCancel
 from simulator import list_policies, load_policy, policy_from_text, to_yaml
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from formats.loader import rulebook_path
 from rules import available_rulebooks, load_rulebook
-from rules.loader import rulebook_path
 
 
 def test_three_rulebooks_ship():

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from rules.errors import RulebookError
-from rules.kinds import check_file, check_text
-from rules.scenario_schema import SCENARIOS_DIR, Scenario
+from formats.errors import RulebookError
+from formats.kinds import check_file, check_text
+from formats.scenario import SCENARIOS_DIR, Scenario
 from simulator import load_scenario, scenario_from_text, to_yaml
 
 STARTER = (SCENARIOS_DIR / "starter_shop.yaml").read_text()

@@ -8,9 +8,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules.errors import RulebookError
-from rules.kinds import check_text
-from rules.yaml_source import decode, parse
+from formats.errors import RulebookError
+from formats.kinds import check_text
+from formats.yaml_source import decode, parse
 
 YAML_BITS = st.sampled_from(
     [

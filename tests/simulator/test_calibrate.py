@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rules.errors import RulebookError
+from formats.errors import RulebookError
 from simulator import load_scenario, simulate
-from simulator.calibrate import calibrate, weekday_profile, write_calibrated
-from simulator.replay import count_report
-from simulator.report_writer import ReportSpec, write_report
+from simulator.reports.calibrate import calibrate, weekday_profile, write_calibrated
+from simulator.reports.replay import count_report
+from simulator.reports.write import ReportSpec, write_report
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = Path(__file__).parent / "fixtures_reports"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules.errors import RulebookError
+from formats.errors import RulebookError
 from simulator import (
     POLICIES_DIR,
     SCENARIOS_DIR,

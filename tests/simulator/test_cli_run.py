@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from simulator.cli import main
+from simulator.cli.main import main
 from tests.doc_examples import ROOT
 
 RUN_KEYS = {"scenario", "policy", "rulebook", "seed", "days", "runs", "totals", "cancellation_rate", "daily"}
@@ -163,7 +163,7 @@ def test_run_table_shows_every_window_the_rulebook_names(capsys):
 
 
 def test_compare_needs_two_policies(capsys):
-    from simulator.cli import main
+    from simulator.cli.main import main
 
     assert main(["compare", "starter_shop", "--policy", "cancel_first"]) == 2
     err = capsys.readouterr().err

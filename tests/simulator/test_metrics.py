@@ -6,9 +6,9 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from formats.loader import load_rulebook
 from rules import rate_breach
-from rules.loader import load_rulebook
-from simulator.metrics import over_limit, rolling_rate, rolling_sum
+from simulator.engine.metrics import over_limit, rolling_rate, rolling_sum
 
 RB = {name: load_rulebook(name) for name in ("amazon_us", "amazon_in")}
 counts = st.lists(st.integers(0, 50), min_size=1, max_size=60)

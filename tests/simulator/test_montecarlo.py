@@ -7,13 +7,13 @@ import json
 import numpy as np
 import pytest
 
-from rules.errors import RulebookError
-from rules.loader import load_rulebook
+from formats.errors import RulebookError
+from formats.loader import load_rulebook
 from simulator import compare, load_policy, load_scenario, simulate
-from simulator.metrics import over_limit, rolling_rate
-from simulator.montecarlo import run_series
-from simulator.plan import background, build_plan
-from simulator.streams import layout
+from simulator.engine.metrics import over_limit, rolling_rate
+from simulator.engine.plan import background, build_plan
+from simulator.engine.streams import layout
+from simulator.runs.montecarlo import run_series
 from tests.simulator.tiny import scenario
 
 SC = load_scenario("starter_shop")

@@ -109,7 +109,7 @@ def test_only_incidents_pages_and_is_deterministic():
 
 
 def test_only_incidents_materialises_only_the_rows_it_returns(monkeypatch):
-    from simulator import orders
+    from simulator.runs import order_view as orders
 
     made, laid_out = [], []
     real_row, real_layout = orders._View.row, orders._View.day_layout

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from formats.loader import load_rulebook
+from formats.policy import Policy
 from rules import engine
-from rules.loader import load_rulebook
-from rules.policy_schema import Policy
 from simulator import list_policies, load_policy
-from simulator.plan import background, build_plan
+from simulator.engine.plan import background, build_plan
 from tests.simulator.tiny import scenario
 
 RULEBOOKS = ["amazon_us", "amazon_uk", "amazon_in"]

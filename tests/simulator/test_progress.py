@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from simulator.progress import StderrProgress
+from simulator.cli.progress import StderrProgress
 
 
 def test_quiet_before_the_threshold():

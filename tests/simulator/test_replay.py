@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from formats.errors import RulebookError
 from rules import load_rulebook
-from rules.errors import RulebookError
-from simulator import replay as replay_mod
-from simulator.cli_replay import render
-from simulator.replay import OPEN_DAYS, OrderCounter, count_report, fingerprint, replay_report
-from simulator.report_writer import ReportSpec, write_report
+from simulator.cli.replay import render
+from simulator.reports import replay as replay_mod
+from simulator.reports.replay import OPEN_DAYS, OrderCounter, count_report, fingerprint, replay_report
+from simulator.reports.write import ReportSpec, write_report
 from tests.doc_examples import assert_output_matches, blocks, console_examples, run_console
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rules.errors import RulebookError
-from simulator.report_reader import (
+from formats.errors import RulebookError
+from simulator.reports.read import (
     ALL_ORDERS_COLUMNS,
     MAX_LINE_CHARS,
     MAX_LISTED_PROBLEMS,

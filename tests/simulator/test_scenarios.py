@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rules.kinds import check_file
+from formats.kinds import check_file
 from simulator import compare, list_policies, list_scenarios, load_policy, load_scenario, simulate
-from simulator.faker_provider import seeded_faker
+from simulator.identity.provider import seeded_faker
 
 SCENARIOS = list_scenarios()
 SHIPPED = [

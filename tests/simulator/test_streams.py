@@ -10,11 +10,11 @@ import math
 
 import numpy as np
 
-from rules.loader import load_rulebook
+from formats.loader import load_rulebook
 from simulator import load_policy
-from simulator.apply import apply_policy, incident_fate
-from simulator.plan import background, build_plan
-from simulator.streams import draw_run, layout, run_rng
+from simulator.engine.apply import apply_policy, incident_fate
+from simulator.engine.plan import background, build_plan
+from simulator.engine.streams import draw_run, layout, run_rng
 from tests.simulator.tiny import scenario
 
 RB = load_rulebook()

@@ -6,13 +6,13 @@ import dataclasses
 
 import numpy as np
 
-from rules.loader import load_rulebook
-from rules.scenario_schema import Scenario
-from simulator.apply import SERIES, apply_policy
+from formats.loader import load_rulebook
+from formats.scenario import Scenario
 from simulator.catalog import load_policy
-from simulator.plan import background, build_plan
-from simulator.results import result_block
-from simulator.streams import RunDraws, layout
+from simulator.engine.apply import SERIES, apply_policy
+from simulator.engine.plan import background, build_plan
+from simulator.engine.streams import RunDraws, layout
+from simulator.runs.results import result_block
 
 BASE = {
     "name": "tiny",

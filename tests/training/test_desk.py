@@ -106,7 +106,7 @@ def test_buyer_who_only_writes_back_files_no_request(make_desk):
 
 
 def test_silent_buyer_never_answers(desk_scenario, background):
-    from rules.exercise_schema import Exercise
+    from formats.exercise import Exercise
     from training.desk import Desk
 
     _sc, rb, _ex = desk_scenario

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from rules.exercise_schema import TRAPS
+from formats.exercise import TRAPS
 from tests.doc_examples import ROOT, yaml_examples
 from training.exercises import exercises_from_data
 
@@ -20,7 +20,7 @@ def test_yaml_example_validates(desk_scenario):
 
 
 def test_example_keys_cover_the_whole_order_block():
-    from rules.exercise_schema import ExerciseOrder
+    from formats.exercise import ExerciseOrder
 
     text = yaml_examples(DOC)["exercises.yaml"]
     first = yaml.safe_load(text)["exercises"][0]

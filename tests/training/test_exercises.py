@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rules.errors import RulebookError
-from rules.exercise_schema import Exercise
+from formats.errors import RulebookError
+from formats.exercise import Exercise
 from training.exercises import exercises_from_data, load_desk_scenario
 
 GOOD = {

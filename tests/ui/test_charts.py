@@ -2,7 +2,14 @@
 
 import json
 
-from ui.charts import cancellations_chart, compare_chart, limit_label, rate_chart, rate_frames, sweep_chart
+from ui.shared.charts import (
+    cancellations_chart,
+    compare_chart,
+    limit_label,
+    rate_chart,
+    rate_frames,
+    sweep_chart,
+)
 
 
 def _result(runs=1, windows=(7,), limit=0.025):

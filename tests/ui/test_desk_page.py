@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from training import AttemptStore
 
-PAGE = str(Path(__file__).resolve().parents[2] / "ui" / "pages" / "desk.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "ui" / "train" / "desk_page.py")
 
 
 @pytest.fixture
@@ -149,7 +149,7 @@ def test_free_practice_is_not_graded(db):
 
 def test_gauge_draws_the_limit_over_the_bar():
     """The limit must stay visible when the rate bar behind it is red (a breach)."""
-    from ui.desk_charts import rate_gauge
+    from ui.train.charts import rate_gauge
 
     account = {
         "rate": 0.03,

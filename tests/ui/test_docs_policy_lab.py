@@ -8,11 +8,11 @@ from urllib.parse import parse_qsl, urlparse
 
 import pytest
 
+from formats.errors import RulebookError
+from formats.kinds import check_text
 from rules import load_rulebook
-from rules.errors import RulebookError
-from rules.kinds import check_text
-from ui.state import read_link
-from ui.uploads import problem_lines, read_yaml_upload
+from ui.shared.state import read_link
+from ui.shared.uploads import problem_lines, read_yaml_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "policy-lab.md").read_text()
@@ -31,7 +31,7 @@ def test_every_yaml_example_is_a_valid_policy_for_the_default_rulebook():
 
 
 def test_the_yaml_example_works_in_the_lab_editor():
-    from ui.lab_policy import policy_from_yaml, widget_values
+    from ui.simulate.policy_editor import policy_from_yaml, widget_values
 
     policy = policy_from_yaml(blocks("yaml")[0], load_rulebook())
     assert widget_values(policy, load_rulebook())["out_of_stock"].wait_hours == 24
@@ -55,10 +55,15 @@ def test_the_error_example_is_what_the_upload_check_says():
 
 @pytest.mark.slow
 def test_the_bench_command_prints_what_the_doc_shows():
-    (session,) = [b for b in blocks("console") if b.startswith("$ python -m ui.bench")]
+    (session,) = [b for b in blocks("console") if b.startswith("$ python -m benchmarks.lab")]
     shown = session.splitlines()[1:3]
     out = subprocess.run(
-        [sys.executable, "-m", "ui.bench"], cwd=ROOT, capture_output=True, text=True, timeout=240, check=True
+        [sys.executable, "-m", "benchmarks.lab"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=True,
     ).stdout.splitlines()
     assert out[0] == shown[0]
     pattern = re.escape(shown[1]).replace(r"0\.098", r"\d+\.\d+").replace(r"0\.182", r"\d+\.\d+")

@@ -191,7 +191,7 @@ def test_order_table_can_show_only_the_orders_with_a_situation(gallery):
 
 
 def test_orders_table_fits_the_key_columns_and_tells_the_full_story_below(gallery):
-    from ui.lab_results import SAMPLE_COLUMNS
+    from ui.simulate.results import SAMPLE_COLUMNS
 
     gallery.query_params.update({"scenario": "starter_shop", "seed": "2", "runs": "100"})
     gallery.run()

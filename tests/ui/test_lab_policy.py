@@ -4,10 +4,10 @@ import dataclasses
 
 import pytest
 
+from formats.errors import RulebookError
+from formats.policy import Policy
 from rules import load_rulebook
-from rules.errors import RulebookError
-from rules.policy_schema import Policy
-from ui.lab_policy import Handling, policy_from_widgets, policy_from_yaml, widget_values
+from ui.simulate.policy_editor import Handling, policy_from_widgets, policy_from_yaml, widget_values
 
 RB = load_rulebook("amazon_us")
 POLICY = Policy(

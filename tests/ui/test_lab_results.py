@@ -1,6 +1,6 @@
-"""Formatting and the comparison table of ui.lab_results (pure helpers, no page)."""
+"""Formatting and the comparison table of ui.simulate.results (pure helpers, no page)."""
 
-from ui.lab_results import _fmt, comparison_table, count, extra_windows, order_detail, order_label
+from ui.simulate.results import _fmt, comparison_table, count, extra_windows, order_detail, order_label
 
 
 def test_counts_of_one_run_are_whole_numbers():

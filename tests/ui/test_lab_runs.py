@@ -1,7 +1,7 @@
 """The shared result cache: keyed by content, copies on every hit, bounded."""
 
 from rules import load_rulebook
-from ui.lab_runs import ResultCache, fingerprint
+from ui.simulate.runs import ResultCache, fingerprint
 
 
 def test_hits_return_equal_but_independent_copies():

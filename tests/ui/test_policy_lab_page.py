@@ -14,7 +14,7 @@ def lab(tmp_path, monkeypatch):
     monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    at.switch_page("ui/pages/policy_lab.py").run()
+    at.switch_page("ui/simulate/lab_page.py").run()
     assert not at.exception
     return at
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from simulator.report_writer import ReportSpec, write_report
+from simulator.reports.write import ReportSpec, write_report
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +29,7 @@ def data(tmp_path, monkeypatch):
 def replay(data):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    at.switch_page("ui/pages/replay.py").run()
+    at.switch_page("ui/simulate/replay_page.py").run()
     assert not at.exception
     return at
 

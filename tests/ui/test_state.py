@@ -1,4 +1,4 @@
-from ui.state import DEFAULT_RUNS, Link, data_dir, read_link
+from ui.shared.state import DEFAULT_RUNS, Link, data_dir, read_link
 
 
 def test_link_round_trips_through_query_params():

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from training import AttemptStore
 
-PAGE = str(Path(__file__).resolve().parents[2] / "ui" / "pages" / "trainer.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "ui" / "train" / "trainer_page.py")
 
 
 def _seed(path: Path) -> None:

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from rules.errors import RulebookError
-from rules.policy_schema import Policy
-from ui.uploads import check_report_upload, problem_lines, read_yaml_upload, safe_name, save_upload
+from formats.errors import RulebookError
+from formats.policy import Policy
+from ui.shared.uploads import check_report_upload, problem_lines, read_yaml_upload, safe_name, save_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = b"name: mine\nhandling:\n  out_of_stock: {action: seller_cancel, reason: NoInventory}\n"

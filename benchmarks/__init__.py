@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): figures for this machine, never assertions."""

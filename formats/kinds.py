@@ -1,0 +1,60 @@
+"""Which model validates which YAML file, so one `check` command serves all.
+
+The kind is read from the file's keys: a rulebook has ``metrics``, a policy
+has ``handling``, a scenario has ``volume``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from formats.errors import RulebookError
+from formats.validate import model_from_source
+from formats.yaml_source import Source, load_source, parse
+
+KIND_KEYS = {"rulebook": "metrics", "policy": "handling", "scenario": "volume"}
+
+
+def model_for(kind: str) -> type[BaseModel]:
+    if kind == "rulebook":
+        from formats.rulebook import Rulebook
+
+        return Rulebook
+    if kind == "policy":
+        from formats.policy import Policy
+
+        return Policy
+    if kind == "scenario":
+        from formats.scenario import Scenario
+
+        return Scenario
+    raise ValueError(kind)
+
+
+def detect(src: Source) -> str:
+    for kind, key in KIND_KEYS.items():
+        if key in src.data:
+            return kind
+    raise RulebookError.single(
+        src.file,
+        "cannot tell what kind of file this is",
+        "a rulebook has `metrics:`, a policy `handling:`, a scenario `volume:`",
+    )
+
+
+def check_source(src: Source, kind: str | None = None) -> tuple[str, BaseModel]:
+    kind = kind or detect(src)
+    base = Path(src.file).resolve().parent if Path(src.file).exists() else None
+    ctx = {"base_dir": base} if kind == "scenario" else {}
+    return kind, model_from_source(src, model_for(kind), **ctx)
+
+
+def check_file(path: str | Path, kind: str | None = None) -> tuple[str, BaseModel]:
+    """Validate any project YAML file; raises RulebookError with every problem."""
+    return check_source(load_source(path), kind)
+
+
+def check_text(text: str, label: str, kind: str | None = None) -> tuple[str, BaseModel]:
+    return check_source(parse(text, label), kind)

@@ -1,0 +1,46 @@
+"""Find and load rulebooks by name or path."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from formats.errors import RulebookError
+from formats.rulebook import Rulebook
+from formats.validate import load_model
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_RULEBOOK = "amazon_us"
+
+
+def available_rulebooks() -> list[str]:
+    return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
+
+
+def rulebook_path(name_or_path: str | Path) -> Path:
+    """``amazon_us``, ``amazon_us.yaml`` or a path to a file."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") and p.exists():
+        return p
+    candidate = RULES_DIR / f"{p.stem}.yaml"
+    if candidate.exists():
+        return candidate
+    known = ", ".join(available_rulebooks())
+    raise RulebookError.single(str(name_or_path), "no such rulebook", f"known rulebooks: {known}")
+
+
+def load_rulebook(name_or_path: str | Path = DEFAULT_RULEBOOK) -> Rulebook:
+    path = rulebook_path(name_or_path).resolve()
+    return _cached(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _cached(path: str, _mtime: int) -> Rulebook:
+    return load_model(path, Rulebook, label=_label(path))
+
+
+def _label(path: str) -> str:
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path

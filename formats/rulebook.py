@@ -1,0 +1,236 @@
+"""The rulebook format: every fact a marketplace's cancellation rules need.
+
+Unknown keys, wrong types, out-of-range rates, duplicate ids and references
+to ids that do not exist are all rejected (see :meth:`Rulebook.cross_check`).
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from typing import Literal
+
+from pydantic import Field, PositiveInt
+
+from formats.fields import Ident, Rate, Sourced, Strict, duplicates
+
+Loc = tuple[str | int, ...]
+CheckIssue = tuple[Loc, str, str]
+
+Actor = Literal["seller", "buyer", "amazon"]
+CountRule = Literal["always", "unless_buyer_requested", "never"]
+
+
+class Metric(Sourced):
+    label: str
+    limit: Rate
+    windows_days: list[PositiveInt] = Field(min_length=1)
+    direction: Literal["max", "min"] = Field(
+        "max", description="max: breach when the rate is above the limit; min: when below."
+    )
+    scope: Literal["seller_fulfilled", "all_orders", "shipments"] = "seller_fulfilled"
+    consequence: str = ""
+
+
+class CancellationFee(Sourced):
+    referral_fee_multiple: float = Field(ge=0, le=10)
+    max_referral_fee_multiple: float = Field(ge=0, le=10)
+    referral_fee_rate: Rate
+    referral_fee_rate_assumption: bool = True
+
+
+class Metrics(Strict):
+    cancellation_rate: Metric
+    order_defect_rate: Metric
+    late_shipment_rate: Metric
+    valid_tracking_rate: Metric | None = None
+
+
+class Action(Strict):
+    id: Ident
+    label: str
+    actor: Actor
+    channels: list[Literal["MFN", "AFN"]] = Field(
+        default_factory=lambda: ["MFN", "AFN"],
+        min_length=1,
+        description="Fulfilment channels the action exists for (MFN: seller-fulfilled, AFN: FBA).",
+    )
+
+
+class Status(Sourced):
+    id: Ident
+    label: str
+    seller_actions: list[Ident] = []
+    buyer_actions: list[Ident] = []
+    buyer_direct_cancel_minutes: int | None = Field(None, ge=0, le=1440)
+    buyer_direct_cancel_minutes_assumption: bool = False
+    note: str = ""
+
+
+class CountsTowardRate(Strict):
+    rule: CountRule
+    note: str = ""
+
+
+class Reason(Sourced):
+    id: Ident
+    label: str
+    feed_code: Ident
+    in_dialog: bool = True
+    counts_toward_rate: CountsTowardRate
+    restocks: bool
+
+
+class Situation(Sourced):
+    id: Ident
+    label: str
+    description: str
+    procedures: list[Ident] = Field(min_length=1)
+    recommended: Ident
+    contact_first: bool = True
+    seller_reason: Ident
+    compliance_risks: dict[Ident, str] = Field(
+        default_factory=dict, description="procedure id -> why it is a compliance risk"
+    )
+
+
+class Step(Strict):
+    id: Ident
+    action: Ident
+    label: str
+    required: bool = True
+    reason: Ident | Literal["situation"] | None = None
+    why: str = ""
+
+
+class Procedure(Sourced):
+    id: Ident
+    label: str
+    steps: list[Step] = Field(min_length=1)
+
+
+class AutoCancel(Sourced):
+    days_after_expected_ship_date: PositiveInt
+    counts_toward_rate: bool
+    effective_from: str = ""
+    assumption: bool = False
+
+
+class FeedbackOutcome(Strict):
+    id: Ident
+    label: str
+    probability: Rate
+    assumption: bool
+    source: str = ""
+
+
+class ResponseEffect(Sourced):
+    within_hours: PositiveInt
+    reduction: Rate
+    assumption: bool = False
+
+
+class Feedback(Strict):
+    outcomes: list[FeedbackOutcome] = Field(min_length=1)
+    quick_response: ResponseEffect
+
+
+class ListingSuppression(Sourced):
+    consecutive_cancellations: PositiveInt
+    within_days: PositiveInt
+    confirmed: bool
+
+
+class Rulebook(Strict):
+    """One marketplace's cancellation rules."""
+
+    id: Ident
+    name: str
+    marketplace: str = Field(min_length=2, max_length=3)
+    currency: str = Field(min_length=3, max_length=3)
+    description: str = ""
+    metrics: Metrics
+    cancellation_fee: CancellationFee | None = None
+    actions: list[Action] = Field(min_length=1)
+    statuses: list[Status] = Field(min_length=1)
+    reasons: list[Reason] = Field(min_length=1)
+    situations: list[Situation] = Field(min_length=1)
+    procedures: list[Procedure] = Field(min_length=1)
+    auto_cancel: AutoCancel
+    feedback: Feedback
+    listing_suppression: ListingSuppression | None = None
+
+    # -- lookups -----------------------------------------------------------
+    def action(self, action_id: str) -> Action | None:
+        return next((a for a in self.actions if a.id == action_id), None)
+
+    def status(self, status_id: str) -> Status | None:
+        return _find(self.statuses, status_id)
+
+    def reason(self, reason_id: str) -> Reason | None:
+        return _find(self.reasons, reason_id)
+
+    def situation(self, situation_id: str) -> Situation | None:
+        return _find(self.situations, situation_id)
+
+    def procedure(self, procedure_id: str) -> Procedure | None:
+        return _find(self.procedures, procedure_id)
+
+    def outcome(self, outcome_id: str) -> FeedbackOutcome | None:
+        return _find(self.feedback.outcomes, outcome_id)
+
+    # -- references --------------------------------------------------------
+    def cross_check(self) -> list[CheckIssue]:
+        """Duplicate ids and dangling references, with the key path of each."""
+        out: list[CheckIssue] = []
+        groups = {
+            "actions": [a.id for a in self.actions],
+            "statuses": [s.id for s in self.statuses],
+            "reasons": [r.id for r in self.reasons],
+            "situations": [s.id for s in self.situations],
+            "procedures": [p.id for p in self.procedures],
+        }
+        for name, ids in groups.items():
+            for i in duplicates(ids):
+                out.append(((name, i, "id"), f"duplicate id {ids[i]!r}", "ids must be unique"))
+        for i in duplicates([o.id for o in self.feedback.outcomes]):
+            out.append((("feedback", "outcomes", i, "id"), "duplicate id", "outcome ids must be unique"))
+        actions, reasons, procs = groups["actions"], groups["reasons"], groups["procedures"]
+        for i, st in enumerate(self.statuses):
+            for j, a in enumerate(st.seller_actions):
+                out += ref(("statuses", i, "seller_actions", j), a, actions, "action")
+            for j, a in enumerate(st.buyer_actions):
+                out += ref(("statuses", i, "buyer_actions", j), a, actions, "action")
+        for i, si in enumerate(self.situations):
+            for j, p in enumerate(si.procedures):
+                out += ref(("situations", i, "procedures", j), p, procs, "procedure")
+            out += ref(("situations", i, "seller_reason"), si.seller_reason, reasons, "reason")
+            if si.recommended not in si.procedures:
+                out.append(
+                    (
+                        ("situations", i, "recommended"),
+                        f"recommended procedure {si.recommended!r} is not in this situation's procedures",
+                        f"pick one of {si.procedures}",
+                    )
+                )
+            for p in si.compliance_risks:
+                out += ref(("situations", i, "compliance_risks", p), p, si.procedures, "procedure")
+        for i, pr in enumerate(self.procedures):
+            for j, st in enumerate(pr.steps):
+                out += ref(("procedures", i, "steps", j, "action"), st.action, actions, "action")
+                if st.reason not in (None, "situation"):
+                    out += ref(("procedures", i, "steps", j, "reason"), st.reason, reasons, "reason")
+        return out
+
+
+def ref(loc: Loc, value: str, known: list[str], what: str) -> list[CheckIssue]:
+    """An issue when ``value`` is not one of ``known``, with a did-you-mean hint."""
+    if value in known:
+        return []
+    close = [k for k in known if k.lower() in value.lower() or value.lower() in k.lower()]
+    close = close or get_close_matches(value, known, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"known {what}s: {', '.join(known)}"
+    return [(loc, f"unknown {what} {value!r}", hint)]
+
+
+def _find(items, item_id):
+    return next((x for x in items if x.id == item_id), None)

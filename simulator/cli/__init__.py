@@ -1,0 +1,1 @@
+"""Command-line faces of the simulator: run, compare, replay, calibrate."""

@@ -1,0 +1,155 @@
+"""`python -m simulator replay REPORT` and `python -m simulator calibrate REPORT --out FILE`.
+
+Bad input (not a report, a missing column, a rulebook that does not load, an
+output path that cannot be used) raises ``RulebookError``; ``simulator.cli.main``
+prints it and exits with 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from formats.errors import RulebookError
+from formats.loader import DEFAULT_RULEBOOK
+from simulator.reports.replay import replay_report
+
+TABLE_IGNORED = 20
+
+
+def register(sub) -> None:
+    """Add `replay` and `calibrate` to the `python -m simulator` parser."""
+    r = sub.add_parser(
+        "replay",
+        help="replay a Seller Central All Orders report: the real rolling Cancellation Rate, day by day",
+        description="Read a tab-separated All Orders report and print its daily Cancellation Rate.",
+    )
+    r.add_argument("report", help="the All Orders report (.txt/.tsv, tab-separated)")
+    r.add_argument("--rulebook", default=DEFAULT_RULEBOOK, help="rulebook name or path (default amazon_us)")
+    r.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    r.add_argument("--out", help="write the output to this file instead of stdout")
+    r.set_defaults(func=_replay)
+
+    c = sub.add_parser(
+        "calibrate",
+        help="write a scenario whose volume, channel mix and cancellations match a report",
+        description="Turn an All Orders report into a scenario YAML file.",
+    )
+    c.add_argument("report", help="the All Orders report (.txt/.tsv, tab-separated)")
+    c.add_argument("--out", required=True, help="the scenario file to write, e.g. scenarios/my_shop.yaml")
+    c.add_argument("--rulebook", default=DEFAULT_RULEBOOK, help="rulebook name or path (default amazon_us)")
+    c.add_argument("--name", help="the scenario's name (default: from the --out file name)")
+    c.add_argument("--force", action="store_true", help="replace --out if it already exists")
+    c.set_defaults(func=_calibrate)
+
+
+def _replay(args) -> int:
+    result = replay_report(args.report, args.rulebook, label=args.report)
+    text = render(result, args.format)
+    if args.out:
+        write_output(Path(args.out), text, replace=True)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _calibrate(args) -> int:
+    from simulator.reports.calibrate import write_calibrated
+
+    out = Path(args.out)
+    _, summary = write_calibrated(args.report, out, rulebook=args.rulebook, name=args.name, force=args.force)
+    sys.stdout.write(summary)
+    return 0
+
+
+def render(result: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result, indent=2) + "\n"
+    if fmt == "csv":
+        return daily_csv(result["daily"])
+    return table(result)
+
+
+def daily_csv(daily: list[dict]) -> str:
+    buf = io.StringIO()
+    keys = list(daily[0]) if daily else ["date"]
+    w = csv.DictWriter(buf, fieldnames=keys, lineterminator="\n")
+    w.writeheader()
+    for row in daily:
+        w.writerow({k: "" if row.get(k) is None else row.get(k) for k in keys})
+    return buf.getvalue()
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2%}"
+
+
+def table(result: dict) -> str:
+    t, cr, rows = result["totals"], result["cancellation_rate"], result["rows"]
+    windows = cr["windows_days"]
+    out = [
+        f"Replay of {result['report']} (rulebook {result['rulebook']}), "
+        f"{result['start_date']} to {result['end_date']} ({result['days']} days)",
+        f"rows read {rows['read']:,}, orders {rows['orders']:,}, rows ignored {rows['ignored_total']:,}",
+        f"orders {t['orders']:,}, seller-fulfilled {t['seller_fulfilled_orders']:,}, "
+        f"counted cancellations {t['counted_cancellations']:,}, "
+        f"buyer-requested {t['buyer_requested_cancellations']:,}, "
+        f"buyer direct {t['buyer_direct_cancellations']:,}, "
+        f"fulfilled by Amazon {t['amazon_fulfilled_cancellations']:,} (not counted)",
+    ]
+    for w in windows:
+        b = cr["by_window"][str(w)]
+        out.append(
+            f"Cancellation Rate ({w}-day): max {_pct(b['max'])}, mean {_pct(b['mean'])}, "
+            f"days over the {cr['limit']:.1%} limit: {b['days_over_limit']}"
+        )
+    head = f"{'date':<10}  {'orders':>7}  {'seller':>7}  {'counted':>7}" + "".join(
+        f"  {f'{w}d rate':>8}" for w in windows
+    )
+    out += ["", head]
+    keys = ["rolling_cancellation_rate"] + [f"rolling_cancellation_rate_{w}d" for w in windows[1:]]
+    for d in result["daily"]:
+        line = f"{d['date']:<10}  {d['orders']:>7}  {d['seller_fulfilled_orders']:>7}"
+        line += f"  {d['counted_cancellations']:>7}"
+        out.append(line + "".join(f"  {_pct(d[k]):>8}" for k in keys))
+    if rows["ignored"]:
+        out += ["", "Ignored rows:"]
+        out += [f"  line {p['line']}: {p['reason']}" for p in rows["ignored"][:TABLE_IGNORED]]
+        more = rows["ignored_total"] - min(len(rows["ignored"]), TABLE_IGNORED)
+        if more > 0:
+            out.append(f"  ... and {more:,} more (--format json lists up to 1,000)")
+    for note in result.get("notes", []):
+        out.append(f"Note: {note}")
+    return "\n".join(out) + "\n"
+
+
+def write_output(path: Path, text: str, *, replace: bool) -> None:
+    """Write ``text`` to exactly ``path``; say so on stderr when a file is replaced."""
+    check_out_path(path, replace=replace)
+    existed = path.exists()
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise RulebookError.single(str(path), f"cannot write: {exc.strerror}", "check the folder") from None
+    if existed:
+        print(f"replaced the existing file {path}", file=sys.stderr)
+
+
+def check_out_path(path: Path, *, replace: bool, suffixes: tuple[str, ...] = ()) -> None:
+    if path.is_dir():
+        raise RulebookError.single(str(path), "is a folder", "name a file to write", path="--out")
+    if not path.parent.is_dir():
+        raise RulebookError.single(
+            str(path), "the folder does not exist", f"create {path.parent} first", path="--out"
+        )
+    if suffixes and path.suffix not in suffixes:
+        raise RulebookError.single(
+            str(path), f"must end with {' or '.join(suffixes)}", "e.g. scenarios/my_shop.yaml", path="--out"
+        )
+    if path.exists() and not replace:
+        raise RulebookError.single(
+            str(path), "already exists; not replaced", "add --force to replace it", path="--out"
+        )

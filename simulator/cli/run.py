@@ -1,0 +1,243 @@
+"""`python -m simulator run` and `compare`: simulate a scenario, compare policies.
+
+Output goes to stdout (or --out FILE) as a table, JSON or CSV; the progress
+bar goes to stderr and only for work that takes over a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from formats.errors import RulebookError
+from simulator.cli.progress import StderrProgress
+from simulator.runs.montecarlo import compare, simulate
+from simulator.runs.results import DELTA_KEYS
+
+FORMATS = ("table", "json", "csv")
+
+
+def register(sub) -> None:
+    """Add `run` and `compare` to the `python -m simulator` parser."""
+    r = sub.add_parser("run", help="simulate a scenario under one policy (Monte Carlo with --runs)")
+    r.add_argument("scenario", help="scenario name (starter_shop) or YAML file")
+    r.add_argument("--policy", help="policy name or YAML file (default: the scenario's policy)")
+    _common(r)
+    r.set_defaults(func=_run)
+    c = sub.add_parser("compare", help="compare policies on the same orders (common random numbers)")
+    c.add_argument("scenario", help="scenario name (starter_shop) or YAML file")
+    c.add_argument(
+        "--policy", action="append", required=True, help="policy name or YAML file; repeat for each policy"
+    )
+    _common(c)
+    c.set_defaults(func=_compare)
+
+
+def _positive(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {v}")
+    return v
+
+
+def _seed(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {v}")
+    return v
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
+    p.add_argument("--days", type=_positive, help="number of days (default: the scenario's)")
+    p.add_argument("--runs", type=_positive, default=1, help="Monte Carlo runs (default 1)")
+    p.add_argument("--rulebook", help="override the scenario's rulebook (name or YAML file)")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
+    p.add_argument("--out", help="write the output to this file instead of stdout")
+    p.add_argument(
+        "--fail-on-breach",
+        action="store_true",
+        help="exit 1 when any run breaches the Cancellation Rate limit",
+    )
+    p.add_argument("--progress-after", type=float, default=1.0, help=argparse.SUPPRESS)
+
+
+def _simulate_with_progress(fn, args) -> dict:
+    """Call ``simulate`` or ``compare`` with the CLI's arguments and a stderr progress bar."""
+    bar = StderrProgress(args.progress_after)
+    try:
+        return fn(
+            args.scenario,
+            args.policy,
+            args.rulebook,
+            seed=args.seed,
+            runs=args.runs,
+            days=args.days,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+
+
+def _run(args) -> int:
+    res = _simulate_with_progress(simulate, args)
+    text = {"json": _json, "csv": run_csv, "table": run_table}[args.format](res)
+    _emit(text, args.out)
+    return 1 if args.fail_on_breach and res["cancellation_rate"]["breach_probability"] > 0 else 0
+
+
+def _compare(args) -> int:
+    if len(args.policy) < 2:
+        raise RulebookError.single(
+            "compare",
+            "compare needs at least two policies",
+            "pass --policy A --policy B; use `run` for one policy",
+        )
+    res = _simulate_with_progress(compare, args)
+    text = {"json": _json, "csv": compare_csv, "table": compare_table}[args.format](res)
+    _emit(text, args.out)
+    breached = any(b["cancellation_rate"]["breach_probability"] > 0 for b in res["policies"].values())
+    return 1 if args.fail_on_breach and breached else 0
+
+
+def _emit(text: str, out: str | None) -> None:
+    if not out:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise RulebookError.single(
+            out, f"cannot write the output: {exc.strerror}", "check the folder"
+        ) from None
+    print(f"wrote {out}", file=sys.stderr)
+
+
+def _json(res: dict) -> str:
+    return json.dumps(res, indent=2) + "\n"
+
+
+# -- csv ---------------------------------------------------------------------
+def _csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    fields: list[str] = []
+    for row in rows:
+        fields += [k for k in row if k not in fields]
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    w.writeheader()
+    for row in rows:
+        w.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buf.getvalue()
+
+
+def run_csv(res: dict) -> str:
+    """The daily block, one row per day."""
+    return _csv(res["daily"])
+
+
+def compare_csv(res: dict) -> str:
+    """Every policy's daily block, with a `policy` column first."""
+    return _csv([{"policy": name, **row} for name, b in res["policies"].items() for row in b["daily"]])
+
+
+# -- tables ------------------------------------------------------------------
+def _pct(x) -> str:
+    return "-" if x is None else f"{x:.2%}"
+
+
+def _n(x) -> str:
+    if x is None:
+        return "-"
+    return f"{x:,}" if isinstance(x, int) else f"{x:,.2f}"
+
+
+def _grid(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
+    line = lambda cells: "  ".join(  # noqa: E731
+        str(c).ljust(w) if i == 0 else str(c).rjust(w)
+        for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+    )
+    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]) + "\n"
+
+
+def _head(res: dict) -> str:
+    runs = res["runs"]
+    return (
+        f"Scenario {res['scenario']!r} | policy {res.get('policy', '')} | rulebook {res['rulebook']} | "
+        f"seed {res['seed']} | {runs} run{'s' if runs != 1 else ''} | {res['days']} days\n"
+    )
+
+
+def run_table(res: dict) -> str:
+    cr, odr, t = res["cancellation_rate"], res["order_defect_rate"], res["totals"]
+    out = [_head(res), "\nTotals" + (" (mean per run)" if res["runs"] > 1 else "") + "\n"]
+    out.append(_grid(["metric", "value"], [[k, _n(v)] for k, v in t.items()]))
+    windows = " and ".join(map(str, cr["windows_days"]))
+    out.append(
+        f"\nCancellation Rate: limit {_pct(cr['limit'])} over {windows} days | "
+        f"max {_pct(cr['max'])} | mean {_pct(cr['mean'])} | days over limit {cr['days_over_limit']} | "
+        f"breach probability {cr['breach_probability']:.1%}\n"
+    )
+    for w, v in list(cr.get("by_window", {}).items())[1:]:  # India: the 30-day window too
+        out.append(
+            f"  {w}-day window: max {_pct(v['max'])} | mean {_pct(v['mean'])} | "
+            f"days over limit {v['days_over_limit']} | breach probability {v['breach_probability']:.1%}\n"
+        )
+    out.append(
+        f"Order Defect Rate: limit {_pct(odr['limit'])} over {odr['window_days']} days | "
+        f"max {_pct(odr['max'])} | mean {_pct(odr['mean'])}\n"
+    )
+    out.append("\nHandling\n")
+    out.append(
+        _grid(
+            ["situation", "procedure", "otherwise", "counts"],
+            [
+                [s, h["procedure"], h["otherwise"], "yes" if h["counted_otherwise"] else "no"]
+                for s, h in res["handling"].items()
+            ],
+        )
+    )
+    rate_keys = [k for k in res["daily"][0] if k.startswith("rolling_cancellation_rate")]
+    cols = ["orders", "seller_fulfilled_orders", "counted_cancellations", "buyer_requested_cancellations"]
+    out.append("\nDaily\n")
+    header = [
+        "date",
+        "orders",
+        "MFN",
+        "counted",
+        "buyer_req",
+        *[k.replace("rolling_cancellation_rate", "CR") or "CR" for k in rate_keys],
+    ]
+    rows = [[d["date"], *[_n(d[c]) for c in cols], *[_pct(d[k]) for k in rate_keys]] for d in res["daily"]]
+    out.append(_grid(header, rows))
+    return "".join(out)
+
+
+def compare_table(res: dict) -> str:
+    names = list(res["policies"])
+    flat = {n: _flat(b) for n, b in res["policies"].items()}
+    header = ["metric", *names, *[f"Δ {n}" for n in names[1:]]]
+    rows = []
+    for k in DELTA_KEYS:
+        fmt = _pct if k.startswith(("cancellation_rate_", "order_defect", "breach")) else _n
+        rows.append([k, *[fmt(flat[n][k]) for n in names], *[fmt(res["deltas"][n][k]) for n in names[1:]]])
+    head = _head({**res, "policy": ", ".join(names)})
+    return (
+        head + f"\nDeltas are against {res['baseline']} (same orders, same buyers)\n\n" + _grid(header, rows)
+    )
+
+
+def _flat(block: dict) -> dict:
+    from simulator.runs.results import flat_metrics
+
+    return flat_metrics(block)

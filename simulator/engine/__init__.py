@@ -1,0 +1,1 @@
+"""The vectorised engine: order streams, the policy plan, its application, rolling metrics."""

@@ -1,0 +1,1 @@
+"""Identities people read (order ids, products, messages): a Faker provider."""

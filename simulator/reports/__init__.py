@@ -1,0 +1,1 @@
+"""All Orders reports: read, write, replay, calibrate (data in, data out)."""

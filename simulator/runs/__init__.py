@@ -1,0 +1,1 @@
+"""Runs: Monte Carlo, policy comparison, results, the order-level view of a run."""

@@ -1,0 +1,1 @@
+"""The Reference group of the navigation: the rulebook page."""

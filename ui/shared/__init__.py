@@ -1,0 +1,1 @@
+"""What the pages share: session keys and links, charts, uploads, progress."""

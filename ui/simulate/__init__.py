@@ -1,0 +1,1 @@
+"""The Simulate group: gallery, policy lab, replay."""

@@ -1,0 +1,151 @@
+"""Scenario gallery, the landing page: one card per scenario, one click to run it.
+
+The address bar carries scenario, policy, seed and runs, so a link reopens
+the same run with the same numbers.
+"""
+
+import streamlit as st
+
+from formats.errors import RulebookError
+from ui.shared.state import Link, read_link
+from ui.simulate import catalog as lab_catalog
+from ui.simulate import runs as lab_runs
+from ui.simulate.results import RunInputs, extra_windows, pct, run_main, show_problems, show_results
+
+RUN_CHOICES = [1, 100, 200, 500, 1000]
+P = "gallery"
+
+st.title("Scenario gallery")
+st.caption(
+    "Each card is a simulated shop. Press **Run** to simulate its orders and see its Cancellation Rate "
+    "against the limit. The address bar then holds a link that reopens exactly this run."
+)
+
+link = read_link(st.query_params)
+# The calm default shop first: it is the one to learn on.
+catalog = dict(sorted(lab_catalog.scenarios().items(), key=lambda kv: kv[0] != "starter_shop"))
+policies = lab_catalog.policies()
+
+
+def open_run(stem: str) -> None:
+    """Button callback: put the run in the URL (keeps the current seed and runs)."""
+    scenario = catalog[stem]
+    current = read_link(st.query_params)
+    new = Link(stem, lab_catalog.policy_stem(scenario), current.seed, current.runs)
+    st.query_params.from_dict(new.to_params())
+    for key in (f"{P}.policy", f"{P}.seed", f"{P}.runs"):
+        st.session_state.pop(key, None)
+
+
+def controls_changed() -> None:
+    ss = st.session_state
+    current = read_link(st.query_params)
+    new = Link(current.scenario, ss[f"{P}.policy"], int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]))
+    st.query_params.from_dict(new.to_params())
+
+
+def card_rates(quick: dict) -> str:
+    """The peak rolling rate of each window the rulebook watches (7 days, and 30 for India)."""
+    cr = quick["cancellation_rate"]
+    peaks = [f"peak {cr['window_days']}-day rate **{pct(cr['max'], 2)}**"]
+    peaks += [f"peak {w}-day rate **{pct(fig.get('max'), 2)}**" for w, fig in extra_windows(quick)]
+    text = " · ".join(peaks)
+    return text[:1].upper() + text[1:] + f" against a {pct(cr['limit'])} limit"
+
+
+def card(stem: str, scenario) -> None:
+    with st.container(border=True, key=f"{P}-card-{stem}"):
+        if isinstance(scenario, RulebookError):
+            st.markdown(f"**{stem}**")
+            show_problems("This scenario file does not load", scenario)
+            return
+        st.markdown(f"#### {scenario.name}")
+        st.caption(scenario.description or "(no description)")
+        try:
+            rb = lab_catalog.rulebook_of(scenario)
+            quick = lab_runs.run(scenario, lab_catalog.policy_of(scenario, rb), rb, seed=0, runs=1)
+        except RulebookError as exc:
+            show_problems("This scenario cannot run", exc)
+            return
+        st.markdown(
+            f"**{scenario.days}** days · **{scenario.volume.mean_per_day:,.0f}** orders a day · "
+            f"**{scenario.seller_fulfilled_share:.0%}** seller-fulfilled  \n"
+            f"{rb.name}, policy *{lab_catalog.policy_title(lab_catalog.policy_stem(scenario))}*"
+        )
+        st.markdown(card_rates(quick))
+        st.caption(
+            f"Figures from **one sample run (seed 0)**; **Run** shows the mean of {link.runs} runs"
+            if link.runs > 1
+            else "Figures from **one sample run (seed 0)**."
+        )
+        active = link.scenario == stem
+        st.button(
+            "Showing above" if active else "Run",
+            key=f"{P}-run-{stem}",
+            type="secondary" if active else "primary",
+            icon=":material/play_arrow:",
+            on_click=open_run,
+            args=(stem,),
+            width="stretch",
+        )
+
+
+def gallery() -> None:
+    cols = st.columns(3)
+    for i, (stem, scenario) in enumerate(catalog.items()):
+        with cols[i % 3]:
+            card(stem, scenario)
+
+
+def results(stem: str, scenario) -> None:
+    st.header(f"Results: {scenario.name}")
+    rb = lab_catalog.rulebook_of(scenario)
+    names = list(policies)
+    policy_name = link.policy if link.policy in policies else lab_catalog.policy_stem(scenario)
+    if policy_name not in names:
+        names.append(policy_name)
+    ss = st.session_state
+    # A shared link decides the controls; after that the controls write the link.
+    ss.setdefault(f"{P}.policy", policy_name)
+    ss.setdefault(f"{P}.seed", link.seed)
+    ss.setdefault(f"{P}.runs", link.runs)
+    if (ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"]) != (policy_name, link.seed, link.runs):
+        ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"] = policy_name, link.seed, link.runs
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
+    c1.selectbox(
+        "Policy",
+        names,
+        key=f"{P}.policy",
+        format_func=lab_catalog.policy_title,
+        on_change=controls_changed,
+        help="Files in scenarios/policies/",
+    )
+    c2.number_input("Seed", min_value=0, step=1, key=f"{P}.seed", on_change=controls_changed)
+    c3.selectbox(
+        "Monte Carlo runs", sorted({*RUN_CHOICES, link.runs}), key=f"{P}.runs", on_change=controls_changed
+    )
+    if c4.button("Edit in the policy lab", icon=":material/science:", key=f"{P}-to-lab"):
+        ss["lab.import"] = {"scenario": stem, "policy": ss[f"{P}.policy"], "seed": link.seed}
+        st.switch_page("ui/simulate/lab_page.py")
+    policy = policies.get(ss[f"{P}.policy"]) or lab_catalog.policy_of(scenario, rb)
+    inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, stem)
+    result = run_main(inputs)
+    if result is not None:
+        show_results(inputs, result, policies, ss[f"{P}.policy"])
+
+
+if not catalog:
+    st.warning("No scenario files found in `scenarios/`.")
+    st.stop()
+
+chosen = catalog.get(link.scenario) if link.scenario else None
+if chosen is None or isinstance(chosen, RulebookError):
+    if link.scenario:
+        st.warning(f"The link names a scenario that does not exist here: `{link.scenario}`.")
+    st.info("Press **Run** on a card to simulate it.", icon=":material/touch_app:")
+    gallery()
+else:
+    results(link.scenario, chosen)
+    st.divider()
+    st.subheader("Try another scenario")
+    gallery()

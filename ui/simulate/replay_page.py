@@ -1,0 +1,187 @@
+"""Order report replay: upload an All Orders report, see the real rolling rate,
+and turn it into a scenario for the policy lab.
+"""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from formats.errors import RulebookError
+from ui.shared.uploads import REPORT_LIMIT_MB, check_report_upload, problem_lines
+from ui.simulate import catalog as lab_catalog
+from ui.simulate.results import count, extra_windows, note_metric, pct, rate_section
+
+P = "replay"
+ss = st.session_state
+
+
+def on_upload() -> None:
+    """Validate and replay a new report; on failure keep the previous one on screen."""
+    file = ss.get(f"{P}.file")
+    if file is None:
+        return
+    try:
+        from simulator.reports.replay import replay_report
+
+        path = check_report_upload(file.name, file.getvalue())
+        result = replay_report(path, lab_catalog.rulebook(ss[f"{P}.rb"]), label=file.name)
+    except RulebookError as exc:
+        ss[f"{P}.problems"] = (file.name, problem_lines(exc))
+        return
+    ss[f"{P}.problems"] = None
+    ss[f"{P}.result"] = result
+    ss[f"{P}.path"] = str(path)
+    ss[f"{P}.name"] = file.name
+
+
+def on_rulebook() -> None:
+    """Replay the same report under another rulebook (e.g. India's 2% limit and 30-day window)."""
+    if ss.get(f"{P}.path"):
+        from simulator.reports.replay import replay_report
+
+        try:
+            ss[f"{P}.result"] = replay_report(
+                ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"]
+            )
+            ss[f"{P}.problems"] = None
+        except RulebookError as exc:
+            ss[f"{P}.problems"] = (ss[f"{P}.name"], problem_lines(exc))
+
+
+def use_as_scenario() -> None:
+    from simulator.reports.calibrate import calibrate
+    from simulator.reports.replay import count_report
+
+    try:
+        counts = count_report(ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"])
+        scenario, _fitted = calibrate(counts, f"From {ss[f'{P}.name']}", rulebook_ref=ss[f"{P}.rb"])
+    except RulebookError as exc:
+        ss[f"{P}.problems"] = (ss[f"{P}.name"], problem_lines(exc))
+        return
+    ss["lab.import_scenario"] = (f"uploaded: {ss[f'{P}.name']}", scenario)
+    ss[f"{P}.go_lab"] = True
+
+
+st.title("Order report replay")
+st.caption(
+    "Upload the *All Orders* report from Seller Central (Reports > Fulfillment > All Orders, tab-separated "
+    "text). Cancel Desk shows your real rolling Cancellation Rate day by day and can turn your history "
+    "into a scenario to test policies on."
+)
+names = lab_catalog.rulebook_names()
+ss.setdefault(f"{P}.rb", "amazon_us" if "amazon_us" in names else names[0])
+c1, c2 = st.columns([1, 2])
+c1.selectbox("Rulebook", names, key=f"{P}.rb", format_func=lab_catalog.rulebook_title, on_change=on_rulebook)
+c2.file_uploader(
+    f"All Orders report (.txt or .tsv, up to {REPORT_LIMIT_MB} MiB)",
+    type=["txt", "tsv", "csv"],
+    key=f"{P}.file",
+    on_change=on_upload,
+    max_upload_size=REPORT_LIMIT_MB + 1,
+)
+
+if ss.pop(f"{P}.go_lab", False):
+    st.switch_page("ui/simulate/lab_page.py")
+
+problems = ss.get(f"{P}.problems")
+if problems:
+    name, lines = problems
+    kept = " Your previous report is still shown below." if ss.get(f"{P}.result") else ""
+    st.error(
+        f"{name} was not replayed.{kept}\n\n" + "\n".join(f"- {x}" for x in lines), icon=":material/error:"
+    )
+
+result = ss.get(f"{P}.result")
+if not result:
+    st.info("Upload a report to begin.", icon=":material/upload_file:")
+    st.stop()
+
+cr, tot, rows = result["cancellation_rate"], result["totals"], result["rows"]
+st.subheader(f"{ss[f'{P}.name']}: {result['start_date']} to {result['end_date']}")
+top = st.columns(4)
+note_metric(
+    top[0], "Orders", count(tot["orders"], 1), "unique order ids", "Rows are items; orders are counted once."
+)
+note_metric(top[1], "Seller-fulfilled", count(tot["seller_fulfilled_orders"], 1), "Merchant / MFN")
+note_metric(top[2], f"Peak {cr['window_days']}-day rate", pct(cr["max"], 2), f"limit {pct(cr['limit'])}")
+note_metric(top[3], "Days over the limit", count(cr["days_over_limit"], 1), f"of {result['days']} days")
+for ew, fig in extra_windows(result):  # e.g. India also watches a 30-day window
+    more = st.columns(4)
+    note_metric(more[0], f"Peak {ew}-day rate", pct(fig.get("max"), 2), f"limit {pct(cr['limit'])}")
+    note_metric(
+        more[1], f"Days over ({ew} d)", count(fig.get("days_over_limit"), 1), f"of {result['days']} days"
+    )
+    note_metric(more[2], f"Mean {ew}-day rate", pct(fig.get("mean"), 2), "over the report")
+row = st.columns(4)
+note_metric(row[0], "Counted cancels", count(tot["counted_cancellations"], 1), "count toward the rate")
+note_metric(
+    row[1], "Excluded: requests", count(tot["buyer_requested_cancellations"], 1), "official buyer requests"
+)
+note_metric(row[2], "Excluded: direct", count(tot["buyer_direct_cancellations"], 1), "within minutes")
+note_metric(row[3], "FBA cancels", count(tot.get("amazon_fulfilled_cancellations"), 1), "never counted")
+for note in result.get("notes", []):
+    st.warning(note, icon=":material/info:")
+
+rate_section(result, "Your rolling Cancellation Rate against the limit")
+
+st.markdown("#### Why each kind of cancellation was or was not counted")
+# A static table wraps the engine's sentences instead of cutting them off.
+explained = pd.DataFrame(result.get("explanations", []), columns=["case", "orders", "counts", "reason"])
+explained["counts"] = explained["counts"].map({True: "Counts", False: "Excluded"})
+st.table(
+    explained.rename(
+        columns={
+            "case": "Kind of cancellation",
+            "orders": "Orders",
+            "counts": "Counts?",
+            "reason": "Why (rule engine)",
+        }
+    ).set_index("Kind of cancellation")
+)
+
+st.markdown(f"#### Rows: {rows['read']:,} read, {rows['orders']:,} orders, {rows['ignored_total']:,} ignored")
+if rows["ignored"]:
+    shown = len(rows["ignored"])
+    st.caption(
+        "These rows were left out of every figure above. Line numbers count the header as line 1"
+        + (
+            f"; the first {shown:,} of {rows['ignored_total']:,} are listed."
+            if shown < rows["ignored_total"]
+            else "."
+        )
+    )
+    st.dataframe(
+        pd.DataFrame(rows["ignored"], columns=["line", "reason"]),
+        column_config={
+            "line": st.column_config.NumberColumn("Line in the file", format="%d"),
+            "reason": st.column_config.TextColumn("Why it was ignored", width="large"),
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+b1, b2, b3 = st.columns(3)
+b1.button(
+    "Use as a scenario",
+    key=f"{P}.use",
+    icon=":material/science:",
+    type="primary",
+    on_click=use_as_scenario,
+    help="Builds a scenario with your volume, weekday profile, seller-fulfilled share and cancellation "
+    "incidence, and opens it in the policy lab.",
+)
+b2.download_button(
+    "Daily rates (CSV)",
+    pd.DataFrame(result["daily"]).to_csv(index=False),
+    file_name="replay_daily.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+b3.download_button(
+    "Replay (JSON)",
+    json.dumps(result, indent=2, sort_keys=True, default=str),
+    file_name="replay.json",
+    mime="application/json",
+    icon=":material/download:",
+)

@@ -1,0 +1,1 @@
+"""The Train group: the Manage Orders desk and trainer records."""

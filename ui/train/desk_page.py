@@ -1,0 +1,74 @@
+"""Manage Orders (training): practise both cancellation procedures, graded step by step."""
+
+import streamlit as st
+
+from formats.errors import RulebookError
+from training import AttemptStore, finish, new_desk
+from training.exercises import cached_desk_scenario
+from ui.train import panels as desk_panels
+from ui.train import state as desk_state
+
+st.title("Manage Orders")
+st.caption("Training desk: a Seller Central look-alike. Nothing here touches a real account.")
+
+try:
+    scenario, rb, exercises = cached_desk_scenario()
+except RulebookError as exc:
+    st.error(f"The training scenario has problems:\n\n```\n{exc}\n```")
+    st.stop()
+
+by_id = {e.id: e for e in exercises}
+desk = desk_state.desk()
+
+if desk is None:
+    with st.container(border=True, key="desk_setup"):
+        st.markdown("##### Start")
+        c1, c2 = st.columns([1, 2])
+        name = c1.text_input("Your name", key=desk_state.TRAINEE, max_chars=80)
+        mode = c1.radio("Mode", ["Exercise", "Free practice"], horizontal=True, key="desk_mode")
+        pick = c2.selectbox(
+            "Exercise",
+            list(by_id),
+            format_func=lambda i: by_id[i].title,
+            key="desk_exercise",
+            disabled=mode != "Exercise",
+        )
+        if mode == "Exercise":
+            c2.info(by_id[pick].card, icon=":material/assignment:")
+        else:
+            c2.info(
+                "Free practice: every order on the desk, no grading, nothing saved.", icon=":material/sports:"
+            )
+        if st.button("Start", type="primary", key="desk_start", icon=":material/play_arrow:"):
+            if mode == "Exercise" and not name.strip():
+                st.error("Enter your name first, so the trainer can find your attempt.")
+            else:
+                desk_state.start(new_desk(pick if mode == "Exercise" else None), name)
+                st.rerun()
+    st.stop()
+
+done = desk_state.finished()
+if done is not None:
+    desk_panels.debrief(done, desk_state.trainee())
+    if st.button("Start another exercise", key="desk_again", icon=":material/restart_alt:"):
+        desk_state.leave()
+        st.rerun()
+    st.stop()
+
+
+def on_finish() -> None:
+    if desk.exercise is None:
+        desk_state.leave()
+    else:
+        desk_state.set_finished(finish(desk, desk_state.trainee(), AttemptStore()))
+    st.rerun()
+
+
+desk_panels.exercise_card(desk, on_finish)
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    desk_panels.order_list(desk)
+    desk_panels.order_detail(desk)
+with right:
+    desk_panels.account_panel(desk)
+    desk_panels.messaging(desk)
