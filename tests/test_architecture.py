@@ -1,4 +1,4 @@
-"""The house rules of ARCHITECTURE.md that a machine can check."""
+"""The house rules of ARCHITECTURE.md and docs/architecture.md that a machine can check."""
 
 from __future__ import annotations
 
@@ -8,12 +8,26 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Each layer and the project packages it may import (docs/architecture.md, "Layers").
 ALLOWED = {
-    "rules": {"rules"},
-    "simulator": {"rules", "simulator"},
-    "training": {"rules", "simulator", "training"},
+    "formats": {"formats"},
+    "rules": {"formats", "rules"},
+    "simulator": {"formats", "rules", "simulator"},
+    "training": {"formats", "rules", "simulator", "training"},
+    "benchmarks": {"formats", "rules", "simulator", "training", "ui", "benchmarks", "streamlit"},
 }
-PROJECT = {"rules", "simulator", "training", "ui", "app", "streamlit", "tests"}
+PROJECT = {"formats", "rules", "simulator", "training", "ui", "app", "benchmarks", "streamlit", "tests"}
+PACKAGES = ("formats", "rules", "simulator", "training", "ui", "benchmarks")
+MAX_LINES = 400
+
+
+def source_files(*packages: str) -> list[Path]:
+    return sorted(p for pkg in packages for p in (ROOT / pkg).rglob("*.py"))
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def imports(path: Path) -> set[str]:
@@ -27,13 +41,80 @@ def imports(path: Path) -> set[str]:
     return names
 
 
+def module_imports(path: Path, known: set[str]) -> set[str]:
+    """Project modules imported at module level (the graph a reader sees at the top of the file)."""
+    out: set[str] = set()
+    for node in ast.parse(path.read_text(), str(path)).body:
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            targets = [f"{node.module}.{a.name}" for a in node.names] + [node.module]
+        for t in targets:
+            while t and t not in known:
+                t = t.rpartition(".")[0]
+            if t:
+                out.add(t)
+    return out
+
+
 @pytest.mark.parametrize("package", sorted(ALLOWED))
-def test_core_imports_only_what_its_room_allows(package):
-    files = sorted((ROOT / package).rglob("*.py"))
+def test_each_layer_imports_only_the_layers_above_it(package):
+    files = source_files(package)
     assert files, f"{package}/ has no modules"
     for f in files:
         bad = (imports(f) & PROJECT) - ALLOWED[package]
         assert not bad, f"{f.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_no_import_cycles():
+    files = source_files(*PACKAGES)
+    known = {module_name(f) for f in files}
+    graph = {module_name(f): module_imports(f, known) - {module_name(f)} for f in files}
+    # A package imports its own __init__ on the way to a submodule: that edge is not a cycle.
+    graph = {m: {t for t in deps if not m.startswith(t + ".")} for m, deps in graph.items()}
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycle = [*stack[stack.index(nxt) :], nxt]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m)
+
+
+def test_imports_inside_functions_say_why_they_are_deferred():
+    slips = []
+    for f in [*source_files(*PACKAGES), ROOT / "app.py"]:
+        lines = f.read_text().splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines), str(f))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    here = lines[inner.lineno - 1] + " " + lines[inner.lineno - 2]
+                    if "deferred" not in here:
+                        slips.append(f"{f.relative_to(ROOT)}:{inner.lineno}")
+    assert not slips, "imports inside functions without a '# deferred: why' comment: " + ", ".join(slips)
+
+
+def test_no_module_over_the_size_limit():
+    big = {
+        str(f.relative_to(ROOT)): n
+        for f in [*source_files(*PACKAGES), ROOT / "app.py"]
+        if (n := len(f.read_text().splitlines())) > MAX_LINES
+    }
+    assert not big, f"modules over {MAX_LINES} lines: {big}"
 
 
 def test_only_safe_yaml_loading():
