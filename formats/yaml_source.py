@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from formats.errors import Problem, FileError
+from formats.errors import FileError, Problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 60
