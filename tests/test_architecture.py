@@ -9,6 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ALLOWED = {
+    "formats": set(),  # stdlib, pyyaml and pydantic only
     "rules": {"rules"},
     "simulator": {"rules", "simulator"},
     "training": {"rules", "simulator", "training"},
