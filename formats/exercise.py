@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from formats.fields import Ident, Rate, Strict, duplicates
+from formats.rulebook import CheckIssue, Loc, ref
 
 Trap = Literal[
     "cancel_pending",
@@ -22,9 +23,6 @@ Trap = Literal[
     "compliance_risk",
 ]
 TRAPS: tuple[str, ...] = Trap.__args__
-
-Loc = tuple[str | int, ...]
-CheckIssue = tuple[Loc, str, str]
 
 
 class ExerciseOrder(Strict):
@@ -84,8 +82,6 @@ class Exercise(Strict):
 
 def exercise_issues(exercises: list[Exercise], rb, prefix: Loc = ("exercises",)) -> list[CheckIssue]:
     """Duplicate ids and references to rulebook ids that do not exist."""
-    from formats.rulebook import ref  # local: schema imports nothing from here
-
     out: list[CheckIssue] = []
     for i in duplicates([e.id for e in exercises]):
         out.append(((*prefix, i, "id"), f"duplicate exercise id {exercises[i].id!r}", "ids must be unique"))

@@ -7,12 +7,12 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from formats.suggestions import fraction_hint
+
 
 def _rate(value: float) -> float:
     if not 0.0 <= value <= 1.0:
-        hint = "rates are fractions: 2.5% is written 0.025"
-        if 1.0 < value <= 100.0:
-            hint = f"did you mean {value / 100:g}?"
+        hint = fraction_hint(value, "rates are fractions: 2.5% is written 0.025")
         raise PydanticCustomError("rate_range", "must be between 0 and 1", {"hint": hint})
     return value
 

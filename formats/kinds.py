@@ -10,34 +10,30 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from formats.errors import RulebookError
+from formats.errors import FileError
+from formats.policy import Policy
+from formats.rulebook import Rulebook
+from formats.scenario import Scenario
 from formats.validate import model_from_source
 from formats.yaml_source import Source, load_source, parse
 
 KIND_KEYS = {"rulebook": "metrics", "policy": "handling", "scenario": "volume"}
 
 
+MODELS: dict[str, type[BaseModel]] = {"rulebook": Rulebook, "policy": Policy, "scenario": Scenario}
+
+
 def model_for(kind: str) -> type[BaseModel]:
-    if kind == "rulebook":
-        from formats.rulebook import Rulebook
-
-        return Rulebook
-    if kind == "policy":
-        from formats.policy import Policy
-
-        return Policy
-    if kind == "scenario":
-        from formats.scenario import Scenario
-
-        return Scenario
-    raise ValueError(kind)
+    if kind not in MODELS:
+        raise ValueError(kind)
+    return MODELS[kind]
 
 
 def detect(src: Source) -> str:
     for kind, key in KIND_KEYS.items():
         if key in src.data:
             return kind
-    raise RulebookError.single(
+    raise FileError.single(
         src.file,
         "cannot tell what kind of file this is",
         "a rulebook has `metrics:`, a policy `handling:`, a scenario `volume:`",

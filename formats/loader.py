@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from formats.errors import RulebookError
+from formats.errors import ArgumentError
 from formats.rulebook import Rulebook
 from formats.validate import load_model
 
@@ -26,7 +26,7 @@ def rulebook_path(name_or_path: str | Path) -> Path:
     if candidate.exists():
         return candidate
     known = ", ".join(available_rulebooks())
-    raise RulebookError.single(str(name_or_path), "no such rulebook", f"known rulebooks: {known}")
+    raise ArgumentError.single(str(name_or_path), "no such rulebook", f"known rulebooks: {known}")
 
 
 def load_rulebook(name_or_path: str | Path = DEFAULT_RULEBOOK) -> Rulebook:

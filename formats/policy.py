@@ -9,11 +9,13 @@ allowed, whether it counts and what it risks is decided later by
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Discriminator, Field, Tag
 
+from formats.errors import FileError, PolicyFileError
 from formats.fields import Ident, Strict
+from formats.loader import load_rulebook
 from formats.rulebook import CheckIssue, Rulebook, ref
 
 DEFAULT_WAIT_HOURS = 48.0
@@ -111,6 +113,8 @@ Handling = Annotated[
 class Policy(Strict):
     """A cancellation policy: one action per situation."""
 
+    file_error: ClassVar[type[FileError]] = PolicyFileError
+
     name: str = Field(min_length=1, max_length=80)
     title: str = Field("", max_length=80, description="The name people read, e.g. 'Ask the buyer first'.")
     description: str = ""
@@ -121,8 +125,6 @@ class Policy(Strict):
     def cross_check(self, rulebook: Rulebook | None = None, **_context) -> list[CheckIssue]:
         """Unknown situation or reason ids, checked against ``rulebook`` (default amazon_us)."""
         if rulebook is None:
-            from formats.loader import load_rulebook
-
             rulebook = load_rulebook()
         return policy_issues(self, rulebook)
 

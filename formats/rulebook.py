@@ -6,12 +6,13 @@ to ids that do not exist are all rejected (see :meth:`Rulebook.cross_check`).
 
 from __future__ import annotations
 
-from difflib import get_close_matches
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, PositiveInt
 
+from formats.errors import FileError, RulebookFileError
 from formats.fields import Ident, Rate, Sourced, Strict, duplicates
+from formats.suggestions import did_you_mean
 
 Loc = tuple[str | int, ...]
 CheckIssue = tuple[Loc, str, str]
@@ -143,6 +144,8 @@ class ListingSuppression(Sourced):
 class Rulebook(Strict):
     """One marketplace's cancellation rules."""
 
+    file_error: ClassVar[type[FileError]] = RulebookFileError
+
     id: Ident
     name: str
     marketplace: str = Field(min_length=2, max_length=3)
@@ -226,9 +229,7 @@ def ref(loc: Loc, value: str, known: list[str], what: str) -> list[CheckIssue]:
     """An issue when ``value`` is not one of ``known``, with a did-you-mean hint."""
     if value in known:
         return []
-    close = [k for k in known if k.lower() in value.lower() or value.lower() in k.lower()]
-    close = close or get_close_matches(value, known, n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"known {what}s: {', '.join(known)}"
+    hint = did_you_mean(value, known, f"known {what}s: {', '.join(known)}", substring=True)
     return [(loc, f"unknown {what} {value!r}", hint)]
 
 

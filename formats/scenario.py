@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, PositiveInt, PrivateAttr, model_validator
 
-from formats.errors import RulebookError
+from formats.errors import ArgumentError, FileError, RulebookError, ScenarioFileError
 from formats.exercise import Exercise, exercise_issues
 from formats.fields import Ident, Rate, Strict
+from formats.loader import RULES_DIR, available_rulebooks, load_rulebook
+from formats.policy import Policy
 from formats.rulebook import CheckIssue, Rulebook, ref
+from formats.suggestions import did_you_mean
+from formats.validate import load_model
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 SCENARIOS_DIR = REPO_DIR / "scenarios"
@@ -101,6 +105,8 @@ class Shipping(Strict):
 
 class Scenario(Strict):
     """A simulated shop: volume, channel mix, incidents, buyers, shipping and the policy to apply."""
+
+    file_error: ClassVar[type[FileError]] = ScenarioFileError
 
     name: str = Field(min_length=1, max_length=80)
     description: str = ""
@@ -230,14 +236,12 @@ def _candidates(value: str, base: Path | None, default_dir: Path, sub: str = "")
 
 def resolve_rulebook(value: str, base: Path | None = None) -> Rulebook:
     """A rulebook by name (``amazon_in``) or path relative to the scenario file."""
-    from formats.loader import RULES_DIR, available_rulebooks, load_rulebook
-
     for c in _candidates(value, base, RULES_DIR):
         if c.is_file():
             return load_rulebook(c)
     known = available_rulebooks()
-    close = _close(value, known)
-    raise RulebookError.single(value, "no such rulebook", close or f"known rulebooks: {', '.join(known)}")
+    hint = did_you_mean(Path(value).stem, known, f"known rulebooks: {', '.join(known)}")
+    raise ArgumentError.single(value, "no such rulebook", hint)
 
 
 def policy_path(value: str, base: Path | None = None) -> Path:
@@ -245,19 +249,9 @@ def policy_path(value: str, base: Path | None = None) -> Path:
         if c.is_file():
             return c
     known = sorted(p.stem for p in POLICIES_DIR.glob("*.yaml"))
-    close = _close(value, known)
-    raise RulebookError.single(value, "no such policy", close or f"known policies: {', '.join(known)}")
+    hint = did_you_mean(Path(value).stem, known, f"known policies: {', '.join(known)}")
+    raise ArgumentError.single(value, "no such policy", hint)
 
 
-def resolve_policy(value: str, base: Path | None = None, rulebook: Rulebook | None = None):
-    from formats.policy import Policy
-    from formats.validate import load_model
-
+def resolve_policy(value: str, base: Path | None = None, rulebook: Rulebook | None = None) -> Policy:
     return load_model(policy_path(value, base), Policy, rulebook=rulebook)
-
-
-def _close(value: str, known: list[str]) -> str:
-    from difflib import get_close_matches
-
-    m = get_close_matches(Path(value).stem, known, n=1)
-    return f"did you mean {m[0]!r}?" if m else ""

@@ -1,60 +1,119 @@
 """Load any YAML format of the project into its pydantic model.
 
 Every problem (YAML, schema, references) comes back at once, as
-``FILE:LINE:COL: key.path: message (hint)``.
+``FILE:LINE:COL: key.path: message (hint)``, raised as the model's
+``file_error`` (``ScenarioFileError`` for a ``Scenario``, ...).
+
+This is the one place where a pydantic ``ValidationError`` becomes
+:class:`~formats.errors.Problem` values (:func:`validation_problems`) and where
+``cross_check`` issues become problems (:func:`issue_problems`).
 """
 
 from __future__ import annotations
 
-from difflib import get_close_matches
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from formats.errors import Problem, RulebookError
+from formats.errors import FileError, Problem, reported_as
+from formats.suggestions import did_you_mean
 from formats.yaml_source import Source, dotted, load_source, parse
 
 M = TypeVar("M", bound=BaseModel)
 MAX_PROBLEMS = 50
 
 
+Loc = tuple[str | int, ...]
+
+
+def file_error(model: type[BaseModel]) -> type[FileError]:
+    """The error class for files of ``model``'s kind (``FileError`` for a model without one)."""
+    return getattr(model, "file_error", FileError)
+
+
 def model_from_source(src: Source, model: type[M], **context: Any) -> M:
+    error = file_error(model)
     try:
         obj = model.model_validate(src.data, context=context or None)
     except ValidationError as exc:
-        raise RulebookError(_problems(src, model, exc)) from None
+        raise error(validation_problems(exc, src.file, source=src, model=model)) from None
     except (RecursionError, ValueError, TypeError) as exc:
-        raise RulebookError.single(src.file, f"cannot validate: {exc}") from None
+        raise error.single(src.file, f"cannot validate: {exc}") from None
     check = getattr(obj, "cross_check", None)
     issues = check(**context) if callable(check) else []
     if issues:
-        probs = []
-        for loc, msg, hint in issues:
-            line, col = src.where(loc)
-            probs.append(Problem(src.file, line, col, dotted(loc), msg, hint))
-        raise RulebookError(probs)
+        raise error(issue_problems(issues, src.file, source=src))
     return obj
 
 
 def load_model(path: str | Path, model: type[M], label: str | None = None, **context: Any) -> M:
-    return model_from_source(load_source(path, label), model, **context)
+    with reported_as(file_error(model)):
+        src = load_source(path, label)
+    return model_from_source(src, model, **context)
 
 
 def model_from_text(text: str, model: type[M], label: str, **context: Any) -> M:
-    return model_from_source(parse(text, label), model, **context)
+    with reported_as(file_error(model)):
+        src = parse(text, label)
+    return model_from_source(src, model, **context)
 
 
-def _problems(src: Source, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
+def issue_problems(
+    issues: Iterable[tuple[Loc, str, str]],
+    label: str,
+    *,
+    source: Source | None = None,
+    at: tuple[int, int] = (0, 0),
+) -> list[Problem]:
+    """``cross_check`` issues as problems, placed by ``source`` if there is one, else at ``at``."""
+    out = []
+    for loc, msg, hint in issues:
+        line, col = source.where(loc) if source is not None else at
+        out.append(Problem(label, line, col, dotted(loc), msg, hint))
+    return out
+
+
+def validation_problems(
+    exc: ValidationError,
+    label: str,
+    *,
+    source: Source | None = None,
+    model: type[BaseModel] | None = None,
+    at: tuple[int, int] = (0, 0),
+    hint: str | None = None,
+    path: Callable[[Loc], str] = dotted,
+) -> list[Problem]:
+    """A pydantic ``ValidationError`` as problems.
+
+    With the ``source`` the data was parsed from, each problem has its
+    file:line:col and a reworded message (unknown keys get a did-you-mean;
+    ``model`` is needed for that).  Without one (data built in code or in the
+    lab) each problem sits at ``at`` with pydantic's own message, and the hint
+    is ``hint`` or the validator's own (``did you mean 0.025?``).
+    """
+    if source is None:
+        return [
+            Problem(
+                label,
+                *at,
+                path(tuple(e["loc"])),
+                e["msg"],
+                str((e.get("ctx") or {}).get("hint", "")) if hint is None else hint,
+            )
+            for e in exc.errors(include_url=False)
+        ]
+    src = source
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
         # Union members add their class name to the loc; drop those parts.
         loc = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper() and "[" in p))
-        msg, hint = _message(err, src, loc, model)
+        msg, why = _message(err, src, loc, model)
         line, col = src.where(loc, key=kind == "extra_forbidden")
-        out.append(Problem(src.file, line, col, dotted(loc), msg, hint))
+        out.append(Problem(label, line, col, dotted(loc), msg, why))
     # One problem per place is enough (unions can report the same spot twice).
     seen, unique = set(), []
     for p in out:
@@ -65,20 +124,17 @@ def _problems(src: Source, model: type[BaseModel], exc: ValidationError) -> list
         rest = len(unique) - MAX_PROBLEMS
         last = unique[MAX_PROBLEMS]
         unique = unique[:MAX_PROBLEMS]
-        unique.append(
-            Problem(src.file, last.line, last.col, "", f"and {rest} more problems", "fix these first")
-        )
+        unique.append(Problem(label, last.line, last.col, "", f"and {rest} more problems", "fix these first"))
     return unique
 
 
-def _message(err: dict, src: Source, loc: tuple, model: type[BaseModel]) -> tuple[str, str]:
+def _message(err: dict, src: Source, loc: tuple, model: type[BaseModel] | None) -> tuple[str, str]:
     kind, ctx = err["type"], err.get("ctx") or {}
     if "hint" in ctx:
         return err["msg"], str(ctx["hint"])
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, tuple(err["loc"])[:-1])
-        close = get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
+        allowed = _allowed_keys(model, tuple(err["loc"])[:-1]) if model is not None else []
+        hint = did_you_mean(str(loc[-1]), allowed, f"allowed keys: {', '.join(allowed)}")
         return f"unknown key {loc[-1]!r}", hint
     if kind == "missing":
         return "required key is missing", f"add `{loc[-1]}:`"

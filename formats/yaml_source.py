@@ -2,8 +2,8 @@
 
 Guards, in order: size (1 MiB), binary content, parser errors, non-standard
 tags (``!!python/...``), nesting depth, alias expansion (bombs and cycles),
-duplicate keys.  Everything becomes a :class:`RulebookError`; nothing else
-escapes.
+duplicate keys.  Everything becomes a :class:`~formats.errors.FileError` (the
+loader of each kind re-raises it as that kind's error); nothing else escapes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from formats.errors import Problem, RulebookError
+from formats.errors import FileError, Problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 60
@@ -58,78 +58,73 @@ def read_text(path: str | Path, label: str | None = None) -> tuple[str, str]:
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise RulebookError.single(
+            raise FileError.single(
                 label, f"file is {size:,} bytes, over the 1 MiB limit", "split it or trim it"
             )
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise RulebookError.single(label, "file not found", "check the path") from None
+        raise FileError.single(label, "file not found", "check the path") from None
     except IsADirectoryError:
-        raise RulebookError.single(label, "is a folder, not a file", "name a .yaml file") from None
+        raise FileError.single(label, "is a folder, not a file", "name a .yaml file") from None
     except OSError as exc:
-        raise RulebookError.single(label, f"cannot read file: {exc.strerror}") from None
+        raise FileError.single(label, f"cannot read file: {exc.strerror}") from None
     return label, decode(raw, label)
 
 
 def decode(raw: bytes, label: str) -> str:
     if len(raw) > MAX_BYTES:
-        raise RulebookError.single(
+        raise FileError.single(
             label, f"file is {len(raw):,} bytes, over the 1 MiB limit", "split it or trim it"
         )
     if b"\x00" in raw:
-        raise RulebookError.single(label, "binary file (contains NUL bytes)", "expected YAML text")
+        raise FileError.single(label, "binary file (contains NUL bytes)", "expected YAML text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RulebookError.single(
+        raise FileError.single(
             label, f"not UTF-8 text (bad byte at offset {exc.start})", "save the file as UTF-8"
         ) from None
 
 
 def parse(text: str, label: str) -> Source:
-    """Parse YAML text safely; raise RulebookError on any problem."""
+    """Parse YAML text safely; raise FileError on any problem."""
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
-        raise RulebookError.single(label, "text is over the 1 MiB limit", "split it or trim it")
+        raise FileError.single(label, "text is over the 1 MiB limit", "split it or trim it")
     if not text.strip():
-        raise RulebookError.single(label, "file is empty", "expected a YAML mapping of keys")
+        raise FileError.single(label, "file is empty", "expected a YAML mapping of keys")
     # A cheap upper bound on the number of values, so a huge flat file is refused
     # before the (slow, pure-Python) YAML resolver sees it.
     rough = text.count("\n") + text.count(",")
     if rough > MAX_LINES:
-        raise RulebookError.single(
+        raise FileError.single(
             label, f"document has too many values (about {rough:,})", f"keep it under {MAX_LINES:,}"
         )
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        msg = (exc.problem or exc.context or "invalid YAML").strip()
-        bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-        hint = _syntax_hint(msg, bad_line)
-        raise RulebookError.single(label, f"YAML syntax: {msg}", hint, line, col) from None
+        raise _syntax_error(exc, text, label) from None
     except yaml.YAMLError as exc:
-        raise RulebookError.single(label, f"YAML error: {exc}".strip()) from None
+        raise FileError.single(label, f"YAML error: {exc}".strip()) from None
     except RecursionError:
-        raise RulebookError.single(
+        raise FileError.single(
             label, "nesting is too deep to read", f"keep it under {MAX_DEPTH} levels"
         ) from None
     if node is None:
-        raise RulebookError.single(label, "file holds no YAML document", "expected a mapping")
+        raise FileError.single(label, "file holds no YAML document", "expected a mapping")
     src = Source(label, None)
     builder = _Builder(src)
     try:
         src.data = builder.build(node, (), 0)
     except RecursionError:
-        raise RulebookError.single(
+        raise FileError.single(
             label, "nesting is too deep to read", f"keep it under {MAX_DEPTH} levels"
         ) from None
     if builder.problems:
-        raise RulebookError(builder.problems)
+        raise FileError(builder.problems)
     if not isinstance(src.data, dict):
         kind = type(src.data).__name__
         line, col = src.where(())
-        raise RulebookError.single(
+        raise FileError.single(
             label, f"top level is a {kind}, not a mapping", "start with `key: value` lines", line, col
         )
     return src
@@ -138,6 +133,48 @@ def parse(text: str, label: str) -> Source:
 def load_source(path: str | Path, label: str | None = None) -> Source:
     label, text = read_text(path, label)
     return parse(text, label)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, label: str) -> FileError:
+    """Where the parser noticed, and where the construct it was reading opened.
+
+    An unclosed ``[`` on line 3 is noticed on a later line; naming line 3 too
+    is what lets a person find it.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    msg = (exc.problem or exc.context or "invalid YAML").strip()
+    lines = text.splitlines()
+    bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    hint = _syntax_hint(msg, bad_line)
+    opened = exc.context_mark
+    if exc.problem and exc.context and opened is not None and opened is not mark:
+        at = (opened.line + 1, opened.column + 1)
+        if at != (line, col):
+            what = exc.context.strip().removeprefix("while parsing ").removeprefix("while scanning ")
+            msg += f" (in {_CONSTRUCTS.get(what, what)} opened at line {at[0]}, column {at[1]})"
+            hint = _opened_hint(what, at[0]) or hint
+    return FileError.single(label, f"YAML syntax: {msg}", hint, line, col)
+
+
+# PyYAML's names for what it was reading, in words a rulebook author knows.
+_CONSTRUCTS = {
+    "a flow sequence": "the [ list",
+    "a flow mapping": "the { mapping",
+    "a quoted scalar": "the quoted text",
+    "a block mapping": "the mapping",
+    "a block collection": "the list",
+}
+
+
+def _opened_hint(what: str, line: int) -> str:
+    if "flow sequence" in what:
+        return f"close the [ opened on line {line} with ]"
+    if "flow mapping" in what:
+        return f"close the {{ opened on line {line} with }}"
+    if "quoted scalar" in what:
+        return f"close the quote opened on line {line}"
+    return ""
 
 
 def _syntax_hint(msg: str, line: str = "") -> str:

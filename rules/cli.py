@@ -12,6 +12,7 @@ import sys
 from formats.errors import RulebookError
 from formats.kinds import check_file, model_for
 from formats.loader import DEFAULT_RULEBOOK, load_rulebook
+from formats.suggestions import fraction_hint
 from rules import engine
 
 
@@ -133,7 +134,7 @@ def _rate_arg(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
     if not 0.0 <= value <= 1.0:
-        hint = f"did you mean {value / 100:g}?" if 1.0 < value <= 100.0 else "rates are fractions, e.g. 0.025"
+        hint = fraction_hint(value, "rates are fractions, e.g. 0.025")
         raise argparse.ArgumentTypeError(f"must be between 0 and 1 ({hint})")
     return value
 

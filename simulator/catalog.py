@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 from pathlib import Path
 
 import yaml
+from faker.config import AVAILABLE_LOCALES
 from pydantic import BaseModel
 
-from formats.errors import RulebookError
+from formats.errors import ArgumentError, PolicyFileError, ScenarioFileError, reported_as
 from formats.loader import load_rulebook
 from formats.policy import Policy
 from formats.rulebook import Rulebook
@@ -20,6 +20,7 @@ from formats.scenario import (
     resolve_policy,
     resolve_rulebook,
 )
+from formats.suggestions import did_you_mean
 from formats.validate import load_model, model_from_source, model_from_text
 from formats.yaml_source import Source, load_source, parse
 
@@ -54,18 +55,18 @@ def scenario_path(name_or_path: str | Path) -> Path:
     if p.suffix not in (".yaml", ".yml") and candidate.is_file():
         return candidate
     if p.suffix in (".yaml", ".yml"):
-        raise RulebookError.single(str(name_or_path), "file not found", "check the path")
+        raise ScenarioFileError.single(str(name_or_path), "file not found", "check the path")
     known = [x.stem for x in list_scenarios()]
-    close = get_close_matches(p.stem, known, n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"known scenarios: {', '.join(known)}"
-    raise RulebookError.single(str(name_or_path), "no such scenario", hint)
+    hint = did_you_mean(p.stem, known, f"known scenarios: {', '.join(known)}")
+    raise ArgumentError.single(str(name_or_path), "no such scenario", hint)
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """``starter_shop`` or a path; raises RulebookError (FILE:LINE:COL) on bad input."""
     path = scenario_path(name_or_path)
     base = path.resolve().parent
-    src = load_source(path, _label(path))
+    with reported_as(ScenarioFileError):
+        src = load_source(path, _label(path))
     return _check_locale(model_from_source(src, Scenario, base_dir=base), src).with_base_dir(base)
 
 
@@ -73,14 +74,15 @@ def load_policy(name_or_path: str | Path, rulebook: Rulebook | None = None) -> P
     """``by_the_book`` or a path to a policy file."""
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") and not p.is_file():
-        raise RulebookError.single(str(name_or_path), "file not found", "check the path")
+        raise PolicyFileError.single(str(name_or_path), "file not found", "check the path")
     path = p if p.is_file() else policy_path(str(name_or_path))
     return load_model(path, Policy, label=_label(path), rulebook=rulebook)
 
 
 def scenario_from_text(text: str, label: str = "scenario.yaml", base_dir: Path | None = None) -> Scenario:
     """Validate scenario YAML typed or uploaded by a user (same messages as files)."""
-    src = parse(text, label)
+    with reported_as(ScenarioFileError):
+        src = parse(text, label)
     return _check_locale(model_from_source(src, Scenario, base_dir=base_dir), src).with_base_dir(base_dir)
 
 
@@ -108,14 +110,13 @@ def scenario_policy(scenario: Scenario, rulebook: Rulebook | None = None) -> Pol
 
 
 def _check_locale(sc: Scenario, src: Source) -> Scenario:
-    """Faker must know the locale (checked here: rules/ does not import Faker)."""
-    from faker.config import AVAILABLE_LOCALES
-
+    """Faker must know the locale (checked here: formats/ does not import Faker)."""
     if sc.locale not in AVAILABLE_LOCALES:
-        close = get_close_matches(sc.locale, AVAILABLE_LOCALES, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "e.g. en_US, en_GB, en_IN, de_DE"
+        hint = did_you_mean(sc.locale, AVAILABLE_LOCALES, "e.g. en_US, en_GB, en_IN, de_DE")
         line, col = src.where(("locale",))
-        raise RulebookError.single(src.file, f"unknown Faker locale {sc.locale!r}", hint, line, col, "locale")
+        raise ScenarioFileError.single(
+            src.file, f"unknown Faker locale {sc.locale!r}", hint, line, col, "locale"
+        )
     return sc
 
 

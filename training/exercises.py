@@ -1,7 +1,7 @@
 """Load the training scenario and its exercises, checked against the rulebook.
 
-Problems come back as :class:`rules.RulebookError` with file, line and hint,
-like every other YAML file of the project.
+Problems come back as :class:`formats.errors.ExerciseFileError` with file, line
+and hint, like every other YAML file of the project.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from formats.errors import Problem, RulebookError
+from formats.errors import ExerciseFileError
 from formats.exercise import Exercise, exercise_issues
 from formats.rulebook import Rulebook
-from formats.yaml_source import dotted, load_source
+from formats.validate import issue_problems, validation_problems
+from formats.yaml_source import load_source
+from simulator.catalog import load_scenario, rulebook_for, scenario_path
 
 DESK_SCENARIO = "training_desk"
 
@@ -24,34 +26,24 @@ def exercises_from_data(data: list[dict], rb: Rulebook, label: str = "<exercises
     try:
         exercises = TypeAdapter(list[Exercise]).validate_python(data)
     except ValidationError as exc:
-        probs = [
-            Problem(label, 0, 0, dotted(tuple(e["loc"])), e["msg"], "see docs/training.md")
-            for e in exc.errors(include_url=False)
-        ]
-        raise RulebookError(probs) from None
+        raise ExerciseFileError(validation_problems(exc, label, hint="see docs/training.md")) from None
     issues = exercise_issues(exercises, rb)
     if issues:
-        raise RulebookError([Problem(label, 0, 0, dotted(loc), msg, hint) for loc, msg, hint in issues])
+        raise ExerciseFileError(issue_problems(issues, label))
     return exercises
 
 
 def load_desk_scenario(name_or_path: str | Path = DESK_SCENARIO):
-    """(scenario, rulebook, exercises) for the desk; RulebookError on any problem."""
-    from simulator.catalog import load_scenario, rulebook_for, scenario_path
-
+    """(scenario, rulebook, exercises) for the desk; an ``InputError`` on any problem."""
     path = scenario_path(name_or_path)
     scenario = load_scenario(path)
     rb = rulebook_for(scenario)
     issues = exercise_issues(scenario.exercises, rb)
     if issues:
         src = load_source(path)
-        probs = []
-        for loc, msg, hint in issues:
-            line, col = src.where(loc)
-            probs.append(Problem(src.file, line, col, dotted(loc), msg, hint))
-        raise RulebookError(probs)
+        raise ExerciseFileError(issue_problems(issues, src.file, source=src))
     if not scenario.exercises:
-        raise RulebookError.single(str(path), "this scenario has no `exercises:`", "see docs/training.md")
+        raise ExerciseFileError.single(str(path), "this scenario has no `exercises:`", "see docs/training.md")
     return scenario, rb, list(scenario.exercises)
 
 

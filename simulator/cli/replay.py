@@ -1,8 +1,8 @@
 """`python -m simulator replay REPORT` and `python -m simulator calibrate REPORT --out FILE`.
 
 Bad input (not a report, a missing column, a rulebook that does not load, an
-output path that cannot be used) raises ``RulebookError``; ``simulator.cli.main``
-prints it and exits with 2.
+output path that cannot be used) raises an ``InputError`` (``ReportFileError``,
+``ArgumentError``, ...); ``simulator.cli.main`` prints it and exits with 2.
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import IO
 
-from formats.errors import RulebookError
 from formats.loader import DEFAULT_RULEBOOK
+from formats.scenario import Scenario
+from simulator.cli.output import YAML_SUFFIXES, check_out_path, write_output
+from simulator.reports.calibrate import calibrate_report
 from simulator.reports.replay import replay_report
 
 TABLE_IGNORED = 20
@@ -50,19 +53,39 @@ def _replay(args) -> int:
     result = replay_report(args.report, args.rulebook, label=args.report)
     text = render(result, args.format)
     if args.out:
-        write_output(Path(args.out), text, replace=True)
+        if write_output(Path(args.out), text, replace=True):
+            print(f"replaced the existing file {Path(args.out)}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
 
 
 def _calibrate(args) -> int:
-    from simulator.reports.calibrate import write_calibrated
-
     out = Path(args.out)
     _, summary = write_calibrated(args.report, out, rulebook=args.rulebook, name=args.name, force=args.force)
     sys.stdout.write(summary)
     return 0
+
+
+def write_calibrated(
+    report: str | Path | bytes | IO[bytes],
+    out: Path,
+    *,
+    rulebook: str | Path = DEFAULT_RULEBOOK,
+    name: str | None = None,
+    force: bool = False,
+    label: str | None = None,
+) -> tuple[Scenario, str]:
+    """Calibrate ``report`` and write the scenario to exactly ``out``; returns (scenario, summary).
+
+    ``out`` is checked before the report is read, so a refused path costs
+    nothing and leaves nothing behind.
+    """
+    out = Path(out)
+    check_out_path(out, replace=force, suffixes=YAML_SUFFIXES)
+    cal = calibrate_report(report, out, rulebook=rulebook, name=name, label=label)
+    replaced = write_output(out, cal.text, replace=force, suffixes=YAML_SUFFIXES)
+    return cal.scenario, f"{'replaced' if replaced else 'wrote'} {out}: {cal.summary}"
 
 
 def render(result: dict, fmt: str) -> str:
@@ -124,32 +147,3 @@ def table(result: dict) -> str:
     for note in result.get("notes", []):
         out.append(f"Note: {note}")
     return "\n".join(out) + "\n"
-
-
-def write_output(path: Path, text: str, *, replace: bool) -> None:
-    """Write ``text`` to exactly ``path``; say so on stderr when a file is replaced."""
-    check_out_path(path, replace=replace)
-    existed = path.exists()
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise RulebookError.single(str(path), f"cannot write: {exc.strerror}", "check the folder") from None
-    if existed:
-        print(f"replaced the existing file {path}", file=sys.stderr)
-
-
-def check_out_path(path: Path, *, replace: bool, suffixes: tuple[str, ...] = ()) -> None:
-    if path.is_dir():
-        raise RulebookError.single(str(path), "is a folder", "name a file to write", path="--out")
-    if not path.parent.is_dir():
-        raise RulebookError.single(
-            str(path), "the folder does not exist", f"create {path.parent} first", path="--out"
-        )
-    if suffixes and path.suffix not in suffixes:
-        raise RulebookError.single(
-            str(path), f"must end with {' or '.join(suffixes)}", "e.g. scenarios/my_shop.yaml", path="--out"
-        )
-    if path.exists() and not replace:
-        raise RulebookError.single(
-            str(path), "already exists; not replaced", "add --force to replace it", path="--out"
-        )

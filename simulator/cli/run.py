@@ -11,12 +11,12 @@ import csv
 import io
 import json
 import sys
-from pathlib import Path
 
-from formats.errors import RulebookError
+from formats.errors import ArgumentError
+from simulator.cli.output import write_output
 from simulator.cli.progress import StderrProgress
 from simulator.runs.montecarlo import compare, simulate
-from simulator.runs.results import DELTA_KEYS
+from simulator.runs.results import DELTA_KEYS, flat_metrics
 
 FORMATS = ("table", "json", "csv")
 
@@ -98,7 +98,7 @@ def _run(args) -> int:
 
 def _compare(args) -> int:
     if len(args.policy) < 2:
-        raise RulebookError.single(
+        raise ArgumentError.single(
             "compare",
             "compare needs at least two policies",
             "pass --policy A --policy B; use `run` for one policy",
@@ -114,12 +114,7 @@ def _emit(text: str, out: str | None) -> None:
     if not out:
         sys.stdout.write(text)
         return
-    try:
-        Path(out).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise RulebookError.single(
-            out, f"cannot write the output: {exc.strerror}", "check the folder"
-        ) from None
+    write_output(out, text, checked=False, what="the output")
     print(f"wrote {out}", file=sys.stderr)
 
 
@@ -225,7 +220,7 @@ def run_table(res: dict) -> str:
 
 def compare_table(res: dict) -> str:
     names = list(res["policies"])
-    flat = {n: _flat(b) for n, b in res["policies"].items()}
+    flat = {n: flat_metrics(b) for n, b in res["policies"].items()}
     header = ["metric", *names, *[f"Δ {n}" for n in names[1:]]]
     rows = []
     for k in DELTA_KEYS:
@@ -235,9 +230,3 @@ def compare_table(res: dict) -> str:
     return (
         head + f"\nDeltas are against {res['baseline']} (same orders, same buyers)\n\n" + _grid(header, rows)
     )
-
-
-def _flat(block: dict) -> dict:
-    from simulator.runs.results import flat_metrics
-
-    return flat_metrics(block)

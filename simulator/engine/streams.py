@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from formats.errors import RulebookError
+from formats.errors import ScenarioFileError
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario
 from simulator.engine.plan import Background
@@ -84,7 +84,7 @@ def layout(scenario: Scenario, rb: Rulebook, bg: Background, days: int | None = 
     probs = np.zeros((warm + n, len(sids) + 2))
     for i, s in enumerate(scenario.situations):
         if s.situation not in sids:
-            raise RulebookError.single(
+            raise ScenarioFileError.single(
                 "<scenario>", f"situation {s.situation!r} is not in rulebook {rb.id}", path=f"situations[{i}]"
             )
         on = (day_no >= (s.from_day or day_no[0])) & (day_no <= (s.to_day or n))
@@ -96,7 +96,7 @@ def layout(scenario: Scenario, rb: Rulebook, bg: Background, days: int | None = 
     if (total > 1 + 1e-9).any():
         day = int(day_no[np.argmax(total > 1 + 1e-9)])
         msg = f"incident rates add up to {total[day - 1]:.3f} on day {day}"
-        raise RulebookError.single("<scenario>", msg, "keep them <= 1", path="situations")
+        raise ScenarioFileError.single("<scenario>", msg, "keep them <= 1", path="situations")
     probs[:, -1] = np.clip(1.0 - probs[:, :-1].sum(axis=1), 0.0, 1.0)
     return Layout(
         days=n,

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO
 
 import numpy as np
 
-from formats.errors import RulebookError
+from formats.errors import ReportFileError
 from formats.loader import DEFAULT_RULEBOOK, RULES_DIR, rulebook_path
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario
@@ -151,7 +152,7 @@ def calibrate(
     orders, sf = rc.orders, rc.seller_fulfilled
     total, sf_total = int(orders.sum()), int(sf.sum())
     if sf_total == 0:
-        raise RulebookError.single(
+        raise ReportFileError.single(
             rc.label,
             "the report has no seller-fulfilled orders (fulfillment-channel Merchant or MFN)",
             "the Cancellation Rate and its scenario cover seller-fulfilled orders only",
@@ -223,20 +224,29 @@ def scenario_text(scenario: Scenario, report_label: str) -> str:
     return head + to_yaml(scenario)
 
 
-def write_calibrated(
+@dataclass(frozen=True)
+class Calibration:
+    """A calibrated scenario, the text of its file, and what it was fitted to, in words."""
+
+    scenario: Scenario
+    text: str  # validated exactly as `python -m rules check` will read it at ``out``
+    summary: str  # follows "wrote OUT: " (or "replaced OUT: ") on the CLI
+
+
+def calibrate_report(
     report: str | Path | bytes | IO[bytes],
     out: Path,
     *,
     rulebook: str | Path = DEFAULT_RULEBOOK,
     name: str | None = None,
-    force: bool = False,
     label: str | None = None,
-) -> tuple[Scenario, str]:
-    """Replay ``report``, write the calibrated scenario to exactly ``out``; returns (scenario, summary)."""
-    from simulator.cli.replay import check_out_path
+) -> Calibration:
+    """Replay ``report`` and calibrate a scenario meant to live at ``out`` (nothing is written).
 
+    ``out`` decides how the rulebook is referenced, the default name, and the
+    label the text is validated under; the caller writes the text.
+    """
     out = Path(out)
-    check_out_path(out, replace=force, suffixes=(".yaml", ".yml"))
     label = label or (str(report) if isinstance(report, (str, Path)) else "report")
     rc = count_report(report, rulebook, label)
     ref = rulebook_reference(rulebook, out.parent)
@@ -246,13 +256,8 @@ def write_calibrated(
     text = scenario_text(scenario, rc.label)
     # Validate exactly as `python -m rules check` will read it, before anything is written.
     scenario_from_text(text, str(out), base_dir=out.parent.resolve())
-    existed = out.exists()
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise RulebookError.single(str(out), f"cannot write: {exc.strerror}", "check the folder") from None
     lines = [
-        f"{'replaced' if existed else 'wrote'} {out}: {scenario.days} days from {scenario.start_date}, "
+        f"{scenario.days} days from {scenario.start_date}, "
         f"{scenario.volume.mean_per_day:g} orders a day, "
         f"{scenario.seller_fulfilled_share:.1%} seller-fulfilled",
         f"report: {observed['counted_share']:.2%} counted cancellations, "
@@ -262,4 +267,4 @@ def write_calibrated(
     lines += [f"note: {n}" for n in observed["notes"]]
     if rc.rows["ignored_total"]:
         lines.append(f"note: {rc.rows['ignored_total']:,} report row(s) were ignored (see `replay`)")
-    return scenario, "\n".join(lines) + "\n"
+    return Calibration(scenario, text, "\n".join(lines) + "\n")

@@ -5,7 +5,7 @@ missing optional columns are fine.  It tolerates what real exports contain: a
 UTF-8 BOM (or a UTF-16 file saved by Excel), CRLF line ends, flags written
 ``true``/``false``/``Yes``/``No``/empty, statuses in any case, and product
 names in a legacy encoding.  A file that is not such a report is refused with a
-:class:`~formats.errors.RulebookError` naming the missing columns; a malformed
+:class:`~formats.errors.ReportFileError` naming the missing columns; a malformed
 row is set aside with its line number and the reason, never skipped silently.
 
 Rows are read one line at a time (each line capped at :data:`MAX_LINE_CHARS`)
@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, NamedTuple
 
-from formats.errors import Problem, RulebookError
+from formats.errors import Problem, ReportFileError
 
 # DOMAIN.md s.7: the report's columns in Seller Central's order.
 ALL_ORDERS_COLUMNS = (
@@ -167,7 +167,7 @@ class OrderReport:
     """An All Orders report opened for streaming.
 
     ``OrderReport(path_or_stream, label)`` reads and checks the header at once
-    (raising ``RulebookError`` if it is not such a report); :meth:`items` then
+    (raising ``ReportFileError`` if it is not such a report); :meth:`items` then
     yields one :class:`Item` per valid row and records the others in ``log``.
     """
 
@@ -179,7 +179,7 @@ class OrderReport:
         header = self._read_line()
         if header is None:
             self.close()
-            raise RulebookError.single(self.label, "empty file, not an All Orders report", FORMAT_HINT)
+            raise ReportFileError.single(self.label, "empty file, not an All Orders report", FORMAT_HINT)
         self.columns = self._check_header(header)
         self.index = {c: i for i, c in reversed(list(enumerate(self.columns)))}
         self.missing_optional = [c for c in ALL_ORDERS_COLUMNS if c not in self.index]
@@ -194,9 +194,9 @@ class OrderReport:
     def close(self) -> None:
         self._text.close()
 
-    def _fail(self, message: str, hint: str = FORMAT_HINT, line: int = 1) -> RulebookError:
+    def _fail(self, message: str, hint: str = FORMAT_HINT, line: int = 1) -> ReportFileError:
         self.close()
-        return RulebookError([Problem(self.label, line, 1, "header" if line == 1 else "", message, hint)])
+        return ReportFileError([Problem(self.label, line, 1, "header" if line == 1 else "", message, hint)])
 
     def _check_header(self, header: str | None) -> list[str]:
         if header is _TOO_LONG:
@@ -312,13 +312,13 @@ def _open_text(source: str | Path | bytes | IO[bytes], label: str) -> io.TextIOB
         try:
             raw: IO[bytes] = open(source, "rb")  # noqa: SIM115 (closed by OrderReport.close)
         except FileNotFoundError:
-            raise RulebookError.single(label, "file not found", "check the path") from None
+            raise ReportFileError.single(label, "file not found", "check the path") from None
         except IsADirectoryError:
-            raise RulebookError.single(
+            raise ReportFileError.single(
                 label, "is a folder, not a file", "name a .tsv or .txt report"
             ) from None
         except OSError as exc:
-            raise RulebookError.single(label, f"cannot read file: {exc.strerror}") from None
+            raise ReportFileError.single(label, f"cannot read file: {exc.strerror}") from None
     elif isinstance(source, (bytes, bytearray)):
         raw = io.BytesIO(source)
     else:

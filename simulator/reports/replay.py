@@ -34,7 +34,7 @@ from typing import IO
 
 import numpy as np
 
-from formats.errors import RulebookError
+from formats.errors import ReportFileError
 from formats.loader import DEFAULT_RULEBOOK
 from rules import Decision, Rulebook, buyer_can_direct_cancel, counts_toward_rate, load_rulebook
 from simulator.engine.metrics import cancellation_rate_block, daily_block
@@ -275,7 +275,7 @@ def count_report(
     rulebook: Rulebook | str | Path | None = None,
     label: str | None = None,
 ) -> ReportCounts:
-    """Stream the report once and return its daily counts (raises RulebookError on a non-report)."""
+    """Stream the report once and return its daily counts (raises ReportFileError on a non-report)."""
     rb = rulebook if isinstance(rulebook, Rulebook) else load_rulebook(rulebook or DEFAULT_RULEBOOK)
     rules = RateRules.of(rb)
     counter = OrderCounter()
@@ -298,10 +298,10 @@ def count_report(
         listed = "; ".join(f"line {p['line']}: {p['reason']}" for p in log.ignored[:5])
         more = f" (and {log.ignored_total - 5} more)" if log.ignored_total > 5 else ""
         if log.read == 0:
-            raise RulebookError.single(
+            raise ReportFileError.single(
                 name, "the report has a header but no order rows", "export a period with orders", path="rows"
             )
-        raise RulebookError.single(
+        raise ReportFileError.single(
             name,
             f"no usable order rows: {listed}{more}",
             "fix the rows named above",
@@ -311,7 +311,7 @@ def count_report(
     first, last = min(counts), max(counts)
     span = last - first + 1
     if span > MAX_SPAN_DAYS:
-        raise RulebookError.single(
+        raise ReportFileError.single(
             name,
             f"purchase dates span {span:,} days ({date.fromordinal(first)} to {date.fromordinal(last)}), "
             f"over the {MAX_SPAN_DAYS:,}-day limit",

@@ -14,10 +14,11 @@ from pathlib import Path
 import numpy as np
 from pydantic import ValidationError
 
-from formats.errors import Problem, RulebookError
+from formats.errors import ArgumentError, RulebookError
 from formats.policy import Policy
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario, policy_path
+from formats.validate import file_error, validation_problems
 from simulator.catalog import load_policy, load_scenario, rulebook_for, scenario_policy
 from simulator.engine.apply import SERIES, apply_policy
 from simulator.engine.plan import Plan, background, build_plan
@@ -44,13 +45,8 @@ def _revalidate(model, label: str) -> None:
     try:
         type(model).model_validate(model.model_dump())
     except ValidationError as exc:
-        probs = [
-            Problem(
-                label, 1, 1, ".".join(map(str, e["loc"])), e["msg"], str((e.get("ctx") or {}).get("hint", ""))
-            )
-            for e in exc.errors(include_url=False)
-        ]
-        raise RulebookError(probs) from None
+        probs = validation_problems(exc, label, at=(1, 1), path=lambda loc: ".".join(map(str, loc)))
+        raise file_error(type(model))(probs) from None
 
 
 def _policy(policy: Policy | str | Path | None, scenario: Scenario, rb: Rulebook) -> Policy:
@@ -73,16 +69,16 @@ def _check_size(runs: int, days: int, policies: int) -> None:
     if runs * days * policies > MAX_CELLS:
         what = f"{runs:,} runs x {days:,} simulated days x {policies} polic{'y' if policies == 1 else 'ies'}"
         hint = f"keep runs x days x policies under {MAX_CELLS:,}"
-        raise RulebookError.single(ARGS, f"{what} is too much work", hint, path="runs")
+        raise ArgumentError.single(ARGS, f"{what} is too much work", hint, path="runs")
 
 
 def _check_args(runs: int, days: int | None, seed: int) -> None:
     if not 1 <= int(runs) <= MAX_RUNS:
-        raise RulebookError.single(ARGS, f"must be between 1 and {MAX_RUNS:,}, got {runs}", path="runs")
+        raise ArgumentError.single(ARGS, f"must be between 1 and {MAX_RUNS:,}, got {runs}", path="runs")
     if days is not None and not 1 <= int(days) <= 3660:
-        raise RulebookError.single(ARGS, f"must be between 1 and 3660, got {days}", path="days")
+        raise ArgumentError.single(ARGS, f"must be between 1 and 3660, got {days}", path="days")
     if int(seed) < 0:
-        raise RulebookError.single(ARGS, f"must be 0 or more, got {seed}", path="seed")
+        raise ArgumentError.single(ARGS, f"must be 0 or more, got {seed}", path="seed")
 
 
 def run_series(
@@ -149,7 +145,7 @@ def compare(
     """Several policies on common random numbers: same orders, same buyers, same draws."""
     _check_args(runs, days, seed)
     if not policies:
-        raise RulebookError.single(
+        raise ArgumentError.single(
             "policies", "compare needs at least one policy", "pass --policy A --policy B"
         )
     sc = _scenario(scenario)

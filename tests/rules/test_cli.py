@@ -26,7 +26,7 @@ def test_check_ok_for_every_rulebook():
 
 
 def test_check_mixed_good_and_bad_exits_2(capsys):
-    code = main(["check", "rules/amazon_us.yaml", "tests/rules/bad/rate_as_percent.yaml"])
+    code = main(["check", "rules/amazon_us.yaml", "tests/formats/bad/rate_as_percent.yaml"])
     out = capsys.readouterr()
     assert code == 2
     assert "OK rules/amazon_us.yaml" in out.out
@@ -68,7 +68,7 @@ def test_explain_unknown_reason_exits_2_without_traceback():
 
 
 def test_explain_with_bad_rulebook_file_exits_2():
-    proc = run("explain", "--rulebook", "tests/rules/bad/rate_as_percent.yaml", "breach", "--rate", "0.03")
+    proc = run("explain", "--rulebook", "tests/formats/bad/rate_as_percent.yaml", "breach", "--rate", "0.03")
     assert proc.returncode == 2
     assert "did you mean 0.025?" in proc.stderr
     assert "Traceback" not in proc.stderr

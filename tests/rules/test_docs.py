@@ -28,4 +28,4 @@ def test_rules_cli_doc_example(cmd, expected):
     proc = run_console(cmd)
     assert "Traceback" not in proc.stderr
     assert_output_matches(expected, proc.stdout)
-    assert proc.returncode == (2 if "tests/rules/bad" in cmd else 0)
+    assert proc.returncode == (2 if "tests/formats/bad" in cmd else 0)

@@ -11,7 +11,8 @@ import pytest
 
 from formats.errors import RulebookError
 from simulator import load_scenario, simulate
-from simulator.reports.calibrate import calibrate, weekday_profile, write_calibrated
+from simulator.cli.replay import write_calibrated
+from simulator.reports.calibrate import calibrate, weekday_profile
 from simulator.reports.replay import count_report
 from simulator.reports.write import ReportSpec, write_report
 

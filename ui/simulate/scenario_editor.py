@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from formats.errors import Problem, RulebookError
-from formats.yaml_source import dotted
+from formats.errors import RulebookError
+from formats.validate import issue_problems, validation_problems
 
 Path_ = tuple[str, ...]
 
@@ -59,18 +59,14 @@ def updated(model: BaseModel, changes: dict[Path_, Any], label: str = "edited va
     try:
         obj = type(model).model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            hint = str((err.get("ctx") or {}).get("hint", ""))
-            problems.append(Problem(label, 0, 0, dotted(tuple(err["loc"])), err["msg"], hint))
-        raise RulebookError(problems) from None
+        raise RulebookError(validation_problems(exc, label)) from None
     if hasattr(obj, "with_base_dir"):
         obj = obj.with_base_dir(base_dir)
         issues = obj.cross_check(base_dir=base_dir)
     else:
         issues = obj.cross_check() if hasattr(obj, "cross_check") else []
     if issues:
-        raise RulebookError([Problem(label, 0, 0, dotted(loc), msg, hint) for loc, msg, hint in issues])
+        raise RulebookError(issue_problems(issues, label))
     return obj
 
 
