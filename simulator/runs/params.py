@@ -19,7 +19,7 @@ import copy
 from difflib import get_close_matches
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from formats.errors import Problem, RulebookError
 from formats.rulebook import Rulebook
@@ -96,7 +96,7 @@ def _entry(entries: list[dict], path: ParamPath) -> dict | None:
     )
 
 
-def get_param(scenario: Scenario, path: ParamPath) -> Any:
+def get_param(scenario: BaseModel, path: ParamPath) -> Any:
     """The value at ``path`` (0.0 for a situation's base rate the scenario does not set)."""
     data = scenario.model_dump(mode="json")
     if path[0] == SITUATIONS:
@@ -128,7 +128,7 @@ def set_param(data: dict, path: ParamPath, value: Any) -> None:
     node[path[-1]] = value
 
 
-def validated(model: Any, data: dict, label: str) -> Any:
+def validated(model: BaseModel, data: dict, label: str) -> Any:
     """``data`` validated as a model of ``model``'s type, cross-checked; RulebookError if refused."""
     base_dir = getattr(model, "base_dir", None)
     try:
@@ -158,7 +158,7 @@ def validated(model: Any, data: dict, label: str) -> Any:
     return obj
 
 
-def with_values(model: Any, changes: dict[ParamPath, Any], label: str = "edited values") -> Any:
+def with_values(model: BaseModel, changes: dict[ParamPath, Any], label: str = "edited values") -> Any:
     """A validated copy of ``model`` with ``changes`` (path -> value) applied."""
     data = copy.deepcopy(model.model_dump(mode="json"))
     for path, value in changes.items():
