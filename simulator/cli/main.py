@@ -13,6 +13,7 @@ import sys
 from formats.errors import RulebookError
 from simulator.cli import replay as cli_replay
 from simulator.cli import run as cli_run
+from simulator.cli import sweep as cli_sweep
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     cli_run.register(sub)
     cli_replay.register(sub)
+    cli_sweep.register(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from training import AttemptStore
+from ui.train.charts import rate_gauge
 
 PAGE = str(Path(__file__).resolve().parents[2] / "ui" / "train" / "desk_page.py")
 
@@ -149,8 +150,6 @@ def test_free_practice_is_not_graded(db):
 
 def test_gauge_draws_the_limit_over_the_bar():
     """The limit must stay visible when the rate bar behind it is red (a breach)."""
-    from ui.train.charts import rate_gauge
-
     account = {
         "rate": 0.03,
         "limit": 0.025,

@@ -5,6 +5,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from simulator import order_sample
+from ui.simulate.order_table import SAMPLE_COLUMNS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -168,8 +171,6 @@ def test_sweep_draws_breach_probability_against_the_parameter(gallery):
 
 
 def test_order_table_can_show_only_the_orders_with_a_situation(gallery):
-    from simulator import order_sample
-
     gallery.query_params.update({"scenario": "starter_shop", "seed": "2", "runs": "100"})
     gallery.run()
     everything = gallery.dataframe[0].value
@@ -191,8 +192,6 @@ def test_order_table_can_show_only_the_orders_with_a_situation(gallery):
 
 
 def test_orders_table_fits_the_key_columns_and_tells_the_full_story_below(gallery):
-    from ui.simulate.results import SAMPLE_COLUMNS
-
     gallery.query_params.update({"scenario": "starter_shop", "seed": "2", "runs": "100"})
     gallery.run()
     table = gallery.dataframe[0].value

@@ -1,7 +1,9 @@
 """Names shown to people for the files' ids (the ids stay in URLs, files and JSON)."""
 
 from formats.loader import load_rulebook
+from simulator import load_policy
 from ui.simulate import catalog as lab_catalog
+from ui.simulate.catalog import policy_title
 
 
 def test_policy_ids_read_as_words():
@@ -45,7 +47,4 @@ def test_rulebooks_and_scenarios_show_their_own_names():
 
 
 def test_a_policy_title_wins_over_its_id():
-    from simulator import load_policy
-    from ui.simulate.catalog import policy_title
-
     assert policy_title("ask_buyer_first", load_policy("ask_buyer_first")) == "Ask the buyer first"

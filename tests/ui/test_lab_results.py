@@ -1,6 +1,9 @@
 """Formatting and the comparison table of ui.simulate.results (pure helpers, no page)."""
 
-from ui.simulate.results import _fmt, comparison_table, count, extra_windows, order_detail, order_label
+from ui.simulate.formatting import count
+from ui.simulate.order_table import order_detail, order_label
+from ui.simulate.results_compare import _fmt, comparison_table
+from ui.simulate.results_figures import extra_windows
 
 
 def test_counts_of_one_run_are_whole_numbers():

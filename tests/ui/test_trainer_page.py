@@ -10,7 +10,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from training import AttemptStore
+from training import AttemptStore, to_csv
 
 PAGE = str(Path(__file__).resolve().parents[2] / "ui" / "train" / "trainer_page.py")
 
@@ -80,8 +80,6 @@ def test_lists_filters_rates_and_exports(monkeypatch, tmp_path):
 
 
 def _csv(path: Path, who: str) -> str:
-    from training import to_csv
-
     return to_csv(AttemptStore(path).attempts(who))
 
 

@@ -3,135 +3,167 @@
 import streamlit as st
 
 from formats.errors import RulebookError
+from formats.rulebook import Rulebook
 from rules import available_rulebooks, load_rulebook, recommended_procedure
 
-st.title("Rulebook")
-st.caption("What each marketplace allows, what counts toward the Cancellation Rate, and why.")
-
-names = available_rulebooks()
-name = st.selectbox("Rulebook", names, index=names.index("amazon_us") if "amazon_us" in names else 0)
-try:
-    rb = load_rulebook(name)
-except RulebookError as exc:
-    st.error(f"This rulebook has problems:\n\n```\n{exc}\n```")
-    st.stop()
-
-st.subheader(rb.name)
-if rb.description:
-    st.write(rb.description)
-
-st.markdown("#### Thresholds")
-rows = []
-for _key, m in rb.metrics.model_dump().items():
-    if not m:
-        continue
-    rows.append(
-        {
-            "Metric": m["label"],
-            "Limit": (
-                f"at most {m['limit']:.1%}" if m["direction"] == "max" else f"at least {m['limit']:.1%}"
-            ),
-            "Window": " and ".join(f"{w} days" for w in m["windows_days"]),
-            "Scope": m["scope"].replace("_", " "),
-            "Source": m["source"],
-        }
-    )
-st.dataframe(rows, hide_index=True, width="stretch")
-if rb.cancellation_fee:
-    fee = rb.cancellation_fee
-    st.info(
-        f"Cancellation fee: {fee.referral_fee_multiple:.0%} to {fee.max_referral_fee_multiple:.0%} "
-        f"of the referral fee per seller cancellation. Referral fee rate used in simulations: "
-        f"{fee.referral_fee_rate:.0%}{' (assumption)' if fee.referral_fee_rate_assumption else ''}. "
-        f"Source: {fee.source}"
-    )
-
-st.markdown("#### Reasons for cancellation")
-rule_words = {
+RULE_WORDS = {
     "always": "Always counts",
     "never": "Never counts",
     "unless_buyer_requested": "Counts unless the buyer filed an official request",
 }
-st.dataframe(
-    [
-        {
-            "Reason (Seller Central)": r.label,
-            "Feed code": r.feed_code,
-            "In cancel dialog": "yes" if r.in_dialog else "feed only",
-            "Counts toward the rate": rule_words[r.counts_toward_rate.rule],
-            "Restocks": "yes" if r.restocks else "no",
-            "Note": r.counts_toward_rate.note,
-        }
-        for r in rb.reasons
-    ],
-    hide_index=True,
-    width="stretch",
-)
 
-st.markdown("#### Order statuses and what each allows")
-labels = {a.id: a.label for a in rb.actions}
-st.dataframe(
-    [
-        {
-            "Status": s.label,
-            "Seller may": ", ".join(labels[a] for a in s.seller_actions if a != "open_order") or "nothing",
-            "Buyer may": ", ".join(labels[a] for a in s.buyer_actions) or "nothing",
-            "Buyer direct-cancel window": (
-                f"{s.buyer_direct_cancel_minutes} min"
-                + (" (assumption)" if s.buyer_direct_cancel_minutes_assumption else "")
-                if s.buyer_direct_cancel_minutes is not None
-                else ""
-            ),
-            "Note": s.note,
-        }
-        for s in rb.statuses
-    ],
-    hide_index=True,
-    width="stretch",
-)
 
-st.markdown("#### Situations and the recommended handling")
-for si in rb.situations:
-    rec = recommended_procedure(rb, si.id)
-    with st.expander(f"{si.label}: {rec.procedure.replace('_', ' ')}"):
-        st.write(si.description)
-        st.write(rec.explanation)
-        st.write("Allowed procedures: " + ", ".join(p.replace("_", " ") for p in si.procedures))
-        for proc, why in si.compliance_risks.items():
-            st.warning(f"Compliance risk ({proc.replace('_', ' ')}): {why}")
-        st.caption(f"Source: {si.source}")
+def pick_rulebook() -> Rulebook | None:
+    names = available_rulebooks()
+    name = st.selectbox("Rulebook", names, index=names.index("amazon_us") if "amazon_us" in names else 0)
+    try:
+        return load_rulebook(name)
+    except RulebookError as exc:
+        st.error(f"This rulebook has problems:\n\n```\n{exc}\n```")
+        return None
 
-st.markdown("#### Procedures, step by step")
-cols = st.columns(len(rb.procedures))
-for col, proc in zip(cols, rb.procedures, strict=True):
-    with col:
-        st.markdown(f"**{proc.label}**")
-        for i, step in enumerate(proc.steps, 1):
-            optional = " *(optional)*" if not step.required else ""
-            st.markdown(f"{i}. {step.label}{optional}")
-        st.caption(f"Source: {proc.source}")
 
-st.markdown("#### Automatic cancellation and feedback risk")
-ac = rb.auto_cancel
-st.write(
-    f"Orders not ship-confirmed {ac.days_after_expected_ship_date} days after the expected ship date "
-    f"are cancelled by Amazon; they {'count' if ac.counts_toward_rate else 'do not count'} toward the "
-    f"rate{' (assumed for this marketplace)' if ac.assumption else ''}. Source: {ac.source}"
-)
-st.dataframe(
-    [
-        {
-            "Outcome": o.label,
-            "Chance of negative feedback": f"{o.probability:.1%}",
-            "Basis": "assumption (no published figure)" if o.assumption else (o.source or "published"),
-        }
-        for o in rb.feedback.outcomes
-    ],
-    hide_index=True,
-    width="stretch",
-)
-q = rb.feedback.quick_response
-st.caption(
-    f"Answering buyers within {q.within_hours} hours: about {q.reduction:.0%} less negative feedback "
-    f"({q.source})."
-)
+def thresholds(rb: Rulebook) -> None:
+    st.markdown("#### Thresholds")
+    rows = []
+    for _key, m in rb.metrics.model_dump().items():
+        if not m:
+            continue
+        rows.append(
+            {
+                "Metric": m["label"],
+                "Limit": (
+                    f"at most {m['limit']:.1%}" if m["direction"] == "max" else f"at least {m['limit']:.1%}"
+                ),
+                "Window": " and ".join(f"{w} days" for w in m["windows_days"]),
+                "Scope": m["scope"].replace("_", " "),
+                "Source": m["source"],
+            }
+        )
+    st.dataframe(rows, hide_index=True, width="stretch")
+    if rb.cancellation_fee:
+        fee = rb.cancellation_fee
+        st.info(
+            f"Cancellation fee: {fee.referral_fee_multiple:.0%} to {fee.max_referral_fee_multiple:.0%} "
+            f"of the referral fee per seller cancellation. Referral fee rate used in simulations: "
+            f"{fee.referral_fee_rate:.0%}{' (assumption)' if fee.referral_fee_rate_assumption else ''}. "
+            f"Source: {fee.source}"
+        )
+
+
+def reasons(rb: Rulebook) -> None:
+    st.markdown("#### Reasons for cancellation")
+    st.dataframe(
+        [
+            {
+                "Reason (Seller Central)": r.label,
+                "Feed code": r.feed_code,
+                "In cancel dialog": "yes" if r.in_dialog else "feed only",
+                "Counts toward the rate": RULE_WORDS[r.counts_toward_rate.rule],
+                "Restocks": "yes" if r.restocks else "no",
+                "Note": r.counts_toward_rate.note,
+            }
+            for r in rb.reasons
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def direct_cancel_window(s) -> str:
+    if s.buyer_direct_cancel_minutes is None:
+        return ""
+    assumed = " (assumption)" if s.buyer_direct_cancel_minutes_assumption else ""
+    return f"{s.buyer_direct_cancel_minutes} min{assumed}"
+
+
+def statuses(rb: Rulebook) -> None:
+    st.markdown("#### Order statuses and what each allows")
+    labels = {a.id: a.label for a in rb.actions}
+    st.dataframe(
+        [
+            {
+                "Status": s.label,
+                "Seller may": ", ".join(labels[a] for a in s.seller_actions if a != "open_order")
+                or "nothing",
+                "Buyer may": ", ".join(labels[a] for a in s.buyer_actions) or "nothing",
+                "Buyer direct-cancel window": direct_cancel_window(s),
+                "Note": s.note,
+            }
+            for s in rb.statuses
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def situations(rb: Rulebook) -> None:
+    st.markdown("#### Situations and the recommended handling")
+    for si in rb.situations:
+        rec = recommended_procedure(rb, si.id)
+        with st.expander(f"{si.label}: {rec.procedure.replace('_', ' ')}"):
+            st.write(si.description)
+            st.write(rec.explanation)
+            st.write("Allowed procedures: " + ", ".join(p.replace("_", " ") for p in si.procedures))
+            for proc, why in si.compliance_risks.items():
+                st.warning(f"Compliance risk ({proc.replace('_', ' ')}): {why}")
+            st.caption(f"Source: {si.source}")
+
+
+def procedures(rb: Rulebook) -> None:
+    st.markdown("#### Procedures, step by step")
+    cols = st.columns(len(rb.procedures))
+    for col, proc in zip(cols, rb.procedures, strict=True):
+        with col:
+            st.markdown(f"**{proc.label}**")
+            for i, step in enumerate(proc.steps, 1):
+                optional = " *(optional)*" if not step.required else ""
+                st.markdown(f"{i}. {step.label}{optional}")
+            st.caption(f"Source: {proc.source}")
+
+
+def auto_cancel_and_feedback(rb: Rulebook) -> None:
+    st.markdown("#### Automatic cancellation and feedback risk")
+    ac = rb.auto_cancel
+    st.write(
+        f"Orders not ship-confirmed {ac.days_after_expected_ship_date} days after the expected ship date "
+        f"are cancelled by Amazon; they {'count' if ac.counts_toward_rate else 'do not count'} toward the "
+        f"rate{' (assumed for this marketplace)' if ac.assumption else ''}. Source: {ac.source}"
+    )
+    st.dataframe(
+        [
+            {
+                "Outcome": o.label,
+                "Chance of negative feedback": f"{o.probability:.1%}",
+                "Basis": "assumption (no published figure)" if o.assumption else (o.source or "published"),
+            }
+            for o in rb.feedback.outcomes
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    q = rb.feedback.quick_response
+    st.caption(
+        f"Answering buyers within {q.within_hours} hours: about {q.reduction:.0%} less negative feedback "
+        f"({q.source})."
+    )
+
+
+def main() -> None:
+    st.title("Rulebook")
+    st.caption("What each marketplace allows, what counts toward the Cancellation Rate, and why.")
+    rb = pick_rulebook()
+    if rb is None:
+        return
+    st.subheader(rb.name)
+    if rb.description:
+        st.write(rb.description)
+    thresholds(rb)
+    reasons(rb)
+    statuses(rb)
+    situations(rb)
+    procedures(rb)
+    auto_cancel_and_feedback(rb)
+
+
+main()

@@ -1,7 +1,8 @@
 """Per-user state and the shareable link (pure helpers, no drawing).
 
 Everything a user edits lives in ``st.session_state`` under a page prefix, so
-two users never see each other's work.  The link carries what a demo needs to
+two users never see each other's work; the keys by which one page hands data
+to another are declared here.  The link carries what a demo needs to
 reopen identically: scenario, policy, seed and number of runs.
 """
 
@@ -12,6 +13,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+# -- session keys that one page writes and another reads ----------------------------
+# Pages hand data to each other only through these keys.  Each page keeps its own
+# widgets and results under its own prefix, and reads no other page's keys.
+GALLERY, LAB, REPLAY, DESK, TRAINER = "gallery", "lab", "replay", "desk", "trainer"
+LAB_IMPORT = f"{LAB}.import"  # gallery -> lab: {"scenario": stem, "policy": stem, "seed": int}
+LAB_IMPORT_SCENARIO = f"{LAB}.import_scenario"  # replay -> lab: (label, Scenario calibrated from a report)
+LAB_PAGE = "ui/simulate/lab_page.py"  # where st.switch_page goes after setting a LAB_IMPORT* key
 
 DEFAULT_SEED = 0
 DEFAULT_RUNS = 200

@@ -14,6 +14,7 @@ from formats.loader import available_rulebooks, load_rulebook
 from formats.policy import Policy
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario, resolve_policy, resolve_rulebook
+from simulator import list_policies, list_scenarios, load_policy, load_scenario
 
 
 def _mtime(path: Path) -> int:
@@ -25,8 +26,6 @@ def _mtime(path: Path) -> int:
 
 @lru_cache(maxsize=64)
 def _scenario(path: str, _mtime: int) -> Scenario | RulebookError:
-    from simulator import load_scenario
-
     try:
         return load_scenario(path)
     except RulebookError as exc:
@@ -35,8 +34,6 @@ def _scenario(path: str, _mtime: int) -> Scenario | RulebookError:
 
 @lru_cache(maxsize=64)
 def _policy(path: str, _mtime: int) -> Policy | RulebookError:
-    from simulator import load_policy
-
     try:
         return load_policy(path)
     except RulebookError as exc:
@@ -45,15 +42,11 @@ def _policy(path: str, _mtime: int) -> Policy | RulebookError:
 
 def scenarios() -> dict[str, Scenario | RulebookError]:
     """File stem -> scenario (or the error that stops it loading), in file order."""
-    from simulator import list_scenarios
-
     return {p.stem: _scenario(str(p), _mtime(p)) for p in list_scenarios()}
 
 
 def policies() -> dict[str, Policy]:
     """File stem -> policy, for the policies that load."""
-    from simulator import list_policies
-
     out = {}
     for p in list_policies():
         pol = _policy(str(p), _mtime(p))

@@ -5,31 +5,26 @@ the same run with the same numbers.
 """
 
 import streamlit as st
+from pydantic import BaseModel
 
 from formats.errors import RulebookError
-from ui.shared.state import Link, read_link
+from ui.shared.state import GALLERY as P
+from ui.shared.state import LAB_IMPORT, LAB_PAGE, Link, read_link
 from ui.simulate import catalog as lab_catalog
 from ui.simulate import runs as lab_runs
 from ui.simulate.results import RunInputs, extra_windows, pct, run_main, show_problems, show_results
 
 RUN_CHOICES = [1, 100, 200, 500, 1000]
-P = "gallery"
-
-st.title("Scenario gallery")
-st.caption(
-    "Each card is a simulated shop. Press **Run** to simulate its orders and see its Cancellation Rate "
-    "against the limit. The address bar then holds a link that reopens exactly this run."
-)
-
-link = read_link(st.query_params)
-# The calm default shop first: it is the one to learn on.
-catalog = dict(sorted(lab_catalog.scenarios().items(), key=lambda kv: kv[0] != "starter_shop"))
-policies = lab_catalog.policies()
+Catalog = dict[str, BaseModel | RulebookError]
 
 
-def open_run(stem: str) -> None:
+def ordered_catalog() -> Catalog:
+    """Every scenario file; the calm default shop first, as it is the one to learn on."""
+    return dict(sorted(lab_catalog.scenarios().items(), key=lambda kv: kv[0] != "starter_shop"))
+
+
+def open_run(stem: str, scenario: BaseModel) -> None:
     """Button callback: put the run in the URL (keeps the current seed and runs)."""
-    scenario = catalog[stem]
     current = read_link(st.query_params)
     new = Link(stem, lab_catalog.policy_stem(scenario), current.seed, current.runs)
     st.query_params.from_dict(new.to_params())
@@ -53,7 +48,7 @@ def card_rates(quick: dict) -> str:
     return text[:1].upper() + text[1:] + f" against a {pct(cr['limit'])} limit"
 
 
-def card(stem: str, scenario) -> None:
+def card(stem: str, scenario: BaseModel | RulebookError, link: Link) -> None:
     with st.container(border=True, key=f"{P}-card-{stem}"):
         if isinstance(scenario, RulebookError):
             st.markdown(f"**{stem}**")
@@ -85,32 +80,30 @@ def card(stem: str, scenario) -> None:
             type="secondary" if active else "primary",
             icon=":material/play_arrow:",
             on_click=open_run,
-            args=(stem,),
+            args=(stem, scenario),
             width="stretch",
         )
 
 
-def gallery() -> None:
+def gallery(catalog: Catalog, link: Link) -> None:
     cols = st.columns(3)
     for i, (stem, scenario) in enumerate(catalog.items()):
         with cols[i % 3]:
-            card(stem, scenario)
+            card(stem, scenario, link)
 
 
-def results(stem: str, scenario) -> None:
-    st.header(f"Results: {scenario.name}")
-    rb = lab_catalog.rulebook_of(scenario)
-    names = list(policies)
-    policy_name = link.policy if link.policy in policies else lab_catalog.policy_stem(scenario)
-    if policy_name not in names:
-        names.append(policy_name)
+def sync_controls(policy_name: str, link: Link) -> None:
+    """A shared link decides the controls; after that the controls write the link."""
     ss = st.session_state
-    # A shared link decides the controls; after that the controls write the link.
     ss.setdefault(f"{P}.policy", policy_name)
     ss.setdefault(f"{P}.seed", link.seed)
     ss.setdefault(f"{P}.runs", link.runs)
     if (ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"]) != (policy_name, link.seed, link.runs):
         ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"] = policy_name, link.seed, link.runs
+
+
+def controls(stem: str, names: list[str], link: Link) -> None:
+    """Policy, seed and runs (each writes the link), and the way to the policy lab."""
     c1, c2, c3, c4 = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
     c1.selectbox(
         "Policy",
@@ -125,8 +118,25 @@ def results(stem: str, scenario) -> None:
         "Monte Carlo runs", sorted({*RUN_CHOICES, link.runs}), key=f"{P}.runs", on_change=controls_changed
     )
     if c4.button("Edit in the policy lab", icon=":material/science:", key=f"{P}-to-lab"):
-        ss["lab.import"] = {"scenario": stem, "policy": ss[f"{P}.policy"], "seed": link.seed}
-        st.switch_page("ui/simulate/lab_page.py")
+        st.session_state[LAB_IMPORT] = {
+            "scenario": stem,
+            "policy": st.session_state[f"{P}.policy"],
+            "seed": link.seed,
+        }
+        st.switch_page(LAB_PAGE)
+
+
+def results(stem: str, scenario: BaseModel, link: Link) -> None:
+    st.header(f"Results: {scenario.name}")
+    rb = lab_catalog.rulebook_of(scenario)
+    policies = lab_catalog.policies()
+    names = list(policies)
+    policy_name = link.policy if link.policy in policies else lab_catalog.policy_stem(scenario)
+    if policy_name not in names:
+        names.append(policy_name)
+    sync_controls(policy_name, link)
+    controls(stem, names, link)
+    ss = st.session_state
     policy = policies.get(ss[f"{P}.policy"]) or lab_catalog.policy_of(scenario, rb)
     inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, stem)
     result = run_main(inputs)
@@ -134,18 +144,28 @@ def results(stem: str, scenario) -> None:
         show_results(inputs, result, policies, ss[f"{P}.policy"])
 
 
-if not catalog:
-    st.warning("No scenario files found in `scenarios/`.")
-    st.stop()
-
-chosen = catalog.get(link.scenario) if link.scenario else None
-if chosen is None or isinstance(chosen, RulebookError):
-    if link.scenario:
-        st.warning(f"The link names a scenario that does not exist here: `{link.scenario}`.")
-    st.info("Press **Run** on a card to simulate it.", icon=":material/touch_app:")
-    gallery()
-else:
-    results(link.scenario, chosen)
+def main() -> None:
+    st.title("Scenario gallery")
+    st.caption(
+        "Each card is a simulated shop. Press **Run** to simulate its orders and see its Cancellation Rate "
+        "against the limit. The address bar then holds a link that reopens exactly this run."
+    )
+    link = read_link(st.query_params)
+    catalog = ordered_catalog()
+    if not catalog:
+        st.warning("No scenario files found in `scenarios/`.")
+        return
+    chosen = catalog.get(link.scenario) if link.scenario else None
+    if chosen is None or isinstance(chosen, RulebookError):
+        if link.scenario:
+            st.warning(f"The link names a scenario that does not exist here: `{link.scenario}`.")
+        st.info("Press **Run** on a card to simulate it.", icon=":material/touch_app:")
+        gallery(catalog, link)
+        return
+    results(link.scenario, chosen, link)
     st.divider()
     st.subheader("Try another scenario")
-    gallery()
+    gallery(catalog, link)
+
+
+main()

@@ -19,6 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from simulator import compare as core_compare
+from simulator import order_sample, simulate
+from simulator.runs.sweep import sweep as core_sweep
+
 Progress = Callable[[float, str], None] | None
 
 
@@ -78,8 +82,6 @@ def fingerprint(*parts: Any) -> str:
 def run(
     scenario, policy, rulebook, *, seed: int, runs: int, days: int | None = None, progress: Progress = None
 ):
-    from simulator import simulate
-
     key = fingerprint("run", scenario, policy, rulebook, seed, runs, days)
     return CACHE.get_or_compute(
         key,
@@ -88,8 +90,6 @@ def run(
 
 
 def compare(scenario, policies: list, rulebook, *, seed: int, runs: int, progress: Progress = None):
-    from simulator import compare as core_compare
-
     key = fingerprint("compare", scenario, list(policies), rulebook, seed, runs)
     return CACHE.get_or_compute(
         key, lambda: core_compare(scenario, list(policies), rulebook, seed=seed, runs=runs, progress=progress)
@@ -100,8 +100,6 @@ def sample(
     scenario, policy, rulebook, *, seed: int, n: int = 50, offset: int = 0, only_incidents: bool = False
 ) -> list[dict]:
     """A page of run 1's orders; with ``only_incidents``, a page of the orders that met a situation."""
-    from simulator import order_sample
-
     key = fingerprint("sample", scenario, policy, rulebook, seed, n, offset, only_incidents)
     return CACHE.get_or_compute(
         key,
@@ -122,25 +120,24 @@ def sweep(
     runs: int,
     progress: Progress = None,
 ) -> list[dict]:
-    """Breach probability (and peak rate) at each value of one scenario parameter.
+    """Breach probability, peak and mean rate (with 5-95% bands) at each value of one scenario number.
 
-    Every point uses the same seed, so the points differ only by the parameter.
+    The core's ``sweep`` (as ``python -m simulator sweep``): every point uses the same
+    seed, so the points differ only by the parameter.  ``parameter`` is a path of
+    ``simulator.runs.params`` (each situation entry has its own).
     """
-    from ui.simulate.scenario_editor import scenario_with
-
-    points = []
-    for i, value in enumerate(values):
-        variant = scenario_with(scenario, parameter, value)
-
-        def step(fraction: float, message: str, i: int = i) -> None:
-            if progress:
-                progress((i + fraction) / len(values), f"point {i + 1} of {len(values)}: {message}")
-
-        res = run(variant, policy, rulebook, seed=seed, runs=runs, progress=step)
-        rate = res["cancellation_rate"]
-        points.append(
-            {"value": value, "breach_probability": rate["breach_probability"], "max_rate": rate["max"]}
-        )
-    if progress:
-        progress(1.0, "sweep done")
-    return points
+    key = fingerprint("sweep", scenario, policy, rulebook, tuple(parameter), list(values), seed, runs)
+    result = CACHE.get_or_compute(
+        key,
+        lambda: core_sweep(
+            scenario,
+            tuple(parameter),
+            list(values),
+            policy,
+            runs=runs,
+            seed=seed,
+            rulebook=rulebook,
+            progress=progress,
+        ),
+    )
+    return result["points"]

@@ -3,71 +3,68 @@
 Pure helpers: the page passes widget values, gets back a validated model or a
 ``RulebookError``.  Values are validated by the models themselves, so a rate
 of 2.5 is refused with the loader's "did you mean 0.025?" hint.
+
+Paths are the core's (``simulator.runs.params``), so the lab's editors and
+``python -m simulator sweep`` name the same numbers.  A situation can have
+several entries (a base rate and date windows): each is its own path and its
+own row, and editing one never overwrites another.
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from formats.errors import RulebookError
-from formats.validate import issue_problems, validation_problems
+from formats.rulebook import Rulebook
+from simulator.runs.params import SITUATIONS, ParamPath, get_param, window_key, with_values
 
-Path_ = tuple[str, ...]
+Path_ = ParamPath
 
 
 def situation_rates(scenario: BaseModel) -> dict[str, float]:
-    """Situation id -> incidence, read from the scenario (first entry per id)."""
+    """Situation id -> base incidence (the entry without days); windowed entries are left out."""
     out: dict[str, float] = {}
-    for entry in scenario.model_dump(mode="json").get("situations", []):
-        out.setdefault(entry["situation"], entry["rate"])
+    for entry in scenario.model_dump(mode="json").get(SITUATIONS, []):
+        if window_key(entry) is None:
+            out.setdefault(entry["situation"], entry["rate"])
     return out
 
 
-def _set(data: dict, path: Path_, value: Any) -> None:
-    if path[0] == "situations":
-        entries = data.setdefault("situations", [])
-        matches = [e for e in entries if e.get("situation") == path[1]]
-        if not matches:
-            entries.append({"situation": path[1], "rate": value})
-        for e in matches:
-            e["rate"] = value
-        return
-    node = data
-    for key in path[:-1]:
-        node = node.setdefault(key, {})
-    node[path[-1]] = value
+def entry_label(path: ParamPath, labels: dict[str, str]) -> str:
+    """``Out of stock`` for a base rate, ``Out of stock, days 20-40`` for a windowed entry."""
+    label = labels.get(path[1], path[1])
+    if len(path) < 3:
+        return label
+    window = path[2].replace("days_", "days ").replace("from_", "from day ").replace("to_", "to day ")
+    return f"{label}, {window}"
+
+
+def situation_paths(scenario: BaseModel, rulebook: Rulebook) -> list[ParamPath]:
+    """One path per editable rate: every rulebook situation's base rate, then each windowed entry.
+
+    Changed-mind buyers are a buyer figure (``buyer.changed_mind_rate``), not a situation entry.
+    """
+    out: list[ParamPath] = []
+    for si in rulebook.situations:
+        if si.id == "buyer_changed_mind":
+            continue
+        out.append((SITUATIONS, si.id))
+        for entry in scenario.model_dump(mode="json").get(SITUATIONS, []):
+            key = window_key(entry)
+            path = (SITUATIONS, si.id, key)
+            if entry["situation"] == si.id and key and path not in out:
+                out.append(path)
+    return out
 
 
 def get_value(model: BaseModel, path: Path_) -> Any:
-    if path[0] == "situations":
-        return situation_rates(model).get(path[1], 0.0)
-    node: Any = model.model_dump(mode="json")
-    for key in path:
-        node = node[key]
-    return node
+    return get_param(model, path)
 
 
 def updated(model: BaseModel, changes: dict[Path_, Any], label: str = "edited values") -> BaseModel:
     """A copy of ``model`` with ``changes`` applied, validated; RulebookError if refused."""
-    data = copy.deepcopy(model.model_dump(mode="json"))
-    for path, value in changes.items():
-        _set(data, path, value)
-    base_dir = getattr(model, "base_dir", None)
-    try:
-        obj = type(model).model_validate(data)
-    except ValidationError as exc:
-        raise RulebookError(validation_problems(exc, label)) from None
-    if hasattr(obj, "with_base_dir"):
-        obj = obj.with_base_dir(base_dir)
-        issues = obj.cross_check(base_dir=base_dir)
-    else:
-        issues = obj.cross_check() if hasattr(obj, "cross_check") else []
-    if issues:
-        raise RulebookError(issue_problems(issues, label))
-    return obj
+    return with_values(model, changes, label)
 
 
 def scenario_with(scenario: BaseModel, path: Path_, value: Any) -> BaseModel:

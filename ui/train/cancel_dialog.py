@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.shared.state import DESK
 from ui.train import state as desk_state
 
-DIALOG = "desk_dialog_for"
+DIALOG = f"{DESK}_dialog_for"
 
 
 def _dismissed() -> None:

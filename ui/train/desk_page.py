@@ -3,34 +3,26 @@
 import streamlit as st
 
 from formats.errors import RulebookError
-from training import AttemptStore, finish, new_desk
+from training import AttemptStore, Desk, finish, new_desk
 from training.exercises import cached_desk_scenario
+from ui.shared.state import DESK as P
 from ui.train import panels as desk_panels
 from ui.train import state as desk_state
 
-st.title("Manage Orders")
-st.caption("Training desk: a Seller Central look-alike. Nothing here touches a real account.")
 
-try:
-    scenario, rb, exercises = cached_desk_scenario()
-except RulebookError as exc:
-    st.error(f"The training scenario has problems:\n\n```\n{exc}\n```")
-    st.stop()
-
-by_id = {e.id: e for e in exercises}
-desk = desk_state.desk()
-
-if desk is None:
-    with st.container(border=True, key="desk_setup"):
+def start_form(exercises: list) -> None:
+    """Name, mode and exercise; Start puts a new desk in the session."""
+    by_id = {e.id: e for e in exercises}
+    with st.container(border=True, key=f"{P}_setup"):
         st.markdown("##### Start")
         c1, c2 = st.columns([1, 2])
         name = c1.text_input("Your name", key=desk_state.TRAINEE, max_chars=80)
-        mode = c1.radio("Mode", ["Exercise", "Free practice"], horizontal=True, key="desk_mode")
+        mode = c1.radio("Mode", ["Exercise", "Free practice"], horizontal=True, key=f"{P}_mode")
         pick = c2.selectbox(
             "Exercise",
             list(by_id),
             format_func=lambda i: by_id[i].title,
-            key="desk_exercise",
+            key=f"{P}_exercise",
             disabled=mode != "Exercise",
         )
         if mode == "Exercise":
@@ -39,24 +31,24 @@ if desk is None:
             c2.info(
                 "Free practice: every order on the desk, no grading, nothing saved.", icon=":material/sports:"
             )
-        if st.button("Start", type="primary", key="desk_start", icon=":material/play_arrow:"):
+        if st.button("Start", type="primary", key=f"{P}_start", icon=":material/play_arrow:"):
             if mode == "Exercise" and not name.strip():
                 st.error("Enter your name first, so the trainer can find your attempt.")
             else:
                 desk_state.start(new_desk(pick if mode == "Exercise" else None), name)
                 st.rerun()
-    st.stop()
 
-done = desk_state.finished()
-if done is not None:
-    desk_panels.debrief(done, desk_state.trainee())
-    if st.button("Start another exercise", key="desk_again", icon=":material/restart_alt:"):
+
+def debrief() -> None:
+    """The finished attempt's score and steps, and the way to the next one."""
+    desk_panels.debrief(desk_state.finished(), desk_state.trainee())
+    if st.button("Start another exercise", key=f"{P}_again", icon=":material/restart_alt:"):
         desk_state.leave()
         st.rerun()
-    st.stop()
 
 
-def on_finish() -> None:
+def on_finish(desk: Desk) -> None:
+    """Free practice just ends; an exercise is graded and saved."""
     if desk.exercise is None:
         desk_state.leave()
     else:
@@ -64,11 +56,32 @@ def on_finish() -> None:
     st.rerun()
 
 
-desk_panels.exercise_card(desk, on_finish)
-left, right = st.columns([3, 2], gap="medium")
-with left:
-    desk_panels.order_list(desk)
-    desk_panels.order_detail(desk)
-with right:
-    desk_panels.account_panel(desk)
-    desk_panels.messaging(desk)
+def working_desk(desk: Desk) -> None:
+    desk_panels.exercise_card(desk, lambda: on_finish(desk))
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        desk_panels.order_list(desk)
+        desk_panels.order_detail(desk)
+    with right:
+        desk_panels.account_panel(desk)
+        desk_panels.messaging(desk)
+
+
+def main() -> None:
+    st.title("Manage Orders")
+    st.caption("Training desk: a Seller Central look-alike. Nothing here touches a real account.")
+    try:
+        _scenario, _rb, exercises = cached_desk_scenario()
+    except RulebookError as exc:
+        st.error(f"The training scenario has problems:\n\n```\n{exc}\n```")
+        return
+    desk = desk_state.desk()
+    if desk is None:
+        start_form(exercises)
+    elif desk_state.finished() is not None:
+        debrief()
+    else:
+        working_desk(desk)
+
+
+main()

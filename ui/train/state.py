@@ -9,10 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 from training import Desk, Finished, Result
+from ui.shared.state import DESK as P
 
-DESK, OPEN, RESULT, FINISHED = "desk_desk", "desk_open", "desk_result", "desk_finished"
-TRAINEE = "desk_trainee"  # the name widget's key
-NAME = "desk_name"  # the name kept for the attempt (widget state is dropped once the form is gone)
+DESK, OPEN, RESULT, FINISHED = f"{P}_desk", f"{P}_open", f"{P}_result", f"{P}_finished"
+TRAINEE = f"{P}_trainee"  # the name widget's key
+NAME = f"{P}_name"  # the name kept for the attempt (widget state is dropped once the form is gone)
 
 
 def desk() -> Desk | None:

@@ -1,0 +1,62 @@
+"""Download buttons: the result (CSV, JSON) and the inputs (policy and scenario YAML)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from simulator import to_yaml
+from ui.simulate.run_inputs import RunInputs
+
+
+def file_base(inputs: RunInputs) -> str:
+    """The stem of every downloaded file: which scenario, seed and runs it comes from."""
+    return f"{inputs.scenario_id}_seed{inputs.seed}_runs{inputs.runs}"
+
+
+def download_row(inputs: RunInputs, files: list[tuple[str, str, str, str, str]]) -> None:
+    """One download button per (label, data, file name, mime, key suffix), side by side."""
+    for col, (label, data, name, mime, key) in zip(st.columns(len(files)), files, strict=True):
+        col.download_button(
+            label,
+            data,
+            file_name=name,
+            mime=mime,
+            icon=":material/download:",
+            key=f"{inputs.prefix}.dl_{key}",
+        )
+
+
+def download_section(inputs: RunInputs, result: dict) -> None:
+    base = file_base(inputs)
+    yaml_mime = "application/x-yaml"
+    download_row(
+        inputs,
+        [
+            (
+                "Results (CSV)",
+                pd.DataFrame(result["daily"]).to_csv(index=False),
+                f"{base}_daily.csv",
+                "text/csv",
+                "csv",
+            ),
+            (
+                "Results (JSON)",
+                json.dumps(result, indent=2, sort_keys=True),
+                f"{base}.json",
+                "application/json",
+                "json",
+            ),
+            ("Policy (YAML)", to_yaml(inputs.policy), "policy.yaml", yaml_mime, "policy"),
+            (
+                "Scenario (YAML)",
+                to_yaml(inputs.scenario),
+                f"{inputs.scenario_id}.yaml",
+                yaml_mime,
+                "scenario",
+            ),
+        ],
+    )
+    st.caption("The CSV has one row per day: orders, counted cancellations and each rolling rate.")

@@ -1,0 +1,158 @@
+"""Compare 2-4 policies on the same orders: the table of metrics and changes, the chart, downloads."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+from pydantic import BaseModel
+
+from formats.errors import RulebookError
+from ui.shared import charts
+from ui.shared.problems import show_problems
+from ui.shared.progress import progress_bar
+from ui.simulate import catalog as lab_catalog
+from ui.simulate import runs as lab_runs
+from ui.simulate.downloads import download_row, file_base
+from ui.simulate.formatting import count, money, pct
+from ui.simulate.run_inputs import RunInputs
+
+COMPARE_ROWS = [  # label, where the value is, key in the core's deltas, format
+    ("Breach probability", ("cancellation_rate", "breach_probability"), "breach_probability", "prob"),
+    ("Peak rolling rate", ("cancellation_rate", "max"), "cancellation_rate_max", "pct"),
+    ("Mean rolling rate", ("cancellation_rate", "mean"), "cancellation_rate_mean", "pct"),
+    ("Days over the limit", ("cancellation_rate", "days_over_limit"), "days_over_limit", "num"),
+    ("Counted cancellations", ("totals", "counted_cancellations"), "counted_cancellations", "num"),
+    (
+        "Buyer-requested (excluded)",
+        ("totals", "buyer_requested_cancellations"),
+        "buyer_requested_cancellations",
+        "num",
+    ),
+    ("Negative feedback", ("totals", "negative_feedback"), "negative_feedback", "num"),
+    ("Peak Order Defect Rate", ("order_defect_rate", "max"), "order_defect_rate_max", "pct"),
+    ("Revenue lost", ("totals", "revenue_lost"), "revenue_lost", "money"),
+    ("Cancellation fees", ("totals", "cancellation_fees"), "cancellation_fees", "money"),
+]
+
+
+def _fmt(value, kind: str, signed: bool = False, runs: int = 1, currency: str | None = None) -> str:
+    if value is None:
+        return "n/a"
+    if kind in ("pct", "prob"):  # a change in a rate is in percentage points
+        digits = 2 if kind == "pct" else 0
+        text = f"{abs(value) * 100:.{digits}f} pp" if signed else pct(abs(value), digits)
+    elif kind == "money":
+        text = money(abs(value), currency)
+    else:
+        text = count(abs(value), runs)
+    if not signed:
+        return ("-" if value < 0 else "") + text
+    if not any(c in "123456789" for c in text):  # rounds to nothing: no sign to show
+        return "±" + text
+    return ("+" if value > 0 else "-") + text
+
+
+def comparison_table(comparison: dict, titles: dict[str, str] | None = None) -> pd.DataFrame:
+    """Rows = metrics; one column per policy (the baseline first) and a 'change' column per later one.
+
+    Columns are headed by ``titles`` (id -> shown name); the ids stay in the comparison's JSON.
+    """
+    titles = titles or {}
+    names = list(comparison["policies"])
+    baseline = comparison.get("baseline")
+    if baseline in names:  # the deltas are against the baseline, so it leads
+        names = [baseline, *(n for n in names if n != baseline)]
+    first = comparison["policies"][names[0]]
+    runs, currency = comparison.get("runs", first.get("runs", 1)), first.get("currency")
+    rows = []
+    for label, path, delta_key, kind in COMPARE_ROWS:
+        per_run = " (mean per run)" if runs > 1 and path[0] == "totals" else ""
+        row = {"Metric": label + per_run}
+        for i, name in enumerate(names):
+            res = comparison["policies"][name]
+            title = titles.get(name, name)
+            row[title] = _fmt(res.get(path[0], {}).get(path[1]), kind, runs=runs, currency=currency)
+            if i:
+                delta = comparison["deltas"].get(name, {}).get(delta_key)
+                row[f"{title}: change vs {titles.get(names[0], names[0])}"] = _fmt(
+                    delta, kind, signed=True, runs=runs, currency=currency
+                )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str | None = None) -> None:
+    """Pick 2-4 policies, run them on the same orders, show them side by side.
+
+    The default pair is the policy on screen (``first``) and the next one in the list.
+    """
+    names = list(choices)
+    titles = lab_catalog.titles(names)
+    default = [first] if first in choices else []
+    default += [n for n in names if n not in default][: 2 - len(default)]
+    picked = st.multiselect(
+        "Policies to compare (2 to 4)",
+        names,
+        default=default,
+        format_func=titles.get,
+        max_selections=4,
+        key=f"{inputs.prefix}.compare_pick",
+        help="Every policy sees the same orders and the same buyers (common random numbers).",
+    )
+    slot = f"{inputs.prefix}.compare_result"
+    key = lab_runs.fingerprint(
+        [choices[n] for n in picked], inputs.scenario, inputs.rulebook, inputs.seed, inputs.runs
+    )
+    if st.button(
+        "Compare policies",
+        icon=":material/compare_arrows:",
+        disabled=not 2 <= len(picked) <= 4,
+        key=f"{inputs.prefix}.compare_go",
+    ):
+        policies = [choices[n].model_copy(update={"name": n}) for n in picked]
+        try:
+            with progress_bar(f"Comparing {len(policies)} policies") as report:
+                result = lab_runs.compare(
+                    inputs.scenario,
+                    policies,
+                    inputs.rulebook,
+                    seed=inputs.seed,
+                    runs=inputs.runs,
+                    progress=report,
+                )
+            st.session_state[slot] = {"key": key, "result": result}
+        except RulebookError as exc:
+            show_problems("Could not compare", exc)
+    saved = st.session_state.get(slot)
+    if not saved:
+        st.caption("Pick two or more policies and press **Compare policies**.")
+        return
+    if saved["key"] != key:
+        st.info("The inputs changed since this comparison; press **Compare policies** to refresh it.")
+    comparison = saved["result"]
+    table = comparison_table(comparison, titles)
+    st.dataframe(table, hide_index=True, width="stretch")
+    base = file_base(inputs)
+    download_row(
+        inputs,
+        [
+            (
+                "Comparison (CSV)",
+                table.to_csv(index=False),
+                f"{base}_comparison.csv",
+                "text/csv",
+                "compare_csv",
+            ),
+            (
+                "Comparison (JSON)",
+                json.dumps(comparison, indent=2),
+                f"{base}_comparison.json",
+                "application/json",
+                "compare_json",
+            ),
+        ],
+    )
+    st.markdown("**Rolling Cancellation Rate of each policy, on the same orders**")
+    st.altair_chart(charts.compare_chart(comparison, titles), width="stretch")

@@ -1,0 +1,89 @@
+"""The sweep tab: one scenario number over a range, breach probability at each value.
+
+The points come from the core's ``sweep`` (via the shared cache in ``runs``),
+the same function as ``python -m simulator sweep``.  Each situation entry is
+its own parameter: the base rate, and each date window on its own.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from pydantic import BaseModel
+
+from formats.errors import RulebookError
+from simulator.runs.params import ParamPath, param_text
+from ui.shared import charts
+from ui.shared.problems import show_problems
+from ui.shared.progress import progress_bar
+from ui.simulate import runs as lab_runs
+from ui.simulate.run_inputs import RunInputs
+from ui.simulate.scenario_editor import entry_label, get_value, situation_paths, situation_rates
+
+
+def sweep_parameters(
+    scenario: BaseModel, rulebook: BaseModel
+) -> dict[str, tuple[ParamPath, bool, float, float]]:
+    """Label -> (path, is_percent, default from, default to)."""
+    labels = {s.id: s.label for s in rulebook.situations}
+    base = situation_rates(scenario)
+    out = {}
+    for path in situation_paths(scenario, rulebook):
+        now = base.get(path[1], 0.0) if len(path) == 2 else get_value(scenario, path)
+        out[f"{entry_label(path, labels)} incidence"] = (path, True, 0.0, round(max(0.10, 2 * now), 3))
+    out["Seller-fulfilled share"] = (("seller_fulfilled_share",), True, 0.2, 1.0)
+    out["Orders per day"] = (("volume", "mean_per_day"), False, 10.0, 500.0)
+    return out
+
+
+def sweep_section(inputs: RunInputs) -> None:
+    params = sweep_parameters(inputs.scenario, inputs.rulebook)
+    names = list(params)
+    default = next((i for i, n in enumerate(names) if n.startswith("Out of stock")), 0)
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    label = c1.selectbox("Parameter", names, index=default, key=f"{inputs.prefix}.sweep_param")
+    path, percent, lo, hi = params[label]
+    scale = 100.0 if percent else 1.0
+    unit = " (%)" if percent else ""
+    start = c2.number_input(
+        f"From{unit}", value=lo * scale, min_value=0.0, key=f"{inputs.prefix}.sweep_lo.{label}"
+    )
+    stop = c3.number_input(
+        f"To{unit}", value=hi * scale, min_value=0.0, key=f"{inputs.prefix}.sweep_hi.{label}"
+    )
+    steps = c4.number_input("Points", value=6, min_value=2, max_value=21, key=f"{inputs.prefix}.sweep_n")
+    runs = min(inputs.runs, 200) if inputs.runs > 1 else 100
+    st.caption(
+        f"Currently {label.lower()} is "
+        f"{get_value(inputs.scenario, path) * scale:,.1f}{'%' if percent else ''}; "
+        f"each point runs {runs} Monte Carlo runs on the same seed "
+        f"(`python -m simulator sweep --param {param_text(path)}` on the command line)."
+    )
+    slot = f"{inputs.prefix}.sweep_result"
+    values = [round((start + (stop - start) * i / (steps - 1)) / scale, 6) for i in range(int(steps))]
+    key = lab_runs.fingerprint(
+        label, values, inputs.scenario, inputs.policy, inputs.rulebook, inputs.seed, runs
+    )
+    if st.button("Run sweep", icon=":material/ssid_chart:", key=f"{inputs.prefix}.sweep_go"):
+        try:
+            with progress_bar(f"Sweeping {label.lower()}") as report:
+                points = lab_runs.sweep(
+                    inputs.scenario,
+                    inputs.policy,
+                    inputs.rulebook,
+                    path,
+                    values,
+                    seed=inputs.seed,
+                    runs=runs,
+                    progress=report,
+                )
+            st.session_state[slot] = {"key": key, "points": points, "label": label, "percent": percent}
+        except RulebookError as exc:
+            show_problems("This sweep goes outside what the scenario allows", exc)
+    saved = st.session_state.get(slot)
+    if not saved:
+        return
+    if saved["key"] != key:
+        st.info("The inputs changed since this sweep; press **Run sweep** to refresh it.")
+    st.altair_chart(
+        charts.sweep_chart(saved["points"], saved["label"], percent=saved["percent"]), width="stretch"
+    )
