@@ -125,8 +125,11 @@ def test_progress_is_reported_and_reaches_one():
 
 @pytest.mark.parametrize("kw", [{"runs": 0}, {"days": 0}, {"seed": -1}])
 def test_bad_arguments_are_clear_errors(kw):
-    with pytest.raises(RulebookError):
+    with pytest.raises(RulebookError) as info:
         simulate(SC, **kw)
+    (problem,) = info.value.problems
+    assert problem.path == next(iter(kw))  # names the argument
+    assert "must be" in problem.message and str(next(iter(kw.values()))) in problem.message
 
 
 def test_rulebook_override_changes_the_limit():
