@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8501
 
-.PHONY: run test lint format bench chromium clean
+.PHONY: run test lint format bench screenshots chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine
 	$(BIN)/python -m benchmarks.replay
 	$(BIN)/python -m benchmarks.lab
+
+# The browser tests write screenshots to tests/e2e/artifacts/; this refreshes the README's.
+screenshots: $(STAMP) chromium
+	CANCEL_DESK_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/e2e
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -2,10 +2,16 @@
 
 Not a test: it prints figures for this machine.
 
-1. Engine throughput (simulated orders per second, 1,000 runs of the starter
-   shop) against a naive reference that builds every order as a dict with
-   Faker identities and per-order random draws in a Python loop (timed on a
-   slice, extrapolated per order).  Target: at least 1,000x.
+1. Engine speed against a fair reference, in the same process: 1,000 runs of
+   the starter shop by ``simulate`` and by :mod:`benchmarks.per_order` (the
+   same model drawn one order at a time with numpy, then ``np.bincount`` per
+   day and the same result block).  Work is counted in run-days (runs x
+   simulated days, history included), not orders: the engine draws per-day
+   counts, so its orders per second grow with the volume.  Best of a few
+   repeats each.  Targets: 1,000 runs under 1 s, and at least 3x the
+   per-order implementation.  For scale it also prints the time to draw every
+   run's per-day counts in one call (a single generator: not the engine's
+   streams, which give each run its own).
 2. Wall time of ``python -m simulator run starter_shop --runs 1000`` in a fresh
    process, start-up included.  Target: under 10 s.
 3. Peak memory at 1x and 10x the orders (same runs and days, volume x10),
@@ -16,57 +22,45 @@ Not a test: it prints figures for this machine.
 from __future__ import annotations
 
 import json
-import random
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from simulator import load_policy, load_scenario, simulate
+import numpy as np
+
+from benchmarks.per_order import simulate_per_order
+from simulator import load_scenario, simulate
 from simulator.catalog import rulebook_for
-from simulator.engine.plan import build_plan
-from simulator.identity.provider import seeded_faker
+from simulator.engine.plan import background
+from simulator.engine.streams import Layout, layout
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 1000
+REPEATS = 3
 
 
-def naive_orders(scenario, n: int, seed: int = 0) -> list[dict]:
-    """The reference: one order at a time, Faker identity and random draws per order."""
-    rb = rulebook_for(scenario)
-    plan = build_plan(rb, load_policy(scenario.policy, rb), scenario)
-    rates = {s.situation: s.rate for s in scenario.situations}
-    rates["buyer_changed_mind"] = scenario.buyer.changed_mind_rate
-    fake = seeded_faker(seed, scenario.locale)
-    rnd = random.Random(seed)
-    out = []
-    for _ in range(n):
-        mfn = rnd.random() < scenario.seller_fulfilled_share
-        situation, u, acc = None, rnd.random(), 0.0
-        if mfn:
-            for sid, r in rates.items():
-                acc += r
-                if u < acc:
-                    situation = sid
-                    break
-        outcome = None
-        if situation is not None:
-            s = plan.situations.index(situation)
-            filed = bool(plan.ask[s]) and rnd.random() < scenario.buyer.request_probability
-            outcome = plan.outcome(s, filed)
-        out.append(
-            {
-                "order_id": fake.amazon_order_id(),
-                "buyer_name": fake.name(),
-                "ship_city": fake.city(),
-                "product": fake.product_title(),
-                "channel": "MFN" if mfn else "AFN",
-                "situation": situation,
-                "counted": bool(outcome and outcome.counted),
-                "negative_feedback": rnd.random() < (outcome.p_feedback if outcome else 0.006),
-            }
-        )
-    return out
+def _best(fn: Callable[[], dict], repeats: int = REPEATS) -> tuple[float, dict]:
+    """Best wall time of ``repeats`` calls (the machine is shared: the minimum is the least noisy)."""
+    best, out = float("inf"), {}
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def all_runs_at_once(lay: Layout, runs: int, seed: int = 0) -> np.ndarray:
+    """Every run's per-day counts from one generator in one call per draw: the floor."""
+    rng = np.random.default_rng(seed)
+    shape = (runs, lay.span)
+    k = 1.0 / lay.cv**2
+    orders = rng.poisson(lay.lam * rng.gamma(k, 1.0 / k, size=shape))
+    mfn = rng.binomial(orders, lay.mfn_share)
+    d_mfn = rng.binomial(mfn, lay.direct_rate)
+    rng.binomial(orders - mfn, lay.direct_rate)
+    return rng.multinomial(mfn - d_mfn, lay.probs)
 
 
 def _memory_child(factor: float) -> None:
@@ -95,23 +89,42 @@ def _child(factor: float) -> dict:
 
 def main() -> int:
     sc = load_scenario("starter_shop")
-    print(f"simulator bench: scenario starter_shop ({sc.volume.mean_per_day:g} orders/day, {sc.days} days)")
+    rb = rulebook_for(sc)
+    lay = layout(sc, rb, background(rb))
+    run_days = RUNS * lay.span
+    print(
+        f"simulator bench: scenario starter_shop ({sc.volume.mean_per_day:g} orders/day, "
+        f"{lay.span} simulated days = {lay.warmup} history + {lay.days} reported)"
+    )
 
-    # 1. throughput vs the naive reference
+    # 1. the engine against the per-order numpy implementation of the same model
     simulate(sc, seed=0, runs=5)  # warm up imports and caches
-    t0 = time.perf_counter()
-    res = simulate(sc, seed=0, runs=RUNS)
-    engine_s = time.perf_counter() - t0
+    simulate_per_order(sc, seed=0, runs=5)
+    engine_s, res = _best(lambda: simulate(sc, seed=0, runs=RUNS))
+    per_order_s, ref = _best(lambda: simulate_per_order(sc, seed=0, runs=RUNS))
+    floor_s, _ = _best(lambda: {"counts": all_runs_at_once(lay, RUNS)})
     orders = res["totals"]["orders"] * RUNS
-    engine_rate = orders / engine_s
-    slice_n = 2000
-    t0 = time.perf_counter()
-    naive_orders(sc, slice_n)
-    naive_rate = slice_n / (time.perf_counter() - t0)
-    ratio = engine_rate / naive_rate
-    print(f"engine: {orders:,.0f} orders in {engine_s:.2f} s = {engine_rate:,.0f} orders/s")
-    print(f"naive reference (Faker + Python loop, {slice_n:,} orders): {naive_rate:,.0f} orders/s")
-    print(f"speed-up: {ratio:,.0f}x (target >= 1,000x) {'OK' if ratio >= 1000 else 'MISSED'}")
+    print(
+        f"engine (per-day counts, one generator per run): {RUNS:,} runs in {engine_s:.2f} s = "
+        f"{run_days / engine_s:,.0f} run-days/s ({orders:,.0f} reported orders)"
+    )
+    print(
+        f"per-order numpy (draws per order, bincount per day): {RUNS:,} runs in {per_order_s:.2f} s = "
+        f"{run_days / per_order_s:,.0f} run-days/s"
+    )
+    print(
+        f"for scale: every run's per-day volume, channel and situation counts drawn at once "
+        f"(one generator, not the engine's per-run streams): {floor_s:.2f} s"
+    )
+    for key in ("orders", "counted_cancellations", "negative_feedback"):
+        print(
+            f"  same model, mean {key.replace('_', ' ')} per run: engine {res['totals'][key]:,.1f}, "
+            f"per-order {ref['totals'][key]:,.1f}"
+        )
+    ratio = per_order_s / engine_s
+    verdict = "OK" if engine_s < 1 else "MISSED"
+    print(f"{RUNS:,} runs of starter_shop: {engine_s:.2f} s wall (target < 1 s) {verdict}")
+    print(f"speed-up over per-order numpy: {ratio:.1f}x (target >= 3x) {'OK' if ratio >= 3 else 'MISSED'}")
 
     # 2. the CLI command, fresh process
     t0 = time.perf_counter()

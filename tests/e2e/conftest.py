@@ -1,7 +1,11 @@
 """Browser tests: start `streamlit run app.py` on a free port, drive Debian's
 Chromium through Playwright (no browser download), hand each test a page.
 
-Modelled on Streamlit's own e2e_playwright/conftest.py.
+Modelled on Streamlit's own e2e_playwright/conftest.py.  Every test here carries
+the ``e2e`` marker (added in tests/conftest.py: a ``pytestmark`` in a conftest marks
+nothing).  Screenshots go to tests/e2e/artifacts/screenshots/ (git-ignored);
+``make screenshots`` sets ``CANCEL_DESK_SCREENSHOTS=docs/screenshots`` to refresh
+the README's pictures.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -34,8 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-
-pytestmark = pytest.mark.e2e
 
 
 def free_port() -> int:
@@ -143,9 +144,16 @@ def open_page(page: Page, server: StreamlitServer, path: str = "") -> None:
     wait_for_app(page)
 
 
+def screenshot_dir() -> Path:
+    """Where screenshots go: the git-ignored artifacts folder unless CANCEL_DESK_SCREENSHOTS says."""
+    chosen = os.environ.get("CANCEL_DESK_SCREENSHOTS")
+    return ROOT / chosen if chosen else ARTIFACTS / "screenshots"
+
+
 def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot for the README (docs/screenshots/NAME.png)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    """Save a full-page screenshot NAME.png in ``screenshot_dir()``; tracked files stay untouched."""
+    folder = screenshot_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path

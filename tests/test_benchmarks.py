@@ -1,0 +1,29 @@
+"""The bench's reference is the engine's model, so `make bench` compares like with like."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.per_order import simulate_per_order
+from simulator import load_scenario, simulate
+
+
+@pytest.mark.parametrize("name", ["starter_shop", "holiday_stockout"])
+def test_per_order_reference_simulates_the_same_model(name):
+    sc = load_scenario(name)
+    engine = simulate(sc, seed=2, runs=200)
+    per_order = simulate_per_order(sc, seed=2, runs=200)
+    assert engine["totals"]["orders"] == per_order["totals"]["orders"]  # same volume draws
+    for key in (
+        "seller_fulfilled_orders",
+        "counted_cancellations",
+        "buyer_requested_cancellations",
+        "buyer_direct_cancellations",
+        "negative_feedback",
+        "late_shipments",
+    ):
+        assert per_order["totals"][key] == pytest.approx(engine["totals"][key], rel=0.03), key
+    a, b = engine["cancellation_rate"], per_order["cancellation_rate"]
+    assert b["mean"] == pytest.approx(a["mean"], rel=0.03)
+    assert b["breach_probability"] == pytest.approx(a["breach_probability"], abs=0.05)
+    assert engine["daily"] != per_order["daily"]  # two implementations, not one called twice
