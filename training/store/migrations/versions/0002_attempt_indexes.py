@@ -1,0 +1,25 @@
+"""Indexes for the trainer's pages: a trainee's attempts newest first (keyset pages)
+and pass rates per exercise (``GROUP BY exercise_id`` read from the index alone).
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_attempts_trainee_id", "attempts", ["trainee", "id"])
+    op.create_index("ix_attempts_exercise_passed", "attempts", ["exercise_id", "passed"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_attempts_exercise_passed", "attempts")
+    op.drop_index("ix_attempts_trainee_id", "attempts")
