@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Engine, make_url
 
@@ -118,8 +119,19 @@ def engine_for(url: str) -> Engine:
         return engine
 
 
+def revision(engine: Engine) -> str | None:
+    """The schema's alembic revision, ``None`` before the first migration."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to ``HEAD`` in one transaction; a pre-alembic database is adopted."""
+    """Bring the schema to ``HEAD`` in one transaction; a pre-alembic database is adopted.
+
+    The common case (already at ``HEAD``) only reads, so a read-only database still opens.
+    """
+    if revision(engine) == HEAD:
+        return
     sqlite = engine.dialect.name == "sqlite"
     options = {"sqlite_immediate": True} if sqlite else {}
     with engine.connect().execution_options(**options) as conn, conn.begin():
