@@ -41,6 +41,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine
 	$(BIN)/python -m benchmarks.replay
 	$(BIN)/python -m benchmarks.lab
+	$(BIN)/python -m benchmarks.store
+	$(BIN)/python -m benchmarks.store --pg
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -22,5 +22,6 @@ attempts = sa.Table(
     sa.Column("ended_at", sa.Text, nullable=False),
     sa.Index("ix_attempts_trainee_id", "trainee", "id"),
     sa.Index("ix_attempts_exercise_passed", "exercise_id", "passed"),
+    sa.Index("ix_attempts_progress", "trainee", "passed", "score", "ended_at"),
     sqlite_autoincrement=True,
 )
