@@ -41,6 +41,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine
 	$(BIN)/python -m benchmarks.replay
 	$(BIN)/python -m benchmarks.lab
+	$(BIN)/python -m benchmarks.store
+	$(BIN)/python -m benchmarks.store --pg
 
 # The browser tests write screenshots to tests/e2e/artifacts/; this refreshes the README's.
 screenshots: $(STAMP) chromium

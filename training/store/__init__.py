@@ -1,0 +1,26 @@
+"""The attempts a trainer reviews: SQLite by default, PostgreSQL when servers share it.
+
+One transaction per write; only finished attempts are written, so a crash never
+leaves half an attempt.  ``db`` picks the database and migrates it on first use,
+``attempts`` reads and writes, ``report`` turns attempts into rates and CSV.
+"""
+
+from training.store.attempts import Attempt, AttemptPage, AttemptStore
+from training.store.db import db_path, db_url, dispose_engines
+from training.store.errors import DataFolderError, StoreError, StoreUnavailable
+from training.store.report import CSV_COLUMNS, pass_rates, to_csv
+
+__all__ = [
+    "CSV_COLUMNS",
+    "Attempt",
+    "AttemptPage",
+    "AttemptStore",
+    "DataFolderError",
+    "StoreError",
+    "StoreUnavailable",
+    "db_path",
+    "db_url",
+    "dispose_engines",
+    "pass_rates",
+    "to_csv",
+]

@@ -1,0 +1,73 @@
+"""Attempts as a trainer reads them: pass rates and the CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from formats.rulebook import Rulebook
+from training.store.attempts import Attempt
+from training.wording import steps_in_words
+
+CSV_COLUMNS = (
+    "id",
+    "trainee",
+    "exercise_id",
+    "exercise_title",
+    "score",
+    "passed",
+    "started_at",
+    "ended_at",
+    "steps",
+    "steps_in_words",
+)
+
+
+def pass_rates(attempts: list[Attempt]) -> list[dict]:
+    """Attempts, passes and pass rate per exercise (in memory; ``AttemptStore.pass_rates`` in SQL)."""
+    by: dict[str, dict] = {}
+    for a in attempts:
+        row = by.setdefault(
+            a.exercise_id,
+            {"exercise_id": a.exercise_id, "title": a.exercise_title, "attempts": 0, "passed": 0},
+        )
+        row["attempts"] += 1
+        row["passed"] += int(a.passed)
+    out = sorted(by.values(), key=lambda r: r["exercise_id"])
+    for r in out:
+        r["pass_rate"] = r["passed"] / r["attempts"]
+    return out
+
+
+def _cell(value: object) -> object:
+    """Keep spreadsheets from running a trainee's name as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_csv(attempts: Iterable[Attempt], rb: Rulebook | None = None) -> str:
+    """One row per attempt: ids for tools, ``steps_in_words`` (Seller Central labels) for people.
+
+    Takes any iterable, so ``to_csv(store.iter_attempts())`` never holds every attempt.
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for a in attempts:
+        steps = "; ".join(f"{s['action']}{'' if s['ok'] else ' (refused)'}" for s in a.steps)
+        row = [
+            a.id,
+            a.trainee,
+            a.exercise_id,
+            a.exercise_title,
+            f"{a.score:.4f}",
+            int(a.passed),
+            a.started_at,
+            a.ended_at,
+            steps,
+            steps_in_words(rb, a.steps),
+        ]
+        w.writerow([_cell(v) for v in row])
+    return buf.getvalue()
