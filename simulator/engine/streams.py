@@ -19,7 +19,7 @@ import numpy as np
 from formats.errors import RulebookError
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario
-from simulator.engine.plan import Background
+from simulator.engine.plan import BackgroundOutcomes
 
 
 def run_rng(seed: int, run: int) -> np.random.Generator:
@@ -67,7 +67,7 @@ def warmup_days(scenario: Scenario, rb: Rulebook) -> int:
     return max([*m.cancellation_rate.windows_days, *m.order_defect_rate.windows_days]) - 1
 
 
-def layout(scenario: Scenario, rb: Rulebook, bg: Background, days: int | None = None) -> Layout:
+def layout(scenario: Scenario, rb: Rulebook, bg: BackgroundOutcomes, days: int | None = None) -> Layout:
     n = int(days or scenario.days)
     warm = warmup_days(scenario, rb)
     start = scenario.start_date

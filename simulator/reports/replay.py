@@ -36,7 +36,14 @@ import numpy as np
 
 from formats.errors import RulebookError
 from formats.loader import DEFAULT_RULEBOOK
-from rules import Decision, Rulebook, buyer_can_direct_cancel, counts_toward_rate, load_rulebook
+from rules import (
+    Decision,
+    Rulebook,
+    buyer_can_direct_cancel,
+    counts_toward_rate,
+    load_rulebook,
+    stand_in_reason,
+)
 from simulator.engine.metrics import cancellation_rate_block, daily_block
 from simulator.reports.read import Item, OrderReport
 
@@ -46,7 +53,6 @@ MAX_SPAN_DAYS = 3660
 # An order's flags, OR-ed over its rows.
 SF, CANCELLED, BUYER_REQUESTED, SLOW = 1, 2, 4, 8  # SLOW: cancelled after the direct-cancel window
 N_FLAGS = 16
-CATEGORIES = ("not_cancelled", "counted", "buyer_requested", "buyer_direct", "amazon_fulfilled")
 _ID_377 = re.compile(r"^\d{3}-\d{7}-\d{7}$")
 
 
@@ -178,7 +184,7 @@ class RateRules:
                 buyer_direct_cancel=not flags & SLOW,
             )
             decisions.append(d)
-            categories.append(_category(d))
+            categories.append(d.category)
         return cls(rb, reason, tuple(decisions), tuple(categories))
 
     def row_flags(self, item: Item) -> int:
@@ -196,27 +202,6 @@ class RateRules:
             if not direct:
                 flags |= SLOW
         return flags
-
-
-def stand_in_reason(rb: Rulebook) -> str:
-    """The reason a report cancellation is put to the engine with (the report has none)."""
-    for r in rb.reasons:
-        if r.id == "GeneralAdjustment":
-            return r.id
-    for r in rb.reasons:
-        if r.counts_toward_rate.rule == "unless_buyer_requested":
-            return r.id
-    return rb.reasons[0].id
-
-
-def _category(d: Decision) -> str:
-    if d.ok:
-        return "counted"
-    if d.rule == "metrics.cancellation_rate.scope":
-        return "amazon_fulfilled"
-    if d.rule.startswith("statuses.Pending"):
-        return "buyer_direct"
-    return "buyer_requested"
 
 
 @dataclass
