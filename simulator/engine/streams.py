@@ -12,13 +12,13 @@ applied to the same ``RunDraws`` sees the same orders and the same buyers
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 
 from formats.errors import RulebookError
 from formats.rulebook import Rulebook
-from formats.scenario import Scenario
+from formats.scenario import Scenario, rates_over_one
 from simulator.engine.plan import BackgroundOutcomes
 
 
@@ -92,11 +92,10 @@ def layout(scenario: Scenario, rb: Rulebook, bg: BackgroundOutcomes, days: int |
     if "buyer_changed_mind" in sids:
         probs[:, sids.index("buyer_changed_mind")] += scenario.buyer.changed_mind_rate
     probs[:, -2] = scenario.shipping.unconfirmed_rate
-    total = probs[:, :-1].sum(axis=1)
-    if (total > 1 + 1e-9).any():
-        day = int(day_no[np.argmax(total > 1 + 1e-9)])
-        msg = f"incident rates add up to {total[day - 1]:.3f} on day {day}"
-        raise RulebookError.single("<scenario>", msg, "keep them <= 1", path="situations")
+    over = rates_over_one(scenario)  # the same check as the scenario file's, for unchecked copies
+    if over is not None:
+        loc, msg, hint = over
+        raise RulebookError.single("<scenario>", msg, hint, path=".".join(map(str, loc)))
     probs[:, -1] = np.clip(1.0 - probs[:, :-1].sum(axis=1), 0.0, 1.0)
     return Layout(
         days=n,
@@ -197,7 +196,3 @@ def draw_run(lay: Layout, rng: np.random.Generator) -> RunDraws:
         u_late=rng.random(n),
         u_kind=rng.random(n),
     )
-
-
-def dates_of(start: date, days: int) -> list[str]:
-    return [(start + timedelta(days=i)).isoformat() for i in range(days)]

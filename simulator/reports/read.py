@@ -77,7 +77,6 @@ MAX_ID_CHARS = 64
 SELLER_FULFILLED = {"merchant": True, "mfn": True, "amazon": False, "afn": False}
 FLAGS = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no": False, "n": False, "0": False}
 FLAGS[""] = False
-CANCELLED_STATUSES = frozenset({"cancelled", "canceled"})
 # SP-API spellings, so that "SHIPPED" and "shipped" read as "Shipped".
 _KNOWN_STATUSES = (
     "Pending",

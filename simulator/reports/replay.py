@@ -16,7 +16,7 @@ Adjustment); the engine then excludes official buyer requests and direct cancels
 Memory (see docs/replay.md, "Memory"): per-order state lives in a dict only while its
 purchase day is *open* (within :data:`OPEN_DAYS` days of the day being read; the report is
 sorted by purchase date, either way).  When a day closes its orders are folded into 16 counters for that day
-and kept only as a sorted 8-byte fingerprint plus a 1-byte flag set, so a row that
+and kept only as a sorted 8-byte order key plus a 1-byte flag set, so a row that
 arrives late is still matched to its order and nothing is counted twice.  Peak memory
 is the open days' dicts plus ~9 bytes per closed order: a 1M-row report needs a few MB
 beyond the interpreter.
@@ -56,7 +56,7 @@ N_FLAGS = 16
 _ID_377 = re.compile(r"^\d{3}-\d{7}-\d{7}$")
 
 
-def fingerprint(order_id: str) -> int:
+def order_key(order_id: str) -> int:
     """8-byte key for an order id: exact for 3-7-7 ids, a 63-bit hash (negative) otherwise."""
     if _ID_377.match(order_id):
         return int(order_id.replace("-", ""))  # 17 digits < 2**63
@@ -92,7 +92,7 @@ class OrderCounter:
 
     def _close(self, day: int) -> None:
         orders = self.open.pop(day)
-        ids = np.fromiter((fingerprint(k) for k in orders), np.int64, len(orders))
+        ids = np.fromiter((order_key(k) for k in orders), np.int64, len(orders))
         flags = np.fromiter(orders.values(), np.uint8, len(orders))
         order = np.argsort(ids, kind="stable")
         self.closed[day] = (ids[order], flags[order])
@@ -107,7 +107,7 @@ class OrderCounter:
     def _merge_late(self, day: int, order_id: str, flags: int) -> None:
         self.late_rows += 1
         ids, fl = self.closed[day]
-        key = fingerprint(order_id)
+        key = order_key(order_id)
         i = int(np.searchsorted(ids, key))
         counts = self.counts[day]
         if i < len(ids) and ids[i] == key:
@@ -128,7 +128,7 @@ class OrderCounter:
         if not self.closed:
             return {}
         days = sorted(self.closed)
-        # One sorted copy of the fingerprints (8 bytes per order, sorted in place) finds the rare ids
+        # One sorted copy of the order keys (8 bytes per order, sorted in place) finds the rare ids
         # seen on two purchase days; each is then looked up per day.
         ids = np.concatenate([self.closed[d][0] for d in days])
         ids.sort()
