@@ -21,6 +21,8 @@ from formats.rulebook import Rulebook
 from formats.scenario import Scenario, rates_over_one
 from simulator.engine.plan import BackgroundOutcomes
 
+DEFAULT_SEED = 0  # the seed of a run when none is given (CLI, library, lab): one definition for all
+
 
 def run_rng(seed: int, run: int) -> np.random.Generator:
     """The generator of run ``run``: independent of how many runs are simulated."""

@@ -13,6 +13,7 @@ counts the replay must find.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ import numpy as np
 
 from formats.loader import DEFAULT_RULEBOOK, load_rulebook
 from rules import direct_cancel_minutes
+from simulator.engine.streams import DEFAULT_SEED
 from simulator.identity.provider import seeded_faker
 from simulator.reports.read import ALL_ORDERS_COLUMNS
 
@@ -89,7 +91,10 @@ def draw_daily_counts(spec: ReportSpec, rng: np.random.Generator) -> dict[str, n
 
 
 def write_report(
-    target: str | Path | TextIO, spec: ReportSpec = ReportSpec(), seed: int = 0, keep_ids: bool = False
+    target: str | Path | TextIO,
+    spec: ReportSpec = ReportSpec(),
+    seed: int = DEFAULT_SEED,
+    keep_ids: bool = False,
 ) -> ReportTruth:
     """Draw a shop from ``spec`` and write its All Orders report to ``target``."""
     rng = np.random.default_rng(seed)
@@ -98,7 +103,10 @@ def write_report(
 
 
 def write_report_from_daily(
-    target: str | Path | TextIO, daily: Sequence[dict], spec: ReportSpec = ReportSpec(), seed: int = 0
+    target: str | Path | TextIO,
+    daily: Sequence[dict],
+    spec: ReportSpec = ReportSpec(),
+    seed: int = DEFAULT_SEED,
 ) -> ReportTruth:
     """Write the orders of a simulation's ``daily`` rows (counts rounded to whole orders)."""
     if not daily:
@@ -280,13 +288,11 @@ def _day_lines(
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m simulator.reports.write OUT`: a demo All Orders report to try `replay` on."""
-    import argparse
-
     p = argparse.ArgumentParser(prog="python -m simulator.reports.write", description=main.__doc__)
     p.add_argument("out", help="the .tsv file to write (refused if it exists)")
     p.add_argument("--days", type=int, default=90)
     p.add_argument("--orders-per-day", type=float, default=120.0)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = p.parse_args(argv)
     out = Path(args.out)
     if out.exists() or not out.parent.is_dir() or not 1 <= args.days <= 3660 or args.orders_per_day <= 0:

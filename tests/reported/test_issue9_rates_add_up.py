@@ -33,5 +33,7 @@ def test_the_scenario_check_and_the_simulator_name_the_same_problem():
     sc = scenario(trading_before_start=True, days=40, situations=OVERFLOW)
     loc, msg, hint = rates_over_one(sc)
     assert loc == ("situations",) and hint == "keep it <= 1"
-    assert msg in str(pytest.raises(RulebookError, layout, sc, RB, background(RB)).value)
+    with pytest.raises(RulebookError) as exc:
+        layout(sc, RB, background(RB))
+    assert msg in str(exc.value)
     assert rates_over_one(scenario(situations=OVERFLOW[:1])) is None
