@@ -148,6 +148,10 @@ class PolicyAction:
     def terminal(self, rb: Rulebook, situation: str, spec: Any, *, asked: bool) -> Outcome:
         raise NotImplementedError(f"{self.id} does not finish an order")
 
+    def as_fallback(self, spec: Any) -> Any:
+        """The spec to use when the book's choice must stand in for a fallback (default: itself)."""
+        return spec
+
     def plan(
         self, rb: Rulebook, situation: str, spec: Any, deadline_hours: float, notes: list[str], risk: bool
     ) -> SituationPlan:
@@ -258,13 +262,16 @@ class AskBuyerAction(PolicyAction):
             )
             other = ACTIONS["auto_cancel"].terminal(rb, situation, None, asked=True)
         else:
-            fallback, fb_risk = checked(rb, situation, spec.fallback, notes)
+            fallback, fb_risk = checked(rb, situation, spec.fallback, notes, fallback=True)
             risk = risk or fb_risk
             other = action_of(fallback).terminal(rb, situation, fallback, asked=True)
         filed_or_none = filed if can_request else None
         return SituationPlan(
             situation, self.id, can_request, spec.wait_hours, filed_or_none, other, notes, risk
         )
+
+    def as_fallback(self, spec):
+        return spec.fallback  # the book asks the buyer: its own fallback is what happens without a request
 
     def enabled_fields(self, values):
         fallback = ACTIONS.get(values.fallback)
@@ -330,10 +337,13 @@ def by_the_book(wait_hours: float = DEFAULT_WAIT_HOURS) -> ByTheBook:
     return ByTheBook(action=DEFAULT_ACTION, wait_hours=wait_hours)
 
 
-def checked(rb: Rulebook, situation: str, spec: Any, notes: list[str]) -> tuple[Any, bool]:
+def checked(
+    rb: Rulebook, situation: str, spec: Any, notes: list[str], *, fallback: bool = False
+) -> tuple[Any, bool]:
     """Replace an action the rulebook does not allow for this situation by the book's.
 
-    Returns the spec to use and whether it is a compliance risk; the engine's reasons go to ``notes``.
+    Returns the spec to use and whether it is a compliance risk; the engine's reasons go to
+    ``notes``.  For a ``fallback``, the book's choice is reduced to one that finishes the order.
     """
     act = action_of(spec)
     if act.procedure is None:
@@ -344,6 +354,8 @@ def checked(rb: Rulebook, situation: str, spec: Any, notes: list[str]) -> tuple[
     if not d.ok:
         notes.append(f"{d.reason} The rulebook's recommended procedure is used instead.")
         spec = ACTIONS[DEFAULT_ACTION].resolve(rb, situation, by_the_book())
+        if fallback:
+            spec = action_of(spec).as_fallback(spec)
         d = engine.procedure_check(rb, situation, action_of(spec).procedure)
     risk = bool(d.details.get("compliance_risk"))
     if risk:

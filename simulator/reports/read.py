@@ -25,7 +25,7 @@ from typing import IO, NamedTuple
 
 from formats.errors import Problem, RulebookError
 
-# DOMAIN.md s.7: the report's columns in Seller Central's order.
+# The report's columns in Seller Central's order (the All Orders report, Reports > Fulfillment).
 ALL_ORDERS_COLUMNS = (
     "amazon-order-id",
     "merchant-order-id",
