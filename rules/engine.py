@@ -5,24 +5,18 @@ trainee can read, the ``question`` it answers and the ``category`` of the
 answer.  The simulator, the training desk and the pages call these; they never
 re-implement a rule, name a reason id or a status, or parse a rule id.
 
-Questions and their categories:
+Each ``Decision.question`` (and its ``category`` values):
 
-========================  =================  ==========================================
-function                  ``question``       ``category``
-========================  =================  ==========================================
-:func:`action_allowed`    ``allowed``        ``allowed`` / ``refused``
-:func:`counts_toward_rate` ``counts``        ``counted`` or why not: ``amazon_fulfilled``,
-                                             ``buyer_direct``, ``buyer_requested``,
-                                             ``never_counts``, ``auto_cancel_excluded``
-:func:`buyer_can_direct_cancel` ``direct_cancel`` ``in_window`` / ``after_window`` / ``no_window``
-:func:`procedure_check`   ``procedure``      ``allowed`` / ``compliance_risk`` / ``refused``
-:func:`feedback_risk`     ``feedback``       the feedback outcome id
-:func:`rate_breach`       ``breach``         ``breach`` / ``within`` / ``no_data`` / ``unknown``
-========================  =================  ==========================================
+- ``allowed``, :func:`action_allowed`: ``allowed`` / ``refused``;
+- ``counts``, :func:`counts_toward_rate`: ``counted``, or why not: ``amazon_fulfilled``,
+  ``buyer_direct``, ``buyer_requested``, ``never_counts``, ``auto_cancel_excluded``;
+- ``direct_cancel``, :func:`buyer_can_direct_cancel`: ``in_window`` / ``after_window`` / ``no_window``;
+- ``procedure``, :func:`procedure_check`: ``allowed`` / ``compliance_risk`` / ``refused``;
+- ``feedback``, :func:`feedback_risk`: the feedback outcome id;
+- ``breach``, :func:`rate_breach`: ``breach`` / ``within`` / ``no_data`` / ``unknown``.
 
-Plain answers (no Decision): :func:`request_reason`, :func:`stand_in_reason`,
-:func:`direct_cancel_minutes`, :func:`next_status`, :func:`status_when_paid`,
-:func:`feedback_outcome`.
+Plain answers: :func:`request_reason`, :func:`stand_in_reason`, :func:`direct_cancel_minutes`,
+:func:`next_status`, :func:`status_when_paid`, :func:`feedback_outcome`.
 """
 
 from __future__ import annotations
