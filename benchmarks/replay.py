@@ -99,9 +99,7 @@ def main() -> int:
         f"time x{big_rss['seconds'] / small_rss['seconds']:.1f}"
     )
     per_order = big_tr["traced_peak"] / big_tr["orders"]
-    print(
-        f"tracemalloc peak per order at 1M rows: {per_order:.0f} bytes (fingerprint + flags kept per order)"
-    )
+    print(f"tracemalloc peak per order at 1M rows: {per_order:.0f} bytes (order key + flags kept per order)")
     return 0
 
 

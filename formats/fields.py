@@ -30,7 +30,10 @@ class Strict(BaseModel):
 class Sourced(Strict):
     """A fact with a short note saying where it comes from."""
 
-    source: str = Field(min_length=3, description="Where this fact comes from (DOMAIN.md).")
+    source: str = Field(
+        min_length=3,
+        description="Where this fact comes from (a Seller Central help page, the seed article, ...).",
+    )
 
 
 def duplicates(ids: list[str]) -> list[int]:

@@ -55,6 +55,9 @@ class Action(Strict):
         min_length=1,
         description="Fulfilment channels the action exists for (MFN: seller-fulfilled, AFN: FBA).",
     )
+    result_status: Ident | None = Field(
+        None, description="The status an order moves to once this action is done; empty = unchanged."
+    )
 
 
 class Status(Sourced):
@@ -64,6 +67,9 @@ class Status(Sourced):
     buyer_actions: list[Ident] = []
     buyer_direct_cancel_minutes: int | None = Field(None, ge=0, le=1440)
     buyer_direct_cancel_minutes_assumption: bool = False
+    when_paid: Ident | None = Field(
+        None, description="The status an order moves to once payment is authorised (Pending: Unshipped)."
+    )
     note: str = ""
 
 
@@ -91,6 +97,22 @@ class Situation(Sourced):
     seller_reason: Ident
     compliance_risks: dict[Ident, str] = Field(
         default_factory=dict, description="procedure id -> why it is a compliance risk"
+    )
+    shipped_outcome: Ident | None = Field(
+        None, description="Feedback outcome when the order is shipped as placed; empty = fulfilled."
+    )
+
+
+class BuyerRequestReason(Sourced):
+    """The Reason for cancellation Seller Central asks for once the buyer filed an official request."""
+
+    reason: Ident
+
+
+def _buyer_request_default() -> BuyerRequestReason:
+    return BuyerRequestReason(
+        reason="BuyerCanceled",
+        source="Seller Central help G201722390: an official request is cancelled with Buyer Cancelled",
     )
 
 
@@ -156,6 +178,17 @@ class Rulebook(Strict):
     actions: list[Action] = Field(min_length=1)
     statuses: list[Status] = Field(min_length=1)
     reasons: list[Reason] = Field(min_length=1)
+    buyer_request_reason: BuyerRequestReason = Field(
+        default_factory=_buyer_request_default,
+        description="The reason to cancel with after an official request; default Buyer Cancelled.",
+    )
+    stand_in_reason: Ident | None = Field(
+        "GeneralAdjustment",
+        description=(
+            "The reason a cancellation whose reason is unknown (an order report has none) is judged "
+            "with; when the rulebook has no such reason, the first one that a buyer's request excludes."
+        ),
+    )
     situations: list[Situation] = Field(min_length=1)
     procedures: list[Procedure] = Field(min_length=1)
     auto_cancel: AutoCancel
@@ -198,7 +231,18 @@ class Rulebook(Strict):
         for i in duplicates([o.id for o in self.feedback.outcomes]):
             out.append((("feedback", "outcomes", i, "id"), "duplicate id", "outcome ids must be unique"))
         actions, reasons, procs = groups["actions"], groups["reasons"], groups["procedures"]
+        statuses = groups["statuses"]
+        for i, a in enumerate(self.actions):
+            if a.result_status is not None:
+                out += ref(("actions", i, "result_status"), a.result_status, statuses, "status")
+        if "buyer_request_reason" in self.model_fields_set:  # the default is checked only where named
+            out += ref(
+                ("buyer_request_reason", "reason"), self.buyer_request_reason.reason, reasons, "reason"
+            )
+        outcomes = [o.id for o in self.feedback.outcomes]
         for i, st in enumerate(self.statuses):
+            if st.when_paid is not None:
+                out += ref(("statuses", i, "when_paid"), st.when_paid, statuses, "status")
             for j, a in enumerate(st.seller_actions):
                 out += ref(("statuses", i, "seller_actions", j), a, actions, "action")
             for j, a in enumerate(st.buyer_actions):
@@ -207,6 +251,8 @@ class Rulebook(Strict):
             for j, p in enumerate(si.procedures):
                 out += ref(("situations", i, "procedures", j), p, procs, "procedure")
             out += ref(("situations", i, "seller_reason"), si.seller_reason, reasons, "reason")
+            if si.shipped_outcome is not None:
+                out += ref(("situations", i, "shipped_outcome"), si.shipped_outcome, outcomes, "outcome")
             if si.recommended not in si.procedures:
                 out.append(
                     (

@@ -9,10 +9,16 @@ from rules.engine import (
     action_allowed,
     buyer_can_direct_cancel,
     counts_toward_rate,
+    direct_cancel_minutes,
+    feedback_outcome,
     feedback_risk,
+    next_status,
     procedure_check,
     rate_breach,
     recommended_procedure,
+    request_reason,
+    stand_in_reason,
+    status_when_paid,
 )
 
 __all__ = [
@@ -27,9 +33,15 @@ __all__ = [
     "available_rulebooks",
     "buyer_can_direct_cancel",
     "counts_toward_rate",
+    "direct_cancel_minutes",
+    "feedback_outcome",
     "feedback_risk",
     "load_rulebook",
+    "next_status",
     "procedure_check",
     "rate_breach",
     "recommended_procedure",
+    "request_reason",
+    "stand_in_reason",
+    "status_when_paid",
 ]

@@ -104,26 +104,22 @@ def _as_dict(a) -> dict:
     return a.to_dict() if hasattr(a, "to_dict") else dict(a.__dict__)
 
 
+VERDICTS = {  # by the engine's Decision.question
+    "allowed": ("ALLOWED", "NOT ALLOWED"),
+    "procedure": ("ALLOWED", "NOT ALLOWED"),
+    "counts": ("COUNTS", "DOES NOT COUNT"),
+    "direct_cancel": ("COUNTS", "DOES NOT COUNT"),
+    "breach": ("BREACH", "NO BREACH"),
+    "feedback": ("RISK", "RISK"),
+}
+
+
 def _line(a) -> str:
     if isinstance(a, engine.Recommendation):
         risks = "".join(f"\n  compliance risk ({k}): {v}" for k, v in a.compliance_risks.items())
         return f"RECOMMEND {a.procedure} (reason {a.reason}): {a.explanation}{risks}"
-    verdict = {
-        "statuses": ("ALLOWED", "NOT ALLOWED"),
-        "actions": ("ALLOWED", "NOT ALLOWED"),
-        "reasons": ("COUNTS", "DOES NOT COUNT"),
-        "metrics": ("BREACH", "NO BREACH"),
-        "auto_cancel": ("COUNTS", "DOES NOT COUNT"),
-        "feedback": ("RISK", "RISK"),
-        "situations": ("ALLOWED", "NOT ALLOWED"),
-    }
-    head = a.rule.split(".")[0]
-    # Whether a cancel counts can be decided by the metric's scope (FBA) or by the
-    # Pending direct-cancel window: still a counts answer, not a breach or an action.
-    if "buyer_direct_cancel" in a.rule or a.rule.endswith(".scope"):
-        head = "reasons"
-    yes, no = verdict.get(head, ("YES", "NO"))
-    value = f" {a.value:.2%}" if head == "feedback" and a.value is not None else ""
+    yes, no = VERDICTS.get(a.question, ("YES", "NO"))
+    value = f" {a.value:.2%}" if a.question == "feedback" and a.value is not None else ""
     return f"{yes if a.ok else no}{value} [{a.rule}] {a.reason}"
 
 

@@ -1,8 +1,22 @@
 """The decision engine: pure functions over a loaded rulebook.
 
-Every answer is a :class:`Decision` carrying the rule it applied and a reason
-a trainee can read.  The simulator and the training desk call these; they
-never re-implement a rule.
+Every answer is a :class:`Decision` carrying the rule it applied, a reason a
+trainee can read, the ``question`` it answers and the ``category`` of the
+answer.  The simulator, the training desk and the pages call these; they never
+re-implement a rule, name a reason id or a status, or parse a rule id.
+
+Each ``Decision.question`` (and its ``category`` values):
+
+- ``allowed``, :func:`action_allowed`: ``allowed`` / ``refused``;
+- ``counts``, :func:`counts_toward_rate`: ``counted``, or why not: ``amazon_fulfilled``,
+  ``buyer_direct``, ``buyer_requested``, ``never_counts``, ``auto_cancel_excluded``;
+- ``direct_cancel``, :func:`buyer_can_direct_cancel`: ``in_window`` / ``after_window`` / ``no_window``;
+- ``procedure``, :func:`procedure_check`: ``allowed`` / ``compliance_risk`` / ``refused``;
+- ``feedback``, :func:`feedback_risk`: the feedback outcome id;
+- ``breach``, :func:`rate_breach`: ``breach`` / ``within`` / ``no_data`` / ``unknown``.
+
+Plain answers: :func:`request_reason`, :func:`stand_in_reason`, :func:`direct_cancel_minutes`,
+:func:`next_status`, :func:`status_when_paid`, :func:`feedback_outcome`.
 """
 
 from __future__ import annotations
@@ -20,12 +34,18 @@ class Decision:
     value: float | None = None
     assumption: bool = False
     details: dict = field(default_factory=dict)
+    question: str = ""  # which engine question this answers (see the module docstring)
+    category: str = ""  # the class of the answer, e.g. why a cancel does not count
 
     def __bool__(self) -> bool:
         return self.ok
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _allowed(ok: bool, rule: str, reason: str) -> Decision:
+    return Decision(ok, rule, reason, question="allowed", category="allowed" if ok else "refused")
 
 
 def action_allowed(
@@ -36,12 +56,12 @@ def action_allowed(
     rule = f"statuses.{status}"
     if st is None:
         known = ", ".join(s.id for s in rb.statuses)
-        return Decision(False, rule, f"Unknown order status {status!r} (known: {known}).")
+        return _allowed(False, rule, f"Unknown order status {status!r} (known: {known}).")
     act = rb.action(action)
     if act is None:
-        return Decision(False, rule, f"Unknown action {action!r}.")
+        return _allowed(False, rule, f"Unknown action {action!r}.")
     if channel not in act.channels:
-        return Decision(
+        return _allowed(
             False,
             f"actions.{action}.channels",
             f"{act.label} is not available for orders fulfilled by Amazon (FBA): Amazon ships "
@@ -51,12 +71,43 @@ def action_allowed(
     if action in allowed:
         # The status note explains cancelling and refusals; on other allowed actions it misleads.
         note = st.note if action == "cancel" else ""
-        return Decision(True, rule, f"{act.label} is available for {st.label} orders. {note}".strip())
+        return _allowed(True, rule, f"{act.label} is available for {st.label} orders. {note}".strip())
     where = [s.label for s in rb.statuses if action in (s.seller_actions + s.buyer_actions)]
     only = f" It is available only for: {', '.join(where)}." if where else ""
-    return Decision(
+    return _allowed(
         False, rule, f"{act.label} is not available for {st.label} orders. {st.note}{only}".strip()
     )
+
+
+def next_status(rb: Rulebook, status: str, action: str) -> str:
+    """The status an order in ``status`` moves to once ``action`` is done (unchanged if none)."""
+    act = rb.action(action)
+    return act.result_status if act is not None and act.result_status else status
+
+
+def status_when_paid(rb: Rulebook, status: str) -> str | None:
+    """The status an order in ``status`` moves to once payment is authorised (None: no change)."""
+    st = rb.status(status)
+    return st.when_paid if st is not None else None
+
+
+def request_reason(rb: Rulebook) -> str:
+    """The Reason for cancellation to use once the buyer filed an official request."""
+    return rb.buyer_request_reason.reason
+
+
+def stand_in_reason(rb: Rulebook) -> str:
+    """The reason a cancellation whose reason is unknown (an order report has none) is judged with."""
+    if rb.stand_in_reason and rb.reason(rb.stand_in_reason) is not None:
+        return rb.stand_in_reason
+    for r in rb.reasons:
+        if r.counts_toward_rate.rule == "unless_buyer_requested":
+            return r.id
+    return rb.reasons[0].id
+
+
+def _counts(ok: bool, rule: str, reason: str, category: str) -> Decision:
+    return Decision(ok, rule, reason, question="counts", category="counted" if ok else category)
 
 
 def counts_toward_rate(
@@ -71,53 +122,61 @@ def counts_toward_rate(
     """Does this cancellation count toward the Cancellation Rate?"""
     m = rb.metrics.cancellation_rate
     if not seller_fulfilled:
-        return Decision(
+        return _counts(
             False,
             "metrics.cancellation_rate.scope",
             "Fulfilled by Amazon (FBA) orders are left out of the Cancellation Rate; "
             "it covers seller-fulfilled orders only.",
+            "amazon_fulfilled",
         )
     if buyer_direct_cancel:
-        return Decision(
+        return _counts(
             False,
             "statuses.Pending.buyer_direct_cancel_minutes",
             "The buyer cancelled the order directly while it was still Pending; "
             "that is not a seller cancellation.",
+            "buyer_direct",
         )
     if auto_cancelled:
         ac = rb.auto_cancel
-        return Decision(
+        return _counts(
             ac.counts_toward_rate,
             "auto_cancel",
             f"Amazon cancelled it automatically because it was not ship-confirmed "
             f"{ac.days_after_expected_ship_date} days after the expected ship date; "
             + ("this counts as a seller cancellation." if ac.counts_toward_rate else "this does not count."),
+            "auto_cancel_excluded",
         )
     r = rb.reason(reason or "")
     if r is None:
         known = ", ".join(x.label for x in rb.reasons)
-        return Decision(
-            True, "reasons", f"Unknown reason {reason!r}; treated as a seller cancel (known: {known})."
+        return _counts(
+            True,
+            "reasons",
+            f"Unknown reason {reason!r}; treated as a seller cancel (known: {known}).",
+            "counted",
         )
     rule = f"reasons.{r.id}.counts_toward_rate"
     kind = r.counts_toward_rate.rule
     if kind == "never":
-        return Decision(
+        return _counts(
             False,
             rule,
             f"Cancellations with reason {r.label} never count. {r.counts_toward_rate.note}".strip(),
+            "never_counts",
         )
     if kind == "unless_buyer_requested" and buyer_requested:
-        return Decision(
+        return _counts(
             False,
             rule,
             f"The buyer filed an official cancellation request, so this {r.label} "
             f"cancellation is excluded from the {m.label}.",
+            "buyer_requested",
         )
     extra = ""
-    if r.id == "BuyerCanceled" and not buyer_requested:
+    if r.id == request_reason(rb) and not buyer_requested:
         extra = (
-            " Choosing Buyer Cancelled does not help: without an official request "
+            f" Choosing {r.label} does not help: without an official request "
             "from the buyer's account it is still a seller cancellation."
         )
     fee = rb.cancellation_fee
@@ -127,27 +186,46 @@ def counts_toward_rate(
             f"(up to {fee.max_referral_fee_multiple:.0%}) of the referral fee."
         )
     windows = " and ".join(str(w) for w in m.windows_days)
-    return Decision(
+    return _counts(
         True,
         rule,
         f"A seller cancellation with reason {r.label} counts toward the {m.label} "
         f"(limit {m.limit:.1%} over {windows} days).{extra}",
+        "counted",
     )
+
+
+def direct_cancel_minutes(rb: Rulebook) -> int | None:
+    """Minutes after purchase in which the buyer may cancel directly (None: no such window)."""
+    st = rb.status("Pending")
+    return st.buyer_direct_cancel_minutes if st else None
 
 
 def buyer_can_direct_cancel(rb: Rulebook, minutes_since_purchase: float) -> Decision:
     st = rb.status("Pending")
-    minutes = st.buyer_direct_cancel_minutes if st else None
+    minutes = direct_cancel_minutes(rb)
     rule = "statuses.Pending.buyer_direct_cancel_minutes"
+    q = "direct_cancel"
     if minutes is None:
-        return Decision(False, rule, "This marketplace has no direct-cancel window for buyers.")
+        msg = "This marketplace has no direct-cancel window for buyers."
+        return Decision(False, rule, msg, question=q, category="no_window")
     label = " (an assumption)" if st.buyer_direct_cancel_minutes_assumption else ""
     if minutes_since_purchase <= minutes:
         return Decision(
-            True, rule, f"Buyers can cancel directly for the first {minutes} minutes{label}.", value=minutes
+            True,
+            rule,
+            f"Buyers can cancel directly for the first {minutes} minutes{label}.",
+            value=minutes,
+            question=q,
+            category="in_window",
         )
     return Decision(
-        False, rule, f"After {minutes} minutes{label} the buyer can only request cancellation.", value=minutes
+        False,
+        rule,
+        f"After {minutes} minutes{label} the buyer can only request cancellation.",
+        value=minutes,
+        question=q,
+        category="after_window",
     )
 
 
@@ -166,7 +244,7 @@ def recommended_procedure(rb: Rulebook, situation: str) -> Recommendation:
     if si is None:
         raise KeyError(f"unknown situation {situation!r}")
     proc = rb.procedure(si.recommended)
-    reason = "BuyerCanceled" if si.recommended == "ask_buyer" else si.seller_reason
+    reason = request_reason(rb) if si.recommended == "ask_buyer" else si.seller_reason
     r = rb.reason(reason)
     text = f"{si.label}: {proc.label.lower()}"
     if si.recommended == "seller_cancel":
@@ -184,8 +262,9 @@ def procedure_check(rb: Rulebook, situation: str, procedure: str) -> Decision:
     """Is ``procedure`` allowed for ``situation``, and is it a compliance risk?"""
     si = rb.situation(situation)
     rule = f"situations.{situation}"
+    q = "procedure"
     if si is None:
-        return Decision(False, rule, f"Unknown situation {situation!r}.")
+        return Decision(False, rule, f"Unknown situation {situation!r}.", question=q, category="refused")
 
     def named(pid: str) -> str:
         p = rb.procedure(pid)
@@ -197,6 +276,8 @@ def procedure_check(rb: Rulebook, situation: str, procedure: str) -> Decision:
             False,
             rule + ".procedures",
             f"{named(procedure)} is not a procedure for {si.label.lower()}; allowed: {allowed}.",
+            question=q,
+            category="refused",
         )
     risk = si.compliance_risks.get(procedure)
     if risk:
@@ -205,13 +286,52 @@ def procedure_check(rb: Rulebook, situation: str, procedure: str) -> Decision:
             rule + ".compliance_risks",
             f"Allowed but a compliance risk: {risk}",
             details={"compliance_risk": True},
+            question=q,
+            category="compliance_risk",
         )
     return Decision(
         True,
         rule + ".procedures",
         f"{named(procedure)} is an allowed procedure for {si.label.lower()}.",
         details={"compliance_risk": False},
+        question=q,
+        category="allowed",
     )
+
+
+HANDLED = (
+    "seller_cancel",
+    "buyer_request",
+    "direct_cancel",
+    "auto_cancel",
+    "fulfilled",
+    "fulfilled_late",
+    "refunded",
+)
+
+
+def feedback_outcome(
+    rb: Rulebook, handled: str, *, situation: str | None = None, contacted: bool = False
+) -> str:
+    """The feedback outcome id (``feedback.outcomes``) that follows a handling.
+
+    ``handled`` is one of :data:`HANDLED`; ``contacted`` says whether the seller and the buyer
+    talked before a seller cancel; ``situation`` picks the outcome of shipping an order as placed
+    (the situation's ``shipped_outcome``).  A rulebook may omit a fine-grained outcome: then
+    the answer is ``fulfilled``.
+    """
+    if handled == "seller_cancel":
+        oid = "seller_cancel_after_contact" if contacted else "seller_cancel_no_contact"
+    elif handled in ("buyer_request", "direct_cancel"):
+        oid = "buyer_requested_cancel"
+    elif handled == "fulfilled":
+        si = rb.situation(situation) if situation else None
+        oid = si.shipped_outcome if si is not None and si.shipped_outcome else "fulfilled"
+    elif handled in HANDLED:
+        oid = handled
+    else:
+        raise KeyError(f"unknown handling {handled!r} (known: {', '.join(HANDLED)})")
+    return oid if rb.outcome(oid) is not None else "fulfilled"
 
 
 def feedback_risk(rb: Rulebook, outcome: str, *, quick_response: bool = False) -> Decision:
@@ -229,25 +349,36 @@ def feedback_risk(rb: Rulebook, outcome: str, *, quick_response: bool = False) -
             f"; answering the buyer within {q.within_hours} hours cuts it by "
             f"{q.reduction:.0%} to {p:.1%} ({q.source})"
         )
-    return Decision(True, f"feedback.outcomes.{o.id}", why + ".", value=p, assumption=o.assumption)
+    return Decision(
+        True,
+        f"feedback.outcomes.{o.id}",
+        why + ".",
+        value=p,
+        assumption=o.assumption,
+        question="feedback",
+        category=o.id,
+    )
 
 
 def rate_breach(rb: Rulebook, metric: str, rate: float | None, window: int | None = None) -> Decision:
     """Does ``rate`` (over ``window`` days) breach the metric's limit?  Equal is not a breach."""
     m = getattr(rb.metrics, metric, None)
     rule = f"metrics.{metric}.limit"
+    q = "breach"
     if m is None:
-        return Decision(False, rule, f"Unknown metric {metric!r}.")
+        return Decision(False, rule, f"Unknown metric {metric!r}.", question=q, category="unknown")
     if window is not None and window not in m.windows_days:
         known = " or ".join(str(w) for w in m.windows_days)
-        return Decision(False, rule, f"The {m.label} is not measured over {window} days (only {known}).")
+        msg = f"The {m.label} is not measured over {window} days (only {known})."
+        return Decision(False, rule, msg, question=q, category="unknown")
     label = f"{m.label} ({window}-day)" if window else m.label
     windows = " and ".join(str(w) for w in m.windows_days)
     also = (
         f" The same limit applies over {windows} days." if window is None and len(m.windows_days) > 1 else ""
     )
     if rate is None:
-        return Decision(False, rule, f"No {label} yet: there were no orders in the window.")
+        msg = f"No {label} yet: there were no orders in the window."
+        return Decision(False, rule, msg, question=q, category="no_data")
     if m.direction == "max":
         bad = rate > m.limit
         word = "above" if bad else ("exactly at" if rate == m.limit else "below")
@@ -257,5 +388,10 @@ def rate_breach(rb: Rulebook, metric: str, rate: float | None, window: int | Non
         word = "below" if bad else "at or above"
         verdict = "a breach" if bad else "within the target"
     return Decision(
-        bad, rule, f"{label} {rate:.2%} is {word} the {m.limit:.1%} limit: {verdict}.{also}", value=rate
+        bad,
+        rule,
+        f"{label} {rate:.2%} is {word} the {m.limit:.1%} limit: {verdict}.{also}",
+        value=rate,
+        question=q,
+        category="breach" if bad else "within",
     )

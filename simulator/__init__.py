@@ -1,6 +1,6 @@
 """Cancel Desk's what-if engine: scenarios, policies, vectorised order streams, metrics.
 
-The public API (see docs/simulator-cli.md and /tmp/brief/SIMULATOR_API.md)::
+The public API (see docs/simulator-cli.md)::
 
     from simulator import load_scenario, load_policy, simulate, compare, order_sample
 """
@@ -16,10 +16,12 @@ from simulator.catalog import (
     scenario_from_text,
     to_yaml,
 )
+from simulator.engine.streams import DEFAULT_SEED
 from simulator.runs.montecarlo import compare, simulate
 from simulator.runs.order_view import order_sample
 
 __all__ = [
+    "DEFAULT_SEED",
     "POLICIES_DIR",
     "SCENARIOS_DIR",
     "compare",

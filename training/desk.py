@@ -15,7 +15,14 @@ from datetime import datetime, timedelta
 
 from formats.exercise import Exercise
 from formats.rulebook import Rulebook
-from rules import action_allowed, counts_toward_rate, feedback_risk
+from rules import (
+    action_allowed,
+    counts_toward_rate,
+    feedback_outcome,
+    feedback_risk,
+    next_status,
+    status_when_paid,
+)
 from training.account import Background, snapshot
 from training.messages import PURPOSES, buyer_reply, template
 from training.orders import SPECIAL_REQUESTS, DeskOrder, Message, make_orders
@@ -174,7 +181,8 @@ class Desk:
         c = counts_toward_rate(
             self.rb, reason, buyer_requested=o.buyer_requested, seller_fulfilled=o.channel == "MFN"
         )
-        o.status, o.cancel_reason, o.memo = "Canceled", reason, memo.strip()[:500]
+        o.status = next_status(self.rb, o.status, "cancel")
+        o.cancel_reason, o.memo = reason, memo.strip()[:500]
         if c.ok:
             self.counted_days.append(self.day)
         self._log(
@@ -220,7 +228,7 @@ class Desk:
         d = self._allowed(o, "confirm_shipment")
         self._log(o, "confirm_shipment", d.ok, d.rule, d.reason)
         if d.ok:
-            o.status, o.shipped_by_trainee = "Shipped", True
+            o.status, o.shipped_by_trainee = next_status(self.rb, o.status, "confirm_shipment"), True
             return Result(True, f"Shipment confirmed for {o.order_id}.", d.rule)
         return Result(False, d.reason, d.rule)
 
@@ -230,9 +238,10 @@ class Desk:
         self.clock += hours
         happened = []
         for o in self.orders:
-            if o.status == "Pending" and self.clock >= o.payment_hours:
-                o.status = "Unshipped"
-                happened.append(f"{o.order_id}: payment authorised, the order is now Unshipped.")
+            paid = status_when_paid(self.rb, o.status)
+            if paid is not None and self.clock >= o.payment_hours:
+                o.status = paid
+                happened.append(f"{o.order_id}: payment authorised, the order is now {paid}.")
             if o.pending_reply is not None and self.clock >= o.pending_reply:
                 happened += self._buyer_answers(o)
         self.events += happened
@@ -268,16 +277,17 @@ class Desk:
     # -- what the account sees -----------------------------------------------
     def outcome(self, o: DeskOrder) -> str | None:
         """The feedback outcome id of the trainee's handling (None: not handled yet)."""
-        if o.status == "Canceled" and o.cancel_reason:
-            if o.buyer_requested:
-                return "buyer_requested_cancel"
+        contacted = False
+        if o.cancel_reason:  # set only by a cancel that went through
+            handled = "buyer_request" if o.buyer_requested else "seller_cancel"
             contacted = any(m.sender == "seller" for m in o.messages)
-            return "seller_cancel_after_contact" if contacted else "seller_cancel_no_contact"
-        if o.refunded:
-            return "refunded"
-        if o.shipped_by_trainee:
-            return "fulfilled_request_unmet" if o.situation == "special_request" else "fulfilled"
-        return None
+        elif o.refunded:
+            handled = "refunded"
+        elif o.shipped_by_trainee:
+            handled = "fulfilled"
+        else:
+            return None
+        return feedback_outcome(self.rb, handled, situation=o.situation, contacted=contacted)
 
     def quick_response(self, o: DeskOrder) -> bool:
         """Did the seller answer the buyer's first message within the rulebook's hours?"""

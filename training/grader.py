@@ -13,10 +13,13 @@ from dataclasses import asdict, dataclass, field, replace
 
 from formats.exercise import Exercise
 from formats.rulebook import Rulebook
-from rules import counts_toward_rate, feedback_risk, procedure_check
+from rules import counts_toward_rate, feedback_outcome, feedback_risk, procedure_check, request_reason
+from simulator.policy_actions import ACTIONS, Evidence, action_for_procedure, followed_action
 from training.wording import rule_name
 
 TERMINAL = ("cancel", "refund", "confirm_shipment")
+# Handlings a trainee can finish with that are no policy action (refunding a shipped order).
+OTHER_HANDLINGS = {"refund": Evidence("refund", rank=30)}
 TRAP_WORDS = {
     "cancel_pending": "Tried to cancel a Pending order",
     "cancel_shipped": "Tried to cancel a Shipped order instead of refunding it",
@@ -88,9 +91,9 @@ def expected_steps(rb: Rulebook, ex: Exercise) -> tuple[str, list[Expected]]:
                 reason = c.reason or (situation.seller_reason if situation else None)
             required = s.required or (s.action == "message_buyer" and c.contact_first)
             rule = f"procedures.{proc.id}.steps.{s.id}"
-            purpose = (
-                "request_cancellation" if proc.id == "ask_buyer" and s.action == "message_buyer" else None
-            )
+            act = action_for_procedure(proc.id)
+            ev = act.evidence if act is not None else None
+            purpose = ev.purpose if ev is not None and ev.step == s.action else None
             out.append(Expected(s.id, s.action, s.label, required, reason, s.why, rule, purpose))
         return proc.id, out
     steps = [
@@ -103,17 +106,9 @@ def expected_steps(rb: Rulebook, ex: Exercise) -> tuple[str, list[Expected]]:
 
 
 def followed_procedure(steps: list[dict]) -> str:
-    """Which procedure the trainee's steps amount to."""
+    """Which procedure the trainee's steps amount to (each policy action says what shows it)."""
     ok = [s for s in steps if s["ok"]]
-    if any(s["action"] == "message_buyer" and s.get("purpose") == "request_cancellation" for s in ok):
-        return "ask_buyer"
-    if any(s["action"] == "cancel" for s in ok):
-        return "seller_cancel"
-    if any(s["action"] == "refund" for s in ok):
-        return "refund"
-    if any(s["action"] == "confirm_shipment" for s in ok):
-        return "fulfil_anyway"
-    return "none"
+    return followed_action(ok, OTHER_HANDLINGS) or "none"
 
 
 def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade:
@@ -154,20 +149,15 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
             what = TRAP_WORDS.get(trap) or _tried(rb, s)
             deductions.append(Deduction(1.0, s["rule"], what, s["detail"], trap))
 
-    if followed == "ask_buyer" and situation:
-        pc = procedure_check(rb, situation, "ask_buyer")
-        if not pc.ok or pc.details.get("compliance_risk"):
-            trap = "compliance_risk" if pc.ok else None
-            what = (
-                TRAP_WORDS["compliance_risk"] if pc.ok else "Used a procedure this situation does not allow"
-            )
-            deductions.append(Deduction(1.0, pc.rule, what, pc.reason, trap))
-    elif followed in ("seller_cancel", "fulfil_anyway") and situation:
-        pc = procedure_check(rb, situation, followed)
+    act = ACTIONS.get(followed)
+    if act is not None and act.procedure and situation:
+        pc = procedure_check(rb, situation, act.procedure)
         if not pc.ok:
-            deductions.append(
-                Deduction(1.0, pc.rule, "Used a procedure this situation does not allow", pc.reason)
-            )
+            what = "Used a procedure this situation does not allow"
+            deductions.append(Deduction(1.0, pc.rule, what, pc.reason))
+        elif pc.details.get("compliance_risk") and act.evidence and act.evidence.risk_fails:
+            trap = "compliance_risk"
+            deductions.append(Deduction(1.0, pc.rule, TRAP_WORDS[trap], pc.reason, trap))
 
     deductions = [replace(d, rule_label=rule_name(rb, d.rule, [ex])) for d in deductions]
     lost = sum(d.points for d in deductions)
@@ -234,14 +224,14 @@ def _missed(rb: Rulebook, e: Expected, mine: list[dict], value: float) -> Deduct
     cancel = None if at is None else mine[at]
     contacted = at is not None and any(s["ok"] and s["action"] == "message_buyer" for s in mine[:at])
     if e.action == "message_buyer" and cancel is not None and not contacted:
-        fb = feedback_risk(rb, "seller_cancel_no_contact")
+        fb = feedback_risk(rb, feedback_outcome(rb, "seller_cancel", contacted=False))
         why = f"Contact the buyer before you cancel: a silent cancel invites negative feedback. {fb.reason}"
         return Deduction(value, e.rule, TRAP_WORDS["cancel_without_contact"], why, "cancel_without_contact")
     if e.action == "wait_for_request" and cancel is not None and not cancel.get("buyer_requested"):
         # The reason chosen is judged on its own (Buyer Cancelled here is the trap); this is the skipped wait.
         what = "Cancelled before the buyer's official request arrived"
         said = cancel["detail"]
-        if cancel.get("reason") == "BuyerCanceled":  # the reason's own deduction explains the rest
+        if cancel.get("reason") == request_reason(rb):  # the reason's own deduction explains the rest
             said = "So the cancellation counted toward the rate."
         return Deduction(value, e.rule, what, f"{e.why} {said}".strip())
     return Deduction(value, e.rule, f"Missing step: {e.label}", e.why or "The procedure needs this step.")
@@ -249,7 +239,7 @@ def _missed(rb: Rulebook, e: Expected, mine: list[dict], value: float) -> Deduct
 
 def _honest_reason(rb: Rulebook, ex: Exercise) -> str | None:
     """The reason that says what happened, for a cancel with no official request."""
-    if ex.correct.reason and ex.correct.reason != "BuyerCanceled":
+    if ex.correct.reason and ex.correct.reason != request_reason(rb):
         return ex.correct.reason
     si = rb.situation(ex.order.situation) if ex.order.situation else None
     return si.seller_reason if si else None
@@ -264,11 +254,12 @@ def _wrong_reason(rb: Rulebook, e: Expected, step: dict, honest: str | None) -> 
     got = step.get("reason")
     requested = bool(step.get("buyer_requested"))
     c = counts_toward_rate(rb, got, buyer_requested=requested)
-    if got == "BuyerCanceled" and not requested:
+    after_request = request_reason(rb)
+    if got == after_request and not requested:
         trap = "buyer_cancelled_without_request"
         why = f"{c.reason} {_honest_hint(rb, honest)}".strip()
         return Deduction(1.0, c.rule, TRAP_WORDS[trap], why, trap)
-    want = "BuyerCanceled" if requested else (honest if e.reason == "BuyerCanceled" else e.reason)
+    want = after_request if requested else (honest if e.reason == after_request else e.reason)
     if want is None or got == want:
         return None
     want_r, got_r = rb.reason(want), rb.reason(got or "")
@@ -286,7 +277,7 @@ def _wrong_reason(rb: Rulebook, e: Expected, step: dict, honest: str | None) -> 
 
 
 def _honest_hint(rb: Rulebook, honest: str | None) -> str:
-    r = rb.reason(honest) if honest and honest != "BuyerCanceled" else None
+    r = rb.reason(honest) if honest and honest != request_reason(rb) else None
     if r is None:
         return "Ask the buyer to file the official request first (Your Orders > Request cancellation)."
     return f"Without an official request, cancel with the reason that matches what happened: {r.label}."

@@ -46,7 +46,7 @@ _PRACTICE_SITUATIONS = ("out_of_stock", "special_request", "address_undeliverabl
 
 
 @dataclass(frozen=True)
-class Item:
+class LineItem:
     title: str
     sku: str
     asin: str
@@ -79,7 +79,7 @@ class DeskOrder:
     buyer_name: str
     ship_city: str
     ship_state: str
-    items: list[Item]
+    items: list[LineItem]
     channel: str
     status: str
     special_request: str | None
@@ -113,9 +113,9 @@ class DeskOrder:
         return first if len(self.items) == 1 else f"{first} (+{len(self.items) - 1} more)"
 
 
-def _items(fake, n: int) -> list[Item]:
+def _items(fake, n: int) -> list[LineItem]:
     return [
-        Item(
+        LineItem(
             fake.product_title(),
             fake.sku(),
             fake.asin(),

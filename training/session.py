@@ -17,16 +17,16 @@ from training.exercises import DESK_SCENARIO, cached_desk_scenario
 from training.grader import Grade, grade
 from training.store import AttemptStore
 
-DEFAULT_SEED = 7
+DESK_SEED = 7  # the desk's own seed: the practice shop every trainee sees (not the run seed)
 
 
 @lru_cache(maxsize=8)
-def cached_background(name: str = DESK_SCENARIO, seed: int = DEFAULT_SEED) -> Background:
+def cached_background(name: str = DESK_SCENARIO, seed: int = DESK_SEED) -> Background:
     scenario, _rb, _ex = cached_desk_scenario(name)
     return background_from_scenario(scenario, seed=seed)
 
 
-def new_desk(exercise_id: str | None, *, seed: int = DEFAULT_SEED, scenario: str = DESK_SCENARIO) -> Desk:
+def new_desk(exercise_id: str | None, *, seed: int = DESK_SEED, scenario: str = DESK_SCENARIO) -> Desk:
     """A fresh desk: one exercise (graded), or free practice with ``exercise_id=None``."""
     sc, rb, exercises = cached_desk_scenario(scenario)
     bg = cached_background(scenario, seed)

@@ -15,6 +15,7 @@ import sys
 from formats.errors import ArgumentError
 from simulator.cli.output import write_output
 from simulator.cli.progress import StderrProgress
+from simulator.engine.streams import DEFAULT_SEED
 from simulator.runs.montecarlo import compare, simulate
 from simulator.runs.results import DELTA_KEYS, flat_metrics
 
@@ -58,7 +59,7 @@ def _seed(text: str) -> int:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.add_argument("--days", type=_positive, help="number of days (default: the scenario's)")
     p.add_argument("--runs", type=_positive, default=1, help="Monte Carlo runs (default 1)")
     p.add_argument("--rulebook", help="override the scenario's rulebook (name or YAML file)")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.engine.plan import Background, Plan
+from simulator.engine.plan import BackgroundOutcomes, Plan
 from simulator.engine.streams import Layout, RunDraws
 
 SERIES = (
@@ -49,7 +49,7 @@ def incident_fate(plan: Plan, lay: Layout, dr: RunDraws) -> IncidentFate:
     return IncidentFate(filed, row, late, p, dr.u_feedback < p)
 
 
-def apply_policy(plan: Plan, bg: Background, lay: Layout, dr: RunDraws) -> dict[str, np.ndarray]:
+def apply_policy(plan: Plan, bg: BackgroundOutcomes, lay: Layout, dr: RunDraws) -> dict[str, np.ndarray]:
     """Per-day counts of every series in :data:`SERIES` for one run under one policy."""
     fate = incident_fate(plan, lay, dr)
     days = lay.span

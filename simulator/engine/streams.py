@@ -12,14 +12,16 @@ applied to the same ``RunDraws`` sees the same orders and the same buyers
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 
 from formats.errors import ScenarioFileError
 from formats.rulebook import Rulebook
-from formats.scenario import Scenario
-from simulator.engine.plan import Background
+from formats.scenario import Scenario, rates_over_one
+from simulator.engine.plan import BackgroundOutcomes
+
+DEFAULT_SEED = 0  # the seed of a run when none is given (CLI, library, lab): one definition for all
 
 
 def run_rng(seed: int, run: int) -> np.random.Generator:
@@ -67,7 +69,7 @@ def warmup_days(scenario: Scenario, rb: Rulebook) -> int:
     return max([*m.cancellation_rate.windows_days, *m.order_defect_rate.windows_days]) - 1
 
 
-def layout(scenario: Scenario, rb: Rulebook, bg: Background, days: int | None = None) -> Layout:
+def layout(scenario: Scenario, rb: Rulebook, bg: BackgroundOutcomes, days: int | None = None) -> Layout:
     n = int(days or scenario.days)
     warm = warmup_days(scenario, rb)
     start = scenario.start_date
@@ -92,11 +94,10 @@ def layout(scenario: Scenario, rb: Rulebook, bg: Background, days: int | None = 
     if "buyer_changed_mind" in sids:
         probs[:, sids.index("buyer_changed_mind")] += scenario.buyer.changed_mind_rate
     probs[:, -2] = scenario.shipping.unconfirmed_rate
-    total = probs[:, :-1].sum(axis=1)
-    if (total > 1 + 1e-9).any():
-        day = int(day_no[np.argmax(total > 1 + 1e-9)])
-        msg = f"incident rates add up to {total[day - 1]:.3f} on day {day}"
-        raise ScenarioFileError.single("<scenario>", msg, "keep them <= 1", path="situations")
+    over = rates_over_one(scenario)  # the same check as the scenario file's, for unchecked copies
+    if over is not None:
+        loc, msg, hint = over
+        raise ScenarioFileError.single("<scenario>", msg, hint, path=".".join(map(str, loc)))
     probs[:, -1] = np.clip(1.0 - probs[:, :-1].sum(axis=1), 0.0, 1.0)
     return Layout(
         days=n,
@@ -197,7 +198,3 @@ def draw_run(lay: Layout, rng: np.random.Generator) -> RunDraws:
         u_late=rng.random(n),
         u_kind=rng.random(n),
     )
-
-
-def dates_of(start: date, days: int) -> list[str]:
-    return [(start + timedelta(days=i)).isoformat() for i in range(days)]

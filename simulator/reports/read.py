@@ -25,7 +25,7 @@ from typing import IO, NamedTuple
 
 from formats.errors import Problem, ReportFileError
 
-# DOMAIN.md s.7: the report's columns in Seller Central's order.
+# The report's columns in Seller Central's order (the All Orders report, Reports > Fulfillment).
 ALL_ORDERS_COLUMNS = (
     "amazon-order-id",
     "merchant-order-id",
@@ -77,7 +77,6 @@ MAX_ID_CHARS = 64
 SELLER_FULFILLED = {"merchant": True, "mfn": True, "amazon": False, "afn": False}
 FLAGS = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no": False, "n": False, "0": False}
 FLAGS[""] = False
-CANCELLED_STATUSES = frozenset({"cancelled", "canceled"})
 # SP-API spellings, so that "SHIPPED" and "shipped" read as "Shipped".
 _KNOWN_STATUSES = (
     "Pending",

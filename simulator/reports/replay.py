@@ -16,7 +16,7 @@ Adjustment); the engine then excludes official buyer requests and direct cancels
 Memory (see docs/replay.md, "Memory"): per-order state lives in a dict only while its
 purchase day is *open* (within :data:`OPEN_DAYS` days of the day being read; the report is
 sorted by purchase date, either way).  When a day closes its orders are folded into 16 counters for that day
-and kept only as a sorted 8-byte fingerprint plus a 1-byte flag set, so a row that
+and kept only as a sorted 8-byte order key plus a 1-byte flag set, so a row that
 arrives late is still matched to its order and nothing is counted twice.  Peak memory
 is the open days' dicts plus ~9 bytes per closed order: a 1M-row report needs a few MB
 beyond the interpreter.
@@ -36,7 +36,14 @@ import numpy as np
 
 from formats.errors import ReportFileError
 from formats.loader import DEFAULT_RULEBOOK
-from rules import Decision, Rulebook, buyer_can_direct_cancel, counts_toward_rate, load_rulebook
+from rules import (
+    Decision,
+    Rulebook,
+    buyer_can_direct_cancel,
+    counts_toward_rate,
+    load_rulebook,
+    stand_in_reason,
+)
 from simulator.engine.metrics import cancellation_rate_block, daily_block
 from simulator.reports.read import Item, OrderReport
 
@@ -46,11 +53,10 @@ MAX_SPAN_DAYS = 3660
 # An order's flags, OR-ed over its rows.
 SF, CANCELLED, BUYER_REQUESTED, SLOW = 1, 2, 4, 8  # SLOW: cancelled after the direct-cancel window
 N_FLAGS = 16
-CATEGORIES = ("not_cancelled", "counted", "buyer_requested", "buyer_direct", "amazon_fulfilled")
 _ID_377 = re.compile(r"^\d{3}-\d{7}-\d{7}$")
 
 
-def fingerprint(order_id: str) -> int:
+def order_key(order_id: str) -> int:
     """8-byte key for an order id: exact for 3-7-7 ids, a 63-bit hash (negative) otherwise."""
     if _ID_377.match(order_id):
         return int(order_id.replace("-", ""))  # 17 digits < 2**63
@@ -86,7 +92,7 @@ class OrderCounter:
 
     def _close(self, day: int) -> None:
         orders = self.open.pop(day)
-        ids = np.fromiter((fingerprint(k) for k in orders), np.int64, len(orders))
+        ids = np.fromiter((order_key(k) for k in orders), np.int64, len(orders))
         flags = np.fromiter(orders.values(), np.uint8, len(orders))
         order = np.argsort(ids, kind="stable")
         self.closed[day] = (ids[order], flags[order])
@@ -101,7 +107,7 @@ class OrderCounter:
     def _merge_late(self, day: int, order_id: str, flags: int) -> None:
         self.late_rows += 1
         ids, fl = self.closed[day]
-        key = fingerprint(order_id)
+        key = order_key(order_id)
         i = int(np.searchsorted(ids, key))
         counts = self.counts[day]
         if i < len(ids) and ids[i] == key:
@@ -122,7 +128,7 @@ class OrderCounter:
         if not self.closed:
             return {}
         days = sorted(self.closed)
-        # One sorted copy of the fingerprints (8 bytes per order, sorted in place) finds the rare ids
+        # One sorted copy of the order keys (8 bytes per order, sorted in place) finds the rare ids
         # seen on two purchase days; each is then looked up per day.
         ids = np.concatenate([self.closed[d][0] for d in days])
         ids.sort()
@@ -178,7 +184,7 @@ class RateRules:
                 buyer_direct_cancel=not flags & SLOW,
             )
             decisions.append(d)
-            categories.append(_category(d))
+            categories.append(d.category)
         return cls(rb, reason, tuple(decisions), tuple(categories))
 
     def row_flags(self, item: Item) -> int:
@@ -196,27 +202,6 @@ class RateRules:
             if not direct:
                 flags |= SLOW
         return flags
-
-
-def stand_in_reason(rb: Rulebook) -> str:
-    """The reason a report cancellation is put to the engine with (the report has none)."""
-    for r in rb.reasons:
-        if r.id == "GeneralAdjustment":
-            return r.id
-    for r in rb.reasons:
-        if r.counts_toward_rate.rule == "unless_buyer_requested":
-            return r.id
-    return rb.reasons[0].id
-
-
-def _category(d: Decision) -> str:
-    if d.ok:
-        return "counted"
-    if d.rule == "metrics.cancellation_rate.scope":
-        return "amazon_fulfilled"
-    if d.rule.startswith("statuses.Pending"):
-        return "buyer_direct"
-    return "buyer_requested"
 
 
 @dataclass

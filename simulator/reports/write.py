@@ -13,6 +13,7 @@ counts the replay must find.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from typing import TextIO
 
 import numpy as np
 
+from formats.loader import DEFAULT_RULEBOOK, load_rulebook
+from rules import direct_cancel_minutes
+from simulator.engine.streams import DEFAULT_SEED
 from simulator.identity.provider import seeded_faker
 from simulator.reports.read import ALL_ORDERS_COLUMNS
 
@@ -38,7 +42,7 @@ class ReportSpec:
     seller_fulfilled_share: float = 0.7
     seller_cancel_rate: float = 0.02  # seller-fulfilled orders the seller cancels (they count)
     buyer_requested_rate: float = 0.01  # cancelled after an official buyer request
-    direct_cancel_rate: float = 0.005  # the buyer cancels while Pending, within 30 minutes
+    direct_cancel_rate: float = 0.005  # the buyer cancels directly, within the rulebook's window
     amazon_cancel_rate: float = 0.01  # cancelled FBA orders (never counted)
     extra_items_mean: float = 0.3  # items per order = 1 + Poisson(this)
     utc_offset: str = "-08:00"
@@ -46,6 +50,7 @@ class ReportSpec:
     currency: str = "USD"
     locale: str = "en_US"
     shuffle: bool = False  # write rows out of date order (real files are sorted; tests use this)
+    rulebook: str = DEFAULT_RULEBOOK  # whose direct-cancel window the buyers' own cancels fall in
 
 
 @dataclass
@@ -86,7 +91,10 @@ def draw_daily_counts(spec: ReportSpec, rng: np.random.Generator) -> dict[str, n
 
 
 def write_report(
-    target: str | Path | TextIO, spec: ReportSpec = ReportSpec(), seed: int = 0, keep_ids: bool = False
+    target: str | Path | TextIO,
+    spec: ReportSpec = ReportSpec(),
+    seed: int = DEFAULT_SEED,
+    keep_ids: bool = False,
 ) -> ReportTruth:
     """Draw a shop from ``spec`` and write its All Orders report to ``target``."""
     rng = np.random.default_rng(seed)
@@ -95,7 +103,10 @@ def write_report(
 
 
 def write_report_from_daily(
-    target: str | Path | TextIO, daily: Sequence[dict], spec: ReportSpec = ReportSpec(), seed: int = 0
+    target: str | Path | TextIO,
+    daily: Sequence[dict],
+    spec: ReportSpec = ReportSpec(),
+    seed: int = DEFAULT_SEED,
 ) -> ReportTruth:
     """Write the orders of a simulation's ``daily`` rows (counts rounded to whole orders)."""
     if not daily:
@@ -145,6 +156,9 @@ def _write(
     keep_ids: bool,
 ) -> ReportTruth:
     pools = _Pools(seed, spec.locale)
+    window = direct_cancel_minutes(load_rulebook(spec.rulebook)) or 0
+    if window < 2 and np.asarray(counts["buyer_direct"]).sum() > 0:
+        raise ValueError(f"rulebook {spec.rulebook} has no direct-cancel window for the buyers' own cancels")
     n_days = len(counts["orders"])
     dates = [date.fromordinal(start.toordinal() + i).isoformat() for i in range(n_days)]
     truth = ReportTruth(dates, **{k: np.asarray(v, np.int64) for k, v in counts.items()})
@@ -155,7 +169,7 @@ def _write(
         blocks = []
         serial = 0
         for i in range(n_days):
-            lines, ids = _day_lines(i, dates[i], counts, spec, pools, rng, serial, n_days)
+            lines, ids = _day_lines(i, dates[i], counts, spec, pools, rng, serial, n_days, window)
             serial += len(ids)
             truth.rows += len(lines)
             if keep_ids:
@@ -182,6 +196,7 @@ def _day_lines(
     rng: np.random.Generator,
     serial: int,
     n_days: int,
+    window: int,
 ) -> tuple[list[str], list[str]]:
     n = int(counts["orders"][i])
     sf_n = int(counts["seller_fulfilled"][i])
@@ -200,7 +215,7 @@ def _day_lines(
     secs = np.sort(rng.integers(0, 86400, n))
     later = np.where(
         kinds == BUYER_DIRECT,
-        rng.integers(60, 30 * 60, n),  # within the 30-minute Pending window
+        rng.integers(60, window * 60, n),  # within the rulebook's direct-cancel window
         np.where(kinds == KEPT, rng.integers(20 * 3600, 3 * 86400, n), rng.integers(2 * 3600, 2 * 86400, n)),
     )
     base = np.datetime64(day, "s")
@@ -273,13 +288,11 @@ def _day_lines(
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m simulator.reports.write OUT`: a demo All Orders report to try `replay` on."""
-    import argparse
-
     p = argparse.ArgumentParser(prog="python -m simulator.reports.write", description=main.__doc__)
     p.add_argument("out", help="the .tsv file to write (refused if it exists)")
     p.add_argument("--days", type=int, default=90)
     p.add_argument("--orders-per-day", type=float, default=120.0)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = p.parse_args(argv)
     out = Path(args.out)
     if out.exists() or not out.parent.is_dir() or not 1 <= args.days <= 3660 or args.orders_per_day <= 0:

@@ -22,7 +22,7 @@ from formats.validate import file_error, validation_problems
 from simulator.catalog import load_policy, load_scenario, rulebook_for, scenario_policy
 from simulator.engine.apply import SERIES, apply_policy
 from simulator.engine.plan import Plan, background, build_plan
-from simulator.engine.streams import Layout, draw_run, layout, run_rng
+from simulator.engine.streams import DEFAULT_SEED, Layout, draw_run, layout, run_rng
 from simulator.runs.results import compare_block, result_block
 
 Progress = Callable[[float, str], None]
@@ -117,7 +117,7 @@ def simulate(
     policy: Policy | str | Path | None = None,
     rulebook: Rulebook | str | Path | None = None,
     *,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     runs: int = 1,
     days: int | None = None,
     progress: Progress | None = None,
@@ -137,7 +137,7 @@ def compare(
     policies: Sequence[Policy | str | Path],
     rulebook: Rulebook | str | Path | None = None,
     *,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     runs: int = 1,
     days: int | None = None,
     progress: Progress | None = None,

@@ -20,8 +20,8 @@ from formats.rulebook import Rulebook
 from formats.scenario import Scenario
 from simulator.catalog import rulebook_for
 from simulator.engine.apply import incident_fate
-from simulator.engine.plan import Background, Outcome, Plan, background, build_plan
-from simulator.engine.streams import Layout, RunDraws, draw_run, layout, run_rng
+from simulator.engine.plan import BackgroundOutcomes, Outcome, Plan, background, build_plan
+from simulator.engine.streams import DEFAULT_SEED, Layout, RunDraws, draw_run, layout, run_rng
 from simulator.identity.provider import seeded_faker
 from simulator.runs.montecarlo import _check_args, _policy, _scenario
 
@@ -37,7 +37,7 @@ def order_sample(
     policy: Policy | str | Path | None = None,
     rulebook: Rulebook | str | Path | None = None,
     *,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     run: int = 0,
     n: int = 50,
     offset: int = 0,
@@ -94,7 +94,7 @@ class _View:
         self.fate = fate
         self.seed, self.run = int(seed), int(run)
         self.plan: Plan = plan
-        self.bg: Background = bg
+        self.bg: BackgroundOutcomes = bg
         self.lay: Layout = lay
 
     def day_layout(self, day: int, inc0: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""One test per rule in DOMAIN.md, edges included."""
+"""One test per domain rule (each rulebook fact names its `source:`), edges included."""
 
 from __future__ import annotations
 

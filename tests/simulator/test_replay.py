@@ -14,7 +14,7 @@ from formats.errors import RulebookError
 from rules import load_rulebook
 from simulator.cli.replay import render
 from simulator.reports import replay as replay_mod
-from simulator.reports.replay import OPEN_DAYS, OrderCounter, count_report, fingerprint, replay_report
+from simulator.reports.replay import OPEN_DAYS, OrderCounter, count_report, order_key, replay_report
 from simulator.reports.write import ReportSpec, write_report
 from tests.doc_examples import assert_output_matches, blocks, console_examples, run_console
 
@@ -207,9 +207,9 @@ def test_an_order_id_on_two_purchase_days_counts_once():
     assert [d["orders"] for d in r["daily"]] == [1, 0]
 
 
-def test_fingerprints_are_exact_for_amazon_ids():
-    assert fingerprint("112-1234567-7654321") == 11212345677654321
-    assert fingerprint("ORDER-1") < 0 and fingerprint("ORDER-1") != fingerprint("ORDER-2")
+def test_order_keys_are_exact_for_amazon_ids():
+    assert order_key("112-1234567-7654321") == 11212345677654321
+    assert order_key("ORDER-1") < 0 and order_key("ORDER-1") != order_key("ORDER-2")
 
 
 @pytest.mark.parametrize("days", [range(100), range(99, -1, -1)], ids=["oldest first", "newest first"])

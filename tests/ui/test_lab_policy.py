@@ -7,7 +7,8 @@ import pytest
 from formats.errors import RulebookError
 from formats.policy import Policy
 from rules import load_rulebook
-from ui.simulate.policy_editor import Handling, policy_from_widgets, policy_from_yaml, widget_values
+from simulator.policy_actions import EditorValues
+from ui.simulate.policy_editor import policy_from_widgets, policy_from_yaml, widget_values
 
 RB = load_rulebook("amazon_us")
 POLICY = Policy(
@@ -27,9 +28,9 @@ POLICY = Policy(
 def test_widgets_show_every_situation_of_the_rulebook():
     values = widget_values(POLICY, RB)
     assert list(values) == [s.id for s in RB.situations]
-    assert values["out_of_stock"] == Handling("ask_buyer", "NoInventory", False, 24.0, "seller_cancel")
+    assert values["out_of_stock"] == EditorValues("ask_buyer", "NoInventory", False, 24.0, "seller_cancel")
     assert values["price_error"].action == "fulfil_anyway"
-    assert values["defect_damage"] == Handling()  # left to the rulebook
+    assert values["defect_damage"] == EditorValues()  # left to the rulebook
 
 
 def test_round_trip_keeps_the_policy_unchanged():

@@ -1,0 +1,202 @@
+"""The policy lab's per-user state: what is chosen, and pushing it into the widgets.
+
+Every key lives under ``lab.*`` in ``st.session_state``.  Other pages hand the lab
+work through :data:`IMPORT` (a scenario/policy/seed from the gallery) and
+:data:`IMPORT_SCENARIO` (a scenario from the replay page).  The callbacks run
+before the script, so they may set widget values.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from formats.errors import RulebookError
+from simulator.catalog import to_yaml
+from simulator.engine.streams import DEFAULT_SEED
+from simulator.policy_actions import EDITOR_FIELDS, EditorValues
+from ui.shared.uploads import problem_lines, read_yaml_upload
+from ui.simulate import catalog as lab_catalog
+from ui.simulate.policy_editor import policy_from_widgets, policy_from_yaml, widget_values
+from ui.simulate.scenario_editor import get_value
+
+P = "lab"
+IMPORT = f"{P}.import"  # {"scenario", "policy", "seed"}: set by the gallery's "Open in the policy lab"
+IMPORT_SCENARIO = f"{P}.import_scenario"  # (label, Scenario): set by the replay page
+DEFAULT_RUNS = 100
+DEFAULT_RULEBOOK = "amazon_us"
+FIRST_SCENARIO = "starter_shop"
+ss = st.session_state
+
+SCENARIO_FIELDS = {
+    "volume": (("volume", "mean_per_day"), 1.0),
+    "days": (("days",), 1.0),
+    "sf": (("seller_fulfilled_share",), 100.0),
+    "request": (("buyer", "request_probability"), 100.0),
+    "changed": (("buyer", "changed_mind_rate"), 100.0),
+    "reply": (("buyer", "reply_within_24h"), 100.0),
+}
+
+
+def widget_key(situation: str, field: str) -> str:
+    """The session key of one policy widget (``field``: an EditorField key)."""
+    return f"{P}.pw.{situation}.{field}"
+
+
+def scenario_choices() -> dict:
+    files = {k: v for k, v in lab_catalog.scenarios().items() if not isinstance(v, RulebookError)}
+    return {**files, **ss.setdefault(f"{P}.uploaded_scenarios", {})}
+
+
+def rulebook_choices() -> dict:
+    names = {n: None for n in lab_catalog.rulebook_names()}
+    return {**names, **ss.setdefault(f"{P}.uploaded_rulebooks", {})}
+
+
+def base_rulebook(choice: str):
+    uploaded = ss.get(f"{P}.uploaded_rulebooks", {})
+    return uploaded[choice] if choice in uploaded else lab_catalog.rulebook(choice)
+
+
+def push_policy(policy, rb) -> None:
+    """Make ``policy`` the one in force and show it in both editors."""
+    ss[f"{P}.policy"] = policy
+    ss[f"{P}.policy_text"] = to_yaml(policy)
+    ss[f"{P}.policy_problems"] = None
+    for sid, values in widget_values(policy, rb).items():
+        for f in EDITOR_FIELDS:
+            value = getattr(values, f.attr)
+            ss[widget_key(sid, f.key)] = float(value) if f.widget == "number" else value
+
+
+def policy_widget_values(situation: str) -> EditorValues:
+    """What the widgets of one situation hold now."""
+    kw = {f.attr: ss[widget_key(situation, f.key)] for f in EDITOR_FIELDS}
+    kw["contact_first"], kw["wait_hours"] = bool(kw["contact_first"]), float(kw["wait_hours"])
+    return EditorValues(**kw)
+
+
+def scenario_fields(rb) -> dict[str, tuple[tuple, float]]:
+    fields = dict(SCENARIO_FIELDS)
+    for si in rb.situations:
+        if si.id != "buyer_changed_mind":  # set by buyer.changed_mind_rate, not a situation rate
+            fields[f"sit.{si.id}"] = (("situations", si.id), 100.0)
+    return fields
+
+
+def push_scenario(scenario, rb) -> None:
+    """Reset the scenario widgets to a scenario's own figures."""
+    for name, (path, scale) in scenario_fields(rb).items():
+        value = get_value(scenario, path)
+        ss[f"{P}.sc.{name}"] = int(value) if name == "days" else round(float(value) * scale, 8)
+
+
+def push_rulebook(rb) -> None:
+    m = rb.metrics
+    ss[f"{P}.rb.limit"] = round(m.cancellation_rate.limit * 100, 4)
+    ss[f"{P}.rb.windows"] = list(m.cancellation_rate.windows_days)
+    ss[f"{P}.rb.odr"] = round(m.order_defect_rate.limit * 100, 4)
+
+
+def choose_scenario(name: str) -> None:
+    scenario = scenario_choices()[name]
+    ss[f"{P}.scenario_choice"] = name
+    rb_name = scenario.rulebook if scenario.rulebook in rulebook_choices() else DEFAULT_RULEBOOK
+    ss[f"{P}.rb_choice"] = rb_name
+    rb = base_rulebook(rb_name)
+    push_rulebook(rb)
+    push_scenario(scenario, rb)
+    ss[f"{P}.rb_for"] = rb_name
+
+
+def init() -> None:
+    if f"{P}.policy" in ss:
+        return
+    choices = scenario_choices()
+    first = FIRST_SCENARIO if FIRST_SCENARIO in choices else next(iter(choices))
+    choose_scenario(first)
+    rb = base_rulebook(ss[f"{P}.rb_choice"])
+    push_policy(lab_catalog.policy_of(choices[first], rb), rb)
+    ss[f"{P}.seed"] = DEFAULT_SEED
+    ss[f"{P}.runs"] = DEFAULT_RUNS
+
+
+def take_imports() -> None:
+    """Arrivals from the gallery ("Open in the policy lab") and the replay page."""
+    if arrived := ss.pop(IMPORT_SCENARIO, None):
+        label, scenario = arrived
+        ss.setdefault(f"{P}.uploaded_scenarios", {})[label] = scenario
+        choose_scenario(label)
+    if arrived := ss.pop(IMPORT, None):
+        if arrived["scenario"] in scenario_choices():
+            choose_scenario(arrived["scenario"])
+        rb = base_rulebook(ss[f"{P}.rb_choice"])
+        policy = lab_catalog.policies().get(arrived["policy"])
+        if policy is not None:
+            push_policy(policy, rb)
+        ss[f"{P}.seed"] = int(arrived.get("seed", DEFAULT_SEED))
+
+
+# -- callbacks ------------------------------------------------------------------
+
+
+def on_scenario_choice() -> None:
+    choose_scenario(ss[f"{P}.scenario_choice"])
+
+
+def on_rulebook_choice() -> None:
+    rb = base_rulebook(ss[f"{P}.rb_choice"])
+    push_rulebook(rb)
+    ss[f"{P}.rb_for"] = ss[f"{P}.rb_choice"]
+    push_policy(ss[f"{P}.policy"], rb)
+
+
+def on_policy_widgets(rb) -> None:
+    values = {si.id: policy_widget_values(si.id) for si in rb.situations}
+    try:
+        policy = policy_from_widgets(ss[f"{P}.policy"], values, rb)
+    except RulebookError as exc:
+        ss[f"{P}.policy_problems"] = problem_lines(exc)
+        return
+    push_policy(policy, rb)
+
+
+def on_policy_text(rb) -> None:
+    try:
+        policy = policy_from_yaml(ss[f"{P}.policy_text"], rb)
+    except RulebookError as exc:
+        ss[f"{P}.policy_problems"] = problem_lines(exc)  # the last valid policy stays in force
+        return
+    text = ss[f"{P}.policy_text"]
+    push_policy(policy, rb)
+    ss[f"{P}.policy_text"] = text  # keep the user's own layout and comments
+
+
+def on_load_policy(rb) -> None:
+    name = ss[f"{P}.policy_file"]
+    push_policy(lab_catalog.policies()[name], rb)
+
+
+def on_upload(kind: str) -> None:
+    """A new file in one of the upload boxes: validate it, then use it (or say why not)."""
+    file = ss.get(f"{P}.up.{kind}")
+    if file is None:
+        return
+    raw = file.getvalue()
+    try:
+        model, text = read_yaml_upload(file.name, raw, kind)
+        label = f"uploaded: {file.name}"
+        if kind == "scenario":
+            ss.setdefault(f"{P}.uploaded_scenarios", {})[label] = model
+            choose_scenario(label)
+        elif kind == "rulebook":
+            ss.setdefault(f"{P}.uploaded_rulebooks", {})[label] = model
+            ss[f"{P}.rb_choice"] = label
+            on_rulebook_choice()
+        else:
+            rb = base_rulebook(ss[f"{P}.rb_choice"])
+            policy = policy_from_yaml(text, rb, file.name)
+            push_policy(policy, rb)
+            ss[f"{P}.policy_text"] = text
+        ss[f"{P}.up_msg.{kind}"] = ("success", [f"{file.name} loaded and in use."])
+    except RulebookError as exc:
+        ss[f"{P}.up_msg.{kind}"] = ("error", problem_lines(exc))

@@ -1,0 +1,117 @@
+"""The lab's other tabs: the rulebook's limits, the scenario's figures, file uploads.
+
+Each tab function draws its widgets and returns what is in force: the last valid
+rulebook or scenario stays in force while the widgets hold something invalid.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from formats.errors import RulebookError
+from ui.shared.uploads import YAML_LIMIT
+from ui.simulate.lab_state import P, on_upload, push_scenario, scenario_fields, ss
+from ui.simulate.results import show_problems
+from ui.simulate.scenario_editor import get_value, updated
+
+WINDOW_CHOICES = [7, 30, 60]
+UPLOAD_KINDS = ("scenario", "policy", "rulebook")
+
+
+def _percent(col, label: str, key: str) -> None:
+    col.number_input(label, min_value=0.0, max_value=100.0, step=0.1, format="%.2f", key=key)
+
+
+def rulebook_tab(base_rb):
+    """Thresholds of the chosen rulebook; returns the rulebook in force."""
+    st.caption(f"Thresholds of {base_rb.name}. Change them to ask e.g. *what if the limit were 2%?*")
+    r1, r2, r3 = st.columns(3)
+    _percent(r1, "Cancellation Rate limit (%)", f"{P}.rb.limit")
+    windows_options = sorted({*WINDOW_CHOICES, *base_rb.metrics.cancellation_rate.windows_days})
+    r2.multiselect("Rolling windows (days)", windows_options, key=f"{P}.rb.windows")
+    _percent(r3, "Order Defect Rate limit (%)", f"{P}.rb.odr")
+    try:
+        rb = updated(
+            base_rb,
+            {
+                ("metrics", "cancellation_rate", "limit"): round(ss[f"{P}.rb.limit"] / 100, 6),
+                ("metrics", "cancellation_rate", "windows_days"): sorted(ss[f"{P}.rb.windows"]),
+                ("metrics", "order_defect_rate", "limit"): round(ss[f"{P}.rb.odr"] / 100, 6),
+            },
+            "rulebook limits",
+        )
+        ss[f"{P}.rb_last"] = rb
+    except RulebookError as exc:
+        show_problems("These limits are not valid; the last valid ones stay in force", exc)
+        rb = ss.get(f"{P}.rb_last", base_rb)
+    return rb
+
+
+def scenario_tab(base_scenario, rb):
+    """The scenario's main figures; returns the scenario in force."""
+    st.caption(f"Main figures of *{base_scenario.name}*. Incidence is a share of seller-fulfilled orders.")
+    labels = {si.id: si.label for si in rb.situations}
+    s1, s2, s3 = st.columns(3)
+    s1.number_input(
+        "Orders per day (mean)", min_value=1.0, max_value=1_000_000.0, step=10.0, key=f"{P}.sc.volume"
+    )
+    s2.number_input("Seller-fulfilled share (%)", min_value=0.0, max_value=100.0, step=5.0, key=f"{P}.sc.sf")
+    s3.number_input("Days simulated", min_value=7, max_value=730, step=7, key=f"{P}.sc.days")
+    st.markdown("###### How often each situation happens (% of seller-fulfilled orders)")
+    fields = scenario_fields(rb)
+    sit_keys = [n for n in fields if n.startswith("sit.")]
+    cols = st.columns(3)
+    for i, name in enumerate(sit_keys):
+        if f"{P}.sc.{name}" not in ss:
+            push_scenario(base_scenario, rb)
+        _percent(cols[i % 3], labels[name[4:]], f"{P}.sc.{name}")
+    st.markdown("###### Buyers (assumptions: no published figures)")
+    b1, b2, b3 = st.columns(3)
+    b1.number_input(
+        "Buyer files the request when asked (%)",
+        min_value=0.0,
+        max_value=100.0,
+        step=5.0,
+        key=f"{P}.sc.request",
+    )
+    b2.number_input(
+        "Buyers who change their mind (%)", min_value=0.0, max_value=100.0, step=0.1, key=f"{P}.sc.changed"
+    )
+    b3.number_input(
+        "Seller answers within 24 h (%)", min_value=0.0, max_value=100.0, step=5.0, key=f"{P}.sc.reply"
+    )
+    changes = {}
+    for name, (path, scale) in fields.items():
+        value = ss[f"{P}.sc.{name}"]
+        value = int(value) if name == "days" else round(float(value) / scale, 6)
+        if value != get_value(base_scenario, path):
+            changes[path] = value
+    try:
+        scenario = updated(base_scenario, changes, "scenario figures") if changes else base_scenario
+        ss[f"{P}.scenario_last"] = scenario
+    except RulebookError as exc:
+        show_problems("These figures are not valid; the last valid ones stay in force", exc)
+        scenario = ss.get(f"{P}.scenario_last", base_scenario)
+    return scenario
+
+
+def upload_tab() -> None:
+    st.caption(
+        f"YAML files up to {YAML_LIMIT // 1024} KiB. A file with problems is refused with its line numbers; "
+        "what you had stays in force. Uploads are kept in your session only."
+    )
+    for col, kind in zip(st.columns(len(UPLOAD_KINDS)), UPLOAD_KINDS, strict=True):
+        with col:
+            st.file_uploader(
+                f"{kind.capitalize()} YAML",
+                type=["yaml", "yml"],
+                key=f"{P}.up.{kind}",
+                on_change=on_upload,
+                args=(kind,),
+                max_upload_size=2,
+            )
+            msg = ss.get(f"{P}.up_msg.{kind}")
+            if msg and msg[0] == "error":
+                st.error("\n".join(f"- {line}" for line in msg[1]), icon=":material/error:")
+            elif msg:
+                st.success(msg[1][0], icon=":material/check_circle:")

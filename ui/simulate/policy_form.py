@@ -1,0 +1,102 @@
+"""The lab's Policy tab: one form per situation, drawn from the policy actions' own description.
+
+Nothing here knows an action id: the fields, their words, their choices and which of
+them apply come from ``simulator.policy_actions``; the form only draws each kind of
+widget.  Beside the forms, the policy as YAML (kept in sync by the callbacks).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from simulator.policy_actions import ACTIONS, EDITOR_FIELDS, EditorField, enabled_fields, field_choices
+from ui.simulate import catalog as lab_catalog
+from ui.simulate.lab_state import (
+    P,
+    on_load_policy,
+    on_policy_text,
+    on_policy_widgets,
+    policy_widget_values,
+    push_policy,
+    ss,
+    widget_key,
+)
+
+
+def policy_tab(rb) -> None:
+    policy = ss[f"{P}.policy"]
+    top1, top2 = st.columns([3, 2])
+    files = lab_catalog.policies()
+    with top2:
+        st.selectbox(
+            "Start from a policy file",
+            list(files),
+            index=None,
+            placeholder="Pick a file to load it",
+            key=f"{P}.policy_file",
+            format_func=lab_catalog.policy_title,
+            on_change=on_load_policy,
+            args=(rb,),
+        )
+    top1.markdown(f"**In force: {lab_catalog.policy_title(policy.name)}**  \n{policy.description}")
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown("##### Per situation")
+        for si in rb.situations:
+            if widget_key(si.id, "action") not in ss:
+                push_policy(policy, rb)
+            situation_form(rb, si)
+    with right:
+        yaml_editor(rb)
+
+
+def situation_form(rb, si) -> None:
+    """The widgets of one situation; the ones the chosen action does not use are disabled."""
+    values = policy_widget_values(si.id)
+    act = ACTIONS.get(values.action)
+    label = act.label if act else values.action
+    enabled = enabled_fields(values)
+    with st.expander(f"{si.label}: {label.lower()}"):
+        cols = st.columns(2)
+        for f in EDITOR_FIELDS:
+            _widget(cols[f.column], f, rb, si, values.action, f.key not in enabled)
+        proc = act.procedure if act else None
+        risk = si.compliance_risks.get(proc) if proc else None
+        if risk:
+            st.warning(f"Compliance risk: {risk}", icon=":material/warning:")
+
+
+def _widget(col, f: EditorField, rb, si, action: str, disabled: bool) -> None:
+    common = {
+        "key": widget_key(si.id, f.key),
+        "on_change": on_policy_widgets,
+        "args": (rb,),
+        "disabled": disabled,
+    }
+    if f.widget == "select":
+        choices = field_choices(f.key, rb, si, action)
+        col.selectbox(f.label, list(choices), format_func=lambda x: choices.get(x, x), **common)
+    elif f.widget == "number":
+        col.number_input(f.label, min_value=f.minimum, max_value=f.maximum, step=f.step, **common)
+    else:
+        col.checkbox(f.label, **common)
+
+
+def yaml_editor(rb) -> None:
+    st.markdown("##### As YAML")
+    st.text_area(
+        "Policy YAML",
+        key=f"{P}.policy_text",
+        height=420,
+        on_change=on_policy_text,
+        args=(rb,),
+        help="Checked when you leave the box or press Ctrl+Enter.",
+    )
+    problems = ss.get(f"{P}.policy_problems")
+    if problems:
+        st.error(
+            "Not applied; the last valid policy stays in force:\n\n" + "\n".join(f"- {p}" for p in problems),
+            icon=":material/error:",
+        )
+    else:
+        st.success("Valid: this policy is in force.", icon=":material/check_circle:")
