@@ -65,8 +65,8 @@ def all_runs_at_once(lay: Layout, runs: int, seed: int = 0) -> np.ndarray:
 
 def _memory_child(factor: float) -> None:
     """Run in a subprocess: simulate at ``factor`` x volume; print peak memory as JSON."""
-    import resource
-    import tracemalloc
+    import resource  # deferred: only the measuring subprocess needs it
+    import tracemalloc  # deferred: importing it in the parent would add to the parent's figures
 
     sc = load_scenario("starter_shop")
     sc = sc.model_copy(update={"volume": sc.volume.model_copy(update={"mean_per_day": 300 * factor})})

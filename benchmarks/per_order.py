@@ -16,12 +16,14 @@ import numpy as np
 from formats.scenario import Scenario
 from simulator.catalog import load_policy, rulebook_for
 from simulator.engine.apply import SERIES
-from simulator.engine.plan import Background, Plan, background, build_plan
+from simulator.engine.plan import BackgroundOutcomes, Plan, background, build_plan
 from simulator.engine.streams import Layout, layout, run_rng
 from simulator.runs.results import result_block
 
 
-def per_order_run(lay: Layout, plan: Plan, bg: Background, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def per_order_run(
+    lay: Layout, plan: Plan, bg: BackgroundOutcomes, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
     """Per-day counts of every series in ``SERIES`` for one run, from per-order draws."""
     span, n_sit = lay.span, len(lay.situations)
     lam = lay.lam

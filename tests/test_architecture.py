@@ -15,7 +15,7 @@ ALLOWED = {
     "rules": {"formats", "rules"},
     "simulator": {"formats", "rules", "simulator"},
     "training": {"formats", "rules", "simulator", "training"},
-    "benchmarks": {"formats", "rules", "simulator", "training", "ui", "benchmarks", "streamlit"},
+    "benchmarks": {"formats", "rules", "simulator", "training", "ui", "benchmarks", "streamlit", "tests"},
 }
 PROJECT = {"formats", "rules", "simulator", "training", "ui", "app", "benchmarks", "streamlit", "tests"}
 PACKAGES = ("formats", "rules", "simulator", "training", "ui", "benchmarks")

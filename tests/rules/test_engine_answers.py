@@ -33,7 +33,8 @@ def test_every_rulebook_names_its_reasons_and_transitions(name):
     assert next_status(rb, "Unshipped", "cancel") == "Canceled"
     assert next_status(rb, "Unshipped", "confirm_shipment") == "Shipped"
     assert status_when_paid(rb, "Pending") == "Unshipped"
-    assert direct_cancel_minutes(rb) == 30
+    # Japan's buyers have 5 minutes (RXAS2XTAYEF77BG, JP); the others 30.
+    assert direct_cancel_minutes(rb) == (5 if rb.marketplace == "JP" else 30)
 
 
 def test_the_reason_after_a_request_is_the_rulebooks():
