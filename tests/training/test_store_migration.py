@@ -29,6 +29,8 @@ OLD_INSERT = (
     "INSERT INTO attempts (trainee, exercise_id, exercise_title, score, passed, steps,"
     " deductions, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+OLD_COLUMNS = ("id", "trainee", "exercise_id", "exercise_title", "score", "passed", "steps", "deductions",
+               "started_at", "ended_at")  # fmt: skip
 ROWS = [
     ("Ann", "ex_a", "Exercise A", 1.0, 1, [{"hour": 0, "action": "open_order", "ok": True}], []),
     ("Zoë “Z”", "ex_é", "Ünicode ✓", 0.3125, 0, [{"action": "cancel", "ok": False, "rule": "r.x"}],
@@ -79,7 +81,26 @@ def test_old_sqlite_file_is_migrated_with_nothing_lost(tmp_path):
 
     dispose_engines()
     with sqlite3.connect(path) as raw:  # the very same bytes in every column, plus the new bookkeeping
-        assert raw.execute("SELECT * FROM attempts ORDER BY id").fetchall() == before
+        old_columns = ", ".join(OLD_COLUMNS)
+        assert raw.execute(f"SELECT {old_columns} FROM attempts ORDER BY id").fetchall() == before
+        # 0004's columns: no account, not deleted, for every old row
+        assert raw.execute("SELECT DISTINCT user_id, deleted_at, deleted_by FROM attempts").fetchall() == [
+            (None, None, None)
+        ]
+        misses = raw.execute(
+            "SELECT attempt_id, seq, kind, code FROM attempt_misses ORDER BY 1, 2"
+        ).fetchall()
+        want = [
+            (
+                r[0],
+                i,
+                "trap" if d.get("trap") else "step",
+                d.get("trap") or d.get("rule") or d.get("code") or "unknown",
+            )
+            for r, src in zip(before, ROWS, strict=True)
+            for i, d in enumerate(src[6])
+        ]
+        assert misses == want  # every old deduction counted by "most missed"
         assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
         indexes = {r[1] for r in raw.execute("PRAGMA index_list(attempts)")}
         assert {"ix_attempts_trainee_id", "ix_attempts_exercise_passed"} <= indexes

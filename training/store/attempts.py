@@ -14,7 +14,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from training.store.db import db_url, engine_for, sqlite_file, sqlite_url, translated
+from training.store.schema import attempt_misses, attempt_notes, users
 from training.store.schema import attempts as T
+
+NOTE_KINDS = ("note", "deleted", "restored")
+MAX_NOTE = 2000  # characters of one note; longer text is cut, not refused
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,42 @@ class Attempt:
     deductions: list[dict]
     started_at: str
     ended_at: str
+    user_id: int | None = None  # the signed-in trainee; None for attempts saved by name only
+    deleted_at: str | None = None  # soft-deleted: kept, but counted nowhere
+    deleted_by: int | None = None
+
+    @property
+    def traps(self) -> list[str]:
+        return [d["trap"] for d in self.deductions if d.get("trap")]
+
+
+@dataclass(frozen=True)
+class Note:
+    """One line of an attempt's history: a trainer's note, or who deleted / restored it and when."""
+
+    id: int
+    attempt_id: int
+    kind: str
+    text: str
+    author_id: int
+    author: str
+    created_at: str
+
+
+def now_iso() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def miss_rows(attempt_id: int, deductions: list[dict]) -> list[dict]:
+    """One ``attempt_misses`` row per deduction: a trap by its id, a missed step by its rule."""
+    out = []
+    for seq, d in enumerate(deductions):
+        trap = d.get("trap")
+        code = trap or d.get("rule") or d.get("code") or "unknown"
+        label = str(d.get("what") or d.get("why") or code)
+        out.append({"attempt_id": attempt_id, "seq": seq, "kind": "trap" if trap else "step", "code": code,
+                    "label": label})  # fmt: skip
+    return out
 
 
 @dataclass(frozen=True)
@@ -51,6 +91,9 @@ def _attempt(r: sa.Row) -> Attempt:
         json.loads(r.deductions),
         r.started_at,
         r.ended_at,
+        r.user_id,
+        r.deleted_at,
+        r.deleted_by,
     )
 
 
@@ -88,8 +131,9 @@ class AttemptStore:
         deductions: list[dict],
         started_at: datetime,
         ended_at: datetime,
+        user_id: int | None = None,
     ) -> int:
-        """Write one finished attempt in one transaction; returns its id."""
+        """Write one finished attempt and its misses in one transaction; returns its id."""
         row = {
             "trainee": (trainee or "").strip()[:80] or "anonymous",
             "exercise_id": exercise_id,
@@ -100,9 +144,14 @@ class AttemptStore:
             "deductions": json.dumps(deductions),
             "started_at": started_at.isoformat(timespec="seconds"),
             "ended_at": ended_at.isoformat(timespec="seconds"),
+            "user_id": user_id,
         }
         with translated(self.url), self._engine.begin() as conn:
-            return int(conn.execute(sa.insert(T).values(**row)).inserted_primary_key[0])
+            attempt_id = int(conn.execute(sa.insert(T).values(**row)).inserted_primary_key[0])
+            misses = miss_rows(attempt_id, deductions)
+            if misses:
+                conn.execute(sa.insert(attempt_misses), misses)
+            return attempt_id
 
     def attempts(self, trainee: str | None = None) -> list[Attempt]:
         """Every attempt (of one trainee), newest first.  Prefer :meth:`page` on big tables."""
@@ -125,7 +174,13 @@ class AttemptStore:
         any depth) and after skipping ``offset`` (numbered pages; slower when deep)."""
         if limit < 1 or offset < 0:
             raise ValueError(f"page needs limit >= 1 and offset >= 0, got {limit=} {offset=}")
-        q = sa.select(T).order_by(T.c.id.desc()).limit(limit + 1).offset(offset)
+        q = (
+            sa.select(T)
+            .where(T.c.deleted_at.is_(None))
+            .order_by(T.c.id.desc())
+            .limit(limit + 1)
+            .offset(offset)
+        )
         if trainee:
             q = q.where(T.c.trainee == trainee)
         if before is not None:
@@ -136,12 +191,13 @@ class AttemptStore:
         return AttemptPage(items, items[-1].id if len(rows) > limit else None)
 
     def get(self, attempt_id: int) -> Attempt | None:
+        """The attempt, soft-deleted or not (``deleted_at`` says)."""
         with self._read() as conn:
             row = conn.execute(sa.select(T).where(T.c.id == attempt_id)).first()
         return _attempt(row) if row else None
 
     def count(self, trainee: str | None = None) -> int:
-        q = sa.select(sa.func.count()).select_from(T)
+        q = sa.select(sa.func.count()).select_from(T).where(T.c.deleted_at.is_(None))
         if trainee:
             q = q.where(T.c.trainee == trainee)
         with self._read() as conn:
@@ -150,17 +206,23 @@ class AttemptStore:
     def trainees(self) -> list[str]:
         # sorted here, not by the server's collation, so both databases agree
         with self._read() as conn:
-            return sorted(conn.execute(sa.select(T.c.trainee).distinct()).scalars())
+            return sorted(
+                conn.execute(sa.select(T.c.trainee).where(T.c.deleted_at.is_(None)).distinct()).scalars()
+            )
 
     def pass_rates(self, trainee: str | None = None) -> list[dict]:
         """:func:`~training.store.report.pass_rates` by ``GROUP BY``: the same rows, from
         the same attempts, without reading them; titles from each exercise's newest attempt."""
-        agg = sa.select(
-            T.c.exercise_id,
-            sa.func.count().label("attempts"),
-            sa.func.sum(T.c.passed).label("passed"),
-            sa.func.max(T.c.id).label("newest"),
-        ).group_by(T.c.exercise_id)
+        agg = (
+            sa.select(
+                T.c.exercise_id,
+                sa.func.count().label("attempts"),
+                sa.func.sum(T.c.passed).label("passed"),
+                sa.func.max(T.c.id).label("newest"),
+            )
+            .where(T.c.deleted_at.is_(None))
+            .group_by(T.c.exercise_id)
+        )
         if trainee:
             agg = agg.where(T.c.trainee == trainee)
         sub = agg.subquery()
@@ -181,13 +243,17 @@ class AttemptStore:
 
     def progress(self) -> list[dict]:
         """Per trainee, by ``GROUP BY``: attempts, passes, best score, last finished."""
-        q = sa.select(
-            T.c.trainee,
-            sa.func.count().label("attempts"),
-            sa.func.sum(T.c.passed).label("passed"),
-            sa.func.max(T.c.score).label("best_score"),
-            sa.func.max(T.c.ended_at).label("last_ended_at"),
-        ).group_by(T.c.trainee)
+        q = (
+            sa.select(
+                T.c.trainee,
+                sa.func.count().label("attempts"),
+                sa.func.sum(T.c.passed).label("passed"),
+                sa.func.max(T.c.score).label("best_score"),
+                sa.func.max(T.c.ended_at).label("last_ended_at"),
+            )
+            .where(T.c.deleted_at.is_(None))
+            .group_by(T.c.trainee)
+        )
         with self._read() as conn:
             rows = conn.execute(q).all()
         out = [
@@ -201,3 +267,50 @@ class AttemptStore:
             for r in rows
         ]
         return sorted(out, key=lambda r: r["trainee"])
+
+    # --- notes and soft delete: who did what to an attempt, and when --------------------------
+
+    def annotate(self, attempt_id: int, text: str, *, by: int) -> int:
+        """Add a trainer's note to an attempt; returns the note's id."""
+        text = (text or "").strip()[:MAX_NOTE]
+        if not text:
+            raise ValueError("a note needs some text")
+        return self._note(attempt_id, "note", text, by)
+
+    def delete(self, attempt_id: int, *, by: int, why: str = "") -> bool:
+        """Soft-delete: the row stays, pages and rates stop counting it.  False if already deleted."""
+        return self._mark(attempt_id, by, deleted=True, why=why)
+
+    def restore(self, attempt_id: int, *, by: int, why: str = "") -> bool:
+        return self._mark(attempt_id, by, deleted=False, why=why)
+
+    def notes(self, attempt_id: int) -> list[Note]:
+        """The attempt's history, oldest first, with each author's name."""
+        q = (
+            sa.select(attempt_notes, users.c.name.label("author"))
+            .join(users, users.c.id == attempt_notes.c.author_id)
+            .where(attempt_notes.c.attempt_id == attempt_id)
+            .order_by(attempt_notes.c.id)
+        )
+        with self._read() as conn:
+            rows = conn.execute(q).all()
+        return [Note(r.id, r.attempt_id, r.kind, r.text, r.author_id, r.author, r.created_at) for r in rows]
+
+    def _note(self, attempt_id: int, kind: str, text: str, by: int, conn: sa.Connection | None = None) -> int:
+        row = {"attempt_id": attempt_id, "kind": kind, "text": text, "author_id": by, "created_at": now_iso()}
+        if conn is not None:
+            return int(conn.execute(sa.insert(attempt_notes).values(**row)).inserted_primary_key[0])
+        with translated(self.url), self._engine.begin() as c:
+            return int(c.execute(sa.insert(attempt_notes).values(**row)).inserted_primary_key[0])
+
+    def _mark(self, attempt_id: int, by: int, *, deleted: bool, why: str) -> bool:
+        when = now_iso()
+        cond = T.c.deleted_at.is_(None) if deleted else T.c.deleted_at.is_not(None)
+        values = (
+            {"deleted_at": when, "deleted_by": by} if deleted else {"deleted_at": None, "deleted_by": None}
+        )
+        with translated(self.url), self._engine.begin() as conn:
+            done = conn.execute(sa.update(T).where(T.c.id == attempt_id, cond).values(**values)).rowcount
+            if done:  # the history keeps who and when, even after a restore clears the columns
+                self._note(attempt_id, "deleted" if deleted else "restored", why.strip()[:MAX_NOTE], by, conn)
+        return bool(done)
