@@ -36,12 +36,20 @@ def new_desk(exercise_id: str | None, *, seed: int = DESK_SEED, scenario: str = 
 @dataclass(frozen=True)
 class Finished:
     grade: Grade
-    attempt_id: int
+    attempt_id: int | None  # None: guest practice, graded but not recorded
     debrief: str
 
 
-def finish(desk: Desk, trainee: str, store: AttemptStore, *, ended_at: datetime | None = None) -> Finished:
-    """Grade the desk's exercise and save the attempt (one transaction)."""
+def finish(
+    desk: Desk,
+    trainee: str,
+    store: AttemptStore | None,
+    *,
+    ended_at: datetime | None = None,
+    user_id: int | None = None,
+) -> Finished:
+    """Grade the desk's exercise and save the attempt (one transaction); ``store=None``
+    grades a guest's attempt without recording it."""
     if desk.exercise is None:
         raise ValueError("free practice is not graded")
     ex, order = desk.exercise, desk.exercise_order
@@ -49,6 +57,8 @@ def finish(desk: Desk, trainee: str, store: AttemptStore, *, ended_at: datetime 
     g = grade(desk.rb, ex, steps, order.order_id)
     feedback = [f for f in desk.feedback() if f["order_id"] == order.order_id]
     text = debrief_markdown(g, trainee=trainee, card=ex.card, feedback=feedback, account=desk.account())
+    if store is None:
+        return Finished(g, None, text)
     attempt_id = store.save(
         trainee=trainee,
         exercise_id=ex.id,
@@ -59,5 +69,6 @@ def finish(desk: Desk, trainee: str, store: AttemptStore, *, ended_at: datetime 
         deductions=[d.__dict__ for d in g.deductions],
         started_at=desk.started_at,
         ended_at=ended_at or datetime.now(),
+        user_id=user_id,
     )
     return Finished(g, attempt_id, text)

@@ -119,6 +119,12 @@ class AttemptStore:
         with translated(self.url), self._engine.connect() as conn:
             yield conn
 
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        """One transaction, committed on exit; driver errors become ``StoreError``."""
+        with translated(self.url), self._engine.begin() as conn:
+            yield conn
+
     def save(
         self,
         *,

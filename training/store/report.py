@@ -21,6 +21,9 @@ CSV_COLUMNS = (
     "ended_at",
     "steps",
     "steps_in_words",
+    "deductions",
+    "traps",
+    "points_lost",
 )
 
 
@@ -47,6 +50,14 @@ def _cell(value: object) -> object:
     return value
 
 
+def _deduction(d: dict) -> str:
+    """``What (-1): why [rule]``: what a trainer reads in the debrief, one cell per attempt."""
+    what = d.get("what") or d.get("code") or "deduction"
+    why = f": {d['why']}" if d.get("why") else ""
+    rule = d.get("rule_label") or d.get("rule")
+    return f"{what} (-{float(d.get('points') or 0):g}){why}{f' [{rule}]' if rule else ''}"
+
+
 def to_csv(attempts: Iterable[Attempt], rb: Rulebook | None = None) -> str:
     """One row per attempt: ids for tools, ``steps_in_words`` (Seller Central labels) for people.
 
@@ -68,6 +79,9 @@ def to_csv(attempts: Iterable[Attempt], rb: Rulebook | None = None) -> str:
             a.ended_at,
             steps,
             steps_in_words(rb, a.steps),
+            "; ".join(_deduction(d) for d in a.deductions),
+            "; ".join(a.traps),
+            f"{sum(float(d.get('points') or 0) for d in a.deductions):g}",
         ]
         w.writerow([_cell(v) for v in row])
     return buf.getvalue()

@@ -1,0 +1,281 @@
+"""Local accounts: argon2id hashes, sign-in rate limits, server-side sessions that expire.
+
+Nothing here keeps or logs a password: only its argon2id hash is stored, and a
+one-time password (the CLI's, for a new account or a reset) is returned once to be
+printed and must be changed on first sign-in.  A session token is random
+(``secrets``), given to the caller once and stored as its SHA-256, so a copy of the
+database signs no one in.  Every table is in the attempts database, so several
+servers sharing PostgreSQL share accounts, sessions and rate limits too.
+
+Sign-in failures are counted per name and per client address over
+``WINDOW_S``; past the limit every try is refused with :data:`RATE_LIMITED`
+before the password is even checked.  A wrong name and a wrong password give the
+same :data:`SIGN_IN_FAILED` and cost the same argon2 work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from training.store.attempts import AttemptStore
+from training.store.schema import sessions, signin_failures, users
+
+ROLES = ("trainee", "trainer", "admin")
+TRAINER_ROLES = ("trainer", "admin")
+SESSION_IDLE_S = 2 * 3600  # signed out after two idle hours ...
+SESSION_MAX_S = 12 * 3600  # ... and after twelve hours whatever happens
+WINDOW_S = 15 * 60
+MAX_FAILURES_PER_NAME = 5
+MAX_FAILURES_PER_ADDRESS = 20
+MIN_PASSWORD = 10
+NAME_RE = re.compile(r"^[^\W_][\w .'-]{0,39}$")  # letters of any script, digits, space . ' - _
+SIGN_IN_FAILED = "That name and password do not match an account."
+RATE_LIMITED = "Too many sign-in attempts. Wait 15 minutes and try again."
+
+_HASHER = PasswordHasher()  # argon2id with the library's current recommended cost
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the name is unknown, so both failures cost the same time."""
+    return _HASHER.hash(secrets.token_hex(16))
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    must_change: bool = False
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role in TRAINER_ROLES
+
+
+class AccountError(ValueError):
+    """Something a person can fix (a name taken, a password too short); ``str`` says what."""
+
+
+class SignInError(AccountError):
+    """A refused sign-in; the message never says which part was wrong."""
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def check_name(name: str) -> str:
+    clean = " ".join((name or "").split())
+    if not NAME_RE.match(clean):
+        raise AccountError(
+            "A name is 1 to 40 letters, digits, spaces or . ' - _ and starts with a letter or digit."
+        )
+    return clean
+
+
+def check_password(password: str, name: str = "") -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise AccountError(f"A password needs at least {MIN_PASSWORD} characters.")
+    if name and name_key(password) == name_key(name):
+        raise AccountError("A password must not be the account's name.")
+
+
+def one_time_password() -> str:
+    return secrets.token_urlsafe(12)  # 16 characters, 96 bits
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _user(r: sa.Row) -> User:
+    return User(r.id, r.name, r.role, bool(r.must_change))
+
+
+class Accounts:
+    """Accounts in the attempts database (``url`` as for :class:`AttemptStore`).
+
+    ``clock`` returns Unix seconds; tests pass their own to move time forward.
+    """
+
+    def __init__(self, url: str | None = None, *, clock: Callable[[], float] = time.time) -> None:
+        self._store = AttemptStore(url=url)
+        self.url, self._engine = self._store.url, self._store._engine
+        self._clock = clock
+
+    def _now(self) -> int:
+        return int(self._clock())
+
+    # --- accounts --------------------------------------------------------------------------
+
+    def add_user(
+        self, name: str, role: str = "trainee", password: str | None = None
+    ) -> tuple[User, str | None]:
+        """Create an account.  Without ``password`` a one-time password is made, returned once
+        (print it, never log it) and must be changed at first sign-in."""
+        if role not in ROLES:
+            raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
+        clean = check_name(name)
+        once = None
+        if password is None:
+            password = once = one_time_password()
+        else:
+            check_password(password, clean)
+        row = {
+            "name": clean,
+            "name_key": name_key(clean),
+            "role": role,
+            "password_hash": _HASHER.hash(password),
+            "must_change": int(once is not None),
+            "disabled": 0,
+            "created_at": datetime.now().isoformat(timespec="seconds"),
+        }
+        with self._store._write() as conn:
+            if conn.execute(sa.select(users.c.id).where(users.c.name_key == row["name_key"])).first():
+                raise AccountError(f"An account named {clean!r} already exists.")
+            uid = int(conn.execute(sa.insert(users).values(**row)).inserted_primary_key[0])
+        return User(uid, clean, role, once is not None), once
+
+    def reset_password(self, name: str) -> str:
+        """A new one-time password for ``name`` (returned once); signs the account out everywhere."""
+        once = one_time_password()
+        with self._store._write() as conn:
+            uid = conn.execute(sa.select(users.c.id).where(users.c.name_key == name_key(name))).scalar()
+            if uid is None:
+                raise AccountError(f"No account named {name!r}.")
+            values = {"password_hash": _HASHER.hash(once), "must_change": 1}
+            conn.execute(sa.update(users).where(users.c.id == uid).values(**values))
+            conn.execute(sa.delete(sessions).where(sessions.c.user_id == uid))
+        return once
+
+    def set_role(self, name: str, role: str) -> User:
+        if role not in ROLES:
+            raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
+        with self._store._write() as conn:
+            conn.execute(sa.update(users).where(users.c.name_key == name_key(name)).values(role=role))
+            row = conn.execute(sa.select(users).where(users.c.name_key == name_key(name))).first()
+        if row is None:
+            raise AccountError(f"No account named {name!r}.")
+        return _user(row)
+
+    def users(self) -> list[User]:
+        with self._store._read() as conn:
+            rows = conn.execute(sa.select(users).order_by(users.c.name_key)).all()
+        return [_user(r) for r in rows]
+
+    def get(self, user_id: int) -> User | None:
+        with self._store._read() as conn:
+            row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()
+        return _user(row) if row else None
+
+    def change_password(self, user_id: int, old: str, new: str) -> User:
+        """Check ``old``, store ``new`` and clear the one-time flag."""
+        with self._store._read() as conn:
+            row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()
+        if row is None or not _verify(row.password_hash, old):
+            raise AccountError("The current password is not right.")
+        check_password(new, row.name)
+        if new == old:
+            raise AccountError("Choose a new password, not the one you have now.")
+        with self._store._write() as conn:
+            values = {"password_hash": _HASHER.hash(new), "must_change": 0}
+            conn.execute(sa.update(users).where(users.c.id == user_id).values(**values))
+        return User(row.id, row.name, row.role, False)
+
+    # --- sign-in and sessions ---------------------------------------------------------------
+
+    def sign_in(self, name: str, password: str, address: str) -> tuple[User, str]:
+        """The user and a new session token, or :class:`SignInError` (same words for every failure)."""
+        key, now = name_key(name or ""), self._now()
+        since = now - WINDOW_S
+        with self._store._read() as conn:
+            by_name = conn.execute(
+                sa.select(sa.func.count()).where(
+                    signin_failures.c.name_key == key, signin_failures.c.at > since
+                )
+            ).scalar_one()
+            by_address = conn.execute(
+                sa.select(sa.func.count()).where(
+                    signin_failures.c.address == address, signin_failures.c.at > since
+                )
+            ).scalar_one()
+            row = conn.execute(sa.select(users).where(users.c.name_key == key, users.c.disabled == 0)).first()
+        if by_name >= MAX_FAILURES_PER_NAME or by_address >= MAX_FAILURES_PER_ADDRESS:
+            raise SignInError(RATE_LIMITED)
+        if not _verify(row.password_hash if row else _dummy_hash(), password or "") or row is None:
+            with self._store._write() as conn:
+                conn.execute(sa.insert(signin_failures).values(name_key=key, address=address, at=now))
+                conn.execute(sa.delete(signin_failures).where(signin_failures.c.at <= since))
+            raise SignInError(SIGN_IN_FAILED)
+        return _user(row), self.open_session(row.id)
+
+    def open_session(self, user_id: int) -> str:
+        token, now = secrets.token_urlsafe(32), self._now()
+        with self._store._write() as conn:
+            conn.execute(
+                sa.insert(sessions).values(
+                    token_hash=_token_hash(token),
+                    user_id=user_id,
+                    created_at=now,
+                    expires_at=now + SESSION_IDLE_S,
+                )
+            )
+            conn.execute(
+                sa.delete(signin_failures).where(signin_failures.c.name_key == _key_of(conn, user_id))
+            )
+            conn.execute(
+                sa.delete(sessions).where(sessions.c.expires_at <= now)
+            )  # old sessions go on sign-in
+        return token
+
+    def user_for(self, token: str | None) -> User | None:
+        """The signed-in user behind ``token``; ``None`` once it expired or was signed out.
+
+        Each use pushes the idle expiry forward (at most once a minute, so a page's reruns
+        do not all write), never past ``SESSION_MAX_S`` after sign-in.
+        """
+        if not token:
+            return None
+        h, now = _token_hash(token), self._now()
+        q = (
+            sa.select(users, sessions.c.created_at.label("s_created"), sessions.c.expires_at)
+            .join(sessions, sessions.c.user_id == users.c.id)
+            .where(sessions.c.token_hash == h, sessions.c.expires_at > now, users.c.disabled == 0)
+        )
+        with self._store._read() as conn:
+            row = conn.execute(q).first()
+        if row is None:
+            return None
+        later = min(now + SESSION_IDLE_S, row.s_created + SESSION_MAX_S)
+        if later - row.expires_at >= 60:
+            with self._store._write() as conn:
+                conn.execute(sa.update(sessions).where(sessions.c.token_hash == h).values(expires_at=later))
+        return _user(row)
+
+    def sign_out(self, token: str | None) -> None:
+        if token:
+            with self._store._write() as conn:
+                conn.execute(sa.delete(sessions).where(sessions.c.token_hash == _token_hash(token)))
+
+
+def _key_of(conn: sa.Connection, user_id: int) -> str:
+    return conn.execute(sa.select(users.c.name_key).where(users.c.id == user_id)).scalar_one()
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,218 @@
+"""The trainer's dashboard, computed by the database: counts, progress per trainee, pass
+rate per exercise, the most-missed steps and traps, and numbered pages of attempts.
+
+A :class:`Scope` narrows every query the same way (a cohort, one trainee's account,
+one exercise; soft-deleted attempts left out unless asked for), so the numbers on one
+page always agree.  Nothing here reads more rows than it returns, except
+:meth:`Dashboard.iter_attempts`, which streams in keyset batches for the CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from training.store.attempts import Attempt, AttemptStore, _attempt
+from training.store.schema import assignments, attempt_misses, cohort_members, users
+from training.store.schema import attempts as T
+
+
+@dataclass(frozen=True)
+class Scope:
+    cohort_id: int | None = None
+    user_id: int | None = None
+    exercise_id: str | None = None
+    include_deleted: bool = False
+
+
+ALL = Scope()
+
+
+def _members(cohort_id: int) -> sa.Select:
+    return sa.select(cohort_members.c.user_id).where(cohort_members.c.cohort_id == cohort_id)
+
+
+def where(scope: Scope) -> list[sa.ColumnElement[bool]]:
+    """The scope as WHERE terms on ``attempts``."""
+    terms: list[sa.ColumnElement[bool]] = []
+    if not scope.include_deleted:
+        terms.append(T.c.deleted_at.is_(None))
+    if scope.cohort_id is not None:
+        terms.append(T.c.user_id.in_(_members(scope.cohort_id)))
+    if scope.user_id is not None:
+        terms.append(T.c.user_id == scope.user_id)
+    if scope.exercise_id is not None:
+        terms.append(T.c.exercise_id == scope.exercise_id)
+    return terms
+
+
+class Dashboard:
+    def __init__(self, url: str | None = None, *, store: AttemptStore | None = None) -> None:
+        self.store = store or AttemptStore(url=url)
+
+    def _rows(self, q: sa.Select) -> list[sa.Row]:
+        with self.store._read() as conn:
+            return conn.execute(q).all()
+
+    def summary(self, scope: Scope = ALL) -> dict:
+        q = sa.select(
+            sa.func.count().label("n"),
+            sa.func.coalesce(sa.func.sum(T.c.passed), 0).label("passed"),
+            sa.func.count(sa.distinct(T.c.trainee)).label("trainees"),
+        ).where(*where(scope))
+        (r,) = self._rows(q)
+        return {"attempts": int(r.n), "passed": int(r.passed), "trainees": int(r.trainees)}
+
+    def count(self, scope: Scope = ALL) -> int:
+        return self.summary(scope)["attempts"]
+
+    def page(self, scope: Scope = ALL, *, limit: int = 50, offset: int = 0) -> list[Attempt]:
+        """Attempts newest first, ``limit`` from ``offset`` (numbered pages)."""
+        if limit < 1 or offset < 0:
+            raise ValueError(f"page needs limit >= 1 and offset >= 0, got {limit=} {offset=}")
+        q = sa.select(T).where(*where(scope)).order_by(T.c.id.desc()).limit(limit).offset(offset)
+        return [_attempt(r) for r in self._rows(q)]
+
+    def iter_attempts(self, scope: Scope = ALL, *, batch: int = 500) -> Iterator[Attempt]:
+        """Every attempt of the scope newest first, ``batch`` rows per query (for the CSV)."""
+        before = None
+        while True:
+            q = sa.select(T).where(*where(scope)).order_by(T.c.id.desc()).limit(batch)
+            if before is not None:
+                q = q.where(T.c.id < before)
+            rows = self._rows(q)
+            yield from (_attempt(r) for r in rows)
+            if len(rows) < batch:
+                return
+            before = rows[-1].id
+
+    def pass_rates(self, scope: Scope = ALL) -> list[dict]:
+        agg = (
+            sa.select(
+                T.c.exercise_id,
+                sa.func.count().label("attempts"),
+                sa.func.sum(T.c.passed).label("passed"),
+                sa.func.avg(T.c.score).label("mean_score"),
+                sa.func.max(T.c.id).label("newest"),
+            )
+            .where(*where(scope))
+            .group_by(T.c.exercise_id)
+            .subquery()
+        )
+        q = sa.select(agg, T.c.exercise_title).join(T, T.c.id == agg.c.newest)
+        out = [
+            {
+                "exercise_id": r.exercise_id,
+                "title": r.exercise_title,
+                "attempts": int(r.attempts),
+                "passed": int(r.passed),
+                "pass_rate": int(r.passed) / int(r.attempts),
+                "mean_score": float(r.mean_score),
+            }
+            for r in self._rows(q)
+        ]
+        return sorted(out, key=lambda r: r["exercise_id"])
+
+    def misses(self, scope: Scope = ALL, *, limit: int = 10) -> list[dict]:
+        """The steps and traps most often missed: how many times, in how many attempts."""
+        q = (
+            sa.select(
+                attempt_misses.c.kind,
+                attempt_misses.c.code,
+                sa.func.max(attempt_misses.c.label).label("label"),
+                sa.func.count().label("times"),
+                sa.func.count(sa.distinct(attempt_misses.c.attempt_id)).label("attempts"),
+            )
+            .join(T, T.c.id == attempt_misses.c.attempt_id)
+            .where(*where(scope))
+            .group_by(attempt_misses.c.kind, attempt_misses.c.code)
+            .order_by(sa.desc("times"), attempt_misses.c.kind, attempt_misses.c.code)
+            .limit(limit)
+        )
+        return [
+            {
+                "kind": r.kind,
+                "code": r.code,
+                "label": r.label,
+                "times": int(r.times),
+                "attempts": int(r.attempts),
+            }
+            for r in self._rows(q)
+        ]
+
+    def progress(self, scope: Scope = ALL) -> list[dict]:
+        """Per trainee: attempts, passes, best score, last finished; in a cohort also members
+        with no attempt yet and how many of the cohort's exercise assignments each has passed."""
+        agg = (
+            sa.select(
+                T.c.user_id,
+                T.c.trainee,
+                sa.func.count().label("attempts"),
+                sa.func.sum(T.c.passed).label("passed"),
+                sa.func.max(T.c.score).label("best_score"),
+                sa.func.max(T.c.ended_at).label("last_ended_at"),
+            )
+            .where(*where(scope))
+            .group_by(T.c.user_id, T.c.trainee)
+        )
+        if scope.cohort_id is None:
+            rows = [_progress(r, None) for r in self._rows(agg)]
+            return sorted(rows, key=lambda r: (r["trainee"], r["user_id"] or 0))
+        a = agg.subquery()
+        done = self._assignments_passed(scope)
+        q = (
+            sa.select(
+                users.c.id,
+                users.c.name,
+                a.c.attempts,
+                a.c.passed,
+                a.c.best_score,
+                a.c.last_ended_at,
+                sa.func.coalesce(done.c.done, 0).label("done"),
+            )
+            .join(cohort_members, cohort_members.c.user_id == users.c.id)
+            .outerjoin(a, a.c.user_id == users.c.id)
+            .outerjoin(done, done.c.user_id == users.c.id)
+            .where(cohort_members.c.cohort_id == scope.cohort_id)
+        )
+        rows = [_progress(r, int(r.done)) for r in self._rows(q)]
+        return sorted(rows, key=lambda r: (r["trainee"].casefold(), r["user_id"] or 0))
+
+    def _assignments_passed(self, scope: Scope) -> sa.Subquery:
+        best = (
+            sa.select(T.c.user_id, T.c.exercise_id, sa.func.max(T.c.score).label("best"))
+            .where(*where(scope))
+            .group_by(T.c.user_id, T.c.exercise_id)
+            .subquery()
+        )
+        return (
+            sa.select(best.c.user_id, sa.func.count(sa.distinct(assignments.c.id)).label("done"))
+            .join(
+                assignments,
+                sa.and_(
+                    assignments.c.kind == "exercise",
+                    assignments.c.ref == best.c.exercise_id,
+                    assignments.c.cohort_id == scope.cohort_id,
+                    best.c.best >= assignments.c.pass_mark,
+                ),
+            )
+            .group_by(best.c.user_id)
+            .subquery()
+        )
+
+
+def _progress(r: sa.Row, done: int | None) -> dict:
+    m = r._mapping
+    out = {
+        "user_id": m.get("user_id", m.get("id")),
+        "trainee": m.get("trainee", m.get("name")),
+        "attempts": int(r.attempts or 0),
+        "passed": int(r.passed or 0),
+        "best_score": None if r.best_score is None else float(r.best_score),
+        "last_ended_at": r.last_ended_at,
+    }
+    if done is not None:
+        out["assignments_passed"] = done
+    return out
