@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def _fill(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db-url", help="database URL (default: CANCEL_DESK_DB_URL, else the data folder's SQLite)")
+    p.add_argument("--db-url", help="database URL (default: CANCEL_DESK_DB_URL, else data/ SQLite)")
     sub = p.add_subparsers(dest="users_command", required=True)
     add = sub.add_parser("add", help="create an account and print its one-time password")
     add.add_argument("name")
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         accounts = Accounts(args.db_url)
         if args.users_command == "add":
             user, once = accounts.add_user(args.name, args.role)
-            print(f"Created {user.role} {user.name!r}. One-time password (shown once, change it at first sign-in):")
+            print(f"Created {user.role} {user.name!r}. One-time password (shown once, change it at sign-in):")
             print(once)
         elif args.users_command == "reset":
             once = accounts.reset_password(args.name)

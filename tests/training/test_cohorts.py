@@ -101,7 +101,7 @@ def test_dashboard_progress_rates_misses_and_scope(room):
     room_, tess, store, dash = room
     c = room_.create_cohort("C", by=tess)
     ann, _ = room_.register(c.join_code, "Ann", PW, address="a")
-    bo, _ = room_.register(c.join_code, "Bo", PW, address="a")
+    room_.register(c.join_code, "Bo", PW, address="a")
     cy, _ = room_.accounts.add_user("Cy", "trainee", PW)  # not in the cohort
     room_.assign(c.id, "exercise", "ex_a", by=tess, pass_mark=0.8)
     _attempt(store, ann, "ex_a", 1.0)
