@@ -12,9 +12,11 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from formats.errors import RulebookError
 from formats.loader import DEFAULT_RULEBOOK
+from simulator.cli.progress import StderrProgress
 from simulator.reports.replay import replay_report
 
 TABLE_IGNORED = 20
@@ -46,8 +48,19 @@ def register(sub) -> None:
     c.set_defaults(func=_calibrate)
 
 
+def terminal_progress(stream: TextIO, after: float = 1.0) -> StderrProgress | None:
+    """A progress line on ``stream`` (rows read, MiB of the file) when it is a terminal; else None."""
+    isatty = getattr(stream, "isatty", None)
+    return StderrProgress(after, stream) if isatty is not None and isatty() else None
+
+
 def _replay(args) -> int:
-    result = replay_report(args.report, args.rulebook, label=args.report)
+    progress = terminal_progress(sys.stderr)
+    try:
+        result = replay_report(args.report, args.rulebook, label=args.report, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     text = render(result, args.format)
     if args.out:
         write_output(Path(args.out), text, replace=True)

@@ -18,11 +18,13 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 _ID_377 = re.compile(r"^\d{3}-\d{7}-\d{7}$")
 _DAYS_BEFORE_MONTH = np.array([0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334], np.int64)
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
 US = 1_000_000
+PAD = 32  # >= the widest gather
 
 
 class Batch(NamedTuple):
@@ -87,10 +89,15 @@ class Fields:
 
 
 def _gather(b: np.ndarray, s: np.ndarray, width: int) -> np.ndarray:
-    """(rows, width) bytes from each start, clipped to the block (callers mask by length)."""
-    idx = s[:, None] + np.arange(width)
-    np.minimum(idx, b.size - 1, out=idx)
-    return b[idx]
+    """(rows, width) bytes from each start; ``b`` carries :data:`PAD` zero bytes past the block."""
+    return sliding_window_view(b, width)[s]
+
+
+def padded(b: np.ndarray) -> np.ndarray:
+    """The block with PAD zero bytes after it, so that every gather stays inside."""
+    out = np.zeros(b.size + PAD, np.uint8)
+    out[: b.size] = b
+    return out
 
 
 def _digits(m: np.ndarray, cols: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -174,23 +181,23 @@ class Categories:
     """Codes for a column with few distinct values, each distinct value decided once in Python.
 
     ``decide(text) -> code`` (>= 0, or -1 for "let the row-by-row reader decide").  Values
-    are matched by their bytes (length and up to 24 bytes, via a 64-bit hash checked exactly);
+    are matched by their bytes (length and up to 16 bytes, via a 64-bit hash checked exactly);
     longer or never-seen values past :attr:`cap` are decided per row: still exact, just slower.
     """
 
-    WIDTH = 24
+    WIDTH = 16
 
     def __init__(self, decide: Callable[[str], int], cap: int = 4096) -> None:
         self.decide = decide
         self.cap = cap
-        self.known: dict[tuple[int, int, int, int], int] = {}
+        self.known: dict[tuple[int, int, int], int] = {}
         self._table: tuple[np.ndarray, ...] | None = None
 
     def _keys(self, b: np.ndarray, s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         n = e - s
         m = _gather(b, s, self.WIDTH)
         m[np.arange(self.WIDTH)[None, :] >= n[:, None]] = 0
-        words = np.ascontiguousarray(m).view("<u8").reshape(len(m), 3)
+        words = np.ascontiguousarray(m).view("<u8").reshape(len(m), 2)
         return n, words
 
     @staticmethod
@@ -198,43 +205,52 @@ class Categories:
         with np.errstate(over="ignore"):
             h = words[:, 0] * np.uint64(0x9E3779B97F4A7C15)
             h ^= words[:, 1] * np.uint64(0xC2B2AE3D27D4EB4F)
-            h ^= words[:, 2] * np.uint64(0x165667B19E3779F9)
             h ^= n.astype(np.uint64)
         return h
 
     def _rebuild(self) -> None:
-        keys = np.array(list(self.known), np.uint64).reshape(-1, 4)
+        keys = np.array(list(self.known), np.uint64).reshape(-1, 3)
         codes = np.array(list(self.known.values()), np.int64)
         h = self._hash(keys[:, 0].astype(np.int64), keys[:, 1:])
         order = np.argsort(h, kind="stable")
         self._table = (h[order], keys[order], codes[order])
 
     def codes(self, b: np.ndarray, raw: bytes, s: np.ndarray, e: np.ndarray) -> np.ndarray:
-        """One code per row; ``raw`` is ``b`` as bytes (to decode the values not seen before)."""
+        """One code per row; ``b`` is padded, ``raw`` the block's bytes (to decode new values)."""
         n, words = self._keys(b, s, e)
+        h = self._hash(n, words)
         out = np.full(len(n), -1, np.int64)
         unknown = np.ones(len(n), bool)
         if self._table is not None and len(n):
             th, tk, tc = self._table
-            h = self._hash(n, words)
             pos = np.minimum(np.searchsorted(th, h), len(th) - 1)
             key = tk[pos]
             hit = (th[pos] == h) & (key[:, 0] == n.astype(np.uint64)) & (key[:, 1:] == words).all(axis=1)
             out[hit] = tc[pos[hit]]
             unknown = ~hit
+        if not unknown.any():
+            return out
+        ui = np.flatnonzero(unknown & (n <= self.WIDTH))
+        _, first, inv = np.unique(h[ui], return_index=True, return_inverse=True)
+        reps = ui[first]
+        same = (n[ui] == n[reps][inv]) & (words[ui] == words[reps][inv]).all(axis=1)
+        rep_codes = np.array([self._decide(raw, s, e, i) for i in reps.tolist()], np.int64)
+        out[ui[same]] = rep_codes[inv[same]]
+        unknown[ui[same]] = False
+        for i in np.flatnonzero(unknown).tolist():  # long values and hash collisions: one by one
+            out[i] = self._decide(raw, s, e, i)
         grew = False
-        for i in np.flatnonzero(unknown):
-            lo, hi = int(s[i]), int(e[i])
-            code = self.decide(raw[lo:hi].decode("utf-8", "replace"))
-            out[i] = code
-            if hi - lo <= self.WIDTH and len(self.known) < self.cap:
-                key4 = (hi - lo, *(int(w) for w in words[i]))
-                if key4 not in self.known:
-                    self.known[key4] = code
-                    grew = True
+        for i, code in zip(reps.tolist(), rep_codes.tolist(), strict=True):
+            key3 = (int(n[i]), *(int(w) for w in words[i]))
+            if len(self.known) < self.cap and key3 not in self.known:
+                self.known[key3] = code
+                grew = True
         if grew:
             self._rebuild()
         return out
+
+    def _decide(self, raw: bytes, s: np.ndarray, e: np.ndarray, i: int) -> int:
+        return self.decide(raw[int(s[i]) : int(e[i])].decode("utf-8", "replace"))
 
 
 def plain_rows(
@@ -253,6 +269,7 @@ def plain_rows(
     st_cat, ch_cat, flag_cat = cats
     fields = Fields(b, starts, ends, n_cols)
     rows = np.flatnonzero((fields.counts == n_cols - 1) & (ends - starts <= max_bytes))
+    b = padded(b)
 
     def at(name: str) -> tuple[np.ndarray, np.ndarray]:
         return fields.bounds(rows, idx[name])

@@ -25,7 +25,7 @@ from simulator.reports.columns import fingerprint
 
 OPEN_DAYS = 3
 N_FLAGS = 16
-SPILL_RECORDS = 1 << 19  # ~7 MB of records kept in memory before the store writes to disk
+SPILL_RECORDS = 1 << 17  # ~1.7 MB of records kept in memory before the store writes to disk
 PARTITIONS = 64
 MAX_ORDINAL = 3_652_059  # date(9999, 12, 31).toordinal()
 RECORD = np.dtype([("fp", "<i8"), ("day", "<i4"), ("flags", "u1")])

@@ -81,7 +81,7 @@ BUYER_REQUESTED_COLUMN = "is-buyer-requested-cancellation"
 MAX_LINE_CHARS = 64 * 1024
 MAX_LISTED_PROBLEMS = 1000  # the rest are counted in ``ignored_total``
 MAX_ID_CHARS = 64
-BLOCK_BYTES = 8 * 1024 * 1024  # one read; ~35k rows of the real layout
+BLOCK_BYTES = 2 * 1024 * 1024  # one read (~8.7k rows): measured faster and smaller than 8+ MiB blocks
 LONG_LINE_BYTES = 4 * (MAX_LINE_CHARS + 1)  # more bytes than this is more characters than the cap
 MAX_UNENDED_BYTES = 64 * 1024 * 1024  # a "line" this long with no line end: not a text report
 

@@ -58,6 +58,7 @@ class RateRules:
     decisions: tuple[Decision | None, ...]  # by flag set; None when not cancelled
     categories: tuple[str, ...]  # by flag set
     direct_cache: dict[int, bool] = field(default_factory=dict, compare=False)  # seconds -> engine answer
+    direct_table: dict[str, np.ndarray] = field(default_factory=dict, compare=False)  # the same, as arrays
 
     @classmethod
     def of(cls, rb: Rulebook) -> RateRules:
@@ -96,9 +97,29 @@ class RateRules:
         flags |= np.where(batch.cancelled, CANCELLED, 0)
         if batch.cancelled.any():
             gaps, where = np.unique(batch.seconds[batch.cancelled], return_inverse=True)
-            slow = np.array([not self._direct(int(s)) for s in gaps.tolist()], bool)
-            flags[batch.cancelled] |= np.where(slow[where], SLOW, 0)
+            flags[batch.cancelled] |= np.where(self._direct_many(gaps)[where], 0, SLOW)
         return flags.astype(np.uint8)
+
+    def _direct_many(self, gaps: np.ndarray) -> np.ndarray:
+        """The engine's answer per distinct gap (sorted seconds), remembered as sorted arrays."""
+        known = self.direct_table.get("s", np.empty(0, np.int64))
+        answers = self.direct_table.get("a", np.empty(0, bool))
+        out = np.zeros(gaps.size, bool)
+        hit = np.zeros(gaps.size, bool)
+        if known.size:
+            pos = np.minimum(np.searchsorted(known, gaps), known.size - 1)
+            hit = known[pos] == gaps
+            out[hit] = answers[pos[hit]]
+        new = gaps[~hit]
+        if new.size:
+            out[~hit] = [self._direct(int(s)) for s in new.tolist()]
+            if known.size + new.size > 100_000:  # stays bounded on hostile input
+                known, answers = known[:0], answers[:0]
+            merged = np.concatenate([known, new])
+            order = np.argsort(merged, kind="stable")
+            self.direct_table["s"] = merged[order]
+            self.direct_table["a"] = np.concatenate([answers, out[~hit]])[order]
+        return out
 
     def _direct(self, seconds: int) -> bool:
         direct = self.direct_cache.get(seconds)

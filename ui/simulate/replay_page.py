@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from formats.errors import RulebookError
+from ui.shared.progress import progress_bar
 from ui.shared.uploads import REPORT_LIMIT_MB, check_report_upload, problem_lines
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.results import count, extra_windows, note_metric, pct, rate_section
@@ -25,7 +26,10 @@ def on_upload() -> None:
         from simulator.reports.replay import replay_report
 
         path = check_report_upload(file.name, file.getvalue())
-        result = replay_report(path, lab_catalog.rulebook(ss[f"{P}.rb"]), label=file.name)
+        with progress_bar(f"Replaying {file.name}") as report:  # drawn only for a report of several blocks
+            result = replay_report(
+                path, lab_catalog.rulebook(ss[f"{P}.rb"]), label=file.name, progress=report
+            )
     except RulebookError as exc:
         ss[f"{P}.problems"] = (file.name, problem_lines(exc))
         return
@@ -41,9 +45,10 @@ def on_rulebook() -> None:
         from simulator.reports.replay import replay_report
 
         try:
-            ss[f"{P}.result"] = replay_report(
-                ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"]
-            )
+            with progress_bar(f"Replaying {ss[f'{P}.name']}") as report:
+                ss[f"{P}.result"] = replay_report(
+                    ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"], report
+                )
             ss[f"{P}.problems"] = None
         except RulebookError as exc:
             ss[f"{P}.problems"] = (ss[f"{P}.name"], problem_lines(exc))
