@@ -294,7 +294,7 @@ def plain_rows(
     return taken, Batch(first + taken, day[ok], fp[ok], sf, requested, cancelled, seconds[ok], price[ok])
 
 
-def _merge(a: Batch, b: Batch) -> Batch:
+def merge(a: Batch, b: Batch) -> Batch:
     """Two batches as one, in line order."""
     order = np.argsort(np.concatenate([a.line, b.line]), kind="stable")
     return Batch(*(np.concatenate([x, y])[order] for x, y in zip(a, b, strict=True)))
