@@ -48,11 +48,14 @@ def fingerprint(order_id: str) -> int:
     return -1 - (h >> 1)
 
 
-def split_lines(b: np.ndarray, at_eof: bool) -> tuple[np.ndarray, np.ndarray]:
-    """(start, end) of every line of ``b``; ``end`` excludes the line end (LF, CRLF or a lone CR)."""
+def split_lines(b: np.ndarray, at_eof: bool, has_cr: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(start, end) of every line of ``b``; ``end`` excludes the line end (LF, CRLF or a lone CR).
+
+    ``has_cr=False`` (the caller found no CR byte, e.g. with ``bytes.find``) skips that pass.
+    """
     ends = np.flatnonzero(b == 10)
     content_end = ends
-    cr = np.flatnonzero(b == 13)
+    cr = np.flatnonzero(b == 13) if has_cr else ends[:0]
     if cr.size:
         after = cr + 1
         crlf = after < b.size

@@ -257,7 +257,7 @@ class OrderReport:
                     continue
                 raw, at_eof = block
                 b = np.frombuffer(raw, np.uint8)
-                starts, ends = col.split_lines(b, at_eof)
+                starts, ends = col.split_lines(b, at_eof, b"\r" in raw)
                 first = self._line_no + 1
                 self._line_no += starts.size
                 self.log.read += starts.size
