@@ -28,11 +28,17 @@ PAGES = {
             icon=":material/school:",
             url_path="desk",
         ),
+        st.Page("ui/auth/home_page.py", title="My training", icon=":material/person_book:", url_path="home"),
         st.Page(
             "ui/train/trainer_page.py",
             title="Trainer records",
             icon=":material/assignment:",
             url_path="trainer",
+        ),
+    ],
+    "Account": [
+        st.Page(
+            "ui/auth/account_page.py", title="Sign in / account", icon=":material/login:", url_path="account"
         ),
     ],
     "Reference": [

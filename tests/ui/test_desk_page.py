@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.signin import open_as
 from training import AttemptStore
 from ui.train.charts import rate_gauge
 
@@ -20,9 +22,9 @@ def db(monkeypatch, tmp_path):
     return path
 
 
-def start(exercise: str, name: str = "Ann") -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
-    at.text_input(key="desk_trainee").input(name)
+def start(exercise: str, name: str | None = "Ann") -> AppTest:
+    """Signed in as ``name`` (a recorded attempt); ``name=None`` practises as a guest."""
+    at = open_as("train/desk_page.py", Path(os.environ["CANCEL_DESK_DB"]), name)
     at.selectbox(key="desk_exercise").set_value(exercise)
     at.button(key="desk_start").click().run()
     assert not at.exception
@@ -46,12 +48,18 @@ def cancel(at: AppTest, reason: str, memo: str = "") -> None:
     assert "desk_dialog_for" not in at.session_state
 
 
-def test_start_needs_a_name(db):
+def test_a_guest_practises_without_a_name_and_nothing_is_recorded(db):
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     assert "Manage Orders" in at.title[0].value
+    assert "Guest practice: graded, not recorded" in at.info[0].value
+    assert not at.text_input  # no free-text name: nobody records attempts under someone else's name
+    at.selectbox(key="desk_exercise").set_value("out_of_stock_cancel")
     at.button(key="desk_start").click().run()
-    assert "Enter your name" in at.error[0].value
-    assert "desk_desk" not in at.session_state
+    at.button(key="desk_finish").click().run()
+    assert not at.exception
+    assert next(m.value for m in at.metric if m.label == "Score")
+    assert "Guest practice: graded, not recorded." in [c.value for c in at.caption]
+    assert AttemptStore(db).count() == 0
 
 
 def test_seller_cancel_raises_rate_and_debrief_is_saved(db):

@@ -1,113 +1,140 @@
-"""The trainer page, driven headless with AppTest."""
+"""The trainer page, driven headless with AppTest: trainers only, dashboard, attempts, cohorts."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import datetime
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
+import pytest
 
-from training import AttemptStore, to_csv
+from tests.ui.signin import XSS, account, open_as, shown_as_text
+from training import AttemptStore
+from training.accounts import Accounts
+from training.cohorts import Classroom
+from training.store.db import sqlite_url
 
-PAGE = str(Path(__file__).resolve().parents[2] / "ui" / "train" / "trainer_page.py")
+STEPS = [
+    {"hour": 0, "action": "open_order", "ok": True, "rule": "statuses.Unshipped", "detail": XSS},
+    {"hour": 4, "action": "cancel", "ok": True, "rule": "reasons.BuyerCanceled.counts_toward_rate",
+     "detail": "excluded", "reason": "BuyerCanceled", "status": "Canceled"},
+]  # fmt: skip
+MISSED = {
+    "what": "Missing step",
+    "why": "because",
+    "rule": "procedures.ask_buyer.steps.message_buyer",
+    "points": 1,
+}
+TRAP = {"what": "Tried to cancel a Pending order", "why": "w", "rule": "statuses.Pending", "points": 1,
+        "trap": "cancel_pending"}  # fmt: skip
 
 
-def _seed(path: Path) -> None:
-    store = AttemptStore(path)
-    for trainee, ex, passed in [("Ann", "a", True), ("Ann", "a", False), ("Bo", "b", True)]:
+@pytest.fixture
+def db(monkeypatch, tmp_path) -> Path:
+    path = tmp_path / "a.sqlite3"
+    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
+    return path
+
+
+def _seed(db: Path) -> None:
+    store = AttemptStore(db)
+    for who, ex, passed in [("Ann", "a", True), ("Ann", "a", False), ("Bo", "b", True), (XSS, "b", False)]:
+        user = account(db, who) if who != XSS else None  # an old attempt saved under a typed name
         store.save(
-            trainee=trainee,
-            exercise_id=ex,
-            exercise_title=f"Exercise {ex}",
-            score=1.0 if passed else 0.5,
-            passed=passed,
-            steps=[
-                {"hour": 0, "action": "open_order", "ok": True, "rule": "statuses.Unshipped", "detail": "ok"},
-                {
-                    "hour": 4,
-                    "action": "cancel",
-                    "ok": True,
-                    "rule": "reasons.BuyerCanceled.counts_toward_rate",
-                    "detail": "excluded",
-                    "reason": "BuyerCanceled",
-                    "status": "Canceled",
-                },
-            ],
-            deductions=[]
-            if passed
-            else [
-                {
-                    "what": "Missing step",
-                    "why": "because",
-                    "rule": "procedures.ask_buyer.steps.message_buyer",
-                    "points": 1,
-                }
-            ],
-            started_at=datetime(2025, 11, 1, 9),
-            ended_at=datetime(2025, 11, 1, 9, 5),
-        )
+            trainee=who, exercise_id=ex, exercise_title=f"Exercise {ex}", score=1.0 if passed else 0.5,
+            passed=passed, steps=STEPS, deductions=[] if passed else [MISSED, TRAP],
+            started_at=datetime(2025, 11, 1, 9), ended_at=datetime(2025, 11, 1, 9, 5),
+            user_id=user.id if user else None,
+        )  # fmt: skip
 
 
-def test_empty_database_says_so(monkeypatch, tmp_path):
-    monkeypatch.setenv("CANCEL_DESK_DB", str(tmp_path / "new" / "a.sqlite3"))
-    at = AppTest.from_file(PAGE, default_timeout=30).run()
+def test_guests_and_trainees_are_kept_out(db):
+    _seed(db)
+    guest = open_as("train/trainer_page.py", db, None)
+    assert not guest.exception and "Sign in to see trainer records" in guest.info[0].value
+    assert not guest.dataframe and not guest.metric
+    trainee = open_as("train/trainer_page.py", db, "Ann")
+    assert "This page is for trainers" in trainee.error[0].value and not trainee.dataframe
+
+
+def test_one_time_password_must_be_changed_first(db):
+    once = Accounts(sqlite_url(db)).add_user("Tess", "trainer")[1]
+    at = open_as("train/trainer_page.py", db, None)
+    at.text_input(key="auth_gate_name").input("Tess")
+    at.text_input(key="auth_gate_pw").input(once)
+    at.button(key="FormSubmitter:auth_gate-Sign in").click().run()
+    assert "one-time password" in at.info[0].value and not at.dataframe
+    at.text_input(key="auth_gate_pw_old").input(once)
+    at.text_input(key="auth_gate_pw_new").input("my own password")
+    at.text_input(key="auth_gate_pw_again").input("my own password")
+    at.button(key="FormSubmitter:auth_gate_pw-Change password").click().run()
+    assert not at.exception and at.title[0].value == "Trainer records" and at.metric
+
+
+def test_dashboard_numbers_chart_and_names_as_text(db):
+    _seed(db)
+    at = open_as("train/trainer_page.py", db, "Tess", "trainer")
     assert not at.exception
-    assert "No finished attempts yet" in at.info[0].value
-    assert (tmp_path / "new" / "a.sqlite3").exists()
-
-
-def test_lists_filters_rates_and_exports(monkeypatch, tmp_path):
-    path = tmp_path / "a.sqlite3"
-    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
-    _seed(path)
-    at = AppTest.from_file(PAGE, default_timeout=30).run()
-    assert not at.exception
-    assert at.metric[0].value == "3" and at.metric[1].value == "2"
+    assert [m.value for m in at.metric[:3]] == ["4", "2", "3"]
+    progress = at.dataframe[0].value
+    assert list(progress["Trainee"]) == sorted(["Ann", "Bo", XSS])
     rates = at.dataframe[1].value
-    assert list(rates["Pass rate"]) == [0.5, 1.0]
-    at.selectbox(key="trainer_who").set_value("Ann").run()
-    assert at.metric[0].value == "2"
-    assert set(at.dataframe[0].value["Trainee"]) == {"Ann"}
-    at.selectbox(key="trainer_attempt").set_value(2).run()
-    assert any("Missing step" in m.value for m in at.markdown)
-    data = at.get("download_button")[0].proto.url
-    assert data  # the CSV itself is checked in tests/training/test_store.py
-    rows = list(csv.DictReader(io.StringIO(_csv(path, "Ann"))))
-    assert [r["trainee"] for r in rows] == ["Ann", "Ann"]
+    assert list(rates["Pass rate"]) == [0.5, 0.5]
+    (chart,) = at.get("vega_lite_chart")  # the most-missed chart: both misses, counted twice each
+    assert "Missing step" in str(chart.proto) and "Tried to cancel a Pending order" in str(chart.proto)
+    assert at.get("download_button")
+    assert shown_as_text(at, XSS)
 
 
-def _csv(path: Path, who: str) -> str:
-    return to_csv(AttemptStore(path).attempts(who))
-
-
-def test_steps_read_in_seller_central_words(monkeypatch, tmp_path):
-    path = tmp_path / "a.sqlite3"
-    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
-    _seed(path)
-    at = AppTest.from_file(PAGE, default_timeout=30).run()
-    at.selectbox(key="trainer_attempt").set_value(2).run()
-    steps = at.table[0].value
+def test_attempt_picker_steps_notes_and_soft_delete(db):
+    _seed(db)
+    at = open_as("train/trainer_page.py", db, "Tess", "trainer")
+    labels = at.selectbox(key="trainer_attempt").options
+    assert labels[0].startswith(f"#4 · {XSS} · Exercise b · 2025-11-01 09:05 · 50%")  # not just "#4"
+    at.selectbox(key="trainer_attempt").set_value(4).run()
+    steps = at.dataframe[3].value
     assert list(steps["Action"]) == ["Open order", "Cancel order"]
-    assert list(steps["Reason"]) == ["", "Buyer Cancelled"] and list(steps["Hour"]) == ["0 h", "4 h"]
-    rule = steps["Rule"].iloc[1]
-    # the plain-language name leads; the id is only a small muted reference after it
-    assert rule.startswith("Rulebook: reason Buyer Cancelled › counts toward the rate :small[:gray[(")
-    assert "open_order" not in steps.to_string() and "BuyerCanceled " not in steps.to_string()
-    (deduction,) = [m.value for m in at.markdown if "Missing step" in m.value]
-    assert "*Rulebook: procedure “The seller asks the buyer to request the cancellation” › step " in deduction
+    assert list(steps["Rule id"]) == ["statuses.Unshipped", "reasons.BuyerCanceled.counts_toward_rate"]
+    at.text_area(key="trainer_note").input(XSS)
+    at.button(key="FormSubmitter:trainer_note_form-Add note").click().run()
+    at.button(key="trainer_delete").click().run()
+    assert not at.exception
+    store = AttemptStore(db)
+    assert store.get(4).deleted_at and store.count() == 3
+    assert [(n.kind, n.text, n.author) for n in store.notes(4)] == [
+        ("note", XSS, "Tess"),
+        ("deleted", "", "Tess"),
+    ]
+    assert at.metric[0].value == "3"  # no longer counted
+    at.toggle(key="trainer_deleted").set_value(True).run()
+    at.selectbox(key="trainer_attempt").set_value(4).run()
+    assert shown_as_text(at, XSS)  # the note (and the old name) drawn as text
+    at.button(key="trainer_restore").click().run()
+    assert AttemptStore(db).count() == 4
 
 
-def test_attempts_columns_fit_at_1280(monkeypatch, tmp_path):
-    """Every column, Ended included, has a fixed width and all fit the ~820 px main area."""
-    path = tmp_path / "a.sqlite3"
-    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
-    _seed(path)
-    at = AppTest.from_file(PAGE, default_timeout=30).run()
-    config = json.loads(at.dataframe[0].proto.columns)
-    names = ["#", "Trainee", "Exercise", "Score", "Passed", "Steps", "Started", "Ended"]
-    assert list(at.dataframe[0].value.columns) == names
-    widths = [config[n]["width"] for n in names]
-    assert all(isinstance(w, int) for w in widths) and sum(widths) <= 800
+def test_cohort_created_assigned_and_scoped(db):
+    _seed(db)
+    at = open_as("train/trainer_page.py", db, "Tess", "trainer")
+    at.text_input(key="trainer_cohort_name").input(XSS)
+    at.button(key="FormSubmitter:trainer_new_cohort-Create cohort").click().run()
+    assert not at.exception and "join with the code" in at.success[0].value
+    room = Classroom(sqlite_url(db))
+    (cohort,) = room.cohorts()
+    assert cohort.name == XSS
+    room.join(cohort.join_code, account(db, "Bo"))
+    at.selectbox(key="trainer_assign_ex").set_value("gift_wrap_unavailable")
+    at.button(key="FormSubmitter:trainer_assign-Assign").click().run()
+    assert not at.exception and len(room.assignments(cohort.id)) == 1
+    at.selectbox(key="trainer_cohort").set_value(cohort.id).run()
+    assert [m.value for m in at.metric[:3]] == ["1", "1", "1"]  # Bo's attempt only
+    assert shown_as_text(at, XSS)
+
+
+def test_store_down_is_a_message_not_a_traceback(monkeypatch, tmp_path):
+    monkeypatch.setenv("CANCEL_DESK_DB_URL", "postgresql+psycopg://u:secretpw@127.0.0.1:1/none")
+    at = open_as("train/trainer_page.py", tmp_path / "unused.sqlite3", None)
+    at.text_input(key="auth_gate_name").input("Tess")
+    at.text_input(key="auth_gate_pw").input("whatever password")
+    at.button(key="FormSubmitter:auth_gate-Sign in").click().run()
+    assert not at.exception
+    assert "is not answering" in at.error[0].value and "secretpw" not in at.error[0].value

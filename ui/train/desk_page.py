@@ -3,8 +3,9 @@
 import streamlit as st
 
 from formats.errors import RulebookError
-from training import AttemptStore, Desk, finish, new_desk
+from training import Desk, new_desk
 from training.exercises import cached_desk_scenario
+from ui.auth import desk_identity
 from ui.shared.state import DESK as P
 from ui.train import panels as desk_panels
 from ui.train import state as desk_state
@@ -16,7 +17,8 @@ def start_form(exercises: list) -> None:
     with st.container(border=True, key=f"{P}_setup"):
         st.markdown("##### Start")
         c1, c2 = st.columns([1, 2])
-        name = c1.text_input("Your name", key=desk_state.TRAINEE, max_chars=80)
+        with c1:
+            name = desk_identity.choose()  # guest (not recorded) or the signed-in account (recorded)
         mode = c1.radio("Mode", ["Exercise", "Free practice"], horizontal=True, key=f"{P}_mode")
         pick = c2.selectbox(
             "Exercise",
@@ -32,11 +34,8 @@ def start_form(exercises: list) -> None:
                 "Free practice: every order on the desk, no grading, nothing saved.", icon=":material/sports:"
             )
         if st.button("Start", type="primary", key=f"{P}_start", icon=":material/play_arrow:"):
-            if mode == "Exercise" and not name.strip():
-                st.error("Enter your name first, so the trainer can find your attempt.")
-            else:
-                desk_state.start(new_desk(pick if mode == "Exercise" else None), name)
-                st.rerun()
+            desk_state.start(new_desk(pick if mode == "Exercise" else None), name)
+            st.rerun()
 
 
 def debrief() -> None:
@@ -52,7 +51,10 @@ def on_finish(desk: Desk) -> None:
     if desk.exercise is None:
         desk_state.leave()
     else:
-        desk_state.set_finished(finish(desk, desk_state.trainee(), AttemptStore()))
+        done = desk_identity.finish(desk)  # None: not saved, the page says why and keeps the desk
+        if done is None:
+            return
+        desk_state.set_finished(done)
     st.rerun()
 
 

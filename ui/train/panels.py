@@ -303,6 +303,7 @@ def debrief(f, trainee: str) -> None:
             icon=":material/download:",
             key="desk_download",
         )
-        st.caption(
-            f"Saved as attempt #{f.attempt_id} for {trainee or 'anonymous'}: the trainer page lists it."
-        )
+        if f.attempt_id is None:
+            st.caption("Guest practice: graded, not recorded.")
+        else:
+            st.caption(f"Saved as attempt #{f.attempt_id} for {trainee}: your trainer sees it.")

@@ -1,0 +1,72 @@
+"""The desk's two ways in: guest practice (graded, not recorded) or a signed-in attempt
+(recorded under the account, never under a typed name).
+
+``choose`` draws the choice in the start form and remembers it for the attempt;
+``finish`` grades and, for a signed-in attempt, saves.  If the save fails (database
+down, data folder full) the page shows why and keeps the desk, so pressing Finish
+again saves the same attempt.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from training import Desk, Finished
+from training import finish as grade_and_save
+from training.store import AttemptStore
+from training.store.errors import StoreError
+from ui.auth import session as auth
+
+GUEST = f"{auth.AUTH}.desk_guest"  # the toggle's key
+WHO = f"{auth.AUTH}.desk_who"  # (name, user id or None) the attempt is for, fixed at Start
+
+
+def choose() -> str:
+    """Draw who the next attempt is for; returns the name the debrief shows."""
+    try:
+        user = auth.current_user()
+    except StoreError as e:  # no database: guests can still practise
+        auth.store_error(e)
+        user = None
+    if user is not None and not user.must_change:
+        guest = st.toggle("Practise as a guest (not recorded)", key=GUEST)
+        if guest:
+            st.caption("Guest practice: graded, but not recorded.")
+        else:
+            st.text(f"Signed in as {user.name}: this attempt is recorded for your trainer.")
+        who = None if guest else user
+    else:
+        st.info(
+            "Guest practice: graded, not recorded. To record attempts for your trainer, "
+            "sign in on the Account page first.",
+            icon=":material/person:",
+        )
+        who = None
+    st.session_state[WHO] = (who.name, who.id) if who else ("guest", None)
+    return who.name if who else "guest"
+
+
+def recorded() -> bool:
+    return st.session_state.get(WHO, ("", None))[1] is not None
+
+
+def finish(desk: Desk) -> Finished | None:
+    """Grade; save a signed-in attempt.  ``None``: not saved, the reason is on the page."""
+    name, uid = st.session_state.get(WHO, ("guest", None))
+    if uid is None:
+        return grade_and_save(desk, name, None)
+    try:
+        user = auth.current_user()
+        if user is None or user.id != uid:
+            st.warning(
+                "Your session ended. Sign in again on the Account page, then come back and press "
+                "Finish again: this desk keeps your attempt.",
+                icon=":material/lock_clock:",
+            )
+            return None
+        return grade_and_save(desk, user.name, AttemptStore(), user_id=user.id)
+    except StoreError as e:
+        st.error(
+            f"{e} Your attempt is still here: press Finish again to save it.", icon=":material/database:"
+        )
+        return None

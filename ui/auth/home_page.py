@@ -1,0 +1,89 @@
+"""My training: the signed-in trainee's assignments, status and debriefs, their own attempts only."""
+
+import pandas as pd
+import streamlit as st
+
+from training.cohorts import Classroom
+from training.store import AttemptStore
+from training.store.dashboard import Dashboard, Scope
+from training.store.errors import StoreError
+from ui.auth import session as auth
+from ui.auth.attempt_view import attempt_detail, attempt_label, wording
+
+P = "home"
+PAGE_SIZE = 20
+STATE_WORDS = {
+    "passed": "Passed",
+    "attempted": "Attempted, not passed yet",
+    "overdue": "Overdue",
+    "not started": "Not started",
+    "not available yet": "Not available yet (shift mode comes later)",
+}
+
+
+def assigned(room: Classroom, user, exercises: dict) -> None:
+    st.markdown("#### Assigned work")
+    rows = [
+        {
+            "Cohort": s.cohort,
+            "Kind": s.assignment.kind,
+            "Work": exercises.get(s.assignment.ref, s.assignment.ref),
+            "Due": s.assignment.due_on.isoformat() if s.assignment.due_on else "",
+            "Pass mark": s.assignment.pass_mark,
+            "Best score": s.best_score,
+            "Attempts": s.attempts,
+            "Status": STATE_WORDS.get(s.state, s.state),
+        }
+        for s in room.home(user.id)
+    ]
+    if not rows:
+        st.info(
+            "Nothing assigned yet. Join your trainer's cohort on the Account page.", icon=":material/inbox:"
+        )
+        return
+    pct = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={"Pass mark": pct, "Best score": pct},
+        key=f"{P}_assigned",
+    )
+
+
+def my_attempts(user, rb, exercises_list) -> None:
+    st.markdown("#### My attempts and debriefs")
+    dash = Dashboard()
+    scope = Scope(user_id=user.id)  # the trainee's own attempts, filtered by the database
+    total = dash.count(scope)
+    if not total:
+        st.info(
+            "No recorded attempts yet: sign in and start an exercise on the desk.", icon=":material/school:"
+        )
+        return
+    pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+    page = st.number_input("Page", 1, pages, 1, key=f"{P}_page") if pages > 1 else 1
+    attempts = dash.page(scope, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    by_id = {a.id: a for a in attempts}
+    pick = st.selectbox(
+        "Attempt", list(by_id), format_func=lambda i: attempt_label(by_id[i]), key=f"{P}_attempt"
+    )
+    attempt_detail(by_id[pick], AttemptStore().notes(pick), rb, exercises_list)
+
+
+def main() -> None:
+    st.title("My training")
+    user = auth.require(what="your assignments and attempts")
+    if user is None:
+        return
+    auth.signed_in_as(user)
+    rb, exercises_list = wording()
+    titles = {e.id: e.title for e in exercises_list}
+    try:
+        assigned(Classroom(), user, titles)
+        my_attempts(user, rb, exercises_list)
+    except StoreError as e:
+        auth.store_error(e)
+
+
+main()

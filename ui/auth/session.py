@@ -1,0 +1,128 @@
+"""Who is signed in, for every page: the session token in ``st.session_state`` only.
+
+The token is never put in the URL (it would leak through history, logs and shared
+links) nor in a cookie (Streamlit cannot set an HttpOnly one, and one readable by
+scripts is no safer than the URL).  A reload or a new tab therefore asks to sign in
+again; the server-side session still expires on its own (``training.accounts``).
+
+Text a person typed (names, cohort names, notes) is drawn with ``st.text`` or in a
+dataframe, never through markdown, so ``**b**`` or ``<img>`` stays text.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from training.accounts import AccountError, Accounts, SignInError, User
+from training.store.errors import StoreError
+
+AUTH = "auth"
+TOKEN = f"{AUTH}.token"  # the session token; the page reads the user from the database each run
+ACCOUNT_PAGE = "ui/auth/account_page.py"
+TRUST_PROXY = "CANCEL_DESK_TRUST_PROXY"  # set behind our own proxy, which sets X-Real-IP
+
+
+def accounts() -> Accounts:
+    return Accounts()
+
+
+def client_address() -> str:
+    """The browser's address for rate limits: the proxy's X-Real-IP when we trust it."""
+    if os.environ.get(TRUST_PROXY):
+        headers = st.context.headers
+        real = headers.get("X-Real-IP") or (headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+        if isinstance(real, str) and real:
+            return real
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) and ip else "local"  # None on localhost
+
+
+def current_user() -> User | None:
+    """The signed-in user, ``None`` for a guest or once the session expired.  Raises StoreError."""
+    token = st.session_state.get(TOKEN)
+    if not token:
+        return None
+    user = accounts().user_for(token)
+    if user is None:
+        st.session_state.pop(TOKEN, None)
+    return user
+
+
+def sign_out() -> None:
+    accounts().sign_out(st.session_state.pop(TOKEN, None))
+
+
+def store_error(err: StoreError) -> None:
+    st.error(str(err), icon=":material/database:")
+
+
+def sign_in_form(key: str = "signin") -> None:
+    """Name and password; the message on failure never says which one was wrong."""
+    with st.form(f"{AUTH}_{key}", border=True):
+        st.markdown("##### Sign in")
+        name = st.text_input("Name", key=f"{AUTH}_{key}_name", max_chars=40)
+        password = st.text_input("Password", type="password", key=f"{AUTH}_{key}_pw")
+        if st.form_submit_button("Sign in", type="primary", icon=":material/login:"):
+            try:
+                _user, token = accounts().sign_in(name, password, client_address())
+            except SignInError as e:
+                st.error(str(e))
+                return
+            except StoreError as e:
+                store_error(e)
+                return
+            st.session_state[TOKEN] = token
+            st.rerun()
+
+
+def change_password_form(user: User, key: str = "pw") -> None:
+    with st.form(f"{AUTH}_{key}", border=True):
+        st.markdown(
+            "##### Change your password" if not user.must_change else "##### Choose your own password"
+        )
+        if user.must_change:
+            st.info("You signed in with a one-time password. Choose your own before going on.")
+        old = st.text_input("Current password", type="password", key=f"{AUTH}_{key}_old")
+        new = st.text_input("New password (at least 10 characters)", type="password", key=f"{AUTH}_{key}_new")
+        again = st.text_input("New password again", type="password", key=f"{AUTH}_{key}_again")
+        if st.form_submit_button("Change password", type="primary"):
+            if new != again:
+                st.error("The two new passwords differ.")
+                return
+            try:
+                accounts().change_password(user.id, old, new)
+            except AccountError as e:
+                st.error(str(e))
+                return
+            except StoreError as e:
+                store_error(e)
+                return
+            st.success("Password changed.")
+            st.rerun()
+
+
+def require(*, trainer: bool = False, what: str = "this page") -> User | None:
+    """The user if allowed here; otherwise draws why (and a sign-in form) and returns ``None``."""
+    try:
+        user = current_user()
+    except StoreError as e:
+        store_error(e)
+        return None
+    if user is None:
+        st.info(f"Sign in to see {what}.", icon=":material/lock:")
+        sign_in_form(key="gate")
+        return None
+    if user.must_change:
+        change_password_form(user, key="gate_pw")
+        return None
+    if trainer and not user.is_trainer:
+        st.error("This page is for trainers. Your own attempts are on My training.", icon=":material/lock:")
+        return None
+    return user
+
+
+def signed_in_as(user: User) -> None:
+    """One line naming the user, drawn as text."""
+    st.text(f"Signed in as {user.name} ({user.role})")

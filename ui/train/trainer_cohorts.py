@@ -1,0 +1,79 @@
+"""The trainer's cohorts tab: create a cohort (its join code), assign exercises and
+shifts with due dates and pass marks, see who joined."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from training.accounts import User
+from training.cohorts import KINDS, Classroom, CohortError
+from ui.shared.state import TRAINER as P
+
+
+def draw(room: Classroom, user: User, exercises: list) -> None:
+    with st.form(f"{P}_new_cohort", clear_on_submit=True, border=True):
+        st.markdown("##### New cohort")
+        name = st.text_input("Cohort name", key=f"{P}_cohort_name", max_chars=80)
+        if st.form_submit_button("Create cohort", type="primary", icon=":material/group_add:"):
+            try:
+                made = room.create_cohort(name, by=user)
+            except CohortError as e:
+                st.error(str(e))
+            else:
+                st.success(f"Created. Trainees join with the code {made.join_code} on the Account page.")
+    cohorts = room.cohorts()
+    if not cohorts:
+        return
+    st.markdown("##### Cohorts")
+    table = [
+        {
+            "Cohort": c.name,
+            "Join code": c.join_code,
+            "Trainees": c.members,
+            "Created": c.created_at.replace("T", " "),
+        }
+        for c in cohorts
+    ]
+    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", key=f"{P}_cohorts")
+    by_id = {c.id: c for c in cohorts}
+    pick = st.selectbox("Manage cohort", list(by_id), format_func=lambda i: by_id[i].name, key=f"{P}_manage")
+    assign_form(room, user, pick, exercises)
+    titles = {e.id: e.title for e in exercises}
+    work = [
+        {
+            "Kind": a.kind,
+            "Work": titles.get(a.ref, a.ref),
+            "Due": a.due_on.isoformat() if a.due_on else "",
+            "Pass mark": a.pass_mark,
+            "Parameters": str(a.params) if a.params else "",
+        }
+        for a in room.assignments(pick)
+    ]
+    if work:
+        pct = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
+        st.dataframe(pd.DataFrame(work), hide_index=True, width="stretch", column_config={"Pass mark": pct},
+                     key=f"{P}_work")  # fmt: skip
+    members = [{"Trainee": m.name, "Role": m.role} for m in room.members(pick)]
+    if members:
+        st.dataframe(pd.DataFrame(members), hide_index=True, width="stretch", key=f"{P}_members")
+
+
+def assign_form(room: Classroom, user: User, cohort_id: int, exercises: list) -> None:
+    titles = {e.id: e.title for e in exercises}
+    with st.form(f"{P}_assign", border=True):
+        st.markdown("##### Assign work")
+        kind = st.radio("Kind", KINDS, horizontal=True, key=f"{P}_kind")
+        ex = st.selectbox("Exercise", list(titles), format_func=titles.get, key=f"{P}_assign_ex")
+        shift = st.text_input("Shift name (for a shift)", key=f"{P}_shift", max_chars=80)
+        c1, c2 = st.columns(2)
+        due = c1.date_input("Due", value=None, key=f"{P}_due")
+        mark = c2.slider("Pass mark", 0.0, 1.0, 0.8, 0.05, key=f"{P}_mark")
+        if st.form_submit_button("Assign", icon=":material/assignment_add:"):
+            ref = ex if kind == "exercise" else " ".join(shift.split())
+            try:
+                room.assign(cohort_id, kind, ref, by=user, due_on=due, pass_mark=mark, known=set(titles))
+            except CohortError as e:
+                st.error(str(e))
+            else:
+                st.success("Assigned.")

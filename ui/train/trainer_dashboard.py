@@ -1,0 +1,103 @@
+"""The trainer's dashboard tab: totals, progress per trainee, pass rate per exercise,
+the most-missed steps and traps, and the CSV export (built only when downloaded)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from training.store import to_csv
+from training.store.dashboard import Dashboard, Scope
+from ui.shared.state import TRAINER as P
+
+PCT = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
+
+
+def draw(dash: Dashboard, scope: Scope, rb) -> None:
+    s = dash.summary(scope)
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Attempts", s["attempts"])
+    c2.metric("Passed", s["passed"])
+    c3.metric("Trainees", s["trainees"])
+    progress(dash, scope)
+    if not s["attempts"]:
+        st.info(
+            "No finished attempts yet. Trainees sign in and finish exercises on Manage Orders (training).",
+            icon=":material/inbox:",
+        )
+        return
+    rates(dash, scope)
+    misses(dash, scope)
+    st.download_button(
+        "Export CSV (with deductions and traps)",
+        lambda: to_csv(dash.iter_attempts(scope), rb),  # streamed from the database on click
+        file_name="attempts.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{P}_csv",
+    )
+
+
+def progress(dash: Dashboard, scope: Scope) -> None:
+    st.markdown("#### Progress per trainee")
+    rows = dash.progress(scope)
+    if not rows:
+        return
+    table = pd.DataFrame(
+        [
+            {
+                "Trainee": r["trainee"],
+                "Attempts": r["attempts"],
+                "Passed": r["passed"],
+                "Best score": r["best_score"],
+                "Last finished": r["last_ended_at"] or "",
+                **({"Assignments passed": r["assignments_passed"]} if "assignments_passed" in r else {}),
+            }
+            for r in rows
+        ]
+    )
+    cfg = {"Trainee": st.column_config.TextColumn(), "Best score": PCT}
+    st.dataframe(table, hide_index=True, width="stretch", column_config=cfg, key=f"{P}_progress")
+
+
+def rates(dash: Dashboard, scope: Scope) -> None:
+    st.markdown("#### Pass rate per exercise")
+    rows = [
+        {
+            "Exercise": r["title"],
+            "Attempts": r["attempts"],
+            "Passed": r["passed"],
+            "Pass rate": r["pass_rate"],
+            "Mean score": r["mean_score"],
+        }
+        for r in dash.pass_rates(scope)
+    ]
+    cfg = {"Pass rate": PCT, "Mean score": PCT}
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=cfg, key=f"{P}_rates")
+
+
+def misses(dash: Dashboard, scope: Scope) -> None:
+    st.markdown("#### Most-missed steps and traps")
+    rows = dash.misses(scope)
+    if not rows:
+        st.text("Nothing missed: every attempt in view followed the rulebook.")
+        return
+    data = pd.DataFrame(
+        [
+            {"Missed": r["label"], "Kind": "Trap" if r["kind"] == "trap" else "Step", "Times": r["times"]}
+            for r in rows
+        ]
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("Times:Q", title="Times missed"),
+            y=alt.Y("Missed:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360)),
+            color=alt.Color("Kind:N", scale=alt.Scale(domain=["Step", "Trap"], range=["#4c78a8", "#e45756"])),
+            tooltip=["Missed", "Kind", "Times"],
+        )
+        .properties(height=28 * len(rows) + 40)
+    )
+    st.altair_chart(chart, width="stretch", key=f"{P}_misses")
