@@ -48,10 +48,16 @@ def free_port() -> int:
 class StreamlitServer:
     """A `streamlit run app.py` process on its own port and data folder."""
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None, db_url: str | None = None) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
+        self.db_url = db_url  # CANCEL_DESK_DB_URL (a shared PostgreSQL); None: the folder's SQLite
         self.proc: subprocess.Popen | None = None
+
+    @property
+    def store_url(self) -> str:
+        """The database this server uses, for tests that set up accounts behind its back."""
+        return self.db_url or f"sqlite:///{self.data_dir / 'attempts.sqlite3'}"
 
     @property
     def url(self) -> str:
@@ -63,6 +69,8 @@ class StreamlitServer:
             CANCEL_DESK_DATA=str(self.data_dir),
             CANCEL_DESK_DB=str(self.data_dir / "attempts.sqlite3"),
         )
+        if self.db_url:
+            env["CANCEL_DESK_DB_URL"] = self.db_url
         cmd = [
             sys.executable,
             "-m",

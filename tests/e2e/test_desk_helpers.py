@@ -8,6 +8,9 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import open_page, wait_for_app
+from training.accounts import Accounts
+
+PASSWORD = "correct horse battery"
 
 
 def settle(page: Page) -> None:
@@ -30,11 +33,33 @@ def pick(page: Page, scope, label: str, option: str) -> None:
     settle(page)
 
 
-def start_exercise(page: Page, server, name: str, exercise_title: str) -> None:
-    open_page(page, server, "desk")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Your name").press("Enter")
+def go(page: Page, title: str) -> None:
+    """Another page through the sidebar: a fresh page load would start a new, signed-out session."""
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
     settle(page)
+
+
+def sign_in(page: Page, server, name: str, role: str = "trainee") -> None:
+    """Make the account ``name`` in the server's database (if new) and sign in on the Account page."""
+    acc = Accounts(server.store_url)
+    if not any(u.name == name for u in acc.users()):
+        acc.add_user(name, role, PASSWORD)
+    open_page(page, server, "account")
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Sign in").first
+    form.get_by_label("Name").fill(name)
+    form.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    form.get_by_role("button", name="Sign in").click()
+    settle(page)
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text(f"Signed in as {name}")
+
+
+def start_exercise(page: Page, server, name: str | None, exercise_title: str) -> None:
+    """Signed in as ``name`` (a recorded attempt), or ``None`` for guest practice."""
+    if name is None:
+        open_page(page, server, "desk")
+    else:
+        sign_in(page, server, name)
+        go(page, "Manage Orders (training)")
     pick(page, page, "Exercise", exercise_title)
     page.get_by_role("button", name="Start").click()
     settle(page)
