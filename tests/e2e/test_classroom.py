@@ -115,9 +115,11 @@ def test_sigkill_mid_attempt_loses_no_finished_attempt(browser, tmp_path):
     try:
         start_exercise(page, server, "Lu", EXERCISE)
         _finish(page)
-        click(page, "Start another exercise")
-        page.get_by_role("button", name="Start").click()
+        page.locator(".st-key-desk_again button").click()
         settle(page)
+        page.locator(".st-key-desk_start button").click()
+        settle(page)
+        expect(page.locator(".st-key-desk_card")).to_be_visible()
         click(page, "Wait 1 h")  # the second attempt is in progress when the server dies
         server.proc.send_signal(signal.SIGKILL)
         server.proc.wait(10)
