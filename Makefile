@@ -43,6 +43,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.lab
 	$(BIN)/python -m benchmarks.store
 	$(BIN)/python -m benchmarks.store --pg
+	$(BIN)/python -m benchmarks.dashboard
+	$(BIN)/python -m benchmarks.dashboard --pg
 
 # The browser tests write screenshots to tests/e2e/artifacts/; this refreshes the README's.
 screenshots: $(STAMP) chromium
