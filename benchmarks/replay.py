@@ -1,110 +1,147 @@
-"""`python -m benchmarks.replay`: replay 100k- and 1M-row reports, measure time and peak memory.
+"""`python -m benchmarks.replay`: Cancel Desk's replay beside a polars script, wall time and peak RSS.
 
-Part of `make bench`, not a test.  Each report is written in the real column layout
-to a temp folder, then replayed in a fresh subprocess so that ``ru_maxrss`` (peak
-resident memory) belongs to that replay alone; a second subprocess measures the
-peak of Python allocations with ``tracemalloc``.  A third one only imports and
-loads the rulebook: the interpreter's baseline.  The ratio of peak memory at 1M
-vs 100k rows shows whether memory grows with the file.
+Part of `make bench`, not a test (issue 12).  In one run, on the same files:
+
+* a year of a busy seller (365 days x 3,000 orders a day, ~1.4M rows, ~340 MB) and ten
+  times that (3,650 days, ~14M rows, ~3.4 GB), written once by `simulator.reports.write`
+  and cached in ``$TMPDIR/cancel_desk_bench`` (never in the repository);
+* `python -m simulator replay REPORT --format json` against `python -m benchmarks.polars_replay
+  REPORT` (lazy scan, group by order, then by day, rolling 7 days), each a fresh process whose
+  wall time and peak RSS (``wait4``) are its own; best wall of :data:`REPEATS` runs;
+* 1M rows alternating between two purchase days (quadratic before issue 12), and `/dev/zero`.
+
+Both tools must agree on the peak rate, the counted cancels and the seller-fulfilled orders.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-SIZES = (100_000, 1_000_000)
-DAYS = 180
-EXTRA_ITEMS = 0.3
+CACHE = Path(tempfile.gettempdir()) / "cancel_desk_bench"
+REPORTS = ((365, 3000), (3650, 3000))  # (days, orders a day): the issue's report, and 10x
+REPEATS = 3
+INTERLEAVED_ROWS = 1_000_000
+PY = sys.executable
 
 
-def _child(mode: str, path: str) -> None:
-    import resource
-    import tracemalloc
-
-    from rules import load_rulebook
-    from simulator.reports.replay import count_report, replay_dict
-
-    rb = load_rulebook("amazon_us")
-    out: dict = {}
-    if mode != "baseline":
-        if mode == "tracemalloc":
-            tracemalloc.start()
-        t0 = time.perf_counter()
-        rc = count_report(path, rb)
-        result = replay_dict(rc)
-        out["seconds"] = time.perf_counter() - t0
-        if mode == "tracemalloc":
-            out["traced_peak"] = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-        out["rows"] = result["rows"]["read"]
-        out["orders"] = result["rows"]["orders"]
-        out["max_rate"] = result["cancellation_rate"]["max"]
-    out["maxrss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
-    print(json.dumps(out))
+def _measure(argv: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS bytes, exit code) of one child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss * 1024, proc.returncode
 
 
-def _run(mode: str, path: Path | str) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.replay", "--child", mode, str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(proc.stdout)
+def _report(days: int, per_day: int) -> Path | None:
+    path = CACHE / f"all_orders_{days}d_{per_day}.tsv"
+    if path.exists():
+        return path
+    need = days * per_day * 1.3 * 240 * 1.1  # rows x bytes a row, with a margin
+    CACHE.mkdir(parents=True, exist_ok=True)
+    if shutil.disk_usage(CACHE).free < need + 2**30:
+        print(f"skipped {path.name}: needs {need / 2**30:.1f} GiB free in {CACHE}")
+        return None
+    partial = path.with_name("partial_" + path.name)
+    partial.unlink(missing_ok=True)
+    print(f"writing {path} once ({days} days x {per_day:,} orders a day) ...", flush=True)
+    argv = [PY, "-m", "simulator.reports.write", str(partial), "--days", str(days)]
+    subprocess.run([*argv, "--orders-per-day", str(per_day)], check=True, stdout=subprocess.DEVNULL)
+    partial.rename(path)
+    return path
+
+
+def _interleaved() -> Path:
+    """Rows alternating between two purchase days ten days apart."""
+    path = CACHE / f"interleaved_{INTERLEAVED_ROWS}.tsv"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        head = "amazon-order-id\tpurchase-date\tlast-updated-date\torder-status\tfulfillment-channel\n"
+        day = ("2024-03-01T09:00:00Z", "2024-03-11T09:00:00Z")
+        partial = path.with_name("partial_" + path.name)
+        with open(partial, "w") as fh:
+            fh.write(head)
+            for i in range(INTERLEAVED_ROWS):
+                fh.write(f"111-{i % 2:07d}-{i:07d}\t{day[i % 2]}\t2024-03-25T09:00:00Z\tShipped\tMFN\n")
+        partial.rename(path)
+    return path
+
+
+def _both(path: Path, repeats: int) -> dict[str, tuple[float, int, dict]]:
+    """Best wall, peak RSS and answer of each tool, runs alternating between them."""
+    out: dict[str, list] = {"cancel desk": [], "polars": []}
+    answer: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="bench_replay_") as tmp:
+        for _ in range(repeats):
+            for tool, argv in (
+                ("cancel desk", [PY, "-m", "simulator", "replay", str(path), "--format", "json"]),
+                ("polars", [PY, "-m", "benchmarks.polars_replay", str(path)]),
+            ):
+                target = Path(tmp) / f"{tool}.json"
+                with open(target, "w") as fh:
+                    wall, rss, code = _measure(argv, stdout=fh)
+                if code != 0:
+                    raise SystemExit(f"{tool} failed on {path} (exit {code})")
+                out[tool].append((wall, rss))
+                result = json.loads(target.read_text())
+                if tool == "polars":
+                    answer[tool] = result
+                else:
+                    answer[tool] = {
+                        "max_rate": result["cancellation_rate"]["max"],
+                        "counted": result["totals"]["counted_cancellations"],
+                        "seller_fulfilled": result["totals"]["seller_fulfilled_orders"],
+                    }
+    return {t: (min(w for w, _ in r), max(m for _, m in r), answer[t]) for t, r in out.items()}
 
 
 def _mb(n: float) -> str:
-    return f"{n / 2**20:7.1f} MB"
+    return f"{n / 2**20:,.0f} MB"
 
 
 def main() -> int:
-    from simulator.reports.write import ReportSpec, write_report
-
-    base = _run("baseline", "-")
-    print(f"baseline (interpreter, numpy, pydantic, rulebook): peak RSS {_mb(base['maxrss'])}")
+    print(f"{'report':<34} {'tool':<12} {'wall':>8} {'peak RSS':>10}")
     results = {}
-    with tempfile.TemporaryDirectory(prefix="bench_replay_") as tmp:
-        for n in SIZES:
-            path = Path(tmp) / f"orders_{n}.tsv"
-            spec = ReportSpec(
-                days=DAYS, orders_per_day=n / DAYS / (1 + EXTRA_ITEMS), extra_items_mean=EXTRA_ITEMS
-            )
-            t0 = time.perf_counter()
-            truth = write_report(path, spec, seed=1)
-            gen = time.perf_counter() - t0
-            size = path.stat().st_size
-            rss = _run("rss", path)
-            traced = _run("tracemalloc", path)
-            path.unlink()
-            results[n] = (rss, traced)
-            print(
-                f"{truth.rows:>9,} rows ({_mb(size).strip()} file, written in {gen:5.1f} s): "
-                f"{rss['orders']:,} orders replayed in {rss['seconds']:5.2f} s "
-                f"({rss['rows'] / rss['seconds']:,.0f} rows/s); peak RSS {_mb(rss['maxrss'])} "
-                f"(+{_mb(rss['maxrss'] - base['maxrss']).strip()} over baseline); "
-                f"tracemalloc peak {_mb(traced['traced_peak'])}"
-            )
-    (small_rss, small_tr), (big_rss, big_tr) = results[SIZES[0]], results[SIZES[1]]
-    grow = (big_rss["maxrss"] - base["maxrss"]) / max(1, small_rss["maxrss"] - base["maxrss"])
-    print(
-        f"ratio 1M/100k rows: peak RSS x{big_rss['maxrss'] / small_rss['maxrss']:.2f}, "
-        f"RSS over baseline x{grow:.2f}, "
-        f"tracemalloc peak x{big_tr['traced_peak'] / small_tr['traced_peak']:.2f} "
-        f"(rows x{big_rss['rows'] / small_rss['rows']:.1f}); "
-        f"time x{big_rss['seconds'] / small_rss['seconds']:.1f}"
-    )
-    per_order = big_tr["traced_peak"] / big_tr["orders"]
-    print(f"tracemalloc peak per order at 1M rows: {per_order:.0f} bytes (order key + flags kept per order)")
+    for days, per_day in REPORTS:
+        path = _report(days, per_day)
+        if path is None:
+            continue
+        size = path.stat().st_size
+        repeats = REPEATS if size < 2**30 else 1
+        res = results[(days, per_day)] = _both(path, repeats)
+        for tool, (wall, rss, _) in res.items():
+            name = f"{days} d x {per_day:,}/d ({size / 2**20:,.0f} MiB)"
+            print(f"{name:<34} {tool:<12} {wall:7.2f}s {_mb(rss):>10}")
+        (cw, cr, ca), (pw, pr, pa) = res["cancel desk"], res["polars"]
+        same = "same answer" if ca == pa else f"ANSWERS DIFFER: {ca} vs {pa}"
+        print(f"{'':<34} ratio cancel desk / polars: wall x{cw / pw:.2f}, peak RSS x{cr / pr:.2f}; {same}")
+    base, big = results.get(REPORTS[0]), results.get(REPORTS[1])
+    if base and big:
+        grow = big["cancel desk"][1] / base["cancel desk"][1]
+        polars_grow = big["polars"][1] / base["polars"][1]
+        print(f"peak RSS, 10x report / 1x: cancel desk x{grow:.2f} (target < 1.5), polars x{polars_grow:.2f}")
+    if base:
+        (cw, cr, _), (pw, _, _) = base["cancel desk"], base["polars"]
+        print(
+            f"targets on the 1x report: wall <= polars: {'met' if cw <= pw else 'MISSED'} "
+            f"({cw:.2f} s vs {pw:.2f} s); peak RSS <= 150 MB: {'met' if cr <= 150 * 2**20 else 'MISSED'} "
+            f"({_mb(cr)})"
+        )
+    path = _interleaved()
+    wall, rss, code = _measure([PY, "-m", "simulator", "replay", str(path), "--format", "json"])
+    print(f"{INTERLEAVED_ROWS:,} rows alternating between two days: {wall:.2f} s, {_mb(rss)}, exit {code}")
+    wall, rss, code = _measure([PY, "-m", "simulator", "replay", "/dev/zero"])
+    print(f"replay /dev/zero: refused in {wall:.2f} s, {_mb(rss)}, exit {code}")
     return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        _child(sys.argv[2], sys.argv[3])
-        sys.exit(0)
     sys.exit(main())

@@ -12,11 +12,12 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TextIO
 
 from formats.loader import DEFAULT_RULEBOOK
 from formats.scenario import Scenario
 from simulator.cli.output import YAML_SUFFIXES, check_out_path, write_output
+from simulator.cli.progress import StderrProgress
 from simulator.reports.calibrate import calibrate_report
 from simulator.reports.replay import replay_report
 
@@ -49,8 +50,19 @@ def register(sub) -> None:
     c.set_defaults(func=_calibrate)
 
 
+def terminal_progress(stream: TextIO, after: float = 1.0) -> StderrProgress | None:
+    """A progress line on ``stream`` (rows read, MiB of the file) when it is a terminal; else None."""
+    isatty = getattr(stream, "isatty", None)
+    return StderrProgress(after, stream) if isatty is not None and isatty() else None
+
+
 def _replay(args) -> int:
-    result = replay_report(args.report, args.rulebook, label=args.report)
+    progress = terminal_progress(sys.stderr)
+    try:
+        result = replay_report(args.report, args.rulebook, label=args.report, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     text = render(result, args.format)
     if args.out:
         if write_output(Path(args.out), text, replace=True):

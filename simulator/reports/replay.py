@@ -13,20 +13,17 @@ The report carries no cancellation reason, so a cancellation is put to the engin
 seller cancel with a reason that counts unless the buyer requested it (General
 Adjustment); the engine then excludes official buyer requests and direct cancels.
 
-Memory (see docs/replay.md, "Memory"): per-order state lives in a dict only while its
-purchase day is *open* (within :data:`OPEN_DAYS` days of the day being read; the report is
-sorted by purchase date, either way).  When a day closes its orders are folded into 16 counters for that day
-and kept only as a sorted 8-byte order key plus a 1-byte flag set, so a row that
-arrives late is still matched to its order and nothing is counted twice.  Peak memory
-is the open days' dicts plus ~9 bytes per closed order: a 1M-row report needs a few MB
-beyond the interpreter.
+Speed and memory (see docs/replay.md, "Memory"): the reader hands over each block of
+rows as arrays (:meth:`~simulator.reports.read.OrderReport.batches`), the engine's answers
+are looked up per distinct case for the whole block at once, and
+:class:`~simulator.reports.orders.OrderCounter` counts each order once in bounded memory,
+spilling to a temporary folder past a few MB, in time linear in the rows whatever their order.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,115 +42,18 @@ from rules import (
     stand_in_reason,
 )
 from simulator.engine.metrics import cancellation_rate_block, daily_block
-from simulator.reports.read import Item, OrderReport
+from simulator.reports.columns import order_key
+from simulator.reports.orders import N_FLAGS, OPEN_DAYS, OrderCounter
+from simulator.reports.read import Batch, Item, OrderReport
 
-OPEN_DAYS = 3
+__all__ = ["OPEN_DAYS", "OrderCounter", "count_report", "order_key", "replay_dict", "replay_report"]
+
 MAX_SPAN_DAYS = 3660
 
 # An order's flags, OR-ed over its rows.
 SF, CANCELLED, BUYER_REQUESTED, SLOW = 1, 2, 4, 8  # SLOW: cancelled after the direct-cancel window
-N_FLAGS = 16
-_ID_377 = re.compile(r"^\d{3}-\d{7}-\d{7}$")
-
-
-def order_key(order_id: str) -> int:
-    """8-byte key for an order id: exact for 3-7-7 ids, a 63-bit hash (negative) otherwise."""
-    if _ID_377.match(order_id):
-        return int(order_id.replace("-", ""))  # 17 digits < 2**63
-    h = int.from_bytes(hashlib.blake2b(order_id.encode(), digest_size=8).digest(), "big")
-    return -1 - (h >> 1)
-
-
-class OrderCounter:
-    """Counts each order once per unique amazon-order-id, with per-order state only for open days."""
-
-    def __init__(self, open_days: int = OPEN_DAYS) -> None:
-        self.open_days = open_days
-        self.open: dict[int, dict[str, int]] = {}
-        self.closed: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self.counts: dict[int, np.ndarray] = {}
-        self.late_rows = 0
-        self.merged_across_days = 0
-        self.peak_open_orders = 0
-
-    def add(self, day: int, order_id: str, flags: int) -> None:
-        orders = self.open.get(day)
-        if orders is not None:
-            orders[order_id] = orders.get(order_id, 0) | flags
-            return
-        if day in self.closed:
-            self._merge_late(day, order_id, flags)
-            return
-        # A new purchase day: close the days far from it, whichever way the report is sorted.
-        for d in [d for d in self.open if abs(d - day) >= self.open_days]:
-            self._close(d)
-        self.open[day] = {order_id: flags}
-        self.peak_open_orders = max(self.peak_open_orders, sum(len(o) for o in self.open.values()))
-
-    def _close(self, day: int) -> None:
-        orders = self.open.pop(day)
-        ids = np.fromiter((order_key(k) for k in orders), np.int64, len(orders))
-        flags = np.fromiter(orders.values(), np.uint8, len(orders))
-        order = np.argsort(ids, kind="stable")
-        self.closed[day] = (ids[order], flags[order])
-        self._counts(day)[:] += np.bincount(flags, minlength=N_FLAGS)
-
-    def _counts(self, day: int) -> np.ndarray:
-        c = self.counts.get(day)
-        if c is None:
-            c = self.counts[day] = np.zeros(N_FLAGS, np.int64)
-        return c
-
-    def _merge_late(self, day: int, order_id: str, flags: int) -> None:
-        self.late_rows += 1
-        ids, fl = self.closed[day]
-        key = order_key(order_id)
-        i = int(np.searchsorted(ids, key))
-        counts = self.counts[day]
-        if i < len(ids) and ids[i] == key:
-            old = int(fl[i])
-            new = old | flags
-            if new != old:
-                counts[old] -= 1
-                counts[new] += 1
-                fl[i] = new
-        else:
-            self.closed[day] = (np.insert(ids, i, key), np.insert(fl, i, flags))
-            counts[flags] += 1
-
-    def finish(self) -> dict[int, np.ndarray]:
-        """Close every day, count an id seen on several purchase days once (on its first day)."""
-        for d in list(self.open):
-            self._close(d)
-        if not self.closed:
-            return {}
-        days = sorted(self.closed)
-        # One sorted copy of the order keys (8 bytes per order, sorted in place) finds the rare ids
-        # seen on two purchase days; each is then looked up per day.
-        ids = np.concatenate([self.closed[d][0] for d in days])
-        ids.sort()
-        same = ids[1:] == ids[:-1]
-        dups = np.unique(ids[1:][same]) if same.any() else ids[:0]
-        del ids, same
-        for key in dups:
-            seen = []
-            for d in days:
-                day_ids = self.closed[d][0]
-                i = int(np.searchsorted(day_ids, key))
-                if i < len(day_ids) and day_ids[i] == key:
-                    seen.append((d, i))
-            (first, i0), later = seen[0], seen[1:]
-            fl0 = self.closed[first][1]
-            old = new = int(fl0[i0])
-            for d, i in later:
-                f = int(self.closed[d][1][i])
-                self.counts[d][f] -= 1
-                new |= f
-                self.merged_across_days += 1
-            self.counts[first][old] -= 1
-            self.counts[first][new] += 1
-            fl0[i0] = new
-        return self.counts
+CATEGORIES = ("not_cancelled", "counted", "buyer_requested", "buyer_direct", "amazon_fulfilled")
+Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
@@ -165,6 +65,7 @@ class RateRules:
     decisions: tuple[Decision | None, ...]  # by flag set; None when not cancelled
     categories: tuple[str, ...]  # by flag set
     direct_cache: dict[int, bool] = field(default_factory=dict, compare=False)  # seconds -> engine answer
+    direct_table: dict[str, np.ndarray] = field(default_factory=dict, compare=False)  # the same, as arrays
 
     @classmethod
     def of(cls, rb: Rulebook) -> RateRules:
@@ -193,15 +94,47 @@ class RateRules:
             flags |= BUYER_REQUESTED
         if item.cancelled:
             flags |= CANCELLED
-            seconds = math.ceil((item.last_updated - item.purchase).total_seconds())
-            direct = self.direct_cache.get(seconds)
-            if direct is None:
-                if len(self.direct_cache) > 100_000:  # stays bounded on hostile input
-                    self.direct_cache.clear()
-                direct = self.direct_cache[seconds] = buyer_can_direct_cancel(self.rb, seconds / 60).ok
-            if not direct:
+            if not self._direct(math.ceil((item.last_updated - item.purchase).total_seconds())):
                 flags |= SLOW
         return flags
+
+    def batch_flags(self, batch: Batch) -> np.ndarray:
+        """:meth:`row_flags` for every row of a batch; the engine asked once per new distinct gap."""
+        flags = np.where(batch.seller_fulfilled, SF, 0) | np.where(batch.buyer_requested, BUYER_REQUESTED, 0)
+        flags |= np.where(batch.cancelled, CANCELLED, 0)
+        if batch.cancelled.any():
+            gaps, where = np.unique(batch.seconds[batch.cancelled], return_inverse=True)
+            flags[batch.cancelled] |= np.where(self._direct_many(gaps)[where], 0, SLOW)
+        return flags.astype(np.uint8)
+
+    def _direct_many(self, gaps: np.ndarray) -> np.ndarray:
+        """The engine's answer per distinct gap (sorted seconds), remembered as sorted arrays."""
+        known = self.direct_table.get("s", np.empty(0, np.int64))
+        answers = self.direct_table.get("a", np.empty(0, bool))
+        out = np.zeros(gaps.size, bool)
+        hit = np.zeros(gaps.size, bool)
+        if known.size:
+            pos = np.minimum(np.searchsorted(known, gaps), known.size - 1)
+            hit = known[pos] == gaps
+            out[hit] = answers[pos[hit]]
+        new = gaps[~hit]
+        if new.size:
+            out[~hit] = [self._direct(int(s)) for s in new.tolist()]
+            if known.size + new.size > 100_000:  # stays bounded on hostile input
+                known, answers = known[:0], answers[:0]
+            merged = np.concatenate([known, new])
+            order = np.argsort(merged, kind="stable")
+            self.direct_table["s"] = merged[order]
+            self.direct_table["a"] = np.concatenate([answers, out[~hit]])[order]
+        return out
+
+    def _direct(self, seconds: int) -> bool:
+        direct = self.direct_cache.get(seconds)
+        if direct is None:
+            if len(self.direct_cache) > 100_000:  # stays bounded on hostile input
+                self.direct_cache.clear()
+            direct = self.direct_cache[seconds] = buyer_can_direct_cancel(self.rb, seconds / 60).ok
+        return direct
 
 
 @dataclass
@@ -259,52 +192,39 @@ def count_report(
     source: str | Path | bytes | IO[bytes],
     rulebook: Rulebook | str | Path | None = None,
     label: str | None = None,
+    progress: Progress | None = None,
 ) -> ReportCounts:
-    """Stream the report once and return its daily counts (raises ReportFileError on a non-report)."""
+    """Stream the report once and return its daily counts (raises ReportFileError on a non-report).
+
+    ``progress(fraction, message)``, if given, is called after each block of rows that is
+    not the last (a report of one block never calls it): the fraction of the file read.
+    """
     rb = rulebook if isinstance(rulebook, Rulebook) else load_rulebook(rulebook or DEFAULT_RULEBOOK)
     rules = RateRules.of(rb)
     counter = OrderCounter()
-    with OrderReport(source, label) as report:
-        add = counter.add
-        row_flags = rules.row_flags
-        revenue, priced_rows, kept_rows = 0.0, 0, 0
-        for item in report.items():
-            add(item.purchase.toordinal(), item.order_id, row_flags(item))
-            if item.status != "Canceled":
-                kept_rows += 1
-                if item.price is not None:
-                    revenue += item.price
-                    priced_rows += 1
-        log = report.log
-        columns = {"missing_optional": report.missing_optional, "extra": report.extra_columns}
-        name = report.label
-    counts = counter.finish()
-    if not counts:
-        listed = "; ".join(f"line {p['line']}: {p['reason']}" for p in log.ignored[:5])
-        more = f" (and {log.ignored_total - 5} more)" if log.ignored_total > 5 else ""
-        if log.read == 0:
-            raise ReportFileError.single(
-                name, "the report has a header but no order rows", "export a period with orders", path="rows"
-            )
-        raise ReportFileError.single(
-            name,
-            f"no usable order rows: {listed}{more}",
-            "fix the rows named above",
-            line=log.ignored[0]["line"],
-            path="rows",
-        )
-    first, last = min(counts), max(counts)
-    span = last - first + 1
-    if span > MAX_SPAN_DAYS:
-        raise ReportFileError.single(
-            name,
-            f"purchase dates span {span:,} days ({date.fromordinal(first)} to {date.fromordinal(last)}), "
-            f"over the {MAX_SPAN_DAYS:,}-day limit",
-            "check for a mistyped year in purchase-date",
-        )
-    by_flags = np.zeros((span, N_FLAGS), np.int64)
-    for d, c in counts.items():
-        by_flags[d - first] = c
+    try:
+        with OrderReport(source, label) as report:
+            revenue, priced_rows, kept_rows = 0.0, 0, 0
+            for batch in report.batches():
+                counter.add_batch(batch.day, batch.fp, rules.batch_flags(batch))
+                kept = ~batch.cancelled
+                kept_rows += int(kept.sum())
+                prices = batch.price[kept & ~np.isnan(batch.price)]
+                if prices.size:  # added in file order, one at a time, as a running sum would
+                    revenue = float(np.cumsum(np.concatenate(([revenue], prices)))[-1])
+                    priced_rows += prices.size
+                if progress is not None and report.size:
+                    read = report.bytes_read
+                    if read < report.size:
+                        progress(
+                            read / report.size, f"{report.log.read:,} rows read, {_mib(read, report.size)}"
+                        )
+            log = report.log
+            columns = {"missing_optional": report.missing_optional, "extra": report.extra_columns}
+            name = report.label
+        by_flags = _daily_counts(counter, log, name)
+    finally:
+        counter.close()
     rows = {
         "read": log.read,
         "orders": int(by_flags.sum()),
@@ -313,6 +233,7 @@ def count_report(
         "late_rows": counter.late_rows,
         "orders_on_several_days": counter.merged_across_days,
     }
+    first = counter.first_day
     kept_orders = int(by_flags[:, [f for f in range(N_FLAGS) if not f & CANCELLED]].sum())
     # Mean order value only when (nearly) every kept item carries a price.
     aov = revenue / kept_orders if kept_orders and priced_rows >= 0.9 * kept_rows else None
@@ -333,13 +254,46 @@ def count_report(
     return ReportCounts(name, rb, rules, date.fromordinal(first), by_flags, rows, columns, notes, aov)
 
 
+def _mib(done: int, total: int) -> str:
+    return f"{done / 2**20:,.0f} of {total / 2**20:,.0f} MiB"
+
+
+def _daily_counts(counter: OrderCounter, log, name: str) -> np.ndarray:
+    """Orders per day per flag set; refuses a report with no usable row or an impossible span."""
+    if counter.first_day is None:
+        listed = "; ".join(f"line {p['line']}: {p['reason']}" for p in log.ignored[:5])
+        more = f" (and {log.ignored_total - 5} more)" if log.ignored_total > 5 else ""
+        if log.read == 0:
+            raise ReportFileError.single(
+                name, "the report has a header but no order rows", "export a period with orders", path="rows"
+            )
+        raise ReportFileError.single(
+            name,
+            f"no usable order rows: {listed}{more}",
+            "fix the rows named above",
+            line=log.ignored[0]["line"],
+            path="rows",
+        )
+    first, last = counter.first_day, counter.last_day
+    span = last - first + 1
+    if span > MAX_SPAN_DAYS:
+        raise ReportFileError.single(
+            name,
+            f"purchase dates span {span:,} days ({date.fromordinal(first)} to {date.fromordinal(last)}), "
+            f"over the {MAX_SPAN_DAYS:,}-day limit",
+            "check for a mistyped year in purchase-date",
+        )
+    return counter.by_flags()[1]
+
+
 def replay_report(
     source: str | Path | bytes | IO[bytes],
     rulebook: Rulebook | str | Path | None = None,
     label: str | None = None,
+    progress: Progress | None = None,
 ) -> dict:
     """The JSON-ready replay: ``rows``, ``totals``, ``cancellation_rate``, ``daily`` and the reasons."""
-    return replay_dict(count_report(source, rulebook, label))
+    return replay_dict(count_report(source, rulebook, label, progress))
 
 
 def replay_dict(rc: ReportCounts) -> dict:

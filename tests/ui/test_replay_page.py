@@ -128,3 +128,39 @@ def test_each_kind_of_cancellation_is_explained_in_words(replay):
     assert set(table["Counts?"]) <= {"Counts", "Excluded"} and "Counts" in set(table["Counts?"])
     counted = table[table["Counts?"] == "Counts"]["Why (rule engine)"].iloc[0]
     assert "counts toward the Cancellation Rate" in counted
+
+
+def test_a_long_replay_shows_progress_and_removes_it_when_done(replay, monkeypatch):
+    import ui.shared.progress as progress_mod
+    from simulator.reports import read as read_mod
+
+    seen = []
+    real = progress_mod.progress_bar
+
+    def recording(label):
+        seen.append((label, []))
+        bar = real(label)
+        report = bar.__enter__()
+
+        class Ctx:
+            def __enter__(self):
+                def spy(fraction, message=""):
+                    seen[-1][1].append(fraction)
+                    report(fraction, message)
+
+                return spy
+
+            def __exit__(self, *exc):
+                return bar.__exit__(*exc)
+
+        return Ctx()
+
+    monkeypatch.setattr(progress_mod, "progress_bar", recording)
+    monkeypatch.setattr(read_mod, "BLOCK_BYTES", 16 * 1024)  # several blocks for a small upload
+    replay.run()  # the page's callbacks now see the recording bar
+    send(replay, "orders.txt", report(days=14))
+    ((label, fractions),) = seen
+    assert label == "Replaying orders.txt" and len(fractions) > 3
+    assert fractions == sorted(fractions) and fractions[0] > 0 and fractions[-1] < 1
+    assert not replay.get("progress")  # gone once the replay is shown
+    assert not replay.exception

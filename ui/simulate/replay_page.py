@@ -8,6 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from formats.errors import RulebookError
+from simulator.reports.calibrate import calibrate
+from simulator.reports.replay import count_report, replay_report
+from ui.shared import state
+from ui.shared.progress import progress_bar
 from ui.shared.uploads import REPORT_LIMIT_MB, check_report_upload, problem_lines
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.results import count, extra_windows, note_metric, pct, rate_section
@@ -22,10 +26,11 @@ def on_upload() -> None:
     if file is None:
         return
     try:
-        from simulator.reports.replay import replay_report
-
         path = check_report_upload(file.name, file.getvalue())
-        result = replay_report(path, lab_catalog.rulebook(ss[f"{P}.rb"]), label=file.name)
+        with progress_bar(f"Replaying {file.name}") as report:  # drawn only for a report of several blocks
+            result = replay_report(
+                path, lab_catalog.rulebook(ss[f"{P}.rb"]), label=file.name, progress=report
+            )
     except RulebookError as exc:
         ss[f"{P}.problems"] = (file.name, problem_lines(exc))
         return
@@ -38,28 +43,24 @@ def on_upload() -> None:
 def on_rulebook() -> None:
     """Replay the same report under another rulebook (e.g. India's 2% limit and 30-day window)."""
     if ss.get(f"{P}.path"):
-        from simulator.reports.replay import replay_report
-
         try:
-            ss[f"{P}.result"] = replay_report(
-                ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"]
-            )
+            with progress_bar(f"Replaying {ss[f'{P}.name']}") as report:
+                ss[f"{P}.result"] = replay_report(
+                    ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"], report
+                )
             ss[f"{P}.problems"] = None
         except RulebookError as exc:
             ss[f"{P}.problems"] = (ss[f"{P}.name"], problem_lines(exc))
 
 
 def use_as_scenario() -> None:
-    from simulator.reports.calibrate import calibrate
-    from simulator.reports.replay import count_report
-
     try:
         counts = count_report(ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"])
         scenario, _fitted = calibrate(counts, f"From {ss[f'{P}.name']}", rulebook_ref=ss[f"{P}.rb"])
     except RulebookError as exc:
         ss[f"{P}.problems"] = (ss[f"{P}.name"], problem_lines(exc))
         return
-    ss["lab.import_scenario"] = (f"uploaded: {ss[f'{P}.name']}", scenario)
+    ss[state.LAB_IMPORT_SCENARIO] = (f"uploaded: {ss[f'{P}.name']}", scenario)
     ss[f"{P}.go_lab"] = True
 
 
@@ -82,7 +83,7 @@ c2.file_uploader(
 )
 
 if ss.pop(f"{P}.go_lab", False):
-    st.switch_page("ui/simulate/lab_page.py")
+    st.switch_page(state.LAB_PAGE)
 
 problems = ss.get(f"{P}.problems")
 if problems:
