@@ -8,9 +8,9 @@ import streamlit as st
 from pydantic import BaseModel
 
 from formats.errors import RulebookError
+from ui.shared.share import copy_link, scroll_to
 from ui.shared.state import GALLERY as P
 from ui.shared.state import LAB_IMPORT, LAB_PAGE, Link, read_link
-from ui.shared.share import copy_link, scroll_to
 from ui.simulate import catalog as lab_catalog
 from ui.simulate import runs as lab_runs
 from ui.simulate.compliance_view import compliance_badge
