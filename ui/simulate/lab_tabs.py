@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from formats.errors import RulebookError
+from formats.scenario import MAX_DAYS
 from ui.shared.uploads import YAML_LIMIT
 from ui.simulate.lab_state import P, on_upload, push_scenario, scenario_fields, ss
 from ui.simulate.results import show_problems
@@ -56,7 +57,8 @@ def scenario_tab(base_scenario, rb):
         "Orders per day (mean)", min_value=1.0, max_value=1_000_000.0, step=10.0, key=f"{P}.sc.volume"
     )
     s2.number_input("Seller-fulfilled share (%)", min_value=0.0, max_value=100.0, step=5.0, key=f"{P}.sc.sf")
-    s3.number_input("Days simulated", min_value=7, max_value=730, step=7, key=f"{P}.sc.days")
+    # Up to what the scenario format allows: a file with days: 800 keeps its 800 days.
+    s3.number_input("Days simulated", min_value=1, max_value=MAX_DAYS, step=7, key=f"{P}.sc.days")
     st.markdown("###### How often each situation happens (% of seller-fulfilled orders)")
     fields = scenario_fields(rb)
     sit_keys = [n for n in fields if n.startswith("sit.")]
