@@ -105,7 +105,7 @@ RULEBOOK = (ROOT / "rules" / "amazon_us.yaml").read_bytes()
         ),
         ("rulebook", "us.yaml", RULEBOOK.replace(b"limit: 0.025", b"limit: 2.5"), "line 14, column 12"),
         ("policy", "typo.yaml", CANCEL_FIRST.replace("NoInventory", "NoInventroy").encode(), "line 11"),
-        ("scenario", "huge.yaml", b"# padding\n" * 120_000, "over the 1024 KiB limit"),
+        ("scenario", "huge.yaml", b"# padding\n" * 120_000, "over the 1 MiB limit"),
         ("policy", "image.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
         ("scenario", "policy.yaml", CANCEL_FIRST.encode(), "looks like a policy file, not a scenario"),
     ],

@@ -213,7 +213,7 @@ def on_load_policy(rb) -> None:
 
 def on_upload(kind: str) -> None:
     """A new file in one of the upload boxes: validate it, then use it (or say why not)."""
-    file = ss.get(f"{P}.up.{kind}")
+    file = ss.get(upload_key(kind))
     if file is None:
         return
     raw = file.getvalue()
@@ -234,4 +234,25 @@ def on_upload(kind: str) -> None:
             ss[f"{P}.policy_text"] = text
         ss[f"{P}.up_msg.{kind}"] = ("success", [f"{file.name} loaded and in use."])
     except RulebookError as exc:
-        ss[f"{P}.up_msg.{kind}"] = ("error", problem_lines(exc))
+        ss[f"{P}.up_msg.{kind}"] = ("error", [*problem_lines(exc), still_in_force(kind)])
+        # A fresh upload box: the refused file is not left listed as if it were in use.
+        ss[f"{P}.up_round.{kind}"] = ss.get(f"{P}.up_round.{kind}", 0) + 1
+
+
+def upload_key(kind: str) -> str:
+    """The upload box's key; a new one after a refusal, so the refused file is not left listed."""
+    n = ss.get(f"{P}.up_round.{kind}", 0)
+    return f"{P}.up.{kind}" if n == 0 else f"{P}.up.{kind}.{n}"
+
+
+def still_in_force(kind: str) -> str:
+    """What stays in use after a refused upload, in words."""
+    if kind == "scenario":
+        name = ss.get(f"{P}.scenario_choice", "")
+        what = lab_catalog.scenario_title(name, scenario_choices().get(name))
+    elif kind == "rulebook":
+        name = ss.get(f"{P}.rb_choice", "")
+        what = lab_catalog.rulebook_title(name, ss.get(f"{P}.uploaded_rulebooks", {}).get(name))
+    else:
+        what = lab_catalog.policy_title(ss[f"{P}.policy"].name)
+    return f"Nothing changed: the {kind} {what} stays in force."
