@@ -62,8 +62,8 @@ def policy_heading(policy, rb) -> str:
     """The policy's name, and what was edited: "By the book (edited: out of stock → ask buyer)"."""
     stem, base = ss.get(f"{P}.policy_base", (None, None))
     title = lab_catalog.policy_title(stem or policy.name, base if stem else policy)
-    if base is None:
-        return title
+    if base is None or policy.name != base.name:  # a policy of its own (pasted or uploaded)
+        return lab_catalog.policy_title(policy.name, policy)
     mine, theirs = policy.model_dump()["handling"], base.model_dump()["handling"]
     changed = [si for si in rb.situations if mine.get(si.id) != theirs.get(si.id)]
     if not changed and policy.model_dump() == base.model_dump():
