@@ -119,6 +119,14 @@ _STRAY_SECTION = re.compile(r"\s+and\s+s\.\d+\b")
 _SEED = re.compile(r"seed article(,\s*(situation|procedure)\s+\d+)?\s*", re.IGNORECASE)
 
 
+_SUMMARISED = re.compile(r",?\s*as summarised in DOMAIN\.md", re.IGNORECASE)
+
+
+def public_text(text: str) -> str:
+    """Prose (a rulebook's description) without references to material that is not shipped."""
+    return _SUMMARISED.sub("", _CITED_IN_PARENS.sub("", text or ""))
+
+
 def public_source(text: str) -> str:
     """``text`` without references to material that is not shipped (their explanations are kept)."""
     t = _CITED_IN_PARENS.sub("", text or "")

@@ -49,7 +49,7 @@ def test_newcomer_lands_on_the_gallery_and_runs_a_scenario(page, app_server):
     assert re.search(r"scenario=starter_shop", page.url) and "seed=0" in page.url
     values = figures(page)
     assert re.fullmatch(r"\d+%", values["Breach probability"])
-    assert re.fullmatch(r"\d+\.\d\d%", values["Peak 7-day rate, median run"])
+    assert re.fullmatch(r"\d+\.\d\d%", values["Median peak, 7-day"])
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
     expect(page.get_by_text("Limit (2.5%)").first).to_be_attached()
     assert full_screenshot(page, "gallery").stat().st_size > 30_000

@@ -40,8 +40,8 @@ def test_the_peak_is_one_figure_with_its_definition(app):
     """'One "peak" figure everywhere, with its definition on hover ... Show the median run's peak
     and the 95th percentile, labelled as such.'"""
     lab = lab_of(app)
-    peak = next(m for m in lab.metric if m.label == "Peak 7-day rate, median run")
-    assert "95th percentile" in str(peak.proto.delta)
+    peak = next(m for m in lab.metric if m.label == "Median peak, 7-day")
+    assert "95th pct" in str(peak.proto.delta)
     assert "half of the runs peak higher" in peak.proto.help
     labels = [m.label for m in lab.metric]
     assert "Excluded: direct" not in labels and "Cancelled by the buyer" in labels

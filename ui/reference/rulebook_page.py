@@ -6,7 +6,7 @@ import streamlit as st
 from formats.errors import RulebookError
 from formats.rulebook import Rulebook
 from rules import available_rulebooks, load_rulebook, recommended_procedure
-from simulator.runs.compliance import public_source
+from simulator.runs.compliance import public_source, public_text
 from ui.simulate.catalog import rulebook_title
 
 RULE_WORDS = {
@@ -173,7 +173,7 @@ def main() -> None:
         return
     st.subheader(rb.name)
     if rb.description:
-        st.write(rb.description)
+        st.write(public_text(rb.description))
     thresholds(rb)
     reasons(rb)
     statuses(rb)

@@ -86,11 +86,8 @@ def card(stem: str, scenario: BaseModel | RulebookError, link: Link) -> None:
             f"**{scenario.seller_fulfilled_share:.0%}** seller-fulfilled  \n"
             f"{rb.name}, policy *{lab_catalog.policy_title(lab_catalog.policy_stem(scenario))}*"
         )
-        b1, b2 = st.columns(2)
-        with b1:
-            breach_badge(quick)
-        with b2:
-            compliance_badge(quick.get("compliance"), detail=False)
+        breach_badge(quick)
+        compliance_badge(quick.get("compliance"), detail=False)
         st.markdown(card_rates(quick), help=PEAK_HELP)
         st.caption(
             f"Figures from **one sample run (seed 0)**; **Run** shows the mean of {link.runs} runs"

@@ -30,8 +30,8 @@ def peak_figure(fig: dict, runs: int) -> tuple[str, str, str]:
     limit = f"limit {pct(fig.get('limit'))}" if fig.get("limit") is not None else ""
     if runs <= 1:
         return "Peak {w}-day rate", pct(p.get("median", fig.get("max")), 2), limit
-    note = f"95th percentile {pct(p.get('p95'), 2)}" + (f" · {limit}" if limit else "")
-    return "Peak {w}-day rate, median run", pct(p.get("median"), 2), note
+    note = f"95th pct {pct(p.get('p95'), 2)}" + (f" · {limit}" if limit else "")
+    return "Median peak, {w}-day", pct(p.get("median"), 2), note
 
 
 def peak_help(fig: dict, runs: int) -> str:
