@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import Field, PositiveInt, PrivateAttr, model_validator
+from pydantic import Field, PositiveInt, PrivateAttr, field_validator, model_validator
 
 from formats.errors import ArgumentError, FileError, RulebookError, ScenarioFileError
 from formats.exercise import Exercise, exercise_issues
@@ -22,6 +22,12 @@ from formats.policy import Policy
 from formats.rulebook import CheckIssue, Rulebook, ref
 from formats.suggestions import did_you_mean
 from formats.validate import load_model
+
+# Dates the simulator can count from and to: a shop's history (up to a year of rolling
+# windows) before start_date and MAX_DAYS after it stay far inside Python's years 1-9999.
+EARLIEST_START = date(1900, 1, 1)
+LATEST_START = date(2999, 12, 31)
+MAX_DAYS = 3660
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 SCENARIOS_DIR = REPO_DIR / "scenarios"
@@ -111,8 +117,10 @@ class Scenario(Strict):
     description: str = ""
     rulebook: str = Field("amazon_us", description="Rulebook name or a path relative to this file.")
     locale: str = Field("en_US", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$", description="Faker locale.")
-    start_date: date
-    days: int = Field(ge=1, le=3660)
+    start_date: date = Field(
+        description=f"First simulated day, between {EARLIEST_START} and {LATEST_START}.",
+    )
+    days: int = Field(ge=1, le=MAX_DAYS)
     trading_before_start: bool = Field(
         True,
         description=(
@@ -150,6 +158,16 @@ class Scenario(Strict):
     def with_base_dir(self, base_dir: Path | None) -> Scenario:
         self._base_dir = Path(base_dir) if base_dir else None
         return self
+
+    @field_validator("start_date")
+    @classmethod
+    def _bounded(cls, value: date) -> date:
+        if not EARLIEST_START <= value <= LATEST_START:
+            raise ValueError(
+                f"{value.isoformat()} is outside the dates the simulator counts with "
+                f"({EARLIEST_START} to {LATEST_START})"
+            )
+        return value
 
     # -- references --------------------------------------------------------
     def cross_check(self, base_dir: Path | str | None = None, **_context) -> list[CheckIssue]:

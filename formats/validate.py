@@ -99,7 +99,7 @@ def validation_problems(
                 label,
                 *at,
                 path(tuple(e["loc"])),
-                e["msg"],
+                e["msg"].removeprefix("Value error, "),
                 str((e.get("ctx") or {}).get("hint", "")) if hint is None else hint,
             )
             for e in exc.errors(include_url=False)

@@ -174,19 +174,39 @@ def _head(res: dict) -> str:
     )
 
 
+def _peak(fig: dict, runs: int) -> str:
+    """The one peak figure: a single run's peak, or the median run's peak and the 95th percentile."""
+    p = fig.get("peak") or {}
+    if runs == 1:
+        return f"peak {_pct(p.get('median'))}"
+    return f"peak: median run {_pct(p.get('median'))}, 95th percentile {_pct(p.get('p95'))}"
+
+
+def compliance_lines(block: dict | None, indent: str = "") -> str:
+    """The compliance block in words: the status, then each flag with its rule and source."""
+    if not block:
+        return ""
+    out = [f"{indent}Compliance: {block['summary']}\n"]
+    for f in block["flags"]:
+        src = f"; source: {f['source']}" if f["source"] else ""
+        out.append(f"{indent}  {f['situation']}: {f['why']} (rule {f['rule']}{src})\n")
+    return "".join(out)
+
+
 def run_table(res: dict) -> str:
     cr, odr, t = res["cancellation_rate"], res["order_defect_rate"], res["totals"]
-    out = [_head(res), "\nTotals" + (" (mean per run)" if res["runs"] > 1 else "") + "\n"]
+    out = [_head(res), compliance_lines(res.get("compliance"))]
+    out.append("\nTotals" + (" (mean per run)" if res["runs"] > 1 else "") + "\n")
     out.append(_grid(["metric", "value"], [[k, _n(v)] for k, v in t.items()]))
     windows = " and ".join(map(str, cr["windows_days"]))
     out.append(
         f"\nCancellation Rate: limit {_pct(cr['limit'])} over {windows} days | "
-        f"max {_pct(cr['max'])} | mean {_pct(cr['mean'])} | days over limit {cr['days_over_limit']} | "
+        f"{_peak(cr, res['runs'])} | mean {_pct(cr['mean'])} | days over limit {cr['days_over_limit']} | "
         f"breach probability {cr['breach_probability']:.1%}\n"
     )
     for w, v in list(cr.get("by_window", {}).items())[1:]:  # India: the 30-day window too
         out.append(
-            f"  {w}-day window: max {_pct(v['max'])} | mean {_pct(v['mean'])} | "
+            f"  {w}-day window: {_peak(v, res['runs'])} | mean {_pct(v['mean'])} | "
             f"days over limit {v['days_over_limit']} | breach probability {v['breach_probability']:.1%}\n"
         )
     out.append(
@@ -227,7 +247,17 @@ def compare_table(res: dict) -> str:
     for k in DELTA_KEYS:
         fmt = _pct if k.startswith(("cancellation_rate_", "order_defect", "breach")) else _n
         rows.append([k, *[fmt(flat[n][k]) for n in names], *[fmt(res["deltas"][n][k]) for n in names[1:]]])
+    rows.insert(0, ["compliance", *[_status(res["policies"][n]) for n in names], *["" for _ in names[1:]]])
     head = _head({**res, "policy": ", ".join(names)})
+    flags = "".join(compliance_lines(res["policies"][n].get("compliance"), f"{n}: ") for n in names)
     return (
-        head + f"\nDeltas are against {res['baseline']} (same orders, same buyers)\n\n" + _grid(header, rows)
+        head
+        + flags
+        + f"\nDeltas are against {res['baseline']} (same orders, same buyers)\n\n"
+        + _grid(header, rows)
     )
+
+
+def _status(block: dict) -> str:
+    c = block.get("compliance")
+    return c["label"].upper() if c and c["status"] != "compliant" else (c["label"] if c else "-")

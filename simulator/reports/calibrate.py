@@ -30,11 +30,13 @@ from pathlib import Path
 from typing import IO
 
 import numpy as np
+from pydantic import ValidationError
 
 from formats.errors import ReportFileError
 from formats.loader import DEFAULT_RULEBOOK, RULES_DIR, rulebook_path
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario
+from formats.validate import validation_problems
 from simulator.catalog import scenario_from_text, scenario_policy, to_yaml
 from simulator.engine.plan import background, build_plan
 from simulator.reports.replay import ReportCounts, count_report
@@ -197,7 +199,11 @@ def calibrate(
     }
     if rc.average_order_value:
         data["average_order_value"] = round(min(rc.average_order_value, 1e6), 2)
-    scenario = Scenario.model_validate(data).with_base_dir(base_dir)
+    try:
+        scenario = Scenario.model_validate(data).with_base_dir(base_dir)
+    except ValidationError as exc:  # e.g. a report dated 0001-01: outside the scenario format's dates
+        hint = "a scenario calibrated from this report would not pass its own check"
+        raise ReportFileError(validation_problems(exc, rc.label, at=(1, 1), hint=hint)) from None
     scenario, notes = fit_incidence(
         scenario, rb, observed["counted_share"], observed["buyer_requested_share"]
     )

@@ -23,6 +23,7 @@ from simulator.catalog import load_policy, load_scenario, rulebook_for, scenario
 from simulator.engine.apply import SERIES, apply_policy
 from simulator.engine.plan import Plan, background, build_plan
 from simulator.engine.streams import DEFAULT_SEED, Layout, draw_run, layout, run_rng
+from simulator.runs.budget import check_budget
 from simulator.runs.results import compare_block, result_block
 
 Progress = Callable[[float, str], None]
@@ -98,6 +99,7 @@ def run_series(
     bg = background(rb)
     lay = layout(scenario, rb, bg, days)
     _check_size(runs, lay.span, len(plans))
+    check_budget(lay, runs, len(plans))  # before anything is drawn
     acc = [{k: np.zeros((runs, lay.span), dtype=np.int32) for k in SERIES} for _ in plans]
     step = max(1, runs // 50)
     for r in range(runs):

@@ -23,6 +23,7 @@ from simulator.engine.apply import incident_fate
 from simulator.engine.plan import BackgroundOutcomes, Outcome, Plan, background, build_plan
 from simulator.engine.streams import DEFAULT_SEED, Layout, RunDraws, draw_run, layout, run_rng
 from simulator.identity.provider import seeded_faker
+from simulator.runs.budget import check_budget
 from simulator.runs.montecarlo import _check_args, _policy, _scenario
 
 MAX_SAMPLE = 5000
@@ -57,6 +58,7 @@ def order_sample(
     plan = build_plan(rb, pol, sc)
     bg = background(rb)
     lay = layout(sc, rb, bg, days)
+    check_budget(lay)  # before anything is drawn
     dr = draw_run(lay, run_rng(seed, run))
     fate = incident_fate(plan, lay, dr)
     n = max(0, min(int(n), MAX_SAMPLE))

@@ -26,6 +26,7 @@ from simulator.engine.metrics import (
 )
 from simulator.engine.plan import Plan
 from simulator.engine.streams import Layout
+from simulator.runs.compliance import compliance_block
 
 # Every series the engine accumulates is a total, but the two it keeps only to
 # price revenue lost and fees.
@@ -44,6 +45,8 @@ DELTA_KEYS = (
     "revenue_lost",
     "cancellation_fees",
     "cancellation_rate_max",
+    "cancellation_rate_peak_median",
+    "cancellation_rate_peak_p95",
     "cancellation_rate_mean",
     "days_over_limit",
     "breach_probability",
@@ -143,6 +146,23 @@ def assumptions(sc: Scenario) -> dict:
     return out
 
 
+PEAK_DEFINITION = (
+    "A run's peak is the highest rolling {w}-day Cancellation Rate on any day of that run. "
+    "Median run's peak: half of the runs peak higher. 95th percentile: one run in 20 peaks higher."
+)
+
+
+def peak_block(counted: np.ndarray, mfn: np.ndarray, window: int, warmup: int) -> dict:
+    """The median and 95th percentile, over runs, of each run's highest rolling rate (one figure: 'peak')."""
+    rate = rolling_rate(np.atleast_2d(counted), np.atleast_2d(mfn), window)[:, warmup:]
+    peaks = _quiet(np.nanmax, rate, axis=1)
+    peaks = peaks[np.isfinite(peaks)]
+    if not len(peaks):
+        return {"median": None, "p95": None, "definition": PEAK_DEFINITION.format(w=window)}
+    p50, p95 = np.percentile(peaks, [50, 95])
+    return {"median": _num(p50), "p95": _num(p95), "definition": PEAK_DEFINITION.format(w=window)}
+
+
 def result_block(
     sc: Scenario,
     pol: Policy,
@@ -164,12 +184,16 @@ def result_block(
         }
     else:
         cr = cancellation_rate_block(rb, counted, mfn, warmup=warm)
+    cr["peak"] = peak_block(counted, mfn, cr["window_days"], warm)
+    for w, fig in cr["by_window"].items():
+        fig["peak"] = peak_block(counted, mfn, int(w), warm)
     odr, odr_rate = odr_block(rb, acc["negative_feedback"], acc["orders"], warmup=warm)
     shown = {k: v[:, warm:] for k, v in acc.items()}
     return {
         "scenario": sc.name,
         "policy": pol.name,
         "rulebook": rb.id,
+        "compliance": compliance_block(rb, pol),
         "seed": int(seed),
         "days": lay.days,
         "runs": int(runs),
@@ -190,6 +214,8 @@ def flat_metrics(block: dict) -> dict:
     return {
         **{k: t[k] for k in (*TOTALS, "revenue_lost", "cancellation_fees")},
         "cancellation_rate_max": cr["max"],
+        "cancellation_rate_peak_median": cr["peak"]["median"],
+        "cancellation_rate_peak_p95": cr["peak"]["p95"],
         "cancellation_rate_mean": cr["mean"],
         "days_over_limit": cr["days_over_limit"],
         "breach_probability": cr["breach_probability"],

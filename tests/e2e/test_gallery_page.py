@@ -49,7 +49,7 @@ def test_newcomer_lands_on_the_gallery_and_runs_a_scenario(page, app_server):
     assert re.search(r"scenario=starter_shop", page.url) and "seed=0" in page.url
     values = figures(page)
     assert re.fullmatch(r"\d+%", values["Breach probability"])
-    assert re.fullmatch(r"\d+\.\d\d%", values["Peak 7-day rate"])
+    assert re.fullmatch(r"\d+\.\d\d%", values["Median peak, 7-day"])
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
     expect(page.get_by_text("Limit (2.5%)").first).to_be_attached()
     assert full_screenshot(page, "gallery").stat().st_size > 30_000
@@ -61,8 +61,9 @@ def test_newcomer_compares_two_policies(page, app_server):
     page.get_by_role("button", name="Compare policies").click()
     wait_for_app(page)
     panel = page.get_by_role("tabpanel", name=re.compile("Compare policies"))
-    table = panel.get_by_test_id("stDataFrame")
+    table = panel.get_by_test_id("stTable")
     expect(table).to_be_visible(timeout=30_000)
+    expect(table).to_contain_text("Compliance risk")  # ask buyer first asks buyers to cancel stock-outs
     expect(panel).to_contain_text("Rolling Cancellation Rate of each policy")
     expect(panel.get_by_test_id("stVegaLiteChart")).to_be_visible()
     # The legend and the policy picker name policies as people say them, not by file id.

@@ -159,7 +159,7 @@ def test_run_table_shows_every_window_the_rulebook_names(capsys):
     out = capsys.readouterr().out
     assert "limit 2.00% over 7 and 30 days" in out
     line = next(x for x in out.splitlines() if x.strip().startswith("30-day window:"))
-    assert "max" in line and "breach probability" in line
+    assert "peak: median run" in line and "breach probability" in line
 
 
 def test_compare_needs_two_policies(capsys):

@@ -103,7 +103,7 @@ def test_compare_two_policies_side_by_side(gallery):
     gallery.multiselect(key="gallery.compare_pick").set_value(["by_the_book", "cancel_first"]).run()
     gallery.button(key="gallery.compare_go").click().run()
     assert not gallery.exception
-    table = gallery.dataframe[-1].value
+    table = gallery.table[-1].value.reset_index()
     # People read policy names; the ids stay in the link and the JSON download.
     assert list(table.columns) == [
         "Metric",
@@ -131,29 +131,28 @@ def test_comparison_keeps_the_picked_order_and_true_deltas(gallery):
     gallery.multiselect(key="gallery.compare_pick").set_value(["cancel_first", "ask_buyer_first"]).run()
     gallery.button(key="gallery.compare_go").click().run()
     assert not gallery.exception
-    table = gallery.dataframe[-1].value.set_index("Metric")
-    assert list(table.columns) == [
-        "Cancel first",
-        "Ask buyer first",
-        "Ask buyer first: change vs Cancel first",
-    ]
-    change = table["Ask buyer first: change vs Cancel first"]
+    table = gallery.table[-1].value
+    risky = "Ask buyer first ⚠️ Compliance risk"  # the badge travels with the name
+    assert list(table.columns) == ["Cancel first", risky, f"{risky}: change vs Cancel first"]
+    assert table.loc["Compliance (rulebook)", risky] == "⚠️ Compliance risk"
+    assert table.loc["Compliance (rulebook)", "Cancel first"] == "✅ Compliant"
+    change = table[f"{risky}: change vs Cancel first"]
     # Each shown figure is rounded: 2 decimals for rates, whole numbers for counts of 100 and up.
     for metric, slack in (
         ("Breach probability", 1.0),
-        ("Peak rolling rate", 0.011),
+        ("Peak rate, median run", 0.011),
         ("Counted cancellations (mean per run)", 1.0),
     ):
         base, other = (
             _number(table.loc[metric, "Cancel first"]),
-            _number(table.loc[metric, "Ask buyer first"]),
+            _number(table.loc[metric, risky]),
         )
         assert abs(_number(change[metric]) - (other - base)) <= slack, metric
     assert _number(table.loc["Counted cancellations (mean per run)", "Cancel first"]) > _number(
-        table.loc["Counted cancellations (mean per run)", "Ask buyer first"]
+        table.loc["Counted cancellations (mean per run)", risky]
     )
     assert change["Counted cancellations (mean per run)"].startswith("-")
-    assert change["Peak rolling rate"].endswith(" pp")
+    assert change["Peak rate, median run"].endswith(" pp")
     downloads = {b.proto.label for b in gallery.get("download_button")}
     assert {"Comparison (CSV)", "Comparison (JSON)"} <= downloads
 

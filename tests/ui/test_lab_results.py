@@ -31,7 +31,7 @@ def _result(name: str, counted: float, rate: float) -> dict:
         "runs": 100,
         "currency": "USD",
         "totals": {"counted_cancellations": counted},
-        "cancellation_rate": {"max": rate, "breach_probability": 0.5},
+        "cancellation_rate": {"max": rate, "peak": {"median": rate, "p95": rate}, "breach_probability": 0.5},
         "order_defect_rate": {},
     }
 
@@ -41,12 +41,15 @@ def test_comparison_table_leads_with_the_baseline_whatever_the_key_order():
         "runs": 100,
         "baseline": "zeta",
         "policies": {"alpha": _result("alpha", 90.0, 0.01), "zeta": _result("zeta", 150.0, 0.02)},
-        "deltas": {"zeta": {}, "alpha": {"counted_cancellations": -60.0, "cancellation_rate_max": -0.01}},
+        "deltas": {
+            "zeta": {},
+            "alpha": {"counted_cancellations": -60.0, "cancellation_rate_peak_median": -0.01},
+        },
     }
     table = comparison_table(comparison).set_index("Metric")
     assert list(table.columns) == ["zeta", "alpha", "alpha: change vs zeta"]
     assert table.loc["Counted cancellations (mean per run)", "alpha: change vs zeta"] == "-60"
-    assert table.loc["Peak rolling rate", "alpha: change vs zeta"] == "-1.00 pp"
+    assert table.loc["Peak rate, median run", "alpha: change vs zeta"] == "-1.00 pp"
     assert table.loc["Breach probability", "zeta"] == "50%"
 
 

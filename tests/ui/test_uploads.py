@@ -51,7 +51,7 @@ def test_unknown_reason_suggests_the_right_one():
 
 
 def test_huge_and_binary_files_are_refused():
-    assert "over the 1024 KiB limit" in _lines(b"a: 1\n" * 300_000, "policy")[0]
+    assert "over the 1 MiB limit" in _lines(b"a: 1\n" * 300_000, "policy")[0]
     assert "binary file" in _lines(b"\x89PNG\x00\x00", "policy")[0]
 
 

@@ -1,10 +1,13 @@
 """Rulebook reference: reasons, statuses, thresholds and procedures, as loaded."""
 
+import pandas as pd
 import streamlit as st
 
 from formats.errors import RulebookError
 from formats.rulebook import Rulebook
 from rules import available_rulebooks, load_rulebook, recommended_procedure
+from simulator.runs.compliance import public_source, public_text
+from ui.simulate.catalog import rulebook_title
 
 RULE_WORDS = {
     "always": "Always counts",
@@ -13,9 +16,26 @@ RULE_WORDS = {
 }
 
 
+def _source(text: str) -> str:
+    """ "Source: ..." with only what ships with the app (help page ids, official pages)."""
+    shown = public_source(text)
+    return f"Source: {shown}" if shown else ""
+
+
+def _table(rows: list[dict]) -> None:
+    """A table whose cells wrap (a data grid cuts long text at its column width)."""
+    df = pd.DataFrame(rows)
+    st.table(df.set_index(df.columns[0]) if len(df.columns) else df)
+
+
 def pick_rulebook() -> Rulebook | None:
     names = available_rulebooks()
-    name = st.selectbox("Rulebook", names, index=names.index("amazon_us") if "amazon_us" in names else 0)
+    name = st.selectbox(
+        "Rulebook",
+        names,
+        index=names.index("amazon_us") if "amazon_us" in names else 0,
+        format_func=rulebook_title,  # "Amazon.com (US)", not amazon_us
+    )
     try:
         return load_rulebook(name)
     except RulebookError as exc:
@@ -37,23 +57,23 @@ def thresholds(rb: Rulebook) -> None:
                 ),
                 "Window": " and ".join(f"{w} days" for w in m["windows_days"]),
                 "Scope": m["scope"].replace("_", " "),
-                "Source": m["source"],
+                "Source": public_source(m["source"]),
             }
         )
-    st.dataframe(rows, hide_index=True, width="stretch")
+    _table(rows)
     if rb.cancellation_fee:
         fee = rb.cancellation_fee
         st.info(
             f"Cancellation fee: {fee.referral_fee_multiple:.0%} to {fee.max_referral_fee_multiple:.0%} "
             f"of the referral fee per seller cancellation. Referral fee rate used in simulations: "
             f"{fee.referral_fee_rate:.0%}{' (assumption)' if fee.referral_fee_rate_assumption else ''}. "
-            f"Source: {fee.source}"
+            f"{_source(fee.source)}"
         )
 
 
 def reasons(rb: Rulebook) -> None:
     st.markdown("#### Reasons for cancellation")
-    st.dataframe(
+    _table(
         [
             {
                 "Reason (Seller Central)": r.label,
@@ -64,9 +84,7 @@ def reasons(rb: Rulebook) -> None:
                 "Note": r.counts_toward_rate.note,
             }
             for r in rb.reasons
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 
 
@@ -80,7 +98,7 @@ def direct_cancel_window(s) -> str:
 def statuses(rb: Rulebook) -> None:
     st.markdown("#### Order statuses and what each allows")
     labels = {a.id: a.label for a in rb.actions}
-    st.dataframe(
+    _table(
         [
             {
                 "Status": s.label,
@@ -91,9 +109,7 @@ def statuses(rb: Rulebook) -> None:
                 "Note": s.note,
             }
             for s in rb.statuses
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 
 
@@ -107,7 +123,7 @@ def situations(rb: Rulebook) -> None:
             st.write("Allowed procedures: " + ", ".join(p.replace("_", " ") for p in si.procedures))
             for proc, why in si.compliance_risks.items():
                 st.warning(f"Compliance risk ({proc.replace('_', ' ')}): {why}")
-            st.caption(f"Source: {si.source}")
+            st.caption(_source(si.source))
 
 
 def procedures(rb: Rulebook) -> None:
@@ -119,7 +135,7 @@ def procedures(rb: Rulebook) -> None:
             for i, step in enumerate(proc.steps, 1):
                 optional = " *(optional)*" if not step.required else ""
                 st.markdown(f"{i}. {step.label}{optional}")
-            st.caption(f"Source: {proc.source}")
+            st.caption(_source(proc.source))
 
 
 def auto_cancel_and_feedback(rb: Rulebook) -> None:
@@ -128,24 +144,24 @@ def auto_cancel_and_feedback(rb: Rulebook) -> None:
     st.write(
         f"Orders not ship-confirmed {ac.days_after_expected_ship_date} days after the expected ship date "
         f"are cancelled by Amazon; they {'count' if ac.counts_toward_rate else 'do not count'} toward the "
-        f"rate{' (assumed for this marketplace)' if ac.assumption else ''}. Source: {ac.source}"
+        f"rate{' (assumed for this marketplace)' if ac.assumption else ''}. {_source(ac.source)}"
     )
-    st.dataframe(
+    _table(
         [
             {
                 "Outcome": o.label,
                 "Chance of negative feedback": f"{o.probability:.1%}",
-                "Basis": "assumption (no published figure)" if o.assumption else (o.source or "published"),
+                "Basis": "assumption (no published figure)"
+                if o.assumption
+                else (public_source(o.source) or "published"),
             }
             for o in rb.feedback.outcomes
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
     q = rb.feedback.quick_response
     st.caption(
         f"Answering buyers within {q.within_hours} hours: about {q.reduction:.0%} less negative feedback "
-        f"({q.source})."
+        f"({public_source(q.source) or 'no published source'})."
     )
 
 
@@ -157,7 +173,7 @@ def main() -> None:
         return
     st.subheader(rb.name)
     if rb.description:
-        st.write(rb.description)
+        st.write(public_text(rb.description))
     thresholds(rb)
     reasons(rb)
     statuses(rb)

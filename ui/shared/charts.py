@@ -20,6 +20,7 @@ RATE_AXIS = alt.Axis(format=".1%", title="Cancellation Rate (% of seller-fulfill
 DATE_AXIS = alt.Axis(format="%b %d", title="Order date", labelAngle=0)
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"]
 LIMIT_COLOUR = "#d62728"
+PEAK_COLOUR = "#555555"
 HEIGHT = 300
 
 
@@ -93,8 +94,19 @@ def rate_chart(result: dict, title: str = "Rolling Cancellation Rate against the
     line_names = list(dict.fromkeys(line_df["series"]))
     band_names = list(dict.fromkeys(band_df["series"]))
     band_df = band_df.rename(columns={"series": "band"})
-    scale = alt.Scale(domain=[*line_names, lname], range=[*map(colour_of, line_names), LIMIT_COLOUR])
-    dashes = alt.Scale(domain=[*line_names, lname], range=[[1, 0]] * len(line_names) + [[6, 4]])
+    # The one peak figure the pages show, drawn where it lies (the mean line peaks lower:
+    # runs peak on different days).
+    peak = (result["cancellation_rate"].get("peak") or {}).get("median")
+    pname = peak_label(peak, result.get("runs", 1)) if peak is not None else None
+    extra = [pname] if pname else []
+    scale = alt.Scale(
+        domain=[*line_names, *extra, lname],
+        range=[*map(colour_of, line_names), *([PEAK_COLOUR] if pname else []), LIMIT_COLOUR],
+    )
+    dashes = alt.Scale(
+        domain=[*line_names, *extra, lname],
+        range=[[1, 0]] * len(line_names) + ([[2, 3]] if pname else []) + [[6, 4]],
+    )
     legend = alt.Legend(title="Rolling rate", labelLimit=260, symbolType="stroke", symbolStrokeWidth=3)
     colour = alt.Color("series:N", scale=scale, legend=legend)
     dash = alt.StrokeDash("series:N", scale=dashes, legend=legend)
@@ -132,8 +144,22 @@ def rate_chart(result: dict, title: str = "Rolling Cancellation Rate against the
             ],
         )
     )
+    if pname:
+        layers.append(
+            alt.Chart(pd.DataFrame({"limit": [peak], "series": [pname]}))
+            .mark_rule(strokeDash=[2, 3], strokeWidth=2)
+            .encode(
+                y=alt.Y("limit:Q", axis=RATE_AXIS),
+                color=alt.Color("series:N", scale=scale, legend=legend),
+                strokeDash=alt.StrokeDash("series:N", scale=dashes, legend=legend),
+            )
+        )
     layers.append(limit_rule(limit, colour_scale=scale, legend=legend, dash_scale=dashes))
     return alt.layer(*layers).properties(height=HEIGHT, description=title)
+
+
+def peak_label(peak: float, runs: int) -> str:
+    return f"Peak, median run ({peak:.2%})" if runs > 1 else f"Peak ({peak:.2%})"
 
 
 def limit_rule(

@@ -11,11 +11,11 @@ import streamlit as st
 def progress_bar(label: str):
     """Yield a ``progress(fraction, message)`` callback for the core.
 
-    The bar is drawn on the first call (a cache hit never calls it) and
-    removed when the block ends.
+    The bar is drawn at once (so a click shows work before the first step is
+    done) and removed when the block ends; a cache hit only flashes it.
     """
     slot = st.empty()
-    bar = None
+    bar = slot.progress(0.0, text=f"{label}: starting")
 
     def report(fraction: float, message: str = "") -> None:
         nonlocal bar

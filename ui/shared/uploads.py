@@ -19,9 +19,40 @@ from formats.kinds import KIND_KEYS, check_source, detect
 from formats.yaml_source import MAX_BYTES, decode, parse
 from ui.shared.state import data_dir
 
+MIB = 1024 * 1024
+# The one module of upload limits; every page states them with size_text().
 YAML_LIMIT = MAX_BYTES  # the loader's own limit: 1 MiB
-REPORT_LIMIT = 50 * 1024 * 1024
-REPORT_LIMIT_MB = REPORT_LIMIT // (1024 * 1024)
+REPORT_LIMIT = 50 * MIB
+REPORT_LIMIT_MB = REPORT_LIMIT // MIB
+YAML_TYPES = ("yaml", "yml")
+REPORT_TYPES = ("txt", "tsv", "csv")
+# The upload widget lets files up to this size through, so that our own check (not the
+# widget's bare red icon) says what is wrong with a file over YAML_LIMIT.
+YAML_WIDGET_MB = 10
+# Each data folder keeps at most this much; the oldest files go first.
+FOLDER_QUOTA = 500 * MIB
+
+
+def size_text(n: int) -> str:
+    """A size as people read it, one way everywhere: "512 bytes", "12.5 KiB", "1 MiB", "5.2 MiB"."""
+    if n < 1024:
+        return f"{n:,} bytes"
+    value, unit = (n / MIB, "MiB") if n >= MIB else (n / 1024, "KiB")
+    return f"{value:.0f} {unit}" if float(value).is_integer() else f"{value:.1f} {unit}"
+
+
+def types_text(types: tuple[str, ...]) -> str:
+    """File types, one way everywhere: ".txt, .tsv or .csv"."""
+    dotted = [f".{t}" for t in types]
+    return dotted[0] if len(dotted) == 1 else ", ".join(dotted[:-1]) + f" or {dotted[-1]}"
+
+
+def too_big(label: str, n: int, limit: int, what_to_do: str) -> RulebookError:
+    return RulebookError.single(
+        label, f"the file is {size_text(n)}, over the {size_text(limit)} limit", what_to_do
+    )
+
+
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -40,18 +71,31 @@ def save_upload(name: str, raw: bytes, folder: str = "uploads") -> Path:
         raise RulebookError.single(name, "refused: the file would land outside the data folder")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(raw)
+    enforce_quota(target.parent, keep=target)
     return target
+
+
+def enforce_quota(folder: Path, quota: int = FOLDER_QUOTA, keep: Path | None = None) -> list[Path]:
+    """Remove the oldest files of ``folder`` until it holds at most ``quota`` bytes; returns what went."""
+    files = sorted((f for f in folder.iterdir() if f.is_file()), key=lambda f: (f.stat().st_mtime, f.name))
+    total = sum(f.stat().st_size for f in files)
+    removed = []
+    for f in files:
+        if total <= quota:
+            break
+        if keep is not None and f == keep:
+            continue
+        total -= f.stat().st_size
+        f.unlink(missing_ok=True)
+        removed.append(f)
+    return removed
 
 
 def read_yaml_upload(name: str, raw: bytes, kind: str) -> tuple[BaseModel, str]:
     """Validate an uploaded rulebook / scenario / policy; returns (model, text)."""
     label = Path(name.replace("\\", "/")).name or "upload.yaml"
     if len(raw) > YAML_LIMIT:
-        raise RulebookError.single(
-            label,
-            f"file is {len(raw):,} bytes, over the {YAML_LIMIT // 1024} KiB limit",
-            "upload a smaller file",
-        )
+        raise too_big(label, len(raw), YAML_LIMIT, "split the file or remove what it does not need")
     text = decode(raw, label)
     src = parse(text, label)
     try:
@@ -87,14 +131,18 @@ def _refuse_paths(src) -> None:
 
 
 def check_report_upload(name: str, raw: bytes) -> Path:
-    """Guard an All Orders report, then store it in the data folder for replay."""
+    """Guard an All Orders report (size, emptiness, binary), then store it for replay.
+
+    Only a file that passed these checks is written; the folder is kept within FOLDER_QUOTA.
+    """
     label = Path(name.replace("\\", "/")).name or "report.txt"
     if not raw:
         raise RulebookError.single(label, "file is empty", "download the All Orders report again")
     if len(raw) > REPORT_LIMIT:
-        raise RulebookError.single(
+        raise too_big(
             label,
-            f"file is {len(raw):,} bytes, over the {REPORT_LIMIT_MB} MiB limit",
+            len(raw),
+            REPORT_LIMIT,
             "pick a shorter date range in Seller Central, or use `python -m simulator replay`",
         )
     if b"\x00" in raw[:65536]:

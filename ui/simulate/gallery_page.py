@@ -8,13 +8,19 @@ import streamlit as st
 from pydantic import BaseModel
 
 from formats.errors import RulebookError
+from ui.shared.share import copy_link, scroll_to
 from ui.shared.state import GALLERY as P
 from ui.shared.state import LAB_IMPORT, LAB_PAGE, Link, read_link
 from ui.simulate import catalog as lab_catalog
 from ui.simulate import runs as lab_runs
+from ui.simulate.compliance_view import compliance_badge
 from ui.simulate.results import RunInputs, extra_windows, pct, run_main, show_problems, show_results
 
 RUN_CHOICES = [1, 100, 200, 500, 1000]
+PEAK_HELP = (
+    "A run's peak is the highest rolling Cancellation Rate on any day of that run. The card shows "
+    "one sample run; the results show the median run's peak and the 95th percentile."
+)
 Catalog = dict[str, BaseModel | RulebookError]
 
 
@@ -30,6 +36,7 @@ def open_run(stem: str, scenario: BaseModel) -> None:
     st.query_params.from_dict(new.to_params())
     for key in (f"{P}.policy", f"{P}.seed", f"{P}.runs"):
         st.session_state.pop(key, None)
+    st.session_state[f"{P}.scroll"] = st.session_state.get(f"{P}.scroll", 0) + 1  # to the results
 
 
 def controls_changed() -> None:
@@ -39,13 +46,25 @@ def controls_changed() -> None:
     st.query_params.from_dict(new.to_params())
 
 
+def _peak(fig: dict) -> float | None:
+    return (fig.get("peak") or {}).get("median", fig.get("max"))
+
+
 def card_rates(quick: dict) -> str:
-    """The peak rolling rate of each window the rulebook watches (7 days, and 30 for India)."""
+    """The sample run's peak rolling rate of each window the rulebook watches (7 days, and 30 for India)."""
     cr = quick["cancellation_rate"]
-    peaks = [f"peak {cr['window_days']}-day rate **{pct(cr['max'], 2)}**"]
-    peaks += [f"peak {w}-day rate **{pct(fig.get('max'), 2)}**" for w, fig in extra_windows(quick)]
+    peaks = [f"peak {cr['window_days']}-day rate **{pct(_peak(cr), 2)}**"]
+    peaks += [f"peak {w}-day rate **{pct(_peak(fig), 2)}**" for w, fig in extra_windows(quick)]
     text = " · ".join(peaks)
     return text[:1].upper() + text[1:] + f" against a {pct(cr['limit'])} limit"
+
+
+def breach_badge(quick: dict) -> None:
+    """Breach or OK for the card's sample run, from the core's breach figure."""
+    if quick["cancellation_rate"]["breach_probability"] > 0:
+        st.badge("Breach in the sample run", icon="🔴", color="red")
+    else:
+        st.badge("OK in the sample run", icon="🟢", color="green")
 
 
 def card(stem: str, scenario: BaseModel | RulebookError, link: Link) -> None:
@@ -67,7 +86,9 @@ def card(stem: str, scenario: BaseModel | RulebookError, link: Link) -> None:
             f"**{scenario.seller_fulfilled_share:.0%}** seller-fulfilled  \n"
             f"{rb.name}, policy *{lab_catalog.policy_title(lab_catalog.policy_stem(scenario))}*"
         )
-        st.markdown(card_rates(quick))
+        breach_badge(quick)
+        compliance_badge(quick.get("compliance"), detail=False)
+        st.markdown(card_rates(quick), help=PEAK_HELP)
         st.caption(
             f"Figures from **one sample run (seed 0)**; **Run** shows the mean of {link.runs} runs"
             if link.runs > 1
@@ -86,10 +107,13 @@ def card(stem: str, scenario: BaseModel | RulebookError, link: Link) -> None:
 
 
 def gallery(catalog: Catalog, link: Link) -> None:
-    cols = st.columns(3)
-    for i, (stem, scenario) in enumerate(catalog.items()):
-        with cols[i % 3]:
-            card(stem, scenario, link)
+    """Cards in rows of three: on a phone the columns stack row by row, so the order holds."""
+    items = list(catalog.items())
+    for start in range(0, len(items), 3):
+        cols = st.columns(3)
+        for col, (stem, scenario) in zip(cols, items[start : start + 3], strict=False):
+            with col:
+                card(stem, scenario, link)
 
 
 def sync_controls(policy_name: str, link: Link) -> None:
@@ -122,12 +146,15 @@ def controls(stem: str, names: list[str], link: Link) -> None:
             "scenario": stem,
             "policy": st.session_state[f"{P}.policy"],
             "seed": link.seed,
+            "runs": int(st.session_state[f"{P}.runs"]),
         }
         st.switch_page(LAB_PAGE)
 
 
 def results(stem: str, scenario: BaseModel, link: Link) -> None:
-    st.header(f"Results: {scenario.name}")
+    st.container(key=f"{P}-results-top").header(f"Results: {scenario.name}")
+    if nonce := st.session_state.pop(f"{P}.scroll", None):
+        scroll_to(f"{P}-results-top", nonce)
     rb = lab_catalog.rulebook_of(scenario)
     policies = lab_catalog.policies()
     names = list(policies)
@@ -141,6 +168,11 @@ def results(stem: str, scenario: BaseModel, link: Link) -> None:
     inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, stem)
     result = run_main(inputs)
     if result is not None:
+        top = st.columns([3, 1], vertical_alignment="center")
+        with top[0]:
+            compliance_badge(result.get("compliance"))
+        with top[1]:
+            copy_link(read_link(st.query_params).to_params(), key=f"{P}-copy-link")
         show_results(inputs, result, policies, ss[f"{P}.policy"])
 
 

@@ -8,15 +8,20 @@ While the policy YAML is invalid, the last valid policy stays in force.
 
 import streamlit as st
 
+from ui.shared.share import copy_link
 from ui.simulate import catalog as lab_catalog
+from ui.simulate.compliance_view import compliance_badge
+from ui.simulate.lab_address import write_link
 from ui.simulate.lab_state import (
     P,
     base_rulebook,
     init,
     on_rulebook_choice,
     on_scenario_choice,
+    policy_heading,
     rulebook_choices,
     scenario_choices,
+    scenario_fields,
     ss,
     take_imports,
 )
@@ -59,7 +64,7 @@ def choosers() -> None:
         on_change=on_rulebook_choice,
     )
     c3.number_input("Seed", min_value=0, step=1, key=f"{P}.seed")
-    c4.selectbox("Monte Carlo runs", RUN_CHOICES, key=f"{P}.runs")
+    c4.selectbox("Monte Carlo runs", sorted({*RUN_CHOICES, int(ss[f"{P}.runs"])}), key=f"{P}.runs")
 
 
 def editors():
@@ -75,17 +80,23 @@ def editors():
         scenario = scenario_tab(base_scenario, rb)
     with tab_upload:
         upload_tab()
-    return scenario, rb
+    params = write_link(base_scenario, base_rb, scenario_fields(rb))
+    return scenario, rb, params
 
 
-def results(scenario, rb) -> None:
+def results(scenario, rb, params) -> None:
     st.divider()
-    st.header("Results")
+    head = st.columns([3, 1], vertical_alignment="center")
+    head[0].header("Results")
+    with head[1]:
+        copy_link(params, key=f"{P}-copy-link")
     policy = ss[f"{P}.policy"]
     scenario_id = ss[f"{P}.scenario_choice"].removeprefix("uploaded: ").removesuffix(".yaml")
     inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, scenario_id)
     result = run_main(inputs)
     if result is not None:
+        st.markdown(f"**{policy_heading(policy, rb)}**")
+        compliance_badge(result.get("compliance"))
         show_results(inputs, result, {"this policy": policy, **lab_catalog.policies()}, "this policy")
 
 

@@ -9,13 +9,14 @@ before the script, so they may set widget values.
 from __future__ import annotations
 
 import streamlit as st
+import yaml
 
 from formats.errors import RulebookError
-from simulator.catalog import to_yaml
 from simulator.engine.streams import DEFAULT_SEED
-from simulator.policy_actions import EDITOR_FIELDS, EditorValues
+from simulator.policy_actions import ACTIONS, EDITOR_FIELDS, EditorValues
 from ui.shared.uploads import problem_lines, read_yaml_upload
 from ui.simulate import catalog as lab_catalog
+from ui.simulate.lab_address import take_link
 from ui.simulate.policy_editor import policy_from_widgets, policy_from_yaml, widget_values
 from ui.simulate.scenario_editor import get_value
 
@@ -57,10 +58,40 @@ def base_rulebook(choice: str):
     return uploaded[choice] if choice in uploaded else lab_catalog.rulebook(choice)
 
 
-def push_policy(policy, rb) -> None:
-    """Make ``policy`` the one in force and show it in both editors."""
+def policy_heading(policy, rb) -> str:
+    """The policy's name, and what was edited: "By the book (edited: out of stock → ask buyer)"."""
+    stem, base = ss.get(f"{P}.policy_base", (None, None))
+    title = lab_catalog.policy_title(stem or policy.name, base if stem else policy)
+    if base is None or policy.name != base.name:  # a policy of its own (pasted or uploaded)
+        return lab_catalog.policy_title(policy.name, policy)
+    mine, theirs = policy.model_dump()["handling"], base.model_dump()["handling"]
+    changed = [si for si in rb.situations if mine.get(si.id) != theirs.get(si.id)]
+    if not changed and policy.model_dump() == base.model_dump():
+        return title
+    words = []
+    for si in changed:
+        spec = policy.handling.get(si.id)
+        act = ACTIONS.get(spec.action) if spec is not None else None
+        words.append(f"{si.label.lower()} → {(act.label if act else 'the rulebook').lower()}")
+    shown = ", ".join(words[:2]) + (f" and {len(words) - 2} more" if len(words) > 2 else "")
+    return f"{title} (edited: {shown or 'its text'})"
+
+
+def policy_yaml(policy) -> str:
+    """The policy as YAML without empty keys (``reason: null`` says nothing a reader needs)."""
+    data = policy.model_dump(mode="json", exclude_none=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def push_policy(policy, rb, base: tuple | None = None) -> None:
+    """Make ``policy`` the one in force and show it in both editors.
+
+    ``base`` is (file stem or None, policy) of the file it was loaded from: edits are named against it.
+    """
     ss[f"{P}.policy"] = policy
-    ss[f"{P}.policy_text"] = to_yaml(policy)
+    if base is not None:
+        ss[f"{P}.policy_base"] = base
+    ss[f"{P}.policy_text"] = policy_yaml(policy)
     ss[f"{P}.policy_problems"] = None
     for sid, values in widget_values(policy, rb).items():
         for f in EDITOR_FIELDS:
@@ -115,9 +146,11 @@ def init() -> None:
     first = FIRST_SCENARIO if FIRST_SCENARIO in choices else next(iter(choices))
     choose_scenario(first)
     rb = base_rulebook(ss[f"{P}.rb_choice"])
-    push_policy(lab_catalog.policy_of(choices[first], rb), rb)
+    policy = lab_catalog.policy_of(choices[first], rb)
+    push_policy(policy, rb, (lab_catalog.policy_stem(choices[first]), policy))
     ss[f"{P}.seed"] = DEFAULT_SEED
     ss[f"{P}.runs"] = DEFAULT_RUNS
+    take_link()
 
 
 def take_imports() -> None:
@@ -132,8 +165,9 @@ def take_imports() -> None:
         rb = base_rulebook(ss[f"{P}.rb_choice"])
         policy = lab_catalog.policies().get(arrived["policy"])
         if policy is not None:
-            push_policy(policy, rb)
+            push_policy(policy, rb, (arrived["policy"], policy))
         ss[f"{P}.seed"] = int(arrived.get("seed", DEFAULT_SEED))
+        ss[f"{P}.runs"] = int(arrived.get("runs", DEFAULT_RUNS))  # the gallery's runs, not the lab's default
 
 
 # -- callbacks ------------------------------------------------------------------
@@ -173,12 +207,13 @@ def on_policy_text(rb) -> None:
 
 def on_load_policy(rb) -> None:
     name = ss[f"{P}.policy_file"]
-    push_policy(lab_catalog.policies()[name], rb)
+    policy = lab_catalog.policies()[name]
+    push_policy(policy, rb, (name, policy))
 
 
 def on_upload(kind: str) -> None:
     """A new file in one of the upload boxes: validate it, then use it (or say why not)."""
-    file = ss.get(f"{P}.up.{kind}")
+    file = ss.get(upload_key(kind))
     if file is None:
         return
     raw = file.getvalue()
@@ -195,8 +230,29 @@ def on_upload(kind: str) -> None:
         else:
             rb = base_rulebook(ss[f"{P}.rb_choice"])
             policy = policy_from_yaml(text, rb, file.name)
-            push_policy(policy, rb)
+            push_policy(policy, rb, (None, policy))
             ss[f"{P}.policy_text"] = text
         ss[f"{P}.up_msg.{kind}"] = ("success", [f"{file.name} loaded and in use."])
     except RulebookError as exc:
-        ss[f"{P}.up_msg.{kind}"] = ("error", problem_lines(exc))
+        ss[f"{P}.up_msg.{kind}"] = ("error", [*problem_lines(exc), still_in_force(kind)])
+        # A fresh upload box: the refused file is not left listed as if it were in use.
+        ss[f"{P}.up_round.{kind}"] = ss.get(f"{P}.up_round.{kind}", 0) + 1
+
+
+def upload_key(kind: str) -> str:
+    """The upload box's key; a new one after a refusal, so the refused file is not left listed."""
+    n = ss.get(f"{P}.up_round.{kind}", 0)
+    return f"{P}.up.{kind}" if n == 0 else f"{P}.up.{kind}.{n}"
+
+
+def still_in_force(kind: str) -> str:
+    """What stays in use after a refused upload, in words."""
+    if kind == "scenario":
+        name = ss.get(f"{P}.scenario_choice", "")
+        what = lab_catalog.scenario_title(name, scenario_choices().get(name))
+    elif kind == "rulebook":
+        name = ss.get(f"{P}.rb_choice", "")
+        what = lab_catalog.rulebook_title(name, ss.get(f"{P}.uploaded_rulebooks", {}).get(name))
+    else:
+        what = lab_catalog.policy_title(ss[f"{P}.policy"].name)
+    return f"Nothing changed: the {kind} {what} stays in force."

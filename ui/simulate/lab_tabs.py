@@ -9,8 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from formats.errors import RulebookError
-from ui.shared.uploads import YAML_LIMIT
-from ui.simulate.lab_state import P, on_upload, push_scenario, scenario_fields, ss
+from formats.scenario import MAX_DAYS
+from ui.shared.uploads import YAML_LIMIT, YAML_TYPES, YAML_WIDGET_MB, size_text, types_text
+from ui.simulate.lab_state import P, on_upload, push_scenario, scenario_fields, ss, upload_key
 from ui.simulate.results import show_problems
 from ui.simulate.scenario_editor import get_value, updated
 
@@ -56,7 +57,8 @@ def scenario_tab(base_scenario, rb):
         "Orders per day (mean)", min_value=1.0, max_value=1_000_000.0, step=10.0, key=f"{P}.sc.volume"
     )
     s2.number_input("Seller-fulfilled share (%)", min_value=0.0, max_value=100.0, step=5.0, key=f"{P}.sc.sf")
-    s3.number_input("Days simulated", min_value=7, max_value=730, step=7, key=f"{P}.sc.days")
+    # Up to what the scenario format allows: a file with days: 800 keeps its 800 days.
+    s3.number_input("Days simulated", min_value=1, max_value=MAX_DAYS, step=7, key=f"{P}.sc.days")
     st.markdown("###### How often each situation happens (% of seller-fulfilled orders)")
     fields = scenario_fields(rb)
     sit_keys = [n for n in fields if n.startswith("sit.")]
@@ -97,18 +99,18 @@ def scenario_tab(base_scenario, rb):
 
 def upload_tab() -> None:
     st.caption(
-        f"YAML files up to {YAML_LIMIT // 1024} KiB. A file with problems is refused with its line numbers; "
-        "what you had stays in force. Uploads are kept in your session only."
+        f"{types_text(YAML_TYPES)} files up to {size_text(YAML_LIMIT)}. A file with problems is refused "
+        "with its line numbers; what you had stays in force. Uploads are kept in your session only."
     )
     for col, kind in zip(st.columns(len(UPLOAD_KINDS)), UPLOAD_KINDS, strict=True):
         with col:
             st.file_uploader(
                 f"{kind.capitalize()} YAML",
-                type=["yaml", "yml"],
-                key=f"{P}.up.{kind}",
+                type=list(YAML_TYPES),
+                key=upload_key(kind),
                 on_change=on_upload,
                 args=(kind,),
-                max_upload_size=2,
+                max_upload_size=YAML_WIDGET_MB,
             )
             msg = ss.get(f"{P}.up_msg.{kind}")
             if msg and msg[0] == "error":

@@ -10,12 +10,15 @@ from __future__ import annotations
 import streamlit as st
 
 from simulator.policy_actions import ACTIONS, EDITOR_FIELDS, EditorField, enabled_fields, field_choices
+from simulator.runs.compliance import compliance_block
 from ui.simulate import catalog as lab_catalog
+from ui.simulate.compliance_view import compliance_badge
 from ui.simulate.lab_state import (
     P,
     on_load_policy,
     on_policy_text,
     on_policy_widgets,
+    policy_heading,
     policy_widget_values,
     push_policy,
     ss,
@@ -38,7 +41,10 @@ def policy_tab(rb) -> None:
             on_change=on_load_policy,
             args=(rb,),
         )
-    top1.markdown(f"**In force: {lab_catalog.policy_title(policy.name)}**  \n{policy.description}")
+    with top1:
+        st.markdown(f"**{policy_heading(policy, rb)}**  \n{policy.description}")
+        # Visible without opening a situation: what the rulebook flags in this policy.
+        compliance_badge(compliance_block(rb, policy))
     left, right = st.columns([3, 2])
     with left:
         st.markdown("##### Per situation")

@@ -9,18 +9,26 @@ import streamlit as st
 from pydantic import BaseModel
 
 from formats.errors import RulebookError
+from simulator.runs.compliance import COMPLIANT, badge
 from ui.shared import charts
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
 from ui.simulate import catalog as lab_catalog
 from ui.simulate import runs as lab_runs
+from ui.simulate.compliance_view import titled
 from ui.simulate.downloads import download_row, file_base
 from ui.simulate.formatting import count, money, pct
 from ui.simulate.run_inputs import RunInputs
 
 COMPARE_ROWS = [  # label, where the value is, key in the core's deltas, format
     ("Breach probability", ("cancellation_rate", "breach_probability"), "breach_probability", "prob"),
-    ("Peak rolling rate", ("cancellation_rate", "max"), "cancellation_rate_max", "pct"),
+    (
+        "Peak rate, median run",
+        ("cancellation_rate", "peak", "median"),
+        "cancellation_rate_peak_median",
+        "pct",
+    ),
+    ("Peak rate, 95th percentile", ("cancellation_rate", "peak", "p95"), "cancellation_rate_peak_p95", "pct"),
     ("Mean rolling rate", ("cancellation_rate", "mean"), "cancellation_rate_mean", "pct"),
     ("Days over the limit", ("cancellation_rate", "days_over_limit"), "days_over_limit", "num"),
     ("Counted cancellations", ("totals", "counted_cancellations"), "counted_cancellations", "num"),
@@ -54,26 +62,59 @@ def _fmt(value, kind: str, signed: bool = False, runs: int = 1, currency: str | 
     return ("+" if value > 0 else "-") + text
 
 
-def comparison_table(comparison: dict, titles: dict[str, str] | None = None) -> pd.DataFrame:
+def _at(res: dict, path: tuple):
+    for part in path:
+        res = res.get(part) if isinstance(res, dict) else None
+    return res
+
+
+def policy_order(
+    comparison: dict, *, compliant_only: bool = False, sort_compliant: bool = False
+) -> list[str]:
+    """The policies to show: the baseline first, optionally only the compliant ones or those first.
+
+    Compliance is read from each policy's ``compliance`` block (the core decides it).
+    """
+    names = list(comparison["policies"])
+    baseline = comparison.get("baseline")
+    if baseline in names:
+        names = [baseline, *(n for n in names if n != baseline)]
+
+    def ok(n: str) -> bool:
+        return (comparison["policies"][n].get("compliance") or {}).get("status") == COMPLIANT
+
+    if compliant_only:
+        names = [n for n in names if ok(n)]
+    elif sort_compliant:
+        names = sorted(names, key=lambda n: not ok(n))
+    return names
+
+
+def comparison_table(
+    comparison: dict, titles: dict[str, str] | None = None, names: list[str] | None = None
+) -> pd.DataFrame:
     """Rows = metrics; one column per policy (the baseline first) and a 'change' column per later one.
 
     Columns are headed by ``titles`` (id -> shown name); the ids stay in the comparison's JSON.
     """
     titles = titles or {}
-    names = list(comparison["policies"])
-    baseline = comparison.get("baseline")
-    if baseline in names:  # the deltas are against the baseline, so it leads
-        names = [baseline, *(n for n in names if n != baseline)]
+    names = names or policy_order(comparison)  # the deltas are against the baseline, so it leads
+    titles = {n: titled(titles.get(n, n), comparison["policies"][n].get("compliance")) for n in names}
     first = comparison["policies"][names[0]]
     runs, currency = comparison.get("runs", first.get("runs", 1)), first.get("currency")
-    rows = []
+    rows = [{"Metric": "Compliance (rulebook)"}]
+    for i, name in enumerate(names):
+        block = comparison["policies"][name].get("compliance")
+        rows[0][titles[name]] = badge(block) if block else "n/a"
+        if i:
+            rows[0][f"{titles[name]}: change vs {titles[names[0]]}"] = ""
     for label, path, delta_key, kind in COMPARE_ROWS:
         per_run = " (mean per run)" if runs > 1 and path[0] == "totals" else ""
         row = {"Metric": label + per_run}
         for i, name in enumerate(names):
             res = comparison["policies"][name]
             title = titles.get(name, name)
-            row[title] = _fmt(res.get(path[0], {}).get(path[1]), kind, runs=runs, currency=currency)
+            row[title] = _fmt(_at(res, path), kind, runs=runs, currency=currency)
             if i:
                 delta = comparison["deltas"].get(name, {}).get(delta_key)
                 row[f"{title}: change vs {titles.get(names[0], names[0])}"] = _fmt(
@@ -132,8 +173,20 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
     if saved["key"] != key:
         st.info("The inputs changed since this comparison; press **Compare policies** to refresh it.")
     comparison = saved["result"]
-    table = comparison_table(comparison, titles)
-    st.dataframe(table, hide_index=True, width="stretch")
+    f1, f2 = st.columns(2)
+    only = f1.toggle("Only compliant policies", key=f"{inputs.prefix}.compare_only_ok")
+    first_ok = f2.toggle("Compliant policies first", key=f"{inputs.prefix}.compare_ok_first")
+    shown = policy_order(comparison, compliant_only=only, sort_compliant=first_ok)
+    for name in comparison["policies"]:
+        block = comparison["policies"][name].get("compliance")
+        if block and block["status"] != COMPLIANT:
+            st.warning(f"**{titles.get(name, name)}**: {block['summary']}", icon=":material/policy:")
+    if not shown:
+        st.info("None of these policies is compliant: turn off *Only compliant policies* to see them.")
+        return
+    table = comparison_table(comparison, titles, shown)
+    # Long policy names wrap instead of pushing the table sideways (a phone is 390 px wide).
+    st.table(table.set_index("Metric"))
     base = file_base(inputs)
     download_row(
         inputs,
@@ -155,4 +208,8 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
         ],
     )
     st.markdown("**Rolling Cancellation Rate of each policy, on the same orders**")
-    st.altair_chart(charts.compare_chart(comparison, titles), width="stretch")
+    legend = {
+        n: titled(titles.get(n, n), comparison["policies"][n].get("compliance"))
+        for n in comparison["policies"]
+    }
+    st.altair_chart(charts.compare_chart(comparison, legend), width="stretch")

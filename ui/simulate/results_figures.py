@@ -24,6 +24,22 @@ def extra_windows(result: dict) -> list[tuple[int, dict]]:
     ]
 
 
+def peak_figure(fig: dict, runs: int) -> tuple[str, str, str]:
+    """(label with {w}, value, note) of the one peak figure: the median run's peak and the 95th percentile."""
+    p = fig.get("peak") or {}
+    limit = f"limit {pct(fig.get('limit'))}" if fig.get("limit") is not None else ""
+    if runs <= 1:
+        return "Peak {w}-day rate", pct(p.get("median", fig.get("max")), 2), limit
+    note = f"95th pct {pct(p.get('p95'), 2)}" + (f" · {limit}" if limit else "")
+    return "Median peak, {w}-day", pct(p.get("median"), 2), note
+
+
+def peak_help(fig: dict, runs: int) -> str:
+    p = fig.get("peak") or {}
+    text = p.get("definition") or "The highest rolling Cancellation Rate of a run."
+    return text if runs > 1 else text.split(" Median")[0] + " (one run)."
+
+
 def headline(result: dict) -> None:
     """The figures a seller asks about first: rates on top, counts per run below."""
     cr, odr, tot, runs = (
@@ -44,13 +60,8 @@ def headline(result: dict) -> None:
         f"Share of the runs in which the rolling {w}-day rate went over the "
         f"{pct(cr['limit'])} limit on at least one day.",
     )
-    note_metric(
-        top[1],
-        f"Peak {w}-day rate",
-        pct(cr["max"], 2),
-        f"limit {pct(cr['limit'])}",
-        "Highest rolling Cancellation Rate, seller-fulfilled orders only" + over_runs,
-    )
+    label, value, note = peak_figure(cr, runs)
+    note_metric(top[1], label.format(w=w), value, note, peak_help(cr, runs))
     note_metric(
         top[2],
         "Days over the limit",
@@ -75,13 +86,8 @@ def headline(result: dict) -> None:
             f"Share of the runs in which the rolling {ew}-day rate went over the "
             f"{pct(cr['limit'])} limit on at least one day.",
         )
-        note_metric(
-            more[1],
-            f"Peak {ew}-day rate",
-            pct(fig.get("max"), 2),
-            f"limit {pct(cr['limit'])}",
-            f"Highest rolling {ew}-day Cancellation Rate" + over_runs,
-        )
+        label, value, note = peak_figure({**fig, "limit": cr["limit"]}, runs)
+        note_metric(more[1], label.format(w=ew), value, note, peak_help(fig, runs))
         note_metric(
             more[2],
             f"Days over ({ew} d)",
@@ -111,17 +117,18 @@ def headline(result: dict) -> None:
     )
     note_metric(
         row[1],
-        "Excluded: requests",
+        "Buyer asked to cancel",
         count(tot["buyer_requested_cancellations"], runs),
-        "official buyer requests",
+        "not counted",
         "Cancelled after the buyer filed an official request: left out of the rate" + over_runs,
     )
     note_metric(
         row[2],
-        "Excluded: direct",
+        "Cancelled by the buyer",
         count(tot.get("buyer_direct_cancellations"), runs),
-        "within minutes",
-        "The buyer cancelled in the first minutes, before the seller could act: left out" + over_runs,
+        "not counted",
+        "The buyer cancelled the order themselves (Your Orders > Cancel items) while it was still "
+        "pending, before the seller had to act; such cancellations are left out of the rate" + over_runs,
     )
     note_metric(
         row[3],

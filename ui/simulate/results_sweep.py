@@ -7,6 +7,9 @@ its own parameter: the base rate, and each date window on its own.
 
 from __future__ import annotations
 
+import json
+
+import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
@@ -16,6 +19,8 @@ from ui.shared import charts
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
 from ui.simulate import runs as lab_runs
+from ui.simulate.downloads import download_row, file_base
+from ui.simulate.formatting import pct
 from ui.simulate.run_inputs import RunInputs
 from ui.simulate.scenario_editor import entry_label, get_value, situation_paths, situation_rates
 
@@ -87,3 +92,36 @@ def sweep_section(inputs: RunInputs) -> None:
     st.altair_chart(
         charts.sweep_chart(saved["points"], saved["label"], percent=saved["percent"]), width="stretch"
     )
+    table = sweep_table(saved["points"], saved["label"], saved["percent"])
+    st.table(table.set_index(table.columns[0]))
+    base = file_base(inputs)
+    download_row(
+        inputs,
+        [
+            ("Sweep (CSV)", table.to_csv(index=False), f"{base}_sweep.csv", "text/csv", "sweep_csv"),
+            (
+                "Sweep (JSON)",
+                json.dumps({"parameter": saved["label"], "points": saved["points"]}, indent=2),
+                f"{base}_sweep.json",
+                "application/json",
+                "sweep_json",
+            ),
+        ],
+    )
+
+
+def sweep_table(points: list[dict], label: str, percent: bool) -> pd.DataFrame:
+    """One row per point of the core's sweep: the value, breach probability, peak and mean rate."""
+    rows = []
+    for p in points:
+        value = f"{p['value'] * 100:.2f}%" if percent else f"{p['value']:,g}"
+        rows.append(
+            {
+                label: value,
+                "Breach probability": pct(p.get("breach_probability"), 0),
+                "Peak rate (mean of runs)": pct(p.get("max_rate"), 2),
+                "Peak 5-95%": f"{pct(p.get('max_rate_p05'), 2)} – {pct(p.get('max_rate_p95'), 2)}",
+                "Mean rate": pct(p.get("mean_rate"), 2),
+            }
+        )
+    return pd.DataFrame(rows)

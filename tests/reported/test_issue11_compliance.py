@@ -1,0 +1,83 @@
+"""Issue 11, part 1: compliance beside every result."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from formats.loader import load_rulebook
+from simulator.catalog import load_policy
+from simulator.runs.compliance import compliance_block, public_source
+from ui.simulate.results_compare import comparison_table, policy_order
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "simulator", *args], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def test_asking_buyers_to_cancel_stock_outs_is_flagged_with_its_source():
+    """'In Holiday stock-out, "Ask buyer first" looks best ... and nothing says that it asks buyers
+    to cancel stock-outs.'"""
+    rb = load_rulebook()
+    block = compliance_block(rb, load_policy("ask_buyer_first", rb))
+    assert block["status"] == "compliance_risk"
+    (flag,) = block["flags"]
+    assert flag["situation"] == "out_of_stock" and flag["procedure"] == "ask_buyer"
+    assert flag["rule"] == "situations.out_of_stock.compliance_risks"
+    assert "communication guidelines" in flag["why"]
+    assert compliance_block(rb, load_policy("by_the_book", rb))["status"] == "compliant"
+
+
+def test_compare_json_and_text_carry_the_badge():
+    """'The badge shows ... in the CLI's run/compare output (text and JSON).'"""
+    args = ["compare", "holiday_stockout", "--policy", "by_the_book", "--policy", "ask_buyer_first"]
+    res = json.loads(cli(*args, "--format", "json").stdout)
+    assert res["policies"]["ask_buyer_first"]["compliance"]["status"] == "compliance_risk"
+    assert res["policies"]["by_the_book"]["compliance"]["status"] == "compliant"
+    text = cli(*args).stdout
+    assert "COMPLIANCE RISK" in text and "situations.out_of_stock.compliance_risks" in text
+    run = cli("run", "holiday_stockout", "--policy", "ask_buyer_first").stdout
+    assert run.splitlines()[1].startswith("Compliance: Compliance risk")
+
+
+def _policy(compliance: dict) -> dict:
+    return {
+        "runs": 1,
+        "compliance": compliance,
+        "cancellation_rate": {},
+        "totals": {},
+        "order_defect_rate": {},
+    }
+
+
+def _comparison() -> dict:
+    ok = {"status": "compliant", "label": "Compliant"}
+    risky = {"status": "compliance_risk", "label": "Compliance risk"}
+    return {"baseline": "a", "policies": {"a": _policy(risky), "b": _policy(ok)}, "deltas": {}}
+
+
+def test_a_comparison_can_be_filtered_or_sorted_to_compliant_policies():
+    """'A comparison can be sorted or filtered to compliant policies.'"""
+    c = _comparison()
+    assert policy_order(c) == ["a", "b"]
+    assert policy_order(c, compliant_only=True) == ["b"]
+    assert policy_order(c, sort_compliant=True) == ["b", "a"]
+    table = comparison_table(c).set_index("Metric")
+    assert table.loc["Compliance (rulebook)", "a ⚠️ Compliance risk"] == "⚠️ Compliance risk"
+
+
+def test_sources_shown_cite_nothing_that_is_not_shipped():
+    """'The Rulebook page cites nothing that is not shipped with the app
+    (today: "DOMAIN.md s.4", "Seed article")'."""
+    for path in (ROOT / "rules").glob("*.yaml"):
+        for line in path.read_text().splitlines():
+            if "source:" in line:
+                shown = public_source(line.split("source:", 1)[1])
+                assert "DOMAIN.md" not in shown and "seed article" not in shown.lower(), (path.name, line)
+    assert (
+        public_source("Seller Central help 200285210; seed article (x)") == "Seller Central help 200285210; x"
+    )
