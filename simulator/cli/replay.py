@@ -12,14 +12,16 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, TYPE_CHECKING, TextIO
 
 from formats.loader import DEFAULT_RULEBOOK
-from formats.scenario import Scenario
 from simulator.cli.output import YAML_SUFFIXES, check_out_path, write_output
 from simulator.cli.progress import StderrProgress
-from simulator.reports.calibrate import calibrate_report
+from simulator.reports.parallel import default_workers
 from simulator.reports.replay import replay_report
+
+if TYPE_CHECKING:
+    from formats.scenario import Scenario
 
 TABLE_IGNORED = 20
 
@@ -59,7 +61,9 @@ def terminal_progress(stream: TextIO, after: float = 1.0) -> StderrProgress | No
 def _replay(args) -> int:
     progress = terminal_progress(sys.stderr)
     try:
-        result = replay_report(args.report, args.rulebook, label=args.report, progress=progress)
+        result = replay_report(
+            args.report, args.rulebook, label=args.report, progress=progress, workers=default_workers()
+        )
     finally:
         if progress is not None:
             progress.close()
@@ -95,6 +99,9 @@ def write_calibrated(
     """
     out = Path(out)
     check_out_path(out, replace=force, suffixes=YAML_SUFFIXES)
+    # deferred: calibrating needs the scenario catalog and the simulation engine; replay does not
+    from simulator.reports.calibrate import calibrate_report
+
     cal = calibrate_report(report, out, rulebook=rulebook, name=name, label=label)
     replaced = write_output(out, cal.text, replace=force, suffixes=YAML_SUFFIXES)
     return cal.scenario, f"{'replaced' if replaced else 'wrote'} {out}: {cal.summary}"

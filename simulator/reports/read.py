@@ -320,23 +320,34 @@ class OrderReport:
     def batches(self) -> Iterator[Batch]:
         """Yield the valid rows of each block as a :class:`Batch`; log every other row."""
         for first, raw, b, starts, ends in self._lines():
-            cats = (self._status, self._channel, self._flag)
-            n_cols = len(self.columns)
-            fast, batch = col.plain_rows(
-                raw, b, starts, ends, first, n_cols, self.index, cats, MAX_LINE_CHARS
-            )
-            slow = np.ones(starts.size, bool)
-            slow[fast] = False
-            items = []
-            for i in np.flatnonzero(slow).tolist():
-                got = self._row(raw[starts[i] : ends[i]].decode("utf-8", "replace"), first + i)
-                if isinstance(got, str):
-                    self.log.ignore(first + i, got)
-                else:
-                    items.append(got)
-            if items:
-                batch = col.merge(batch, _items_batch(items))
-            yield batch
+            yield self.parse_lines(raw, b, starts, ends, first)
+
+    def parse_lines(
+        self, raw: bytes, b: np.ndarray, starts: np.ndarray, ends: np.ndarray, first: int
+    ) -> Batch:
+        """The valid rows among the given lines of a block (line ``first`` onwards); log the others."""
+        cats = (self._status, self._channel, self._flag)
+        fast, batch = col.plain_rows(
+            raw, b, starts, ends, first, len(self.columns), self.index, cats, MAX_LINE_CHARS
+        )
+        slow = np.ones(starts.size, bool)
+        slow[fast] = False
+        items = []
+        for i in np.flatnonzero(slow).tolist():
+            got = self._row(raw[starts[i] : ends[i]].decode("utf-8", "replace"), first + i)
+            if isinstance(got, str):
+                self.log.ignore(first + i, got)
+            else:
+                items.append(got)
+        return col.merge(batch, _items_batch(items)) if items else batch
+
+    def data_offset(self) -> int | None:
+        """Where the rows start in the file's own bytes, or None when the file is transcoded (UTF-16)."""
+        return self._src.data_offset()
+
+    def source_path(self) -> str | None:
+        """The file being read, when it was opened by path."""
+        return self._src.path
 
 
 def _status_code(text: str) -> int:

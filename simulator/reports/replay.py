@@ -5,7 +5,7 @@ Every decision goes through :mod:`rules.engine`, once per distinct case:
 * a row's order is *seller-fulfilled* when ``fulfillment-channel`` is Merchant/MFN;
 * a cancelled row was the buyer's own direct cancel when ``last-updated-date`` falls
   inside the rulebook's Pending window after ``purchase-date``
-  (``buyer_can_direct_cancel``, cached per distinct number of seconds);
+  (``buyer_can_direct_cancel``, asked at the boundary of the distinct gaps, by bisection);
 * an order's flags (seller-fulfilled, cancelled, buyer-requested, direct cancel) map
   to ``counts_toward_rate`` (at most 16 combinations, each asked once).
 
@@ -44,6 +44,7 @@ from rules import (
 from simulator.engine.metrics import cancellation_rate_block, daily_block
 from simulator.reports.columns import order_key
 from simulator.reports.orders import N_FLAGS, OPEN_DAYS, OrderCounter
+from simulator.reports.parallel import map_blocks
 from simulator.reports.read import Batch, Item, OrderReport
 
 __all__ = ["OPEN_DAYS", "OrderCounter", "count_report", "order_key", "replay_dict", "replay_report"]
@@ -65,7 +66,6 @@ class RateRules:
     decisions: tuple[Decision | None, ...]  # by flag set; None when not cancelled
     categories: tuple[str, ...]  # by flag set
     direct_cache: dict[int, bool] = field(default_factory=dict, compare=False)  # seconds -> engine answer
-    direct_table: dict[str, np.ndarray] = field(default_factory=dict, compare=False)  # the same, as arrays
 
     @classmethod
     def of(cls, rb: Rulebook) -> RateRules:
@@ -99,7 +99,7 @@ class RateRules:
         return flags
 
     def batch_flags(self, batch: Batch) -> np.ndarray:
-        """:meth:`row_flags` for every row of a batch; the engine asked once per new distinct gap."""
+        """:meth:`row_flags` for every row of a batch; the engine asked at the window's boundary only."""
         flags = np.where(batch.seller_fulfilled, SF, 0) | np.where(batch.buyer_requested, BUYER_REQUESTED, 0)
         flags |= np.where(batch.cancelled, CANCELLED, 0)
         if batch.cancelled.any():
@@ -107,26 +107,27 @@ class RateRules:
             flags[batch.cancelled] |= np.where(self._direct_many(gaps)[where], 0, SLOW)
         return flags.astype(np.uint8)
 
+    def block_summary(self, batch: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
+        """What the count needs of a block: (days, order keys, flags, kept rows, kept rows' prices)."""
+        kept = ~batch.cancelled
+        prices = batch.price[kept & ~np.isnan(batch.price)]
+        return batch.day, batch.fp, self.batch_flags(batch), int(kept.sum()), prices
+
     def _direct_many(self, gaps: np.ndarray) -> np.ndarray:
-        """The engine's answer per distinct gap (sorted seconds), remembered as sorted arrays."""
-        known = self.direct_table.get("s", np.empty(0, np.int64))
-        answers = self.direct_table.get("a", np.empty(0, bool))
-        out = np.zeros(gaps.size, bool)
-        hit = np.zeros(gaps.size, bool)
-        if known.size:
-            pos = np.minimum(np.searchsorted(known, gaps), known.size - 1)
-            hit = known[pos] == gaps
-            out[hit] = answers[pos[hit]]
-        new = gaps[~hit]
-        if new.size:
-            out[~hit] = [self._direct(int(s)) for s in new.tolist()]
-            if known.size + new.size > 100_000:  # stays bounded on hostile input
-                known, answers = known[:0], answers[:0]
-            merged = np.concatenate([known, new])
-            order = np.argsort(merged, kind="stable")
-            self.direct_table["s"] = merged[order]
-            self.direct_table["a"] = np.concatenate([answers, out[~hit]])[order]
-        return out
+        """The engine's answer per distinct gap (sorted seconds since purchase).
+
+        The direct-cancel window is an interval from the purchase, so the answers are True up
+        to a boundary and False after it: the engine is asked by bisection, about
+        log2(distinct gaps) questions per block, never once per gap.
+        """
+        lo, hi = 0, gaps.size  # the first gap the engine answers False is in [lo, hi]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._direct(int(gaps[mid])):
+                lo = mid + 1
+            else:
+                hi = mid
+        return np.arange(gaps.size) < lo
 
     def _direct(self, seconds: int) -> bool:
         direct = self.direct_cache.get(seconds)
@@ -193,11 +194,14 @@ def count_report(
     rulebook: Rulebook | str | Path | None = None,
     label: str | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> ReportCounts:
     """Stream the report once and return its daily counts (raises ReportFileError on a non-report).
 
     ``progress(fraction, message)``, if given, is called after each block of rows that is
     not the last (a report of one block never calls it): the fraction of the file read.
+    ``workers`` > 1 parses a large file's blocks in that many processes
+    (:mod:`simulator.reports.parallel`); the result is the same.
     """
     rb = rulebook if isinstance(rulebook, Rulebook) else load_rulebook(rulebook or DEFAULT_RULEBOOK)
     rules = RateRules.of(rb)
@@ -205,20 +209,14 @@ def count_report(
     try:
         with OrderReport(source, label) as report:
             revenue, priced_rows, kept_rows = 0.0, 0, 0
-            for batch in report.batches():
-                counter.add_batch(batch.day, batch.fp, rules.batch_flags(batch))
-                kept = ~batch.cancelled
-                kept_rows += int(kept.sum())
-                prices = batch.price[kept & ~np.isnan(batch.price)]
+            for (day, fp, flags, kept, prices), read in map_blocks(report, rules.block_summary, workers):
+                counter.add_batch(day, fp, flags)
+                kept_rows += kept
                 if prices.size:  # added in file order, one at a time, as a running sum would
                     revenue = float(np.cumsum(np.concatenate(([revenue], prices)))[-1])
                     priced_rows += prices.size
-                if progress is not None and report.size:
-                    read = report.bytes_read
-                    if read < report.size:
-                        progress(
-                            read / report.size, f"{report.log.read:,} rows read, {_mib(read, report.size)}"
-                        )
+                if progress is not None and report.size and read < report.size:
+                    progress(read / report.size, f"{report.log.read:,} rows read, {_mib(read, report.size)}")
             log = report.log
             columns = {"missing_optional": report.missing_optional, "extra": report.extra_columns}
             name = report.label
@@ -291,9 +289,10 @@ def replay_report(
     rulebook: Rulebook | str | Path | None = None,
     label: str | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> dict:
     """The JSON-ready replay: ``rows``, ``totals``, ``cancellation_rate``, ``daily`` and the reasons."""
-    return replay_dict(count_report(source, rulebook, label, progress))
+    return replay_dict(count_report(source, rulebook, label, progress, workers))
 
 
 def replay_dict(rc: ReportCounts) -> dict:
