@@ -121,8 +121,15 @@ def daily_csv(daily: list[dict]) -> str:
     w = csv.DictWriter(buf, fieldnames=keys, lineterminator="\n")
     w.writeheader()
     for row in daily:
-        w.writerow({k: "" if row.get(k) is None else row.get(k) for k in keys})
+        w.writerow({k: _cell(row.get(k)) for k in keys})
     return buf.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A CSV cell: empty for no value, true/false as in the JSON."""
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else value
 
 
 def _pct(x: float | None) -> str:
@@ -139,15 +146,22 @@ def table(result: dict) -> str:
         f"orders {t['orders']:,}, seller-fulfilled {t['seller_fulfilled_orders']:,}, "
         f"counted cancellations {t['counted_cancellations']:,}, "
         f"buyer-requested {t['buyer_requested_cancellations']:,}, "
-        f"buyer direct {t['buyer_direct_cancellations']:,}, "
+        f"buyer direct (inferred) {t['buyer_direct_cancellations']:,}, "
+        f"cancelled while Pending {t.get('pending_cancellations', 0):,}, "
         f"fulfilled by Amazon {t['amazon_fulfilled_cancellations']:,} (not counted)",
     ]
     for w in windows:
         b = cr["by_window"][str(w)]
         out.append(
-            f"Cancellation Rate ({w}-day): max {_pct(b['max'])}, mean {_pct(b['mean'])}, "
+            f"Cancellation Rate ({w}-day, full windows only): max {_pct(b['max'])}, mean {_pct(b['mean'])}, "
             f"days over the {cr['limit']:.1%} limit: {b['days_over_limit']}"
         )
+        part = b.get("partial")
+        if part and part["days"]:
+            out.append(
+                f"  first {part['days']} day(s), partial {w}-day windows (not in the headline): "
+                f"max {_pct(part['max'])}, days over the limit: {part['days_over_limit']}"
+            )
     head = f"{'date':<10}  {'orders':>7}  {'seller':>7}  {'counted':>7}" + "".join(
         f"  {f'{w}d rate':>8}" for w in windows
     )
@@ -156,7 +170,9 @@ def table(result: dict) -> str:
     for d in result["daily"]:
         line = f"{d['date']:<10}  {d['orders']:>7}  {d['seller_fulfilled_orders']:>7}"
         line += f"  {d['counted_cancellations']:>7}"
-        out.append(line + "".join(f"  {_pct(d[k]):>8}" for k in keys))
+        line += "".join(f"  {_pct(d[k]):>8}" for k in keys)
+        covered = d.get("window_days_covered", windows[0])
+        out.append(line + (f"  partial: {covered} of {windows[0]} days" if covered < windows[0] else ""))
     if rows["ignored"]:
         out += ["", "Ignored rows:"]
         out += [f"  line {p['line']}: {p['reason']}" for p in rows["ignored"][:TABLE_IGNORED]]

@@ -39,6 +39,8 @@ class Batch(NamedTuple):
     cancelled: np.ndarray
     seconds: np.ndarray  # ceil of the seconds from purchase to last update
     price: np.ndarray  # item-price, NaN when absent
+    item_cancelled: np.ndarray  # item-status Canceled on an order neither Canceled nor Pending
+    pending: np.ndarray  # cancelled while Pending: order-status/item-status are Pending/Canceled
 
 
 def order_key(order_id: str) -> int:
@@ -272,12 +274,12 @@ def plain_rows(
     first: int,
     n_cols: int,
     idx: dict[str, int],
-    cats: tuple[Categories, Categories, Categories],
+    cats: tuple[Categories, Categories, Categories, Categories],
     max_bytes: int,
 ) -> tuple[np.ndarray, Batch]:
     """(rows taken, their Batch): the lines of ``n_cols`` fields, at most ``max_bytes`` long, whose
     every field has the plain shape; ``idx`` gives each column's position."""
-    st_cat, ch_cat, flag_cat = cats
+    st_cat, ch_cat, flag_cat, item_cat = cats
     fields = Fields(b, starts, ends, n_cols)
     rows = np.flatnonzero((fields.counts == n_cols - 1) & (ends - starts <= max_bytes))
     b = padded(b)
@@ -287,7 +289,9 @@ def plain_rows(
 
     ok, fp = parse_ids(b, *at("amazon-order-id"))
     ok_p, day, t_p, aware_p = parse_dates(b, *at("purchase-date"))
-    ok_l, _, t_l, aware_l = parse_dates(b, *at("last-updated-date"))
+    ok_l, t_l, aware_l = ok_p, t_p, aware_p  # no last-updated-date: no gap (and no inference)
+    if "last-updated-date" in idx:
+        ok_l, _, t_l, aware_l = parse_dates(b, *at("last-updated-date"))
     status = st_cat.codes(b, raw, *at("order-status"))
     channel = ch_cat.codes(b, raw, *at("fulfillment-channel"))
     ok &= ok_p & ok_l & (aware_p == aware_l) & (t_l >= t_p) & (status >= 0) & (channel >= 0)
@@ -295,6 +299,10 @@ def plain_rows(
     if "is-buyer-requested-cancellation" in idx:
         br = flag_cat.codes(b, raw, *at("is-buyer-requested-cancellation"))
         ok &= br >= 0
+    item = (
+        item_cat.codes(b, raw, *at("item-status")) if "item-status" in idx else np.zeros(rows.size, np.int64)
+    )
+    ok &= item >= 0
     price = np.full(rows.size, np.nan)
     if "item-price" in idx:
         ok_price, price = parse_prices(b, *at("item-price"))
@@ -302,7 +310,21 @@ def plain_rows(
     seconds = -((t_p - t_l) // US)  # whole seconds here, so exact
     taken = rows[ok]
     sf, requested, cancelled = channel[ok] == 1, br[ok] == 1, status[ok] == 1
-    return taken, Batch(first + taken, day[ok], fp[ok], sf, requested, cancelled, seconds[ok], price[ok])
+    st, it = status[ok], item[ok]
+    item_cancelled, pending = (it == 1) & (st == 0), ((st == 2) & (it == 1)) | ((st == 1) & (it == 2))
+    batch = Batch(
+        first + taken,
+        day[ok],
+        fp[ok],
+        sf,
+        requested,
+        cancelled,
+        seconds[ok],
+        price[ok],
+        item_cancelled,
+        pending,
+    )
+    return taken, batch
 
 
 def merge(a: Batch, b: Batch) -> Batch:

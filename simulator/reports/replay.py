@@ -37,22 +37,26 @@ from rules import (
     Decision,
     Rulebook,
     buyer_can_direct_cancel,
-    counts_toward_rate,
     load_rulebook,
     stand_in_reason,
 )
-from simulator.engine.metrics import cancellation_rate_block, daily_block
+from simulator.engine.metrics import daily_block
+from simulator.reports.cases import BUYER_REQUESTED, CANCELLED, ITEM, PENDING, SF, SLOW, case_label, decide
 from simulator.reports.columns import order_key
+from simulator.reports.notes import replay_notes
 from simulator.reports.orders import N_FLAGS, OPEN_DAYS, OrderCounter
 from simulator.reports.parallel import map_blocks
 from simulator.reports.read import Batch, Item, OrderReport
+from simulator.reports.windows import mark_partial_days, rate_block
 
 __all__ = ["OPEN_DAYS", "OrderCounter", "count_report", "order_key", "replay_dict", "replay_report"]
 
 MAX_SPAN_DAYS = 3660
 
-# An order's flags, OR-ed over its rows.
-SF, CANCELLED, BUYER_REQUESTED, SLOW = 1, 2, 4, 8  # SLOW: cancelled after the direct-cancel window
+# An order's flags, OR-ed over its rows (simulator.reports.cases).  SLOW: cancelled after the
+# direct-cancel window (or no last-updated-date to tell); PENDING: cancelled while Pending; ITEM:
+# an item cancelled on an order that was not cancelled as a whole.
+ANY_CANCEL = CANCELLED | PENDING | ITEM
 CATEGORIES = ("not_cancelled", "counted", "buyer_requested", "buyer_direct", "amazon_fulfilled")
 Progress = Callable[[float, str], None]
 
@@ -65,51 +69,49 @@ class RateRules:
     stand_in_reason: str
     decisions: tuple[Decision | None, ...]  # by flag set; None when not cancelled
     categories: tuple[str, ...]  # by flag set
+    infer_direct: bool = True  # False without a last-updated-date: no cancel is taken as the buyer's
     direct_cache: dict[int, bool] = field(default_factory=dict, compare=False)  # seconds -> engine answer
 
     @classmethod
-    def of(cls, rb: Rulebook) -> RateRules:
+    def of(cls, rb: Rulebook, infer_direct: bool = True) -> RateRules:
         reason = stand_in_reason(rb)
         decisions: list[Decision | None] = []
-        categories = []
         for flags in range(N_FLAGS):
-            if not flags & CANCELLED:
-                decisions.append(None)
-                categories.append("not_cancelled")
-                continue
-            d = counts_toward_rate(
-                rb,
-                reason,
-                buyer_requested=bool(flags & BUYER_REQUESTED),
-                seller_fulfilled=bool(flags & SF),
-                buyer_direct_cancel=not flags & SLOW,
-            )
-            decisions.append(d)
-            categories.append(d.category)
-        return cls(rb, reason, tuple(decisions), tuple(categories))
+            decisions.append(decide(rb, reason, flags) if flags & ANY_CANCEL else None)
+        categories = tuple("not_cancelled" if d is None else d.category for d in decisions)
+        return cls(rb, reason, tuple(decisions), categories, infer_direct)
 
     def row_flags(self, item: Item) -> int:
         flags = SF if item.seller_fulfilled else 0
         if item.buyer_requested:
             flags |= BUYER_REQUESTED
+        if item.pending_cancel:
+            flags |= PENDING
+        if item.item_cancelled:
+            flags |= ITEM
         if item.cancelled:
             flags |= CANCELLED
-            if not self._direct(math.ceil((item.last_updated - item.purchase).total_seconds())):
+            if item.last_updated is None or not self._direct(
+                math.ceil((item.last_updated - item.purchase).total_seconds())
+            ):
                 flags |= SLOW
         return flags
 
     def batch_flags(self, batch: Batch) -> np.ndarray:
         """:meth:`row_flags` for every row of a batch; the engine asked at the window's boundary only."""
         flags = np.where(batch.seller_fulfilled, SF, 0) | np.where(batch.buyer_requested, BUYER_REQUESTED, 0)
-        flags |= np.where(batch.cancelled, CANCELLED, 0)
-        if batch.cancelled.any():
+        flags |= np.where(batch.cancelled, CANCELLED, 0) | np.where(batch.pending, PENDING, 0)
+        flags |= np.where(batch.item_cancelled, ITEM, 0)
+        if not self.infer_direct:
+            flags |= np.where(batch.cancelled, SLOW, 0)
+        elif batch.cancelled.any():
             gaps, where = np.unique(batch.seconds[batch.cancelled], return_inverse=True)
             flags[batch.cancelled] |= np.where(self._direct_many(gaps)[where], 0, SLOW)
         return flags.astype(np.uint8)
 
     def block_summary(self, batch: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
         """What the count needs of a block: (days, order keys, flags, kept rows, kept rows' prices)."""
-        kept = ~batch.cancelled
+        kept = ~(batch.cancelled | batch.pending | batch.item_cancelled)
         prices = batch.price[kept & ~np.isnan(batch.price)]
         return batch.day, batch.fp, self.batch_flags(batch), int(kept.sum()), prices
 
@@ -167,6 +169,13 @@ class ReportCounts:
         cols = [f for f in range(N_FLAGS) if self.rules.categories[f] == name]
         return self.by_flags[:, cols].sum(axis=1)
 
+    def flag_count(self, has: int, lacks: int, category: str) -> np.ndarray:
+        """Orders per day whose flags have ``has``, lack ``lacks`` and fall in ``category``."""
+        cols = [
+            f for f in range(N_FLAGS) if f & has and not f & lacks and self.rules.categories[f] == category
+        ]
+        return self.by_flags[:, cols].sum(axis=1)
+
     @property
     def orders(self) -> np.ndarray:
         return self.by_flags.sum(axis=1)
@@ -204,10 +213,10 @@ def count_report(
     (:mod:`simulator.reports.parallel`); the result is the same.
     """
     rb = rulebook if isinstance(rulebook, Rulebook) else load_rulebook(rulebook or DEFAULT_RULEBOOK)
-    rules = RateRules.of(rb)
     counter = OrderCounter()
     try:
         with OrderReport(source, label) as report:
+            rules = RateRules.of(rb, infer_direct=report.has_updated)
             revenue, priced_rows, kept_rows = 0.0, 0, 0
             for (day, fp, flags, kept, prices), read in map_blocks(report, rules.block_summary, workers):
                 counter.add_batch(day, fp, flags)
@@ -232,23 +241,11 @@ def count_report(
         "orders_on_several_days": counter.merged_across_days,
     }
     first = counter.first_day
-    kept_orders = int(by_flags[:, [f for f in range(N_FLAGS) if not f & CANCELLED]].sum())
+    kept_orders = int(by_flags[:, [f for f in range(N_FLAGS) if not f & (CANCELLED | PENDING)]].sum())
     # Mean order value only when (nearly) every kept item carries a price.
     aov = revenue / kept_orders if kept_orders and priced_rows >= 0.9 * kept_rows else None
-    notes = [
-        "The report does not record why an order was cancelled; a cancellation is judged as a seller "
-        f"cancel with reason {rb.reason(rules.stand_in_reason).label}, which counts unless the buyer "
-        "requested it or cancelled it directly while it was Pending."
-    ]
-    if log.unreadable_prices:
-        notes.append(
-            f"{log.unreadable_prices:,} row(s) have an item-price that is not a number; it was left out."
-        )
-    if "is-buyer-requested-cancellation" in columns["missing_optional"]:
-        notes.append(
-            "The report has no is-buyer-requested-cancellation column, so no cancellation could be "
-            "excluded as an official buyer request."
-        )
+    reason_label = rb.reason(rules.stand_in_reason).label
+    notes = replay_notes(rb, reason_label, log, columns["missing_optional"], rules.infer_direct)
     return ReportCounts(name, rb, rules, date.fromordinal(first), by_flags, rows, columns, notes, aov)
 
 
@@ -305,13 +302,16 @@ def replay_dict(rc: ReportCounts) -> dict:
     for i, row in enumerate(daily):
         row["buyer_requested_cancellations"] = int(requested[i])
         row["buyer_direct_cancellations"] = int(direct[i])
+    mark_partial_days(daily, rb)
     totals = {
         "orders": int(orders.sum()),
         "seller_fulfilled_orders": int(sf.sum()),
         "counted_cancellations": int(counted.sum()),
         "buyer_requested_cancellations": int(requested.sum()),
         "auto_cancellations": None,  # the report does not say who cancelled
-        "buyer_direct_cancellations": int(direct.sum()),
+        "buyer_direct_cancellations": int(direct.sum()),  # an inference (see notes)
+        "pending_cancellations": int(rc.category("pending_cancel").sum()),
+        "counted_item_cancellations": int(rc.flag_count(ITEM, CANCELLED | PENDING, "counted").sum()),
         "amazon_fulfilled_cancellations": int(
             rc.category("amazon_fulfilled").sum() - (direct - sf_direct).sum()
         ),
@@ -328,10 +328,13 @@ def replay_dict(rc: ReportCounts) -> dict:
         "rows": rc.rows,
         "columns": rc.columns,
         "totals": totals,
-        "cancellation_rate": cancellation_rate_block(rb, counted, sf),
+        "cancellation_rate": rate_block(rb, counted, sf),
         "daily": daily,
         "explanations": explanations(rc),
         "notes": rc.notes,
+        "inferences": {
+            "buyer_direct_cancellations": rc.rules.infer_direct,
+        },
     }
 
 
@@ -345,7 +348,7 @@ def explanations(rc: ReportCounts) -> list[dict]:
             continue
         out.append(
             {
-                "case": _case_label(f),
+                "case": case_label(f),
                 "orders": int(per_flag[f]),
                 "counts": d.ok,
                 "category": rc.rules.categories[f],
@@ -354,10 +357,3 @@ def explanations(rc: ReportCounts) -> list[dict]:
             }
         )
     return out
-
-
-def _case_label(flags: int) -> str:
-    parts = ["seller-fulfilled" if flags & SF else "fulfilled by Amazon", "cancelled"]
-    parts.append("buyer requested" if flags & BUYER_REQUESTED else "no buyer request")
-    parts.append("after the direct-cancel window" if flags & SLOW else "within the direct-cancel window")
-    return ", ".join(parts)
