@@ -28,17 +28,47 @@ CACHE = Path(tempfile.gettempdir()) / "cancel_desk_bench"
 REPORTS = ((365, 3000), (3650, 3000))  # (days, orders a day): the issue's report, and 10x
 REPEATS = 3
 INTERLEAVED_ROWS = 1_000_000
+SAMPLE_S = 0.01
 PY = sys.executable
 
 
-def _measure(argv: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS bytes, exit code) of one child process."""
+def _measure(argv: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, int, int]:
+    """(wall seconds, peak RSS bytes, peak memory of all its processes, exit code) of one child.
+
+    Peak RSS is the largest single process's (``wait4``); a replay that parses in worker
+    processes uses more than that, so the process tree's proportional set size (PSS: shared
+    pages split between the processes sharing them) is sampled every :data:`SAMPLE_S` too,
+    summed over the child and its descendants, and the peak sum kept.
+    """
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    tree = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        tree = max(tree, _tree_pss(proc.pid))
+        time.sleep(SAMPLE_S)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss * 1024, proc.returncode
+    rss = usage.ru_maxrss * 1024
+    return wall, rss, max(tree, rss if tree == 0 else tree), proc.returncode
+
+
+def _tree_pss(pid: int) -> int:
+    """PSS bytes of a process and its descendants now (0 where /proc cannot say)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                total += next((int(x.split()[1]) * 1024 for x in fh if x.startswith("Pss:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 def _report(days: int, per_day: int) -> Path | None:
@@ -87,10 +117,10 @@ def _both(path: Path, repeats: int) -> dict[str, tuple[float, int, dict]]:
             ):
                 target = Path(tmp) / f"{tool}.json"
                 with open(target, "w") as fh:
-                    wall, rss, code = _measure(argv, stdout=fh)
+                    wall, rss, tree, code = _measure(argv, stdout=fh)
                 if code != 0:
                     raise SystemExit(f"{tool} failed on {path} (exit {code})")
-                out[tool].append((wall, rss))
+                out[tool].append((wall, rss, tree))
                 result = json.loads(target.read_text())
                 if tool == "polars":
                     answer[tool] = result
@@ -100,45 +130,58 @@ def _both(path: Path, repeats: int) -> dict[str, tuple[float, int, dict]]:
                         "counted": result["totals"]["counted_cancellations"],
                         "seller_fulfilled": result["totals"]["seller_fulfilled_orders"],
                     }
-    return {t: (min(w for w, _ in r), max(m for _, m in r), answer[t]) for t, r in out.items()}
+    return {
+        t: (min(x[0] for x in r), max(x[1] for x in r), max(x[2] for x in r), answer[t])
+        for t, r in out.items()
+    }
 
 
 def _mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
-def main() -> int:
-    print(f"{'report':<34} {'tool':<12} {'wall':>8} {'peak RSS':>10}")
+def main(argv: list[str] | None = None) -> int:
+    only_1x = "--1x" in (sys.argv[1:] if argv is None else argv)  # skip the 10x report (3.4 GB)
+    print(f"{'report':<34} {'tool':<12} {'wall':>8} {'peak RSS':>10} {'all procs':>10}")
     results = {}
-    for days, per_day in REPORTS:
+    for days, per_day in REPORTS[:1] if only_1x else REPORTS:
         path = _report(days, per_day)
         if path is None:
             continue
         size = path.stat().st_size
         repeats = REPEATS if size < 2**30 else 1
         res = results[(days, per_day)] = _both(path, repeats)
-        for tool, (wall, rss, _) in res.items():
+        for tool, (wall, rss, tree, _) in res.items():
             name = f"{days} d x {per_day:,}/d ({size / 2**20:,.0f} MiB)"
-            print(f"{name:<34} {tool:<12} {wall:7.2f}s {_mb(rss):>10}")
-        (cw, cr, ca), (pw, pr, pa) = res["cancel desk"], res["polars"]
+            print(f"{name:<34} {tool:<12} {wall:7.2f}s {_mb(rss):>10} {_mb(tree):>10}")
+        (cw, cr, ct, ca), (pw, pr, pt, pa) = res["cancel desk"], res["polars"]
         same = "same answer" if ca == pa else f"ANSWERS DIFFER: {ca} vs {pa}"
-        print(f"{'':<34} ratio cancel desk / polars: wall x{cw / pw:.2f}, peak RSS x{cr / pr:.2f}; {same}")
+        print(
+            f"{'':<34} ratio cancel desk / polars: wall x{cw / pw:.2f}, peak RSS x{cr / pr:.2f}, "
+            f"all processes x{ct / pt:.2f}; {same}"
+        )
     base, big = results.get(REPORTS[0]), results.get(REPORTS[1])
     if base and big:
-        grow = big["cancel desk"][1] / base["cancel desk"][1]
-        polars_grow = big["polars"][1] / base["polars"][1]
-        print(f"peak RSS, 10x report / 1x: cancel desk x{grow:.2f} (target < 1.5), polars x{polars_grow:.2f}")
+        grow = big["cancel desk"][2] / base["cancel desk"][2]
+        polars_grow = big["polars"][2] / base["polars"][2]
+        print(
+            f"peak memory (all processes), 10x report / 1x: cancel desk x{grow:.2f} (target < 1.5), "
+            f"polars x{polars_grow:.2f}"
+        )
     if base:
-        (cw, cr, _), (pw, _, _) = base["cancel desk"], base["polars"]
+        (cw, _, ct, _), (pw, _, _, _) = base["cancel desk"], base["polars"]
         print(
             f"targets on the 1x report: wall <= polars: {'met' if cw <= pw else 'MISSED'} "
-            f"({cw:.2f} s vs {pw:.2f} s); peak RSS <= 150 MB: {'met' if cr <= 150 * 2**20 else 'MISSED'} "
-            f"({_mb(cr)})"
+            f"({cw:.2f} s vs {pw:.2f} s); peak memory of all processes <= 150 MB: "
+            f"{'met' if ct <= 150 * 2**20 else 'MISSED'} ({_mb(ct)})"
         )
     path = _interleaved()
-    wall, rss, code = _measure([PY, "-m", "simulator", "replay", str(path), "--format", "json"])
-    print(f"{INTERLEAVED_ROWS:,} rows alternating between two days: {wall:.2f} s, {_mb(rss)}, exit {code}")
-    wall, rss, code = _measure([PY, "-m", "simulator", "replay", "/dev/zero"])
+    wall, rss, tree, code = _measure([PY, "-m", "simulator", "replay", str(path), "--format", "json"])
+    print(
+        f"{INTERLEAVED_ROWS:,} rows alternating between two days: {wall:.2f} s, "
+        f"{_mb(rss)} (all processes {_mb(tree)}), exit {code}"
+    )
+    wall, rss, _, code = _measure([PY, "-m", "simulator", "replay", "/dev/zero"])
     print(f"replay /dev/zero: refused in {wall:.2f} s, {_mb(rss)}, exit {code}")
     return 0
 

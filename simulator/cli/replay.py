@@ -12,14 +12,16 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, TYPE_CHECKING, TextIO
 
 from formats.loader import DEFAULT_RULEBOOK
-from formats.scenario import Scenario
 from simulator.cli.output import YAML_SUFFIXES, check_out_path, write_output
 from simulator.cli.progress import StderrProgress
-from simulator.reports.calibrate import calibrate_report
+from simulator.reports.parallel import default_workers
 from simulator.reports.replay import replay_report
+
+if TYPE_CHECKING:
+    from formats.scenario import Scenario
 
 TABLE_IGNORED = 20
 
@@ -59,7 +61,9 @@ def terminal_progress(stream: TextIO, after: float = 1.0) -> StderrProgress | No
 def _replay(args) -> int:
     progress = terminal_progress(sys.stderr)
     try:
-        result = replay_report(args.report, args.rulebook, label=args.report, progress=progress)
+        result = replay_report(
+            args.report, args.rulebook, label=args.report, progress=progress, workers=default_workers()
+        )
     finally:
         if progress is not None:
             progress.close()
@@ -95,6 +99,9 @@ def write_calibrated(
     """
     out = Path(out)
     check_out_path(out, replace=force, suffixes=YAML_SUFFIXES)
+    # deferred: calibrating needs the scenario catalog and the simulation engine; replay does not
+    from simulator.reports.calibrate import calibrate_report
+
     cal = calibrate_report(report, out, rulebook=rulebook, name=name, label=label)
     replaced = write_output(out, cal.text, replace=force, suffixes=YAML_SUFFIXES)
     return cal.scenario, f"{'replaced' if replaced else 'wrote'} {out}: {cal.summary}"
@@ -114,8 +121,15 @@ def daily_csv(daily: list[dict]) -> str:
     w = csv.DictWriter(buf, fieldnames=keys, lineterminator="\n")
     w.writeheader()
     for row in daily:
-        w.writerow({k: "" if row.get(k) is None else row.get(k) for k in keys})
+        w.writerow({k: _cell(row.get(k)) for k in keys})
     return buf.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A CSV cell: empty for no value, true/false as in the JSON."""
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else value
 
 
 def _pct(x: float | None) -> str:
@@ -132,15 +146,22 @@ def table(result: dict) -> str:
         f"orders {t['orders']:,}, seller-fulfilled {t['seller_fulfilled_orders']:,}, "
         f"counted cancellations {t['counted_cancellations']:,}, "
         f"buyer-requested {t['buyer_requested_cancellations']:,}, "
-        f"buyer direct {t['buyer_direct_cancellations']:,}, "
+        f"buyer direct (inferred) {t['buyer_direct_cancellations']:,}, "
+        f"cancelled while Pending {t.get('pending_cancellations', 0):,}, "
         f"fulfilled by Amazon {t['amazon_fulfilled_cancellations']:,} (not counted)",
     ]
     for w in windows:
         b = cr["by_window"][str(w)]
         out.append(
-            f"Cancellation Rate ({w}-day): max {_pct(b['max'])}, mean {_pct(b['mean'])}, "
+            f"Cancellation Rate ({w}-day, full windows only): max {_pct(b['max'])}, mean {_pct(b['mean'])}, "
             f"days over the {cr['limit']:.1%} limit: {b['days_over_limit']}"
         )
+        part = b.get("partial")
+        if part and part["days"]:
+            out.append(
+                f"  first {part['days']} day(s), partial {w}-day windows (not in the headline): "
+                f"max {_pct(part['max'])}, days over the limit: {part['days_over_limit']}"
+            )
     head = f"{'date':<10}  {'orders':>7}  {'seller':>7}  {'counted':>7}" + "".join(
         f"  {f'{w}d rate':>8}" for w in windows
     )
@@ -149,7 +170,9 @@ def table(result: dict) -> str:
     for d in result["daily"]:
         line = f"{d['date']:<10}  {d['orders']:>7}  {d['seller_fulfilled_orders']:>7}"
         line += f"  {d['counted_cancellations']:>7}"
-        out.append(line + "".join(f"  {_pct(d[k]):>8}" for k in keys))
+        line += "".join(f"  {_pct(d[k]):>8}" for k in keys)
+        covered = d.get("window_days_covered", windows[0])
+        out.append(line + (f"  partial: {covered} of {windows[0]} days" if covered < windows[0] else ""))
     if rows["ignored"]:
         out += ["", "Ignored rows:"]
         out += [f"  line {p['line']}: {p['reason']}" for p in rows["ignored"][:TABLE_IGNORED]]

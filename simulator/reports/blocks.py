@@ -28,6 +28,7 @@ class ByteBlocks:
         self.block, self.line_cap = block, line_cap
         self.size: int | None = None  # bytes in the file, when known (for progress)
         self._raw, owned = _open(source, label)
+        self.path = str(source) if isinstance(source, (str, Path)) else None
         self._owned = owned
         self._label = label
         try:
@@ -51,6 +52,10 @@ class ByteBlocks:
     @property
     def bytes_read(self) -> int:
         return self._read_raw
+
+    def data_offset(self) -> int | None:
+        """Offset in the file of the first byte not yet handed out (None when transcoding UTF-16)."""
+        return None if self._utf16 else self._read_raw - len(self._pending)
 
     def close(self) -> None:
         if self._owned:

@@ -20,7 +20,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-_ID_377 = re.compile(r"^\d{3}-\d{7}-\d{7}$")
+_ID_377 = re.compile(r"^\d{3}-\d{7,8}-\d{7}$")
+_LONG_ID = 10**18  # 3-8-7 keys sit above every 3-7-7 key (< 10**17), so the two never meet
 _DAYS_BEFORE_MONTH = np.array([0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334], np.int64)
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
 US = 1_000_000
@@ -38,12 +39,16 @@ class Batch(NamedTuple):
     cancelled: np.ndarray
     seconds: np.ndarray  # ceil of the seconds from purchase to last update
     price: np.ndarray  # item-price, NaN when absent
+    item_cancelled: np.ndarray  # item-status Canceled on an order neither Canceled nor Pending
+    pending: np.ndarray  # cancelled while Pending: order-status/item-status are Pending/Canceled
 
 
 def order_key(order_id: str) -> int:
-    """8-byte key for an order id: exact for 3-7-7 ids, a 63-bit hash (negative) otherwise."""
+    """8-byte key for an order id: exact for 3-7-7 ids (and 3-8-7, which a shop past ten million
+    orders a year gets from some tools), a 63-bit hash (negative) otherwise."""
     if _ID_377.match(order_id):
-        return int(order_id.replace("-", ""))  # 17 digits < 2**63
+        digits = order_id.replace("-", "")
+        return int(digits) + (_LONG_ID if len(digits) == 18 else 0)  # < 2 * 10**18 < 2**63
     h = int.from_bytes(hashlib.blake2b(order_id.encode(), digest_size=8).digest(), "big")
     return -1 - (h >> 1)
 
@@ -105,20 +110,24 @@ def padded(b: np.ndarray) -> np.ndarray:
 
 def _digits(m: np.ndarray, cols: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """(all are ASCII digits, their value) for the given columns of a gathered matrix."""
-    d = m[:, cols].astype(np.int64) - 48
-    ok = ((d >= 0) & (d <= 9)).all(axis=1)
-    value = np.zeros(len(m), np.int64)
-    for j in range(len(cols)):
-        value = value * 10 + d[:, j]
-    return ok, value
+    d = m[:, cols] - np.uint8(48)  # uint8 wraps: a byte below '0' becomes large
+    ok = (d <= 9).all(axis=1)
+    return ok, d.astype(np.int64) @ _POW10[-len(cols) :]  # exact: at most 18 digits
+
+
+_POW10 = 10 ** np.arange(17, -1, -1, dtype=np.int64)
+_DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24]
+_DATE_SEPS = (np.array([4, 7, 10, 13, 16]), np.frombuffer(b"--T::", np.uint8))
 
 
 def parse_ids(b: np.ndarray, s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(fast, order_key): fast for plain ASCII 3-7-7 ids, whose order_key is the 17 digits."""
-    m = _gather(b, s, 19)
+    """(fast, order_key): fast for plain ASCII 3-7-7 and 3-8-7 ids (the key is :func:`order_key`'s)."""
+    m = _gather(b, s, 20)
     ok, value = _digits(m, [j for j in range(19) if j not in (3, 11)])
     ok &= (e - s == 19) & (m[:, 3] == 45) & (m[:, 11] == 45)
-    return ok, value
+    long_ok, long_value = _digits(m, [j for j in range(20) if j not in (3, 12)])
+    long_ok &= (e - s == 20) & (m[:, 3] == 45) & (m[:, 12] == 45)
+    return ok | long_ok, np.where(long_ok, long_value + _LONG_ID, value)
 
 
 def parse_dates(b: np.ndarray, s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -130,17 +139,16 @@ def parse_dates(b: np.ndarray, s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray
     """
     n = e - s
     m = _gather(b, s, 25)
-    ok, y = _digits(m, [0, 1, 2, 3])
-    parts = [_digits(m, cols) for cols in ([5, 6], [8, 9], [11, 12], [14, 15], [17, 18])]
-    for k, _ in parts:
-        ok &= k
-    mo, d, h, mi, sec = (v for _, v in parts)
-    ok &= (m[:, 4] == 45) & (m[:, 7] == 45) & (m[:, 10] == 84) & (m[:, 13] == 58) & (m[:, 16] == 58)
+    dm = m[:, _DATE_DIGITS] - np.uint8(48)  # uint8 wraps: a byte below '0' becomes large
+    digit = dm <= 9
+    v = dm.astype(np.int64)
+    ok = digit[:, :14].all(axis=1)
+    y = v[:, 0] * 1000 + v[:, 1] * 100 + v[:, 2] * 10 + v[:, 3]
+    mo, d, h, mi, sec, oh, om = (v[:, j] * 10 + v[:, j + 1] for j in range(4, 18, 2))
+    ok &= (m[:, _DATE_SEPS[0]] == _DATE_SEPS[1]).all(axis=1)
     zulu = (n == 20) & (m[:, 19] == 90)
     sign = np.where(m[:, 19] == 45, -1, 1)
-    k_oh, oh = _digits(m, [20, 21])
-    k_om, om = _digits(m, [23, 24])
-    offset = (n == 25) & ((m[:, 19] == 43) | (m[:, 19] == 45)) & k_oh & k_om & (m[:, 22] == 58)
+    offset = (n == 25) & ((m[:, 19] == 43) | (m[:, 19] == 45)) & digit[:, 14:].all(axis=1) & (m[:, 22] == 58)
     offset &= (oh <= 23) & (om <= 59)
     ok &= (n == 19) | zulu | offset
     leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
@@ -180,6 +188,9 @@ def parse_prices(b: np.ndarray, s: np.ndarray, e: np.ndarray) -> tuple[np.ndarra
     return ok | empty, np.where(empty, np.nan, price)
 
 
+_KEEP = np.tri(17, 16, -1, dtype=np.uint8) * np.uint8(255)  # row k: 255 in the first k bytes
+
+
 class Categories:
     """Codes for a column with few distinct values, each distinct value decided once in Python.
 
@@ -198,8 +209,7 @@ class Categories:
 
     def _keys(self, b: np.ndarray, s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         n = e - s
-        m = _gather(b, s, self.WIDTH)
-        m[np.arange(self.WIDTH)[None, :] >= n[:, None]] = 0
+        m = _gather(b, s, self.WIDTH) & _KEEP[np.minimum(n, self.WIDTH)]  # zero the bytes past the value
         words = np.ascontiguousarray(m).view("<u8").reshape(len(m), 2)
         return n, words
 
@@ -264,12 +274,12 @@ def plain_rows(
     first: int,
     n_cols: int,
     idx: dict[str, int],
-    cats: tuple[Categories, Categories, Categories],
+    cats: tuple[Categories, Categories, Categories, Categories],
     max_bytes: int,
 ) -> tuple[np.ndarray, Batch]:
     """(rows taken, their Batch): the lines of ``n_cols`` fields, at most ``max_bytes`` long, whose
     every field has the plain shape; ``idx`` gives each column's position."""
-    st_cat, ch_cat, flag_cat = cats
+    st_cat, ch_cat, flag_cat, item_cat = cats
     fields = Fields(b, starts, ends, n_cols)
     rows = np.flatnonzero((fields.counts == n_cols - 1) & (ends - starts <= max_bytes))
     b = padded(b)
@@ -279,7 +289,9 @@ def plain_rows(
 
     ok, fp = parse_ids(b, *at("amazon-order-id"))
     ok_p, day, t_p, aware_p = parse_dates(b, *at("purchase-date"))
-    ok_l, _, t_l, aware_l = parse_dates(b, *at("last-updated-date"))
+    ok_l, t_l, aware_l = ok_p, t_p, aware_p  # no last-updated-date: no gap (and no inference)
+    if "last-updated-date" in idx:
+        ok_l, _, t_l, aware_l = parse_dates(b, *at("last-updated-date"))
     status = st_cat.codes(b, raw, *at("order-status"))
     channel = ch_cat.codes(b, raw, *at("fulfillment-channel"))
     ok &= ok_p & ok_l & (aware_p == aware_l) & (t_l >= t_p) & (status >= 0) & (channel >= 0)
@@ -287,6 +299,10 @@ def plain_rows(
     if "is-buyer-requested-cancellation" in idx:
         br = flag_cat.codes(b, raw, *at("is-buyer-requested-cancellation"))
         ok &= br >= 0
+    item = (
+        item_cat.codes(b, raw, *at("item-status")) if "item-status" in idx else np.zeros(rows.size, np.int64)
+    )
+    ok &= item >= 0
     price = np.full(rows.size, np.nan)
     if "item-price" in idx:
         ok_price, price = parse_prices(b, *at("item-price"))
@@ -294,7 +310,21 @@ def plain_rows(
     seconds = -((t_p - t_l) // US)  # whole seconds here, so exact
     taken = rows[ok]
     sf, requested, cancelled = channel[ok] == 1, br[ok] == 1, status[ok] == 1
-    return taken, Batch(first + taken, day[ok], fp[ok], sf, requested, cancelled, seconds[ok], price[ok])
+    st, it = status[ok], item[ok]
+    item_cancelled, pending = (it == 1) & (st == 0), ((st == 2) & (it == 1)) | ((st == 1) & (it == 2))
+    batch = Batch(
+        first + taken,
+        day[ok],
+        fp[ok],
+        sf,
+        requested,
+        cancelled,
+        seconds[ok],
+        price[ok],
+        item_cancelled,
+        pending,
+    )
+    return taken, batch
 
 
 def merge(a: Batch, b: Batch) -> Batch:

@@ -24,7 +24,7 @@ import numpy as np
 from simulator.reports.columns import order_key
 
 OPEN_DAYS = 3
-N_FLAGS = 16
+N_FLAGS = 64  # the replay's six flag bits (simulator.reports.replay)
 SPILL_RECORDS = 1 << 17  # ~1.7 MB of records kept in memory before the store writes to disk
 PARTITIONS = 64
 MAX_ORDINAL = 3_652_059  # date(9999, 12, 31).toordinal()

@@ -32,6 +32,17 @@ from formats.errors import Problem, ReportFileError
 from simulator.reports import columns as col
 from simulator.reports.blocks import DROPPED, ByteBlocks
 from simulator.reports.columns import Batch
+from simulator.reports.values import (
+    SELLER_FULFILLED,
+    STATUS_SPELLING,
+    _channel_code,
+    _flag_code,
+    _item_code,
+    _status_code,
+    parse_date,
+    parse_flag,
+    parse_price,
+)
 
 # DOMAIN.md s.7: the report's columns in Seller Central's order.
 ALL_ORDERS_COLUMNS = (
@@ -73,10 +84,11 @@ ALL_ORDERS_COLUMNS = (
 REQUIRED_COLUMNS = (
     "amazon-order-id",
     "purchase-date",
-    "last-updated-date",
     "order-status",
     "fulfillment-channel",
 )
+UPDATED_COLUMN = "last-updated-date"  # optional: without it there is no direct-cancel inference
+ITEM_STATUS_COLUMN = "item-status"  # optional: Cancelled on a row of a live order = an item cancellation
 BUYER_REQUESTED_COLUMN = "is-buyer-requested-cancellation"
 MAX_LINE_CHARS = 64 * 1024
 MAX_LISTED_PROBLEMS = 1000  # the rest are counted in ``ignored_total``
@@ -84,24 +96,6 @@ MAX_ID_CHARS = 64
 BLOCK_BYTES = 2 * 1024 * 1024  # one read (~8.7k rows): measured faster and smaller than 8+ MiB blocks
 LONG_LINE_BYTES = 4 * (MAX_LINE_CHARS + 1)  # more bytes than this is more characters than the cap
 MAX_UNENDED_BYTES = 64 * 1024 * 1024  # a "line" this long with no line end: not a text report
-
-SELLER_FULFILLED = {"merchant": True, "mfn": True, "amazon": False, "afn": False}
-FLAGS = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no": False, "n": False, "0": False}
-FLAGS[""] = False
-CANCELLED_STATUSES = frozenset({"cancelled", "canceled"})
-# SP-API spellings, so that "SHIPPED" and "shipped" read as "Shipped".
-_KNOWN_STATUSES = (
-    "Pending",
-    "PendingAvailability",
-    "InvoiceUnconfirmed",
-    "Unshipped",
-    "PartiallyShipped",
-    "Shipped",
-    "Shipping",
-    "Canceled",
-    "Unfulfillable",
-)
-STATUS_SPELLING = {s.lower(): s for s in _KNOWN_STATUSES} | {"cancelled": "Canceled"}
 
 FORMAT_HINT = (
     "expected Seller Central's All Orders report: tab-separated, first line naming the columns "
@@ -115,19 +109,26 @@ class Item(NamedTuple):
     line: int
     order_id: str
     purchase: datetime
-    last_updated: datetime
+    last_updated: datetime | None  # None when the report has no last-updated-date column
     status: str  # SP-API spelling where known ("Canceled" for Cancelled/CANCELED)
     seller_fulfilled: bool
     buyer_requested: bool
     price: float | None = None  # item-price (the line's total), when given and readable
+    item_status: str = ""  # the same spellings; "" when the column is absent or empty
 
     @property
     def cancelled(self) -> bool:
         return self.status == "Canceled"
 
     @property
-    def minutes_to_update(self) -> float:
-        return (self.last_updated - self.purchase).total_seconds() / 60.0
+    def item_cancelled(self) -> bool:
+        """An item cancelled on an order that was not cancelled as a whole (nor still Pending)."""
+        return self.item_status == "Canceled" and self.status not in ("Canceled", "Pending")
+
+    @property
+    def pending_cancel(self) -> bool:
+        """Cancelled while still Pending: one status says Pending, the other Canceled."""
+        return {self.status, self.item_status} == {"Pending", "Canceled"}
 
 
 @dataclass
@@ -148,30 +149,6 @@ class RowLog:
 def normalise_column(name: str) -> str:
     """``"Amazon_Order_ID "`` -> ``amazon-order-id`` (spreadsheets rename columns like that)."""
     return name.strip().strip('"').strip().lower().replace("_", "-").replace(" ", "-")
-
-
-def parse_flag(value: str) -> bool | None:
-    """true/false/Yes/No/1/0/empty -> bool; anything else -> None."""
-    return FLAGS.get(value.strip().lower())
-
-
-def parse_date(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
-def parse_price(value: str) -> float | None:
-    """``12.34`` or ``12,34`` -> 12.34; anything else (or not finite) -> None."""
-    v = value.strip()
-    if "," in v and "." not in v:
-        v = v.replace(",", ".")
-    try:
-        x = float(v)
-    except ValueError:
-        return None
-    return x if math.isfinite(x) and 0 <= x < 1e9 else None
 
 
 class OrderReport:
@@ -199,6 +176,8 @@ class OrderReport:
         self._status = col.Categories(_status_code)
         self._channel = col.Categories(_channel_code)
         self._flag = col.Categories(_flag_code)
+        self._item = col.Categories(_item_code)
+        self.has_updated = UPDATED_COLUMN in self.index
 
     @property
     def size(self) -> int | None:
@@ -278,7 +257,8 @@ class OrderReport:
         idx = self.index
         i_br, i_price = idx.get(BUYER_REQUESTED_COLUMN), idx.get("item-price")
         oid = f[idx["amazon-order-id"]].strip()
-        raw_pd, raw_lu = f[idx["purchase-date"]], f[idx["last-updated-date"]]
+        raw_pd = f[idx["purchase-date"]]
+        raw_lu = f[idx[UPDATED_COLUMN]] if self.has_updated else raw_pd
         raw_fc = f[idx["fulfillment-channel"]]
         status = f[idx["order-status"]].strip()
         sf = SELLER_FULFILLED.get(raw_fc.strip().lower())
@@ -300,12 +280,16 @@ class OrderReport:
             return f"fulfillment-channel {_show(raw_fc)} is not Merchant, MFN, Amazon or AFN"
         if br is None:
             return f"{BUYER_REQUESTED_COLUMN} {_show(f[i_br])} is not true/false/yes/no/empty"
+        i_item = idx.get(ITEM_STATUS_COLUMN)
+        item = f[i_item].strip() if i_item is not None else ""
         price = None
         if i_price is not None and f[i_price].strip():
             price = parse_price(f[i_price])
             if price is None:
                 self.log.unreadable_prices += 1
-        return Item(n, oid, pd, lu, STATUS_SPELLING.get(status.lower(), status), sf, br, price)
+        spell = STATUS_SPELLING.get(status.lower(), status)
+        item = STATUS_SPELLING.get(item.lower(), item)
+        return Item(n, oid, pd, lu if self.has_updated else None, spell, sf, br, price, item)
 
     def items(self) -> Iterator[Item]:
         """Yield every valid row, read one by one; log every other one with its line number."""
@@ -320,38 +304,34 @@ class OrderReport:
     def batches(self) -> Iterator[Batch]:
         """Yield the valid rows of each block as a :class:`Batch`; log every other row."""
         for first, raw, b, starts, ends in self._lines():
-            cats = (self._status, self._channel, self._flag)
-            n_cols = len(self.columns)
-            fast, batch = col.plain_rows(
-                raw, b, starts, ends, first, n_cols, self.index, cats, MAX_LINE_CHARS
-            )
-            slow = np.ones(starts.size, bool)
-            slow[fast] = False
-            items = []
-            for i in np.flatnonzero(slow).tolist():
-                got = self._row(raw[starts[i] : ends[i]].decode("utf-8", "replace"), first + i)
-                if isinstance(got, str):
-                    self.log.ignore(first + i, got)
-                else:
-                    items.append(got)
-            if items:
-                batch = col.merge(batch, _items_batch(items))
-            yield batch
+            yield self.parse_lines(raw, b, starts, ends, first)
 
+    def parse_lines(
+        self, raw: bytes, b: np.ndarray, starts: np.ndarray, ends: np.ndarray, first: int
+    ) -> Batch:
+        """The valid rows among the given lines of a block (line ``first`` onwards); log the others."""
+        cats = (self._status, self._channel, self._flag, self._item)
+        fast, batch = col.plain_rows(
+            raw, b, starts, ends, first, len(self.columns), self.index, cats, MAX_LINE_CHARS
+        )
+        slow = np.ones(starts.size, bool)
+        slow[fast] = False
+        items = []
+        for i in np.flatnonzero(slow).tolist():
+            got = self._row(raw[starts[i] : ends[i]].decode("utf-8", "replace"), first + i)
+            if isinstance(got, str):
+                self.log.ignore(first + i, got)
+            else:
+                items.append(got)
+        return col.merge(batch, _items_batch(items)) if items else batch
 
-def _status_code(text: str) -> int:
-    status = text.strip()
-    return -1 if not status else int(STATUS_SPELLING.get(status.lower(), status) == "Canceled")
+    def data_offset(self) -> int | None:
+        """Where the rows start in the file's own bytes, or None when the file is transcoded (UTF-16)."""
+        return self._src.data_offset()
 
-
-def _channel_code(text: str) -> int:
-    sf = SELLER_FULFILLED.get(text.strip().lower())
-    return -1 if sf is None else int(sf)
-
-
-def _flag_code(text: str) -> int:
-    flag = parse_flag(text)
-    return -1 if flag is None else int(flag)
+    def source_path(self) -> str | None:
+        """The file being read, when it was opened by path."""
+        return self._src.path
 
 
 def _items_batch(items: list[Item]) -> Batch:
@@ -363,9 +343,16 @@ def _items_batch(items: list[Item]) -> Batch:
         np.array([i.seller_fulfilled for i in items], bool),
         np.array([i.buyer_requested for i in items], bool),
         np.array([i.cancelled for i in items], bool),
-        np.array([math.ceil((i.last_updated - i.purchase).total_seconds()) for i in items], np.int64),
+        np.array([_gap(i) for i in items], np.int64),
         np.array([np.nan if i.price is None else i.price for i in items], np.float64),
+        np.array([i.item_cancelled for i in items], bool),
+        np.array([i.pending_cancel for i in items], bool),
     )
+
+
+def _gap(item: Item) -> int:
+    """Whole seconds (rounded up) from purchase to last update; 0 without a last-updated-date."""
+    return 0 if item.last_updated is None else math.ceil((item.last_updated - item.purchase).total_seconds())
 
 
 def _show(value: str) -> str:

@@ -5,7 +5,7 @@ Every decision goes through :mod:`rules.engine`, once per distinct case:
 * a row's order is *seller-fulfilled* when ``fulfillment-channel`` is Merchant/MFN;
 * a cancelled row was the buyer's own direct cancel when ``last-updated-date`` falls
   inside the rulebook's Pending window after ``purchase-date``
-  (``buyer_can_direct_cancel``, cached per distinct number of seconds);
+  (``buyer_can_direct_cancel``, asked at the boundary of the distinct gaps, by bisection);
 * an order's flags (seller-fulfilled, cancelled, buyer-requested, direct cancel) map
   to ``counts_toward_rate`` (at most 16 combinations, each asked once).
 
@@ -37,21 +37,26 @@ from rules import (
     Decision,
     Rulebook,
     buyer_can_direct_cancel,
-    counts_toward_rate,
     load_rulebook,
     stand_in_reason,
 )
-from simulator.engine.metrics import cancellation_rate_block, daily_block
+from simulator.engine.metrics import daily_block
+from simulator.reports.cases import BUYER_REQUESTED, CANCELLED, ITEM, PENDING, SF, SLOW, case_label, decide
 from simulator.reports.columns import order_key
+from simulator.reports.notes import replay_notes
 from simulator.reports.orders import N_FLAGS, OPEN_DAYS, OrderCounter
+from simulator.reports.parallel import map_blocks
 from simulator.reports.read import Batch, Item, OrderReport
+from simulator.reports.windows import mark_partial_days, rate_block
 
 __all__ = ["OPEN_DAYS", "OrderCounter", "count_report", "order_key", "replay_dict", "replay_report"]
 
 MAX_SPAN_DAYS = 3660
 
-# An order's flags, OR-ed over its rows.
-SF, CANCELLED, BUYER_REQUESTED, SLOW = 1, 2, 4, 8  # SLOW: cancelled after the direct-cancel window
+# An order's flags, OR-ed over its rows (simulator.reports.cases).  SLOW: cancelled after the
+# direct-cancel window (or no last-updated-date to tell); PENDING: cancelled while Pending; ITEM:
+# an item cancelled on an order that was not cancelled as a whole.
+ANY_CANCEL = CANCELLED | PENDING | ITEM
 CATEGORIES = ("not_cancelled", "counted", "buyer_requested", "buyer_direct", "amazon_fulfilled")
 Progress = Callable[[float, str], None]
 
@@ -64,69 +69,67 @@ class RateRules:
     stand_in_reason: str
     decisions: tuple[Decision | None, ...]  # by flag set; None when not cancelled
     categories: tuple[str, ...]  # by flag set
+    infer_direct: bool = True  # False without a last-updated-date: no cancel is taken as the buyer's
     direct_cache: dict[int, bool] = field(default_factory=dict, compare=False)  # seconds -> engine answer
-    direct_table: dict[str, np.ndarray] = field(default_factory=dict, compare=False)  # the same, as arrays
 
     @classmethod
-    def of(cls, rb: Rulebook) -> RateRules:
+    def of(cls, rb: Rulebook, infer_direct: bool = True) -> RateRules:
         reason = stand_in_reason(rb)
         decisions: list[Decision | None] = []
-        categories = []
         for flags in range(N_FLAGS):
-            if not flags & CANCELLED:
-                decisions.append(None)
-                categories.append("not_cancelled")
-                continue
-            d = counts_toward_rate(
-                rb,
-                reason,
-                buyer_requested=bool(flags & BUYER_REQUESTED),
-                seller_fulfilled=bool(flags & SF),
-                buyer_direct_cancel=not flags & SLOW,
-            )
-            decisions.append(d)
-            categories.append(d.category)
-        return cls(rb, reason, tuple(decisions), tuple(categories))
+            decisions.append(decide(rb, reason, flags) if flags & ANY_CANCEL else None)
+        categories = tuple("not_cancelled" if d is None else d.category for d in decisions)
+        return cls(rb, reason, tuple(decisions), categories, infer_direct)
 
     def row_flags(self, item: Item) -> int:
         flags = SF if item.seller_fulfilled else 0
         if item.buyer_requested:
             flags |= BUYER_REQUESTED
+        if item.pending_cancel:
+            flags |= PENDING
+        if item.item_cancelled:
+            flags |= ITEM
         if item.cancelled:
             flags |= CANCELLED
-            if not self._direct(math.ceil((item.last_updated - item.purchase).total_seconds())):
+            if item.last_updated is None or not self._direct(
+                math.ceil((item.last_updated - item.purchase).total_seconds())
+            ):
                 flags |= SLOW
         return flags
 
     def batch_flags(self, batch: Batch) -> np.ndarray:
-        """:meth:`row_flags` for every row of a batch; the engine asked once per new distinct gap."""
+        """:meth:`row_flags` for every row of a batch; the engine asked at the window's boundary only."""
         flags = np.where(batch.seller_fulfilled, SF, 0) | np.where(batch.buyer_requested, BUYER_REQUESTED, 0)
-        flags |= np.where(batch.cancelled, CANCELLED, 0)
-        if batch.cancelled.any():
+        flags |= np.where(batch.cancelled, CANCELLED, 0) | np.where(batch.pending, PENDING, 0)
+        flags |= np.where(batch.item_cancelled, ITEM, 0)
+        if not self.infer_direct:
+            flags |= np.where(batch.cancelled, SLOW, 0)
+        elif batch.cancelled.any():
             gaps, where = np.unique(batch.seconds[batch.cancelled], return_inverse=True)
             flags[batch.cancelled] |= np.where(self._direct_many(gaps)[where], 0, SLOW)
         return flags.astype(np.uint8)
 
+    def block_summary(self, batch: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
+        """What the count needs of a block: (days, order keys, flags, kept rows, kept rows' prices)."""
+        kept = ~(batch.cancelled | batch.pending | batch.item_cancelled)
+        prices = batch.price[kept & ~np.isnan(batch.price)]
+        return batch.day, batch.fp, self.batch_flags(batch), int(kept.sum()), prices
+
     def _direct_many(self, gaps: np.ndarray) -> np.ndarray:
-        """The engine's answer per distinct gap (sorted seconds), remembered as sorted arrays."""
-        known = self.direct_table.get("s", np.empty(0, np.int64))
-        answers = self.direct_table.get("a", np.empty(0, bool))
-        out = np.zeros(gaps.size, bool)
-        hit = np.zeros(gaps.size, bool)
-        if known.size:
-            pos = np.minimum(np.searchsorted(known, gaps), known.size - 1)
-            hit = known[pos] == gaps
-            out[hit] = answers[pos[hit]]
-        new = gaps[~hit]
-        if new.size:
-            out[~hit] = [self._direct(int(s)) for s in new.tolist()]
-            if known.size + new.size > 100_000:  # stays bounded on hostile input
-                known, answers = known[:0], answers[:0]
-            merged = np.concatenate([known, new])
-            order = np.argsort(merged, kind="stable")
-            self.direct_table["s"] = merged[order]
-            self.direct_table["a"] = np.concatenate([answers, out[~hit]])[order]
-        return out
+        """The engine's answer per distinct gap (sorted seconds since purchase).
+
+        The direct-cancel window is an interval from the purchase, so the answers are True up
+        to a boundary and False after it: the engine is asked by bisection, about
+        log2(distinct gaps) questions per block, never once per gap.
+        """
+        lo, hi = 0, gaps.size  # the first gap the engine answers False is in [lo, hi]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._direct(int(gaps[mid])):
+                lo = mid + 1
+            else:
+                hi = mid
+        return np.arange(gaps.size) < lo
 
     def _direct(self, seconds: int) -> bool:
         direct = self.direct_cache.get(seconds)
@@ -166,6 +169,13 @@ class ReportCounts:
         cols = [f for f in range(N_FLAGS) if self.rules.categories[f] == name]
         return self.by_flags[:, cols].sum(axis=1)
 
+    def flag_count(self, has: int, lacks: int, category: str) -> np.ndarray:
+        """Orders per day whose flags have ``has``, lack ``lacks`` and fall in ``category``."""
+        cols = [
+            f for f in range(N_FLAGS) if f & has and not f & lacks and self.rules.categories[f] == category
+        ]
+        return self.by_flags[:, cols].sum(axis=1)
+
     @property
     def orders(self) -> np.ndarray:
         return self.by_flags.sum(axis=1)
@@ -193,32 +203,29 @@ def count_report(
     rulebook: Rulebook | str | Path | None = None,
     label: str | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> ReportCounts:
     """Stream the report once and return its daily counts (raises ReportFileError on a non-report).
 
     ``progress(fraction, message)``, if given, is called after each block of rows that is
     not the last (a report of one block never calls it): the fraction of the file read.
+    ``workers`` > 1 parses a large file's blocks in that many processes
+    (:mod:`simulator.reports.parallel`); the result is the same.
     """
     rb = rulebook if isinstance(rulebook, Rulebook) else load_rulebook(rulebook or DEFAULT_RULEBOOK)
-    rules = RateRules.of(rb)
     counter = OrderCounter()
     try:
         with OrderReport(source, label) as report:
+            rules = RateRules.of(rb, infer_direct=report.has_updated)
             revenue, priced_rows, kept_rows = 0.0, 0, 0
-            for batch in report.batches():
-                counter.add_batch(batch.day, batch.fp, rules.batch_flags(batch))
-                kept = ~batch.cancelled
-                kept_rows += int(kept.sum())
-                prices = batch.price[kept & ~np.isnan(batch.price)]
+            for (day, fp, flags, kept, prices), read in map_blocks(report, rules.block_summary, workers):
+                counter.add_batch(day, fp, flags)
+                kept_rows += kept
                 if prices.size:  # added in file order, one at a time, as a running sum would
                     revenue = float(np.cumsum(np.concatenate(([revenue], prices)))[-1])
                     priced_rows += prices.size
-                if progress is not None and report.size:
-                    read = report.bytes_read
-                    if read < report.size:
-                        progress(
-                            read / report.size, f"{report.log.read:,} rows read, {_mib(read, report.size)}"
-                        )
+                if progress is not None and report.size and read < report.size:
+                    progress(read / report.size, f"{report.log.read:,} rows read, {_mib(read, report.size)}")
             log = report.log
             columns = {"missing_optional": report.missing_optional, "extra": report.extra_columns}
             name = report.label
@@ -234,23 +241,11 @@ def count_report(
         "orders_on_several_days": counter.merged_across_days,
     }
     first = counter.first_day
-    kept_orders = int(by_flags[:, [f for f in range(N_FLAGS) if not f & CANCELLED]].sum())
+    kept_orders = int(by_flags[:, [f for f in range(N_FLAGS) if not f & (CANCELLED | PENDING)]].sum())
     # Mean order value only when (nearly) every kept item carries a price.
     aov = revenue / kept_orders if kept_orders and priced_rows >= 0.9 * kept_rows else None
-    notes = [
-        "The report does not record why an order was cancelled; a cancellation is judged as a seller "
-        f"cancel with reason {rb.reason(rules.stand_in_reason).label}, which counts unless the buyer "
-        "requested it or cancelled it directly while it was Pending."
-    ]
-    if log.unreadable_prices:
-        notes.append(
-            f"{log.unreadable_prices:,} row(s) have an item-price that is not a number; it was left out."
-        )
-    if "is-buyer-requested-cancellation" in columns["missing_optional"]:
-        notes.append(
-            "The report has no is-buyer-requested-cancellation column, so no cancellation could be "
-            "excluded as an official buyer request."
-        )
+    reason_label = rb.reason(rules.stand_in_reason).label
+    notes = replay_notes(rb, reason_label, log, columns["missing_optional"], rules.infer_direct)
     return ReportCounts(name, rb, rules, date.fromordinal(first), by_flags, rows, columns, notes, aov)
 
 
@@ -291,9 +286,10 @@ def replay_report(
     rulebook: Rulebook | str | Path | None = None,
     label: str | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> dict:
     """The JSON-ready replay: ``rows``, ``totals``, ``cancellation_rate``, ``daily`` and the reasons."""
-    return replay_dict(count_report(source, rulebook, label, progress))
+    return replay_dict(count_report(source, rulebook, label, progress, workers))
 
 
 def replay_dict(rc: ReportCounts) -> dict:
@@ -306,13 +302,16 @@ def replay_dict(rc: ReportCounts) -> dict:
     for i, row in enumerate(daily):
         row["buyer_requested_cancellations"] = int(requested[i])
         row["buyer_direct_cancellations"] = int(direct[i])
+    mark_partial_days(daily, rb)
     totals = {
         "orders": int(orders.sum()),
         "seller_fulfilled_orders": int(sf.sum()),
         "counted_cancellations": int(counted.sum()),
         "buyer_requested_cancellations": int(requested.sum()),
         "auto_cancellations": None,  # the report does not say who cancelled
-        "buyer_direct_cancellations": int(direct.sum()),
+        "buyer_direct_cancellations": int(direct.sum()),  # an inference (see notes)
+        "pending_cancellations": int(rc.category("pending_cancel").sum()),
+        "counted_item_cancellations": int(rc.flag_count(ITEM, CANCELLED | PENDING, "counted").sum()),
         "amazon_fulfilled_cancellations": int(
             rc.category("amazon_fulfilled").sum() - (direct - sf_direct).sum()
         ),
@@ -329,10 +328,13 @@ def replay_dict(rc: ReportCounts) -> dict:
         "rows": rc.rows,
         "columns": rc.columns,
         "totals": totals,
-        "cancellation_rate": cancellation_rate_block(rb, counted, sf),
+        "cancellation_rate": rate_block(rb, counted, sf),
         "daily": daily,
         "explanations": explanations(rc),
         "notes": rc.notes,
+        "inferences": {
+            "buyer_direct_cancellations": rc.rules.infer_direct,
+        },
     }
 
 
@@ -346,7 +348,7 @@ def explanations(rc: ReportCounts) -> list[dict]:
             continue
         out.append(
             {
-                "case": _case_label(f),
+                "case": case_label(f),
                 "orders": int(per_flag[f]),
                 "counts": d.ok,
                 "category": rc.rules.categories[f],
@@ -355,10 +357,3 @@ def explanations(rc: ReportCounts) -> list[dict]:
             }
         )
     return out
-
-
-def _case_label(flags: int) -> str:
-    parts = ["seller-fulfilled" if flags & SF else "fulfilled by Amazon", "cancelled"]
-    parts.append("buyer requested" if flags & BUYER_REQUESTED else "no buyer request")
-    parts.append("after the direct-cancel window" if flags & SLOW else "within the direct-cancel window")
-    return ", ".join(parts)

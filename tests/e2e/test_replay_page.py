@@ -2,6 +2,7 @@
 
 from playwright.sync_api import expect
 
+from simulator.reports.replay import replay_report
 from simulator.reports.write import ReportSpec, write_report
 from tests.e2e.conftest import open_page, wait_for_app
 from tests.e2e.test_gallery_page import full_screenshot
@@ -36,3 +37,20 @@ def test_a_file_that_is_not_a_report_is_refused_with_its_missing_columns(page, a
     expect(error).to_contain_text("notes.txt was not replayed")
     expect(error).to_contain_text("order-status")
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_utf16_report_replays_as_on_the_cli(page, app_server, tmp_path):
+    """Issue 11, part 7: Excel's "Unicode text" (UTF-16) gives the page the CLI's figures."""
+    plain = tmp_path / "plain.txt"
+    write_report(plain, ReportSpec(days=35, orders_per_day=50, seller_cancel_rate=0.03), seed=7)
+    wide = tmp_path / "Unicode.txt"
+    wide.write_bytes(plain.read_text(encoding="utf-8").encode("utf-16"))
+    cli = replay_report(plain)
+    open_page(page, app_server, "replay")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(wide))
+    wait_for_app(page)
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text("Peak 7-day rate", timeout=30_000)
+    expect(main).to_contain_text(f"{cli['cancellation_rate']['max']:.2%}")
+    expect(main).to_contain_text("Partial windows: on the first 6 day(s)")
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)

@@ -135,7 +135,7 @@ def test_a_callers_stream_is_left_open():
 
 REFUSALS = [
     ("not_a_report.txt", "not an All Orders report: missing column(s) amazon-order-id, purchase-date, "
-     "last-updated-date, order-status, fulfillment-channel"),
+     "order-status, fulfillment-channel"),
     ("missing_column.tsv", "missing column(s) order-status, fulfillment-channel"),
     ("comma_separated.csv", "the file is comma-separated; the All Orders report is tab-separated"),
 ]  # fmt: skip

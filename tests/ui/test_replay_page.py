@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from simulator.reports.replay import replay_report
 from simulator.reports.write import ReportSpec, write_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,3 +165,26 @@ def test_a_long_replay_shows_progress_and_removes_it_when_done(replay, monkeypat
     assert fractions == sorted(fractions) and fractions[0] > 0 and fractions[-1] < 1
     assert not replay.get("progress")  # gone once the replay is shown
     assert not replay.exception
+
+
+def test_partial_windows_and_the_inference_are_shown(replay):
+    """Issue 10: the first days' partial windows are marked apart, and the direct cancel is an inference."""
+    send(replay, "orders.txt", report(days=28, orders_per_day=40))
+    info = " ".join(i.value for i in replay.info)
+    assert "Partial windows: on the first 6 day(s)" in info
+    partial = replay.dataframe[0].value
+    assert list(partial["covered"]) == [f"partial: {k} of 7 days" for k in range(1, 7)]
+    assert any("inference" in w.value for w in replay.warning)
+    assert "Excluded: direct (inferred)" in [m.label for m in replay.metric]
+
+
+def test_a_utf16_report_replays_exactly_as_on_the_cli(replay):
+    """Issue 11, part 7: a report Excel saved as UTF-16 gives the page the CLI's figures (one reader)."""
+    raw = report(days=28, orders_per_day=40)
+    wide = raw.decode("utf-8").encode("utf-16")
+    send(replay, "orders.txt", wide)
+    page = {m.label: m.value for m in replay.metric}
+    cli = replay_report(raw, label="orders.txt")
+    assert page["Peak 7-day rate"] == f"{cli['cancellation_rate']['max']:.2%}"
+    assert page["Counted cancels"] == f"{cli['totals']['counted_cancellations']:,}"
+    assert page["Orders"] == f"{cli['totals']['orders']:,}"

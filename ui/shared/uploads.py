@@ -8,6 +8,7 @@ module only guards the door.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from pathlib import Path
@@ -145,7 +146,8 @@ def check_report_upload(name: str, raw: bytes) -> Path:
             REPORT_LIMIT,
             "pick a shorter date range in Seller Central, or use `python -m simulator replay`",
         )
-    if b"\x00" in raw[:65536]:
+    # A UTF-16 file (Excel's "Unicode text") is full of NUL bytes; the reader transcodes it, as on the CLI.
+    if b"\x00" in raw[:65536] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise RulebookError.single(
             label, "binary file (contains NUL bytes)", "expected the tab-separated All Orders text report"
         )

@@ -105,7 +105,13 @@ note_metric(
     top[0], "Orders", count(tot["orders"], 1), "unique order ids", "Rows are items; orders are counted once."
 )
 note_metric(top[1], "Seller-fulfilled", count(tot["seller_fulfilled_orders"], 1), "Merchant / MFN")
-note_metric(top[2], f"Peak {cr['window_days']}-day rate", pct(cr["max"], 2), f"limit {pct(cr['limit'])}")
+note_metric(
+    top[2],
+    f"Peak {cr['window_days']}-day rate",
+    pct(cr["max"], 2),
+    f"limit {pct(cr['limit'])}",
+    "Over the days whose window is full; the first days' partial windows are shown apart below.",
+)
 note_metric(top[3], "Days over the limit", count(cr["days_over_limit"], 1), f"of {result['days']} days")
 for ew, fig in extra_windows(result):  # e.g. India also watches a 30-day window
     more = st.columns(4)
@@ -119,10 +125,40 @@ note_metric(row[0], "Counted cancels", count(tot["counted_cancellations"], 1), "
 note_metric(
     row[1], "Excluded: requests", count(tot["buyer_requested_cancellations"], 1), "official buyer requests"
 )
-note_metric(row[2], "Excluded: direct", count(tot["buyer_direct_cancellations"], 1), "within minutes")
+note_metric(
+    row[2],
+    "Excluded: direct (inferred)",
+    count(tot["buyer_direct_cancellations"], 1),
+    "an inference",
+    "The report does not say who cancelled: a cancel within the direct-cancel window of the purchase "
+    "is taken as the buyer's own direct cancel.",
+)
 note_metric(row[3], "FBA cancels", count(tot.get("amazon_fulfilled_cancellations"), 1), "never counted")
 for note in result.get("notes", []):
     st.warning(note, icon=":material/info:")
+partial = cr["by_window"][str(cr["window_days"])].get("partial") or {}
+if partial.get("days"):
+    st.info(
+        f"Partial windows: on the first {partial['days']} day(s) the data covers only part of the "
+        f"{cr['window_days']}-day window, so they are left out of the peak, mean and days over the "
+        f"limit above. On those days the peak was {pct(partial['max'], 2)} and "
+        f"{partial['days_over_limit']} day(s) were over the limit.",
+        icon=":material/hourglass_top:",
+    )
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "date": d["date"],
+                    "rate": pct(d["rolling_cancellation_rate"], 2),
+                    "covered": f"partial: {d['window_days_covered']} of {cr['window_days']} days",
+                }
+                for d in result["daily"]
+                if d.get("partial_window")
+            ]
+        ),
+        hide_index=True,
+    )
 
 rate_section(result, "Your rolling Cancellation Rate against the limit")
 
