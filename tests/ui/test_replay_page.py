@@ -188,3 +188,21 @@ def test_a_utf16_report_replays_exactly_as_on_the_cli(replay):
     assert page["Peak 7-day rate"] == f"{cli['cancellation_rate']['max']:.2%}"
     assert page["Counted cancels"] == f"{cli['totals']['counted_cancellations']:,}"
     assert page["Orders"] == f"{cli['totals']['orders']:,}"
+
+
+def test_a_refused_report_is_not_kept_and_the_last_good_one_stays(replay, data):
+    """Reported (issue 11, part 7): refused report uploads were written to data/reports/ and never deleted."""
+    send(replay, "good.txt", report(days=10, orders_per_day=30))
+    good = list((data / "reports").iterdir())
+    assert len(good) == 1
+    for i in range(3):
+        bad = b"amazon-order-id\tpurchase-date\n" + f"111-1111111-111111{i}\tnot a date\n".encode()
+        send(replay, f"bad{i}.txt", bad)
+        assert "was not replayed" in replay.error[0].value
+    assert list((data / "reports").iterdir()) == good
+    assert "previous report is still shown" in replay.error[0].value
+
+
+def test_the_upload_box_states_the_limit_in_the_apps_own_words(replay):
+    label = replay.get("file_uploader")[0].proto.label
+    assert label == "All Orders report (.txt, .tsv or .csv, up to 50 MiB)"

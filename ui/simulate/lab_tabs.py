@@ -10,6 +10,7 @@ import streamlit as st
 
 from formats.errors import RulebookError
 from formats.scenario import MAX_DAYS
+from ui.shared.upload_widget import upload_box
 from ui.shared.uploads import YAML_LIMIT, YAML_TYPES, YAML_WIDGET_MB, size_text, types_text
 from ui.simulate.lab_state import P, on_upload, push_scenario, scenario_fields, ss, upload_key
 from ui.simulate.results import show_problems
@@ -104,13 +105,14 @@ def upload_tab() -> None:
     )
     for col, kind in zip(st.columns(len(UPLOAD_KINDS)), UPLOAD_KINDS, strict=True):
         with col:
-            st.file_uploader(
+            upload_box(
                 f"{kind.capitalize()} YAML",
-                type=list(YAML_TYPES),
+                YAML_TYPES,
+                YAML_LIMIT,
                 key=upload_key(kind),
+                widget_mb=YAML_WIDGET_MB,
                 on_change=on_upload,
                 args=(kind,),
-                max_upload_size=YAML_WIDGET_MB,
             )
             msg = ss.get(f"{P}.up_msg.{kind}")
             if msg and msg[0] == "error":

@@ -12,7 +12,8 @@ from simulator.reports.calibrate import calibrate
 from simulator.reports.replay import count_report, replay_report
 from ui.shared import state
 from ui.shared.progress import progress_bar
-from ui.shared.uploads import REPORT_LIMIT_MB, check_report_upload, problem_lines
+from ui.shared.upload_widget import upload_box
+from ui.shared.uploads import REPORT_LIMIT, REPORT_LIMIT_MB, REPORT_TYPES, check_report_upload, problem_lines
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.results import count, extra_windows, note_metric, pct, rate_section
 
@@ -25,6 +26,7 @@ def on_upload() -> None:
     file = ss.get(f"{P}.file")
     if file is None:
         return
+    path = None
     try:
         path = check_report_upload(file.name, file.getvalue())
         with progress_bar(f"Replaying {file.name}") as report:  # drawn only for a report of several blocks
@@ -32,6 +34,9 @@ def on_upload() -> None:
                 path, lab_catalog.rulebook(ss[f"{P}.rb"]), label=file.name, progress=report
             )
     except RulebookError as exc:
+        # A refused report is not kept, unless it is the very file already in force.
+        if path is not None and str(path) != ss.get(f"{P}.path"):
+            path.unlink(missing_ok=True)
         ss[f"{P}.problems"] = (file.name, problem_lines(exc))
         return
     ss[f"{P}.problems"] = None
@@ -74,13 +79,15 @@ names = lab_catalog.rulebook_names()
 ss.setdefault(f"{P}.rb", "amazon_us" if "amazon_us" in names else names[0])
 c1, c2 = st.columns([1, 2])
 c1.selectbox("Rulebook", names, key=f"{P}.rb", format_func=lab_catalog.rulebook_title, on_change=on_rulebook)
-c2.file_uploader(
-    f"All Orders report (.txt or .tsv, up to {REPORT_LIMIT_MB} MiB)",
-    type=["txt", "tsv", "csv"],
-    key=f"{P}.file",
-    on_change=on_upload,
-    max_upload_size=REPORT_LIMIT_MB + 1,
-)
+with c2:
+    upload_box(
+        "All Orders report",
+        REPORT_TYPES,
+        REPORT_LIMIT,
+        key=f"{P}.file",
+        widget_mb=REPORT_LIMIT_MB + 1,
+        on_change=on_upload,
+    )
 
 if ss.pop(f"{P}.go_lab", False):
     st.switch_page(state.LAB_PAGE)
