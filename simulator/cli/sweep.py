@@ -23,9 +23,9 @@ FORMATS = ("table", "json", "csv")
 COLUMNS = (
     "value",
     "breach_probability",
-    "max_rate",
-    "max_rate_p05",
-    "max_rate_p95",
+    "peak",
+    "peak_p05",
+    "peak_p95",
     "mean_rate",
     "mean_rate_p05",
     "mean_rate_p95",
@@ -149,13 +149,13 @@ def sweep_table(res: dict) -> str:
         f"policy {res['policy']} | rulebook {res['rulebook']} | seed {res['seed']} | "
         f"{runs} run{'s' if runs != 1 else ''} per value | {res['days']} days\n\n"
     )
-    header = ["value", "breach probability", "peak rate", "peak 5-95%", "mean rate", "mean 5-95%"]
+    header = ["value", "breach probability", "peak (median run)", "peak 5-95%", "mean rate", "mean 5-95%"]
     rows = [
         [
             f"{p['value']:g}",
             f"{p['breach_probability']:.1%}",
-            _pct(p["max_rate"]),
-            _band(p, "max_rate"),
+            _pct(p["peak"]),
+            _band(p, "peak"),
             _pct(p["mean_rate"]),
             _band(p, "mean_rate"),
         ]

@@ -49,7 +49,7 @@ def sweep(
     ``param_path`` is dotted text (``situations.out_of_stock.days_20-40``) or its
     tuple; see ``simulator.runs.params``.  Returns ``{scenario, policy, rulebook,
     seed, runs, days, parameter, current, points: [{value, breach_probability,
-    max_rate, max_rate_p05, max_rate_p95, mean_rate, mean_rate_p05,
+    peak, peak_p05, peak_p95, mean_rate, mean_rate_p05,
     mean_rate_p95}]}``.  A bad path or value raises RulebookError.
     """
     _check_args(runs, days, seed)
@@ -123,12 +123,12 @@ def _figures(rb: Rulebook, counted: np.ndarray, mfn: np.ndarray, warmup: int) ->
     out = {"breach_probability": block["breach_probability"]}
     with warnings.catch_warnings():  # a run with no seller-fulfilled orders has no rate at all
         warnings.simplefilter("ignore", RuntimeWarning)
-        for name, fn, mean in (
-            ("max_rate", np.nanmax, block["max"]),
-            ("mean_rate", np.nanmean, block["mean"]),
-        ):
+        # The peak is the median run's peak, as everywhere else (runs.results.peak_block);
+        # the mean rate is the mean over runs, as in ``simulate``.
+        for name, fn, centre in (("peak", np.nanmax, None), ("mean_rate", np.nanmean, block["mean"])):
             per_run = fn(rate, axis=1)
             finite = per_run[np.isfinite(per_run)]
-            lo, hi = np.percentile(finite, [5, 95]) if finite.size else (np.nan, np.nan)
-            out.update({name: mean, f"{name}_p05": _num(float(lo)), f"{name}_p95": _num(float(hi))})
+            lo, mid, hi = np.percentile(finite, [5, 50, 95]) if finite.size else (np.nan,) * 3
+            centre = _num(float(mid)) if centre is None else centre
+            out.update({name: centre, f"{name}_p05": _num(float(lo)), f"{name}_p95": _num(float(hi))})
     return out

@@ -39,7 +39,7 @@ def test_csv_is_the_same_points(capsys):
     code, out, _ = cli(capsys, *ARGS, "--runs", "10", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and list(rows[0]) == list(COLUMNS)
-    assert [float(r["max_rate_p95"]) for r in rows] == [p["max_rate_p95"] for p in points]
+    assert [float(r["peak_p95"]) for r in rows] == [p["peak_p95"] for p in points]
 
 
 def test_table_shows_each_value_with_its_bands(capsys):
@@ -52,7 +52,8 @@ def test_table_shows_each_value_with_its_bands(capsys):
         "breach",
         "probability",
         "peak",
-        "rate",
+        "(median",
+        "run)",
         "peak",
         "5-95%",
         "mean",

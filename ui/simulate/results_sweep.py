@@ -119,8 +119,8 @@ def sweep_table(points: list[dict], label: str, percent: bool) -> pd.DataFrame:
             {
                 label: value,
                 "Breach probability": pct(p.get("breach_probability"), 0),
-                "Peak rate (mean of runs)": pct(p.get("max_rate"), 2),
-                "Peak 5-95%": f"{pct(p.get('max_rate_p05'), 2)} – {pct(p.get('max_rate_p95'), 2)}",
+                "Peak (median run)": pct(p.get("peak"), 2),
+                "Peak, 5–95% of runs": f"{pct(p.get('peak_p05'), 2)} – {pct(p.get('peak_p95'), 2)}",
                 "Mean rate": pct(p.get("mean_rate"), 2),
             }
         )
