@@ -73,7 +73,9 @@ class StepsFile(Strict):
                 continue
             need = REQUIRED_FOR.get(s.action)
             if need and getattr(s, need) is None:
-                out.append(((*at,), f"a {s.action} step needs `{need}:`", f"add `{need}:` to step {i}"))
+                choices = {"reason": reasons, "purpose": purposes}.get(need)
+                hint = f"one of {', '.join(choices)}" if choices else "the simulated hours, e.g. `hours: 4`"
+                out.append(((*at,), f"a {s.action} step needs `{need}:`", hint))
             allowed = FIELDS_FOR.get(s.action, set(OPTIONAL))
             for name in OPTIONAL:
                 if getattr(s, name) is not None and name not in allowed:

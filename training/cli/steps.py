@@ -58,7 +58,7 @@ def read_source(path: str | Path) -> Source:
     except RulebookError as exc:
         first = exc.problems[0] if exc.problems else None
         if first is not None and first.message.startswith("top level is a"):
-            hint = "a steps file is a mapping that starts with `steps:` (see docs/training-cli.md)"
+            hint = "a steps file is a mapping that starts with `steps:`, see docs/training-cli.md"
             raise RulebookError(
                 [Problem(first.file, first.line, first.col, first.path, first.message, hint)]
             ) from None
