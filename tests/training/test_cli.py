@@ -286,3 +286,8 @@ def test_steps_file_parses_with_safe_yaml_too():
     for path in [*STEPS.glob("*.yaml"), *SEED.glob("*.yaml")]:
         data = yaml.safe_load(path.read_text())
         assert data["exercise"] == path.stem and data["steps"][0] == {"action": "open_order"}
+
+
+def test_a_scenario_without_exercises_is_bad_input(capsys):
+    assert main(["list", "--scenario", "starter_shop"]) == 2
+    assert "starter_shop.yaml:1:1: (document): this scenario has no `exercises:`" in capsys.readouterr().err
