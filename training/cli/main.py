@@ -19,7 +19,7 @@ from training.debrief import debrief_markdown
 from training.desk import Desk
 from training.exercises import DESK_SCENARIO, cached_desk_scenario
 from training.grader import grade
-from training.session import DEFAULT_SEED, new_desk
+from training.session import DESK_SEED, new_desk
 from training.wording import rule_name
 
 
@@ -134,14 +134,14 @@ def _parser() -> argparse.ArgumentParser:
 
     sh = sub.add_parser("show", help="an exercise's task card, order and the rulebook's expected handling")
     sh.add_argument("exercise")
-    sh.add_argument("--seed", type=int, default=DEFAULT_SEED, help="desk seed (order id, buyer)")
+    sh.add_argument("--seed", type=int, default=DESK_SEED, help="desk seed (order id, buyer)")
     common(sh)
     sh.set_defaults(func=_show)
 
     gr = sub.add_parser("grade", help="replay a steps file on a desk and grade it")
     gr.add_argument("exercise")
     gr.add_argument("--steps", required=True, help="YAML or JSON steps file (docs/training-cli.md)")
-    gr.add_argument("--seed", type=int, default=DEFAULT_SEED, help="desk seed (order id, buyer)")
+    gr.add_argument("--seed", type=int, default=DESK_SEED, help="desk seed (order id, buyer)")
     gr.add_argument("--trainee", default="", help="name printed in the debrief")
     common(gr)
     gr.set_defaults(func=_grade)
