@@ -5,20 +5,27 @@ from formats.loader import DEFAULT_RULEBOOK, RULES_DIR, available_rulebooks, loa
 from formats.rulebook import Rulebook
 from rules.engine import (
     Decision,
-    Recommendation,
     action_allowed,
+    auto_cancel_hours,
     buyer_can_direct_cancel,
+    cancellation_fee_multiple,
     counts_toward_rate,
     direct_cancel_minutes,
     feedback_outcome,
     feedback_risk,
     next_status,
-    procedure_check,
     rate_breach,
-    recommended_procedure,
     request_reason,
     stand_in_reason,
     status_when_paid,
+)
+from rules.handlings import (
+    GRADE_WORDS,
+    Recommendation,
+    answer_key,
+    grade_rank,
+    procedure_check,
+    recommended_procedure,
 )
 
 __all__ = [

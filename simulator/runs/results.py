@@ -63,7 +63,8 @@ def _mean(x: np.ndarray, runs: int):
 
 def _fee_per_cancel(rb: Rulebook, aov: float) -> float:
     fee = rb.cancellation_fee
-    return 0.0 if fee is None else fee.referral_fee_multiple * fee.referral_fee_rate * aov
+    # the counts are percents of the referral fee (100 or 150 per cancel), so the multiple is in them
+    return 0.0 if fee is None else fee.referral_fee_rate * aov / 100
 
 
 def totals_block(acc: dict[str, np.ndarray], sc: Scenario, rb: Rulebook, runs: int) -> dict:

@@ -6,7 +6,7 @@ import pytest
 
 from formats.loader import load_rulebook
 from formats.policy import Policy
-from rules import engine
+from rules import engine, handlings
 from simulator import list_policies, load_policy
 from simulator.engine.plan import background, build_plan
 from tests.simulator.tiny import scenario
@@ -47,7 +47,7 @@ def test_by_the_book_follows_the_recommended_procedure(rb_name):
     rb = load_rulebook(rb_name)
     plan = build_plan(rb, load_policy("by_the_book", rb), scenario())
     for item in plan.items:
-        rec = engine.recommended_procedure(rb, item.situation)
+        rec = handlings.recommended_procedure(rb, item.situation)
         assert item.procedure == rec.procedure
         if rec.procedure == "seller_cancel":
             assert item.otherwise.reason_code == rec.reason
