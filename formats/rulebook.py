@@ -127,7 +127,9 @@ class Handling(Sourced):
     label: str
     procedure: Ident
     grade: GradeName
-    reason: Ident | None = Field(None, description="The Reason for cancellation; empty: nothing is cancelled.")
+    reason: Ident | None = Field(
+        None, description="The Reason for cancellation; empty: nothing is cancelled."
+    )
     contact: Annotated[list[Contact], BeforeValidator(_contacts)] = Field(
         default_factory=lambda: ["first", "after", "none"],
         min_length=1,
@@ -364,14 +366,20 @@ class Rulebook(Strict):
             if si.shipped_outcome is not None:
                 out += ref(("situations", i, "shipped_outcome"), si.shipped_outcome, outcomes, "outcome")
             for j in duplicates([h.id for h in si.handlings]):
-                out.append((("situations", i, "handlings", j, "id"), "duplicate handling id", "ids must be unique"))
+                out.append(
+                    (("situations", i, "handlings", j, "id"), "duplicate handling id", "ids must be unique")
+                )
             for j, h in enumerate(si.handlings):
                 out += ref(("situations", i, "handlings", j, "procedure"), h.procedure, procs, "procedure")
                 if h.reason is not None:
                     out += ref(("situations", i, "handlings", j, "reason"), h.reason, reasons, "reason")
             if not any(h.grade == "best" for h in si.handlings):
                 out.append(
-                    (("situations", i, "handlings"), "no handling is graded best", "grade one handling `best`")
+                    (
+                        ("situations", i, "handlings"),
+                        "no handling is graded best",
+                        "grade one handling `best`",
+                    )
                 )
         for i, pr in enumerate(self.procedures):
             for j, st in enumerate(pr.steps):

@@ -22,17 +22,27 @@ FIELDS_FOR = {
     "message_buyer": {"purpose", "text"},
     "wait": {"hours"},
     "cancel": {"reason", "memo"},
+    "cancel_items": {"reason", "memo", "quantity"},
+    "adjust": {"reason"},
     "refund": set(),
     "confirm_shipment": set(),
 }
-REQUIRED_FOR = {"message_buyer": "purpose", "wait": "hours", "cancel": "reason"}
-OPTIONAL = ("reason", "memo", "purpose", "text", "hours")
+REQUIRED_FOR = {
+    "message_buyer": "purpose",
+    "wait": "hours",
+    "cancel": "reason",
+    "cancel_items": "reason",
+    "adjust": "reason",
+}
+OPTIONAL = ("reason", "memo", "purpose", "text", "hours", "quantity")
 
 
 class Step(Strict):
     """One thing the trainee does on the exercise's order."""
 
-    action: Ident = Field(description="open_order, message_buyer, wait, cancel, refund or confirm_shipment")
+    action: Ident = Field(
+        description="open_order, message_buyer, wait, cancel, cancel_items, adjust, refund or confirm_shipment"
+    )
     reason: Ident | None = Field(None, description="cancel: the Reason for cancellation (rulebook id)")
     memo: str | None = Field(None, max_length=500, description="cancel: the Seller memo")
     purpose: Ident | None = Field(None, description="message_buyer: request_cancellation, inform or other")
@@ -40,6 +50,9 @@ class Step(Strict):
         None, min_length=1, max_length=4000, description="message_buyer: the text (default: the template)"
     )
     hours: float | None = Field(None, gt=0, description="wait: simulated hours to let pass")
+    quantity: int | None = Field(
+        None, ge=1, le=99, description="cancel_items: how many units of the missing item (default all of it)"
+    )
 
 
 class StepsFile(Strict):

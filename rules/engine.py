@@ -375,4 +375,3 @@ def rate_breach(rb: Rulebook, metric: str, rate: float | None, window: int | Non
         question=q,
         category="breach" if bad else "within",
     )
-

@@ -48,7 +48,9 @@ def recommended_procedure(rb: Rulebook, situation: str) -> Recommendation:
     # Any message, before or after the cancel, is a conversation with the buyer.
     talks = best.contact != ["none"]
     risks = {p: why for p, why in si.compliance_risks.items()}
-    return Recommendation(si.id, best.procedure, reason, talks, f"{si.label}: {best.label} ({best.why})", risks)
+    return Recommendation(
+        si.id, best.procedure, reason, talks, f"{si.label}: {best.label} ({best.why})", risks
+    )
 
 
 def answer_key(rb: Rulebook, situation: str) -> list[Handling]:

@@ -85,7 +85,9 @@ class PolicyAction:
     def resolve(self, rb: Rulebook, situation: str, spec: Any) -> Any:
         return spec
 
-    def by_the_book(self, rb: Rulebook, situation: str, rec: handlings.Recommendation, wait_hours: float) -> Any:
+    def by_the_book(
+        self, rb: Rulebook, situation: str, rec: handlings.Recommendation, wait_hours: float
+    ) -> Any:
         raise NotImplementedError(f"{self.id} is not a rulebook procedure")
 
     def terminal(self, rb: Rulebook, situation: str, spec: Any, *, asked: bool) -> Outcome:

@@ -123,7 +123,9 @@ class AskBuyerAction(PolicyAction):
             other = action_of(fallback).terminal(rb, situation, fallback, asked=True)
             ship_by = deadline_hours - engine.auto_cancel_hours(rb)  # the estimated ship date, in hours
             if other.fee and spec.wait_hours > ship_by:  # cancelled after the ship date: the higher fee
-                other = replace(other, fee_multiple=engine.cancellation_fee_multiple(rb, after_ship_date=True))
+                other = replace(
+                    other, fee_multiple=engine.cancellation_fee_multiple(rb, after_ship_date=True)
+                )
         filed_or_none = filed if can_request else None
         return SituationPlan(
             situation, self.id, can_request, spec.wait_hours, filed_or_none, other, notes, risk

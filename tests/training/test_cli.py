@@ -17,15 +17,24 @@ from training.cli.main import main
 DOC = "docs/training-cli.md"
 STEPS = ROOT / "scenarios" / "steps"
 SEED = STEPS / "seed_ask_buyer"
-# The seed's ask-the-buyer path, graded as the grader grades it today: a stock-out asked
-# of the buyer is the rulebook's compliance risk (a trap); the others pass.
+# The seed's ask-the-buyer path, graded by the rulebook's answer key (exit code 0 passed, 1 failed):
 SEED_TODAY = {
+    # Special request: no page rules on asking (DOMAIN.md s.1), so asking is a compliance risk:
+    # it passes at the pass mark, with the risk named as a deduction.
     "gift_wrap_unavailable": 0,
+    # The buyer refuses to file; the honest General Adjustment cancel is best, but asking first
+    # was a compliance risk: passes at the pass mark with that deduction.
     "engraving_no_request": 0,
-    "damaged_last_unit": 0,
+    # A damaged last unit is lack of inventory: asking the buyer is a violation (US 201722390).
+    "damaged_last_unit": 1,
+    # A stock-out: asking the buyer is a violation (US 201722390, G1701 copy).
     "out_of_stock_cancel": 1,
+    # A price error: Pricing Error is the best path; asking is the seed's path, a compliance risk.
     "price_typo": 0,
+    # A stock-out still, once the Pending order is paid: a violation.
     "pending_stock_out": 1,
+    # One item of a multi-item order sold out: lack of inventory again, so asking is a violation.
+    "one_item_missing": 1,
 }
 
 
@@ -91,9 +100,12 @@ def test_seed_ask_buyer_path_is_graded_as_today(runs, exercise):
     assert "Traceback" not in proc.stderr
     assert proc.returncode == SEED_TODAY[exercise], proc.stdout.split("\n# Debrief")[0]
     assert "Contact buyer: done" in proc.stdout  # every seed path messages the buyer first
-    if proc.returncode == 1:
-        assert "trap hit: Used a procedure that is a compliance risk here" in proc.stdout
-        assert "(rule id `situations.out_of_stock.compliance_risks`)" in proc.stdout
+    if proc.returncode == 1:  # a violation: the trap, its rule in words and its source
+        assert "trap hit: Used a handling the rulebook grades a violation" in proc.stdout
+        assert "handlings.ask_buyer_request`; source: Seller Central help G201722390" in proc.stdout
+        assert "Cancelled" not in proc.stdout.split("## What went right")[1].split("##")[0]
+    else:  # a compliance risk: passed, and the risk is shown with its source
+        assert "a compliance risk" in proc.stdout and "handlings.ask_buyer_request`; source:" in proc.stdout
 
 
 # -- the documentation ------------------------------------------------------------------
@@ -162,11 +174,20 @@ def test_show_has_card_order_and_expected_handling(capsys, desk_scenario):
     out = capsys.readouterr().out
     assert ex.card in out and "Status: Pending (seller-fulfilled)" in out
     assert "Payment is authorised 3 h after the desk opens." in out
-    assert "Expected handling (rulebook amazon_us): The seller cancels the order (`seller_cancel`)" in out
-    assert "Traps: Tried to cancel a Pending order" in out
+    assert (
+        "Expected handling (rulebook amazon_us): Cancel with No Inventory, then send a "
+        '"Problem with order" message (`cancel_then_tell`, best)' in out
+    )
+    # the whole answer key, each handling with its grade and source; asking the buyer is a violation
+    assert "- A VIOLATION: Ask the buyer to file a cancellation request" in out
+    assert "(source: Seller Central help G201722390 and Communication Guidelines G1701 (US copy))" in out
+    assert "Traps: Tried to cancel a Pending order; Used a handling the rulebook grades a violation" in out
     assert main(["show", ex.id, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [s["action"] for s in data["expected"]["steps"]] == ["open_order", "message_buyer", "cancel"]
+    assert [k["grade"] for k in data["expected"]["key"]] == [
+        "best", "acceptable", "acceptable", "violation", "violation"
+    ]
     assert data["expected"]["steps"][2]["reason_label"] == "No Inventory"
     assert data["order"]["order_id"].count("-") == 2 and data["expected"]["situation"]["recommended"]
 

@@ -119,6 +119,10 @@ def replay(desk: Desk, plan: StepsFile) -> list[Played]:
             continue
         elif s.action == "cancel":
             r = desk.cancel(oid, s.reason or "", s.memo or "")
+        elif s.action == "cancel_items":
+            r = desk.cancel_items(oid, s.reason or "", s.quantity, s.memo or "")
+        elif s.action == "adjust":
+            r = desk.adjust(oid, s.reason or "")
         elif s.action == "refund":
             r = desk.refund(oid)
         else:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from formats.exercise import Exercise
 from formats.rulebook import Rulebook
-from rules import recommended_procedure
 from training.cli.steps import Played
-from training.grader import TRAP_WORDS, Grade, expected_steps
+from training.answer_key import expected
+from training.grader import TRAP_WORDS, Grade, key_rows
 from training.wording import action_label, reason_label, rule_name, status_label
 
 
@@ -31,43 +31,39 @@ def list_lines(rb: Rulebook, exercises: list[Exercise]) -> list[str]:
 
 
 def expected_handling(rb: Rulebook, ex: Exercise) -> dict:
-    """The rulebook's answer key for the exercise, in words."""
-    proc_id, steps = expected_steps(rb, ex)
-    proc = rb.procedure(proc_id)
+    """The exercise's answer key (from the rulebook), the expected handling first, in words."""
+    want = expected(rb, ex)
+    proc = rb.procedure(want.procedure)
+    steps = proc.steps if proc else []
+    si = rb.situation(ex.order.situation)
     out: dict = {
-        "procedure": proc_id,
-        "label": proc.label if proc else "The exercise's own steps (the rulebook has no procedure for it)",
+        "handling": want.id,
+        "procedure": want.procedure,
+        "label": want.label,
+        "grade": want.grade,
+        "reason": want.reason,
+        "reason_label": reason_label(rb, want.reason) or None,
+        "contact": list(want.contact),
+        "why": want.why,
+        "source": want.source,
         "steps": [
             {
                 "id": s.id,
                 "action": s.action,
                 "action_label": action_label(rb, s.action),
                 "label": s.label,
-                "required": s.required,
-                "reason": s.reason,
-                "reason_label": reason_label(rb, s.reason) or None,
+                "reason": want.reason if s.reason == "situation" else s.reason,
+                "reason_label": reason_label(rb, want.reason if s.reason == "situation" else s.reason) or None,
                 "why": s.why,
-                "rule": s.rule,
-                "rule_label": rule_name(rb, s.rule, [ex]),
             }
             for s in steps
         ],
-        "note": ex.correct.note,
+        "key": key_rows(rb, ex),
+        "note": ex.key.note,
         "traps": [{"id": t, "label": TRAP_WORDS.get(t, t)} for t in ex.traps],
         "pass_score": ex.pass_score,
+        "situation": {"id": si.id, "label": si.label, "source": si.source},
     }
-    if ex.order.situation and rb.situation(ex.order.situation):
-        si = rb.situation(ex.order.situation)
-        rec = recommended_procedure(rb, si.id)
-        out["situation"] = {
-            "id": si.id,
-            "label": si.label,
-            "procedures": list(si.procedures),
-            "recommended": rec.procedure,
-            "explanation": rec.explanation,
-            "compliance_risks": dict(rec.compliance_risks),
-            "source": si.source,
-        }
     return out
 
 
@@ -105,21 +101,20 @@ def show_lines(rb: Rulebook, ex: Exercise, order: dict) -> list[str]:
         )
     else:
         lines.append("  The buyer does not answer messages.")
-    lines += ["", f"Expected handling (rulebook {rb.id}): {exp['label']} (`{exp['procedure']}`)"]
-    for n, s in enumerate(exp["steps"], 1):
-        need = "required" if s["required"] else "optional"
-        reason = f", reason {s['reason_label']}" if s["reason_label"] else ""
-        lines.append(f"  {n}. {s['label']} [{s['action_label']}{reason}; {need}]")
-        if s["why"]:
-            lines.append(f"     Why: {s['why']}")
+    lines += ["", f"Expected handling (rulebook {rb.id}): {exp['label']} (`{exp['handling']}`, {exp['grade']})"]
+    for n, st in enumerate(exp["steps"], 1):
+        reason = f", reason {st['reason_label']}" if st["reason_label"] else ""
+        lines.append(f"  {n}. {st['label']} [{st['action_label']}{reason}]")
+    lines.append(f"  Why: {exp['why']} (source: {exp['source']})")
     if exp["note"]:
         lines.append(f"  Note: {exp['note']}")
-    si = exp.get("situation")
-    if si:
-        lines += ["", f"The rulebook on “{si['label']}”: {si['explanation']}"]
-        lines.append(f"  Procedures it allows: {', '.join(si['procedures'])} (source: {si['source']})")
-        for proc, text in si["compliance_risks"].items():
-            lines.append(f"  Compliance risk ({proc}): {text}")
+    lines += ["", f"Every handling the rulebook lists for “{exp['situation']['label']}” (the answer key):"]
+    for k in exp["key"]:
+        when = "/".join(k["contact"])
+        reason = f", reason {k['reason_label']}" if k["reason_label"] else ""
+        flag = " [assumption]" if k["assumption"] else ""
+        lines.append(f"  - {k['grade_words'].upper()}: {k['label']}{reason}; contact {when}{flag}")
+        lines.append(f"      {k['why']} (source: {k['source']})")
     traps = "; ".join(t["label"] for t in exp["traps"]) or "none"
     lines += ["", f"Traps: {traps}", f"Pass mark: {ex.pass_score:.0%}, and no trap hit."]
     return lines
@@ -149,5 +144,5 @@ def deduction_lines(g: Grade) -> list[str]:
     lines = ["Deductions:"]
     for d in g.deductions:
         lines.append(f"  -{d.points:g} {d.what}: {d.why}")
-        lines.append(f"     {d.rule_label or d.rule} (rule id `{d.rule}`)")
+        lines.append(f"     {d.rule_label or d.rule} (rule id `{d.rule}`; source: {d.source})")
     return lines
