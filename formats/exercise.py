@@ -85,7 +85,9 @@ def exercise_issues(exercises: list[Exercise], rb, prefix: Loc = ("exercises",))
         at = (*prefix, i)
         out += ref((*at, "order", "status"), ex.order.status, statuses, "status")
         if ex.order.situation is None:
-            out.append(((*at, "order"), "an exercise states its situation", "add `situation:` (a rulebook id)"))
+            out.append(
+                ((*at, "order"), "an exercise states its situation", "add `situation:` (a rulebook id)")
+            )
             continue
         out += ref((*at, "order", "situation"), ex.order.situation, situations, "situation")
         si = rb.situation(ex.order.situation)

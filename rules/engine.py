@@ -323,18 +323,21 @@ def feedback_risk(rb: Rulebook, outcome: str, *, quick_response: bool = False) -
     q = rb.feedback.quick_response
     why = f"{o.label}: {p:.1%} chance of negative feedback"
     why += " (an assumption: no published figure)" if o.assumption else ""
+    assumed = o.assumption
     if quick_response:
         p = p * (1 - q.reduction)
+        how = " (an assumption: applied per order)" if q.assumption else ""
         why += (
             f"; answering the buyer within {q.within_hours} hours cuts it by "
-            f"{q.reduction:.0%} to {p:.1%} ({q.source})"
+            f"{q.reduction:.0%}{how} to {p:.1%} ({q.source})"
         )
+        assumed = assumed or q.assumption
     return Decision(
         True,
         f"feedback.outcomes.{o.id}",
         why + ".",
         value=p,
-        assumption=o.assumption,
+        assumption=assumed,
         question="feedback",
         category=o.id,
     )

@@ -42,7 +42,9 @@ def debrief_markdown(
         for k in g.key:
             mark = " (yours)" if k["id"] == g.followed else ""
             flag = " [assumption]" if k["assumption"] else ""
-            lines.append(f"- **{k['grade_words']}**{mark}: {k['label']}{flag}. {k['why']} (source: {k['source']})")
+            lines.append(
+                f"- **{k['grade_words']}**{mark}: {k['label']}{flag}. {k['why']} (source: {k['source']})"
+            )
     if feedback:
         lines += ["", "## Feedback risk of your handling", ""]
         for f in feedback:

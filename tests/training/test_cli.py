@@ -186,10 +186,14 @@ def test_show_has_card_order_and_expected_handling(capsys, desk_scenario):
     data = json.loads(capsys.readouterr().out)
     assert [s["action"] for s in data["expected"]["steps"]] == ["open_order", "message_buyer", "cancel"]
     assert [k["grade"] for k in data["expected"]["key"]] == [
-        "best", "acceptable", "acceptable", "violation", "violation"
+        "best",
+        "acceptable",
+        "acceptable",
+        "violation",
+        "violation",
     ]
     assert data["expected"]["steps"][2]["reason_label"] == "No Inventory"
-    assert data["order"]["order_id"].count("-") == 2 and data["expected"]["situation"]["recommended"]
+    assert data["order"]["order_id"].count("-") == 2 and data["expected"]["situation"]["id"] == "out_of_stock"
 
 
 def test_unknown_exercise_suggests_the_close_one(capsys):

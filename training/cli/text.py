@@ -53,7 +53,8 @@ def expected_handling(rb: Rulebook, ex: Exercise) -> dict:
                 "action_label": action_label(rb, s.action),
                 "label": s.label,
                 "reason": want.reason if s.reason == "situation" else s.reason,
-                "reason_label": reason_label(rb, want.reason if s.reason == "situation" else s.reason) or None,
+                "reason_label": reason_label(rb, want.reason if s.reason == "situation" else s.reason)
+                or None,
                 "why": s.why,
             }
             for s in steps
@@ -101,7 +102,10 @@ def show_lines(rb: Rulebook, ex: Exercise, order: dict) -> list[str]:
         )
     else:
         lines.append("  The buyer does not answer messages.")
-    lines += ["", f"Expected handling (rulebook {rb.id}): {exp['label']} (`{exp['handling']}`, {exp['grade']})"]
+    lines += [
+        "",
+        f"Expected handling (rulebook {rb.id}): {exp['label']} (`{exp['handling']}`, {exp['grade']})",
+    ]
     for n, st in enumerate(exp["steps"], 1):
         reason = f", reason {st['reason_label']}" if st["reason_label"] else ""
         lines.append(f"  {n}. {st['label']} [{st['action_label']}{reason}]")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from formats.errors import RulebookError
 from formats.rulebook import Rulebook
-from rules import available_rulebooks, load_rulebook, recommended_procedure
+from rules import GRADE_WORDS, answer_key, available_rulebooks, load_rulebook, recommended_procedure
 
 RULE_WORDS = {
     "always": "Always counts",
@@ -70,11 +70,14 @@ def reasons(rb: Rulebook) -> None:
     )
 
 
-def direct_cancel_window(s) -> str:
-    if s.buyer_direct_cancel_minutes is None:
-        return ""
-    assumed = " (assumption)" if s.buyer_direct_cancel_minutes_assumption else ""
-    return f"{s.buyer_direct_cancel_minutes} min{assumed}"
+def direct_cancel_window(rb: Rulebook) -> str:
+    """The buyer's direct cancel: from placing the order, whatever the status."""
+    dc = rb.direct_cancel
+    if dc is None:
+        return "No direct-cancel window."
+    assumed = " (assumption)" if dc.assumption else ""
+    only = " Seller-fulfilled orders only." if dc.channels == ["MFN"] else ""
+    return f"Buyers may cancel directly for {dc.minutes} minutes after placing the order{assumed}.{only} {dc.source}"
 
 
 def statuses(rb: Rulebook) -> None:
@@ -87,7 +90,7 @@ def statuses(rb: Rulebook) -> None:
                 "Seller may": ", ".join(labels[a] for a in s.seller_actions if a != "open_order")
                 or "nothing",
                 "Buyer may": ", ".join(labels[a] for a in s.buyer_actions) or "nothing",
-                "Buyer direct-cancel window": direct_cancel_window(s),
+                "Shows buyer details": "yes" if s.shows_buyer else "no",
                 "Note": s.note,
             }
             for s in rb.statuses
@@ -95,6 +98,7 @@ def statuses(rb: Rulebook) -> None:
         hide_index=True,
         width="stretch",
     )
+    st.caption(direct_cancel_window(rb))
 
 
 def situations(rb: Rulebook) -> None:
@@ -105,8 +109,10 @@ def situations(rb: Rulebook) -> None:
             st.write(si.description)
             st.write(rec.explanation)
             st.write("Allowed procedures: " + ", ".join(p.replace("_", " ") for p in si.procedures))
-            for proc, why in si.compliance_risks.items():
-                st.warning(f"Compliance risk ({proc.replace('_', ' ')}): {why}")
+            for h in answer_key(rb, si.id):
+                flag = " **(assumption)**" if h.assumption else ""
+                line = f"**{GRADE_WORDS[h.grade]}**: {h.label}{flag}. {h.why} *Source: {h.source}*"
+                (st.warning if h.grade in ("compliance_risk", "violation") else st.markdown)(line)
             st.caption(f"Source: {si.source}")
 
 
@@ -126,10 +132,13 @@ def auto_cancel_and_feedback(rb: Rulebook) -> None:
     st.markdown("#### Automatic cancellation and feedback risk")
     ac = rb.auto_cancel
     st.write(
-        f"Orders not ship-confirmed {ac.days_after_expected_ship_date} days after the expected ship date "
+        f"Orders not ship-confirmed {ac.hours} hours after the expected ship date (used by the simulator) "
         f"are cancelled by Amazon; they {'count' if ac.counts_toward_rate else 'do not count'} toward the "
         f"rate{' (assumed for this marketplace)' if ac.assumption else ''}. Source: {ac.source}"
     )
+    for v in ac.variants:
+        days = " (business days)" if v.business_days else ""
+        st.caption(f"Also published: {v.label}{days}; not used by the simulator. Source: {v.source}")
     st.dataframe(
         [
             {
@@ -145,7 +154,7 @@ def auto_cancel_and_feedback(rb: Rulebook) -> None:
     q = rb.feedback.quick_response
     st.caption(
         f"Answering buyers within {q.within_hours} hours: about {q.reduction:.0%} less negative feedback "
-        f"({q.source})."
+        f"{'(an assumption as used here: ' if q.assumption else '('}{q.source})."
     )
 
 

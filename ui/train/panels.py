@@ -71,7 +71,7 @@ def order_list(d: Desk) -> None:
                 "Order date": o.purchase_date.strftime("%b %d, %H:%M"),
                 "Fulfilled by": CHANNEL[o.channel],
                 "Product": o.product,
-                "Buyer": o.buyer_name,
+                "Buyer": o.buyer_name if d.shows_buyer(o.order_id) else "—",  # Pending: not shown
             }
             for o in rows
         ]
@@ -122,7 +122,10 @@ def order_detail(d: Desk) -> None:
         c1.markdown(f"**Status**  \n{_status(d, o.status)}")
         c2.markdown(f"**Purchase date**  \n{o.purchase_date:%b %d, %Y %H:%M}")
         c3.markdown(f"**Fulfilled by**  \n{CHANNEL[o.channel]} ({o.channel})")
-        st.markdown(f"**Ship to** {o.buyer_name}, {o.ship_city} {o.ship_state}")
+        if d.shows_buyer(oid):
+            st.markdown(f"**Ship to** {o.buyer_name}, {o.ship_city} {o.ship_state}")
+        else:  # G40571: a Pending order shows no buyer name, address or contact details
+            st.markdown("**Ship to** not shown while payment is pending (no buyer details, no Cancel order).")
         st.dataframe(
             pd.DataFrame(
                 [
@@ -153,7 +156,9 @@ def order_detail(d: Desk) -> None:
         if o.refunded:
             st.markdown("**Refunded** in full.")
         b1, b2, b3 = st.columns(3)
-        if b1.button("Cancel order", key="desk_cancel_btn", width="stretch"):
+        # Pending: Manage Orders has no Cancel order / Confirm shipment control (G40571)
+        pending = not d.shows_buyer(oid)
+        if not pending and b1.button("Cancel order", key="desk_cancel_btn", width="stretch"):
             open_cancel_dialog(oid)
         draw_open_dialog()
         if b2.button(
@@ -163,7 +168,7 @@ def order_detail(d: Desk) -> None:
         ):
             desk_state.remember(d.refund(oid))
             st.rerun()
-        if b3.button(
+        if not pending and b3.button(
             "Confirm shipment",
             key="desk_ship_btn",
             width="stretch",
@@ -172,10 +177,20 @@ def order_detail(d: Desk) -> None:
             st.rerun()
 
 
+def inbox(d: Desk) -> None:
+    """Every buyer message on the desk; an official request shows Amazon's subject line."""
+    rows = d.inbox()
+    with st.expander(f"Inbox ({len(rows)})", expanded=False, key="desk_inbox"):
+        for o, m in rows:
+            subject = m.subject or "Message from the buyer"
+            st.markdown(f"- **{subject}** · order {o.order_id}: {m.text[:80]}")
+
+
 def messaging(d: Desk) -> None:
     oid = desk_state.open_id()
     with st.container(border=True, key="desk_messages"):
         st.markdown("##### Buyer-Seller Messaging")
+        inbox(d)
         if oid is None:
             st.caption("Open an order to read and send messages.")
             return
@@ -189,6 +204,8 @@ def messaging(d: Desk) -> None:
                 icon = ":material/person:" if m.sender == "buyer" else ":material/storefront:"
                 with st.chat_message(m.sender, avatar=icon):
                     st.markdown(f"**{who}** · {when:%b %d %H:%M}")
+                    if m.subject:  # the official request's subject: tell it apart from a plain message
+                        st.markdown(f"**Subject: {m.subject}**")
                     st.markdown(m.text.replace("\n", "  \n"))
         purpose = st.selectbox(
             "Template", list(PURPOSES), format_func=PURPOSES.get, key=f"desk_purpose_{oid}"
