@@ -13,6 +13,7 @@ from pydantic import BeforeValidator, Field, PositiveInt
 from formats.errors import FileError, RulebookFileError
 from formats.fields import Ident, Rate, Sourced, Strict, duplicates
 from formats.suggestions import did_you_mean
+from formats.timing import AutoCancel, DirectCancel
 
 Loc = tuple[str | int, ...]
 CheckIssue = tuple[Loc, str, str]
@@ -108,14 +109,6 @@ class Reason(Sourced):
     origin: str = Field("", description="Where the feed code comes from when the documented XSD lacks it.")
 
 
-class DirectCancel(Sourced):
-    """The buyer's own cancel: counted from placing the order, whatever the status."""
-
-    minutes: int = Field(ge=0, le=1440)
-    channels: list[Literal["MFN", "AFN"]] = Field(default_factory=lambda: ["MFN", "AFN"], min_length=1)
-    assumption: bool = False
-
-
 def _contacts(value):
     return [value] if isinstance(value, str) else value
 
@@ -163,7 +156,7 @@ class Situation(Sourced):
 
     @property
     def procedures(self) -> list[str]:
-        """The procedures a policy may use here (best first); risks and violations are flagged, not removed."""
+        """The procedures a policy may use (best first); risks and violations are flagged, not removed."""
         return list(dict.fromkeys([self.best.procedure, *(h.procedure for h in self.handlings)]))
 
     @property
@@ -214,37 +207,6 @@ class Procedure(Sourced):
     id: Ident
     label: str
     steps: list[Step] = Field(min_length=1)
-
-
-class AutoCancelVariant(Sourced):
-    """Another deadline, published for some orders or by another page."""
-
-    id: Ident
-    label: str
-    hours_after_expected_ship_date: int = Field(ge=0, le=24 * 60)
-    business_days: bool = False
-    used_by_simulator: bool = False
-
-
-class AutoCancel(Sourced):
-    days_after_expected_ship_date: PositiveInt | None = None
-    hours_after_expected_ship_date: int | None = Field(
-        None, ge=0, le=24 * 60, description="A deadline in hours (India: 24); wins over the days."
-    )
-    business_days: bool = Field(False, description="True: the days are business days.")
-    counts_toward_rate: bool
-    effective_from: str = ""
-    assumption: bool = False
-    variants: list[AutoCancelVariant] = Field(
-        default_factory=list, description="Other published deadlines (e.g. the 2020 announcement)."
-    )
-
-    @property
-    def hours(self) -> int:
-        """The deadline the simulator uses, in hours after the expected ship date."""
-        if self.hours_after_expected_ship_date is not None:
-            return self.hours_after_expected_ship_date
-        return int(self.days_after_expected_ship_date or 0) * 24
 
 
 class FeedbackOutcome(Strict):

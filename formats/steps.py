@@ -41,7 +41,7 @@ class Step(Strict):
     """One thing the trainee does on the exercise's order."""
 
     action: Ident = Field(
-        description="open_order, message_buyer, wait, cancel, cancel_items, adjust, refund or confirm_shipment"
+        description="open_order, message_buyer, wait, cancel, cancel_items, adjust, refund, confirm_shipment"
     )
     reason: Ident | None = Field(None, description="cancel: the Reason for cancellation (rulebook id)")
     memo: str | None = Field(None, max_length=500, description="cancel: the Seller memo")

@@ -198,7 +198,8 @@ def counts_toward_rate(
     if fee is not None:
         extra += (
             f" In this marketplace it also costs a cancellation fee of {fee.referral_fee_multiple:.0%} of "
-            f"the referral fee on or before the estimated ship date, {fee.max_referral_fee_multiple:.0%} after it."
+            f"the referral fee on or before the estimated ship date, "
+            f"{fee.max_referral_fee_multiple:.0%} after it."
         )
     windows = " and ".join(str(w) for w in m.windows_days)
     return _counts(

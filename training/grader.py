@@ -258,7 +258,8 @@ def _wrong_reason(rb: Rulebook, ex: Exercise, h: Handling, a: Attempt) -> Deduct
     got, want = rb.reason(a.reason or ""), rb.reason(h.reason or "")
     got_label = got.label if got else str(a.reason)
     c = counts_toward_rate(rb, a.reason, buyer_requested=a.official_request)
-    why = f"“{h.label}” uses {want.label if want else h.reason}: the reason must match what happened. {c.reason}"
+    uses = want.label if want else h.reason
+    why = f"“{h.label}” uses {uses}: the reason must match what happened. {c.reason}"
     src = got.source if got else h.source
     return Deduction(
         WRONG_REASON,

@@ -23,6 +23,7 @@ SERIES = (
     "cancelled_orders",
     "fee_cancellations",
     "negative_feedback",
+    "negative_feedback_fba",
     "late_shipments",
 )
 
@@ -89,5 +90,7 @@ def apply_policy(plan: Plan, bg: BackgroundOutcomes, lay: Layout, dr: RunDraws) 
         "cancelled_orders": per_day(plan.cancelled[row]) + unc + direct,
         "fee_cancellations": weighted_per_day(plan.fee[row]),  # percent of the referral fee
         "negative_feedback": neg,
+        # ODR is per fulfilment channel (G200205250): the FBA share of the negatives, kept apart
+        "negative_feedback_fba": dr.neg_afn + dr.neg_direct_afn,
         "late_shipments": dr.late + per_day(fate.late),
     }

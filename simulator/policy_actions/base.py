@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 
 from formats.policy import DEFAULT_WAIT_HOURS, ByTheBook
 from formats.rulebook import Rulebook
-from rules import engine, handlings
+from rules import handlings
 from simulator.engine.outcome import Outcome, SituationPlan
 
 HONEST_REASON = ""  # an empty reason: the situation's own reason from the rulebook

@@ -29,7 +29,9 @@ from simulator.engine.streams import Layout
 
 # Every series the engine accumulates is a total, but the two it keeps only to
 # price revenue lost and fees.
-TOTALS = tuple(k for k in SERIES if k not in ("cancelled_orders", "fee_cancellations"))
+TOTALS = tuple(
+    k for k in SERIES if k not in ("cancelled_orders", "fee_cancellations", "negative_feedback_fba")
+)
 DAILY = (
     "orders",
     "seller_fulfilled_orders",
@@ -166,6 +168,15 @@ def result_block(
     else:
         cr = cancellation_rate_block(rb, counted, mfn, warmup=warm)
     odr, odr_rate = odr_block(rb, acc["negative_feedback"], acc["orders"], warmup=warm)
+    if rb.metrics.order_defect_rate.scope == "per_channel":  # G200205250: each channel on its own
+        neg, fba_neg = acc["negative_feedback"], acc["negative_feedback_fba"]
+        mfn_block, odr_rate = odr_block(rb, neg - fba_neg, mfn, warmup=warm)
+        fba_block, _ = odr_block(rb, fba_neg, acc["orders"] - mfn, warmup=warm)
+        odr = {
+            **mfn_block,
+            "channel": "seller_fulfilled",
+            "by_channel": {"seller_fulfilled": mfn_block, "fba": fba_block},
+        }
     shown = {k: v[:, warm:] for k, v in acc.items()}
     return {
         "scenario": sc.name,

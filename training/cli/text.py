@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from formats.exercise import Exercise
 from formats.rulebook import Rulebook
-from training.cli.steps import Played
 from training.answer_key import expected
+from training.cli.steps import Played
 from training.grader import TRAP_WORDS, Grade, key_rows
-from training.wording import action_label, reason_label, rule_name, status_label
+from training.wording import action_label, reason_label, status_label
 
 
 def exercise_row(rb: Rulebook, ex: Exercise) -> dict:

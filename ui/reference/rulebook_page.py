@@ -77,7 +77,8 @@ def direct_cancel_window(rb: Rulebook) -> str:
         return "No direct-cancel window."
     assumed = " (assumption)" if dc.assumption else ""
     only = " Seller-fulfilled orders only." if dc.channels == ["MFN"] else ""
-    return f"Buyers may cancel directly for {dc.minutes} minutes after placing the order{assumed}.{only} {dc.source}"
+    window = f"Buyers may cancel directly for {dc.minutes} minutes after placing the order{assumed}."
+    return f"{window}{only} {dc.source}"
 
 
 def statuses(rb: Rulebook) -> None:
