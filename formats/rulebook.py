@@ -156,8 +156,9 @@ class Situation(Sourced):
 
     @property
     def procedures(self) -> list[str]:
-        """The procedures a policy may use (best first); risks and violations are flagged, not removed."""
-        return list(dict.fromkeys([self.best.procedure, *(h.procedure for h in self.handlings)]))
+        """The procedures a policy may use (best first): all but those every handling of is a violation."""
+        ok = [h.procedure for h in self.handlings if h.grade != "violation"]
+        return list(dict.fromkeys([self.best.procedure, *ok]))
 
     @property
     def recommended(self) -> str:

@@ -30,10 +30,10 @@ from rules.handlings import (
 
 __all__ = [
     "DEFAULT_RULEBOOK",
-    "Decision",
     "GRADE_WORDS",
-    "Problem",
     "RULES_DIR",
+    "Decision",
+    "Problem",
     "Recommendation",
     "Rulebook",
     "RulebookError",

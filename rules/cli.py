@@ -116,11 +116,18 @@ VERDICTS = {  # by the engine's Decision.question
 
 def _line(a) -> str:
     if isinstance(a, handlings.Recommendation):
-        risks = "".join(f"\n  compliance risk ({k}): {v}" for k, v in a.compliance_risks.items())
+        risks = "".join(_risk_line(k, v) for k, v in a.compliance_risks.items())
         return f"RECOMMEND {a.procedure} (reason {a.reason}): {a.explanation}{risks}"
     yes, no = VERDICTS.get(a.question, ("YES", "NO"))
     value = f" {a.value:.2%}" if a.question == "feedback" and a.value is not None else ""
     return f"{yes if a.ok else no}{value} [{a.rule}] {a.reason}"
+
+
+def _risk_line(procedure: str, why: str) -> str:
+    banned = "a violation here: "
+    if why.startswith(banned):
+        return f"\n  violation ({procedure}): {why.removeprefix(banned)}"
+    return f"\n  compliance risk ({procedure}): {why}"
 
 
 def _rate_arg(text: str) -> float:

@@ -47,7 +47,10 @@ def recommended_procedure(rb: Rulebook, situation: str) -> Recommendation:
         reason = request_reason(rb)
     # Any message, before or after the cancel, is a conversation with the buyer.
     talks = best.contact != ["none"]
-    risks = {p: why for p, why in si.compliance_risks.items()}
+    risks = dict(si.compliance_risks)
+    for h in si.handlings:  # a procedure a page forbids here is named too, as a violation
+        if h.procedure not in si.procedures and h.procedure not in risks:
+            risks[h.procedure] = f"a violation here: {h.why}"
     return Recommendation(
         si.id, best.procedure, reason, talks, f"{si.label}: {best.label} ({best.why})", risks
     )
@@ -75,6 +78,17 @@ def procedure_check(rb: Rulebook, situation: str, procedure: str) -> Decision:
 
     if procedure not in si.procedures:
         allowed = ", ".join(named(p) for p in si.procedures)
+        banned = next((h for h in si.handlings if h.procedure == procedure), None)
+        if banned is not None:  # every handling of it is a violation: a page says not to
+            return Decision(
+                False,
+                f"{rule}.handlings.{banned.id}",
+                f"{named(procedure)} is a violation for {si.label.lower()}: {banned.why} ({banned.source}) "
+                f"Allowed: {allowed}.",
+                details={"compliance_risk": True, "grade": "violation"},
+                question=q,
+                category="violation",
+            )
         return Decision(
             False,
             rule + ".handlings",
@@ -85,11 +99,10 @@ def procedure_check(rb: Rulebook, situation: str, procedure: str) -> Decision:
     mine = [h for h in si.handlings if h.procedure == procedure]
     top = min(mine, key=lambda h: grade_rank(h.grade))
     if procedure in si.compliance_risks:
-        word = "a violation" if top.grade == "violation" else "a compliance risk"
         return Decision(
             True,
             f"{rule}.handlings.{top.id}",
-            f"Allowed but {word}: {si.compliance_risks[procedure]} ({top.source})",
+            f"Allowed but a compliance risk: {si.compliance_risks[procedure]} ({top.source})",
             details={"compliance_risk": True, "grade": top.grade},
             question=q,
             category="compliance_risk",
