@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from formats.policy import AskBuyer, ByTheBook, FulfilAnyway, LeaveUnshipped, SellerCancel
+from formats.policy import AskBuyer, ByTheBook, CancelItems, FulfilAnyway, LeaveUnshipped, SellerCancel
 from formats.rulebook import Rulebook
 from rules import engine, handlings
 from simulator.engine.outcome import ACTING_STATUS, SituationPlan, outcome
@@ -86,6 +86,24 @@ class SellerCancelAction(PolicyAction):
         if values.reason:
             out["reason"] = values.reason
         return out
+
+
+@register
+class CancelItemsAction(SellerCancelAction):
+    """*Cancel items* on a multi-item order (200198080): the item cancel counts like a whole one."""
+
+    id, model = "cancel_items", CancelItems
+    label = "Cancel only the missing items"
+    fallback_label = ""
+    procedure = "cancel_items"
+    evidence = Evidence("cancel_items", rank=19)
+
+    def by_the_book(self, rb, situation, rec, wait_hours):
+        return CancelItems(action=self.id, reason=rec.reason, contact_first=rec.contact_first)
+
+    def terminal(self, rb, situation, spec, *, asked):
+        out = super().terminal(rb, situation, spec, asked=asked)
+        return replace(out, label=out.label.replace("Seller cancelled", "Seller cancelled the missing items", 1))
 
 
 @register

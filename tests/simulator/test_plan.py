@@ -76,8 +76,12 @@ def test_compliance_risk_is_flagged():
     rb = load_rulebook()
     pol = load_policy("ask_buyer_first", rb)
     items = {i.situation: i for i in build_plan(rb, pol, scenario()).items}
-    assert items["out_of_stock"].compliance_risk
-    assert not items["defect_damage"].compliance_risk
+    # issue 10: asking for a stock-out is a violation (201722390): refused, and the notes say why
+    assert items["out_of_stock"].procedure == "seller_cancel"
+    assert "is a violation for out of stock" in items["out_of_stock"].notes[0]
+    # a special request: not ruled on by a page, so asking is simulated and flagged
+    assert items["special_request"].procedure == "ask_buyer" and items["special_request"].compliance_risk
+    assert not items["address_undeliverable"].compliance_risk
 
 
 def test_contact_changes_the_feedback_risk():
