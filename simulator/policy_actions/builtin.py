@@ -103,7 +103,9 @@ class CancelItemsAction(SellerCancelAction):
 
     def terminal(self, rb, situation, spec, *, asked):
         out = super().terminal(rb, situation, spec, asked=asked)
-        return replace(out, label=out.label.replace("Seller cancelled", "Seller cancelled the missing items", 1))
+        return replace(
+            out, label=out.label.replace("Seller cancelled", "Seller cancelled the missing items", 1)
+        )
 
 
 @register

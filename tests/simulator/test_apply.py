@@ -90,7 +90,9 @@ def test_waiting_past_the_auto_cancel_deadline_leaves_it_to_amazon(tmp_path):
     pol.write_text("name: slow\nhandling:\n  special_request: {action: ask_buyer, wait_hours: 300}\n")
     sc = scenario(days=1)
     res = run(
-        sc, stream(1, 100, 100, [(0, "special_request", 0.9, 1.0), (0, "special_request", 0.1, 200.0)]), str(pol)
+        sc,
+        stream(1, 100, 100, [(0, "special_request", 0.9, 1.0), (0, "special_request", 0.1, 200.0)]),
+        str(pol),
     )
     assert res["totals"]["auto_cancellations"] == 1
     assert res["totals"]["buyer_requested_cancellations"] == 1  # filed at 200 h, before 216 h

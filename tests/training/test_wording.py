@@ -56,7 +56,9 @@ def test_step_reason_and_exercise_rules(rb, exercises):
     reason = rule_name(rb, "procedures.ask_buyer.steps.cancel_order.reason")
     assert reason.endswith("› step “Cancel order with reason Buyer Cancelled” › reason for cancellation")
     own = rule_name(rb, "situations.shipped_wants_out.handlings.return_then_refund", exercises)
-    assert own.startswith("Rulebook: situation “The buyer wants out of a shipped order” › handling “Tell the buyer")
+    assert own.startswith(
+        "Rulebook: situation “The buyer wants out of a shipped order” › handling “Tell the buyer"
+    )
 
 
 def test_unknown_ids_and_no_rulebook_still_read_as_words(rb):
