@@ -30,7 +30,7 @@ SITUATION_NOTES = {
     "price_error": "Listing audit: the price was entered as one tenth of the real price.",
     "address_undeliverable": "Carrier check: the address does not exist; the carrier will not deliver.",
     "buyer_changed_mind": "",
-    "partial_stock_out": "Inventory check: the last item of this order has sold out; the others are in stock.",
+    "partial_stock_out": "Inventory check: the last item of this order has sold out; the others are on hand.",
     "partly_shipped": "The first parcel has shipped; the remaining item is out of stock for good.",
     "shipped_wants_out": "",
     "pending_buyer_writes": "",
