@@ -288,7 +288,7 @@ def debrief(f, trainee: str) -> None:
         c2.metric("Result", "Passed" if g.passed else "Not passed yet")
         c3.metric("Pass mark", f"{g.pass_score:.0%}")
         st.markdown(
-            f"**Expected handling:** {g.procedure_label or g.procedure}  \n"
+            f"**The card teaches:** {g.procedure_label or g.procedure}  \n"
             f"**What you did:** {g.followed_label or g.followed}"
         )
         if g.traps_hit:
@@ -306,11 +306,19 @@ def debrief(f, trainee: str) -> None:
         with right:
             st.markdown("#### What to do differently")
             if not g.deductions:
-                st.markdown("Nothing: you followed the rulebook step by step.")
+                st.markdown("Nothing: you followed a handling the rulebook grades best.")
             for dd in g.deductions:
                 st.markdown(
                     f":material/close: **{dd.what}** (-{dd.points:g}): {dd.why}  \n"
-                    f"*{dd.rule_label or dd.rule}* :small[:gray[({dd.rule})]]"
+                    f"*{dd.rule_label or dd.rule}* :small[:gray[({dd.rule})]]  \n"
+                    f":small[Source: {dd.source}]"
+                )
+        with st.expander("Every handling the rulebook lists here (the answer key)"):
+            for k in g.key:
+                mine = " (yours)" if k["id"] == g.followed else ""
+                flag = " *(assumption)*" if k["assumption"] else ""
+                st.markdown(
+                    f"**{k['grade_words']}**{mine}: {k['label']}{flag}. {k['why']} :small[({k['source']})]"
                 )
         st.download_button(
             "Download debrief",
