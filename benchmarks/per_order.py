@@ -93,7 +93,9 @@ def per_order_run(
         "auto_cancellations": per_day(inc_day, plan.auto[row]) + unc,
         "buyer_direct_cancellations": direct_cancels,
         "cancelled_orders": per_day(inc_day, plan.cancelled[row]) + unc + direct_all,
-        "fee_cancellations": per_day(inc_day, plan.fee[row]),
+        "fee_cancellations": np.bincount(inc_day, weights=plan.fee[row], minlength=span)
+        .round()
+        .astype(np.int64),
         "negative_feedback": negatives + per_day(uday, neg_unc) + per_day(inc_day, negative),
         "late_shipments": per_day(pday, late_plain) + per_day(inc_day, late),
     }

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from formats.fields import Ident, Rate, Strict, duplicates
-from formats.rulebook import CheckIssue, Loc, ref
+from formats.rulebook import GRADES, CheckIssue, GradeName, Loc, ref
 
 Trap = Literal[
     "cancel_pending",
@@ -21,6 +21,7 @@ Trap = Literal[
     "cancel_shipped",
     "cancel_without_contact",
     "compliance_risk",
+    "violation",
 ]
 TRAPS: tuple[str, ...] = Trap.__args__
 
@@ -30,7 +31,7 @@ class ExerciseOrder(Strict):
 
     status: Ident = "Unshipped"
     channel: Literal["MFN", "AFN"] = "MFN"
-    situation: Ident | None = None
+    situation: Ident | None = Field(None, description="The rulebook situation; an exercise must state it.")
     special_request: Literal["gift_wrap", "customisation", "invoice"] | None = None
     items: int = Field(1, ge=1, le=20)
     buyer_replies: bool = True
@@ -40,34 +41,27 @@ class ExerciseOrder(Strict):
         2.0, ge=0, le=240, description="Pending orders: hours until payment is authorised (then Unshipped)."
     )
     buyer_message: str = Field("", max_length=2000)
+    official_request: bool = Field(
+        False,
+        description="The buyer already filed the official request: it arrives as a message whose subject "
+        "starts 'Order cancellation request from Amazon customer', and the order shows the banner.",
+    )
     notes: str = Field("", max_length=2000, description="What the seller finds on opening the order.")
 
 
-class ExerciseStep(Strict):
-    """One step of a handling that the rulebook has no procedure for (e.g. refund a shipped order)."""
+class ExerciseKey(Strict):
+    """How the exercise narrows the rulebook's answer key; it may never contradict it.
 
-    id: Ident
-    action: Ident
-    label: str
-    required: bool = True
-    reason: Ident | None = None
-    why: str = ""
+    The key itself is the situation's graded handlings (``situations[].handlings``).  An
+    exercise may name the handling its card leads to (``expect``, graded best or acceptable
+    in the rulebook) and may lower a grade (``regrade``), never raise one.
+    """
 
-
-class CorrectHandling(Strict):
-    """Either a rulebook procedure id, or explicit steps when the rulebook has none."""
-
-    procedure: Ident | None = None
-    steps: list[ExerciseStep] = []
-    reason: Ident | None = None
-    contact_first: bool = True
+    expect: Ident | None = Field(None, description="The handling the card teaches; default the first best.")
+    regrade: dict[Ident, GradeName] = Field(
+        default_factory=dict, description="handling id -> a lower grade for this exercise only."
+    )
     note: str = ""
-
-    @model_validator(mode="after")
-    def _one_of(self) -> CorrectHandling:
-        if (self.procedure is None) == (not self.steps):
-            raise ValueError("give either `procedure:` (a rulebook procedure id) or `steps:`, not both")
-        return self
 
 
 class Exercise(Strict):
@@ -75,7 +69,7 @@ class Exercise(Strict):
     title: str = Field(min_length=3, max_length=120)
     card: str = Field(min_length=10, max_length=2000, description="The task card the trainee reads.")
     order: ExerciseOrder
-    correct: CorrectHandling
+    key: ExerciseKey = Field(default_factory=ExerciseKey)
     traps: list[Trap] = []
     pass_score: Rate = 0.8
 
@@ -87,21 +81,39 @@ def exercise_issues(exercises: list[Exercise], rb, prefix: Loc = ("exercises",))
         out.append(((*prefix, i, "id"), f"duplicate exercise id {exercises[i].id!r}", "ids must be unique"))
     statuses = [s.id for s in rb.statuses]
     situations = [s.id for s in rb.situations]
-    procedures = [p.id for p in rb.procedures]
-    reasons = [r.id for r in rb.reasons]
-    actions = [a.id for a in rb.actions]
     for i, ex in enumerate(exercises):
         at = (*prefix, i)
         out += ref((*at, "order", "status"), ex.order.status, statuses, "status")
-        if ex.order.situation is not None:
-            out += ref((*at, "order", "situation"), ex.order.situation, situations, "situation")
-        c = ex.correct
-        if c.procedure is not None:
-            out += ref((*at, "correct", "procedure"), c.procedure, procedures, "procedure")
-        if c.reason is not None:
-            out += ref((*at, "correct", "reason"), c.reason, reasons, "reason")
-        for j, st in enumerate(c.steps):
-            out += ref((*at, "correct", "steps", j, "action"), st.action, actions, "action")
-            if st.reason is not None:
-                out += ref((*at, "correct", "steps", j, "reason"), st.reason, reasons, "reason")
+        if ex.order.situation is None:
+            out.append(
+                ((*at, "order"), "an exercise states its situation", "add `situation:` (a rulebook id)")
+            )
+            continue
+        out += ref((*at, "order", "situation"), ex.order.situation, situations, "situation")
+        si = rb.situation(ex.order.situation)
+        if si is None:
+            continue
+        grades = {h.id: h.grade for h in si.handlings}
+        k = ex.key
+        if k.expect is not None:
+            out += ref((*at, "key", "expect"), k.expect, list(grades), "handling")
+            if grades.get(k.expect) in ("compliance_risk", "violation"):
+                out.append(
+                    (
+                        (*at, "key", "expect"),
+                        f"the rulebook grades {k.expect!r} {grades[k.expect]}: an exercise cannot teach it",
+                        "an exercise may narrow the rulebook's key, never contradict it; expect a best "
+                        "or acceptable handling",
+                    )
+                )
+        for hid, g in k.regrade.items():
+            out += ref((*at, "key", "regrade", hid), hid, list(grades), "handling")
+            if hid in grades and GRADES.index(g) < GRADES.index(grades[hid]):
+                out.append(
+                    (
+                        (*at, "key", "regrade", hid),
+                        f"raises {hid!r} from {grades[hid]} to {g}",
+                        "an exercise may only lower a grade (narrow the key), never raise it",
+                    )
+                )
     return out

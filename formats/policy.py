@@ -31,6 +31,16 @@ class SellerCancel(Strict):
     contact_first: bool = Field(True, description="Message the buyer before cancelling.")
 
 
+class CancelItems(Strict):
+    """Cancel only the items that cannot ship (*Cancel items*); item cancels count like whole ones."""
+
+    action: Literal["cancel_items"]
+    reason: Ident | None = Field(
+        None, description="Reason for cancellation; empty = the situation's honest reason from the rulebook."
+    )
+    contact_first: bool = Field(True, description="Message the buyer (before or after the cancel).")
+
+
 class FulfilAnyway(Strict):
     """Ship the order as placed (e.g. without the gift wrap the buyer asked for)."""
 
@@ -52,6 +62,7 @@ def _action_of(value) -> str | None:
 # (``handling.x.wait_hours``, not ``handling.x.ask_buyer.wait_hours``).
 _TAGS = {
     "seller_cancel": "SellerCancel[seller_cancel]",
+    "cancel_items": "CancelItems[cancel_items]",
     "ask_buyer": "AskBuyer[ask_buyer]",
     "fulfil_anyway": "FulfilAnyway[fulfil_anyway]",
     "auto_cancel": "LeaveUnshipped[auto_cancel]",
@@ -99,9 +110,10 @@ class ByTheBook(Strict):
     )
 
 
-ACTIONS = ("seller_cancel", "ask_buyer", "fulfil_anyway", "auto_cancel", "recommended")
+ACTIONS = ("seller_cancel", "cancel_items", "ask_buyer", "fulfil_anyway", "auto_cancel", "recommended")
 Handling = Annotated[
     Annotated[SellerCancel, Tag(_TAGS["seller_cancel"])]
+    | Annotated[CancelItems, Tag(_TAGS["cancel_items"])]
     | Annotated[AskBuyer, Tag(_TAGS["ask_buyer"])]
     | Annotated[FulfilAnyway, Tag(_TAGS["fulfil_anyway"])]
     | Annotated[LeaveUnshipped, Tag(_TAGS["auto_cancel"])]

@@ -6,19 +6,26 @@ to ids that do not exist are all rejected (see :meth:`Rulebook.cross_check`).
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, PositiveInt
+from pydantic import BeforeValidator, Field, PositiveInt
 
 from formats.errors import FileError, RulebookFileError
 from formats.fields import Ident, Rate, Sourced, Strict, duplicates
 from formats.suggestions import did_you_mean
+from formats.timing import AutoCancel, DirectCancel
 
 Loc = tuple[str | int, ...]
 CheckIssue = tuple[Loc, str, str]
 
 Actor = Literal["seller", "buyer", "amazon"]
 CountRule = Literal["always", "unless_buyer_requested", "never"]
+# How good a handling is: best (what the pages teach), acceptable (allowed, costs something),
+# compliance risk (no page forbids it, but it goes against the pages), violation (a page says not to).
+GradeName = Literal["best", "acceptable", "compliance_risk", "violation"]
+GRADES: tuple[str, ...] = GradeName.__args__
+# When the message to the buyer comes: before the cancel, after it, or not at all.
+Contact = Literal["first", "after", "none"]
 
 
 class Metric(Sourced):
@@ -28,13 +35,21 @@ class Metric(Sourced):
     direction: Literal["max", "min"] = Field(
         "max", description="max: breach when the rate is above the limit; min: when below."
     )
-    scope: Literal["seller_fulfilled", "all_orders", "shipments"] = "seller_fulfilled"
+    scope: Literal["seller_fulfilled", "all_orders", "shipments", "per_channel"] = Field(
+        "seller_fulfilled",
+        description="per_channel: computed and shown for seller-fulfilled and FBA orders separately.",
+    )
     consequence: str = ""
+    assumption: bool = Field(False, description="True: no page for this marketplace gives these figures.")
 
 
 class CancellationFee(Sourced):
-    referral_fee_multiple: float = Field(ge=0, le=10)
-    max_referral_fee_multiple: float = Field(ge=0, le=10)
+    referral_fee_multiple: float = Field(
+        ge=0, le=10, description="Multiple of the referral fee for a cancel on or before the ship date."
+    )
+    max_referral_fee_multiple: float = Field(
+        ge=0, le=10, description="Multiple of the referral fee for a cancel after the estimated ship date."
+    )
     referral_fee_rate: Rate
     referral_fee_rate_assumption: bool = True
 
@@ -65,8 +80,13 @@ class Status(Sourced):
     label: str
     seller_actions: list[Ident] = []
     buyer_actions: list[Ident] = []
-    buyer_direct_cancel_minutes: int | None = Field(None, ge=0, le=1440)
+    buyer_direct_cancel_minutes: int | None = Field(
+        None, ge=0, le=1440, description="Deprecated: use the top-level `direct_cancel:` block."
+    )
     buyer_direct_cancel_minutes_assumption: bool = False
+    shows_buyer: bool = Field(
+        True, description="False: Manage Orders shows no buyer name, address or contact details."
+    )
     when_paid: Ident | None = Field(
         None, description="The status an order moves to once payment is authorised (Pending: Unshipped)."
     )
@@ -85,22 +105,81 @@ class Reason(Sourced):
     in_dialog: bool = True
     counts_toward_rate: CountsTowardRate
     restocks: bool
+    use_when: str = Field("", description="When this reason is the right one (the marketplace's table).")
+    origin: str = Field("", description="Where the feed code comes from when the documented XSD lacks it.")
+
+
+def _contacts(value):
+    return [value] if isinstance(value, str) else value
+
+
+class Handling(Sourced):
+    """One way to handle a situation, graded: the rulebook's answer key for it."""
+
+    id: Ident
+    label: str
+    procedure: Ident
+    grade: GradeName
+    reason: Ident | None = Field(
+        None, description="The Reason for cancellation; empty: nothing is cancelled."
+    )
+    contact: Annotated[list[Contact], BeforeValidator(_contacts)] = Field(
+        default_factory=lambda: ["first", "after", "none"],
+        min_length=1,
+        description="When the message to the buyer comes: first, after, none (a list: any of them).",
+    )
+    official_request: bool | None = Field(
+        None, description="True: only once the buyer filed an official request; False: only without one."
+    )
+    why: str = Field(min_length=3, description="The reason for this grade, in words a trainee reads.")
+    assumption: bool = False
 
 
 class Situation(Sourced):
+    """A problem with an order, and every handling of it with its grade (the first best one leads)."""
+
     id: Ident
     label: str
     description: str
-    procedures: list[Ident] = Field(min_length=1)
-    recommended: Ident
-    contact_first: bool = True
-    seller_reason: Ident
-    compliance_risks: dict[Ident, str] = Field(
-        default_factory=dict, description="procedure id -> why it is a compliance risk"
-    )
+    seller_reason: Ident | None = Field(None, description="The honest reason when the seller cancels.")
+    status: Ident = Field("Unshipped", description="The status the order is in when the seller acts.")
+    simulated: bool = Field(True, description="False: taught on the desk only, not a simulator situation.")
+    handlings: list[Handling] = Field(min_length=1)
     shipped_outcome: Ident | None = Field(
         None, description="Feedback outcome when the order is shipped as placed; empty = fulfilled."
     )
+
+    # -- derived from the handlings (decided once, there) ------------------------
+    @property
+    def best(self) -> Handling:
+        return next((h for h in self.handlings if h.grade == "best"), self.handlings[0])
+
+    @property
+    def procedures(self) -> list[str]:
+        """The procedures a policy may use (best first): all but those every handling of is a violation."""
+        ok = [h.procedure for h in self.handlings if h.grade != "violation"]
+        return list(dict.fromkeys([self.best.procedure, *ok]))
+
+    @property
+    def recommended(self) -> str:
+        return self.best.procedure
+
+    @property
+    def contact_first(self) -> bool:
+        return "first" in self.best.contact
+
+    @property
+    def compliance_risks(self) -> dict[str, str]:
+        """procedure id -> why, for procedures whose every handling is a risk or a violation."""
+        out: dict[str, str] = {}
+        for p in self.procedures:
+            hs = [h for h in self.handlings if h.procedure == p]
+            if hs and all(h.grade in ("compliance_risk", "violation") for h in hs):
+                out[p] = hs[0].why
+        return out
+
+    def handling(self, handling_id: str) -> Handling | None:
+        return _find(self.handlings, handling_id)
 
 
 class BuyerRequestReason(Sourced):
@@ -129,13 +208,6 @@ class Procedure(Sourced):
     id: Ident
     label: str
     steps: list[Step] = Field(min_length=1)
-
-
-class AutoCancel(Sourced):
-    days_after_expected_ship_date: PositiveInt
-    counts_toward_rate: bool
-    effective_from: str = ""
-    assumption: bool = False
 
 
 class FeedbackOutcome(Strict):
@@ -192,6 +264,9 @@ class Rulebook(Strict):
     situations: list[Situation] = Field(min_length=1)
     procedures: list[Procedure] = Field(min_length=1)
     auto_cancel: AutoCancel
+    direct_cancel: DirectCancel | None = Field(
+        None, description="The buyer's direct cancel window, from placing the order (any status)."
+    )
     feedback: Feedback
     listing_suppression: ListingSuppression | None = None
 
@@ -248,21 +323,27 @@ class Rulebook(Strict):
             for j, a in enumerate(st.buyer_actions):
                 out += ref(("statuses", i, "buyer_actions", j), a, actions, "action")
         for i, si in enumerate(self.situations):
-            for j, p in enumerate(si.procedures):
-                out += ref(("situations", i, "procedures", j), p, procs, "procedure")
-            out += ref(("situations", i, "seller_reason"), si.seller_reason, reasons, "reason")
+            out += ref(("situations", i, "status"), si.status, statuses, "status")
+            if si.seller_reason is not None:
+                out += ref(("situations", i, "seller_reason"), si.seller_reason, reasons, "reason")
             if si.shipped_outcome is not None:
                 out += ref(("situations", i, "shipped_outcome"), si.shipped_outcome, outcomes, "outcome")
-            if si.recommended not in si.procedures:
+            for j in duplicates([h.id for h in si.handlings]):
+                out.append(
+                    (("situations", i, "handlings", j, "id"), "duplicate handling id", "ids must be unique")
+                )
+            for j, h in enumerate(si.handlings):
+                out += ref(("situations", i, "handlings", j, "procedure"), h.procedure, procs, "procedure")
+                if h.reason is not None:
+                    out += ref(("situations", i, "handlings", j, "reason"), h.reason, reasons, "reason")
+            if not any(h.grade == "best" for h in si.handlings):
                 out.append(
                     (
-                        ("situations", i, "recommended"),
-                        f"recommended procedure {si.recommended!r} is not in this situation's procedures",
-                        f"pick one of {si.procedures}",
+                        ("situations", i, "handlings"),
+                        "no handling is graded best",
+                        "grade one handling `best`",
                     )
                 )
-            for p in si.compliance_risks:
-                out += ref(("situations", i, "compliance_risks", p), p, si.procedures, "procedure")
         for i, pr in enumerate(self.procedures):
             for j, st in enumerate(pr.steps):
                 out += ref(("procedures", i, "steps", j, "action"), st.action, actions, "action")

@@ -13,7 +13,7 @@ from formats.errors import RulebookError
 from formats.kinds import check_file, model_for
 from formats.loader import DEFAULT_RULEBOOK, load_rulebook
 from formats.suggestions import fraction_hint
-from rules import engine
+from rules import engine, handlings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,7 +49,7 @@ def _schema(args) -> int:
 
 def _explain(args) -> int:
     rb = load_rulebook(args.rulebook)
-    answers: list[engine.Decision | engine.Recommendation] = []
+    answers: list[engine.Decision | handlings.Recommendation] = []
     if args.question == "cancel":
         allowed = engine.action_allowed(rb, args.status, "cancel", channel="AFN" if args.fba else "MFN")
         answers.append(allowed)
@@ -75,9 +75,9 @@ def _explain(args) -> int:
             )
         )
     elif args.question == "recommend":
-        answers.append(engine.recommended_procedure(rb, args.situation))
+        answers.append(handlings.recommended_procedure(rb, args.situation))
     elif args.question == "procedure":
-        answers.append(engine.procedure_check(rb, args.situation, args.procedure))
+        answers.append(handlings.procedure_check(rb, args.situation, args.procedure))
     elif args.question == "feedback":
         answers.append(engine.feedback_risk(rb, args.outcome, quick_response=args.quick_response))
     elif args.question == "breach":
@@ -115,12 +115,19 @@ VERDICTS = {  # by the engine's Decision.question
 
 
 def _line(a) -> str:
-    if isinstance(a, engine.Recommendation):
-        risks = "".join(f"\n  compliance risk ({k}): {v}" for k, v in a.compliance_risks.items())
+    if isinstance(a, handlings.Recommendation):
+        risks = "".join(_risk_line(k, v) for k, v in a.compliance_risks.items())
         return f"RECOMMEND {a.procedure} (reason {a.reason}): {a.explanation}{risks}"
     yes, no = VERDICTS.get(a.question, ("YES", "NO"))
     value = f" {a.value:.2%}" if a.question == "feedback" and a.value is not None else ""
     return f"{yes if a.ok else no}{value} [{a.rule}] {a.reason}"
+
+
+def _risk_line(procedure: str, why: str) -> str:
+    banned = "a violation here: "
+    if why.startswith(banned):
+        return f"\n  violation ({procedure}): {why.removeprefix(banned)}"
+    return f"\n  compliance risk ({procedure}): {why}"
 
 
 def _rate_arg(text: str) -> float:

@@ -11,9 +11,10 @@ Each ``Decision.question`` (and its ``category`` values):
 - ``counts``, :func:`counts_toward_rate`: ``counted``, or why not: ``amazon_fulfilled``,
   ``buyer_direct``, ``buyer_requested``, ``never_counts``, ``auto_cancel_excluded``;
 - ``direct_cancel``, :func:`buyer_can_direct_cancel`: ``in_window`` / ``after_window`` / ``no_window``;
-- ``procedure``, :func:`procedure_check`: ``allowed`` / ``compliance_risk`` / ``refused``;
 - ``feedback``, :func:`feedback_risk`: the feedback outcome id;
 - ``breach``, :func:`rate_breach`: ``breach`` / ``within`` / ``no_data`` / ``unknown``.
+
+The answer key (situations and their graded handlings) is :mod:`rules.handlings`.
 
 Plain answers: :func:`request_reason`, :func:`stand_in_reason`, :func:`direct_cancel_minutes`,
 :func:`next_status`, :func:`status_when_paid`, :func:`feedback_outcome`.
@@ -68,6 +69,15 @@ def action_allowed(
             "them and handles their cancellation, not the seller.",
         )
     allowed = st.seller_actions if actor == "seller" else st.buyer_actions
+    minutes = direct_cancel_minutes(rb)
+    if action == "direct_cancel" and actor == "buyer" and minutes is not None:
+        # The window runs from placing the order, whatever the status; only shipped orders are past it.
+        ok = action in allowed
+        why = (
+            f"The buyer can cancel directly for {minutes} minutes after placing the order, whatever "
+            "the status" + ("." if ok else f"; a {st.label} order is past that point.")
+        )
+        return _allowed(ok, DIRECT_RULE, why)
     if action in allowed:
         # The status note explains cancelling and refusals; on other allowed actions it misleads.
         note = st.note if action == "cancel" else ""
@@ -132,9 +142,9 @@ def counts_toward_rate(
     if buyer_direct_cancel:
         return _counts(
             False,
-            "statuses.Pending.buyer_direct_cancel_minutes",
-            "The buyer cancelled the order directly while it was still Pending; "
-            "that is not a seller cancellation.",
+            DIRECT_RULE,
+            f"The buyer cancelled the order directly within {direct_cancel_minutes(rb)} minutes of "
+            "placing it; that is not a seller cancellation.",
             "buyer_direct",
         )
     if auto_cancelled:
@@ -143,7 +153,7 @@ def counts_toward_rate(
             ac.counts_toward_rate,
             "auto_cancel",
             f"Amazon cancelled it automatically because it was not ship-confirmed "
-            f"{ac.days_after_expected_ship_date} days after the expected ship date; "
+            f"{_deadline_words(ac)} after the expected ship date; "
             + ("this counts as a seller cancellation." if ac.counts_toward_rate else "this does not count."),
             "auto_cancel_excluded",
         )
@@ -174,6 +184,11 @@ def counts_toward_rate(
             "buyer_requested",
         )
     extra = ""
+    if kind == "always" and buyer_requested:
+        extra = (
+            f" The buyer's official request does not help here: this marketplace excludes it only when "
+            f"the seller cancels with {rb.reason(request_reason(rb)).label}."
+        )
     if r.id == request_reason(rb) and not buyer_requested:
         extra = (
             f" Choosing {r.label} does not help: without an official request "
@@ -182,8 +197,9 @@ def counts_toward_rate(
     fee = rb.cancellation_fee
     if fee is not None:
         extra += (
-            f" In this marketplace it also costs a cancellation fee of {fee.referral_fee_multiple:.0%} "
-            f"(up to {fee.max_referral_fee_multiple:.0%}) of the referral fee."
+            f" In this marketplace it also costs a cancellation fee of {fee.referral_fee_multiple:.0%} of "
+            f"the referral fee on or before the estimated ship date, "
+            f"{fee.max_referral_fee_multiple:.0%} after it."
         )
     windows = " and ".join(str(w) for w in m.windows_days)
     return _counts(
@@ -195,107 +211,72 @@ def counts_toward_rate(
     )
 
 
+DIRECT_RULE = "direct_cancel.minutes"
+
+
+def _deadline_words(ac) -> str:
+    if ac.hours_after_expected_ship_date is not None:
+        return f"{ac.hours_after_expected_ship_date} hours"
+    return f"{ac.days_after_expected_ship_date} {'business ' if ac.business_days else ''}days"
+
+
+def auto_cancel_hours(rb: Rulebook) -> int:
+    """Hours after the expected ship date at which Amazon cancels an order not ship-confirmed."""
+    return rb.auto_cancel.hours
+
+
+def cancellation_fee_multiple(rb: Rulebook, *, after_ship_date: bool) -> float:
+    """Multiple of the referral fee a counted seller cancel costs (0: no fee in this marketplace)."""
+    fee = rb.cancellation_fee
+    if fee is None:
+        return 0.0
+    return fee.max_referral_fee_multiple if after_ship_date else fee.referral_fee_multiple
+
+
 def direct_cancel_minutes(rb: Rulebook) -> int | None:
-    """Minutes after purchase in which the buyer may cancel directly (None: no such window)."""
-    st = rb.status("Pending")
+    """Minutes after placing the order in which the buyer may cancel directly (None: no window)."""
+    if rb.direct_cancel is not None:
+        return rb.direct_cancel.minutes
+    st = rb.status("Pending")  # older rulebooks kept the window on Pending
     return st.buyer_direct_cancel_minutes if st else None
 
 
-def buyer_can_direct_cancel(rb: Rulebook, minutes_since_purchase: float) -> Decision:
+def _direct_assumed(rb: Rulebook) -> bool:
+    if rb.direct_cancel is not None:
+        return rb.direct_cancel.assumption
     st = rb.status("Pending")
+    return bool(st and st.buyer_direct_cancel_minutes_assumption)
+
+
+def buyer_can_direct_cancel(rb: Rulebook, minutes_since_purchase: float, channel: str = "MFN") -> Decision:
+    """May the buyer still cancel directly?  The window runs from placing the order, whatever the status."""
     minutes = direct_cancel_minutes(rb)
-    rule = "statuses.Pending.buyer_direct_cancel_minutes"
     q = "direct_cancel"
     if minutes is None:
         msg = "This marketplace has no direct-cancel window for buyers."
-        return Decision(False, rule, msg, question=q, category="no_window")
-    label = " (an assumption)" if st.buyer_direct_cancel_minutes_assumption else ""
+        return Decision(False, DIRECT_RULE, msg, question=q, category="no_window")
+    label = " (an assumption)" if _direct_assumed(rb) else ""
+    dc = rb.direct_cancel
+    if dc is not None and channel not in dc.channels:
+        msg = f"The buyer's {minutes}-minute direct cancel applies to seller-fulfilled orders only here."
+        return Decision(False, DIRECT_RULE, msg, value=minutes, question=q, category="no_window")
     if minutes_since_purchase <= minutes:
         return Decision(
             True,
-            rule,
-            f"Buyers can cancel directly for the first {minutes} minutes{label}.",
+            DIRECT_RULE,
+            f"Buyers can cancel directly for the first {minutes} minutes{label} after placing the order, "
+            "whatever the order's status.",
             value=minutes,
             question=q,
             category="in_window",
         )
     return Decision(
         False,
-        rule,
-        f"After {minutes} minutes{label} the buyer can only request cancellation.",
+        DIRECT_RULE,
+        f"{minutes} minutes{label} after placing the order the buyer can only request cancellation.",
         value=minutes,
         question=q,
         category="after_window",
-    )
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    situation: str
-    procedure: str
-    reason: str
-    contact_first: bool
-    explanation: str
-    compliance_risks: dict[str, str]
-
-
-def recommended_procedure(rb: Rulebook, situation: str) -> Recommendation:
-    si = rb.situation(situation)
-    if si is None:
-        raise KeyError(f"unknown situation {situation!r}")
-    proc = rb.procedure(si.recommended)
-    reason = request_reason(rb) if si.recommended == "ask_buyer" else si.seller_reason
-    r = rb.reason(reason)
-    text = f"{si.label}: {proc.label.lower()}"
-    if si.recommended == "seller_cancel":
-        text += f" with reason {r.label}"
-        if si.contact_first:
-            text += ", after telling the buyer why"
-    elif si.recommended == "ask_buyer":
-        text += f"; once the official request arrives, cancel with {r.label} (it does not count)"
-    return Recommendation(
-        si.id, si.recommended, reason, si.contact_first, text + ".", dict(si.compliance_risks)
-    )
-
-
-def procedure_check(rb: Rulebook, situation: str, procedure: str) -> Decision:
-    """Is ``procedure`` allowed for ``situation``, and is it a compliance risk?"""
-    si = rb.situation(situation)
-    rule = f"situations.{situation}"
-    q = "procedure"
-    if si is None:
-        return Decision(False, rule, f"Unknown situation {situation!r}.", question=q, category="refused")
-
-    def named(pid: str) -> str:
-        p = rb.procedure(pid)
-        return f"“{p.label}”" if p else repr(pid)
-
-    if procedure not in si.procedures:
-        allowed = ", ".join(named(p) for p in si.procedures)
-        return Decision(
-            False,
-            rule + ".procedures",
-            f"{named(procedure)} is not a procedure for {si.label.lower()}; allowed: {allowed}.",
-            question=q,
-            category="refused",
-        )
-    risk = si.compliance_risks.get(procedure)
-    if risk:
-        return Decision(
-            True,
-            rule + ".compliance_risks",
-            f"Allowed but a compliance risk: {risk}",
-            details={"compliance_risk": True},
-            question=q,
-            category="compliance_risk",
-        )
-    return Decision(
-        True,
-        rule + ".procedures",
-        f"{named(procedure)} is an allowed procedure for {si.label.lower()}.",
-        details={"compliance_risk": False},
-        question=q,
-        category="allowed",
     )
 
 
@@ -343,18 +324,21 @@ def feedback_risk(rb: Rulebook, outcome: str, *, quick_response: bool = False) -
     q = rb.feedback.quick_response
     why = f"{o.label}: {p:.1%} chance of negative feedback"
     why += " (an assumption: no published figure)" if o.assumption else ""
+    assumed = o.assumption
     if quick_response:
         p = p * (1 - q.reduction)
+        how = " (an assumption: applied per order)" if q.assumption else ""
         why += (
             f"; answering the buyer within {q.within_hours} hours cuts it by "
-            f"{q.reduction:.0%} to {p:.1%} ({q.source})"
+            f"{q.reduction:.0%}{how} to {p:.1%} ({q.source})"
         )
+        assumed = assumed or q.assumption
     return Decision(
         True,
         f"feedback.outcomes.{o.id}",
         why + ".",
         value=p,
-        assumption=o.assumption,
+        assumption=assumed,
         question="feedback",
         category=o.id,
     )

@@ -15,7 +15,7 @@ def debrief_markdown(
         f"- Trainee: {trainee or 'anonymous'}",
         f"- Exercise: {g.title} (`{g.exercise_id}`)",
         f"- Score: **{g.score:.0%}** ({verdict}; pass mark {g.pass_score:.0%})",
-        f"- Expected handling: {g.procedure_label or g.procedure} (`{g.procedure}`)",
+        f"- The card teaches: {g.procedure_label or g.procedure} (`{g.procedure}`)",
         f"- What you did: {g.followed_label or g.followed} (`{g.followed}`)",
         "",
         "## The task",
@@ -34,9 +34,17 @@ def debrief_markdown(
         for d in g.deductions:
             lines.append(f"- **{d.what}** (-{d.points:g} point{'s' if d.points != 1 else ''}): {d.why}")
             # the readable name leads; the id follows for whoever looks it up in the YAML
-            lines.append(f"  {d.rule_label or d.rule} (rule id `{d.rule}`)")
+            lines.append(f"  {d.rule_label or d.rule} (rule id `{d.rule}`; source: {d.source})")
     else:
-        lines.append("- Nothing: you followed the rulebook step by step.")
+        lines.append("- Nothing: you followed a handling the rulebook grades best.")
+    if g.key:
+        lines += ["", "## Every handling the rulebook lists here", ""]
+        for k in g.key:
+            mark = " (yours)" if k["id"] == g.followed else ""
+            flag = " [assumption]" if k["assumption"] else ""
+            lines.append(
+                f"- **{k['grade_words']}**{mark}: {k['label']}{flag}. {k['why']} (source: {k['source']})"
+            )
     if feedback:
         lines += ["", "## Feedback risk of your handling", ""]
         for f in feedback:

@@ -24,7 +24,8 @@ from rules import (
     status_when_paid,
 )
 from training.account import Background, snapshot
-from training.messages import PURPOSES, buyer_reply, template
+from training.desk_partial import PartialActions, Result
+from training.messages import OFFICIAL_SUBJECT, PURPOSES, buyer_reply, official_request_text, template
 from training.orders import SPECIAL_REQUESTS, DeskOrder, Message, make_orders
 
 # Seller Central's wording (help item PNRJVBQMJRS942V); shown only once the official request exists.
@@ -56,14 +57,7 @@ class StepRecord:
 
 
 @dataclass
-class Result:
-    ok: bool
-    message: str
-    rule: str = ""
-
-
-@dataclass
-class Desk:
+class Desk(PartialActions):
     rb: Rulebook
     orders: list[DeskOrder]
     background: Background
@@ -197,6 +191,18 @@ class Desk:
         )
         return Result(True, f"Order {o.order_id} cancelled ({r.label}). {c.reason}", c.rule)
 
+    def inbox(self) -> list[tuple[DeskOrder, Message]]:
+        """Buyer-Seller Messaging: every buyer message, newest first (official requests: their subject)."""
+        rows = [
+            (o, m) for o in self.orders for m in o.messages if m.sender == "buyer" and m.hour <= self.clock
+        ]
+        return sorted(rows, key=lambda om: -om[1].hour)
+
+    def shows_buyer(self, order_id: str) -> bool:
+        """False for a Pending order: Manage Orders shows no name, address or contact details."""
+        st = self.rb.status(self.order(order_id).status)
+        return st is None or st.shows_buyer
+
     def message_buyer(self, order_id: str, purpose: str, text: str) -> Result:
         o = self.order(order_id)
         d = self._allowed(o, "message_buyer")
@@ -270,7 +276,11 @@ class Desk:
         asked = o.pending_purpose == "request_cancellation" and p.files_request
         if asked and action_allowed(self.rb, o.status, "request_cancellation", actor="buyer").ok:
             o.buyer_requested, o.request_hour = True, o.pending_reply
-            out.append(f"{o.order_id}: the buyer requested cancellation.")
+            subject = f"{OFFICIAL_SUBJECT} {o.order_id}"
+            o.messages.append(
+                Message("buyer", o.pending_reply, official_request_text(p.name), subject=subject)
+            )
+            out.append(f"{o.order_id}: the buyer requested cancellation (a message from Amazon: {subject}).")
         o.pending_reply, o.pending_purpose = None, ""
         return out
 

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 PURPOSES = {
     "request_cancellation": "Ask the buyer to request cancellation",
-    "inform": "Tell the buyer why the order will be cancelled",
+    "inform": 'Tell the buyer why the order is (or will be) cancelled: the "Problem with order" message',
+    "return_request": "Tell the buyer it has shipped and ask for a return (refund when it arrives)",
+    "refer_customer_service": "Refer the buyer to Amazon Customer Service (Pending orders)",
     "other": "Other question about the order",
 }
+# The subject an official request arrives with (Buyer-Seller Messaging, G201722390).
+OFFICIAL_SUBJECT = "Order cancellation request from Amazon customer"
 
 _WHY = {
     "special_request": "we are unable to provide {request} for this order",
@@ -36,6 +40,15 @@ _INFORM = (
     "have to cancel the order. You will not be charged, and Amazon will confirm the cancellation "
     "by e-mail.\n\nWe apologise for the inconvenience."
 )
+_RETURN = (
+    "Hello {first},\n\nYour order {order_id} ({url}) has already shipped and is on its way, so it can no "
+    "longer be cancelled. Please return it from Your Orders (or refuse the delivery); we will refund you "
+    "in full as soon as the return reaches us."
+)
+_REFER = (
+    "Hello,\n\nThank you for your message about order {order_id}. Its payment is still being "
+    "authorised, so we cannot change it yet: Amazon Customer Service can help you with it."
+)
 _OTHER = "Hello {first},\n\nA question about your order {order_id} ({url}): "
 
 
@@ -44,7 +57,13 @@ def template(
 ) -> str:
     """The message text a trainee starts from (they may edit it)."""
     why = _WHY.get(situation, _WHY[None]).format(request=request or "the service you asked for")
-    body = {"request_cancellation": _ASK, "inform": _INFORM}.get(purpose, _OTHER)
+    bodies = {
+        "request_cancellation": _ASK,
+        "inform": _INFORM,
+        "return_request": _RETURN,
+        "refer_customer_service": _REFER,
+    }
+    body = bodies.get(purpose, _OTHER)
     return body.format(first=buyer.split()[0], order_id=order_id, url=url, why=why)
 
 
@@ -57,3 +76,11 @@ def buyer_reply(first: str, *, files_request: bool, purpose: str) -> str:
     if purpose == "inform":
         return f"OK, thanks for letting me know. {first}"
     return f"Thanks for the message. {first}"
+
+
+def official_request_text(name: str) -> str:
+    """The body of the message Amazon sends when the buyer files an official request."""
+    return (
+        f"{name.split()[0]} has requested that this order be cancelled (Your Orders > Request "
+        "cancellation). Reason given: No longer needed."
+    )

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from formats.exercise import Exercise, ExerciseOrder
 from simulator.identity.provider import seeded_faker
+from training.messages import OFFICIAL_SUBJECT, official_request_text
 
 ORDER_URL = "https://www.amazon.com/gp/your-account/order-details?orderID={order_id}"
 
@@ -29,6 +30,10 @@ SITUATION_NOTES = {
     "price_error": "Listing audit: the price was entered as one tenth of the real price.",
     "address_undeliverable": "Carrier check: the address does not exist; the carrier will not deliver.",
     "buyer_changed_mind": "",
+    "partial_stock_out": "Inventory check: the last item of this order has sold out; the others are on hand.",
+    "partly_shipped": "The first parcel has shipped; the remaining item is out of stock for good.",
+    "shipped_wants_out": "",
+    "pending_buyer_writes": "",
 }
 
 # Everyday background: (status, channel, weight).  AFN orders are Amazon's to handle.
@@ -69,7 +74,8 @@ class Message:
     sender: str  # "buyer" | "seller"
     hour: float
     text: str
-    purpose: str = ""  # seller: request_cancellation | inform | other
+    purpose: str = ""  # seller: a training.messages.PURPOSES key
+    subject: str = ""  # an official request's subject starts with messages.OFFICIAL_SUBJECT
 
 
 @dataclass
@@ -95,6 +101,8 @@ class DeskOrder:
     cancel_reason: str | None = None
     memo: str = ""
     refunded: bool = False
+    adjusted: bool = False
+    cancelled_items: list[tuple[str, int]] = field(default_factory=list)  # (sku, quantity)
     shipped_by_trainee: bool = False
     pending_reply: float | None = None  # hour at which the buyer will answer
     pending_purpose: str = ""
@@ -135,7 +143,7 @@ def _notes(situation: str | None, request: str | None) -> str:
 def _buyer_message(fake, situation: str | None, request: str | None, name: str, given: str) -> str:
     if given:
         return given
-    if situation == "buyer_changed_mind":
+    if situation in ("buyer_changed_mind", "shipped_wants_out"):
         return fake.buyer_cancel_message(name)
     if situation == "special_request" and request:
         return f"Hi, could you please include {SPECIAL_REQUESTS[request]}? Thanks, {name.split()[0]}"
@@ -167,6 +175,10 @@ def _order(fake, now: datetime, spec: ExerciseOrder, exercise_id: str | None) ->
     )
     if msg:
         order.messages.append(Message("buyer", -2.0, msg))
+    if spec.official_request:  # the request arrives as a Buyer-Seller message with Amazon's subject
+        order.buyer_requested, order.request_hour = True, -1.0
+        subject = f"{OFFICIAL_SUBJECT} {order.order_id}"
+        order.messages.append(Message("buyer", -1.0, official_request_text(name), subject=subject))
     return order
 
 

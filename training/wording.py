@@ -98,7 +98,11 @@ def _rulebook_words(rb: Rulebook, head: str, rest: list[str]) -> str | None:
     if head == "metrics" and key and getattr(rb.metrics, key, None) is not None:
         return f"{getattr(rb.metrics, key).label}{_field(more)}"
     if head == "situations" and key and rb.situation(key):
-        return f"situation {_quoted(rb.situation(key).label)}{_field(more)}"
+        si = rb.situation(key)
+        if len(more) >= 2 and more[0] == "handlings" and si.handling(more[1]):
+            h = si.handling(more[1])
+            return f"situation {_quoted(si.label)}{SEP}handling {_quoted(h.label)}{_field(more[2:])}"
+        return f"situation {_quoted(si.label)}{_field(more)}"
     if head == "feedback" and key == "outcomes" and more and rb.outcome(more[0]):
         return f"feedback after {_quoted(rb.outcome(more[0]).label)}{_field(more[1:])}"
     if head == "procedures" and key and rb.procedure(key):
@@ -118,10 +122,6 @@ def _exercise_rule(rest: list[str], exercises: list[Exercise] | None) -> str:
     ex = next((e for e in exercises or [] if e.id == rest[0]), None)
     words = f"Exercise {_quoted(ex.title)}" if ex else f"Exercise {plain(rest[0])}"
     tail = rest[1:]
-    if tail[:2] == ["correct", "steps"] and len(tail) >= 3:
-        steps = ex.correct.steps if ex else []
-        step = next((s for s in steps if s.id == tail[2]), None)
-        return f"{words}{SEP}step {_quoted(step.label if step else plain(tail[2]))}{_field(tail[3:])}"
     return words + _field(tail)
 
 

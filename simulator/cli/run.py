@@ -211,7 +211,11 @@ def run_table(res: dict) -> str:
         )
     out.append(
         f"Order Defect Rate: limit {_pct(odr['limit'])} over {odr['window_days']} days | "
-        f"max {_pct(odr['max'])} | mean {_pct(odr['mean'])}\n"
+        f"max {_pct(odr['max'])} | mean {_pct(odr['mean'])}"
+        + "".join(  # G200205250: one figure per fulfilment channel
+            f" | {ch.replace('_', '-')} max {_pct(b['max'])}" for ch, b in odr.get("by_channel", {}).items()
+        )
+        + "\n"
     )
     out.append("\nHandling\n")
     out.append(

@@ -23,6 +23,7 @@ SERIES = (
     "cancelled_orders",
     "fee_cancellations",
     "negative_feedback",
+    "negative_feedback_fba",
     "late_shipments",
 )
 
@@ -57,6 +58,9 @@ def apply_policy(plan: Plan, bg: BackgroundOutcomes, lay: Layout, dr: RunDraws) 
     def per_day(mask: np.ndarray) -> np.ndarray:
         return np.bincount(dr.inc_day[mask], minlength=days)
 
+    def weighted_per_day(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(dr.inc_day, weights=weights, minlength=days).round().astype(np.int64)
+
     row = fate.row
     dm, da, unc = dr.direct_mfn, dr.direct_afn, dr.unconfirmed
     direct = dm + da
@@ -84,7 +88,9 @@ def apply_policy(plan: Plan, bg: BackgroundOutcomes, lay: Layout, dr: RunDraws) 
         "auto_cancellations": per_day(plan.auto[row]) + unc,
         "buyer_direct_cancellations": direct_cancels,
         "cancelled_orders": per_day(plan.cancelled[row]) + unc + direct,
-        "fee_cancellations": per_day(plan.fee[row]),
+        "fee_cancellations": weighted_per_day(plan.fee[row]),  # percent of the referral fee
         "negative_feedback": neg,
+        # ODR is per fulfilment channel (G200205250): the FBA share of the negatives, kept apart
+        "negative_feedback_fba": dr.neg_afn + dr.neg_direct_afn,
         "late_shipments": dr.late + per_day(fate.late),
     }

@@ -34,6 +34,7 @@ class Outcome:
     ships: bool = False
     reason_code: str | None = None
     fee: bool = False
+    fee_multiple: float = 0.0  # of the referral fee (India: 1.0 on or before the ship date, 1.5 after)
 
     @property
     def cancelled(self) -> bool:
@@ -90,6 +91,7 @@ def outcome(
     conversation: bool = False,
     ships: bool = False,
     fb: str | None = None,
+    after_ship_date: bool = False,
 ) -> Outcome:
     """The outcome of ``kind`` (an :data:`rules.engine.HANDLED` handling), decided by the engine.
 
@@ -112,6 +114,7 @@ def outcome(
     fb_id = engine.feedback_outcome(rb, fb or kind, situation=situation, contacted=contacted)
     fb_id, p, pq, fb_why = feedback(rb, fb_id)
     fee = bool(rb.cancellation_fee) and counted and kind == "seller_cancel"
+    multiple = engine.cancellation_fee_multiple(rb, after_ship_date=after_ship_date) if fee else 0.0
     return Outcome(
         kind,
         label,
@@ -126,4 +129,5 @@ def outcome(
         ships=ships,
         reason_code=reason_code,
         fee=fee,
+        fee_multiple=multiple,
     )

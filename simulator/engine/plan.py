@@ -36,7 +36,7 @@ class Plan:
     cancelled: np.ndarray
     buyer_requested: np.ndarray
     auto: np.ndarray
-    fee: np.ndarray
+    fee: np.ndarray  # the referral-fee multiple a counted seller cancel costs (0: none)
     ships: np.ndarray
     conversation: np.ndarray
     p_fb: np.ndarray
@@ -85,9 +85,8 @@ def background(rb: Rulebook) -> BackgroundOutcomes:
 
 def build_plan(rb: Rulebook, policy: Policy, scenario: Scenario) -> Plan:
     """Ask the engine once per (situation, branch) and store the answers as arrays."""
-    ac = rb.auto_cancel
-    deadline = float((scenario.shipping.handling_days + ac.days_after_expected_ship_date) * 24)
-    sids = [s.id for s in rb.situations]
+    deadline = float(scenario.shipping.handling_days * 24 + engine.auto_cancel_hours(rb))
+    sids = [s.id for s in rb.situations if s.simulated]
     items = [situation_plan(rb, sid, policy.handling.get(sid), deadline) for sid in sids]
     _, p_late, p_late_q, _ = feedback(rb, engine.feedback_outcome(rb, "fulfilled_late"))
     rows = []
@@ -107,7 +106,7 @@ def build_plan(rb: Rulebook, policy: Policy, scenario: Scenario) -> Plan:
         cancelled=col(lambda o: o.cancelled, bool),
         buyer_requested=col(lambda o: o.buyer_requested, bool),
         auto=col(lambda o: o.auto, bool),
-        fee=col(lambda o: o.fee, bool),
+        fee=col(lambda o: round(o.fee_multiple * 100)),  # percent of the referral fee
         ships=col(lambda o: o.ships, bool),
         conversation=col(lambda o: o.conversation, bool),
         p_fb=col(lambda o: o.p_feedback),

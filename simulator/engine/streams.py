@@ -82,7 +82,7 @@ def layout(scenario: Scenario, rb: Rulebook, bg: BackgroundOutcomes, days: int |
     day_no = np.arange(1 - warm, n + 1)
     for sp in scenario.volume.spikes:
         lam = np.where((day_no >= sp.start_day) & (day_no <= sp.end_day), lam * sp.multiplier, lam)
-    sids = [s.id for s in rb.situations]
+    sids = [s.id for s in rb.situations if s.simulated]
     probs = np.zeros((warm + n, len(sids) + 2))
     for i, s in enumerate(scenario.situations):
         if s.situation not in sids:

@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 
 from formats.policy import DEFAULT_WAIT_HOURS, ByTheBook
 from formats.rulebook import Rulebook
-from rules import engine
+from rules import handlings
 from simulator.engine.outcome import Outcome, SituationPlan
 
 HONEST_REASON = ""  # an empty reason: the situation's own reason from the rulebook
@@ -85,7 +85,9 @@ class PolicyAction:
     def resolve(self, rb: Rulebook, situation: str, spec: Any) -> Any:
         return spec
 
-    def by_the_book(self, rb: Rulebook, situation: str, rec: engine.Recommendation, wait_hours: float) -> Any:
+    def by_the_book(
+        self, rb: Rulebook, situation: str, rec: handlings.Recommendation, wait_hours: float
+    ) -> Any:
         raise NotImplementedError(f"{self.id} is not a rulebook procedure")
 
     def terminal(self, rb: Rulebook, situation: str, spec: Any, *, asked: bool) -> Outcome:
@@ -150,13 +152,13 @@ def checked(
         if act.note:
             notes.append(act.note)
         return spec, False
-    d = engine.procedure_check(rb, situation, act.procedure)
+    d = handlings.procedure_check(rb, situation, act.procedure)
     if not d.ok:
         notes.append(f"{d.reason} The rulebook's recommended procedure is used instead.")
         spec = ACTIONS[DEFAULT_ACTION].resolve(rb, situation, by_the_book())
         if fallback:
             spec = action_of(spec).as_fallback(spec)
-        d = engine.procedure_check(rb, situation, action_of(spec).procedure)
+        d = handlings.procedure_check(rb, situation, action_of(spec).procedure)
     risk = bool(d.details.get("compliance_risk"))
     if risk:
         notes.append(d.reason)

@@ -6,9 +6,11 @@ the order of the classes here is the order of the lab's menus.
 
 from __future__ import annotations
 
-from formats.policy import AskBuyer, ByTheBook, FulfilAnyway, LeaveUnshipped, SellerCancel
+from dataclasses import replace
+
+from formats.policy import AskBuyer, ByTheBook, CancelItems, FulfilAnyway, LeaveUnshipped, SellerCancel
 from formats.rulebook import Rulebook
-from rules import engine
+from rules import engine, handlings
 from simulator.engine.outcome import ACTING_STATUS, SituationPlan, outcome
 from simulator.policy_actions.base import (
     ACTIONS,
@@ -41,7 +43,7 @@ class ByTheBookAction(PolicyAction):
     menu = "first"
 
     def resolve(self, rb, situation, spec):
-        rec = engine.recommended_procedure(rb, situation)
+        rec = handlings.recommended_procedure(rb, situation)
         act = action_for_procedure(rec.procedure) or ACTIONS["seller_cancel"]
         return act.by_the_book(rb, situation, rec, spec.wait_hours)
 
@@ -87,6 +89,26 @@ class SellerCancelAction(PolicyAction):
 
 
 @register
+class CancelItemsAction(SellerCancelAction):
+    """*Cancel items* on a multi-item order (200198080): the item cancel counts like a whole one."""
+
+    id, model = "cancel_items", CancelItems
+    label = "Cancel only the missing items"
+    fallback_label = ""
+    procedure = "cancel_items"
+    evidence = Evidence("cancel_items", rank=19)
+
+    def by_the_book(self, rb, situation, rec, wait_hours):
+        return CancelItems(action=self.id, reason=rec.reason, contact_first=rec.contact_first)
+
+    def terminal(self, rb, situation, spec, *, asked):
+        out = super().terminal(rb, situation, spec, asked=asked)
+        return replace(
+            out, label=out.label.replace("Seller cancelled", "Seller cancelled the missing items", 1)
+        )
+
+
+@register
 class AskBuyerAction(PolicyAction):
     id, model = "ask_buyer", AskBuyer
     label = "Ask the buyer to request cancellation"
@@ -119,6 +141,11 @@ class AskBuyerAction(PolicyAction):
             fallback, fb_risk = checked(rb, situation, spec.fallback, notes, fallback=True)
             risk = risk or fb_risk
             other = action_of(fallback).terminal(rb, situation, fallback, asked=True)
+            ship_by = deadline_hours - engine.auto_cancel_hours(rb)  # the estimated ship date, in hours
+            if other.fee and spec.wait_hours > ship_by:  # cancelled after the ship date: the higher fee
+                other = replace(
+                    other, fee_multiple=engine.cancellation_fee_multiple(rb, after_ship_date=True)
+                )
         filed_or_none = filed if can_request else None
         return SituationPlan(
             situation, self.id, can_request, spec.wait_hours, filed_or_none, other, notes, risk

@@ -30,7 +30,9 @@ from simulator.runs.compliance import compliance_block
 
 # Every series the engine accumulates is a total, but the two it keeps only to
 # price revenue lost and fees.
-TOTALS = tuple(k for k in SERIES if k not in ("cancelled_orders", "fee_cancellations"))
+TOTALS = tuple(
+    k for k in SERIES if k not in ("cancelled_orders", "fee_cancellations", "negative_feedback_fba")
+)
 DAILY = (
     "orders",
     "seller_fulfilled_orders",
@@ -66,7 +68,8 @@ def _mean(x: np.ndarray, runs: int):
 
 def _fee_per_cancel(rb: Rulebook, aov: float) -> float:
     fee = rb.cancellation_fee
-    return 0.0 if fee is None else fee.referral_fee_multiple * fee.referral_fee_rate * aov
+    # the counts are percents of the referral fee (100 or 150 per cancel), so the multiple is in them
+    return 0.0 if fee is None else fee.referral_fee_rate * aov / 100
 
 
 def totals_block(acc: dict[str, np.ndarray], sc: Scenario, rb: Rulebook, runs: int) -> dict:
@@ -188,6 +191,15 @@ def result_block(
     for w, fig in cr["by_window"].items():
         fig["peak"] = peak_block(counted, mfn, int(w), warm)
     odr, odr_rate = odr_block(rb, acc["negative_feedback"], acc["orders"], warmup=warm)
+    if rb.metrics.order_defect_rate.scope == "per_channel":  # G200205250: each channel on its own
+        neg, fba_neg = acc["negative_feedback"], acc["negative_feedback_fba"]
+        mfn_block, odr_rate = odr_block(rb, neg - fba_neg, mfn, warmup=warm)
+        fba_block, _ = odr_block(rb, fba_neg, acc["orders"] - mfn, warmup=warm)
+        odr = {
+            **mfn_block,
+            "channel": "seller_fulfilled",
+            "by_channel": {"seller_fulfilled": mfn_block, "fba": fba_block},
+        }
     shown = {k: v[:, warm:] for k, v in acc.items()}
     return {
         "scenario": sc.name,

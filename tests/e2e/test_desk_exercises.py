@@ -21,9 +21,13 @@ def test_seller_cancel_with_the_right_reason_raises_the_rate(page, app_server):
     expect(account).not_to_contain_text("simulate(")
     expect(account).not_to_contain_text("Your orders")
     before = rate_shown(page)
-    send_message(page, "Tell the buyer why the order will be cancelled")
+    # issue 10: for lack of inventory, cancel with No Inventory first, then the "Problem with order"
+    # message (G1701); a cancelled order can still be messaged
     cancel_with(page, "No Inventory", "Sold out, supplier cannot restock")
     expect(page.locator(".st-key-desk_detail")).to_contain_text("Cancelled with reason No Inventory")
+    send_message(
+        page, 'Tell the buyer why the order is (or will be) cancelled: the "Problem with order" message'
+    )
     after = rate_shown(page)
     assert after > before
     expect(page.locator(".st-key-desk_account")).to_contain_text("Feedback risk of the orders you handled")
@@ -55,13 +59,21 @@ def test_ask_buyer_banner_then_buyer_cancelled_keeps_the_rate(page, app_server):
     click(page, "Wait 4 h")
     expect(banner).to_be_visible()
     expect(page.locator(".st-key-desk_messages")).to_contain_text("I have sent the cancellation request")
+    # issue 10: the official request arrives as a message with Amazon's subject line
+    expect(page.locator(".st-key-desk_messages")).to_contain_text(
+        "Subject: Order cancellation request from Amazon customer"
+    )
     cancel_with(page, "Buyer Cancelled", "Buyer filed the request")
     expect(page.locator('[data-testid="stAlert"]').first).to_contain_text(
         "excluded from the Cancellation Rate"
     )
     assert rate_shown(page) == before
     click(page, "Finish and grade")
-    expect(page.locator(".st-key-desk_debrief")).to_contain_text("Passed")
+    debrief = page.locator(".st-key-desk_debrief")
+    # the seed's path passes, and its compliance risk is shown with its source
+    expect(debrief).to_contain_text("Passed")
+    expect(debrief).to_contain_text("Your handling is a compliance risk")
+    expect(debrief).to_contain_text("DOMAIN.md s.1")
 
 
 def test_debrief_names_the_broken_rule_in_words(page, app_server):
@@ -73,6 +85,8 @@ def test_debrief_names_the_broken_rule_in_words(page, app_server):
     debrief = page.locator(".st-key-desk_debrief")
     expect(debrief).to_contain_text("What to do differently")
     expect(debrief).to_contain_text(
-        "Rulebook: procedure “The seller asks the buyer to request the cancellation”"
+        "Rulebook: situation “Special request not possible” › handling "
+        "“Cancel with Buyer Cancelled without an official request”"
     )
+    expect(debrief).to_contain_text("PNRJVBQMJRS942V")  # every deduction names its source
     expect(debrief).not_to_contain_text("Rule: ")

@@ -142,14 +142,14 @@ def test_unknown_faker_locale_is_reported_at_its_line(tmp_path):
 def test_exercise_references_are_checked_against_the_rulebook(tmp_path):
     src = (SCENARIOS_DIR / "training_desk.yaml").read_text()
     bad = tmp_path / "training_desk.yaml"
-    bad.write_text(src.replace("procedure: ask_buyer", "procedure: ask_buyr", 1))
+    bad.write_text(src.replace("expect: tell_then_cancel", "expect: tell_then_cancle", 1))
     for p in (SCENARIOS_DIR / "policies").glob("*.yaml"):
         (tmp_path / "policies").mkdir(exist_ok=True)
         (tmp_path / "policies" / p.name).write_text(p.read_text())
     with pytest.raises(RulebookError) as info:
         check_file(bad)
     [problem] = info.value.problems
-    assert problem.path.endswith("correct.procedure")
-    assert problem.hint == "did you mean 'ask_buyer'?"
+    assert problem.path.endswith("key.expect")
+    assert problem.hint == "did you mean 'tell_then_cancel'?"
     line = src.splitlines()[problem.line - 1]
-    assert line[problem.col - 1 :].startswith("ask_buyer")
+    assert line[problem.col - 1 :].startswith("tell_then_cancel")

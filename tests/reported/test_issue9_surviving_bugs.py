@@ -48,7 +48,7 @@ def _trap_then_correct(make_desk):
     desk.wait(ex.order.payment_hours)
     desk.message_buyer(o.order_id, "inform", desk.draft(o.order_id, "inform"))
     desk.wait(ex.order.reply_after_hours + 1)
-    desk.cancel(o.order_id, ex.correct.reason, "sold out")
+    desk.cancel(o.order_id, "NoInventory", "sold out")
     return desk
 
 
@@ -58,10 +58,11 @@ def test_a_trap_fails_the_attempt_even_above_the_pass_mark(make_desk):
     attempt"."  Here the points alone would pass; the trap must still fail it."""
     desk = _trap_then_correct(make_desk)
     steps = [s.to_dict() for s in desk.steps]
-    ex = desk.exercise.model_copy(update={"pass_score": 0.7})
+    ex = desk.exercise.model_copy(update={"pass_score": 0.6})
     g = grade(desk.rb, ex, steps, desk.exercise_order.order_id)
     assert g.traps_hit == ["cancel_pending"]
-    assert g.score == pytest.approx(0.75) and g.score > g.pass_score
+    # 10 points: -2 for the refused cancel, -1 for telling first (acceptable; best is after)
+    assert g.score == pytest.approx(0.7) and g.score > g.pass_score
     assert not g.passed
     # The control: without the trap step the same handling passes at that mark.
     clean = [s for s in steps if s["ok"]]

@@ -97,4 +97,5 @@ def test_explain_counts_in_india_names_both_windows_and_the_fee(capsys):
     main(["explain", "--rulebook", "amazon_in", "counts", "--reason", "NoInventory"])
     out = capsys.readouterr().out
     assert out.startswith("COUNTS") and "over 7 and 30 days" in out
-    assert "fee of 100% (up to 150%) of the referral fee" in out
+    # 200285210 (IN): 100% on or before the estimated ship date, 150% after it
+    assert "fee of 100% of the referral fee on or before the estimated ship date, 150% after it" in out

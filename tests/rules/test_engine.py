@@ -31,7 +31,8 @@ def india():
     ("status", "action", "allowed"),
     [
         ("Pending", "cancel", False),
-        ("Pending", "message_buyer", False),
+        # issue 10: a buyer who writes about a Pending order is answered (referred to Customer Service)
+        ("Pending", "message_buyer", True),
         ("Unshipped", "cancel", True),
         ("Unshipped", "message_buyer", True),
         ("Shipped", "cancel", False),
@@ -73,9 +74,13 @@ def test_us_buyer_direct_cancel_window_is_30_minutes_inclusive(us):
     assert "only request" in buyer_can_direct_cancel(us, 31).reason
 
 
-def test_uk_window_is_labelled_an_assumption():
-    d = buyer_can_direct_cancel(load_rulebook("amazon_uk"), 10)
-    assert d.ok and "assumption" in d.reason
+def test_uk_window_is_published_not_an_assumption():
+    """Issue 10: the UK's 30 minutes is published (GRXAS2XTAYEF77BG), not "US only"."""
+    uk = load_rulebook("amazon_uk")
+    d = buyer_can_direct_cancel(uk, 10)
+    assert d.ok and "assumption" not in d.reason and "placing the order" in d.reason
+    assert not uk.direct_cancel.assumption and "GRXAS2XTAYEF77BG" in uk.direct_cancel.source
+    assert "assumption" in buyer_can_direct_cancel(load_rulebook("amazon_in"), 10).reason
 
 
 # -- what counts toward the rate (DOMAIN §2) --------------------------------------
@@ -102,9 +107,10 @@ def test_fba_orders_never_count(us):
     assert not d.ok and "FBA" in d.reason
 
 
-def test_buyer_direct_cancel_while_pending_does_not_count(us):
+def test_buyer_direct_cancel_does_not_count(us):
+    """Issue 10: the window runs from placing the order, whatever the status (G201722390)."""
     d = counts_toward_rate(us, None, buyer_requested=False, buyer_direct_cancel=True)
-    assert not d.ok and "Pending" in d.reason
+    assert not d.ok and "within 30 minutes of placing it" in d.reason and d.rule == "direct_cancel.minutes"
 
 
 def test_auto_cancellation_counts(us):
@@ -166,9 +172,10 @@ def test_other_metric_limits(us):
 @pytest.mark.parametrize(
     ("situation", "procedure", "reason"),
     [
-        ("special_request", "ask_buyer", "BuyerCanceled"),
-        ("defect_damage", "ask_buyer", "BuyerCanceled"),
-        ("price_error", "ask_buyer", "BuyerCanceled"),
+        # issue 10: the seller-side problems are cancelled by the seller with the honest reason
+        ("special_request", "seller_cancel", "GeneralAdjustment"),
+        ("defect_damage", "seller_cancel", "NoInventory"),
+        ("price_error", "seller_cancel", "PricingError"),
         ("out_of_stock", "seller_cancel", "NoInventory"),
         ("address_undeliverable", "seller_cancel", "ShippingAddressUndeliverable"),
         ("buyer_changed_mind", "ask_buyer", "BuyerCanceled"),
@@ -180,11 +187,12 @@ def test_recommended_procedure(us, situation, procedure, reason):
     assert us.reason(reason).label in rec.explanation
 
 
-def test_asking_the_buyer_about_out_of_stock_is_a_compliance_risk(us):
+def test_asking_the_buyer_about_out_of_stock_is_a_violation(us):
+    """Issue 10: US/CA 201722390 say not to ask the buyer for a request for lack of inventory."""
     d = procedure_check(us, "out_of_stock", "ask_buyer")
-    assert d.ok and d.details["compliance_risk"]
-    assert "communication guidelines" in d.reason
-    assert not procedure_check(us, "price_error", "ask_buyer").details["compliance_risk"]
+    assert not d.ok and d.category == "violation" and "G201722390" in d.reason
+    risk = procedure_check(us, "price_error", "ask_buyer")  # not ruled on by a page: a flagged risk
+    assert risk.ok and risk.details["compliance_risk"] and risk.category == "compliance_risk"
 
 
 def test_procedure_not_allowed_for_situation(us):
@@ -210,7 +218,8 @@ def test_quick_response_halves_feedback_risk(us):
     fast = feedback_risk(us, "seller_cancel_after_contact", quick_response=True)
     assert fast.value == pytest.approx(slow * 0.5)
     assert "24 hours" in fast.reason
-    assert not us.feedback.quick_response.assumption
+    # issue 10: a research finding about replies; the x0.5 per order is an assumption, said so
+    assert us.feedback.quick_response.assumption and fast.assumption and "an assumption" in fast.reason
 
 
 def test_no_contact_riskier_than_contact(us):
@@ -226,7 +235,10 @@ def test_a_counted_cancel_names_every_window_and_the_fee_only_where_there_is_one
     assert d_in.ok and "2.0% over 7 and 30 days" in d_in.reason and "cancellation fee" in d_in.reason
     d_us = counts_toward_rate(us, "NoInventory", buyer_requested=False)
     assert "2.5% over 7 days" in d_us.reason and "fee" not in d_us.reason
-    assert "fee" not in counts_toward_rate(india, "NoInventory", buyer_requested=True).reason
+    # issue 10 (200285210, IN): only Buyer Cancelled excludes a buyer's request; another reason counts
+    d = counts_toward_rate(india, "NoInventory", buyer_requested=True)
+    assert d.ok and "only when the seller cancels with Buyer Cancelled" in d.reason
+    assert not counts_toward_rate(india, "BuyerCanceled", buyer_requested=True).ok
 
 
 def test_sellers_cannot_cancel_fba_orders(us):

@@ -108,7 +108,8 @@ def test_every_decision_says_which_question_it_answers():
     assert action_allowed(US, "Pending", "cancel").category == "refused"
     assert buyer_can_direct_cancel(US, 5).category == "in_window"
     assert buyer_can_direct_cancel(US, 31).category == "after_window"
-    assert procedure_check(US, "out_of_stock", "ask_buyer").category == "compliance_risk"
+    assert procedure_check(US, "price_error", "ask_buyer").category == "compliance_risk"
+    assert procedure_check(US, "out_of_stock", "ask_buyer").category == "violation"  # issue 10
     assert feedback_risk(US, "refunded").category == "refunded"
     assert rate_breach(US, "cancellation_rate", 0.03).category == "breach"
     assert rate_breach(US, "cancellation_rate", None).category == "no_data"

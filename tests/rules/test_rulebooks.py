@@ -28,7 +28,7 @@ def test_rulebook_loads_with_sources(name):
 def test_uk_marks_us_only_rules_as_assumptions():
     uk = load_rulebook("amazon_uk")
     assert uk.auto_cancel.assumption
-    assert uk.status("Pending").buyer_direct_cancel_minutes_assumption
+    assert not uk.direct_cancel.assumption  # issue 10: published (GRXAS2XTAYEF77BG)
     assert not load_rulebook("amazon_us").auto_cancel.assumption
 
 

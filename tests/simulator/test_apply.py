@@ -50,13 +50,14 @@ def test_fba_orders_are_left_out_of_the_rate():
 
 
 def test_buyer_requested_cancellations_are_excluded():
-    # ask_buyer_first: buyer 1 files after 3 h (excluded), buyer 2 never files
+    # ask_buyer_first (a special request: asking is a flagged risk, not a violation, issue 10):
+    # buyer 1 files after 3 h (excluded), buyer 2 never files
     # (u_request above 0.6), buyer 3 files after 50 h, too late for the 48 h wait.
     sc = scenario(days=1)
     incidents = [
-        (0, "defect_damage", 0.1, 3.0),
-        (0, "defect_damage", 0.9, 3.0),
-        (0, "defect_damage", 0.1, 50.0),
+        (0, "special_request", 0.1, 3.0),
+        (0, "special_request", 0.9, 3.0),
+        (0, "special_request", 0.1, 50.0),
     ]
     res = run(sc, stream(1, 100, 100, incidents), policy="ask_buyer_first")
     assert res["totals"]["buyer_requested_cancellations"] == 1
@@ -86,15 +87,17 @@ def test_auto_cancellations_count():
 def test_waiting_past_the_auto_cancel_deadline_leaves_it_to_amazon(tmp_path):
     # handling 2 days + 7 days = 216 h; a 300 h wait means no fallback cancel by the seller.
     pol = tmp_path / "slow.yaml"
-    pol.write_text("name: slow\nhandling:\n  defect_damage: {action: ask_buyer, wait_hours: 300}\n")
+    pol.write_text("name: slow\nhandling:\n  special_request: {action: ask_buyer, wait_hours: 300}\n")
     sc = scenario(days=1)
     res = run(
-        sc, stream(1, 100, 100, [(0, "defect_damage", 0.9, 1.0), (0, "defect_damage", 0.1, 200.0)]), str(pol)
+        sc,
+        stream(1, 100, 100, [(0, "special_request", 0.9, 1.0), (0, "special_request", 0.1, 200.0)]),
+        str(pol),
     )
     assert res["totals"]["auto_cancellations"] == 1
     assert res["totals"]["buyer_requested_cancellations"] == 1  # filed at 200 h, before 216 h
     assert res["totals"]["counted_cancellations"] == 1
-    assert "deadline" in res["handling"]["defect_damage"]["notes"][0]
+    assert any("deadline" in n for n in res["handling"]["special_request"]["notes"])
 
 
 def test_order_defect_rate_window_and_limit():

@@ -6,7 +6,7 @@ import pytest
 
 from formats.loader import load_rulebook
 from formats.policy import Policy
-from rules import engine
+from rules import engine, handlings
 from simulator import list_policies, load_policy
 from simulator.engine.plan import background, build_plan
 from tests.simulator.tiny import scenario
@@ -47,7 +47,7 @@ def test_by_the_book_follows_the_recommended_procedure(rb_name):
     rb = load_rulebook(rb_name)
     plan = build_plan(rb, load_policy("by_the_book", rb), scenario())
     for item in plan.items:
-        rec = engine.recommended_procedure(rb, item.situation)
+        rec = handlings.recommended_procedure(rb, item.situation)
         assert item.procedure == rec.procedure
         if rec.procedure == "seller_cancel":
             assert item.otherwise.reason_code == rec.reason
@@ -76,8 +76,12 @@ def test_compliance_risk_is_flagged():
     rb = load_rulebook()
     pol = load_policy("ask_buyer_first", rb)
     items = {i.situation: i for i in build_plan(rb, pol, scenario()).items}
-    assert items["out_of_stock"].compliance_risk
-    assert not items["defect_damage"].compliance_risk
+    # issue 10: asking for a stock-out is a violation (201722390): refused, and the notes say why
+    assert items["out_of_stock"].procedure == "seller_cancel"
+    assert "is a violation for out of stock" in items["out_of_stock"].notes[0]
+    # a special request: not ruled on by a page, so asking is simulated and flagged
+    assert items["special_request"].procedure == "ask_buyer" and items["special_request"].compliance_risk
+    assert not items["address_undeliverable"].compliance_risk
 
 
 def test_contact_changes_the_feedback_risk():

@@ -80,11 +80,11 @@ def test_asking_the_buyer_has_two_branches_and_the_engine_names_the_reason():
 
 
 def test_a_fallback_the_situation_does_not_allow_becomes_the_books_fallback():
-    # Shipping is no procedure for a price error and the book asks the buyer there: without a
-    # request the book cancels with the situation's reason (this used to raise AttributeError).
-    plan = pa.situation_plan(RB, "price_error", _spec(SPECS["ask_buyer"]), 240.0)
+    # Shipping is no procedure when the buyer wants out, and the book asks the buyer there: without
+    # a request the book cancels with the situation's reason (this used to raise AttributeError).
+    plan = pa.situation_plan(RB, "buyer_changed_mind", _spec(SPECS["ask_buyer"]), 240.0)
     assert plan.procedure == "ask_buyer"
-    assert plan.otherwise.kind == "seller_cancel" and plan.otherwise.reason_code == "PricingError"
+    assert plan.otherwise.kind == "seller_cancel" and plan.otherwise.reason_code == "BuyerCanceled"
     assert "recommended procedure is used instead" in plan.notes[0]
 
 

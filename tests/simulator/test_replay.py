@@ -71,7 +71,7 @@ def test_explanations_come_from_the_engine():
     r = replay_report(FIX / "basic.tsv")
     by_cat = {e["category"]: e for e in r["explanations"]}
     assert by_cat["counted"]["orders"] == 2 and by_cat["counted"]["counts"] is True
-    assert by_cat["buyer_direct"]["rule"] == "statuses.Pending.buyer_direct_cancel_minutes"
+    assert by_cat["buyer_direct"]["rule"] == "direct_cancel.minutes"
     assert (
         by_cat["buyer_requested"]["counts"] is False
         and "official cancellation request" in (by_cat["buyer_requested"]["reason"])
@@ -146,11 +146,7 @@ def test_the_direct_cancel_window_is_thirty_minutes_inclusive(updated, counted):
 
 def test_the_window_comes_from_the_rulebook_not_the_code():
     rb = load_rulebook("amazon_us")
-    statuses = [
-        s.model_copy(update={"buyer_direct_cancel_minutes": None}) if s.id == "Pending" else s
-        for s in rb.statuses
-    ]
-    no_window = rb.model_copy(update={"statuses": statuses})
+    no_window = rb.model_copy(update={"direct_cancel": None})  # issue 10: the window is top-level
     row = "111-0000001-0000001\t2024-03-04T09:00:00Z\t2024-03-04T09:05:00Z\tCancelled\tMFN"
     assert replay_report(tsv(HEAD, row), rb)["totals"]["counted_cancellations"] == 0
     assert replay_report(tsv(HEAD, row), no_window)["totals"]["counted_cancellations"] == 1

@@ -61,9 +61,21 @@ def test_channel_split_situations_and_buyer_shares():
     assert within(d.neg_plain_on_time.sum(), (d.plain - d.late).sum(), BG.fulfilled.p_feedback)
 
 
+# Issue 10: asking the buyer for a stock-out is a violation in the US (201722390), so the policy
+# asks only where it is a flagged compliance risk: special requests and price errors.
+ASKABLE = scenario(
+    days=60,
+    volume={"mean_per_day": 20000},
+    seller_fulfilled_share=0.6,
+    situations=[{"situation": "special_request", "rate": 0.01}, {"situation": "price_error", "rate": 0.004}],
+    buyer={"request_probability": 0.6, "request_hours": 12},
+    shipping={"handling_days": 2},
+)
+
+
 def test_official_requests_follow_probability_and_delay():
-    lay, d = draws()
-    plan = build_plan(RB, load_policy("ask_buyer_first"), BIG)
+    lay, d = draws(ASKABLE)
+    plan = build_plan(RB, load_policy("ask_buyer_first"), ASKABLE)
     fate = incident_fate(plan, lay, d)
     asked = plan.ask[d.inc_sit]
     n = int(asked.sum())

@@ -16,7 +16,7 @@ def test_yaml_example_validates(desk_scenario):
     text = yaml_examples(DOC)["exercises.yaml"]
     exercises = exercises_from_data(yaml.safe_load(text)["exercises"], rb, label=DOC)
     assert [e.id for e in exercises] == ["gift_wrap_unavailable", "shipped_changed_mind"]
-    assert exercises[1].correct.steps[-1].action == "refund"
+    assert exercises[1].key.expect == "return_then_refund" and exercises[0].key.regrade
 
 
 def test_example_keys_cover_the_whole_order_block():

@@ -13,7 +13,7 @@ GOOD = {
     "title": "A title",
     "card": "Something long enough to read.",
     "order": {"situation": "out_of_stock"},
-    "correct": {"procedure": "seller_cancel", "reason": "NoInventory"},
+    "key": {"expect": "cancel_then_tell"},
 }
 
 
@@ -27,11 +27,14 @@ def test_scenario_file_loads_with_exercises():
     ("change", "needle"),
     [
         ({"order": {"situation": "out_of_stok"}}, "did you mean 'out_of_stock'?"),
-        ({"correct": {"procedure": "seller_cancell"}}, "did you mean 'seller_cancel'?"),
-        ({"correct": {"procedure": "seller_cancel", "reason": "NoInventry"}}, "did you mean 'NoInventory'?"),
+        ({"key": {"expect": "cancel_then_tel"}}, "did you mean 'cancel_then_tell'?"),
+        ({"key": {"regrade": {"cancel_silentl": "violation"}}}, "did you mean 'cancel_silently'?"),
         ({"traps": ["cancel_everything"]}, "traps[0]"),
         ({"pass_score": 70}, "pass_score"),
-        ({"correct": {}}, "either `procedure:`"),
+        # issue 10: an exercise may narrow the rulebook's key, never contradict it
+        ({"key": {"expect": "ask_buyer_request"}}, "an exercise cannot teach it"),
+        ({"key": {"regrade": {"ask_buyer_request": "best"}}}, "may only lower a grade"),
+        ({"order": {"status": "Unshipped"}}, "an exercise states its situation"),
     ],
 )
 def test_bad_exercise_gets_a_clear_message(desk_scenario, change, needle):

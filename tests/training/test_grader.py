@@ -1,260 +1,234 @@
-"""Grading against the rulebook's procedure steps: every trap, every deduction explained."""
+"""Grading against the rulebook's answer key: every handling graded, every deduction sourced."""
 
 from __future__ import annotations
 
 import pytest
 
-from training.grader import grade
-
-ALL = [
-    "gift_wrap_unavailable",
-    "engraving_no_request",
-    "damaged_last_unit",
-    "out_of_stock_cancel",
-    "price_typo",
-    "undeliverable_address",
-    "buyer_changed_mind",
-    "pending_stock_out",
-    "shipped_changed_mind",
-]
+from training.answer_key import attempt_of, exercise_key, expected, match
+from training.debrief import debrief_markdown
+from training.grader import TRAP_WORDS, grade
 
 
 def _grade(desk):
     return grade(desk.rb, desk.exercise, [s.to_dict() for s in desk.steps], desk.exercise_order.order_id)
 
 
-def play_correct(desk):
-    """The rulebook's handling, as a careful trainee does it."""
-    ex, o = desk.exercise, desk.exercise_order
-    if o.status == "Pending":
-        desk.wait(ex.order.payment_hours)
-    desk.open_order(o.order_id)
-    c = ex.correct
-    if c.procedure == "ask_buyer":
-        desk.message_buyer(o.order_id, "request_cancellation", desk.draft(o.order_id, "request_cancellation"))
-        desk.wait(ex.order.reply_after_hours + 1)
-        assert desk.banner(o.order_id)
-        desk.cancel(o.order_id, "BuyerCanceled", "buyer requested")
-    elif c.procedure == "seller_cancel":
-        purpose = "request_cancellation" if ex.id == "engraving_no_request" else "inform"
-        desk.message_buyer(o.order_id, purpose, desk.draft(o.order_id, purpose))
-        desk.wait(ex.order.reply_after_hours + 1)
-        desk.cancel(o.order_id, c.reason, "see messages")
-    else:
-        desk.message_buyer(o.order_id, "other", desk.draft(o.order_id, "other") + "it has shipped; refunding")
-        desk.refund(o.order_id)
+def _msg(desk, purpose):
+    oid = desk.exercise_order.order_id
+    desk.message_buyer(oid, purpose, desk.draft(oid, purpose))
 
 
-def test_every_situation_has_an_exercise(desk_scenario):
+def test_every_situation_has_an_exercise_and_every_trap_is_used(desk_scenario):
     _sc, rb, exercises = desk_scenario
     assert {s.id for s in rb.situations} <= {e.order.situation for e in exercises}
     traps = {t for e in exercises for t in e.traps}
-    assert traps == {
-        "cancel_pending",
-        "buyer_cancelled_without_request",
-        "cancel_shipped",
-        "cancel_without_contact",
-        "compliance_risk",
-    }
-    assert sorted(e.id for e in exercises) == sorted(ALL)
+    assert traps >= {"cancel_pending", "buyer_cancelled_without_request", "cancel_shipped", "violation"}
 
 
-@pytest.mark.parametrize("exercise_id", ALL)
-def test_correct_handling_scores_full_marks(make_desk, exercise_id):
-    desk = make_desk(exercise_id)
-    play_correct(desk)
-    g = _grade(desk)
-    assert g.score == 1.0, g.deductions
-    assert g.passed and not g.deductions and g.went_right
+def test_the_key_is_the_rulebooks_handlings_best_first(desk_scenario):
+    _sc, rb, exercises = desk_scenario
+    for ex in exercises:
+        key = exercise_key(rb, ex)
+        assert [h.id for h in key] == sorted(
+            (h.id for h in rb.situation(ex.order.situation).handlings),
+            key=[h.id for h in key].index,
+        )
+        assert key[0].grade == "best"
+        assert expected(rb, ex).grade in ("best", "acceptable")  # an exercise never teaches a risk
 
 
-def test_expected_steps_come_from_the_rulebook(make_desk):
-    from training.grader import expected_steps
-
-    desk = make_desk("gift_wrap_unavailable")
-    proc, steps = expected_steps(desk.rb, desk.exercise)
-    assert proc == "ask_buyer"
-    assert [s.id for s in steps] == [s.id for s in desk.rb.procedure("ask_buyer").steps]
-
-
-def test_trap_cancel_pending(make_desk):
-    desk = make_desk("pending_stock_out")
+def test_no_contact_on_a_stock_out_is_acceptable_not_a_pass_at_full_marks(make_desk):
+    desk = make_desk("out_of_stock_cancel")
     o = desk.exercise_order
     desk.open_order(o.order_id)
     desk.cancel(o.order_id, "NoInventory")
     g = _grade(desk)
-    assert "cancel_pending" in g.traps_hit
-    d = next(d for d in g.deductions if d.trap == "cancel_pending")
-    assert d.rule == "statuses.Pending" and "not available for Pending" in d.why
-    assert d.rule_label == "Rulebook: order statuses › Pending"  # the id stays in d.rule, words here
-    assert not g.passed
+    assert g.passed and g.score == pytest.approx(0.9)
+    (d,) = g.deductions
+    assert "acceptable" in d.what and "G1701" in d.source and d.rule_label.startswith("Rulebook: situation")
 
 
-def test_trap_buyer_cancelled_without_request_in_seller_cancel(make_desk):
-    desk = make_desk("engraving_no_request")
-    o = desk.exercise_order
-    desk.open_order(o.order_id)
-    desk.message_buyer(o.order_id, "request_cancellation", desk.draft(o.order_id, "request_cancellation"))
-    desk.wait(6)
-    desk.cancel(o.order_id, "BuyerCanceled")
-    g = _grade(desk)
-    d = next(d for d in g.deductions if d.trap == "buyer_cancelled_without_request")
-    assert d.rule == "reasons.BuyerCanceled.counts_toward_rate"
-    assert "still a seller cancellation" in d.why and "General Adjustment" in d.why
-    assert g.score == pytest.approx(0.75) and not g.passed
-
-
-def test_trap_buyer_cancelled_before_request_in_ask_buyer(make_desk):
-    desk = make_desk("buyer_changed_mind")
-    o = desk.exercise_order
-    desk.open_order(o.order_id)
-    desk.cancel(o.order_id, "BuyerCanceled")
-    g = _grade(desk)
-    d = next(d for d in g.deductions if d.trap == "buyer_cancelled_without_request")
-    assert d.rule == "reasons.BuyerCanceled.counts_toward_rate"
-    assert "official request" in d.why
-    assert not g.passed
-
-
-def test_buyer_cancelled_before_the_request_arrives_fails_even_with_points_left(make_desk):
-    """Asked the buyer, then cancelled with Buyer Cancelled before the request came: the core trap."""
-    desk = make_desk("gift_wrap_unavailable")
-    o = desk.exercise_order
-    desk.open_order(o.order_id)
-    desk.message_buyer(o.order_id, "request_cancellation", desk.draft(o.order_id, "request_cancellation"))
-    desk.cancel(o.order_id, "BuyerCanceled")
-    g = _grade(desk)
-    assert g.traps_hit == ["buyer_cancelled_without_request"]
-    assert not g.passed  # a trap fails the exercise, whatever the points
-    whats = [d.what for d in g.deductions]
-    assert "Cancelled before the buyer's official request arrived" in whats
-    assert "Chose Buyer Cancelled without an official request" in whats
-    assert "General Adjustment" in g.deductions[-1].why  # the honest reason for a special request
-
-
-def test_honest_reason_without_request_is_not_called_wrong(make_desk):
-    """Cancelling a damaged-unit order with No Inventory is honest; the fault is skipping the procedure."""
+def test_message_after_cancel_is_the_best_path_not_cancelled_without_contact(make_desk):
+    """Issue 10: cancel with NoInventory, then a "Problem with order" message (G1701)."""
     desk = make_desk("damaged_last_unit")
     o = desk.exercise_order
     desk.open_order(o.order_id)
     desk.cancel(o.order_id, "NoInventory")
+    _msg(desk, "inform")  # a Canceled order can still be messaged
     g = _grade(desk)
-    assert not any("instead of Buyer Cancelled" in d.what for d in g.deductions)
-    assert {d.trap for d in g.deductions} == {"cancel_without_contact", None}
-    assert any("matches what happened (No Inventory)" in w for w in g.went_right)
-    assert not g.passed
+    assert g.passed and g.score == 1.0 and not g.deductions
+    assert g.followed == "cancel_then_tell" and "cancel_without_contact" not in g.traps_hit
 
 
-def test_buyer_cancelled_after_the_request_is_right_even_off_procedure(make_desk):
-    """Out of stock, asked the buyer (compliance risk): only the procedure is marked down, not the reason."""
+def test_asking_the_buyer_about_a_stock_out_is_a_violation_and_never_praised(make_desk):
     desk = make_desk("out_of_stock_cancel")
     o = desk.exercise_order
     desk.open_order(o.order_id)
-    desk.message_buyer(o.order_id, "request_cancellation", desk.draft(o.order_id, "request_cancellation"))
-    desk.wait(6)
-    assert desk.banner(o.order_id)
+    _msg(desk, "request_cancellation")
+    desk.wait(desk.exercise.order.reply_after_hours + 1)
     desk.cancel(o.order_id, "BuyerCanceled")
-    (d,) = _grade(desk).deductions
-    assert d.trap == "compliance_risk"
+    g = _grade(desk)
+    assert not g.passed and g.traps_hit == ["violation"]
+    assert all("Cancelled" not in w for w in g.went_right)  # a trap never lists the cancel as right
+    assert "G201722390" in g.deductions[-1].source
 
 
-def test_other_reason_after_the_request_is_marked_down(make_desk):
+def test_price_error_passes_an_honest_pricing_error_cancel_and_says_it_counts(make_desk):
     desk = make_desk("price_typo")
     o = desk.exercise_order
     desk.open_order(o.order_id)
-    desk.message_buyer(o.order_id, "request_cancellation", desk.draft(o.order_id, "request_cancellation"))
-    desk.wait(3)
+    _msg(desk, "inform")
     desk.cancel(o.order_id, "PricingError")
-    (d,) = _grade(desk).deductions
-    assert d.what == "Reason for cancellation Pricing Error instead of Buyer Cancelled"
-    assert "official cancellation request" in d.why and d.rule.endswith("cancel_order.reason")
+    g = _grade(desk)
+    assert g.passed and g.score == 1.0 and g.counted is True
+    assert any("counts toward the Cancellation Rate" in w for w in g.went_right)
+    text = debrief_markdown(g, trainee="t", card=desk.exercise.card)
+    assert "Nothing: you followed a handling the rulebook grades best." in text
+    assert "**a compliance risk**: Ask the buyer to file a cancellation request (the seed's path)" in text
 
 
-def test_refused_refund_says_what_was_tried(make_desk):
-    desk = make_desk("out_of_stock_cancel")
+def test_the_seeds_ask_the_buyer_path_passes_with_its_risk_shown(make_desk):
+    desk = make_desk("price_typo")
     o = desk.exercise_order
-    desk.refund(o.order_id)
-    d = next(d for d in _grade(desk).deductions if d.rule == "statuses.Unshipped")
-    assert d.what == "Tried Refund order on an Unshipped order" and "not available" in d.why
+    desk.open_order(o.order_id)
+    _msg(desk, "request_cancellation")
+    desk.wait(desk.exercise.order.reply_after_hours + 1)
+    desk.cancel(o.order_id, "BuyerCanceled")
+    g = _grade(desk)
+    assert g.passed and g.score == pytest.approx(0.8) and g.followed_grade == "compliance_risk"
+    (d,) = g.deductions
+    assert "a compliance risk" in d.what and "DOMAIN.md s.1" in d.source
+    # no contradiction: the debrief says what was done, with its grade, not "you followed the rulebook"
+    text = debrief_markdown(g, trainee="t", card=desk.exercise.card)
+    assert "(graded a compliance risk)" in text and "you followed" not in text
 
 
-def test_trap_cancel_shipped(make_desk):
+def test_buyer_cancelled_without_a_request_is_the_trap(make_desk):
+    desk = make_desk("engraving_no_request")
+    o = desk.exercise_order
+    desk.open_order(o.order_id)
+    _msg(desk, "inform")
+    desk.cancel(o.order_id, "BuyerCanceled")
+    g = _grade(desk)
+    assert not g.passed and g.traps_hit == ["buyer_cancelled_without_request"]
+    assert TRAP_WORDS["buyer_cancelled_without_request"] in [TRAP_WORDS[t] for t in g.traps_hit]
+
+
+def test_a_wrong_reason_names_the_reason_rule_and_its_source(make_desk):
+    desk = make_desk("undeliverable_address")
+    o = desk.exercise_order
+    desk.open_order(o.order_id)
+    _msg(desk, "inform")
+    desk.cancel(o.order_id, "GeneralAdjustment")
+    g = _grade(desk)
+    assert not g.passed
+    d = next(d for d in g.deductions if d.what.startswith("Reason for cancellation"))
+    assert "General Adjustment instead of Shipping Address Undeliverable" in d.what and d.source
+
+
+def test_a_buyer_who_only_writes_and_never_files_can_be_won(make_desk):
+    desk = make_desk("buyer_writes_never_files")
+    o = desk.exercise_order
+    desk.open_order(o.order_id)
+    _msg(desk, "request_cancellation")
+    desk.wait(desk.exercise.order.reply_after_hours + 1)
+    assert not desk.banner(o.order_id)  # no official request ever arrives
+    desk.cancel(o.order_id, "BuyerCanceled")
+    g = _grade(desk)
+    assert g.passed and g.followed == "cancel_on_message" and g.counted is True
+
+
+def test_an_official_request_is_a_message_with_amazons_subject(make_desk):
+    desk = make_desk("official_request_arrived")
+    o = desk.exercise_order
+    subjects = [m.subject for _o, m in desk.inbox() if _o is o]
+    assert any(s.startswith("Order cancellation request from Amazon customer") for s in subjects)
+    assert any(s == "" for s in subjects)  # and a plain message beside it: tell them apart
+    assert desk.banner(o.order_id)
+    desk.open_order(o.order_id)
+    desk.cancel(o.order_id, "BuyerCanceled")
+    g = _grade(desk)
+    assert g.passed and g.score == 1.0 and g.counted is False
+
+
+def test_shipped_instant_refund_without_a_message_no_longer_scores_full_marks(make_desk):
     desk = make_desk("shipped_changed_mind")
     o = desk.exercise_order
     desk.open_order(o.order_id)
-    desk.cancel(o.order_id, "BuyerCanceled")
+    desk.refund(o.order_id)
     g = _grade(desk)
-    assert "cancel_shipped" in g.traps_hit
-    rules = {d.rule for d in g.deductions}
-    assert "statuses.Shipped" in rules  # the refused cancel
-    assert "exercises.shipped_changed_mind.correct.steps.refund" in rules  # and no refund
-    assert g.score == 0.0
+    assert g.score < 1.0 and g.followed == "refund_silently"
 
 
-def test_trap_cancel_without_contact(make_desk):
-    desk = make_desk("out_of_stock_cancel")
+def test_shipped_return_then_refund_is_best_and_cancel_is_the_trap(make_desk):
+    desk = make_desk("shipped_changed_mind")
     o = desk.exercise_order
     desk.open_order(o.order_id)
-    desk.cancel(o.order_id, "NoInventory", "sold out")
+    desk.cancel(o.order_id, "BuyerCanceled")  # refused
+    _msg(desk, "return_request")
+    desk.refund(o.order_id)
     g = _grade(desk)
-    (d,) = g.deductions
-    assert d.trap == "cancel_without_contact"
-    assert d.rule == "procedures.seller_cancel.steps.contact_buyer"
-    assert "negative feedback" in d.why and "12.0%" in d.why
-    assert g.score == pytest.approx(0.75) and not g.passed
+    assert g.followed == "return_then_refund" and g.traps_hit == ["cancel_shipped"] and not g.passed
 
 
-def test_trap_compliance_risk_ask_buyer_for_out_of_stock(make_desk):
-    desk = make_desk("out_of_stock_cancel")
+def test_pending_buyer_is_referred_to_customer_service(make_desk):
+    desk = make_desk("pending_buyer_writes")
+    o = desk.exercise_order
+    assert not desk.shows_buyer(o.order_id)
+    desk.open_order(o.order_id)
+    _msg(desk, "refer_customer_service")
+    g = _grade(desk)
+    assert g.passed and g.followed == "refer_customer_service"
+
+
+def test_cancel_items_counts_and_is_the_best_path(make_desk):
+    desk = make_desk("one_item_missing")
     o = desk.exercise_order
     desk.open_order(o.order_id)
-    desk.message_buyer(o.order_id, "request_cancellation", desk.draft(o.order_id, "request_cancellation"))
-    desk.wait(6)
-    desk.cancel(o.order_id, "BuyerCanceled")
+    r = desk.cancel_items(o.order_id, "NoInventory", 1)
+    assert r.ok and o.status == "Unshipped" and o.cancelled_items
+    assert desk.counted_days  # an item cancel counts toward the rate
+    _msg(desk, "inform")
     g = _grade(desk)
-    assert g.followed == "ask_buyer"
-    d = next(d for d in g.deductions if d.trap == "compliance_risk")
-    assert d.rule == "situations.out_of_stock.compliance_risks"
-    assert "communication guidelines" in d.why
-    assert not g.passed
+    assert g.passed and g.followed == "cancel_items_then_tell"
+    entire = make_desk("one_item_missing")
+    eo = entire.exercise_order
+    entire.open_order(eo.order_id)
+    entire.cancel(eo.order_id, "NoInventory")
+    assert _grade(entire).followed == "cancel_entire_order"
 
 
-def test_unfinished_exercise_loses_the_missing_steps(make_desk):
-    desk = make_desk("gift_wrap_unavailable")
+def test_partly_shipped_ship_then_adjust(make_desk):
+    desk = make_desk("partly_shipped_rest_missing")
+    o = desk.exercise_order
+    desk.open_order(o.order_id)
+    assert not desk.cancel(o.order_id, "NoInventory").ok  # no Cancel order once part has shipped
+    desk.confirm_shipment(o.order_id)
+    assert desk.adjust(o.order_id, "NoInventory").ok
+    _msg(desk, "inform")
+    g = _grade(desk)
+    assert g.followed == "ship_then_adjust" and g.score == pytest.approx(0.8)  # -2 for the refused cancel
+
+
+def test_unfinished_exercise_fails_and_says_what_the_rulebook_teaches(make_desk):
+    desk = make_desk("out_of_stock_cancel")
     desk.open_order(desk.exercise_order.order_id)
     g = _grade(desk)
-    assert g.score == pytest.approx(1 / 5)
-    assert all(d.what.startswith("Missing step") for d in g.deductions)
+    assert not g.passed and g.score == 0.0
+    assert g.deductions[0].what.startswith("Nothing finished") and "No Inventory" in g.deductions[0].why
 
 
-def test_every_deduction_names_a_rule_and_a_reason(make_desk):
-    for ex_id in ALL:
-        desk = make_desk(ex_id)
-        o = desk.exercise_order
-        desk.cancel(o.order_id, "BuyerCanceled")
-        for d in _grade(desk).deductions:
-            assert d.rule and d.why and d.points > 0
-            assert d.rule_label.startswith(("Rulebook: ", "Exercise “")) and d.rule not in d.rule_label
-
-
-def test_debrief_markdown_has_score_and_advice(make_desk):
-    from training.debrief import debrief_markdown
-
-    desk = make_desk("out_of_stock_cancel")
-    o = desk.exercise_order
-    desk.open_order(o.order_id)
-    desk.cancel(o.order_id, "NoInventory")
-    g = _grade(desk)
-    text = debrief_markdown(g, trainee="Ann", card=desk.exercise.card, feedback=desk.feedback())
-    assert "Score: **75%**" in text and "Not passed yet" in text
-    assert "Expected handling: The seller cancels the order (`seller_cancel`)" in text
-    assert "**Trap hit**: Cancelled without contacting the buyer." in text
-    assert "## What went right" in text and "## What to do differently" in text
-    # the rule in words leads; its id follows only as a reference
-    assert (
-        "  Rulebook: procedure “The seller cancels the order” › step “Tell the buyer why the order "
-        "cannot be fulfilled” (rule id `procedures.seller_cancel.steps.contact_buyer`)"
-    ) in text
-    assert (
-        "Rule: `" not in text and "- Exercise: Sold out, no restock in time (`out_of_stock_cancel`)" in text
+def test_matching_is_by_procedure_reason_contact_and_request():
+    steps = [
+        {"ok": True, "action": "open_order"},
+        {"ok": True, "action": "cancel", "reason": "NoInventory", "buyer_requested": False},
+        {"ok": True, "action": "message_buyer", "purpose": "inform"},
+    ]
+    a = attempt_of(steps)
+    assert (a.procedure, a.reason, a.contact, a.official_request) == (
+        "seller_cancel",
+        "NoInventory",
+        "after",
+        False,
     )
+    assert match([], a).handling is None

@@ -55,14 +55,16 @@ def test_rule_names_are_plain_language(rb, rule, words):
 def test_step_reason_and_exercise_rules(rb, exercises):
     reason = rule_name(rb, "procedures.ask_buyer.steps.cancel_order.reason")
     assert reason.endswith("› step “Cancel order with reason Buyer Cancelled” › reason for cancellation")
-    own = rule_name(rb, "exercises.shipped_changed_mind.correct.steps.refund", exercises)
-    assert own == "Exercise “Cancel request after shipping” › step “Refund the order”"
+    own = rule_name(rb, "situations.shipped_wants_out.handlings.return_then_refund", exercises)
+    assert own.startswith(
+        "Rulebook: situation “The buyer wants out of a shipped order” › handling “Tell the buyer"
+    )
 
 
 def test_unknown_ids_and_no_rulebook_still_read_as_words(rb):
     assert rule_name(None, "statuses.Unshipped") == "Rulebook: order statuses › Unshipped"
     assert rule_name(rb, "statuses.NoSuchStatus") == "Rulebook: order statuses › NoSuchStatus"
-    assert rule_name(rb, "exercises.gone.correct.steps.refund") == "Exercise gone › step “refund”"
+    assert rule_name(rb, "exercises.gone.key.expect") == "Exercise gone › key › expect"
     assert action_label(None, "wait_for_request") == "Wait for request"
     assert rule_name(rb, "") == ""
 

@@ -75,12 +75,15 @@ def test_seller_cancel_raises_rate_and_debrief_is_saved(db):
     captions = [c.value for c in at.caption]
     assert "Background: the Training desk scenario's simulated orders (seed 7)." in captions
     assert not any("simulate(" in c or "Your orders" in c for c in captions)
-    at.selectbox(key=f"desk_purpose_{order_id}").set_value("inform")
-    at.button(key="desk_send").click().run()
+    # issue 10: the best path for a stock-out is No Inventory first, then the message (G1701)
     cancel(at, "NoInventory", "sold out")
     assert not at.exception
+    assert "counts toward" in texts(at)  # the cancel's own answer, before the message replaces it
+    at.selectbox(key=f"desk_purpose_{order_id}").set_value("inform")
+    at.button(key="desk_send").click().run()
+    assert not at.exception
     assert float(rate(at).rstrip("%")) > float(before.rstrip("%"))
-    assert "counts toward" in texts(at)
+    assert "Message sent" in texts(at)  # a Canceled order can still be messaged (G1701)
     # cancelled after contacting the buyer: a 4% chance, an assumption of the rulebook
     expected = "**Expected negative feedback from your handling:** 0.04 *(assumption)*, from the 1 order"
     assert expected in texts(at)
@@ -105,17 +108,17 @@ def test_buyer_request_banner_and_rate_unchanged(db):
     assert "excluded" in texts(at)
 
 
-def test_trap_cancel_pending_is_refused_and_graded(db):
+def test_pending_order_shows_no_buyer_and_no_cancel_or_ship_control(db):
+    """Issue 10 (G40571): a Pending order shows no buyer name, address or contact details and
+    no Cancel order / Confirm shipment control; finishing without handling it fails, by rule."""
     at = start("pending_stock_out")
+    o = at.session_state["desk_desk"].exercise_order
     at.button(key="desk_open_btn").click().run()
-    cancel(at, "NoInventory")
-    assert "not available for Pending" in at.error[0].value
+    assert "not shown while payment is pending" in texts(at) and o.buyer_name not in texts(at)
+    keys = {b.key for b in at.button}
+    assert "desk_cancel_btn" not in keys and "desk_ship_btn" not in keys and "desk_refund_btn" in keys
     at.button(key="desk_finish").click().run()
-    assert "Tried to cancel a Pending order" in texts(at)
-    refused = next(m.value for m in at.markdown if "Tried to cancel a Pending order" in m.value)
-    assert "*Rulebook: order statuses › Pending* :small[:gray[(statuses.Pending)]]" in refused
-    assert "*Rule:*" not in refused
-    assert any("Trap hit: Tried to cancel a Pending order" in e.value for e in at.error)
+    assert "Nothing finished: the order is still open" in texts(at)
     assert not AttemptStore(db).attempts()[0].passed
 
 

@@ -35,11 +35,12 @@ def test_lab_runs_the_default_scenario(lab):
 
 
 def test_a_widget_change_rewrites_the_yaml(lab):
-    lab.selectbox(key="lab.pw.out_of_stock.action").set_value("ask_buyer").run()
+    # issue 10: asking the buyer for a stock-out is a violation (not offered); a special request allows it
+    lab.selectbox(key="lab.pw.special_request.action").set_value("ask_buyer").run()
     no_traceback(lab)
     text = lab.text_area(key="lab.policy_text").value
-    assert "out_of_stock:\n    action: ask_buyer\n    wait_hours: 48.0" in text
-    assert lab.session_state["lab.policy"].handling["out_of_stock"].action == "ask_buyer"
+    assert "special_request:\n    action: ask_buyer\n    wait_hours: 48.0" in text
+    assert lab.session_state["lab.policy"].handling["special_request"].action == "ask_buyer"
 
 
 def test_yaml_edit_moves_the_widgets_and_the_figures(lab):

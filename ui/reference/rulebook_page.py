@@ -5,7 +5,7 @@ import streamlit as st
 
 from formats.errors import RulebookError
 from formats.rulebook import Rulebook
-from rules import available_rulebooks, load_rulebook, recommended_procedure
+from rules import GRADE_WORDS, answer_key, available_rulebooks, load_rulebook, recommended_procedure
 from simulator.runs.compliance import public_source, public_text
 from ui.simulate.catalog import rulebook_title
 
@@ -88,11 +88,15 @@ def reasons(rb: Rulebook) -> None:
     )
 
 
-def direct_cancel_window(s) -> str:
-    if s.buyer_direct_cancel_minutes is None:
-        return ""
-    assumed = " (assumption)" if s.buyer_direct_cancel_minutes_assumption else ""
-    return f"{s.buyer_direct_cancel_minutes} min{assumed}"
+def direct_cancel_window(rb: Rulebook) -> str:
+    """The buyer's direct cancel: from placing the order, whatever the status."""
+    dc = rb.direct_cancel
+    if dc is None:
+        return "No direct-cancel window."
+    assumed = " (assumption)" if dc.assumption else ""
+    only = " Seller-fulfilled orders only." if dc.channels == ["MFN"] else ""
+    window = f"Buyers may cancel directly for {dc.minutes} minutes after placing the order{assumed}."
+    return f"{window}{only} {dc.source}"
 
 
 def statuses(rb: Rulebook) -> None:
@@ -105,12 +109,13 @@ def statuses(rb: Rulebook) -> None:
                 "Seller may": ", ".join(labels[a] for a in s.seller_actions if a != "open_order")
                 or "nothing",
                 "Buyer may": ", ".join(labels[a] for a in s.buyer_actions) or "nothing",
-                "Buyer direct-cancel window": direct_cancel_window(s),
+                "Shows buyer details": "yes" if s.shows_buyer else "no",
                 "Note": s.note,
             }
             for s in rb.statuses
         ]
     )
+    st.caption(direct_cancel_window(rb))
 
 
 def situations(rb: Rulebook) -> None:
@@ -121,8 +126,10 @@ def situations(rb: Rulebook) -> None:
             st.write(si.description)
             st.write(rec.explanation)
             st.write("Allowed procedures: " + ", ".join(p.replace("_", " ") for p in si.procedures))
-            for proc, why in si.compliance_risks.items():
-                st.warning(f"Compliance risk ({proc.replace('_', ' ')}): {why}")
+            for h in answer_key(rb, si.id):
+                flag = " **(assumption)**" if h.assumption else ""
+                line = f"**{GRADE_WORDS[h.grade]}**: {h.label}{flag}. {h.why} *{_source(h.source)}*"
+                (st.warning if h.grade in ("compliance_risk", "violation") else st.markdown)(line)
             st.caption(_source(si.source))
 
 
@@ -142,10 +149,13 @@ def auto_cancel_and_feedback(rb: Rulebook) -> None:
     st.markdown("#### Automatic cancellation and feedback risk")
     ac = rb.auto_cancel
     st.write(
-        f"Orders not ship-confirmed {ac.days_after_expected_ship_date} days after the expected ship date "
+        f"Orders not ship-confirmed {ac.hours} hours after the expected ship date (used by the simulator) "
         f"are cancelled by Amazon; they {'count' if ac.counts_toward_rate else 'do not count'} toward the "
         f"rate{' (assumed for this marketplace)' if ac.assumption else ''}. {_source(ac.source)}"
     )
+    for v in ac.variants:
+        days = " (business days)" if v.business_days else ""
+        st.caption(f"Also published: {v.label}{days}; not used by the simulator. {_source(v.source)}")
     _table(
         [
             {
@@ -161,7 +171,8 @@ def auto_cancel_and_feedback(rb: Rulebook) -> None:
     q = rb.feedback.quick_response
     st.caption(
         f"Answering buyers within {q.within_hours} hours: about {q.reduction:.0%} less negative feedback "
-        f"({public_source(q.source) or 'no published source'})."
+        f"{'(an assumption as used here: ' if q.assumption else '('}"
+        f"{public_source(q.source) or 'no published source'})."
     )
 
 

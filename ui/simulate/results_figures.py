@@ -74,7 +74,11 @@ def headline(result: dict) -> None:
         f"Peak ODR ({odr['window_days']} d)",
         pct(odr["max"], 2),
         f"limit {pct(odr['limit'])}",
-        "Order Defect Rate: orders with negative feedback, A-to-z claims or chargebacks" + over_runs,
+        "Order Defect Rate: orders with negative feedback, A-to-z claims or chargebacks"
+        + over_runs
+        + "".join(  # per fulfilment channel (G200205250): the headline is seller-fulfilled
+            f"; {ch.replace('_', '-')} peak {pct(b['max'], 2)}" for ch, b in odr.get("by_channel", {}).items()
+        ),
     )
     for ew, fig in extra:  # e.g. India also watches a 30-day window: one row per window
         more = st.columns(4)

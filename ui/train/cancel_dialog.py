@@ -35,6 +35,16 @@ def cancel_dialog(order_id: str) -> None:
     st.markdown(f"Order **{o.order_id}** · {o.product} · {status.label if status else o.status}")
     if d.banner(order_id):
         st.warning(d.banner(order_id), icon=":material/info:")
+    whole = True
+    if len(o.items) > 1:  # 200198080: Cancel entire order, or Cancel items with quantities
+        scope = st.radio(
+            "Cancel", ["Cancel entire order", "Cancel items"], horizontal=True, key="desk_dlg_scope"
+        )
+        whole = scope == "Cancel entire order"
+        if not whole:
+            line = o.items[-1]
+            st.caption(f"Item to cancel: {line.title} (SKU {line.sku}, ASIN {line.asin})")
+            qty = st.number_input("Quantity", 1, line.quantity, line.quantity, key="desk_dlg_qty")
     reasons = d.reasons()
     labels = {rid: label for rid, label in reasons}
     reason = st.selectbox(
@@ -56,5 +66,8 @@ def cancel_dialog(order_id: str) -> None:
             st.error("Select a Reason for cancellation.")
             return
         _dismissed()
-        desk_state.remember(d.cancel(order_id, reason, memo))
+        if whole:
+            desk_state.remember(d.cancel(order_id, reason, memo))
+        else:  # an item cancel counts toward the rate like a whole one
+            desk_state.remember(d.cancel_items(order_id, reason, int(qty), memo))
         st.rerun()

@@ -71,7 +71,7 @@ def order_list(d: Desk) -> None:
                 "Order date": o.purchase_date.strftime("%b %d, %H:%M"),
                 "Fulfilled by": CHANNEL[o.channel],
                 "Product": o.product,
-                "Buyer": o.buyer_name,
+                "Buyer": o.buyer_name if d.shows_buyer(o.order_id) else "—",  # Pending: not shown
             }
             for o in rows
         ]
@@ -122,7 +122,10 @@ def order_detail(d: Desk) -> None:
         c1.markdown(f"**Status**  \n{_status(d, o.status)}")
         c2.markdown(f"**Purchase date**  \n{o.purchase_date:%b %d, %Y %H:%M}")
         c3.markdown(f"**Fulfilled by**  \n{CHANNEL[o.channel]} ({o.channel})")
-        st.markdown(f"**Ship to** {o.buyer_name}, {o.ship_city} {o.ship_state}")
+        if d.shows_buyer(oid):
+            st.markdown(f"**Ship to** {o.buyer_name}, {o.ship_city} {o.ship_state}")
+        else:  # G40571: a Pending order shows no buyer name, address or contact details
+            st.markdown("**Ship to** not shown while payment is pending (no buyer details, no Cancel order).")
         st.dataframe(
             pd.DataFrame(
                 [
@@ -153,7 +156,9 @@ def order_detail(d: Desk) -> None:
         if o.refunded:
             st.markdown("**Refunded** in full.")
         b1, b2, b3 = st.columns(3)
-        if b1.button("Cancel order", key="desk_cancel_btn", width="stretch"):
+        # Pending: Manage Orders has no Cancel order / Confirm shipment control (G40571)
+        pending = not d.shows_buyer(oid)
+        if not pending and b1.button("Cancel order", key="desk_cancel_btn", width="stretch"):
             open_cancel_dialog(oid)
         draw_open_dialog()
         if b2.button(
@@ -163,7 +168,7 @@ def order_detail(d: Desk) -> None:
         ):
             desk_state.remember(d.refund(oid))
             st.rerun()
-        if b3.button(
+        if not pending and b3.button(
             "Confirm shipment",
             key="desk_ship_btn",
             width="stretch",
@@ -172,10 +177,20 @@ def order_detail(d: Desk) -> None:
             st.rerun()
 
 
+def inbox(d: Desk) -> None:
+    """Every buyer message on the desk; an official request shows Amazon's subject line."""
+    rows = d.inbox()
+    with st.expander(f"Inbox ({len(rows)})", expanded=False, key="desk_inbox"):
+        for o, m in rows:
+            subject = m.subject or "Message from the buyer"
+            st.markdown(f"- **{subject}** · order {o.order_id}: {m.text[:80]}")
+
+
 def messaging(d: Desk) -> None:
     oid = desk_state.open_id()
     with st.container(border=True, key="desk_messages"):
         st.markdown("##### Buyer-Seller Messaging")
+        inbox(d)
         if oid is None:
             st.caption("Open an order to read and send messages.")
             return
@@ -189,6 +204,8 @@ def messaging(d: Desk) -> None:
                 icon = ":material/person:" if m.sender == "buyer" else ":material/storefront:"
                 with st.chat_message(m.sender, avatar=icon):
                     st.markdown(f"**{who}** · {when:%b %d %H:%M}")
+                    if m.subject:  # the official request's subject: tell it apart from a plain message
+                        st.markdown(f"**Subject: {m.subject}**")
                     st.markdown(m.text.replace("\n", "  \n"))
         purpose = st.selectbox(
             "Template", list(PURPOSES), format_func=PURPOSES.get, key=f"desk_purpose_{oid}"
@@ -271,7 +288,7 @@ def debrief(f, trainee: str) -> None:
         c2.metric("Result", "Passed" if g.passed else "Not passed yet")
         c3.metric("Pass mark", f"{g.pass_score:.0%}")
         st.markdown(
-            f"**Expected handling:** {g.procedure_label or g.procedure}  \n"
+            f"**The card teaches:** {g.procedure_label or g.procedure}  \n"
             f"**What you did:** {g.followed_label or g.followed}"
         )
         if g.traps_hit:
@@ -289,11 +306,19 @@ def debrief(f, trainee: str) -> None:
         with right:
             st.markdown("#### What to do differently")
             if not g.deductions:
-                st.markdown("Nothing: you followed the rulebook step by step.")
+                st.markdown("Nothing: you followed a handling the rulebook grades best.")
             for dd in g.deductions:
                 st.markdown(
                     f":material/close: **{dd.what}** (-{dd.points:g}): {dd.why}  \n"
-                    f"*{dd.rule_label or dd.rule}* :small[:gray[({dd.rule})]]"
+                    f"*{dd.rule_label or dd.rule}* :small[:gray[({dd.rule})]]  \n"
+                    f":small[Source: {dd.source}]"
+                )
+        with st.expander("Every handling the rulebook lists here (the answer key)"):
+            for k in g.key:
+                mine = " (yours)" if k["id"] == g.followed else ""
+                flag = " *(assumption)*" if k["assumption"] else ""
+                st.markdown(
+                    f"**{k['grade_words']}**{mine}: {k['label']}{flag}. {k['why']} :small[({k['source']})]"
                 )
         st.download_button(
             "Download debrief",

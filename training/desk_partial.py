@@ -1,0 +1,79 @@
+"""The desk's partial actions: *Cancel items* on a multi-item order, and the adjustment of a
+partly shipped order's remainder (Seller Central help 200198080).  A mixin of
+:class:`training.desk.Desk`, which provides ``rb``, ``order``, ``_allowed``, ``_log``,
+``reasons``, ``day`` and ``counted_days``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rules import counts_toward_rate, next_status
+
+
+@dataclass
+class Result:
+    ok: bool
+    message: str
+    rule: str = ""
+
+
+class PartialActions:
+    def cancel_items(self, order_id: str, reason: str, quantity: int | None = None, memo: str = "") -> Result:
+        """Cancel order > Cancel items: the last item line (the missing one), ``quantity`` units of it."""
+        o = self.order(order_id)
+        d = self._allowed(o, "cancel_items")
+        if not d.ok:
+            self._log(o, "cancel_items", False, d.rule, d.reason, reason=reason)
+            return Result(False, d.reason, d.rule)
+        r = self.rb.reason(reason)
+        if r is None or not r.in_dialog:
+            known = ", ".join(label for _, label in self.reasons())
+            return Result(False, f"Pick a Reason for cancellation from the list ({known}).", "reasons")
+        line = o.items[-1]
+        qty = min(quantity or line.quantity, line.quantity)
+        c = counts_toward_rate(
+            self.rb, reason, buyer_requested=o.buyer_requested, seller_fulfilled=o.channel == "MFN"
+        )
+        o.cancelled_items.append((line.sku, qty))
+        o.cancel_reason, o.memo = o.cancel_reason or None, memo.strip()[:500]
+        if c.ok:  # an item cancel counts toward the rate like a whole one (200285210)
+            self.counted_days.append(self.day)
+        if all(q >= i.quantity for i, (_s, q) in zip(o.items, o.cancelled_items, strict=False)) and len(
+            o.cancelled_items
+        ) == len(o.items):
+            o.status = next_status(self.rb, o.status, "cancel")
+        self._log(
+            o,
+            "cancel_items",
+            True,
+            c.rule,
+            c.reason,
+            reason=reason,
+            buyer_requested=o.buyer_requested,
+            counted=c.ok,
+        )
+        msg = f"Cancelled {qty} x {line.title} on {o.order_id} ({r.label}); the rest stays. {c.reason}"
+        return Result(True, msg, c.rule)
+
+    def adjust(self, order_id: str, reason: str) -> Result:
+        """Refund the unshipped remainder with an Order Adjustment (NoInventory or CustomerCancel)."""
+        o = self.order(order_id)
+        d = self._allowed(o, "adjust")
+        if not d.ok:
+            self._log(o, "adjust", False, d.rule, d.reason, reason=reason)
+            return Result(False, d.reason, d.rule)
+        r = self.rb.reason(reason)
+        if r is None:
+            known = ", ".join(x.id for x in self.rb.reasons)
+            return Result(False, f"Unknown adjustment reason {reason!r} (known: {known}).", "reasons")
+        o.adjusted = True
+        self._log(
+            o,
+            "adjust",
+            True,
+            d.rule,
+            f"Unshipped remainder refunded with an adjustment ({r.label}).",
+            reason=reason,
+        )
+        return Result(True, f"The unshipped remainder of {o.order_id} is refunded ({r.label}).", d.rule)
