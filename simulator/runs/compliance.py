@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 
 from formats.policy import Policy
 from formats.rulebook import Rulebook
-from rules import engine
-from simulator.policy_actions import action_of, by_the_book, checked
+from rules import procedure_check
+from simulator.policy_actions import action_of, by_the_book
 
 # Worst first: the status of a policy is its worst flag.
 LEVELS = {"violation": "Violation", "compliance_risk": "Compliance risk"}
@@ -41,15 +41,18 @@ class Flag:
 
 
 def _procedures(rb: Rulebook, situation: str, spec) -> list[str]:
-    """The rulebook procedures a situation's handling may take: its action, then its fallback."""
+    """The rulebook procedures a situation's handling asks for: its action, then its fallback.
+
+    What the policy *asks* for is judged, before the simulator replaces a refused path with
+    the rulebook's own: a policy that asks buyers to cancel stock-outs is flagged even though
+    the simulation follows the rulebook there.
+    """
     spec = spec or by_the_book()
     spec = action_of(spec).resolve(rb, situation, spec)
-    spec, _ = checked(rb, situation, spec, [])
     out = [action_of(spec).procedure]
     fallback = getattr(spec, "fallback", None)
     if fallback is not None:
-        fb, _ = checked(rb, situation, fallback, [], fallback=True)
-        out.append(action_of(fb).procedure)
+        out.append(action_of(fallback).procedure)
     return [p for p in dict.fromkeys(out) if p]
 
 
@@ -58,7 +61,7 @@ def policy_flags(rb: Rulebook, policy: Policy) -> list[Flag]:
     flags = []
     for si in rb.situations:
         for proc in _procedures(rb, si.id, policy.handling.get(si.id)):
-            d = engine.procedure_check(rb, si.id, proc)
+            d = procedure_check(rb, si.id, proc)
             level = d.category if d.category in LEVELS else None
             if level is None:
                 continue
