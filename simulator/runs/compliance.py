@@ -73,7 +73,7 @@ def policy_flags(rb: Rulebook, policy: Policy) -> list[Flag]:
                     proc,
                     p.label if p else proc,
                     level,
-                    si.compliance_risks.get(proc) or d.reason,
+                    public_text(si.compliance_risks.get(proc) or d.reason),
                     d.rule,
                     public_source(si.source),
                 )

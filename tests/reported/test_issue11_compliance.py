@@ -24,11 +24,15 @@ def test_asking_buyers_to_cancel_stock_outs_is_flagged_with_its_source():
     to cancel stock-outs.'"""
     rb = load_rulebook()
     block = compliance_block(rb, load_policy("ask_buyer_first", rb))
-    assert block["status"] == "compliance_risk"
-    (flag,) = block["flags"]
-    assert flag["situation"] == "out_of_stock" and flag["procedure"] == "ask_buyer"
-    assert flag["rule"] == "situations.out_of_stock.compliance_risks"
-    assert "communication guidelines" in flag["why"]
+    # Corrected by issue 10: for lack of inventory a US page says not to ask (201722390).
+    assert block["status"] == "violation"
+    flags = {f["situation"]: f for f in block["flags"]}
+    flag = flags["out_of_stock"]
+    assert flag["procedure"] == "ask_buyer" and flag["level"] == "violation"
+    assert flag["rule"] == "situations.out_of_stock.handlings.ask_buyer_request"
+    assert "G201722390" in flag["why"] and "DOMAIN.md" not in flag["why"]
+    assert flags["special_request"]["level"] == "compliance_risk"
+    assert all("DOMAIN.md" not in f["why"] + f["source"] for f in block["flags"])
     assert compliance_block(rb, load_policy("by_the_book", rb))["status"] == "compliant"
 
 
@@ -36,12 +40,12 @@ def test_compare_json_and_text_carry_the_badge():
     """'The badge shows ... in the CLI's run/compare output (text and JSON).'"""
     args = ["compare", "holiday_stockout", "--policy", "by_the_book", "--policy", "ask_buyer_first"]
     res = json.loads(cli(*args, "--format", "json").stdout)
-    assert res["policies"]["ask_buyer_first"]["compliance"]["status"] == "compliance_risk"
+    assert res["policies"]["ask_buyer_first"]["compliance"]["status"] == "violation"
     assert res["policies"]["by_the_book"]["compliance"]["status"] == "compliant"
     text = cli(*args).stdout
-    assert "COMPLIANCE RISK" in text and "situations.out_of_stock.compliance_risks" in text
+    assert "VIOLATION" in text and "situations.out_of_stock.handlings.ask_buyer_request" in text
     run = cli("run", "holiday_stockout", "--policy", "ask_buyer_first").stdout
-    assert run.splitlines()[1].startswith("Compliance: Compliance risk")
+    assert run.splitlines()[1].startswith("Compliance: Violation")
 
 
 def _policy(compliance: dict) -> dict:
