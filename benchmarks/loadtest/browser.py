@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -43,6 +43,7 @@ class ActionError(RuntimeError):
 @contextmanager
 def chromium_page() -> Iterator[Page]:
     """A fresh browser and page (this process's own Chromium, Debian's binary)."""
+    expect.set_options(timeout=TIMEOUT_MS)  # a starved renderer can take longer than the 5 s default
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:

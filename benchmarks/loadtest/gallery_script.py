@@ -25,16 +25,19 @@ def press_run(page: Page, stem: str) -> float:
     )
 
 
-def play(page: Page, base_url: str, first: str, rng: random.Random, record: Record, think) -> None:
-    record("page load", timed_load(page, f"{base_url}/{LINK}"))
+def arrive(page: Page, base_url: str, record: Record) -> None:
+    """The first page: the gallery link with 200 runs (no scenario chosen yet)."""
+    record("first page load", timed_load(page, f"{base_url}/{LINK}"))
+
+
+def play(page: Page, first: str, rng: random.Random, record: Record, think) -> None:
+    """After ``arrive``: Run on one card, then on another."""
     think()
     record("gallery run", press_run(page, first))
     think()
     record("gallery run", press_run(page, rng.choice([s for s in SCENARIOS if s != first])))
 
 
-def burst(page: Page, base_url: str, stem: str, record: Record, go: Callable[[], None]) -> None:
-    """Open the link, wait for everyone (``go``), then press Run at the same moment."""
-    record("page load", timed_load(page, f"{base_url}/{LINK}"))
-    go()
+def burst(page: Page, stem: str, record: Record) -> None:
+    """After ``arrive`` and everyone's arrival: press Run, all at the same moment."""
     record("burst run", press_run(page, stem))

@@ -14,7 +14,7 @@ from benchmarks.loadtest.sampler import Sampler, ServerLoad
 from benchmarks.loadtest.worker import BURST, DESK, GALLERY, SessionResult, Spec, run
 
 DEADLINE_S = 600  # the whole level; a session still going then is an error
-RAMP_S = 0.25  # between session starts: a class arrives within seconds, not all in one instant
+RAMP_S = 0.25  # between session starts once all have arrived: a class begins within seconds
 
 
 @dataclass
@@ -72,13 +72,14 @@ def run_level(
         try:
             names = [desk_script.trainee_name(i) for i, k in enumerate(kinds) if k == DESK]
             server.make_trainees(app.store_url, names, desk_script.PASSWORD)
-            barrier = ctx.Barrier(n) if name == "burst" else None
+            barrier = ctx.Barrier(n)  # everyone has arrived: the class (or the burst) begins
             results: mp.Queue = ctx.Queue()
             sampler = Sampler(app.proc.pid).start()
             start = time.perf_counter()
             procs = []
             for i, kind in enumerate(kinds):
-                spec = Spec(i, kind, app.url, seed, think, start_delay=i * RAMP_S)
+                delay = 0.0 if kind == BURST else i * RAMP_S
+                spec = Spec(i, kind, app.url, seed, think, start_delay=delay)
                 procs.append(ctx.Process(target=run, args=(spec, barrier, results), daemon=True))
             for p in procs:
                 p.start()

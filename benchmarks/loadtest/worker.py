@@ -50,24 +50,24 @@ def run(spec: Spec, barrier, queue) -> None:
     def think() -> None:
         time.sleep(rng.uniform(*spec.think))
 
-    def go() -> None:
-        barrier.wait(BARRIER_TIMEOUT_S)
-
-    time.sleep(spec.start_delay)
     try:
         with chromium_page() as page:
+            # Arrive first, then wait for everyone: N browsers starting at once on two cores
+            # would otherwise be measured as a slow server.
+            (desk_script if spec.kind == DESK else gallery_script).arrive(page, spec.base_url, record)
+            barrier.wait(BARRIER_TIMEOUT_S)
+            time.sleep(spec.start_delay)
             if spec.kind == DESK:
                 name = desk_script.trainee_name(spec.index)
-                result.attempt_id = desk_script.play(page, spec.base_url, name, rng, record, think)
+                result.attempt_id = desk_script.play(page, name, rng, record, think)
             elif spec.kind == GALLERY:
                 first = gallery_script.SCENARIOS[spec.index % len(gallery_script.SCENARIOS)]
-                gallery_script.play(page, spec.base_url, first, rng, record, think)
+                gallery_script.play(page, first, rng, record, think)
             else:
-                gallery_script.burst(page, spec.base_url, gallery_script.SCENARIOS[0], record, go)
+                gallery_script.burst(page, gallery_script.SCENARIOS[0], record)
             result.finished = True
     except Exception as exc:  # a failed session is a result, reported as an error
         after = result.timings[-1][0] if result.timings else "the start"
         result.errors.append(f"after {after}: {_short(exc)}")
-        if barrier is not None:
-            barrier.abort()  # the others would wait for this one for ever
+        barrier.abort()  # the others would wait for this one for ever
     queue.put(result)
