@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -22,11 +23,19 @@ TIMEOUT_MS = 60_000
 
 _WATCH = """() => {
   if (window.__lt) return;
-  const app = document.querySelector('[data-testid="stApp"]');
   window.__lt = [];
-  new MutationObserver(() => window.__lt.push(
-      [performance.now(), app.getAttribute('data-test-script-state')]))
-    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  // the whole document, not one element: React may replace the app's root element
+  new MutationObserver((records) => records.forEach((r) => window.__lt.push(
+      [performance.now(), r.target.getAttribute('data-test-script-state')])))
+    .observe(document.documentElement,
+             {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+}"""
+_STATE = """([t0]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return `script ${app && app.getAttribute('data-test-script-state')}, `
+    + `connection ${document.querySelector('[data-test-connection-state]')
+                    ?.getAttribute('data-test-connection-state')}, `
+    + `changes since the action: ${window.__lt.filter(([t]) => t >= t0).map(([, s]) => s).join(' ')}`;
 }"""
 _DONE = """([t0, quiet]) => {
   const log = window.__lt.filter(([t]) => t >= t0);
@@ -70,7 +79,12 @@ def timed(page: Page, act: Callable[[], None], done: Callable[[], None] | None =
     page.evaluate(_WATCH)
     t0 = page.evaluate("performance.now()")
     act()
-    handle = page.wait_for_function(_DONE, arg=[t0, QUIET_MS], polling=50, timeout=TIMEOUT_MS)
+    try:
+        handle = page.wait_for_function(_DONE, arg=[t0, QUIET_MS], polling=50, timeout=TIMEOUT_MS)
+    except PlaywrightTimeout:
+        raise ActionError(
+            f"no finished run in {TIMEOUT_MS / 1000:.0f} s: {page.evaluate(_STATE, [t0])}"
+        ) from None
     elapsed = float(handle.json_value()) / 1000
     if done is not None:
         done()

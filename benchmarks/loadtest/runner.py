@@ -62,11 +62,19 @@ def _collect(procs: list, results: mp.Queue, n: int) -> list[SessionResult]:
 
 
 def run_level(
-    name: str, n: int, *, seed: int = 0, think: tuple[float, float] = (1.0, 3.0), db_url: str | None = None
+    name: str,
+    n: int,
+    *,
+    seed: int = 0,
+    think: tuple[float, float] = (1.0, 3.0),
+    db_url: str | None = None,
+    kinds: list[str] | None = None,
 ) -> LevelResult:
-    """``name`` "classroom" (the mix) or "burst" (n sessions press Run at one moment)."""
+    """``name`` "classroom" (the mix) or "burst" (n sessions press Run at one moment);
+    ``kinds`` (one per session) replaces the mix, e.g. for a smoke run with a gallery visitor."""
     ctx = mp.get_context("spawn")  # a clean interpreter per worker, as Playwright wants
-    kinds = mix(n) if name == "classroom" else [BURST] * n
+    kinds = kinds or (mix(n) if name == "classroom" else [BURST] * n)
+    n = len(kinds)
     with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
         app = server.start(Path(tmp), db_url=db_url)
         try:
