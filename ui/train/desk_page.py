@@ -58,11 +58,17 @@ def on_finish(desk: Desk) -> None:
     st.rerun()
 
 
+@st.fragment
+def order_list(desk: Desk) -> None:
+    """Searching and filtering rerun only this panel; its Open order button reruns the page."""
+    desk_panels.order_list(desk)
+
+
 def working_desk(desk: Desk) -> None:
     desk_panels.exercise_card(desk, lambda: on_finish(desk))
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        desk_panels.order_list(desk)
+        order_list(desk)
         desk_panels.order_detail(desk)
     with right:
         desk_panels.account_panel(desk)
