@@ -65,7 +65,19 @@ def _list(args) -> int:
 def _desk_order(desk: Desk, seed: int) -> dict:
     o = desk.exercise_order
     items = ", ".join(f"{i.quantity} x {i.title}" for i in o.items)
-    return {"order_id": o.order_id, "seed": seed, "item": items, "buyer": o.buyer_name, "notes": o.notes}
+    first = next((m.text for m in o.messages if m.sender == "buyer" and not m.subject), "")
+    return {
+        "order_id": o.order_id,
+        "seed": seed,
+        "item": items,
+        "buyer": o.buyer_name,
+        "notes": o.notes,
+        # this seed's draw of the exercise template (ranges and wordings)
+        "lines": len(o.items),
+        "buyer_message": first,
+        "payment_hours": o.payment_hours,
+        "reply_after_hours": o.persona.reply_after_hours,
+    }
 
 
 def _show(args) -> int:
