@@ -71,3 +71,12 @@ def default_purpose(desk, o: DeskOrder) -> str:
 
 def channel_name(locale: str) -> str:
     return SALES_CHANNEL.get(locale, "Amazon")
+
+
+def adjust_reason(desk, o: DeskOrder) -> str:
+    """The adjustment reason for a partly shipped order's remainder: the situation's honest one."""
+    si = desk.rb.situation(o.situation or "")
+    h = next((h for h in si.handlings if h.procedure == "ship_then_adjust"), None) if si else None
+    if h is not None and h.reason:
+        return h.reason
+    return (si.seller_reason if si else None) or desk.rb.reasons[0].id

@@ -33,7 +33,7 @@ def cached_background(name: str = DESK_SCENARIO, seed: int = DESK_SEED) -> Backg
 def new_desk(exercise_id: str | None, *, seed: int = DESK_SEED, scenario: str = DESK_SCENARIO) -> Desk:
     """A fresh desk: one exercise (graded), or free practice with ``exercise_id=None``."""
     sc, rb, exercises = cached_desk_scenario(scenario)
-    bg = cached_background(scenario, seed)
+    bg = cached_background(scenario, DESK_SEED)  # the shop is every trainee's; the seed draws the orders
     desk = Desk.open(rb, bg, exercises, exercise_id=exercise_id, seed=seed, locale=sc.locale)
     kind = "practice" if exercise_id is None else "exercise"
     desk.recipe = {"kind": kind, "ref": exercise_id or "", "seed": seed, "scenario": scenario}

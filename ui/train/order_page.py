@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from training import Desk
-from training.desk_view import FULFILMENT, actions, ship_by
+from training.desk_view import FULFILMENT, actions, adjust_reason, ship_by
 from training.wording import rule_name
 from ui.train import state as desk_state
 
@@ -91,7 +91,7 @@ def order_detail(d: Desk, oid: str) -> None:
         if adjustable and cols[-1].button(
             "Refund the rest (adjustment)", key="desk_adjust_btn", width="stretch"
         ):
-            desk_state.remember(d.adjust(oid, "NoInventory"))
+            desk_state.remember(d.adjust(oid, adjust_reason(d, o)))
             st.rerun()
         if not acts and o.status == "Pending":
             st.caption("Pending: no Cancel order or Confirm shipment until payment is authorised.")
