@@ -42,7 +42,7 @@ def _without_seed(value):
 def _trap_then_correct(make_desk):
     """Try to cancel the Pending order (the trap), then handle it by the book once it is paid."""
     desk = make_desk("pending_stock_out")
-    ex, o = desk.exercise, desk.exercise_order
+    o = desk.exercise_order
     desk.open_order(o.order_id)
     desk.cancel(o.order_id, "NoInventory")  # refused: Pending
     desk.wait(o.payment_hours)

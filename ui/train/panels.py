@@ -77,7 +77,8 @@ def finish_button(d: Desk, on_finish) -> None:
         c1, c2 = st.columns(2)
         if c1.button("Yes, finish", type="primary", key="desk_finish_yes", width="stretch"):
             st.session_state.pop(key, None)
-            on_finish()
+            on_finish()  # reruns when saved; returns when not (the page says why)
+            st.session_state[key] = True  # not saved: keep the question, so Yes tries again
         if c2.button("Keep working", key="desk_finish_no", width="stretch"):
             st.session_state.pop(key, None)
             st.rerun()
