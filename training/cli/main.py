@@ -13,7 +13,7 @@ import sys
 from formats.errors import RulebookError
 from formats.exercise import Exercise
 from formats.rulebook import ref
-from training.cli import text
+from training.cli import shift, text
 from training.cli.steps import load_steps, replay
 from training.debrief import debrief_markdown
 from training.desk import Desk
@@ -157,4 +157,5 @@ def _parser() -> argparse.ArgumentParser:
     gr.add_argument("--trainee", default="", help="name printed in the debrief")
     common(gr)
     gr.set_defaults(func=_grade)
+    shift.add_parser(sub)
     return p
