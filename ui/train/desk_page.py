@@ -87,16 +87,17 @@ def working_desk(desk: Desk) -> None:
     if oid is not None and view == "cancel":
         cancel_page(desk, oid)
         return
-    result_line(desk)
     if oid is not None and view == "order":
-        back()
         left, right = st.columns([3, 2], gap="medium")
         with left:
+            back()
+            result_line(desk)
             order_detail(desk, oid)
         with right:
             desk_panels.messaging(desk)
         desk_panels.account_panel(desk)
         return
+    result_line(desk)
     order_list(desk)
     left, right = st.columns([3, 2], gap="medium")
     with left:
@@ -116,7 +117,12 @@ def _restore() -> Desk | None:
     return desk
 
 
+# The desk must fit 1280x800 with the sidebar open: less empty space above the page's title.
+_COMPACT = "<style>.stMainBlockContainer{padding-top:2.5rem}</style>"
+
+
 def main() -> None:
+    st.html(_COMPACT)
     st.title("Manage Orders")
     st.caption("Training desk: a Seller Central look-alike. Nothing here touches a real account.")
     try:

@@ -29,16 +29,12 @@ def exercise_card(d: Desk, on_finish) -> None:
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:
             if d.exercise:
-                st.markdown(f"**Exercise: {d.exercise.title}**")
-                st.write(d.exercise.card)
+                st.markdown(f"**Exercise: {d.exercise.title}**  \n{d.exercise.card}")
                 oid = d.exercise_order.order_id
-                c1, c2 = st.columns([1, 2], vertical_alignment="center")
-                c1.markdown("Order to handle:")
-                if c2.button(oid, key="desk_card_order", type="tertiary", help="Open the order"):
+                if st.button(f"Order to handle: {oid}", key="desk_card_order", type="tertiary"):
                     desk_state.remember(d.open_order(oid))
                     desk_state.set_open(oid)
                     st.rerun()
-                st.caption(f"Instance #{d.recipe.get('seed')}: each attempt draws its own buyer and order.")
             elif hasattr(d, "plan"):
                 waiting = d.open_items()
                 st.markdown(f"**Shift at the desk** · {plural(len(d.arrived()), 'order')} in, "
@@ -49,6 +45,7 @@ def exercise_card(d: Desk, on_finish) -> None:
                 st.write("Handle any order you like and watch what it does to the account.")
         with right:
             st.markdown(f":material/schedule: Simulated time: **{d.now:%a %d %b %Y, %H:%M}**")
+            st.caption(f"Instance #{d.recipe.get('seed')}: each attempt draws its own buyers and orders.")
             cols = st.columns(len(WAITS))
             for col, h in zip(cols, WAITS, strict=True):
                 if col.button(f"Wait {h} h", key=f"desk_wait_{h}", width="stretch"):
