@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.store --pg
 	$(BIN)/python -m benchmarks.dashboard
 	$(BIN)/python -m benchmarks.dashboard --pg
+	$(BIN)/python -m benchmarks.desk
 
 # The browser tests write screenshots to tests/e2e/artifacts/; this refreshes the README's.
 screenshots: $(STAMP) chromium

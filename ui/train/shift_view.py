@@ -46,7 +46,7 @@ def debrief(f, trainee: str) -> None:
         st.markdown("### Shift debrief")
         c1, c2, c3, c4 = st.columns(4)
         c1.metric("Score", f"{g.score:.0%}")
-        c2.metric("Result", "Passed" if g.passed else "Not passed yet")
+        c2.metric("Result", "Passed" if g.passed else "Not yet")
         c3.metric("Cancellation Rate, ended on", _pct(g.rate_end))
         c4.metric("With the best handling", _pct(g.rate_best))
         st.markdown(
