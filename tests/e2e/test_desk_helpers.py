@@ -72,8 +72,20 @@ def click(page: Page, name: str) -> None:
 
 
 def rate_shown(page: Page) -> float:
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Cancellation Rate")
-    return float(metric.locator('[data-testid="stMetricValue"]').inner_text().strip().rstrip("%"))
+    metric = page.locator('.st-key-desk_account [data-testid="stMetric"]').filter(
+        has_text="Cancellation Rate"
+    )
+    return float(metric.locator('[data-testid="stMetricValue"]').first.inner_text().strip().rstrip("%"))
+
+
+def finish_attempt(page: Page) -> None:
+    """Finish and grade; an attempt with nothing done yet is confirmed first (issue 13)."""
+    click(page, "Finish and grade")
+    yes = page.get_by_role("button", name="Yes, finish", exact=True)
+    expect(page.locator(".st-key-desk_debrief").or_(yes).first).to_be_visible()
+    if yes.count():
+        yes.click()
+        settle(page)
 
 
 def send_message(page: Page, template: str) -> None:
