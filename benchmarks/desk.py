@@ -51,8 +51,8 @@ def bench_clicks() -> list[float]:
 
 
 def bench_core() -> list[float]:
-    from training.session import new_desk  # deferred: import after the environment is set
-    from training.store import LiveStore
+    from training.session import new_desk  # deferred: main() sets CANCEL_DESK_DB first
+    from training.store import LiveStore  # deferred: as above
 
     live = LiveStore()
     d = new_desk("out_of_stock_cancel", seed=3)
@@ -71,9 +71,9 @@ def bench_core() -> list[float]:
 
 
 def bench_shift() -> dict[str, list[float]]:
-    from training.journal import replay  # deferred: import after the environment is set
-    from training.session import DESK_SCENARIO, DESK_SEED, build, cached_background
-    from training.shift import ShiftParams, grade_shift, new_shift
+    from training.journal import replay  # deferred: main() sets CANCEL_DESK_DB first
+    from training.session import DESK_SCENARIO, DESK_SEED, build, cached_background  # deferred: as above
+    from training.shift import ShiftParams, grade_shift, new_shift  # deferred: as above
 
     bg = cached_background(DESK_SCENARIO, DESK_SEED)
     out: dict[str, list[float]] = {"draw 30 orders": [], "grade": [], "rebuild from journal": []}
