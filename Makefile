@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8501
 
-.PHONY: run test lint format bench screenshots chromium clean
+.PHONY: run test lint format bench loadtest screenshots chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -46,6 +46,13 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.dashboard
 	$(BIN)/python -m benchmarks.dashboard --pg
 	$(BIN)/python -m benchmarks.desk
+
+# Many browser sessions on one server (benchmarks/loadtest): timings, so not part of `make test`
+# (tests/e2e/test_loadtest_smoke.py runs 3 sessions there).  SESSIONS=1,10 BURST=0 for a short run.
+SESSIONS ?= 1,10,20,40
+BURST ?= 20
+loadtest: $(STAMP) chromium
+	$(BIN)/python -m benchmarks.loadtest --sessions $(SESSIONS) --burst $(BURST)
 
 # The browser tests write screenshots to tests/e2e/artifacts/; this refreshes the README's.
 screenshots: $(STAMP) chromium

@@ -32,7 +32,10 @@ class Sourced(Strict):
 
     source: str = Field(
         min_length=3,
-        description="Where this fact comes from (a Seller Central help page, the seed article, ...).",
+        description=(
+            "Where this fact comes from (a Seller Central help page id, the cancel dialog, "
+            "an SP-API model, or seller guidance marked as not an Amazon page)."
+        ),
     )
 
 

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from formats.rulebook import Rulebook
+from formats.rulebook import Metric, Rulebook
 
 
 def rolling_sum(daily: np.ndarray, window: int) -> np.ndarray:
@@ -66,6 +66,12 @@ def cancellation_rate_block(
         }
         if not single:
             windows[str(w)]["breach_probability"] = round(float(hit.mean()), 6)
+    breach = float(any_breach[0]) if single else round(float(any_breach.mean()), 6)
+    return rate_headline(m, windows, breach)
+
+
+def rate_headline(m: Metric, windows: dict, breach_probability: float) -> dict:
+    """The Cancellation Rate block: the first window's figures up front, every window below."""
     first = windows[str(m.windows_days[0])]
     return {
         "limit": m.limit,
@@ -74,7 +80,7 @@ def cancellation_rate_block(
         "max": first["max"],
         "mean": first["mean"],
         "days_over_limit": first["days_over_limit"],
-        "breach_probability": float(any_breach[0]) if single else round(float(any_breach.mean()), 6),
+        "breach_probability": breach_probability,
         "by_window": windows,
     }
 

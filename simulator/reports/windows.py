@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from formats.rulebook import Rulebook
-from simulator.engine.metrics import _num, over_limit, rolling_rate
+from simulator.engine.metrics import _num, over_limit, rate_headline, rolling_rate
 
 
 def _figures(rate: np.ndarray, rb: Rulebook) -> dict:
@@ -35,17 +35,7 @@ def rate_block(rb: Rulebook, counted: np.ndarray, seller_fulfilled: np.ndarray) 
         full["partial"] = {"days": partial, **_figures(rate[:partial], rb)}
         breach |= full["days_over_limit"] > 0
         windows[str(w)] = full
-    first = windows[str(m.windows_days[0])]
-    return {
-        "limit": m.limit,
-        "window_days": m.windows_days[0],
-        "windows_days": list(m.windows_days),
-        "max": first["max"],
-        "mean": first["mean"],
-        "days_over_limit": first["days_over_limit"],
-        "breach_probability": float(breach),
-        "by_window": windows,
-    }
+    return rate_headline(m, windows, float(breach))
 
 
 def mark_partial_days(daily: list[dict], rb: Rulebook) -> None:

@@ -11,7 +11,6 @@ the pages, the CLI and the JSON read only :func:`compliance_block`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 from formats.policy import Policy
@@ -37,7 +36,7 @@ class Flag:
     level: str  # a key of LEVELS
     why: str
     rule: str  # where in the rulebook, e.g. situations.out_of_stock.compliance_risks
-    source: str  # the situation's source, as shipped with the app (see public_source)
+    source: str  # the situation's source, as the rulebook gives it
 
 
 def _procedures(rb: Rulebook, situation: str, spec) -> list[str]:
@@ -75,7 +74,7 @@ def policy_flags(rb: Rulebook, policy: Policy) -> list[Flag]:
                     level,
                     si.compliance_risks.get(proc) or d.reason,
                     d.rule,
-                    public_source(si.source),
+                    si.source,
                 )
             )
     return flags
@@ -110,39 +109,3 @@ def badge(block: dict | None) -> str:
     if not block:
         return ""
     return f"{ICONS[block['status']]} {block['label']}"
-
-
-# -- sources, as shipped ------------------------------------------------------
-# Rulebook `source:` notes may cite material that is not shipped with the app (the
-# project's research notes, the article the rulebooks were seeded from).  Readers get
-# the rest: Seller Central help page ids, official pages, and what the note says.
-_CITED_IN_PARENS = re.compile(r"\s*\(DOMAIN\.md[^)]*\)")
-_DOMAIN = re.compile(r"DOMAIN\.md(\s+s\.\d+(\s+(caution|[A-Z]))?)?((,|\s+and)\s+s\.\d+)*\s*")
-_STRAY_SECTION = re.compile(r"\s+and\s+s\.\d+\b")
-_SEED = re.compile(r"seed article(,\s*(situation|procedure)\s+\d+)?\s*", re.IGNORECASE)
-
-
-_SUMMARISED = re.compile(r",?\s*as summarised in DOMAIN\.md", re.IGNORECASE)
-
-
-def public_text(text: str) -> str:
-    """Prose (a rulebook's description) without references to material that is not shipped."""
-    return _SUMMARISED.sub("", _CITED_IN_PARENS.sub("", text or ""))
-
-
-def public_source(text: str) -> str:
-    """``text`` without references to material that is not shipped (their explanations are kept)."""
-    t = _CITED_IN_PARENS.sub("", text or "")
-    for pattern in (_DOMAIN, _STRAY_SECTION, _SEED):
-        t = pattern.sub("", t)
-    t = t.strip()
-    if t.startswith("(") and t.endswith(")") and t.count("(") == 1:
-        t = t[1:-1]
-    parts = []
-    for part in re.split(r";\s*", t):
-        part = part.strip(" ,")
-        if part.startswith("(") and part.endswith(")") and part.count("(") == 1:
-            part = part[1:-1].strip()
-        if part and part not in parts:
-            parts.append(part)
-    return "; ".join(parts)

@@ -63,7 +63,9 @@ def test_newcomer_compares_two_policies(page, app_server):
     panel = page.get_by_role("tabpanel", name=re.compile("Compare policies"))
     table = panel.get_by_test_id("stTable")
     expect(table).to_be_visible(timeout=30_000)
-    expect(table).to_contain_text("Compliance risk")  # ask buyer first asks buyers to cancel stock-outs
+    expect(table).to_contain_text(
+        "Violation"
+    )  # ask buyer first asks buyers to cancel stock-outs (US: 201722390)
     expect(panel).to_contain_text("Rolling Cancellation Rate of each policy")
     expect(panel.get_by_test_id("stVegaLiteChart")).to_be_visible()
     # The legend and the policy picker name policies as people say them, not by file id.

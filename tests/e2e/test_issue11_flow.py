@@ -20,12 +20,16 @@ def test_a_shared_lab_link_reopens_identical_figures_in_a_fresh_browser(page, br
     page.get_by_role("tab", name=re.compile("Policy")).first.click()
     editor = page.get_by_role("textbox", name="Policy YAML")
     text = editor.input_value().replace(
-        "out_of_stock:\n    action: recommended", "out_of_stock:\n    action: ask_buyer"
+        # asking is a compliance risk for a special request (no page rules on it)
+        "special_request:\n    action: recommended",
+        "special_request:\n    action: ask_buyer",
     )
     editor.fill(text)
     editor.press("Control+Enter")
     wait_for_app(page)
-    expect(page.get_by_text(re.compile(r"By the book \(edited: out of stock →")).first).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"By the book \(edited: special request not possible →")).first
+    ).to_be_visible()
     expect(page.get_by_text("Compliance risk").first).to_be_visible()
     page.wait_for_timeout(500)
     url = page.url
@@ -36,7 +40,9 @@ def test_a_shared_lab_link_reopens_identical_figures_in_a_fresh_browser(page, br
         other = fresh.new_page()
         other.goto(url)
         wait_for_app(other)
-        expect(other.get_by_text(re.compile(r"By the book \(edited: out of stock →")).first).to_be_visible()
+        expect(
+            other.get_by_text(re.compile(r"By the book \(edited: special request not possible →")).first
+        ).to_be_visible()
         assert figures(other) == before
     finally:
         fresh.close()

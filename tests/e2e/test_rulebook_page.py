@@ -14,6 +14,8 @@ def test_rulebook_page_shows_thresholds_and_reasons(page, app_server):
     expect(page.get_by_text("Compliance risk", exact=False).first).to_be_attached()
     expect(main).not_to_contain_text("DOMAIN.md")
     expect(main).not_to_contain_text("Seed article")
+    # The rulebook's text is shown as written: seller guidance is named as not an Amazon page.
+    expect(main).to_contain_text("seller guidance (not an Amazon page)")
     assert screenshot(page, "rulebook").stat().st_size > 10_000
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from formats.loader import load_rulebook
 from simulator.catalog import load_policy
-from simulator.runs.compliance import compliance_block, public_source
+from simulator.runs.compliance import compliance_block
 from ui.simulate.results_compare import comparison_table, policy_order
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,11 +24,15 @@ def test_asking_buyers_to_cancel_stock_outs_is_flagged_with_its_source():
     to cancel stock-outs.'"""
     rb = load_rulebook()
     block = compliance_block(rb, load_policy("ask_buyer_first", rb))
-    assert block["status"] == "compliance_risk"
-    (flag,) = block["flags"]
-    assert flag["situation"] == "out_of_stock" and flag["procedure"] == "ask_buyer"
-    assert flag["rule"] == "situations.out_of_stock.compliance_risks"
-    assert "communication guidelines" in flag["why"]
+    # Corrected by issue 10: for lack of inventory a US page says not to ask (201722390).
+    assert block["status"] == "violation"
+    flags = {f["situation"]: f for f in block["flags"]}
+    flag = flags["out_of_stock"]
+    assert flag["procedure"] == "ask_buyer" and flag["level"] == "violation"
+    assert flag["rule"] == "situations.out_of_stock.handlings.ask_buyer_request"
+    assert "G201722390" in flag["why"] and "DOMAIN.md" not in flag["why"]
+    assert flags["special_request"]["level"] == "compliance_risk"
+    assert all("DOMAIN.md" not in f["why"] + f["source"] for f in block["flags"])
     assert compliance_block(rb, load_policy("by_the_book", rb))["status"] == "compliant"
 
 
@@ -36,12 +40,12 @@ def test_compare_json_and_text_carry_the_badge():
     """'The badge shows ... in the CLI's run/compare output (text and JSON).'"""
     args = ["compare", "holiday_stockout", "--policy", "by_the_book", "--policy", "ask_buyer_first"]
     res = json.loads(cli(*args, "--format", "json").stdout)
-    assert res["policies"]["ask_buyer_first"]["compliance"]["status"] == "compliance_risk"
+    assert res["policies"]["ask_buyer_first"]["compliance"]["status"] == "violation"
     assert res["policies"]["by_the_book"]["compliance"]["status"] == "compliant"
     text = cli(*args).stdout
-    assert "COMPLIANCE RISK" in text and "situations.out_of_stock.compliance_risks" in text
+    assert "VIOLATION" in text and "situations.out_of_stock.handlings.ask_buyer_request" in text
     run = cli("run", "holiday_stockout", "--policy", "ask_buyer_first").stdout
-    assert run.splitlines()[1].startswith("Compliance: Compliance risk")
+    assert run.splitlines()[1].startswith("Compliance: Violation")
 
 
 def _policy(compliance: dict) -> dict:
@@ -73,11 +77,12 @@ def test_a_comparison_can_be_filtered_or_sorted_to_compliant_policies():
 def test_sources_shown_cite_nothing_that_is_not_shipped():
     """'The Rulebook page cites nothing that is not shipped with the app
     (today: "DOMAIN.md s.4", "Seed article")'."""
-    for path in (ROOT / "rules").glob("*.yaml"):
-        for line in path.read_text().splitlines():
-            if "source:" in line:
-                shown = public_source(line.split("source:", 1)[1])
-                assert "DOMAIN.md" not in shown and "seed article" not in shown.lower(), (path.name, line)
-    assert (
-        public_source("Seller Central help 200285210; seed article (x)") == "Seller Central help 200285210; x"
-    )
+    # The rulebooks themselves are clean (tests/rules/test_sources.py), so what the page and the
+    # compliance flags show is the rulebook's own text, unfiltered.
+    rb = load_rulebook()
+    block = compliance_block(rb, load_policy("ask_buyer_first", rb))
+    for flag in block["flags"]:
+        assert flag["source"] == rb.situation(flag["situation"]).source
+    shown = " ".join(f["why"] + f["source"] for f in block["flags"])
+    assert "seller guidance (not an amazon page)" in shown.lower()
+    assert "DOMAIN.md" not in shown and "seed" not in shown.lower()

@@ -28,8 +28,10 @@ def test_an_edited_policy_is_named_by_its_edit_and_its_yaml_has_no_nulls(app):
     """'After an edit, the lab's header shows ... "By the book (edited: out of stock → ask buyer)".
     Today it still says "In force: By the book", and the YAML shows `reason: null`.'"""
     lab = lab_of(app)
-    lab.selectbox(key="lab.pw.out_of_stock.action").set_value("ask_buyer").run()
-    heads = [m.value for m in lab.markdown if m.value.startswith("**By the book (edited: out of stock →")]
+    # Asking the buyer about a stock-out is now a violation the lab does not offer (US 201722390);
+    # a special request is where asking is allowed, as a compliance risk.
+    lab.selectbox(key="lab.pw.special_request.action").set_value("ask_buyer").run()
+    heads = [m.value for m in lab.markdown if m.value.startswith("**By the book (edited: special request")]
     assert heads and "ask the buyer" in heads[0].lower()
     assert "null" not in lab.text_area(key="lab.policy_text").value
     # the compliance warning is visible without opening a situation's section
@@ -51,7 +53,7 @@ def test_the_lab_address_reopens_the_edited_policy_seed_runs_and_limits(app, tmp
     """'The lab's address carries the scenario, policy (or the edited policy), seed, runs and
     rulebook edits. Opening it in a fresh browser reproduces the same figures.'"""
     lab = lab_of(app)
-    lab.selectbox(key="lab.pw.out_of_stock.action").set_value("ask_buyer").run()
+    lab.selectbox(key="lab.pw.special_request.action").set_value("ask_buyer").run()
     lab.number_input(key="lab.seed").set_value(4).run()
     lab.number_input(key="lab.rb.limit").set_value(2.0).run()
     params = {
@@ -67,7 +69,7 @@ def test_the_lab_address_reopens_the_edited_policy_seed_runs_and_limits(app, tmp
     assert not fresh.exception
     assert {m.label: m.value for m in fresh.metric} == figures
     assert fresh.session_state["lab.rb.limit"] == 2.0
-    assert fresh.session_state["lab.policy"].handling["out_of_stock"].action == "ask_buyer"
+    assert fresh.session_state["lab.policy"].handling["special_request"].action == "ask_buyer"
 
 
 def test_edit_in_the_policy_lab_keeps_the_number_of_runs(app):

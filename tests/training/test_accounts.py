@@ -177,7 +177,7 @@ def test_names_are_unique_and_plain(acc):
 
 def test_cli_add_prints_a_one_time_password_that_signs_in(tmp_path):
     env = {"CANCEL_DESK_DATA": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    cmd = [sys.executable, "-m", "training.cli_users", "add", "Tess", "--role", "trainer"]
+    cmd = [sys.executable, "-m", "training", "users", "add", "Tess", "--role", "trainer"]
     out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     once = out.stdout.strip().splitlines()[-1]
@@ -187,6 +187,6 @@ def test_cli_add_prints_a_one_time_password_that_signs_in(tmp_path):
     again = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 2 and "already exists" in again.stderr and "Traceback" not in again.stderr
     listed = subprocess.run(
-        [*cmd[:3], "list"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [*cmd[:4], "list"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert "Tess\ttrainer" in listed.stdout and once not in listed.stdout

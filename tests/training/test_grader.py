@@ -84,7 +84,8 @@ def test_price_error_passes_an_honest_pricing_error_cancel_and_says_it_counts(ma
     assert any("counts toward the Cancellation Rate" in w for w in g.went_right)
     text = debrief_markdown(g, trainee="t", card=desk.exercise.card)
     assert "Nothing: you followed a handling the rulebook grades best." in text
-    assert "**a compliance risk**: Ask the buyer to file a cancellation request (the seed's path)" in text
+    asked = "Ask the buyer to file a cancellation request (the path seller guidance suggests)"
+    assert f"**a compliance risk**: {asked}" in text
 
 
 def test_the_seeds_ask_the_buyer_path_passes_with_its_risk_shown(make_desk):
@@ -97,7 +98,8 @@ def test_the_seeds_ask_the_buyer_path_passes_with_its_risk_shown(make_desk):
     g = _grade(desk)
     assert g.passed and g.score == pytest.approx(0.8) and g.followed_grade == "compliance_risk"
     (d,) = g.deductions
-    assert "a compliance risk" in d.what and "DOMAIN.md s.1" in d.source
+    assert "a compliance risk" in d.what and "not ruled on by an Amazon page" in d.source
+    assert "seller guidance (not an amazon page)" in d.source.lower()
     # no contradiction: the debrief says what was done, with its grade, not "you followed the rulebook"
     text = debrief_markdown(g, trainee="t", card=desk.exercise.card)
     assert "(graded a compliance risk)" in text and "you followed" not in text

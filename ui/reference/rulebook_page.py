@@ -6,7 +6,6 @@ import streamlit as st
 from formats.errors import RulebookError
 from formats.rulebook import Rulebook
 from rules import GRADE_WORDS, answer_key, available_rulebooks, load_rulebook, recommended_procedure
-from simulator.runs.compliance import public_source, public_text
 from ui.simulate.catalog import rulebook_title
 
 RULE_WORDS = {
@@ -17,9 +16,8 @@ RULE_WORDS = {
 
 
 def _source(text: str) -> str:
-    """ "Source: ..." with only what ships with the app (help page ids, official pages)."""
-    shown = public_source(text)
-    return f"Source: {shown}" if shown else ""
+    """ "Source: ..." as the rulebook gives it (help page ids, official pages, seller guidance)."""
+    return f"Source: {text}" if text else ""
 
 
 def _table(rows: list[dict]) -> None:
@@ -57,7 +55,7 @@ def thresholds(rb: Rulebook) -> None:
                 ),
                 "Window": " and ".join(f"{w} days" for w in m["windows_days"]),
                 "Scope": m["scope"].replace("_", " "),
-                "Source": public_source(m["source"]),
+                "Source": m["source"],
             }
         )
     _table(rows)
@@ -161,9 +159,7 @@ def auto_cancel_and_feedback(rb: Rulebook) -> None:
             {
                 "Outcome": o.label,
                 "Chance of negative feedback": f"{o.probability:.1%}",
-                "Basis": "assumption (no published figure)"
-                if o.assumption
-                else (public_source(o.source) or "published"),
+                "Basis": "assumption (no published figure)" if o.assumption else (o.source or "published"),
             }
             for o in rb.feedback.outcomes
         ]
@@ -172,7 +168,7 @@ def auto_cancel_and_feedback(rb: Rulebook) -> None:
     st.caption(
         f"Answering buyers within {q.within_hours} hours: about {q.reduction:.0%} less negative feedback "
         f"{'(an assumption as used here: ' if q.assumption else '('}"
-        f"{public_source(q.source) or 'no published source'})."
+        f"{q.source or 'no published source'})."
     )
 
 
@@ -184,7 +180,7 @@ def main() -> None:
         return
     st.subheader(rb.name)
     if rb.description:
-        st.write(public_text(rb.description))
+        st.write(rb.description)
     thresholds(rb)
     reasons(rb)
     statuses(rb)

@@ -9,11 +9,10 @@ from training.exercises import cached_desk_scenario
 from training.session import finish_shift, new_seed
 from ui.auth import desk_identity
 from ui.shared.state import DESK as P
+from ui.train import orders_table, shift_view
 from ui.train import panels as desk_panels
-from ui.train import shift_view
 from ui.train import state as desk_state
 from ui.train.order_page import back, cancel_page, order_detail, result_line
-from ui.train.orders_table import order_list
 
 MODES = ["Exercise", "Shift at the desk", "Free practice"]
 
@@ -79,6 +78,12 @@ def on_finish(desk: Desk) -> None:
             return
         desk_state.set_finished(done)
     st.rerun()
+
+
+@st.fragment
+def order_list(desk: Desk) -> None:
+    """Searching, filtering and paging rerun only this panel; its buttons rerun the page."""
+    orders_table.order_list(desk)
 
 
 def working_desk(desk: Desk) -> None:

@@ -1,5 +1,4 @@
-"""`python -m training users ...` (and, until that is wired, `python -m training.cli_users ...`):
-local accounts from the command line.
+"""`python -m training users ...`: local accounts from the command line.
 
     add NAME [--role trainee|trainer|admin]   a new account; prints a one-time password
     reset NAME                                a new one-time password; signs NAME out
@@ -64,13 +63,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m training users", description=__doc__.split("\n\n")[0])
-    _fill(p)
-    return run(p.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

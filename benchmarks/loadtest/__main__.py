@@ -1,0 +1,55 @@
+"""`python -m benchmarks.loadtest` (`make loadtest`): the classroom mix at 1, 10, 20 and 40
+sessions, then 20 sessions pressing Run at the same moment; prints the table.
+
+Not a test: timings depend on the machine.  tests/e2e/test_loadtest_smoke.py runs
+3 sessions and asserts only that nothing failed and no attempt was lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from benchmarks.loadtest import report
+from benchmarks.loadtest.runner import run_level
+
+
+def _counts(text: str) -> list[int]:
+    try:
+        counts = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {text!r}") from None
+    if any(c < 1 for c in counts):
+        raise argparse.ArgumentTypeError("session counts must be at least 1")
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.loadtest", description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--sessions", type=_counts, default=[1, 10, 20, 40], help="classroom levels, e.g. 1,10,20,40"
+    )
+    ap.add_argument("--burst", type=int, default=20, help="sessions pressing Run at once (0: skip)")
+    ap.add_argument("--seed", type=int, default=0, help="seeds each session's choices and think times")
+    ap.add_argument("--db-url", default=None, help="CANCEL_DESK_DB_URL for the server (default: its SQLite)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    args = ap.parse_args(argv)
+    levels = []
+    for n in args.sessions:
+        print(f"classroom, {n} session(s) ...", file=sys.stderr, flush=True)
+        levels.append(run_level("classroom", n, seed=args.seed, db_url=args.db_url))
+    if args.burst:
+        print(f"burst, {args.burst} sessions ...", file=sys.stderr, flush=True)
+        levels.append(run_level("burst", args.burst, seed=args.seed, db_url=args.db_url))
+    print(report.table(levels))
+    problems = report.error_lines(levels)
+    if problems:
+        print("\nProblems:\n" + problems)
+    if args.json:
+        args.json.write_text(report.to_json(levels) + "\n")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

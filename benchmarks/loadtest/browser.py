@@ -1,0 +1,102 @@
+"""One headless Chromium per worker process, and the one way every action is timed.
+
+A click that ends in ``st.rerun()`` makes two script runs, so "the script is not
+running" is true for a moment between them.  ``timed`` therefore watches the app's
+``data-test-script-state`` with a MutationObserver and counts an action as done at
+the last ``notRunning`` after which the page stayed quiet for ``QUIET_MS``: the
+quiet wait is not part of the figure, the time of that last transition is.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+QUIET_MS = 500  # longer than the gap between a run and the rerun it asks for, even under load
+TIMEOUT_MS = 60_000
+
+_WATCH = """() => {
+  if (window.__lt) return;
+  window.__lt = [];
+  // the whole document, not one element: React may replace the app's root element
+  new MutationObserver((records) => records.forEach((r) => window.__lt.push(
+      [performance.now(), r.target.getAttribute('data-test-script-state')])))
+    .observe(document.documentElement,
+             {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+}"""
+_STATE = """([t0]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return `script ${app && app.getAttribute('data-test-script-state')}, `
+    + `connection ${document.querySelector('[data-test-connection-state]')
+                    ?.getAttribute('data-test-connection-state')}, `
+    + `changes since the action: ${window.__lt.filter(([t]) => t >= t0).map(([, s]) => s).join(' ')}`;
+}"""
+_DONE = """([t0, quiet]) => {
+  const log = window.__lt.filter(([t]) => t >= t0);
+  if (!log.some(([, s]) => s === 'running')) return false;
+  const [t, s] = log[log.length - 1];
+  return s === 'notRunning' && performance.now() - t >= quiet ? t - t0 : false;
+}"""
+
+
+class ActionError(RuntimeError):
+    """The app showed an exception, or an action never finished."""
+
+
+@contextmanager
+def chromium_page() -> Iterator[Page]:
+    """A fresh browser and page (this process's own Chromium, Debian's binary)."""
+    expect.set_options(timeout=TIMEOUT_MS)  # a starved renderer can take longer than the 5 s default
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            yield page
+        finally:
+            browser.close()
+
+
+def wait_ready(page: Page) -> None:
+    """Connected, script finished, nothing stale: the state a person would act in."""
+    page.wait_for_selector('[data-test-connection-state="CONNECTED"]', state="attached")
+    page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached")
+    page.evaluate(_WATCH)
+
+
+def timed(page: Page, act: Callable[[], None], done: Callable[[], None] | None = None) -> float:
+    """Seconds from ``act`` (a click, a keypress) to the app's last script run finishing.
+
+    ``done`` (optional) then checks the page shows what the action should have made.
+    """
+    page.evaluate(_WATCH)
+    t0 = page.evaluate("performance.now()")
+    act()
+    try:
+        handle = page.wait_for_function(_DONE, arg=[t0, QUIET_MS], polling=50, timeout=TIMEOUT_MS)
+    except PlaywrightTimeout:
+        raise ActionError(
+            f"no finished run in {TIMEOUT_MS / 1000:.0f} s: {page.evaluate(_STATE, [t0])}"
+        ) from None
+    elapsed = float(handle.json_value()) / 1000
+    if done is not None:
+        done()
+    failed = page.locator('[data-testid="stException"]')
+    if failed.count():
+        raise ActionError("the app raised: " + failed.first.inner_text()[:300])
+    return elapsed
+
+
+def timed_load(page: Page, url: str) -> float:
+    """Seconds from navigating to ``url`` to its first script run finishing (a fresh session)."""
+    start = time.perf_counter()
+    page.goto(url)
+    wait_ready(page)
+    return time.perf_counter() - start

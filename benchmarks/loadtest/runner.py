@@ -1,0 +1,103 @@
+"""Runs one level of load: a fresh server, N worker processes, the sampler, the store check."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue as queue_mod
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.loadtest import desk_script, server
+from benchmarks.loadtest.sampler import Sampler, ServerLoad
+from benchmarks.loadtest.worker import BURST, DESK, GALLERY, SessionResult, Spec, run
+
+DEADLINE_S = 600  # the whole level; a session still going then is an error
+RAMP_S = 0.25  # between session starts once all have arrived: a class begins within seconds
+
+
+@dataclass
+class LevelResult:
+    name: str  # "classroom" or "burst"
+    sessions: int
+    results: list[SessionResult]
+    load: ServerLoad
+    lost: list[int]  # attempts a browser was told were saved that the store lacks
+    rows: int  # attempts in the store afterwards
+    seconds: float
+
+    @property
+    def finished_attempts(self) -> int:
+        return sum(1 for r in self.results if r.attempt_id is not None)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"session {r.index} ({r.kind}): {e}" for r in self.results for e in r.errors]
+
+
+def mix(n: int) -> list[str]:
+    """The classroom: every fourth session visits the gallery, the others are trainees."""
+    return [GALLERY if i % 4 == 3 else DESK for i in range(n)]
+
+
+def _collect(procs: list, results: mp.Queue, n: int) -> list[SessionResult]:
+    got: list[SessionResult] = []
+    deadline = time.monotonic() + DEADLINE_S
+    while len(got) < n and time.monotonic() < deadline:
+        try:
+            got.append(results.get(timeout=1))
+        except queue_mod.Empty:
+            if not any(p.is_alive() for p in procs) and results.empty():
+                break
+    seen = {r.index for r in got}
+    for i in range(n):
+        if i not in seen:
+            got.append(SessionResult(i, "?", errors=["no result: the worker died or ran out of time"]))
+    for p in procs:
+        p.join(5)
+        if p.is_alive():
+            p.kill()  # only our own worker processes, by handle
+    return sorted(got, key=lambda r: r.index)
+
+
+def run_level(
+    name: str,
+    n: int,
+    *,
+    seed: int = 0,
+    think: tuple[float, float] = (1.0, 3.0),
+    db_url: str | None = None,
+    kinds: list[str] | None = None,
+) -> LevelResult:
+    """``name`` "classroom" (the mix) or "burst" (n sessions press Run at one moment);
+    ``kinds`` (one per session) replaces the mix, e.g. for a smoke run with a gallery visitor."""
+    ctx = mp.get_context("spawn")  # a clean interpreter per worker, as Playwright wants
+    kinds = kinds or (mix(n) if name == "classroom" else [BURST] * n)
+    n = len(kinds)
+    with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
+        app = server.start(Path(tmp), db_url=db_url)
+        try:
+            names = [desk_script.trainee_name(i) for i, k in enumerate(kinds) if k == DESK]
+            server.make_trainees(app.store_url, names, desk_script.PASSWORD)
+            barrier = ctx.Barrier(n)  # everyone has arrived: the class (or the burst) begins
+            results: mp.Queue = ctx.Queue()
+            sampler = Sampler(app.proc.pid).start()
+            start = time.perf_counter()
+            procs = []
+            for i, kind in enumerate(kinds):
+                delay = 0.0 if kind == BURST else i * RAMP_S
+                spec = Spec(i, kind, app.url, seed, think, start_delay=delay)
+                procs.append(ctx.Process(target=run, args=(spec, barrier, results), daemon=True))
+            for p in procs:
+                p.start()
+            got = _collect(procs, results, n)
+            seconds = time.perf_counter() - start
+            load = sampler.stop()
+            if app.proc.poll() is not None:
+                got[0].errors.append(f"the server exited with {app.proc.returncode}")
+            ids = [r.attempt_id for r in got if r.attempt_id is not None]
+            lost, rows = server.missing_attempts(app.store_url, ids)
+        finally:
+            app.stop()
+    return LevelResult(name, n, got, load, lost, rows, seconds)

@@ -1,0 +1,31 @@
+"""The app server under load (the browser tests' StreamlitServer on a fresh data folder),
+the trainee accounts made beforehand, and what the store holds afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e.conftest import StreamlitServer
+from training.accounts import Accounts
+from training.store import AttemptStore, dispose_engines
+
+
+def start(data_dir: Path, db_url: str | None = None) -> StreamlitServer:
+    return StreamlitServer(data_dir, db_url=db_url).start()
+
+
+def make_trainees(store_url: str, names: list[str], password: str) -> None:
+    """Trainee accounts with a known password (so no must-change step), straight into the store."""
+    accounts = Accounts(store_url)
+    for name in names:
+        accounts.add_user(name, "trainee", password)
+    dispose_engines()
+
+
+def missing_attempts(store_url: str, attempt_ids: list[int]) -> tuple[list[int], int]:
+    """The ids the browsers were told were saved but the store lacks, and the store's row count."""
+    store = AttemptStore(url=store_url)
+    try:
+        return [i for i in attempt_ids if store.get(i) is None], store.count()
+    finally:
+        dispose_engines()

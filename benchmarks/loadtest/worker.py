@@ -1,0 +1,73 @@
+"""One simulated person in its own process with its own Chromium: a trainee at the desk,
+a gallery visitor, or one of the sessions that press Run at the same moment."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+from benchmarks.loadtest import desk_script, gallery_script
+from benchmarks.loadtest.browser import chromium_page
+
+DESK, GALLERY, BURST = "desk", "gallery", "burst"
+BARRIER_TIMEOUT_S = 300
+
+
+@dataclass(frozen=True)
+class Spec:
+    index: int
+    kind: str  # DESK, GALLERY or BURST
+    base_url: str
+    seed: int
+    think: tuple[float, float] = (1.0, 3.0)
+    start_delay: float = 0.0
+
+
+@dataclass
+class SessionResult:
+    index: int
+    kind: str
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    attempt_id: int | None = None  # the attempt the desk's debrief says it saved
+    finished: bool = False
+
+
+def _short(exc: BaseException) -> str:
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first[:200]}"
+
+
+def run(spec: Spec, barrier, queue) -> None:
+    """Process entry point: play the session, put its SessionResult on ``queue``."""
+    rng = random.Random(spec.seed * 1000 + spec.index)
+    result = SessionResult(spec.index, spec.kind)
+
+    def record(kind: str, seconds: float) -> None:
+        result.timings.append((kind, seconds))
+
+    def think() -> None:
+        time.sleep(rng.uniform(*spec.think))
+
+    try:
+        with chromium_page() as page:
+            # Arrive first, then wait for everyone: N browsers starting at once on two cores
+            # would otherwise be measured as a slow server.
+            (desk_script if spec.kind == DESK else gallery_script).arrive(page, spec.base_url, record)
+            barrier.wait(BARRIER_TIMEOUT_S)
+            time.sleep(spec.start_delay)
+            if spec.kind == DESK:
+                name = desk_script.trainee_name(spec.index)
+                result.attempt_id = desk_script.play(page, name, rng, record, think)
+            elif spec.kind == GALLERY:
+                first = gallery_script.SCENARIOS[spec.index % len(gallery_script.SCENARIOS)]
+                gallery_script.play(page, first, rng, record, think)
+            else:
+                gallery_script.burst(page, gallery_script.SCENARIOS[0], record)
+            result.finished = True
+    except Exception as exc:  # a failed session is a result, reported as an error
+        after = result.timings[-1][0] if result.timings else "the start"
+        result.errors.append(f"after {after}: {_short(exc)}")
+        barrier.abort()  # the others would wait for this one for ever
+    queue.put(result)

@@ -1,0 +1,21 @@
+"""`make loadtest` in small: three sessions (two trainees, one gallery visitor), each in its
+own process and Chromium, against a fresh server.  Timings are printed by `make loadtest`,
+never asserted; this asserts what must hold at any load: no errors, no lost attempts."""
+
+from __future__ import annotations
+
+from benchmarks.loadtest import report
+from benchmarks.loadtest.runner import run_level
+from benchmarks.loadtest.worker import DESK, GALLERY
+
+
+def test_three_sessions_no_errors_no_lost_attempts():
+    level = run_level("classroom", 3, think=(0.2, 0.6), kinds=[DESK, DESK, GALLERY])
+    assert level.errors == []
+    assert [r.finished for r in level.results] == [True, True, True]
+    assert level.finished_attempts == 2  # both trainees saw "Saved as attempt #..."
+    assert level.lost == [] and level.rows == 2
+    kinds = report.by_kind(level)
+    assert len(kinds[report.DESK_ALL]) >= 12  # 6-10 desk actions each, every one timed
+    assert len(kinds["gallery run"]) == 2 and len(kinds["finish"]) == 2
+    assert level.load.samples > 0 and level.load.rss_peak_mb > 0  # psutil saw the server
