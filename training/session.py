@@ -149,3 +149,19 @@ def finish_shift(
         instance={**desk.recipe, "journal": desk.journal},
     )
     return FinishedShift(g, attempt_id, text)
+
+
+def instance_words(instance: dict) -> str:
+    """The instance a finished attempt ran on, reopened from its recipe, in words for the trainer."""
+    try:
+        desk = rebuild({k: v for k, v in instance.items() if k != "journal"}, instance.get("journal", []))
+    except (KeyError, ValueError, TypeError) as e:  # an exercise since removed, a recipe from elsewhere
+        return f"Instance {instance.get('seed')}: cannot be reopened here ({e})."
+    if instance.get("kind") == "shift":
+        p = instance.get("params", {})
+        return f"Shift of {p.get('orders')} orders, {p.get('rulebook')}, seed {p.get('seed')}."
+    o = desk.exercise_order
+    if o is None:
+        return f"Free practice, seed {instance.get('seed')}."
+    items = ", ".join(f"{i.quantity} x {i.title}" for i in o.items)
+    return f"Instance #{instance.get('seed')}: order {o.order_id}, buyer {o.buyer_name}, {items}."

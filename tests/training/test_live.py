@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from training.session import new_desk, rebuild
+from training.session import instance_words, new_desk, rebuild
 from training.store import AttemptStore, LiveStore, dispose_engines
 from training.store.db import sqlite_url
 
@@ -58,3 +58,11 @@ def test_a_journal_naming_an_unknown_action_is_refused():
     d = new_desk("price_typo", seed=1)
     with pytest.raises(ValueError, match="unknown desk action"):
         rebuild(d.recipe, [{"do": "__init__"}])
+
+
+def test_the_trainer_reopens_the_instance_in_words():
+    d = new_desk("price_typo", seed=42)
+    words = instance_words({**d.recipe, "journal": d.journal})
+    o = d.exercise_order
+    assert f"Instance #42: order {o.order_id}, buyer {o.buyer_name}" in words
+    assert "cannot be reopened" in instance_words({"kind": "exercise", "ref": "no_such", "seed": 1})
