@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.store --pg
 	$(BIN)/python -m benchmarks.dashboard
 	$(BIN)/python -m benchmarks.dashboard --pg
+	$(BIN)/python -m benchmarks.desk
 
 # Many browser sessions on one server (benchmarks/loadtest): timings, so not part of `make test`
 # SESSIONS=1,10 BURST=0 for a short run.  `make loadtest-smoke` runs 3 sessions and asserts no

@@ -8,9 +8,9 @@ live in :func:`exercise_issues` so a scenario's ``cross_check`` can call it.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, model_validator
 
 from formats.fields import Ident, Rate, Strict, duplicates
 from formats.rulebook import GRADES, CheckIssue, GradeName, Loc, ref
@@ -26,27 +26,62 @@ Trap = Literal[
 TRAPS: tuple[str, ...] = Trap.__args__
 
 
+def _ordered(span: tuple[float, float]) -> tuple[float, float]:
+    if span[0] > span[1]:
+        raise ValueError(f"a range is [low, high]: {span[0]:g} is above {span[1]:g} (swap them)")
+    return span
+
+
+# A template value: a number, or a range [low, high] each attempt draws from (seeded).
+Span = Annotated[tuple[float, float], AfterValidator(_ordered)]
+IntSpan = Annotated[tuple[int, int], AfterValidator(_ordered)]
+
+
 class ExerciseOrder(Strict):
-    """The order the exercise uses; the desk materialises it with Faker."""
+    """The order the exercise uses: a template the desk draws each attempt's instance from.
+
+    A number may be given as a range ``[low, high]``: each attempt (each seed) draws its own
+    value, together with a Faker buyer, products and order time, so the order cannot be
+    memorised.  The situation (and so the answer key) is never drawn.
+    """
 
     status: Ident = "Unshipped"
     channel: Literal["MFN", "AFN"] = "MFN"
     situation: Ident | None = Field(None, description="The rulebook situation; an exercise must state it.")
     special_request: Literal["gift_wrap", "customisation", "invoice"] | None = None
-    items: int = Field(1, ge=1, le=20)
+    items: int | IntSpan = Field(1, description="Item lines, or a range [low, high] of them.")
+    quantity: int | IntSpan = Field((1, 3), description="Units of each line, or a range.")
+    hours_ago: float | Span = Field((0.2, 3), description="Hours since the order was placed, or a range.")
     buyer_replies: bool = True
     buyer_files_request: bool = True
-    reply_after_hours: float = Field(4.0, ge=0, le=240)
-    payment_hours: float = Field(
-        2.0, ge=0, le=240, description="Pending orders: hours until payment is authorised (then Unshipped)."
+    reply_after_hours: float | Span = Field(4.0, description="Hours the buyer takes to answer, or a range.")
+    payment_hours: float | Span = Field(
+        2.0, description="Pending orders: hours until payment is authorised (then Unshipped), or a range."
     )
-    buyer_message: str = Field("", max_length=2000)
+    buyer_message: str | list[str] = Field(
+        "", description="The buyer's first message, or several wordings (each attempt draws one)."
+    )
     official_request: bool = Field(
         False,
         description="The buyer already filed the official request: it arrives as a message whose subject "
         "starts 'Order cancellation request from Amazon customer', and the order shows the banner.",
     )
     notes: str = Field("", max_length=2000, description="What the seller finds on opening the order.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> ExerciseOrder:
+        """Every drawn value stays where the desk can use it (the same bounds as a plain number)."""
+        limits = {"items": (1, 20), "quantity": (1, 20), "hours_ago": (0, 240), "reply_after_hours": (0, 240),
+                  "payment_hours": (0, 240)}  # fmt: skip
+        for name, (lo, hi) in limits.items():
+            v = getattr(self, name)
+            for x in v if isinstance(v, tuple) else (v,):
+                if not lo <= x <= hi:
+                    raise ValueError(f"{name}: {x:g} is outside {lo}..{hi}")
+        msgs = self.buyer_message if isinstance(self.buyer_message, list) else [self.buyer_message]
+        if any(len(m) > 2000 for m in msgs):
+            raise ValueError("buyer_message: at most 2000 characters")
+        return self
 
 
 class ExerciseKey(Strict):

@@ -53,6 +53,9 @@ class Step(Strict):
     quantity: int | None = Field(
         None, ge=1, le=99, description="cancel_items: how many units of the missing item (default all of it)"
     )
+    order: int | None = Field(
+        None, ge=1, le=30, description="a shift's steps: the order's place in the queue (1 = first to arrive)"
+    )
 
 
 class StepsFile(Strict):

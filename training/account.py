@@ -8,7 +8,8 @@ so a seller cancel moves the rate up and a buyer-requested one leaves it alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -44,6 +45,25 @@ class Background:
         )
 
 
+def extended(bg: Background, days: int) -> Background:
+    """The background carried on to ``days`` days, repeating its last week: the account keeps
+    taking orders for as long as the desk's clock runs (the simulated run has a fixed length)."""
+    n = len(bg.dates)
+    if days <= n:
+        return bg
+    week = min(7, n)
+    idx = np.r_[np.arange(n), n - week + (np.arange(days - n) % week)]
+    last = date.fromisoformat(bg.dates[-1])
+    dates = bg.dates + [(last + timedelta(days=k + 1)).isoformat() for k in range(days - n)]
+    return replace(
+        bg,
+        dates=dates,
+        seller_fulfilled=bg.seller_fulfilled[idx],
+        counted=bg.counted[idx],
+        negative_feedback=bg.negative_feedback[idx],
+    )
+
+
 def background_from_scenario(scenario, *, seed: int, days: int = 35) -> Background:
     """Run the simulator once for the scenario's background order flow."""
     name = getattr(scenario, "name", "scenario")
@@ -65,10 +85,11 @@ def snapshot(
     """Account health on ``day`` (index into the background), ready to draw."""
     m = rb.metrics.cancellation_rate
     window = m.windows_days[0]
-    day = int(np.clip(day, 0, len(bg.dates) - 1))
+    bg = extended(bg, max(day, *desk_counted_days, 0) + 1)
+    day = max(0, int(day))
     counted = bg.counted.copy()
     for d in desk_counted_days:
-        counted[int(np.clip(d, 0, len(counted) - 1))] += 1
+        counted[max(0, int(d))] += 1
     rates = rolling_rate(counted, bg.seller_fulfilled, window)
     rate = None if np.isnan(rates[day]) else float(rates[day])
     base = rolling_rate(bg.counted, bg.seller_fulfilled, window)[day]

@@ -25,6 +25,7 @@ from rules import (
 )
 from training.account import Background, snapshot
 from training.desk_partial import PartialActions, Result
+from training.journal import journaled
 from training.messages import OFFICIAL_SUBJECT, PURPOSES, buyer_reply, official_request_text, template
 from training.orders import SPECIAL_REQUESTS, DeskOrder, Message, make_orders
 
@@ -51,6 +52,7 @@ class StepRecord:
     buyer_requested: bool | None = None
     counted: bool | None = None
     status: str = ""
+    memo: str = ""  # the Seller memo of a cancel: shown in the debrief
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -69,6 +71,8 @@ class Desk(PartialActions):
     counted_days: list[int] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     started_at: datetime = field(default_factory=datetime.now)
+    journal: list[dict] = field(default_factory=list)  # what the trainee did, replayable (training.journal)
+    recipe: dict = field(default_factory=dict)  # how to build this desk again (training.session)
 
     # -- construction ----------------------------------------------------------
     @classmethod
@@ -154,6 +158,7 @@ class Desk(PartialActions):
     def _allowed(self, o: DeskOrder, action: str):
         return action_allowed(self.rb, o.status, action, channel=o.channel)
 
+    @journaled
     def open_order(self, order_id: str) -> Result:
         o = self.order(order_id)
         d = self._allowed(o, "open_order")
@@ -161,6 +166,7 @@ class Desk(PartialActions):
         self._log(o, "open_order", d.ok, d.rule, d.reason)
         return Result(d.ok, d.reason, d.rule)
 
+    @journaled
     def cancel(self, order_id: str, reason: str, memo: str = "") -> Result:
         o = self.order(order_id)
         d = self._allowed(o, "cancel")
@@ -188,6 +194,7 @@ class Desk(PartialActions):
             reason=reason,
             buyer_requested=o.buyer_requested,
             counted=c.ok,
+            memo=o.memo,
         )
         return Result(True, f"Order {o.order_id} cancelled ({r.label}). {c.reason}", c.rule)
 
@@ -203,6 +210,7 @@ class Desk(PartialActions):
         st = self.rb.status(self.order(order_id).status)
         return st is None or st.shows_buyer
 
+    @journaled
     def message_buyer(self, order_id: str, purpose: str, text: str) -> Result:
         o = self.order(order_id)
         d = self._allowed(o, "message_buyer")
@@ -220,6 +228,7 @@ class Desk(PartialActions):
         self._log(o, "message_buyer", True, d.rule, f"Message sent: {PURPOSES[purpose]}.", purpose=purpose)
         return Result(True, "Message sent. The buyer's answer, if any, comes after some hours: wait.", d.rule)
 
+    @journaled
     def refund(self, order_id: str) -> Result:
         o = self.order(order_id)
         d = self._allowed(o, "refund")
@@ -229,6 +238,7 @@ class Desk(PartialActions):
             return Result(True, f"Order {o.order_id} refunded in full.", d.rule)
         return Result(False, d.reason, d.rule)
 
+    @journaled
     def confirm_shipment(self, order_id: str) -> Result:
         o = self.order(order_id)
         d = self._allowed(o, "confirm_shipment")
@@ -238,9 +248,24 @@ class Desk(PartialActions):
             return Result(True, f"Shipment confirmed for {o.order_id}.", d.rule)
         return Result(False, d.reason, d.rule)
 
+    @journaled
     def wait(self, hours: float, order_id: str | None = None) -> list[str]:
         """Let simulated time pass; returns what happened meanwhile."""
         hours = max(0.0, min(float(hours), 24.0 * RESERVE_DAYS))
+        happened = self._pass_time(hours)
+        target = self.order(order_id) if order_id else (self.exercise_order or self.orders[0])
+        self._log(
+            target,
+            "wait_for_request",
+            True,
+            "actions.wait_for_request",
+            f"Waited {hours:g} h. " + (" ".join(happened) or "Nothing new."),
+            buyer_requested=target.buyer_requested,
+        )
+        return happened
+
+    def _pass_time(self, hours: float) -> list[str]:
+        """Move the clock: payments are authorised, buyers answer.  Returns what happened."""
         self.clock += hours
         happened = []
         for o in self.orders:
@@ -251,15 +276,6 @@ class Desk(PartialActions):
             if o.pending_reply is not None and self.clock >= o.pending_reply:
                 happened += self._buyer_answers(o)
         self.events += happened
-        target = self.order(order_id) if order_id else (self.exercise_order or self.orders[0])
-        self._log(
-            target,
-            "wait_for_request",
-            True,
-            "actions.wait_for_request",
-            f"Waited {hours:g} h. " + (" ".join(happened) or "Nothing new."),
-            buyer_requested=target.buyer_requested,
-        )
         return happened
 
     def _buyer_answers(self, o: DeskOrder) -> list[str]:

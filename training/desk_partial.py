@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rules import counts_toward_rate, next_status
+from training.journal import journaled
 
 
 @dataclass
@@ -19,8 +20,12 @@ class Result:
 
 
 class PartialActions:
-    def cancel_items(self, order_id: str, reason: str, quantity: int | None = None, memo: str = "") -> Result:
-        """Cancel order > Cancel items: the last item line (the missing one), ``quantity`` units of it."""
+    @journaled
+    def cancel_items(
+        self, order_id: str, reason: str, quantity: int | None = None, memo: str = "", sku: str | None = None
+    ) -> Result:
+        """Cancel order > Cancel items: ``quantity`` units of the line ``sku`` (default the last
+        line, the missing one)."""
         o = self.order(order_id)
         d = self._allowed(o, "cancel_items")
         if not d.ok:
@@ -30,8 +35,8 @@ class PartialActions:
         if r is None or not r.in_dialog:
             known = ", ".join(label for _, label in self.reasons())
             return Result(False, f"Pick a Reason for cancellation from the list ({known}).", "reasons")
-        line = o.items[-1]
-        qty = min(quantity or line.quantity, line.quantity)
+        line = next((i for i in o.items if i.sku == sku), o.items[-1])
+        qty = max(1, min(int(quantity or line.quantity), line.quantity))
         c = counts_toward_rate(
             self.rb, reason, buyer_requested=o.buyer_requested, seller_fulfilled=o.channel == "MFN"
         )
@@ -39,9 +44,10 @@ class PartialActions:
         o.cancel_reason, o.memo = o.cancel_reason or None, memo.strip()[:500]
         if c.ok:  # an item cancel counts toward the rate like a whole one (200285210)
             self.counted_days.append(self.day)
-        if all(q >= i.quantity for i, (_s, q) in zip(o.items, o.cancelled_items, strict=False)) and len(
-            o.cancelled_items
-        ) == len(o.items):
+        gone = {}
+        for s, q in o.cancelled_items:
+            gone[s] = gone.get(s, 0) + q
+        if all(gone.get(i.sku, 0) >= i.quantity for i in o.items):  # every unit cancelled: the whole order
             o.status = next_status(self.rb, o.status, "cancel")
         self._log(
             o,
@@ -52,10 +58,12 @@ class PartialActions:
             reason=reason,
             buyer_requested=o.buyer_requested,
             counted=c.ok,
+            memo=o.memo,
         )
         msg = f"Cancelled {qty} x {line.title} on {o.order_id} ({r.label}); the rest stays. {c.reason}"
         return Result(True, msg, c.rule)
 
+    @journaled
     def adjust(self, order_id: str, reason: str) -> Result:
         """Refund the unshipped remainder with an Order Adjustment (NoInventory or CustomerCancel)."""
         o = self.order(order_id)

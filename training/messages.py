@@ -24,7 +24,7 @@ _WHY = {
     "out_of_stock": "the item has sold out and we cannot restock it in time",
     "price_error": "the price on the listing was wrong and we cannot honour the order as placed",
     "address_undeliverable": "our carrier cannot deliver to the shipping address on the order",
-    "buyer_changed_mind": "you wrote that you no longer want it",
+    "buyer_changed_mind": "",  # the buyer asked: no "unfortunately", just the way to cancel
     None: "we are unable to complete it as ordered",
 }
 
@@ -34,6 +34,12 @@ _ASK = (
     "Your Orders), choose Request cancellation and pick a reason. As soon as the request reaches "
     "us we will cancel the order and you will not be charged.\n\n"
     "We are sorry for the trouble."
+)
+_ASK_BUYER_WANTS = (
+    "Hello {first},\n\nThank you for your message about order {order_id}. To cancel it, please "
+    "request the cancellation from your Amazon account: open {url} (or go to Your Account > Your "
+    "Orders), choose Request cancellation and pick a reason. As soon as the request reaches us we "
+    "will cancel the order and you will not be charged."
 )
 _INFORM = (
     "Hello {first},\n\nThank you for your order {order_id} ({url}). Unfortunately {why}, so we "
@@ -57,6 +63,9 @@ def template(
 ) -> str:
     """The message text a trainee starts from (they may edit it)."""
     why = _WHY.get(situation, _WHY[None]).format(request=request or "the service you asked for")
+    if purpose == "request_cancellation" and not why:  # the buyer wants out: thank them, say how
+        return _ASK_BUYER_WANTS.format(first=buyer.split()[0], order_id=order_id, url=url)
+    why = why or _WHY[None]
     bodies = {
         "request_cancellation": _ASK,
         "inform": _INFORM,

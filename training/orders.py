@@ -106,6 +106,8 @@ class DeskOrder:
     shipped_by_trainee: bool = False
     pending_reply: float | None = None  # hour at which the buyer will answer
     pending_purpose: str = ""
+    arrival_hour: float = float("-inf")  # a shift's order appears in the list from this hour on
+    auto_cancelled: bool = False
 
     @property
     def url(self) -> str:
@@ -121,13 +123,25 @@ class DeskOrder:
         return first if len(self.items) == 1 else f"{first} (+{len(self.items) - 1} more)"
 
 
-def _items(fake, n: int) -> list[LineItem]:
+def draw(fake, value):
+    """One attempt's value of a template field: a number as it is, a range drawn (seeded).
+
+    Whole-number ranges draw whole numbers, others a value to the half hour."""
+    if not isinstance(value, tuple):
+        return value
+    lo, hi = value
+    if float(lo).is_integer() and float(hi).is_integer():
+        return type(lo)(fake.random_int(int(lo), int(hi)))
+    return lo + round(fake.random.random() * (hi - lo) * 2) / 2
+
+
+def _items(fake, n: int, quantity=(1, 3)) -> list[LineItem]:
     return [
         LineItem(
             fake.product_title(),
             fake.sku(),
             fake.asin(),
-            fake.random_int(1, 3),
+            int(draw(fake, quantity)),
             round(fake.random_int(799, 8999) / 100, 2),
         )
         for _ in range(n)
@@ -140,13 +154,24 @@ def _notes(situation: str | None, request: str | None) -> str:
     return SITUATION_NOTES.get(situation, "").format(request=SPECIAL_REQUESTS.get(request or "", "a service"))
 
 
-def _buyer_message(fake, situation: str | None, request: str | None, name: str, given: str) -> str:
+_REQUEST_WORDING = (
+    "Hi, could you please include {request}? Thanks, {first}",
+    "Hello! This is a present, so I'd love {request} if possible. {first}",
+    "Quick one: can you add {request} to my order? Cheers, {first}",
+    "Hi there, I forgot to ask at checkout: {request}, please. Many thanks, {first}",
+)
+
+
+def _buyer_message(fake, situation: str | None, request: str | None, name: str, given) -> str:
+    if isinstance(given, list):  # several wordings: each attempt draws one
+        return fake.random.choice(given) if given else ""
     if given:
         return given
     if situation in ("buyer_changed_mind", "shipped_wants_out"):
         return fake.buyer_cancel_message(name)
     if situation == "special_request" and request:
-        return f"Hi, could you please include {SPECIAL_REQUESTS[request]}? Thanks, {name.split()[0]}"
+        wording = fake.random.choice(_REQUEST_WORDING)
+        return wording.format(request=SPECIAL_REQUESTS[request], first=name.split()[0])
     return ""
 
 
@@ -156,21 +181,23 @@ def _order(fake, now: datetime, spec: ExerciseOrder, exercise_id: str | None) ->
     if spec.situation == "special_request" and request is None:
         request = "gift_wrap"
     msg = _buyer_message(fake, spec.situation, request, name, spec.buyer_message)
-    hours_ago = fake.random_int(1, 30)
+    hours_ago = float(draw(fake, spec.hours_ago))
     order = DeskOrder(
         order_id=fake.amazon_order_id(),
         purchase_date=now - timedelta(hours=hours_ago, minutes=fake.random_int(0, 59)),
         buyer_name=name,
         ship_city=fake.city(),
         ship_state=fake.state_abbr() if hasattr(fake, "state_abbr") else "",
-        items=_items(fake, spec.items),
+        items=_items(fake, int(draw(fake, spec.items)), spec.quantity),
         channel=spec.channel,
         status=spec.status,
         special_request=request,
         situation=spec.situation,
         notes=spec.notes or _notes(spec.situation, request),
-        persona=Persona(name, spec.buyer_replies, spec.reply_after_hours, spec.buyer_files_request),
-        payment_hours=spec.payment_hours,
+        persona=Persona(
+            name, spec.buyer_replies, float(draw(fake, spec.reply_after_hours)), spec.buyer_files_request
+        ),
+        payment_hours=float(draw(fake, spec.payment_hours)),
         exercise_id=exercise_id,
     )
     if msg:
@@ -180,6 +207,11 @@ def _order(fake, now: datetime, spec: ExerciseOrder, exercise_id: str | None) ->
         subject = f"{OFFICIAL_SUBJECT} {order.order_id}"
         order.messages.append(Message("buyer", -1.0, official_request_text(name), subject=subject))
     return order
+
+
+def make_order(fake, now: datetime, spec: ExerciseOrder, exercise_id: str | None) -> DeskOrder:
+    """One order drawn from ``spec`` (a shift builds its queue order by order)."""
+    return _order(fake, now, spec, exercise_id)
 
 
 def make_orders(
@@ -202,6 +234,7 @@ def make_orders(
             buyer_replies=fake.random.random() < 0.85,
             buyer_files_request=fake.random.random() < 0.7,
             reply_after_hours=float(fake.random_int(1, 20)),
+            hours_ago=(1, 30),
         )
         orders.append(_order(fake, now, spec, None))
     orders.sort(key=lambda o: o.purchase_date, reverse=True)

@@ -6,6 +6,7 @@ is shared between users except the pure, cached scenario and background.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -15,6 +16,9 @@ from training.debrief import debrief_markdown
 from training.desk import Desk
 from training.exercises import DESK_SCENARIO, cached_desk_scenario
 from training.grader import Grade, grade
+from training.journal import replay
+from training.shift import ShiftGrade, ShiftParams, grade_shift, new_shift, shift_markdown
+from training.shift.debrief import trap_words
 from training.store import AttemptStore
 
 DESK_SEED = 7  # the desk's own seed: the practice shop every trainee sees (not the run seed)
@@ -29,8 +33,32 @@ def cached_background(name: str = DESK_SCENARIO, seed: int = DESK_SEED) -> Backg
 def new_desk(exercise_id: str | None, *, seed: int = DESK_SEED, scenario: str = DESK_SCENARIO) -> Desk:
     """A fresh desk: one exercise (graded), or free practice with ``exercise_id=None``."""
     sc, rb, exercises = cached_desk_scenario(scenario)
-    bg = cached_background(scenario, seed)
-    return Desk.open(rb, bg, exercises, exercise_id=exercise_id, seed=seed, locale=sc.locale)
+    bg = cached_background(scenario, DESK_SEED)  # the shop is every trainee's; the seed draws the orders
+    desk = Desk.open(rb, bg, exercises, exercise_id=exercise_id, seed=seed, locale=sc.locale)
+    kind = "practice" if exercise_id is None else "exercise"
+    desk.recipe = {"kind": kind, "ref": exercise_id or "", "seed": seed, "scenario": scenario}
+    return desk
+
+
+def new_seed() -> int:
+    """A fresh instance for each attempt: its seed is stored with it, so it can be reopened."""
+    return secrets.randbelow(1_000_000) + 1
+
+
+def build(recipe: dict) -> Desk:
+    """The desk a recipe names, before anything was done on it."""
+    if recipe.get("kind") == "shift":
+        params = ShiftParams(**recipe["params"])
+        return new_shift(params, cached_background(DESK_SCENARIO, DESK_SEED))
+    ref = recipe.get("ref") or None
+    return new_desk(ref, seed=int(recipe["seed"]), scenario=recipe.get("scenario", DESK_SCENARIO))
+
+
+def rebuild(recipe: dict, journal: list[dict]) -> Desk:
+    """The desk exactly as the trainee left it: the recipe's desk with the journal replayed."""
+    desk = build(recipe)
+    replay(desk, journal)
+    return desk
 
 
 @dataclass(frozen=True)
@@ -38,6 +66,7 @@ class Finished:
     grade: Grade
     attempt_id: int | None  # None: guest practice, graded but not recorded
     debrief: str
+    memo: str = ""  # the Seller memo the trainee wrote on the exercise's order
 
 
 def finish(
@@ -57,8 +86,10 @@ def finish(
     g = grade(desk.rb, ex, steps, order.order_id)
     feedback = [f for f in desk.feedback() if f["order_id"] == order.order_id]
     text = debrief_markdown(g, trainee=trainee, card=ex.card, feedback=feedback, account=desk.account())
+    if order.memo:
+        text += f"\nSeller memo: {order.memo}\n"
     if store is None:
-        return Finished(g, None, text)
+        return Finished(g, None, text, order.memo)
     attempt_id = store.save(
         trainee=trainee,
         exercise_id=ex.id,
@@ -70,5 +101,67 @@ def finish(
         started_at=desk.started_at,
         ended_at=ended_at or datetime.now(),
         user_id=user_id,
+        instance={**desk.recipe, "journal": desk.journal},
     )
-    return Finished(g, attempt_id, text)
+    return Finished(g, attempt_id, text, order.memo)
+
+
+@dataclass(frozen=True)
+class FinishedShift:
+    grade: ShiftGrade
+    attempt_id: int | None
+    debrief: str
+
+
+def finish_shift(
+    desk,
+    trainee: str,
+    store: AttemptStore | None,
+    *,
+    ended_at: datetime | None = None,
+    user_id: int | None = None,
+) -> FinishedShift:
+    """Grade the shift (every order, then the whole) and save it as one attempt."""
+    g = grade_shift(desk)
+    text = shift_markdown(g, trainee)
+    if store is None:
+        return FinishedShift(g, None, text)
+    deductions = [
+        {"trap": t, "rule": f"shift.{t}", "what": f"{oid}: {trap_words(t)}", "points": 1.0}
+        for oid, t in g.traps
+    ] + [
+        {"rule": f"shift.order.{r.kind}", "what": f"{r.order_id}: {r.label}: {r.what}", "points": 1 - r.score}
+        for r in g.orders
+        if r.score < 1 and not r.traps
+    ]
+    p = desk.params
+    attempt_id = store.save(
+        trainee=trainee,
+        exercise_id="shift",
+        exercise_title=f"Shift: {p.orders} orders ({p.rulebook}, seed {p.seed})",
+        score=g.score,
+        passed=g.passed,
+        steps=[s.to_dict() for s in desk.steps],
+        deductions=deductions,
+        started_at=desk.started_at,
+        ended_at=ended_at or datetime.now(),
+        user_id=user_id,
+        instance={**desk.recipe, "journal": desk.journal},
+    )
+    return FinishedShift(g, attempt_id, text)
+
+
+def instance_words(instance: dict) -> str:
+    """The instance a finished attempt ran on, reopened from its recipe, in words for the trainer."""
+    try:
+        desk = rebuild({k: v for k, v in instance.items() if k != "journal"}, instance.get("journal", []))
+    except (KeyError, ValueError, TypeError) as e:  # an exercise since removed, a recipe from elsewhere
+        return f"Instance {instance.get('seed')}: cannot be reopened here ({e})."
+    if instance.get("kind") == "shift":
+        p = instance.get("params", {})
+        return f"Shift of {p.get('orders')} orders, {p.get('rulebook')}, seed {p.get('seed')}."
+    o = desk.exercise_order
+    if o is None:
+        return f"Free practice, seed {instance.get('seed')}."
+    items = ", ".join(f"{i.quantity} x {i.title}" for i in o.items)
+    return f"Instance #{instance.get('seed')}: order {o.order_id}, buyer {o.buyer_name}, {items}."

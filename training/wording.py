@@ -144,3 +144,9 @@ def step_rows(rb: Rulebook | None, steps: list[dict], exercises: list[Exercise] 
 def steps_in_words(rb: Rulebook | None, steps: list[dict]) -> str:
     """One line for the CSV: "Open order; Cancel order (refused)"."""
     return "; ".join(f"{action_label(rb, s['action'])}{'' if s['ok'] else ' (refused)'}" for s in steps)
+
+
+def plural(n: float, noun: str, many: str | None = None) -> str:
+    """``1 simulated hour``, ``2 simulated hours``, ``1 counted cancellation``: the count with its noun."""
+    word = noun if n == 1 else (many or noun + "s")
+    return f"{n:g} {word}"

@@ -73,17 +73,23 @@ def desk_action(page: Page, kind: str, order_id: str, rng: random.Random) -> flo
             _button(page, f"Wait {hours} h").click,
             lambda: expect(_clock(page)).not_to_have_text(before),
         )
-    if kind == "open order":
-        detail = page.locator(".st-key-desk_detail")
-        return timed(page, _button(page, "Open order").click, lambda: expect(detail).to_be_visible())
+    detail = page.locator(".st-key-desk_detail")
+    if kind == "open order":  # Manage Orders opens an order by its id (the card names it)
+        order = page.locator(".st-key-desk_card_order button").first
+        return timed(page, order.click, lambda: expect(detail).to_be_visible())
     if kind == "search":
         box = page.get_by_label("Search by order ID")
+        back = page.locator(".st-key-desk_back_list button")
+        if back.count():  # an order is open: going back to the list is this search's action
+            return timed(page, back.first.click, lambda: expect(box).to_be_visible())
         # a shorter prefix each other time: the exercise's order stays in the list, and the
         # value always changes (Enter on an unchanged value runs nothing)
         text = order_id[:3] if box.input_value() == order_id[:7] else order_id[:7]
         box.fill(text)
         return timed(page, lambda: box.press("Enter"))
     if kind == "send":
+        if not detail.count():  # messages are written on an open order
+            desk_action(page, "open order", order_id, rng)
         return timed(page, _button(page, "Send").click)
     raise ValueError(f"unknown desk action {kind!r}; one of {ACTIONS}")
 
@@ -91,10 +97,13 @@ def desk_action(page: Page, kind: str, order_id: str, rng: random.Random) -> flo
 def finish(page: Page, record: Record) -> int:
     """Finish and grade; the attempt number the debrief says it was saved as."""
     debrief = page.locator(".st-key-desk_debrief")
-    record(
-        "finish",
-        timed(page, _button(page, "Finish and grade").click, lambda: expect(debrief).to_be_visible()),
+    yes = _button(page, "Yes, finish")  # nothing done on the order: the desk asks first
+    took = timed(
+        page, _button(page, "Finish and grade").click, lambda: expect(debrief.or_(yes).first).to_be_visible()
     )
+    if yes.count():
+        took += timed(page, yes.click, lambda: expect(debrief).to_be_visible())
+    record("finish", took)
     saved = re.search(r"Saved as attempt #(\d+)", debrief.inner_text())
     if saved is None:
         raise RuntimeError("the debrief does not say the attempt was saved")

@@ -10,7 +10,7 @@ import signal
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import StreamlitServer, open_page
-from tests.e2e.test_desk_helpers import PASSWORD, click, go, settle, sign_in, start_exercise
+from tests.e2e.test_desk_helpers import PASSWORD, click, finish_attempt, go, settle, sign_in, start_exercise
 from training.store import AttemptStore, dispose_engines
 
 XSS = ":red[x] **b** <img src=x onerror=alert(1)>"
@@ -24,7 +24,7 @@ def _new_page(browser) -> Page:
 
 
 def _finish(page: Page) -> None:
-    click(page, "Finish and grade")
+    finish_attempt(page)
     expect(page.locator(".st-key-desk_debrief")).to_be_visible()
 
 

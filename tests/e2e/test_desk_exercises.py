@@ -5,12 +5,20 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_desk_helpers import cancel_with, click, rate_shown, send_message, settle, start_exercise
+from tests.e2e.test_desk_helpers import (
+    cancel_with,
+    click,
+    open_exercise_order,
+    rate_shown,
+    send_message,
+    settle,
+    start_exercise,
+)
 
 
 def test_seller_cancel_with_the_right_reason_raises_the_rate(page, app_server):
     start_exercise(page, app_server, "Dana", "Sold out, no restock in time")
-    click(page, "Open order")
+    open_exercise_order(page)
     expect(page.locator(".st-key-desk_detail")).to_contain_text("0 units on hand")
     said = page.locator('[data-testid="stAlert"]').first
     expect(said).to_contain_text("Rulebook: order statuses › Unshipped")
@@ -51,7 +59,7 @@ def test_seller_cancel_with_the_right_reason_raises_the_rate(page, app_server):
 
 def test_ask_buyer_banner_then_buyer_cancelled_keeps_the_rate(page, app_server):
     start_exercise(page, app_server, "Eli", "Gift wrapping you cannot offer")
-    click(page, "Open order")
+    open_exercise_order(page)
     before = rate_shown(page)
     send_message(page, "Ask the buyer to request cancellation")
     banner = page.get_by_text("The buyer has requested that this order be cancelled.")
@@ -78,7 +86,7 @@ def test_ask_buyer_banner_then_buyer_cancelled_keeps_the_rate(page, app_server):
 
 def test_debrief_names_the_broken_rule_in_words(page, app_server):
     start_exercise(page, app_server, "Ivo", "Gift wrapping you cannot offer")
-    click(page, "Open order")
+    open_exercise_order(page)
     send_message(page, "Ask the buyer to request cancellation")
     cancel_with(page, "Buyer Cancelled", "too early")  # before the buyer's request: the trap
     click(page, "Finish and grade")

@@ -72,8 +72,20 @@ def click(page: Page, name: str) -> None:
 
 
 def rate_shown(page: Page) -> float:
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Cancellation Rate")
-    return float(metric.locator('[data-testid="stMetricValue"]').inner_text().strip().rstrip("%"))
+    metric = page.locator('.st-key-desk_account [data-testid="stMetric"]').filter(
+        has_text="Cancellation Rate"
+    )
+    return float(metric.locator('[data-testid="stMetricValue"]').first.inner_text().strip().rstrip("%"))
+
+
+def finish_attempt(page: Page) -> None:
+    """Finish and grade; an attempt with nothing done yet is confirmed first (issue 13)."""
+    click(page, "Finish and grade")
+    yes = page.get_by_role("button", name="Yes, finish", exact=True)
+    expect(page.locator(".st-key-desk_debrief").or_(yes).first).to_be_visible()
+    if yes.count():
+        yes.click()
+        settle(page)
 
 
 def send_message(page: Page, template: str) -> None:
@@ -83,12 +95,30 @@ def send_message(page: Page, template: str) -> None:
     expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("Message sent")
 
 
-def cancel_with(page: Page, reason: str, memo: str) -> None:
-    click(page, "Cancel order")
-    dialog = page.get_by_role("dialog")
-    expect(dialog).to_contain_text("Reason for cancellation")
-    pick(page, dialog, "Reason for cancellation", reason)
-    dialog.get_by_label("Seller memo").fill(memo)
-    dialog.get_by_role("button", name="Submit").click()
+def open_exercise_order(page: Page) -> None:
+    """Click the order id the exercise card names: Manage Orders opens an order by its id."""
+    page.locator(".st-key-desk_card_order button").first.click()
     settle(page)
-    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.locator(".st-key-desk_detail")).to_be_visible()
+
+
+def cancel_with(page: Page, reason: str, memo: str, items: dict[int, int] | None = None) -> None:
+    """Cancel order > the cancel page: Reason, (Cancel items with quantities,) Seller memo, Submit."""
+    page.locator(".st-key-desk_cancel_btn button").click()
+    settle(page)
+    form = page.locator(".st-key-desk_cancel_page")
+    expect(form).to_contain_text("Reason for cancellation")
+    if items:
+        form.get_by_text("Cancel items", exact=True).click()
+        settle(page)
+        boxes = form.locator('[data-testid="stNumberInput"] input')
+        for k, n in items.items():  # k: the item line (negative counts from the last)
+            box = boxes.nth(k if k >= 0 else boxes.count() + k)
+            box.fill(str(n))
+            box.press("Enter")
+            settle(page)
+    pick(page, form, "Reason for cancellation", reason)
+    form.get_by_label("Seller memo").fill(memo)
+    form.get_by_role("button", name="Submit").click()
+    settle(page)
+    expect(page.locator(".st-key-desk_cancel_page")).to_have_count(0)

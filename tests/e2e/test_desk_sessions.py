@@ -5,7 +5,15 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import StreamlitServer, open_page, screenshot
-from tests.e2e.test_desk_helpers import cancel_with, click, go, settle, sign_in, start_exercise
+from tests.e2e.test_desk_helpers import (
+    cancel_with,
+    click,
+    go,
+    open_exercise_order,
+    settle,
+    sign_in,
+    start_exercise,
+)
 
 
 def test_two_sessions_do_not_see_each_others_desk(browser, app_server):
@@ -13,7 +21,7 @@ def test_two_sessions_do_not_see_each_others_desk(browser, app_server):
     b = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     try:
         start_exercise(a, app_server, "Fay", "Sold out, no restock in time")
-        click(a, "Open order")
+        open_exercise_order(a)
         click(a, "Wait 4 h")
         a_time = a.locator(".st-key-desk_card").inner_text()
         open_page(b, app_server, "desk")
@@ -36,7 +44,7 @@ def test_attempt_survives_a_server_restart(browser, tmp_path):
     page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     try:
         start_exercise(page, first, "Hana", "The carrier cannot deliver")
-        click(page, "Open order")
+        open_exercise_order(page)
         cancel_with(page, "Shipping Address Undeliverable", "carrier refused")
         click(page, "Finish and grade")
         expect(page.locator(".st-key-desk_debrief")).to_contain_text("Saved as attempt")

@@ -60,7 +60,7 @@ def test_a_passed_debrief_never_contradicts_itself(make_desk):
     oid = desk.exercise_order.order_id
     desk.open_order(oid)
     _send(desk, "request_cancellation")
-    desk.wait(desk.exercise.order.reply_after_hours + 1)
+    desk.wait(desk.exercise_order.persona.reply_after_hours + 1)
     desk.cancel(oid, "BuyerCanceled")
     g = _grade(desk)
     text = debrief_markdown(g, trainee="t", card=desk.exercise.card)
@@ -72,10 +72,10 @@ def test_a_compliance_trap_never_lists_the_cancel_under_what_went_right(make_des
     """ "a compliance trap can list the cancel under what went right"."""
     desk = make_desk("pending_stock_out")
     oid = desk.exercise_order.order_id
-    desk.wait(desk.exercise.order.payment_hours)
+    desk.wait(desk.exercise_order.payment_hours)
     desk.open_order(oid)
     _send(desk, "request_cancellation")
-    desk.wait(desk.exercise.order.reply_after_hours + 1)
+    desk.wait(desk.exercise_order.persona.reply_after_hours + 1)
     desk.cancel(oid, "BuyerCanceled")
     g = _grade(desk)
     assert g.traps_hit and not g.passed
@@ -112,7 +112,7 @@ def test_an_official_request_arrives_as_a_message_with_amazons_subject(make_desk
     o = desk.exercise_order
     desk.open_order(o.order_id)
     _send(desk, "request_cancellation")
-    desk.wait(desk.exercise.order.reply_after_hours + 1)
+    desk.wait(desk.exercise_order.persona.reply_after_hours + 1)
     official = [m for oo, m in desk.inbox() if oo is o and m.subject]
     assert official and official[0].subject.startswith("Order cancellation request from Amazon customer")
     assert desk.banner(o.order_id)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.signin import PW, ROOT, XSS, account, open_as, shown_as_text
+from tests.ui.signin import PW, ROOT, XSS, account, finish_desk, open_as, shown_as_text
 from training import AttemptStore
 from training.cohorts import Classroom
 from training.store import to_csv
@@ -53,7 +53,7 @@ def test_names_are_accounts_not_free_text(db):
     at = open_as("train/desk_page.py", db, "Ann")
     at.selectbox(key="desk_exercise").set_value("gift_wrap_unavailable")
     at.button(key="desk_start").click().run()
-    at.button(key="desk_finish").click().run()
+    finish_desk(at)
     (a,) = AttemptStore(db).attempts()
     assert (a.trainee, a.user_id) == ("Ann", account(db, "Ann").id)
 

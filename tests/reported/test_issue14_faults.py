@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tests.ui.signin import PW, ROOT, open_as
+from tests.ui.signin import PW, ROOT, finish_desk, open_as
 from training import AttemptStore
 from training.accounts import Accounts
 from training.store import dispose_engines
@@ -19,11 +19,11 @@ def test_postgres_down_at_finish_keeps_the_attempt_and_a_retry_saves_it(postgres
     at.run()
     at.selectbox(key="desk_exercise").set_value("gift_wrap_unavailable")
     at.button(key="desk_start").click().run()
-    at.button(key="desk_open_btn").click().run()
+    at.button(key="desk_card_order").click().run()
     steps_before = len(at.session_state["desk_desk"].steps)
     postgres.pg_ctl("stop")
     try:
-        at.button(key="desk_finish").click().run()
+        finish_desk(at)
         assert not at.exception
         (err,) = at.error
         assert "is not answering" in err.value and "press Finish again" in err.value
@@ -31,7 +31,7 @@ def test_postgres_down_at_finish_keeps_the_attempt_and_a_retry_saves_it(postgres
     finally:
         postgres.pg_ctl("start")
     assert len(at.session_state["desk_desk"].steps) == steps_before  # nothing of the attempt lost
-    at.button(key="desk_finish").click().run()  # the same desk, after the restart: pre-ping reconnects
+    finish_desk(at)  # the same desk, after the restart: pre-ping reconnects
     assert not at.exception and not at.error
     (saved,) = AttemptStore(url=postgres_url).attempts()
     assert saved.trainee == "Ann" and len(saved.steps) == steps_before

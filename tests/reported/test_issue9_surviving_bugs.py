@@ -42,12 +42,12 @@ def _without_seed(value):
 def _trap_then_correct(make_desk):
     """Try to cancel the Pending order (the trap), then handle it by the book once it is paid."""
     desk = make_desk("pending_stock_out")
-    ex, o = desk.exercise, desk.exercise_order
+    o = desk.exercise_order
     desk.open_order(o.order_id)
     desk.cancel(o.order_id, "NoInventory")  # refused: Pending
-    desk.wait(ex.order.payment_hours)
+    desk.wait(o.payment_hours)
     desk.message_buyer(o.order_id, "inform", desk.draft(o.order_id, "inform"))
-    desk.wait(ex.order.reply_after_hours + 1)
+    desk.wait(o.persona.reply_after_hours + 1)
     desk.cancel(o.order_id, "NoInventory", "sold out")
     return desk
 

@@ -65,7 +65,7 @@ def test_asking_the_buyer_about_a_stock_out_is_a_violation_and_never_praised(mak
     o = desk.exercise_order
     desk.open_order(o.order_id)
     _msg(desk, "request_cancellation")
-    desk.wait(desk.exercise.order.reply_after_hours + 1)
+    desk.wait(desk.exercise_order.persona.reply_after_hours + 1)
     desk.cancel(o.order_id, "BuyerCanceled")
     g = _grade(desk)
     assert not g.passed and g.traps_hit == ["violation"]
@@ -93,7 +93,7 @@ def test_the_seeds_ask_the_buyer_path_passes_with_its_risk_shown(make_desk):
     o = desk.exercise_order
     desk.open_order(o.order_id)
     _msg(desk, "request_cancellation")
-    desk.wait(desk.exercise.order.reply_after_hours + 1)
+    desk.wait(desk.exercise_order.persona.reply_after_hours + 1)
     desk.cancel(o.order_id, "BuyerCanceled")
     g = _grade(desk)
     assert g.passed and g.score == pytest.approx(0.8) and g.followed_grade == "compliance_risk"
@@ -133,7 +133,7 @@ def test_a_buyer_who_only_writes_and_never_files_can_be_won(make_desk):
     o = desk.exercise_order
     desk.open_order(o.order_id)
     _msg(desk, "request_cancellation")
-    desk.wait(desk.exercise.order.reply_after_hours + 1)
+    desk.wait(desk.exercise_order.persona.reply_after_hours + 1)
     assert not desk.banner(o.order_id)  # no official request ever arrives
     desk.cancel(o.order_id, "BuyerCanceled")
     g = _grade(desk)

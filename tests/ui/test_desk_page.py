@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.signin import open_as
+from tests.ui.signin import finish_desk, open_as
 from training import AttemptStore
 from ui.train.charts import rate_gauge
 
@@ -40,12 +40,21 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts + [s.value for s in at.success] + [i.value for i in at.info])
 
 
+def template(at: AppTest):
+    return next(s for s in at.selectbox if s.label == "Template")
+
+
+def listed(at: AppTest) -> list[str]:
+    """The order ids on the Manage Orders page in sight."""
+    return [b.key.removeprefix("desk_oid_") for b in at.button if b.key and b.key.startswith("desk_oid_")]
+
+
 def cancel(at: AppTest, reason: str, memo: str = "") -> None:
     at.button(key="desk_cancel_btn").click().run()
     at.selectbox(key="desk_dlg_reason").set_value(reason).run()
     at.text_area(key="desk_dlg_memo").input(memo).run()
     at.button(key="desk_dlg_submit").click().run()
-    assert "desk_dialog_for" not in at.session_state
+    assert at.session_state["desk_view"] == "order"
 
 
 def test_a_guest_practises_without_a_name_and_nothing_is_recorded(db):
@@ -55,7 +64,7 @@ def test_a_guest_practises_without_a_name_and_nothing_is_recorded(db):
     assert not at.text_input  # no free-text name: nobody records attempts under someone else's name
     at.selectbox(key="desk_exercise").set_value("out_of_stock_cancel")
     at.button(key="desk_start").click().run()
-    at.button(key="desk_finish").click().run()
+    finish_desk(at)
     assert not at.exception
     assert next(m.value for m in at.metric if m.label == "Score")
     assert "Guest practice: graded, not recorded." in [c.value for c in at.caption]
@@ -66,8 +75,8 @@ def test_seller_cancel_raises_rate_and_debrief_is_saved(db):
     at = start("out_of_stock_cancel")
     before = rate(at)
     order_id = at.session_state["desk_desk"].exercise_order.order_id
-    assert at.selectbox(key="desk_pick").value == order_id
-    at.button(key="desk_open_btn").click().run()
+    assert f"desk_oid_{order_id}" in {b.key for b in at.button}  # the exercise's order is in sight
+    at.button(key="desk_card_order").click().run()
     assert "0 units on hand" in texts(at)
     opened = at.success[0].value
     assert opened.endswith("*Rulebook: order statuses › Unshipped*") and "statuses.Unshipped" not in opened
@@ -79,7 +88,7 @@ def test_seller_cancel_raises_rate_and_debrief_is_saved(db):
     cancel(at, "NoInventory", "sold out")
     assert not at.exception
     assert "counts toward" in texts(at)  # the cancel's own answer, before the message replaces it
-    at.selectbox(key=f"desk_purpose_{order_id}").set_value("inform")
+    assert template(at).value == "inform"  # after a cancel: the "Problem with order" message
     at.button(key="desk_send").click().run()
     assert not at.exception
     assert float(rate(at).rstrip("%")) > float(before.rstrip("%"))
@@ -88,7 +97,7 @@ def test_seller_cancel_raises_rate_and_debrief_is_saved(db):
     expected = "**Expected negative feedback from your handling:** 0.04 *(assumption)*, from the 1 order"
     assert expected in texts(at)
     assert not [m for m in at.metric if m.label == "Your orders"]
-    at.button(key="desk_finish").click().run()
+    finish_desk(at)
     assert next(m.value for m in at.metric if m.label == "Score") == "100%"
     assert at.get("download_button")
     (saved,) = AttemptStore(db).attempts()
@@ -97,9 +106,10 @@ def test_seller_cancel_raises_rate_and_debrief_is_saved(db):
 
 def test_buyer_request_banner_and_rate_unchanged(db):
     at = start("gift_wrap_unavailable", "Bo")
-    at.button(key="desk_open_btn").click().run()
+    at.button(key="desk_card_order").click().run()
     before = rate(at)
-    at.button(key="desk_send").click().run()  # default template: ask the buyer to request cancellation
+    template(at).set_value("request_cancellation").run()
+    at.button(key="desk_send").click().run()
     assert not at.warning
     at.button(key="desk_wait_4").click().run()
     assert "will not affect your cancellation rate metric" in at.warning[0].value
@@ -113,27 +123,27 @@ def test_pending_order_shows_no_buyer_and_no_cancel_or_ship_control(db):
     no Cancel order / Confirm shipment control; finishing without handling it fails, by rule."""
     at = start("pending_stock_out")
     o = at.session_state["desk_desk"].exercise_order
-    at.button(key="desk_open_btn").click().run()
+    at.button(key="desk_card_order").click().run()
     assert "not shown while payment is pending" in texts(at) and o.buyer_name not in texts(at)
     keys = {b.key for b in at.button}
-    assert "desk_cancel_btn" not in keys and "desk_ship_btn" not in keys and "desk_refund_btn" in keys
-    at.button(key="desk_finish").click().run()
+    assert not {"desk_cancel_btn", "desk_confirm_shipment_btn", "desk_refund_btn"} & keys
+    assert not any(k.startswith(("desk_cancel_", "desk_confirm_shipment_")) for k in keys if k)
+    finish_desk(at)
     assert "Nothing finished: the order is still open" in texts(at)
     assert not AttemptStore(db).attempts()[0].passed
 
 
 def test_shipped_order_cannot_be_cancelled_but_can_be_refunded(db):
     at = start("shipped_changed_mind")
-    at.button(key="desk_open_btn").click().run()
-    cancel(at, "BuyerCanceled")
-    refused = at.error[0].value
-    assert "not available for Shipped" in refused and "refund" in refused
+    at.button(key="desk_card_order").click().run()
+    keys = {b.key for b in at.button}
+    assert "desk_cancel_btn" not in keys  # no Cancel order on a Shipped order: nothing to refuse
+    assert template(at).value == "return_request"  # "on its way, please return it"
     assert at.session_state["desk_desk"].exercise_order.status == "Shipped"
     at.button(key="desk_refund_btn").click().run()
     assert "refunded in full" in at.success[0].value
-    at.button(key="desk_finish").click().run()
-    assert "Tried to cancel a Shipped order instead of refunding it" in texts(at)
-    assert not AttemptStore(db).attempts()[0].passed
+    finish_desk(at)
+    assert not AttemptStore(db).attempts()[0].passed  # refunded without asking for the return first
 
 
 def test_search_and_status_filter(db):
@@ -141,10 +151,13 @@ def test_search_and_status_filter(db):
     desk = at.session_state["desk_desk"]
     target = desk.exercise_order.order_id
     at.text_input(key="desk_search").input(target[-7:]).run()
-    assert at.selectbox(key="desk_pick").options == [target]
+    assert listed(at) == [target]
     at.text_input(key="desk_search").input("").run()
+    assert listed(at) and all(desk.order(o).status != "Pending" for o in listed(at))  # Pending hidden
     at.selectbox(key="desk_status").set_value("Shipped").run()
-    assert all(desk.order(o).status == "Shipped" for o in at.selectbox(key="desk_pick").options)
+    assert listed(at) and all(desk.order(o).status == "Shipped" for o in listed(at))
+    at.selectbox(key="desk_status").set_value("Pending").run()
+    assert listed(at) and all(desk.order(o).status == "Pending" for o in listed(at))
     at.text_input(key="desk_search").input("no-such-order").run()
     assert "No order matches" in at.info[-1].value
 
@@ -154,7 +167,7 @@ def test_free_practice_is_not_graded(db):
     at.radio(key="desk_mode").set_value("Free practice").run()
     at.button(key="desk_start").click().run()
     assert "Free practice" in texts(at)
-    at.button(key="desk_finish").click().run()
+    finish_desk(at)
     assert "desk_desk" not in at.session_state
     assert AttemptStore(db).attempts() == []
 

@@ -14,7 +14,7 @@ import sys
 from formats.errors import RulebookError
 from formats.exercise import Exercise
 from formats.rulebook import ref
-from training.cli import text, users
+from training.cli import shift, text, users
 from training.cli.steps import load_steps, replay
 from training.debrief import debrief_markdown
 from training.desk import Desk
@@ -66,7 +66,19 @@ def _list(args) -> int:
 def _desk_order(desk: Desk, seed: int) -> dict:
     o = desk.exercise_order
     items = ", ".join(f"{i.quantity} x {i.title}" for i in o.items)
-    return {"order_id": o.order_id, "seed": seed, "item": items, "buyer": o.buyer_name, "notes": o.notes}
+    first = next((m.text for m in o.messages if m.sender == "buyer" and not m.subject), "")
+    return {
+        "order_id": o.order_id,
+        "seed": seed,
+        "item": items,
+        "buyer": o.buyer_name,
+        "notes": o.notes,
+        # this seed's draw of the exercise template (ranges and wordings)
+        "lines": len(o.items),
+        "buyer_message": first,
+        "payment_hours": o.payment_hours,
+        "reply_after_hours": o.persona.reply_after_hours,
+    }
 
 
 def _show(args) -> int:
@@ -146,5 +158,6 @@ def _parser() -> argparse.ArgumentParser:
     gr.add_argument("--trainee", default="", help="name printed in the debrief")
     common(gr)
     gr.set_defaults(func=_grade)
+    shift.add_parser(sub)
     users.register(sub)
     return p

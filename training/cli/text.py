@@ -10,7 +10,7 @@ from formats.rulebook import Rulebook
 from training.answer_key import expected
 from training.cli.steps import Played
 from training.grader import TRAP_WORDS, Grade, key_rows
-from training.wording import action_label, reason_label, status_label
+from training.wording import action_label, plural, reason_label, status_label
 
 
 def exercise_row(rb: Rulebook, ex: Exercise) -> dict:
@@ -84,21 +84,23 @@ def show_lines(rb: Rulebook, ex: Exercise, order: dict) -> list[str]:
     channel = "seller-fulfilled" if o.channel == "MFN" else "fulfilled by Amazon"
     lines = [f"{ex.id}: {ex.title}", "", "Task card:", f"  {ex.card}", "", "The order:"]
     lines.append(f"  On the desk: {order['order_id']} (seed {order['seed']}), {order['item']}")
-    lines.append(f"  Status: {status_label(rb, o.status)} ({channel}), {o.items} item(s)")
+    lines.append(
+        f"  Status: {status_label(rb, o.status)} ({channel}), " + plural(order["lines"], "item line")
+    )
     if exp.get("situation"):
         lines.append(f"  Situation: {exp['situation']['label']} (`{o.situation}`)")
     if o.special_request:
         lines.append(f"  Special request: {o.special_request.replace('_', ' ')}")
     if order["notes"]:
         lines.append(f"  On opening the order: {order['notes']}")
-    if o.buyer_message:
-        lines.append(f"  The buyer wrote: {o.buyer_message}")
+    if order["buyer_message"]:
+        lines.append(f"  The buyer wrote: {order['buyer_message']}")
     if o.status == "Pending":
-        lines.append(f"  Payment is authorised {o.payment_hours:g} h after the desk opens.")
+        lines.append(f"  Payment is authorised {order['payment_hours']:g} h after the desk opens.")
     if o.buyer_replies:
         files = "files an official request" if o.buyer_files_request else "only writes back, files no request"
         lines.append(
-            f"  The buyer answers {o.reply_after_hours:g} h after a message; asked to cancel, {files}."
+            f"  The buyer answers {order['reply_after_hours']:g} h after a message; asked to cancel, {files}."
         )
     else:
         lines.append("  The buyer does not answer messages.")

@@ -8,6 +8,7 @@ leaves half an attempt.  ``db`` picks the database and migrates it on first use,
 from training.store.attempts import Attempt, AttemptPage, AttemptStore
 from training.store.db import db_path, db_url, dispose_engines
 from training.store.errors import DataFolderError, StoreError, StoreUnavailable
+from training.store.live import LiveAttempt, LiveStore
 from training.store.report import CSV_COLUMNS, pass_rates, to_csv
 
 __all__ = [
@@ -16,6 +17,8 @@ __all__ = [
     "AttemptPage",
     "AttemptStore",
     "DataFolderError",
+    "LiveAttempt",
+    "LiveStore",
     "StoreError",
     "StoreUnavailable",
     "db_path",

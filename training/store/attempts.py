@@ -36,6 +36,7 @@ class Attempt:
     user_id: int | None = None  # the signed-in trainee; None for attempts saved by name only
     deleted_at: str | None = None  # soft-deleted: kept, but counted nowhere
     deleted_by: int | None = None
+    instance: dict | None = None  # the recipe it ran on (kind, ref, seed, params); None for old rows
 
     @property
     def traps(self) -> list[str]:
@@ -94,6 +95,7 @@ def _attempt(r: sa.Row) -> Attempt:
         r.user_id,
         r.deleted_at,
         r.deleted_by,
+        json.loads(r.instance) if r.instance else None,
     )
 
 
@@ -138,6 +140,7 @@ class AttemptStore:
         started_at: datetime,
         ended_at: datetime,
         user_id: int | None = None,
+        instance: dict | None = None,
     ) -> int:
         """Write one finished attempt and its misses in one transaction; returns its id."""
         row = {
@@ -151,6 +154,7 @@ class AttemptStore:
             "started_at": started_at.isoformat(timespec="seconds"),
             "ended_at": ended_at.isoformat(timespec="seconds"),
             "user_id": user_id,
+            "instance": json.dumps(instance, sort_keys=True) if instance else None,
         }
         with translated(self.url), self._engine.begin() as conn:
             attempt_id = int(conn.execute(sa.insert(T).values(**row)).inserted_primary_key[0])

@@ -28,6 +28,7 @@ attempts = sa.Table(
     sa.Column("user_id", sa.Integer, nullable=True),  # the signed-in trainee; NULL for old rows
     sa.Column("deleted_at", sa.Text, nullable=True),  # soft delete: NULL while the attempt counts
     sa.Column("deleted_by", sa.Integer, nullable=True),
+    sa.Column("instance", sa.Text, nullable=True),  # JSON: the recipe (exercise or shift, seed) it ran on
     sa.Index("ix_attempts_trainee_id", "trainee", "id"),
     sa.Index("ix_attempts_exercise_passed", "exercise_id", "passed"),
     sa.Index("ix_attempts_progress", "trainee", "passed", "score", "ended_at"),
@@ -131,4 +132,18 @@ attempt_misses = sa.Table(
     sa.Column("code", sa.Text, nullable=False),  # the rule id (step) or the trap id
     sa.Column("label", sa.Text, nullable=False),  # the grader's words
     sa.Index("ix_attempt_misses_code", "kind", "code"),
+)
+
+# Attempts in progress: the desk's recipe and the journal of actions, one row per trainee key.
+live_attempts = sa.Table(
+    "live_attempts",
+    metadata,
+    sa.Column("owner", sa.Text, primary_key=True),  # user:<id> | guest:<random token from the URL>
+    sa.Column("trainee", sa.Text, nullable=False),
+    sa.Column("user_id", sa.Integer, nullable=True),
+    sa.Column("recipe", sa.Text, nullable=False),  # JSON: kind, ref, seed, params
+    sa.Column("journal", sa.Text, nullable=False),  # JSON list: the actions, replayed in order
+    sa.Column("view", sa.Text, nullable=False),  # JSON: what the page had open (order, cancel page)
+    sa.Column("started_at", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
 )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from formats.errors import RulebookError
 from training.exercises import cached_desk_scenario
+from training.session import instance_words
 from training.store import Attempt
 from training.store.attempts import Note
 from training.wording import rule_name, step_rows
@@ -35,6 +36,8 @@ def attempt_detail(a: Attempt, notes: list[Note], rb, exercises: list, key: str 
     c1.metric("Score", f"{a.score:.0%}")
     c2.metric("Result", "Passed" if a.passed else "Not passed")
     c3.metric("Steps", len(a.steps))
+    if a.instance:  # the instance the trainee worked, reopened from its seed and journal
+        st.text(instance_words(a.instance))
     st.markdown("##### Steps")
     rows = step_rows(rb, a.steps, exercises)
     for row, step in zip(rows, a.steps, strict=True):

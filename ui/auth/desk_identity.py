@@ -46,15 +46,36 @@ def choose() -> str:
     return who.name if who else "guest"
 
 
+def who() -> tuple[str, int | None]:
+    """(name, user id or None) the attempt is for, as fixed at Start."""
+    return st.session_state.get(WHO, ("guest", None))
+
+
+def set_who(name: str, user_id: int | None) -> None:
+    """Put back who an attempt is for (an attempt restored after a reload)."""
+    st.session_state[WHO] = (name, user_id)
+
+
+def current_user_id() -> int | None:
+    """The signed-in account, or None (a guest, or no database)."""
+    try:
+        user = auth.current_user()
+    except StoreError:
+        return None
+    return None if user is None or user.must_change else user.id
+
+
 def recorded() -> bool:
     return st.session_state.get(WHO, ("", None))[1] is not None
 
 
-def finish(desk: Desk) -> Finished | None:
-    """Grade; save a signed-in attempt.  ``None``: not saved, the reason is on the page."""
+def finish(desk: Desk, grader=grade_and_save) -> Finished | None:
+    """Grade; save a signed-in attempt.  ``None``: not saved, the reason is on the page.
+
+    ``grader`` is ``training.finish`` for an exercise, ``training.session.finish_shift`` for a shift."""
     name, uid = st.session_state.get(WHO, ("guest", None))
     if uid is None:
-        return grade_and_save(desk, name, None)
+        return grader(desk, name, None)
     try:
         user = auth.current_user()
         if user is None or user.id != uid:
@@ -64,7 +85,7 @@ def finish(desk: Desk) -> Finished | None:
                 icon=":material/lock_clock:",
             )
             return None
-        return grade_and_save(desk, user.name, AttemptStore(), user_id=user.id)
+        return grader(desk, user.name, AttemptStore(), user_id=user.id)
     except StoreError as e:
         st.error(
             f"{e} Your attempt is still here: press Finish again to save it.", icon=":material/database:"

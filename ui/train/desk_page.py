@@ -1,58 +1,80 @@
-"""Manage Orders (training): practise both cancellation procedures, graded step by step."""
+"""Manage Orders (training): practise both cancellation procedures, graded step by step,
+one exercise at a time or a whole shift at the desk."""
 
 import streamlit as st
 
 from formats.errors import RulebookError
 from training import Desk, new_desk
 from training.exercises import cached_desk_scenario
+from training.session import finish_shift, new_seed
 from ui.auth import desk_identity
 from ui.shared.state import DESK as P
+from ui.train import orders_table, shift_view
 from ui.train import panels as desk_panels
 from ui.train import state as desk_state
+from ui.train.order_page import back, cancel_page, order_detail, result_line
+
+MODES = ["Exercise", "Shift at the desk", "Free practice"]
 
 
 def start_form(exercises: list) -> None:
-    """Name, mode and exercise; Start puts a new desk in the session."""
+    """Name, mode and exercise (or the shift's settings); Start puts a new desk in the session."""
     by_id = {e.id: e for e in exercises}
     with st.container(border=True, key=f"{P}_setup"):
         st.markdown("##### Start")
         c1, c2 = st.columns([1, 2])
         with c1:
             name = desk_identity.choose()  # guest (not recorded) or the signed-in account (recorded)
-        mode = c1.radio("Mode", ["Exercise", "Free practice"], horizontal=True, key=f"{P}_mode")
-        pick = c2.selectbox(
-            "Exercise",
-            list(by_id),
-            format_func=lambda i: by_id[i].title,
-            key=f"{P}_exercise",
-            disabled=mode != "Exercise",
-        )
-        if mode == "Exercise":
-            c2.info(by_id[pick].card, icon=":material/assignment:")
-        else:
-            c2.info(
-                "Free practice: every order on the desk, no grading, nothing saved.", icon=":material/sports:"
-            )
+        mode = c1.radio("Mode", MODES, key=f"{P}_mode")
+        params = None
+        with c2:
+            if mode == "Shift at the desk":
+                params = shift_view.settings()
+            else:
+                pick = st.selectbox(
+                    "Exercise",
+                    list(by_id),
+                    format_func=lambda i: by_id[i].title,
+                    key=f"{P}_exercise",
+                    disabled=mode != "Exercise",
+                )
+                if mode == "Exercise":
+                    st.info(by_id[pick].card, icon=":material/assignment:")
+                else:
+                    st.info(
+                        "Free practice: every order on the desk, no grading, nothing saved.",
+                        icon=":material/sports:",
+                    )
         if st.button("Start", type="primary", key=f"{P}_start", icon=":material/play_arrow:"):
-            desk_state.start(new_desk(pick if mode == "Exercise" else None), name)
+            if params is not None:
+                desk = shift_view.new_shift_desk(params)
+            else:
+                # each attempt its own instance: a fresh seed, stored with the attempt
+                desk = new_desk(pick if mode == "Exercise" else None, seed=new_seed())
+            desk_state.start(desk, name, desk_identity.who()[1])
             st.rerun()
 
 
 def debrief() -> None:
     """The finished attempt's score and steps, and the way to the next one."""
-    desk_panels.debrief(desk_state.finished(), desk_state.trainee())
-    if st.button("Start another exercise", key=f"{P}_again", icon=":material/restart_alt:"):
+    f = desk_state.finished()
+    if hasattr(f.grade, "orders"):
+        shift_view.debrief(f, desk_state.trainee())
+    else:
+        desk_panels.debrief(f, desk_state.trainee())
+    if st.button("Start another", key=f"{P}_again", icon=":material/restart_alt:"):
         desk_state.leave()
         st.rerun()
 
 
 def on_finish(desk: Desk) -> None:
-    """Free practice just ends; an exercise is graded and saved."""
-    if desk.exercise is None:
+    """Free practice just ends; an exercise or a shift is graded and saved."""
+    if desk.exercise is None and not hasattr(desk, "plan"):
         desk_state.leave()
     else:
-        done = desk_identity.finish(desk)  # None: not saved, the page says why and keeps the desk
-        if done is None:
+        grader = finish_shift if hasattr(desk, "plan") else None
+        done = desk_identity.finish(desk, grader) if grader else desk_identity.finish(desk)
+        if done is None:  # not saved: the page says why and keeps the desk
             return
         desk_state.set_finished(done)
     st.rerun()
@@ -60,22 +82,52 @@ def on_finish(desk: Desk) -> None:
 
 @st.fragment
 def order_list(desk: Desk) -> None:
-    """Searching and filtering rerun only this panel; its Open order button reruns the page."""
-    desk_panels.order_list(desk)
+    """Searching, filtering and paging rerun only this panel; its buttons rerun the page."""
+    orders_table.order_list(desk)
 
 
 def working_desk(desk: Desk) -> None:
     desk_panels.exercise_card(desk, lambda: on_finish(desk))
+    oid, view = desk_state.open_id(), desk_state.view()
+    if oid is not None and view == "cancel":
+        cancel_page(desk, oid)
+        return
+    if oid is not None and view == "order":
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            back()
+            result_line(desk)
+            order_detail(desk, oid)
+        with right:
+            desk_panels.messaging(desk)
+        desk_panels.account_panel(desk)
+        return
+    result_line(desk)
+    order_list(desk)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        order_list(desk)
-        desk_panels.order_detail(desk)
+        desk_panels.messaging(desk)
     with right:
         desk_panels.account_panel(desk)
-        desk_panels.messaging(desk)
+
+
+def _restore() -> Desk | None:
+    """The trainee's attempt in progress: this tab's, or the one kept server-side for them."""
+    desk = desk_state.desk()
+    if desk is not None:
+        return desk
+    desk = desk_state.restore(desk_state.owner(desk_identity.current_user_id()))
+    if desk is not None:
+        desk_identity.set_who(desk_state.trainee(), desk_state.user_id())
+    return desk
+
+
+# The desk must fit 1280x800 with the sidebar open: less empty space above the page's title.
+_COMPACT = "<style>.stMainBlockContainer{padding-top:2.5rem}</style>"
 
 
 def main() -> None:
+    st.html(_COMPACT)
     st.title("Manage Orders")
     st.caption("Training desk: a Seller Central look-alike. Nothing here touches a real account.")
     try:
@@ -83,7 +135,7 @@ def main() -> None:
     except RulebookError as exc:
         st.error(f"The training scenario has problems:\n\n```\n{exc}\n```")
         return
-    desk = desk_state.desk()
+    desk = _restore()
     if desk is None:
         start_form(exercises)
     elif desk_state.finished() is not None:

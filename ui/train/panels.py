@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from training import Desk
+from training.desk_view import default_purpose
 from training.grader import TRAP_WORDS
 from training.messages import PURPOSES
-from training.wording import rule_name
+from training.wording import plural
 from ui.train import state as desk_state
-from ui.train.cancel_dialog import draw_open_dialog, open_cancel_dialog
 from ui.train.charts import rate_gauge
 
 CHANNEL = {"MFN": "Seller", "AFN": "Amazon"}
@@ -29,152 +29,62 @@ def exercise_card(d: Desk, on_finish) -> None:
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:
             if d.exercise:
-                st.markdown(f"**Exercise: {d.exercise.title}**")
-                st.write(d.exercise.card)
-                st.markdown(f"Order to handle: `{d.exercise_order.order_id}`")
+                st.markdown(f"**Exercise: {d.exercise.title}**  \n{d.exercise.card}")
+                oid = d.exercise_order.order_id
+                if st.button(f"Order to handle: {oid}", key="desk_card_order", type="tertiary"):
+                    desk_state.remember(d.open_order(oid))
+                    desk_state.set_open(oid)
+                    st.rerun()
+            elif hasattr(d, "plan"):
+                waiting = d.open_items()
+                st.markdown(f"**Shift at the desk** · {plural(len(d.arrived()), 'order')} in, "
+                            f"{plural(waiting, 'order')} waiting")  # fmt: skip
+                st.write("Ship what is routine before its ship-by; handle each incident the rulebook's way.")
             else:
                 st.markdown("**Free practice** (not graded)")
                 st.write("Handle any order you like and watch what it does to the account.")
         with right:
             st.markdown(f":material/schedule: Simulated time: **{d.now:%a %d %b %Y, %H:%M}**")
+            st.caption(f"Instance #{d.recipe.get('seed')}: each attempt draws its own buyers and orders.")
             cols = st.columns(len(WAITS))
             for col, h in zip(cols, WAITS, strict=True):
                 if col.button(f"Wait {h} h", key=f"desk_wait_{h}", width="stretch"):
                     happened = d.wait(h, desk_state.open_id())
-                    desk_state.remember(" ".join(happened) or f"{h} simulated hours passed. Nothing new.")
+                    desk_state.remember(
+                        " ".join(happened) or f"{plural(h, 'simulated hour')} passed. Nothing new."
+                    )
                     st.rerun()
-            label = "Finish and grade" if d.exercise else "End practice"
-            if st.button(label, type="primary", key="desk_finish", width="stretch", icon=":material/flag:"):
-                on_finish()
+            finish_button(d, on_finish)
 
 
-def order_list(d: Desk) -> None:
-    st.markdown("##### Manage Orders")
-    c1, c2 = st.columns([3, 2])
-    text = c1.text_input("Search by order ID", key="desk_search", placeholder="e.g. 112-1234567-1234567")
-    status = c2.selectbox(
-        "Order status",
-        ["All", *d.statuses()],
-        format_func=lambda s: s if s == "All" else _status(d, s),
-        key="desk_status",
-    )
-    rows = d.search(text, status)
-    table = pd.DataFrame(
-        [
-            {
-                "Order ID": o.order_id,
-                "Status": _status(d, o.status),
-                # in sight without scrolling: Seller Central flags the buyer's request on the order row
-                "Notice": "Buyer requested cancellation"
-                if o.buyer_requested and o.status != "Canceled"
-                else "",
-                "Order date": o.purchase_date.strftime("%b %d, %H:%M"),
-                "Fulfilled by": CHANNEL[o.channel],
-                "Product": o.product,
-                "Buyer": o.buyer_name if d.shows_buyer(o.order_id) else "—",  # Pending: not shown
-            }
-            for o in rows
-        ]
-    )
-    if table.empty:
-        st.info("No order matches this search.", icon=":material/search_off:")
-        return
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=260,
-        key="desk_table",
-        column_config={"Order ID": st.column_config.TextColumn(width=150)},
-    )
-    ids = [o.order_id for o in rows]
-    current = desk_state.open_id() or (d.exercise_order.order_id if d.exercise else None)
-    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
-    pick = c1.selectbox(
-        "Order",
-        ids,
-        index=ids.index(current) if current in ids else 0,
-        key="desk_pick",
-    )
-    if c2.button("Open order", key="desk_open_btn", width="stretch"):
-        desk_state.remember(d.open_order(pick))
-        desk_state.set_open(pick)
-        st.rerun()
+def _nothing_done(d: Desk) -> bool:
+    return not any(e.get("do") not in ("wait", "open_order") for e in d.journal)
 
 
-def order_detail(d: Desk) -> None:
-    oid = desk_state.open_id()
-    res = desk_state.last_result()
-    if res:
-        ok, msg, rule = res
-        text = msg + (f"  \n*{rule_name(d.rb, rule, _exercises(d))}*" if rule else "")
-        (st.success if ok else st.error)(text, icon=":material/check_circle:" if ok else ":material/block:")
-    if oid is None:
-        st.caption("Open an order to see its details, its messages and what you can do with it.")
-        return
-    o = d.order(oid)
-    with st.container(border=True, key="desk_detail"):
-        st.markdown(f"##### Order details · {o.order_id}")
-        banner = d.banner(oid)
-        if banner:
-            st.warning(banner, icon=":material/notification_important:")
-        c1, c2, c3 = st.columns(3)
-        c1.markdown(f"**Status**  \n{_status(d, o.status)}")
-        c2.markdown(f"**Purchase date**  \n{o.purchase_date:%b %d, %Y %H:%M}")
-        c3.markdown(f"**Fulfilled by**  \n{CHANNEL[o.channel]} ({o.channel})")
-        if d.shows_buyer(oid):
-            st.markdown(f"**Ship to** {o.buyer_name}, {o.ship_city} {o.ship_state}")
-        else:  # G40571: a Pending order shows no buyer name, address or contact details
-            st.markdown("**Ship to** not shown while payment is pending (no buyer details, no Cancel order).")
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {"Product": i.title, "SKU": i.sku, "ASIN": i.asin, "Qty": i.quantity, "Price": i.price}
-                    for i in o.items
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-            # sized to fit the half-width column at 1280 px, so Price is not cut off
-            column_config={
-                "Product": st.column_config.TextColumn(width=150),
-                "SKU": st.column_config.TextColumn(width=80),
-                "ASIN": st.column_config.TextColumn(width=100),
-                "Qty": st.column_config.NumberColumn(width=40),
-                "Price": st.column_config.NumberColumn(format="$%.2f", width=70),
-            },
+def finish_button(d: Desk, on_finish) -> None:
+    """Finish; with nothing done yet it asks first, so a stray click saves no 0% attempt."""
+    graded = d.exercise is not None or hasattr(d, "plan")
+    label = ("Finish shift" if hasattr(d, "plan") else "Finish and grade") if graded else "End practice"
+    key = "desk_confirm_finish"
+    if st.session_state.get(key):
+        st.warning(
+            "You have not done anything on this order yet. Finish anyway and grade it?",
+            icon=":material/help:",
         )
-        if o.special_request:
-            st.markdown(f"**Special request:** {o.special_request.replace('_', ' ')}")
-        if o.opened and o.notes:
-            st.info(o.notes, icon=":material/sticky_note_2:")
-        if o.status == "Canceled" and o.cancel_reason:
-            label = d.rb.reason(o.cancel_reason).label
-            st.markdown(
-                f"**Cancelled** with reason *{label}*" + (f" · Seller memo: {o.memo}" if o.memo else "")
-            )
-        if o.refunded:
-            st.markdown("**Refunded** in full.")
-        b1, b2, b3 = st.columns(3)
-        # Pending: Manage Orders has no Cancel order / Confirm shipment control (G40571)
-        pending = not d.shows_buyer(oid)
-        if not pending and b1.button("Cancel order", key="desk_cancel_btn", width="stretch"):
-            open_cancel_dialog(oid)
-        draw_open_dialog()
-        if b2.button(
-            "Refund order",
-            key="desk_refund_btn",
-            width="stretch",
-        ):
-            desk_state.remember(d.refund(oid))
+        c1, c2 = st.columns(2)
+        if c1.button("Yes, finish", type="primary", key="desk_finish_yes", width="stretch"):
+            st.session_state.pop(key, None)
+            on_finish()  # reruns when saved; returns when not (the page says why)
+            st.session_state[key] = True  # not saved: keep the question, so Yes tries again
+        if c2.button("Keep working", key="desk_finish_no", width="stretch"):
+            st.session_state.pop(key, None)
             st.rerun()
-        if not pending and b3.button(
-            "Confirm shipment",
-            key="desk_ship_btn",
-            width="stretch",
-        ):
-            desk_state.remember(d.confirm_shipment(oid))
+        return
+    if st.button(label, type="primary", key="desk_finish", width="stretch", icon=":material/flag:"):
+        if graded and _nothing_done(d):
+            st.session_state[key] = True
             st.rerun()
+        on_finish()
 
 
 def inbox(d: Desk) -> None:
@@ -195,7 +105,7 @@ def messaging(d: Desk) -> None:
             st.caption("Open an order to read and send messages.")
             return
         o = d.order(oid)
-        with st.container(height=190, border=False):
+        with st.container(height=190 if len(o.messages) > 1 else "content", border=False):
             if not o.messages:
                 st.caption("No messages yet.")
             for m in o.messages:
@@ -207,8 +117,14 @@ def messaging(d: Desk) -> None:
                     if m.subject:  # the official request's subject: tell it apart from a plain message
                         st.markdown(f"**Subject: {m.subject}**")
                     st.markdown(m.text.replace("\n", "  \n"))
+        options = list(PURPOSES)
+        first = default_purpose(d, o)  # the rulebook's template for what the order is; never a trap
         purpose = st.selectbox(
-            "Template", list(PURPOSES), format_func=PURPOSES.get, key=f"desk_purpose_{oid}"
+            "Template",
+            options,
+            index=options.index(first),
+            format_func=PURPOSES.get,
+            key=f"desk_purpose_{oid}_{first}",
         )
         text = st.text_area(
             "Message", value=d.draft(oid, purpose), height=150, key=f"desk_msg_{oid}_{purpose}"
@@ -238,8 +154,9 @@ def account_panel(d: Desk) -> None:
         )
         st.altair_chart(rate_gauge(a), width="stretch")
         st.caption(
-            f"{a['counted_cancellations']} counted cancellations / {a['seller_fulfilled_orders']} "
-            f"seller-fulfilled orders, 7 days to {a['date']}. {a['breach_reason']}"
+            f"{plural(a['counted_cancellations'], 'counted cancellation')} / "
+            f"{plural(a['seller_fulfilled_orders'], 'seller-fulfilled order')}, "
+            f"{a['window_days']} days to {a['date']}. {a['breach_reason']}"
         )
         st.metric(
             f"Negative feedback, last {a['feedback_window_days']} days",
@@ -328,6 +245,8 @@ def debrief(f, trainee: str) -> None:
             icon=":material/download:",
             key="desk_download",
         )
+        memo = getattr(f, "memo", "")
+        st.markdown(f"**Seller memo:** {memo}" if memo else "**Seller memo:** none written")
         if f.attempt_id is None:
             st.caption("Guest practice: graded, not recorded.")
         else:

@@ -1,0 +1,82 @@
+"""A shift at the desk: drawn from a seed, timed by every action, graded order by order."""
+
+from __future__ import annotations
+
+import pytest
+
+from training.shift import ShiftParams, grade_shift, new_shift
+from training.shift.desk import MINUTES
+
+
+@pytest.fixture
+def shift(background):
+    return new_shift(ShiftParams(orders=20, seed=3), background)
+
+
+def test_same_parameters_same_shift_and_the_length_is_bounded(background):
+    a, b = (
+        new_shift(ShiftParams(orders=30, seed=4), background),
+        new_shift(ShiftParams(orders=30, seed=4), background),
+    )
+    assert [o.order_id for o in a.orders] == [o.order_id for o in b.orders] and len(a.orders) == 30
+    assert [o.order_id for o in new_shift(ShiftParams(orders=30, seed=5), background).orders] != [
+        o.order_id for o in a.orders
+    ]
+    with pytest.raises(ValueError, match="15 to 30"):
+        ShiftParams(orders=14)
+
+
+def test_the_mix_is_mostly_routine_with_incidents_and_messages(shift):
+    kinds = [p.kind for p in shift.plan]
+    assert kinds.count("routine") > len(kinds) / 2
+    assert kinds.count("incident") >= 3 and kinds.count("message") >= 2 and "overdue" in kinds
+    assert all(p.exercise.order.situation for p in shift.plan if p.kind in ("incident", "message"))
+
+
+def test_the_clock_moves_with_each_action_and_orders_keep_arriving(shift):
+    first = shift.arrived()
+    assert 0 < len(first) < len(shift.orders)
+    o = next(o for o in first if o.status == "Unshipped")
+    t = shift.clock
+    shift.open_order(o.order_id)
+    assert shift.clock == pytest.approx(t + MINUTES["open_order"] / 60)
+    shift.wait(8)
+    assert len(shift.arrived()) == len(shift.orders)
+
+
+def test_an_order_left_too_long_is_auto_cancelled_and_counts(shift):
+    over = next(p for p in shift.plan if p.kind == "overdue")
+    before = shift.account()["desk_counted"]
+    shift.wait(over.auto_cancel_at + 0.1)
+    assert shift.order(over.order_id).status == "Canceled" and shift.order(over.order_id).auto_cancelled
+    assert shift.account()["desk_counted"] == before + 1
+    g = grade_shift(shift)
+    assert (over.order_id, "auto_cancelled") in g.traps and not g.passed
+
+
+def test_shipping_routine_orders_in_time_scores_them_and_late_ones_half(shift):
+    routine = [p for p in shift.plan if p.kind == "routine" and p.arrival == 0]
+    for p in routine:
+        shift.confirm_shipment(p.order_id)
+    shift.wait(20)  # past every ship-by of the day
+    late = next(p for p in shift.plan if p.kind == "routine" and p.order_id not in shift.shipped_at)
+    shift.confirm_shipment(late.order_id)
+    rows = {r.order_id: r for r in grade_shift(shift).orders}
+    assert all(rows[p.order_id].score == 1.0 for p in routine)
+    assert rows[late.order_id].score == 0.5 and "late" in rows[late.order_id].what
+
+
+def test_the_debrief_gives_the_rate_ended_on_and_the_best_handlings_rate(shift):
+    g = grade_shift(shift)
+    assert len(g.orders) == 20 and g.rate_best is not None and g.rate_end is not None
+    assert g.counted_best >= 1  # some incidents are best cancelled (and counted)
+    assert 0 <= g.score <= 1
+
+
+def test_the_account_panel_runs_as_long_as_the_clock(shift):
+    """The simulated background ends; the account keeps taking orders (issue 13)."""
+    start = shift.account()["date"]
+    for _ in range(5):
+        shift.wait(72)
+    a = shift.account()
+    assert a["date"] > start and a["date"] == f"{shift.now:%Y-%m-%d}" and a["rate"] is not None

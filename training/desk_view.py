@@ -1,0 +1,82 @@
+"""What Manage Orders shows for an order: its ship-by, the Action buttons its status has,
+and the message template that fits it.  Pure functions of the desk, so the page and the
+tests read the same answers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from training.orders import DeskOrder
+
+HANDLING_DAYS = 2  # the shop's handling time: ship-by is two days after the order (an assumption)
+SALES_CHANNEL = {"en_US": "Amazon.com", "en_GB": "Amazon.co.uk", "en_IN": "Amazon.in"}
+FULFILMENT = {"MFN": "Seller", "AFN": "Amazon"}
+# The template each handling's procedure sends (the rulebook's procedures, by id).
+_PROCEDURE_TEMPLATE = {
+    "seller_cancel": "inform",
+    "cancel_items": "inform",
+    "ship_then_adjust": "inform",
+    "ask_buyer": "request_cancellation",
+    "return_then_refund": "return_request",
+    "refund_now": "return_request",
+    "refer_to_customer_service": "refer_customer_service",
+}
+
+
+def ship_by(desk, o: DeskOrder) -> datetime:
+    """The ship-by date: a shift's own deadline, else the order date plus the handling time."""
+    if hasattr(desk, "slot"):
+        return desk.ship_by(o.order_id)
+    return o.purchase_date + timedelta(days=HANDLING_DAYS)
+
+
+def actions(desk, o: DeskOrder) -> list[str]:
+    """The buttons the real Action column shows for the order's status (none on Pending).
+
+    Unshipped seller-fulfilled orders: Confirm shipment and Cancel order; a partly shipped
+    one: Confirm shipment; a shipped one: Refund order.  Amazon-fulfilled orders are
+    Amazon's to ship and cancel."""
+    if o.channel == "AFN":
+        return []
+    if o.status == "Unshipped":
+        return ["confirm_shipment", "cancel"]
+    if o.status == "PartiallyShipped":
+        return ["confirm_shipment"]
+    if o.status == "Shipped" and not o.refunded:
+        return ["refund"]
+    return []
+
+
+def default_purpose(desk, o: DeskOrder) -> str:
+    """The template the message box starts on: the rulebook's for what the order is, never a trap.
+
+    Until the order is opened nothing is known, so "Other question"; after a cancel, the
+    "Problem with order" message; a shipped order, "on its way, please return it"; a Pending
+    one, Customer Service; otherwise the template of the situation's best handling."""
+    if not o.opened:
+        return "other"
+    if o.cancel_reason or o.cancelled_items:
+        return "inform" if not o.buyer_requested else "other"
+    st = desk.rb.status(o.status)
+    if o.status == "Shipped":
+        return "return_request"
+    if st is not None and not st.shows_buyer:
+        return "refer_customer_service"
+    si = desk.rb.situation(o.situation or "")
+    if si is None:
+        return "other"
+    return _PROCEDURE_TEMPLATE.get(si.best.procedure, "other")
+
+
+def channel_name(locale: str) -> str:
+    return SALES_CHANNEL.get(locale, "Amazon")
+
+
+def adjust_reason(desk, o: DeskOrder) -> str:
+    """The adjustment reason for a partly shipped order's remainder: the situation's honest one."""
+    si = desk.rb.situation(o.situation or "")
+    h = next((h for h in si.handlings if h.procedure == "ship_then_adjust"), None) if si else None
+    if h is not None and h.reason:
+        return h.reason
+    return (si.seller_reason if si else None) or desk.rb.reasons[0].id

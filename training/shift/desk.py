@@ -1,0 +1,150 @@
+"""The desk a shift runs on: every action takes simulated minutes, orders keep arriving,
+ship-by dates pass and Amazon cancels what was never shipped.
+
+A :class:`ShiftDesk` is a :class:`training.desk.Desk` whose clock also moves with each
+action (``MINUTES``), so working slowly has a cost; waiting is still the trainee's choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from rules import counts_toward_rate
+from training.account import Background
+from training.desk import RESERVE_DAYS, Desk, Result
+from training.desk_partial import Result as _Result
+from training.shift.plan import SHIFT_HOURS, ShiftOrder, ShiftParams, draw
+
+# Simulated minutes each action takes at the desk (an assumption: a practised seller's pace).
+MINUTES = {
+    "open_order": 1,
+    "message_buyer": 4,
+    "cancel": 3,
+    "cancel_items": 4,
+    "adjust": 3,
+    "refund": 2,
+    "confirm_shipment": 2,
+}
+SHIFT_START_HOUR = 8
+
+
+@dataclass
+class ShiftDesk(Desk):
+    params: ShiftParams | None = None
+    plan: list[ShiftOrder] = field(default_factory=list)
+    shipped_at: dict[str, float] = field(default_factory=dict)  # order id -> hour ship-confirmed
+
+    @classmethod
+    def for_shift(cls, params: ShiftParams, background: Background, *, locale: str = "en_US") -> ShiftDesk:
+        base_day = max(0, len(background.dates) - 1 - RESERVE_DAYS)
+        start = datetime.fromisoformat(background.dates[base_day]) + timedelta(hours=SHIFT_START_HOUR)
+        rb, orders, plan = draw(params, start, locale)
+        desk = cls(rb, orders, background, start, base_day, params=params, plan=plan)
+        desk.recipe = {"kind": "shift", "ref": "shift", "seed": params.seed, "params": params.to_dict()}
+        return desk
+
+    # -- the shift's look-ups --------------------------------------------------
+    @property
+    def end_hour(self) -> float:
+        return SHIFT_HOURS
+
+    @property
+    def over(self) -> bool:
+        return self.clock >= SHIFT_HOURS
+
+    def slot(self, order_id: str) -> ShiftOrder:
+        return next(p for p in self.plan if p.order_id == order_id)
+
+    def ship_by(self, order_id: str) -> datetime:
+        return self.start + timedelta(hours=self.slot(order_id).ship_by)
+
+    def arrived(self) -> list:
+        return [o for o in self.orders if o.arrival_hour <= self.clock]
+
+    def search(self, text: str = "", status: str | None = None) -> list:
+        seen = {o.order_id for o in self.arrived()}
+        return [o for o in super().search(text, status) if o.order_id in seen]
+
+    def statuses(self) -> list[str]:
+        here = {o.status for o in self.arrived()}
+        return [s.id for s in self.rb.statuses if s.id in here]
+
+    def exercises(self) -> list:
+        return [p.exercise for p in self.plan if p.exercise is not None]
+
+    def open_items(self) -> int:
+        """Orders still waiting for the trainee (arrived, Unshipped, not handled)."""
+        return sum(
+            1
+            for o in self.arrived()
+            if o.status in ("Unshipped", "PartiallyShipped") and not o.adjusted and not o.cancel_reason
+        )
+
+    # -- every action takes time -------------------------------------------------
+    def _spend(self, action: str) -> list[str]:
+        return self._pass_time(MINUTES[action] / 60)
+
+    def open_order(self, order_id: str) -> Result:
+        r = super().open_order(order_id)
+        self._spend("open_order")
+        return r
+
+    def cancel(self, order_id: str, reason: str, memo: str = "") -> Result:
+        r = super().cancel(order_id, reason, memo)
+        self._spend("cancel")
+        return r
+
+    def cancel_items(
+        self, order_id: str, reason: str, quantity: int | None = None, memo: str = "", sku: str | None = None
+    ) -> _Result:
+        r = super().cancel_items(order_id, reason, quantity, memo, sku)
+        self._spend("cancel_items")
+        return r
+
+    def adjust(self, order_id: str, reason: str) -> _Result:
+        r = super().adjust(order_id, reason)
+        self._spend("adjust")
+        return r
+
+    def message_buyer(self, order_id: str, purpose: str, text: str) -> Result:
+        r = super().message_buyer(order_id, purpose, text)
+        self._spend("message_buyer")
+        return r
+
+    def refund(self, order_id: str) -> Result:
+        r = super().refund(order_id)
+        self._spend("refund")
+        return r
+
+    def confirm_shipment(self, order_id: str) -> Result:
+        r = super().confirm_shipment(order_id)
+        if r.ok:
+            self.shipped_at[order_id] = self.clock
+            late = self.clock - self.slot(order_id).ship_by
+            if late > 0:
+                r = Result(
+                    True,
+                    f"{r.message} It was due by {self.ship_by(order_id):%H:%M}: a late shipment.",
+                    r.rule,
+                )
+        self._spend("confirm_shipment")
+        return r
+
+    def _pass_time(self, hours: float) -> list[str]:
+        before = self.clock
+        happened = super()._pass_time(hours)
+        for p in self.plan:
+            if before < p.arrival <= self.clock:
+                happened.append(f"{p.order_id}: a new order arrived.")
+            o = self.order(p.order_id)
+            if p.auto_cancel_at is not None and self.clock >= p.auto_cancel_at and o.status == "Unshipped":
+                c = counts_toward_rate(self.rb, None, buyer_requested=False, auto_cancelled=True)
+                o.status, o.auto_cancelled = "Canceled", True
+                if c.ok:
+                    self.counted_days.append(self.day)
+                happened.append(
+                    f"{o.order_id}: Amazon cancelled it automatically (never ship-confirmed). {c.reason}"
+                )
+        self.events += [h for h in happened if h not in self.events[-len(happened) :]]
+        return happened

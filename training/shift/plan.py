@@ -1,0 +1,152 @@
+"""Draw a shift: which orders arrive when, which of them hide an incident, who writes.
+
+Everything comes from the seed, so the same parameters give the same shift (the trainer
+and the debrief reopen exactly what the trainee worked).  Incidents are the rulebook's
+situations, each made into an exercise on the fly: its answer key is the rulebook's
+graded handlings for that situation, as for every exercise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from formats.exercise import Exercise, ExerciseOrder
+from formats.loader import load_rulebook
+from formats.rulebook import Rulebook
+from simulator.identity.provider import seeded_faker
+from training.account import Background
+from training.orders import DeskOrder, make_order
+
+MIN_ORDERS, MAX_ORDERS = 15, 30
+SHIFT_HOURS = 10.0  # 08:00 to 18:00: orders keep arriving until two hours before the end
+# The order spec each situation needs on the desk (status and lines), beyond the situation itself.
+_SPEC = {
+    "partial_stock_out": {"items": (2, 3)},
+    "partly_shipped": {"status": "PartiallyShipped", "items": 2},
+    "shipped_wants_out": {"status": "Shipped"},
+    "pending_buyer_writes": {"status": "Pending", "payment_hours": 48.0},
+    "special_request": {"special_request": "gift_wrap"},
+}
+
+
+@dataclass(frozen=True)
+class ShiftParams:
+    """What the trainer chooses: length, marketplace (rulebook), mix and seed."""
+
+    orders: int = 20
+    rulebook: str = "amazon_us"
+    incidents: float = 0.25  # share of orders hiding a rulebook situation
+    messages: float = 0.15  # share of orders whose buyer writes to cancel (official or not)
+    overdue: int = 1  # orders already past ship-by: Amazon auto-cancels them during the shift
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        if not MIN_ORDERS <= self.orders <= MAX_ORDERS:
+            raise ValueError(f"a shift has {MIN_ORDERS} to {MAX_ORDERS} orders, not {self.orders}")
+        if not (0 <= self.incidents <= 1 and 0 <= self.messages <= 1 and self.incidents + self.messages <= 1):
+            raise ValueError("incidents and messages are shares of the orders: each 0..1, together at most 1")
+        if not 0 <= self.overdue <= 3:
+            raise ValueError("overdue: 0 to 3 orders")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One order of the shift before it is drawn: when it arrives and what it is."""
+
+    arrival: float  # simulated hours after the shift starts (0: already in the queue)
+    kind: str  # routine | incident | message | overdue
+    situation: str | None = None
+    official: bool = False
+
+
+def _incident_situations(rb: Rulebook) -> list[str]:
+    """Situations a desk order can carry: every one with a handling the desk can do."""
+    return [s.id for s in rb.situations if s.id != "buyer_changed_mind"]
+
+
+def slots(params: ShiftParams, rb: Rulebook, fake) -> list[Slot]:
+    n = params.orders
+    n_inc = round(n * params.incidents)
+    n_msg = round(n * params.messages)
+    n_over = min(params.overdue, n - n_inc - n_msg)
+    kinds = ["incident"] * n_inc + ["message"] * n_msg + ["routine"] * (n - n_inc - n_msg - n_over)
+    fake.random.shuffle(kinds)
+    situations = _incident_situations(rb)
+    out = [Slot(0.0, "overdue") for _ in range(n_over)]
+    for k, kind in enumerate(kinds):
+        arrival = 0.0 if k < len(kinds) // 3 else round(fake.random.uniform(0.5, SHIFT_HOURS - 2), 1)
+        if kind == "incident":
+            out.append(Slot(arrival, kind, fake.random.choice(situations)))
+        elif kind == "message":  # about a third arrive as the official request, the rest as a message
+            out.append(Slot(arrival, kind, "buyer_changed_mind", official=fake.random.random() < 0.35))
+        else:
+            out.append(Slot(arrival, kind))
+    return sorted(out, key=lambda s: s.arrival)
+
+
+def _exercise(rb: Rulebook, k: int, slot: Slot, fake) -> Exercise:
+    si = rb.situation(slot.situation)
+    spec = dict(_SPEC.get(si.id, {}))
+    spec.setdefault("status", si.status)
+    files = fake.random.random() < 0.75
+    order = ExerciseOrder(
+        situation=si.id,
+        official_request=slot.official,
+        buyer_files_request=files,
+        reply_after_hours=(1, 4),
+        **spec,
+    )
+    return Exercise(
+        id=f"shift_{k:02d}_{si.id}",
+        title=si.label,
+        card=f"{si.label}: {si.description}",
+        order=order,
+        traps=["violation", "cancel_pending", "cancel_shipped", "buyer_cancelled_without_request"],
+    )
+
+
+@dataclass
+class ShiftOrder:
+    """What the shift knows about one of its orders beyond the desk order."""
+
+    order_id: str
+    kind: str
+    arrival: float
+    ship_by: float  # simulated hours after the shift starts
+    auto_cancel_at: float | None  # Amazon cancels it then if it is still not ship-confirmed
+    exercise: Exercise | None  # incidents and messages: graded against the rulebook's key
+
+
+def draw(
+    params: ShiftParams, start: datetime, locale: str = "en_US"
+) -> tuple[Rulebook, list[DeskOrder], list[ShiftOrder]]:
+    """The shift's desk orders and their schedule, all from ``params.seed``."""
+    rb = load_rulebook(params.rulebook)
+    fake = seeded_faker(params.seed * 7919 + 13, locale)
+    orders, plan = [], []
+    for k, slot in enumerate(slots(params, rb, fake)):
+        ex = _exercise(rb, k, slot, fake) if slot.situation else None
+        spec = ex.order if ex else ExerciseOrder(status="Unshipped", situation=None, hours_ago=0)
+        o = make_order(fake, start + timedelta(hours=slot.arrival), spec, ex.id if ex else None)
+        auto_cancel = None
+        if slot.kind == "overdue":  # placed over a week ago: its ship-by passed, the auto-cancel is near
+            o.purchase_date = start - timedelta(days=rb.auto_cancel.days_after_expected_ship_date + 2)
+            ship_by = -24.0 * rb.auto_cancel.days_after_expected_ship_date + fake.random.uniform(1.5, 4)
+            auto_cancel = ship_by + 24.0 * rb.auto_cancel.days_after_expected_ship_date
+        else:
+            ship_by = slot.arrival + fake.random.choice((3.0, 4.0, 6.0, 8.0))
+        o.arrival_hour = slot.arrival
+        orders.append(o)
+        plan.append(ShiftOrder(o.order_id, slot.kind, slot.arrival, round(ship_by, 2), auto_cancel, ex))
+    return rb, orders, plan
+
+
+def new_shift(params: ShiftParams, background: Background, *, locale: str = "en_US"):
+    """A :class:`training.shift.desk.ShiftDesk` at the start of the shift."""
+    from training.shift.desk import ShiftDesk  # deferred: desk imports this module
+
+    return ShiftDesk.for_shift(params, background, locale=locale)

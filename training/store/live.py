@@ -1,0 +1,91 @@
+"""Attempts in progress, kept server-side so a reload or a server restart loses nothing.
+
+A live attempt is a recipe (what desk it is: an exercise or a shift, its seed and
+parameters) and a journal (every action the trainee took, in order).  Rebuilding the
+desk from the recipe and replaying the journal gives back exactly the desk the trainee
+had: the core is deterministic.  One row per trainee key; each click rewrites it in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from training.store.attempts import now_iso
+from training.store.db import db_url, engine_for, sqlite_url, translated
+from training.store.schema import live_attempts as L
+
+
+@dataclass(frozen=True)
+class LiveAttempt:
+    owner: str
+    trainee: str
+    user_id: int | None
+    recipe: dict
+    journal: list[dict]
+    view: dict
+    started_at: str
+    updated_at: str
+
+
+class LiveStore:
+    """``LiveStore()`` uses the same database as :class:`~training.store.AttemptStore`."""
+
+    def __init__(self, path: str | Path | None = None, *, url: str | None = None) -> None:
+        if url is None and isinstance(path, str) and "://" in path:
+            url = path
+        elif url is None:
+            url = sqlite_url(path) if path else db_url()
+        self.url = make_url(url)
+        self._engine = engine_for(url)
+
+    def put(
+        self,
+        owner: str,
+        *,
+        trainee: str,
+        recipe: dict,
+        journal: list[dict],
+        view: dict | None = None,
+        user_id: int | None = None,
+        started_at: str | None = None,
+    ) -> None:
+        """Write (or overwrite) the owner's attempt in progress, in one transaction."""
+        now = now_iso()
+        values = {
+            "trainee": (trainee or "guest")[:80],
+            "user_id": user_id,
+            "recipe": json.dumps(recipe, sort_keys=True),
+            "journal": json.dumps(journal),
+            "view": json.dumps(view or {}, sort_keys=True),
+            "updated_at": now,
+        }
+        with translated(self.url), self._engine.begin() as conn:
+            done = conn.execute(sa.update(L).where(L.c.owner == owner).values(**values)).rowcount
+            if not done:
+                conn.execute(sa.insert(L).values(owner=owner, started_at=started_at or now, **values))
+
+    def get(self, owner: str) -> LiveAttempt | None:
+        with translated(self.url), self._engine.connect() as conn:
+            r = conn.execute(sa.select(L).where(L.c.owner == owner)).first()
+        if r is None:
+            return None
+        return LiveAttempt(
+            r.owner,
+            r.trainee,
+            r.user_id,
+            json.loads(r.recipe),
+            json.loads(r.journal),
+            json.loads(r.view),
+            r.started_at,
+            r.updated_at,
+        )
+
+    def drop(self, owner: str) -> bool:
+        with translated(self.url), self._engine.begin() as conn:
+            return bool(conn.execute(sa.delete(L).where(L.c.owner == owner)).rowcount)

@@ -1,0 +1,157 @@
+"""One order, as Seller Central opens it from Manage Orders: its details and actions beside
+Buyer-Seller Messaging; and the Cancel order page (Reason for cancellation, Cancel entire
+order or Cancel items with quantities, Seller memo)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from training import Desk
+from training.desk_view import FULFILMENT, actions, adjust_reason, ship_by
+from training.wording import rule_name
+from ui.train import state as desk_state
+
+ACTION_LABELS = {"confirm_shipment": "Confirm shipment", "cancel": "Cancel order", "refund": "Refund order"}
+
+
+def do_action(d: Desk, oid: str, act: str) -> None:
+    """An Action button: Cancel order opens the cancel page; the others act at once."""
+    if act == "cancel":
+        desk_state.set_open(oid, "cancel")
+    elif act == "confirm_shipment":
+        desk_state.set_open(oid, desk_state.view() if desk_state.view() != "cancel" else "order")
+        desk_state.remember(d.confirm_shipment(oid))
+    else:
+        desk_state.remember(d.refund(oid))
+    st.rerun()
+
+
+def _status(d: Desk, status: str) -> str:
+    found = d.rb.status(status)
+    return found.label if found else status
+
+
+def result_line(d: Desk) -> None:
+    res = desk_state.last_result()
+    if res:
+        ok, msg, rule = res
+        exercises = [d.exercise] if d.exercise else []
+        text = msg + (f"  \n*{rule_name(d.rb, rule, exercises)}*" if rule else "")
+        (st.success if ok else st.error)(text, icon=":material/check_circle:" if ok else ":material/block:")
+
+
+def back(label: str = "Back to Manage Orders", to: str = "list") -> None:
+    if st.button(label, key=f"desk_back_{to}", icon=":material/arrow_back:", type="tertiary"):
+        desk_state.set_open(desk_state.open_id() if to != "list" else None, to)
+        st.rerun()
+
+
+def order_detail(d: Desk, oid: str) -> None:
+    o = d.order(oid)
+    with st.container(border=True, key="desk_detail"):
+        st.markdown(f"##### Order details · {o.order_id}")
+        banner = d.banner(oid)
+        if banner:
+            st.warning(banner, icon=":material/notification_important:")
+        st.markdown(
+            f"**Status** {_status(d, o.status)} · **Purchase date** {o.purchase_date:%b %d, %Y %H:%M}  \n"
+            f"**Ship by** {ship_by(d, o):%b %d, %Y %H:%M} · "
+            f"**Fulfilment** {FULFILMENT[o.channel]} ({o.channel})"
+        )
+        if d.shows_buyer(oid):
+            st.markdown(f"**Ship to** {o.buyer_name}, {o.ship_city} {o.ship_state}")
+        else:  # G40571: a Pending order shows no buyer name, address or contact details
+            st.markdown("**Ship to** not shown while payment is pending (no buyer details, no Cancel order).")
+        for i in o.items:
+            gone = sum(q for s, q in o.cancelled_items if s == i.sku)
+            tag = f" · :red[{gone} cancelled]" if gone else ""
+            st.markdown(
+                f"- {i.title}  \n  :small[SKU {i.sku} · ASIN {i.asin} · Qty {i.quantity} · "
+                f"${i.price:.2f}]{tag}"
+            )
+        if o.special_request:
+            st.markdown(f"**Special request:** {o.special_request.replace('_', ' ')}")
+        if o.opened and o.notes:
+            st.info(o.notes, icon=":material/sticky_note_2:")
+        if o.status == "Canceled" and o.cancel_reason:
+            label = d.rb.reason(o.cancel_reason).label
+            st.markdown(
+                f"**Cancelled** with reason *{label}*" + (f" · Seller memo: {o.memo}" if o.memo else "")
+            )
+        if getattr(o, "auto_cancelled", False):
+            st.markdown("**Cancelled automatically by Amazon** (never ship-confirmed).")
+        if o.refunded:
+            st.markdown("**Refunded** in full.")
+        acts = actions(d, o)
+        cols = st.columns(max(1, len(acts) + (o.status == "PartiallyShipped")))
+        for col, act in zip(cols, acts, strict=False):
+            if col.button(ACTION_LABELS[act], key=f"desk_{act}_btn", width="stretch"):
+                do_action(d, oid, act)
+        adjustable = o.status == "PartiallyShipped" and not o.adjusted and o.channel == "MFN"
+        if adjustable and cols[-1].button(
+            "Refund the rest (adjustment)", key="desk_adjust_btn", width="stretch"
+        ):
+            desk_state.remember(d.adjust(oid, adjust_reason(d, o)))
+            st.rerun()
+        if not acts and o.status == "Pending":
+            st.caption("Pending: no Cancel order or Confirm shipment until payment is authorised.")
+
+
+def cancel_page(d: Desk, oid: str) -> None:
+    """Seller Central's Cancel order page for one order."""
+    o = d.order(oid)
+    back("Back to the order", "order")
+    with st.container(border=True, key="desk_cancel_page"):
+        st.markdown(f"##### Cancel order · {o.order_id}")
+        st.caption(f"{o.product} · {_status(d, o.status)}")
+        if d.banner(oid):
+            st.warning(d.banner(oid), icon=":material/info:")
+        units = sum(i.quantity for i in o.items)
+        whole = True
+        if units > 1:  # 200198080: Cancel entire order, or Cancel items with quantities
+            scope = st.radio(
+                "Cancel", ["Cancel entire order", "Cancel items"], horizontal=True, key="desk_dlg_scope"
+            )
+            whole = scope == "Cancel entire order"
+        qty: dict[str, int] = {}
+        if not whole:
+            for i in o.items:
+                qty[i.sku] = st.number_input(
+                    f"Quantity to cancel: {i.title} (SKU {i.sku}, ordered {i.quantity})",
+                    0,
+                    i.quantity,
+                    0,
+                    key=f"desk_dlg_qty_{i.sku}",
+                )
+        reasons = d.reasons()
+        labels = dict(reasons)
+        reason = st.selectbox(
+            "Reason for cancellation",
+            [rid for rid, _ in reasons],
+            index=None,
+            format_func=labels.get,
+            placeholder="Select a reason",
+            key="desk_dlg_reason",
+        )
+        memo = st.text_area(
+            "Seller memo", placeholder="Internal note (not shown to the buyer)", key="desk_dlg_memo"
+        )
+        st.caption(
+            "Amazon e-mails the buyer when you submit. "
+            "A cancellation may count toward your Cancellation Rate."
+        )
+        if st.button("Submit", type="primary", key="desk_dlg_submit"):
+            if reason is None:
+                st.error("Select a Reason for cancellation.")
+                return
+            if not whole and not any(qty.values()):
+                st.error("Enter the quantity to cancel of at least one item.")
+                return
+            desk_state.set_open(oid, "order")
+            if whole:
+                desk_state.remember(d.cancel(oid, reason, memo))
+            else:
+                for sku, n in qty.items():
+                    if n:
+                        desk_state.remember(d.cancel_items(oid, reason, int(n), memo, sku))
+            st.rerun()

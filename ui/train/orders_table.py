@@ -1,0 +1,103 @@
+"""Manage Orders as Seller Central lays it out: one row per order with its date and ship-by,
+its details (order id, buyer, sales channel, fulfilment), product, status and the Action
+buttons that status has.  Clicking the order id opens the order.  Pending orders are hidden
+until the status filter asks for them, as in Seller Central.
+
+The rows are containers of columns, not a dataframe, so each row can hold its buttons; below
+640 px Streamlit stacks the columns, so a phone shows one card per order, never a table to
+scroll sideways.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from training import Desk
+from training.desk_view import FULFILMENT, actions, channel_name, ship_by
+from ui.train import state as desk_state
+from ui.train.order_page import ACTION_LABELS, do_action
+
+PAGE_SIZE = 10
+WIDTHS = [1.2, 2.3, 2.3, 1.0, 1.5]
+ALL = "All"  # every status except Pending, the default of Seller Central's filter
+
+
+def _status(d: Desk, status: str) -> str:
+    found = d.rb.status(status)
+    return found.label if found else status
+
+
+def _filtered(d: Desk, text: str, status: str) -> list:
+    if status == ALL:
+        return [o for o in d.search(text) if o.status != "Pending"]
+    return d.search(text, status)
+
+
+def order_list(d: Desk) -> None:
+    st.markdown("##### Manage Orders")
+    c1, c2 = st.columns([3, 2])
+    text = c1.text_input("Search by order ID", key="desk_search", placeholder="e.g. 112-1234567-1234567")
+    options = [ALL, *d.statuses()]
+    status = c2.selectbox(
+        "Order status",
+        options,
+        format_func=lambda s: "All (Pending hidden)" if s == ALL else _status(d, s),
+        key="desk_status",
+    )
+    rows = _filtered(d, text, status)
+    hidden = sum(1 for o in d.search(text) if o.status == "Pending") if status == ALL else 0
+    note = f" · {hidden} Pending hidden: pick *Pending* in the status filter to see them" if hidden else ""
+    st.caption(f"{len(rows)} order{'s' if len(rows) != 1 else ''}{note}")
+    if not rows:
+        st.info("No order matches this search.", icon=":material/search_off:")
+        return
+    pages = (len(rows) - 1) // PAGE_SIZE + 1
+    page = 1
+    if pages > 1:
+        page = (
+            st.segmented_control(
+                "Page", list(range(1, pages + 1)), default=1, key="desk_page", label_visibility="collapsed"
+            )
+            or 1
+        )
+    _header()
+    for o in rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+        _row(d, o)
+
+
+def _header() -> None:
+    with st.container(key="desk_table_head"):
+        cols = st.columns(WIDTHS)
+        for c, name in zip(cols, ["Order date", "Order details", "Product", "Status", "Action"], strict=True):
+            c.markdown(f"**{name}**")
+
+
+def _row(d: Desk, o) -> None:
+    oid = o.order_id
+    with st.container(border=True, key=f"desk_row_{oid}"):
+        date, details, product, status, action = st.columns(WIDTHS, vertical_alignment="top")
+        date.markdown(f"{o.purchase_date:%b %d, %Y %H:%M}  \n:small[Ship by: {ship_by(d, o):%b %d, %H:%M}]")
+        with details:
+            if st.button(oid, key=f"desk_oid_{oid}", type="tertiary", help="Open the order"):
+                desk_state.remember(d.open_order(oid))
+                desk_state.set_open(oid)
+                st.rerun()
+            buyer = o.buyer_name if d.shows_buyer(oid) else "not shown (Pending)"
+            st.markdown(
+                f":small[Buyer name: {buyer}  \n"
+                f"Sales channel: {channel_name(d.recipe.get('locale', 'en_US'))}"
+                f"  \nFulfilment: {FULFILMENT[o.channel]}]"
+            )
+            if o.buyer_requested and o.status != "Canceled":
+                st.markdown(":orange-badge[:material/notification_important: Buyer requested cancellation]")
+        line = o.items[0]
+        more = f" (+{len(o.items) - 1} more)" if len(o.items) > 1 else ""
+        product.markdown(
+            f"{line.title}{more}  \n:small[ASIN: {line.asin} · SKU: {line.sku}  \n"
+            f"Quantity: {sum(i.quantity for i in o.items)}]"
+        )
+        status.markdown(_status(d, o.status))
+        with action:
+            for act in actions(d, o):
+                if st.button(ACTION_LABELS[act], key=f"desk_{act}_{oid}", width="stretch"):
+                    do_action(d, oid, act)

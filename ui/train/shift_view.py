@@ -1,0 +1,82 @@
+"""The shift's parts of the desk page: its settings on the start form, and its debrief."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from rules import available_rulebooks
+from training.session import build, new_seed
+from training.shift import ShiftParams
+from training.shift.debrief import trap_words
+from ui.shared.state import DESK as P
+
+
+def settings() -> ShiftParams:
+    """Length, marketplace, mix and seed (a trainer's assignment may fix them)."""
+    c1, c2 = st.columns(2)
+    orders = c1.slider("Orders in the shift", 15, 30, 20, key=f"{P}_shift_orders")
+    books = available_rulebooks()
+    rulebook = c2.selectbox(
+        "Marketplace (rulebook)", books, index=books.index("amazon_us"), key=f"{P}_shift_rb"
+    )
+    incidents = c1.slider("Share of incidents", 0.0, 0.6, 0.25, 0.05, key=f"{P}_shift_inc")
+    messages = c2.slider("Share of buyer messages", 0.0, 0.4, 0.15, 0.05, key=f"{P}_shift_msg")
+    seed = c1.number_input("Seed (0: a fresh one)", 0, 1_000_000, 0, key=f"{P}_shift_seed")
+    st.info(
+        "A simulated day at the desk: ship the routine orders before their ship-by, handle each "
+        "incident the rulebook's way, answer the buyers. Every action takes simulated minutes.",
+        icon=":material/work_history:",
+    )
+    return ShiftParams(orders=orders, rulebook=rulebook, incidents=incidents, messages=messages,
+                       seed=int(seed) or new_seed())  # fmt: skip
+
+
+def new_shift_desk(params: ShiftParams):
+    return build({"kind": "shift", "ref": "shift", "seed": params.seed, "params": params.to_dict()})
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2%}"
+
+
+def debrief(f, trainee: str) -> None:
+    g = f.grade
+    with st.container(border=True, key="desk_debrief"):
+        st.markdown("### Shift debrief")
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric("Score", f"{g.score:.0%}")
+        c2.metric("Result", "Passed" if g.passed else "Not yet")
+        c3.metric("Cancellation Rate, ended on", _pct(g.rate_end))
+        c4.metric("With the best handling", _pct(g.rate_best))
+        st.markdown(
+            f"{len(g.orders)} orders · {g.late} late shipment{'s' if g.late != 1 else ''} · "
+            f"expected negative feedback {g.expected_feedback:.2f}"
+        )
+        if g.traps:
+            st.error(
+                "Traps hit: " + "; ".join(f"`{oid}` {trap_words(t)}" for oid, t in g.traps),
+                icon=":material/warning:",
+            )
+        else:
+            st.success("No trap hit.", icon=":material/check:")
+        table = pd.DataFrame(
+            [
+                {
+                    "Order": r.order_id,
+                    "What it was": r.label,
+                    "Score": f"{r.score:.0%}",
+                    "What you did": r.what,
+                    "Best handling": r.best,
+                    "Seller memo": r.memo,
+                }
+                for r in g.orders
+            ]
+        )
+        st.dataframe(table, hide_index=True, width="stretch", key="desk_shift_table")
+        st.download_button("Download debrief", f.debrief, file_name=f"shift-debrief-{f.attempt_id}.md",
+                           mime="text/markdown", icon=":material/download:", key="desk_download")  # fmt: skip
+        if f.attempt_id is None:
+            st.caption("Guest practice: graded, not recorded.")
+        else:
+            st.caption(f"Saved as attempt #{f.attempt_id} for {trainee}: your trainer sees it.")
