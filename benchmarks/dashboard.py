@@ -20,18 +20,17 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from benchmarks.store import _rows
+from benchmarks.store import _rows, on_database
 from training.accounts import Accounts
 from training.cohorts import Classroom
 from training.store.attempts import miss_rows
 from training.store.dashboard import Dashboard, Scope
-from training.store.db import dispose_engines, engine_for, sqlite_url
+from training.store.db import dispose_engines, engine_for
 from training.store.schema import attempt_misses, attempts
 
 SIZES = (10_000, 100_000)
@@ -170,18 +169,8 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     if args.child:
         _child(*args.child)
-    elif args.pg:
-        from tests.pg_cluster import PgCluster  # deferred: only --pg needs the test cluster helper
-
-        cluster = PgCluster.start()
-        try:
-            bench(cluster.create_database("bench"), "PostgreSQL 15 (throwaway cluster)")
-        finally:
-            cluster.stop()
-            cluster.remove()
     else:
-        with tempfile.TemporaryDirectory() as tmp:
-            bench(sqlite_url(Path(tmp) / "attempts.sqlite3"), "SQLite (WAL)")
+        on_database(bench, pg=args.pg)
 
 
 if __name__ == "__main__":

@@ -165,7 +165,13 @@ def main(argv: list[str] | None = None) -> None:
         _child(*args.child)
     elif args.url:
         bench(args.url, args.url)
-    elif args.pg:
+    else:
+        on_database(bench, pg=args.pg)
+
+
+def on_database(bench, *, pg: bool) -> None:
+    """``bench(url, label)`` on a throwaway PostgreSQL cluster, or on a temporary SQLite file."""
+    if pg:
         from tests.pg_cluster import PgCluster  # deferred: only --pg needs the test cluster helper
 
         cluster = PgCluster.start()
