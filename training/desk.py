@@ -158,6 +158,30 @@ class Desk(PartialActions):
     def _allowed(self, o: DeskOrder, action: str):
         return action_allowed(self.rb, o.status, action, channel=o.channel)
 
+    def _cancel_check(self, o: DeskOrder, action: str, reason: str):
+        """What every cancel (whole order or items) checks first: ``(refusal, reason, counts)``.
+
+        ``refusal`` is a Result when the status forbids ``action`` (logged, so it is graded)
+        or the reason is not one the cancel page offers; else None with the reason and the
+        engine's counts decision.
+        """
+        d = self._allowed(o, action)
+        if not d.ok:
+            self._log(o, action, False, d.rule, d.reason, reason=reason)
+            return Result(False, d.reason, d.rule), None, None
+        r = self.rb.reason(reason)
+        if r is None or not r.in_dialog:
+            known = ", ".join(label for _, label in self.reasons())
+            return (
+                Result(False, f"Pick a Reason for cancellation from the list ({known}).", "reasons"),
+                None,
+                None,
+            )
+        c = counts_toward_rate(
+            self.rb, reason, buyer_requested=o.buyer_requested, seller_fulfilled=o.channel == "MFN"
+        )
+        return None, r, c
+
     @journaled
     def open_order(self, order_id: str) -> Result:
         o = self.order(order_id)
@@ -169,18 +193,9 @@ class Desk(PartialActions):
     @journaled
     def cancel(self, order_id: str, reason: str, memo: str = "") -> Result:
         o = self.order(order_id)
-        d = self._allowed(o, "cancel")
-        if not d.ok:
-            self._log(o, "cancel", False, d.rule, d.reason, reason=reason)
-            return Result(False, d.reason, d.rule)
-        r = self.rb.reason(reason)
-        if r is None or not r.in_dialog:
-            known = ", ".join(label for _, label in self.reasons())
-            msg = f"Pick a Reason for cancellation from the list ({known})."
-            return Result(False, msg, "reasons")
-        c = counts_toward_rate(
-            self.rb, reason, buyer_requested=o.buyer_requested, seller_fulfilled=o.channel == "MFN"
-        )
+        refusal, r, c = self._cancel_check(o, "cancel", reason)
+        if refusal is not None:
+            return refusal
         o.status = next_status(self.rb, o.status, "cancel")
         o.cancel_reason, o.memo = reason, memo.strip()[:500]
         if c.ok:

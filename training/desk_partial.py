@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules import counts_toward_rate, next_status
+from rules import next_status
 from training.journal import journaled
 
 
@@ -27,19 +27,11 @@ class PartialActions:
         """Cancel order > Cancel items: ``quantity`` units of the line ``sku`` (default the last
         line, the missing one)."""
         o = self.order(order_id)
-        d = self._allowed(o, "cancel_items")
-        if not d.ok:
-            self._log(o, "cancel_items", False, d.rule, d.reason, reason=reason)
-            return Result(False, d.reason, d.rule)
-        r = self.rb.reason(reason)
-        if r is None or not r.in_dialog:
-            known = ", ".join(label for _, label in self.reasons())
-            return Result(False, f"Pick a Reason for cancellation from the list ({known}).", "reasons")
+        refusal, r, c = self._cancel_check(o, "cancel_items", reason)
+        if refusal is not None:
+            return refusal
         line = next((i for i in o.items if i.sku == sku), o.items[-1])
         qty = max(1, min(int(quantity or line.quantity), line.quantity))
-        c = counts_toward_rate(
-            self.rb, reason, buyer_requested=o.buyer_requested, seller_fulfilled=o.channel == "MFN"
-        )
         o.cancelled_items.append((line.sku, qty))
         o.cancel_reason, o.memo = o.cancel_reason or None, memo.strip()[:500]
         if c.ok:  # an item cancel counts toward the rate like a whole one (200285210)
