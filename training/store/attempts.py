@@ -99,6 +99,18 @@ def _attempt(r: sa.Row) -> Attempt:
     )
 
 
+def pass_rate_row(r, **extra) -> dict:
+    """One exercise's row of a ``GROUP BY exercise_id`` pass-rate query (store and dashboard)."""
+    return {
+        "exercise_id": r.exercise_id,
+        "title": r.exercise_title,
+        "attempts": int(r.attempts),
+        "passed": int(r.passed),
+        "pass_rate": int(r.passed) / int(r.attempts),
+        **extra,
+    }
+
+
 class AttemptStore:
     """``AttemptStore()`` uses ``CANCEL_DESK_DB_URL`` / the data folder; ``AttemptStore(path)``
     a SQLite file; ``AttemptStore(url=...)`` (or a URL string as ``path``) any database.
@@ -239,17 +251,7 @@ class AttemptStore:
         q = sa.select(sub, T.c.exercise_title).join(T, T.c.id == sub.c.newest)
         with self._read() as conn:
             rows = conn.execute(q).all()
-        out = [
-            {
-                "exercise_id": r.exercise_id,
-                "title": r.exercise_title,
-                "attempts": int(r.attempts),
-                "passed": int(r.passed),
-                "pass_rate": int(r.passed) / int(r.attempts),
-            }
-            for r in rows
-        ]
-        return sorted(out, key=lambda r: r["exercise_id"])
+        return sorted((pass_rate_row(r) for r in rows), key=lambda r: r["exercise_id"])
 
     def progress(self) -> list[dict]:
         """Per trainee, by ``GROUP BY``: attempts, passes, best score, last finished."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from training.store.attempts import Attempt, AttemptStore, _attempt
+from training.store.attempts import Attempt, AttemptStore, _attempt, pass_rate_row
 from training.store.schema import assignments, attempt_misses, cohort_members, users
 from training.store.schema import attempts as T
 
@@ -102,17 +102,7 @@ class Dashboard:
             .subquery()
         )
         q = sa.select(agg, T.c.exercise_title).join(T, T.c.id == agg.c.newest)
-        out = [
-            {
-                "exercise_id": r.exercise_id,
-                "title": r.exercise_title,
-                "attempts": int(r.attempts),
-                "passed": int(r.passed),
-                "pass_rate": int(r.passed) / int(r.attempts),
-                "mean_score": float(r.mean_score),
-            }
-            for r in self._rows(q)
-        ]
+        out = [pass_rate_row(r, mean_score=float(r.mean_score)) for r in self._rows(q)]
         return sorted(out, key=lambda r: r["exercise_id"])
 
     def misses(self, scope: Scope = ALL, *, limit: int = 10) -> list[dict]:
