@@ -1,10 +1,18 @@
 """One headless Chromium per worker process, and the one way every action is timed.
 
-A click that ends in ``st.rerun()`` makes two script runs, so "the script is not
-running" is true for a moment between them.  ``timed`` therefore watches the app's
-``data-test-script-state`` with a MutationObserver and counts an action as done at
-the last ``notRunning`` after which the page stayed quiet for ``QUIET_MS``: the
-quiet wait is not part of the figure, the time of that last transition is.
+An action is done when the server has answered it and the page has gone quiet.  Two
+records, both kept in the page with ``performance.now()``:
+
+- every websocket message the page sends or receives (``WebSocket`` is wrapped before the
+  app loads), and
+- every change of the app's ``data-test-script-state`` (a MutationObserver).
+
+The script-state attribute alone is not enough: on a starved browser all of a run's
+messages can arrive before React renders, React batches them, and the attribute never
+leaves ``notRunning`` although the run happened.  So an action counts as done at the last
+message received (or the last state change) after which the page stayed quiet for
+``QUIET_MS`` with the script not running.  A click that ends in ``st.rerun()`` makes two
+runs; the quiet wait covers the gap between them and is not part of the figure.
 """
 
 from __future__ import annotations
@@ -21,9 +29,24 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 QUIET_MS = 500  # longer than the gap between a run and the rerun it asks for, even under load
 TIMEOUT_MS = 60_000
 
-_WATCH = """() => {
-  if (window.__lt) return;
+# Runs in every page before the app's own scripts: the app's websocket is a watched one.
+_WIRE = """(() => {
+  const Native = window.WebSocket;
   window.__lt = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => window.__lt.push([performance.now(), 'recv']));
+    }
+    send(data) {
+      window.__lt.push([performance.now(), 'sent']);
+      return super.send(data);
+    }
+  };
+})();"""
+_WATCH = """() => {
+  if (window.__watching) return;
+  window.__watching = true;
   // the whole document, not one element: React may replace the app's root element
   new MutationObserver((records) => records.forEach((r) => window.__lt.push(
       [performance.now(), r.target.getAttribute('data-test-script-state')])))
@@ -35,18 +58,28 @@ _STATE = """([t0]) => {
   return `script ${app && app.getAttribute('data-test-script-state')}, `
     + `connection ${document.querySelector('[data-test-connection-state]')
                     ?.getAttribute('data-test-connection-state')}, `
-    + `changes since the action: ${window.__lt.filter(([t]) => t >= t0).map(([, s]) => s).join(' ')}`;
+    + `since the action: ${window.__lt.filter(([t]) => t >= t0).map(([, s]) => s).join(' ') || '(nothing)'}`;
 }"""
 _DONE = """([t0, quiet]) => {
-  const log = window.__lt.filter(([t]) => t >= t0);
-  if (!log.some(([, s]) => s === 'running')) return false;
-  const [t, s] = log[log.length - 1];
-  return s === 'notRunning' && performance.now() - t >= quiet ? t - t0 : false;
+  const log = window.__lt.filter(([t, s]) => t >= t0 && s !== 'sent');
+  if (!log.length) return false;  // the server has not answered yet
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app && app.getAttribute('data-test-script-state') === 'running') return false;
+  const [t] = log[log.length - 1];
+  return performance.now() - t >= quiet ? t - t0 : false;
 }"""
 
 
 class ActionError(RuntimeError):
     """The app showed an exception, or an action never finished."""
+
+
+_CONSOLE: dict[int, list[str]] = {}  # per page: its console's errors, for an action's error
+
+
+def _console_errors(page: Page) -> str:
+    errors = [c for c in _CONSOLE.get(id(page), []) if c.startswith(("error", "warning"))][-3:]
+    return f"; console: {errors}" if errors else ""
 
 
 @contextmanager
@@ -56,8 +89,12 @@ def chromium_page() -> Iterator[Page]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.add_init_script(_WIRE)
+            page = context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
+            console = _CONSOLE.setdefault(id(page), [])
+            page.on("console", lambda m: console.append(f"{m.type}: {m.text[:160]}"))
             yield page
         finally:
             browser.close()
@@ -84,6 +121,7 @@ def timed(page: Page, act: Callable[[], None], done: Callable[[], None] | None =
     except PlaywrightTimeout:
         raise ActionError(
             f"no finished run in {TIMEOUT_MS / 1000:.0f} s: {page.evaluate(_STATE, [t0])}"
+            + _console_errors(page)
         ) from None
     elapsed = float(handle.json_value()) / 1000
     if done is not None:

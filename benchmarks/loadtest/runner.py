@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import queue as queue_mod
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -14,6 +15,11 @@ from benchmarks.loadtest.sampler import Sampler, ServerLoad
 from benchmarks.loadtest.worker import BURST, DESK, GALLERY, SessionResult, Spec, run
 
 DEADLINE_S = 600  # the whole level; a session still going then is an error
+LOGS = Path(tempfile.gettempdir()) / "loadtest-logs"  # server logs of a level with errors
+ARRIVING = 2  # browsers starting and loading their first page at once (one per core)
+# The browsers stand for the trainees' own computers: on this one machine they run below the
+# server's priority, so the server is measured, not its load generator (0: same priority).
+CLIENT_NICE = 10
 RAMP_S = 0.25  # between session starts once all have arrived: a class begins within seconds
 
 
@@ -69,6 +75,7 @@ def run_level(
     think: tuple[float, float] = (1.0, 3.0),
     db_url: str | None = None,
     kinds: list[str] | None = None,
+    client_nice: int = CLIENT_NICE,
 ) -> LevelResult:
     """``name`` "classroom" (the mix) or "burst" (n sessions press Run at one moment);
     ``kinds`` (one per session) replaces the mix, e.g. for a smoke run with a gallery visitor."""
@@ -77,18 +84,20 @@ def run_level(
     n = len(kinds)
     with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
         app = server.start(Path(tmp), db_url=db_url)
+        got: list[SessionResult] = []
         try:
             names = [desk_script.trainee_name(i) for i, k in enumerate(kinds) if k == DESK]
             server.make_trainees(app.store_url, names, desk_script.PASSWORD)
             barrier = ctx.Barrier(n)  # everyone has arrived: the class (or the burst) begins
+            gate = ctx.Semaphore(ARRIVING)
             results: mp.Queue = ctx.Queue()
             sampler = Sampler(app.proc.pid).start()
             start = time.perf_counter()
             procs = []
             for i, kind in enumerate(kinds):
                 delay = 0.0 if kind == BURST else i * RAMP_S
-                spec = Spec(i, kind, app.url, seed, think, start_delay=delay)
-                procs.append(ctx.Process(target=run, args=(spec, barrier, results), daemon=True))
+                spec = Spec(i, kind, app.url, seed, think, start_delay=delay, nice=client_nice)
+                procs.append(ctx.Process(target=run, args=(spec, barrier, gate, results), daemon=True))
             for p in procs:
                 p.start()
             got = _collect(procs, results, n)
@@ -100,4 +109,8 @@ def run_level(
             lost, rows = server.missing_attempts(app.store_url, ids)
         finally:
             app.stop()
+            if any(r.errors for r in got):  # the server's log outlives the temp folder
+                LOGS.mkdir(parents=True, exist_ok=True)
+                for log in Path(tmp).glob("streamlit-*.log"):
+                    shutil.copy(log, LOGS / f"{name}-{n}-{log.name}")
     return LevelResult(name, n, got, load, lost, rows, seconds)

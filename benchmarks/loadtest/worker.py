@@ -3,6 +3,7 @@ a gallery visitor, or one of the sessions that press Run at the same moment."""
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ class Spec:
     seed: int
     think: tuple[float, float] = (1.0, 3.0)
     start_delay: float = 0.0
+    nice: int = 0  # added to this process's niceness (its Chromium inherits it)
 
 
 @dataclass
@@ -36,11 +38,17 @@ class SessionResult:
 
 def _short(exc: BaseException) -> str:
     first = (str(exc).strip().splitlines() or [""])[0]
-    return f"{type(exc).__name__}: {first[:200]}"
+    return f"{type(exc).__name__}: {first[:600]}"
 
 
-def run(spec: Spec, barrier, queue) -> None:
-    """Process entry point: play the session, put its SessionResult on ``queue``."""
+def run(spec: Spec, barrier, gate, queue) -> None:
+    """Process entry point: play the session, put its SessionResult on ``queue``.
+
+    ``gate`` (a semaphore) lets only a few browsers start and load their first page at once:
+    twenty Chromiums parsing the app's JavaScript together on two cores time out before
+    the class has even begun, which would measure the load generator, not the server."""
+    if spec.nice:
+        os.nice(spec.nice)
     rng = random.Random(spec.seed * 1000 + spec.index)
     result = SessionResult(spec.index, spec.kind)
 
@@ -50,11 +58,14 @@ def run(spec: Spec, barrier, queue) -> None:
     def think() -> None:
         time.sleep(rng.uniform(*spec.think))
 
+    gated = gate.acquire(timeout=BARRIER_TIMEOUT_S)
     try:
         with chromium_page() as page:
             # Arrive first, then wait for everyone: N browsers starting at once on two cores
             # would otherwise be measured as a slow server.
             (desk_script if spec.kind == DESK else gallery_script).arrive(page, spec.base_url, record)
+            gate.release()
+            gated = False
             barrier.wait(BARRIER_TIMEOUT_S)
             time.sleep(spec.start_delay)
             if spec.kind == DESK:
@@ -70,4 +81,7 @@ def run(spec: Spec, barrier, queue) -> None:
         after = result.timings[-1][0] if result.timings else "the start"
         result.errors.append(f"after {after}: {_short(exc)}")
         barrier.abort()  # the others would wait for this one for ever
+    finally:
+        if gated:
+            gate.release()
     queue.put(result)

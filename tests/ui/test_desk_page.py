@@ -182,10 +182,31 @@ def test_gauge_draws_the_limit_over_the_bar():
         "label": "Cancellation Rate",
         "window_days": 7,
     }
-    spec = rate_gauge(account).to_dict()
+    spec = rate_gauge(account)
     marks = [(layer["mark"]["type"], layer["mark"].get("color")) for layer in spec["layer"]]
     bar = marks.index(("bar", None))  # the rate bar, coloured by data
     halo, limit = marks.index(("tick", "white")), marks.index(("tick", "#d62728"))
     assert bar < halo < limit  # drawn after (above) the bar, halo first
-    limit_data = [v for k, v in spec["datasets"].items() if v and v[0].get("label") == "Limit 2.5%"]
+    limit_data = [layer["data"]["values"] for layer in spec["layer"]]
+    limit_data = [v for v in limit_data if v[0].get("label") == "Limit 2.5%"]
     assert limit_data and limit_data[0][0]["rate"] == 0.025
+    assert spec["layer"][bar]["data"]["values"][0]["colour"] == "#d62728"  # red: a breach
+
+
+HOSTILE = ":red[x] **b** <img src=x onerror=alert(1)>"
+
+
+def test_typed_messages_and_memos_are_shown_as_text_not_markdown(db):
+    """Text people type (messages, memos) is shown as text, never rendered as markdown or HTML."""
+    at = start("out_of_stock_cancel")
+    order_id = at.session_state["desk_desk"].exercise_order.order_id
+    at.button(key="desk_card_order").click().run()
+    box = next(t for t in at.text_area if t.label == "Message")
+    box.input(HOSTILE).run()
+    at.button(key="desk_send").click().run()
+    cancel(at, "NoInventory", memo=HOSTILE)
+    assert not at.exception
+    shown = [t.value for t in at.text]
+    assert shown.count(HOSTILE) >= 2  # the sent message and the memo, each as plain text
+    assert not any(HOSTILE in m.value for m in at.markdown)  # never through markdown
+    assert order_id in texts(at)

@@ -15,7 +15,10 @@ ACTION_LABELS = {"confirm_shipment": "Confirm shipment", "cancel": "Cancel order
 
 
 def do_action(d: Desk, oid: str, act: str) -> None:
-    """An Action button: Cancel order opens the cancel page; the others act at once."""
+    """An Action button: Cancel order opens the cancel page; the others act at once.
+
+    An on_click callback on the order page; the order list (a fragment, whose callbacks
+    would rerun only the list) calls it and then ``st.rerun()``."""
     if act == "cancel":
         desk_state.set_open(oid, "cancel")
     elif act == "confirm_shipment":
@@ -23,7 +26,14 @@ def do_action(d: Desk, oid: str, act: str) -> None:
         desk_state.remember(d.confirm_shipment(oid))
     else:
         desk_state.remember(d.refund(oid))
-    st.rerun()
+
+
+def adjust(d: Desk, oid: str) -> None:
+    desk_state.remember(d.adjust(oid, adjust_reason(d, d.order(oid))))
+
+
+def go_back(to: str) -> None:
+    desk_state.set_open(desk_state.open_id() if to != "list" else None, to)
 
 
 def _status(d: Desk, status: str) -> str:
@@ -41,9 +51,14 @@ def result_line(d: Desk) -> None:
 
 
 def back(label: str = "Back to Manage Orders", to: str = "list") -> None:
-    if st.button(label, key=f"desk_back_{to}", icon=":material/arrow_back:", type="tertiary"):
-        desk_state.set_open(desk_state.open_id() if to != "list" else None, to)
-        st.rerun()
+    st.button(
+        label,
+        key=f"desk_back_{to}",
+        icon=":material/arrow_back:",
+        type="tertiary",
+        on_click=go_back,
+        args=(to,),
+    )
 
 
 def order_detail(d: Desk, oid: str) -> None:
@@ -75,9 +90,9 @@ def order_detail(d: Desk, oid: str) -> None:
             st.info(o.notes, icon=":material/sticky_note_2:")
         if o.status == "Canceled" and o.cancel_reason:
             label = d.rb.reason(o.cancel_reason).label
-            st.markdown(
-                f"**Cancelled** with reason *{label}*" + (f" · Seller memo: {o.memo}" if o.memo else "")
-            )
+            st.markdown(f"**Cancelled** with reason *{label}*" + (" · Seller memo:" if o.memo else ""))
+            if o.memo:
+                st.text(o.memo)  # typed by the trainee: shown as text
         if getattr(o, "auto_cancelled", False):
             st.markdown("**Cancelled automatically by Amazon** (never ship-confirmed).")
         if o.refunded:
@@ -85,14 +100,21 @@ def order_detail(d: Desk, oid: str) -> None:
         acts = actions(d, o)
         cols = st.columns(max(1, len(acts) + (o.status == "PartiallyShipped")))
         for col, act in zip(cols, acts, strict=False):
-            if col.button(ACTION_LABELS[act], key=f"desk_{act}_btn", width="stretch"):
-                do_action(d, oid, act)
-        adjustable = o.status == "PartiallyShipped" and not o.adjusted and o.channel == "MFN"
-        if adjustable and cols[-1].button(
-            "Refund the rest (adjustment)", key="desk_adjust_btn", width="stretch"
-        ):
-            desk_state.remember(d.adjust(oid, adjust_reason(d, o)))
-            st.rerun()
+            col.button(
+                ACTION_LABELS[act],
+                key=f"desk_{act}_btn",
+                width="stretch",
+                on_click=do_action,
+                args=(d, oid, act),
+            )
+        if o.status == "PartiallyShipped" and not o.adjusted and o.channel == "MFN":
+            cols[-1].button(
+                "Refund the rest (adjustment)",
+                key="desk_adjust_btn",
+                width="stretch",
+                on_click=adjust,
+                args=(d, oid),
+            )
         if not acts and o.status == "Pending":
             st.caption("Pending: no Cancel order or Confirm shipment until payment is authorised.")
 

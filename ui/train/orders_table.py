@@ -101,3 +101,4 @@ def _row(d: Desk, o) -> None:
             for act in actions(d, o):
                 if st.button(ACTION_LABELS[act], key=f"desk_{act}_{oid}", width="stretch"):
                     do_action(d, oid, act)
+                    st.rerun()  # a fragment's click reruns only the list: the whole page must show it

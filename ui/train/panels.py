@@ -24,6 +24,24 @@ def _status(d: Desk, status: str) -> str:
     return found.label if found else status
 
 
+# The desk's frequent buttons act in on_click callbacks: the click's one script run then draws
+# the result, where `if st.button(): ...; st.rerun()` made two (benchmarks/loadtest).
+
+
+def open_order(d: Desk, oid: str) -> None:
+    desk_state.remember(d.open_order(oid))
+    desk_state.set_open(oid)
+
+
+def wait(d: Desk, hours: int) -> None:
+    happened = d.wait(hours, desk_state.open_id())
+    desk_state.remember(" ".join(happened) or f"{plural(hours, 'simulated hour')} passed. Nothing new.")
+
+
+def send(d: Desk, oid: str, purpose: str, text_key: str) -> None:
+    desk_state.remember(d.message_buyer(oid, purpose, st.session_state.get(text_key, "")))
+
+
 def exercise_card(d: Desk, on_finish) -> None:
     with st.container(border=True, key="desk_card"):
         left, right = st.columns([3, 2], vertical_alignment="center")
@@ -31,10 +49,13 @@ def exercise_card(d: Desk, on_finish) -> None:
             if d.exercise:
                 st.markdown(f"**Exercise: {d.exercise.title}**  \n{d.exercise.card}")
                 oid = d.exercise_order.order_id
-                if st.button(f"Order to handle: {oid}", key="desk_card_order", type="tertiary"):
-                    desk_state.remember(d.open_order(oid))
-                    desk_state.set_open(oid)
-                    st.rerun()
+                st.button(
+                    f"Order to handle: {oid}",
+                    key="desk_card_order",
+                    type="tertiary",
+                    on_click=open_order,
+                    args=(d, oid),
+                )
             elif hasattr(d, "plan"):
                 waiting = d.open_items()
                 st.markdown(f"**Shift at the desk** · {plural(len(d.arrived()), 'order')} in, "
@@ -48,12 +69,7 @@ def exercise_card(d: Desk, on_finish) -> None:
             st.caption(f"Instance #{d.recipe.get('seed')}: each attempt draws its own buyers and orders.")
             cols = st.columns(len(WAITS))
             for col, h in zip(cols, WAITS, strict=True):
-                if col.button(f"Wait {h} h", key=f"desk_wait_{h}", width="stretch"):
-                    happened = d.wait(h, desk_state.open_id())
-                    desk_state.remember(
-                        " ".join(happened) or f"{plural(h, 'simulated hour')} passed. Nothing new."
-                    )
-                    st.rerun()
+                col.button(f"Wait {h} h", key=f"desk_wait_{h}", width="stretch", on_click=wait, args=(d, h))
             finish_button(d, on_finish)
 
 
@@ -93,7 +109,8 @@ def inbox(d: Desk) -> None:
     with st.expander(f"Inbox ({len(rows)})", expanded=False, key="desk_inbox"):
         for o, m in rows:
             subject = m.subject or "Message from the buyer"
-            st.markdown(f"- **{subject}** · order {o.order_id}: {m.text[:80]}")
+            st.markdown(f"- **{subject}** · order {o.order_id}:")
+            st.text(m.text[:80])  # typed text (the buyer's or the trainee's): shown as text
 
 
 def messaging(d: Desk) -> None:
@@ -116,7 +133,7 @@ def messaging(d: Desk) -> None:
                     st.markdown(f"**{who}** · {when:%b %d %H:%M}")
                     if m.subject:  # the official request's subject: tell it apart from a plain message
                         st.markdown(f"**Subject: {m.subject}**")
-                    st.markdown(m.text.replace("\n", "  \n"))
+                    st.text(m.text)  # typed text: never rendered as markdown or HTML
         options = list(PURPOSES)
         first = default_purpose(d, o)  # the rulebook's template for what the order is; never a trap
         purpose = st.selectbox(
@@ -126,12 +143,11 @@ def messaging(d: Desk) -> None:
             format_func=PURPOSES.get,
             key=f"desk_purpose_{oid}_{first}",
         )
-        text = st.text_area(
-            "Message", value=d.draft(oid, purpose), height=150, key=f"desk_msg_{oid}_{purpose}"
+        text_key = f"desk_msg_{oid}_{purpose}"
+        st.text_area("Message", value=d.draft(oid, purpose), height=150, key=text_key)
+        st.button(
+            "Send", key="desk_send", icon=":material/send:", on_click=send, args=(d, oid, purpose, text_key)
         )
-        if st.button("Send", key="desk_send", icon=":material/send:"):
-            desk_state.remember(d.message_buyer(oid, purpose, text))
-            st.rerun()
 
 
 def account_panel(d: Desk) -> None:
@@ -152,7 +168,7 @@ def account_panel(d: Desk) -> None:
             delta_arrow=arrow,
             help=a["breach_reason"],
         )
-        st.altair_chart(rate_gauge(a), width="stretch")
+        st.vega_lite_chart(spec=rate_gauge(a), width="stretch")
         st.caption(
             f"{plural(a['counted_cancellations'], 'counted cancellation')} / "
             f"{plural(a['seller_fulfilled_orders'], 'seller-fulfilled order')}, "
@@ -246,7 +262,9 @@ def debrief(f, trainee: str) -> None:
             key="desk_download",
         )
         memo = getattr(f, "memo", "")
-        st.markdown(f"**Seller memo:** {memo}" if memo else "**Seller memo:** none written")
+        st.markdown("**Seller memo:**" if memo else "**Seller memo:** none written")
+        if memo:
+            st.text(memo)  # typed by the trainee: shown as text
         if f.attempt_id is None:
             st.caption("Guest practice: graded, not recorded.")
         else:
