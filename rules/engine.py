@@ -8,8 +8,9 @@ re-implement a rule, name a reason id or a status, or parse a rule id.
 Each ``Decision.question`` (and its ``category`` values):
 
 - ``allowed``, :func:`action_allowed`: ``allowed`` / ``refused``;
-- ``counts``, :func:`counts_toward_rate` (and :func:`adjustment_counts`): ``counted``, or why not: ``amazon_fulfilled``,
-  ``buyer_direct``, ``buyer_requested``, ``never_counts``, ``auto_cancel_excluded``;
+- ``counts``, :func:`counts_toward_rate` and :func:`adjustment_counts`: ``counted``, or why
+  not: ``amazon_fulfilled``, ``buyer_direct``, ``buyer_requested``, ``never_counts``,
+  ``auto_cancel_excluded``;
 - ``direct_cancel``, :func:`buyer_can_direct_cancel`: ``in_window`` / ``after_window`` / ``no_window``;
 - ``feedback``, :func:`feedback_risk`: the feedback outcome id;
 - ``breach``, :func:`rate_breach`: ``breach`` / ``within`` / ``no_data`` / ``unknown``.
@@ -218,7 +219,8 @@ def adjustment_counts(rb: Rulebook, reason: str | None) -> Decision:
     like a seller cancel with the same reason, no official request possible, and marked an assumption.
     """
     d = counts_toward_rate(rb, reason, buyer_requested=False)
-    why = "An adjustment of a partly shipped order is judged like a seller cancel (an assumption: no page says)."
+    why = "An adjustment of a partly shipped order is judged like a seller cancel"
+    why += " (an assumption: no page says)."
     return replace(d, reason=f"{why} {d.reason}", assumption=True)
 
 

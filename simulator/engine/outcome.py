@@ -35,6 +35,7 @@ class Outcome:
     reason_code: str | None = None
     fee: bool = False
     fee_multiple: float = 0.0  # of the referral fee (India: 1.0 on or before the ship date, 1.5 after)
+    adjustment: bool = False  # a partly shipped order's rest refunded with an Order Adjustment
 
     @property
     def cancelled(self) -> bool:
@@ -136,4 +137,5 @@ def outcome(
         reason_code=reason_code,
         fee=fee,
         fee_multiple=multiple,
+        adjustment=adjustment,
     )
