@@ -129,3 +129,12 @@ def test_the_plan_tables_are_vectorised_lookups():
     s = plan.situations.index(SID)
     assert plan.ships[s * 2] and plan.cancelled[s * 2] and not plan.ask[s]
     assert isinstance(plan.counted, np.ndarray) and plan.counted.dtype == bool
+
+
+def test_the_scenario_docs_list_every_simulated_situation():
+    from tests.doc_examples import ROOT  # deferred: only this test reads the docs
+
+    doc = (ROOT / "docs" / "scenario-format.md").read_text()
+    for name in ("amazon_us", "amazon_uk", "amazon_in", "amazon_ca", "amazon_jp", "amazon_de"):
+        for s in load_rulebook(name).situations:
+            assert (f"| `{s.id}` |" in doc) == s.simulated, (name, s.id)

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from formats.errors import RulebookError
 from formats.steps import StepsFile
 from rules import GRADE_WORDS
 from tests.doc_examples import ROOT
@@ -133,5 +134,5 @@ def test_an_adjustment_takes_the_adjustment_reasons_a_cancel_does_not(tmp_path):
     assert isinstance(load_steps(adjust, dialog, None, every), StepsFile)
     cancel = tmp_path / "cancel.yaml"
     cancel.write_text("steps:\n  - action: cancel\n    reason: CustomerCancel\n")
-    with pytest.raises(Exception, match="3:13: steps\\[0\\].reason: unknown reason 'CustomerCancel'"):
+    with pytest.raises(RulebookError, match=r"3:13: steps\[0\]\.reason: unknown reason 'CustomerCancel'"):
         load_steps(cancel, dialog, None, every)
