@@ -41,6 +41,16 @@ class CancelItems(Strict):
     contact_first: bool = Field(True, description="Message the buyer (before or after the cancel).")
 
 
+class ShipThenAdjust(Strict):
+    """A partly shipped order: ship-confirm what can ship, refund the rest with an Order Adjustment."""
+
+    action: Literal["ship_then_adjust"]
+    reason: Ident | None = Field(
+        None, description="Adjustment reason; empty = the situation's honest reason from the rulebook."
+    )
+    contact_first: bool = Field(True, description="Tell the buyer why part of the order is missing.")
+
+
 class FulfilAnyway(Strict):
     """Ship the order as placed (e.g. without the gift wrap the buyer asked for)."""
 
@@ -63,6 +73,7 @@ def _action_of(value) -> str | None:
 _TAGS = {
     "seller_cancel": "SellerCancel[seller_cancel]",
     "cancel_items": "CancelItems[cancel_items]",
+    "ship_then_adjust": "ShipThenAdjust[ship_then_adjust]",
     "ask_buyer": "AskBuyer[ask_buyer]",
     "fulfil_anyway": "FulfilAnyway[fulfil_anyway]",
     "auto_cancel": "LeaveUnshipped[auto_cancel]",
@@ -110,10 +121,19 @@ class ByTheBook(Strict):
     )
 
 
-ACTIONS = ("seller_cancel", "cancel_items", "ask_buyer", "fulfil_anyway", "auto_cancel", "recommended")
+ACTIONS = (
+    "seller_cancel",
+    "cancel_items",
+    "ship_then_adjust",
+    "ask_buyer",
+    "fulfil_anyway",
+    "auto_cancel",
+    "recommended",
+)
 Handling = Annotated[
     Annotated[SellerCancel, Tag(_TAGS["seller_cancel"])]
     | Annotated[CancelItems, Tag(_TAGS["cancel_items"])]
+    | Annotated[ShipThenAdjust, Tag(_TAGS["ship_then_adjust"])]
     | Annotated[AskBuyer, Tag(_TAGS["ask_buyer"])]
     | Annotated[FulfilAnyway, Tag(_TAGS["fulfil_anyway"])]
     | Annotated[LeaveUnshipped, Tag(_TAGS["auto_cancel"])]
@@ -149,6 +169,6 @@ def policy_issues(policy: Policy, rb: Rulebook, prefix: tuple = ()) -> list[Chec
         loc = (*prefix, "handling", sid)
         out += ref(loc, sid, situations, "situation")
         for path, spec in ((loc, h), ((*loc, "fallback"), getattr(h, "fallback", None))):
-            if isinstance(spec, SellerCancel) and spec.reason is not None:
+            if isinstance(spec, (SellerCancel, CancelItems, ShipThenAdjust)) and spec.reason is not None:
                 out += ref((*path, "reason"), spec.reason, reasons, "reason")
     return out

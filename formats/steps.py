@@ -26,6 +26,7 @@ FIELDS_FOR = {
     "adjust": {"reason"},
     "refund": set(),
     "confirm_shipment": set(),
+    "buyer_files_request": set(),  # not the trainee's: the buyer files a request unasked (a what-if)
 }
 REQUIRED_FOR = {
     "message_buyer": "purpose",
@@ -41,7 +42,10 @@ class Step(Strict):
     """One thing the trainee does on the exercise's order."""
 
     action: Ident = Field(
-        description="open_order, message_buyer, wait, cancel, cancel_items, adjust, refund, confirm_shipment"
+        description=(
+            "open_order, message_buyer, wait, cancel, cancel_items, adjust, refund, confirm_shipment, "
+            "buyer_files_request"
+        )
     )
     reason: Ident | None = Field(None, description="cancel: the Reason for cancellation (rulebook id)")
     memo: str | None = Field(None, max_length=500, description="cancel: the Seller memo")
@@ -70,6 +74,7 @@ class StepsFile(Strict):
         purposes: list[str] | None = None,
         max_wait_hours: float | None = None,
         exercise: str | None = None,
+        adjust_reasons: list[str] | None = None,
         **_: object,
     ) -> list[CheckIssue]:
         """Unknown actions, reasons and purposes, and fields that do not fit the step's action."""
@@ -90,6 +95,8 @@ class StepsFile(Strict):
             need = REQUIRED_FOR.get(s.action)
             if need and getattr(s, need) is None:
                 choices = {"reason": reasons, "purpose": purposes}.get(need)
+                if need == "reason" and s.action == "adjust" and adjust_reasons is not None:
+                    choices = adjust_reasons
                 hint = f"one of {', '.join(choices)}" if choices else "the simulated hours, e.g. `hours: 4`"
                 out.append(((*at,), f"a {s.action} step needs `{need}:`", hint))
             allowed = FIELDS_FOR.get(s.action, set(OPTIONAL))
@@ -99,8 +106,10 @@ class StepsFile(Strict):
                     out.append(
                         ((*at, name), f"`{name}` does not apply to {s.action}", f"{s.action} takes {uses}")
                     )
-            if s.reason is not None and reasons is not None:
-                out += ref((*at, "reason"), s.reason, reasons, "reason")
+            # an adjustment has reasons of its own (CustomerCancel is not in the cancel dialog)
+            known = adjust_reasons if s.action == "adjust" and adjust_reasons is not None else reasons
+            if s.reason is not None and known is not None:
+                out += ref((*at, "reason"), s.reason, known, "reason")
             if s.purpose is not None and purposes is not None:
                 out += ref((*at, "purpose"), s.purpose, purposes, "message purpose")
             if s.hours is not None and max_wait_hours is not None and s.hours > max_wait_hours:

@@ -6,6 +6,7 @@ from formats.rulebook import Rulebook
 from rules.engine import (
     Decision,
     action_allowed,
+    adjustment_counts,
     auto_cancel_hours,
     buyer_can_direct_cancel,
     cancellation_fee_multiple,
@@ -38,6 +39,7 @@ __all__ = [
     "Rulebook",
     "RulebookError",
     "action_allowed",
+    "adjustment_counts",
     "answer_key",
     "auto_cancel_hours",
     "available_rulebooks",

@@ -8,8 +8,9 @@ re-implement a rule, name a reason id or a status, or parse a rule id.
 Each ``Decision.question`` (and its ``category`` values):
 
 - ``allowed``, :func:`action_allowed`: ``allowed`` / ``refused``;
-- ``counts``, :func:`counts_toward_rate`: ``counted``, or why not: ``amazon_fulfilled``,
-  ``buyer_direct``, ``buyer_requested``, ``never_counts``, ``auto_cancel_excluded``;
+- ``counts``, :func:`counts_toward_rate` and :func:`adjustment_counts`: ``counted``, or why
+  not: ``amazon_fulfilled``, ``buyer_direct``, ``buyer_requested``, ``never_counts``,
+  ``auto_cancel_excluded``;
 - ``direct_cancel``, :func:`buyer_can_direct_cancel`: ``in_window`` / ``after_window`` / ``no_window``;
 - ``feedback``, :func:`feedback_risk`: the feedback outcome id;
 - ``breach``, :func:`rate_breach`: ``breach`` / ``within`` / ``no_data`` / ``unknown``.
@@ -22,7 +23,7 @@ Plain answers: :func:`request_reason`, :func:`stand_in_reason`, :func:`direct_ca
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from formats.rulebook import Rulebook
 
@@ -209,6 +210,18 @@ def counts_toward_rate(
         f"(limit {m.limit:.1%} over {windows} days).{extra}",
         "counted",
     )
+
+
+def adjustment_counts(rb: Rulebook, reason: str | None) -> Decision:
+    """Does refunding a partly shipped order's remainder with an Order Adjustment count?
+
+    No page says (the rulebooks mark it an assumption on the adjustment reasons): it is judged
+    like a seller cancel with the same reason, no official request possible, and marked an assumption.
+    """
+    d = counts_toward_rate(rb, reason, buyer_requested=False)
+    why = "An adjustment of a partly shipped order is judged like a seller cancel"
+    why += " (an assumption: no page says)."
+    return replace(d, reason=f"{why} {d.reason}", assumption=True)
 
 
 DIRECT_RULE = "direct_cancel.minutes"

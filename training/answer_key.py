@@ -124,3 +124,20 @@ def ask_grade(key: list[Handling]) -> Handling | None:
     """The handling that asks the buyer to file a request (how the rulebook grades asking)."""
     asks = [h for h in key if h.procedure == "ask_buyer"]
     return min(asks, key=lambda h: grade_rank(h.grade)) if asks else None
+
+
+def out_of_reach(ex: Exercise, h: Handling) -> str | None:
+    """Why ``h`` cannot be followed in this exercise, or None: the exercise's buyer decides.
+
+    A handling that needs the official request (``official_request: true``, or asking the buyer,
+    which is only ``ask_buyer`` once the request arrives) is out of reach when the exercise's buyer
+    never files one; one that needs its absence, when the request is there from the start.
+    """
+    order = ex.order
+    if (h.official_request or h.procedure == "ask_buyer") and not (
+        order.official_request or order.buyer_files_request
+    ):
+        return "this exercise's buyer never files an official request (`buyer_files_request: false`)"
+    if h.official_request is False and order.official_request:
+        return "the official request is there from the start (`official_request: true`)"
+    return None

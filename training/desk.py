@@ -24,9 +24,10 @@ from rules import (
     status_when_paid,
 )
 from training.account import Background, snapshot
+from training.desk_buyer import BuyerEvents
 from training.desk_partial import PartialActions, Result
 from training.journal import journaled
-from training.messages import OFFICIAL_SUBJECT, PURPOSES, buyer_reply, official_request_text, template
+from training.messages import PURPOSES, buyer_reply, template
 from training.orders import SPECIAL_REQUESTS, DeskOrder, Message, make_orders
 
 # Seller Central's wording (help item PNRJVBQMJRS942V); shown only once the official request exists.
@@ -59,7 +60,7 @@ class StepRecord:
 
 
 @dataclass
-class Desk(PartialActions):
+class Desk(PartialActions, BuyerEvents):
     rb: Rulebook
     orders: list[DeskOrder]
     background: Background
@@ -306,12 +307,7 @@ class Desk(PartialActions):
         out = [f"{o.order_id}: the buyer replied."]
         asked = o.pending_purpose == "request_cancellation" and p.files_request
         if asked and action_allowed(self.rb, o.status, "request_cancellation", actor="buyer").ok:
-            o.buyer_requested, o.request_hour = True, o.pending_reply
-            subject = f"{OFFICIAL_SUBJECT} {o.order_id}"
-            o.messages.append(
-                Message("buyer", o.pending_reply, official_request_text(p.name), subject=subject)
-            )
-            out.append(f"{o.order_id}: the buyer requested cancellation (a message from Amazon: {subject}).")
+            out += self._file_request(o, o.pending_reply)
         o.pending_reply, o.pending_purpose = None, ""
         return out
 

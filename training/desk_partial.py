@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules import next_status
+from rules import adjustment_counts, next_status
 from training.journal import journaled
 
 
@@ -68,12 +68,17 @@ class PartialActions:
             known = ", ".join(x.id for x in self.rb.reasons)
             return Result(False, f"Unknown adjustment reason {reason!r} (known: {known}).", "reasons")
         o.adjusted = True
+        c = adjustment_counts(self.rb, reason)  # the engine's answer, marked an assumption
+        if c.ok:
+            self.counted_days.append(self.day)
         self._log(
             o,
             "adjust",
             True,
             d.rule,
-            f"Unshipped remainder refunded with an adjustment ({r.label}).",
+            f"Unshipped remainder refunded with an adjustment ({r.label}). {c.reason}",
             reason=reason,
+            counted=c.ok,
         )
-        return Result(True, f"The unshipped remainder of {o.order_id} is refunded ({r.label}).", d.rule)
+        msg = f"The unshipped remainder of {o.order_id} is refunded ({r.label}). {c.reason}"
+        return Result(True, msg, d.rule)

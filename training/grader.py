@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from formats.exercise import Exercise
 from formats.rulebook import Handling, Rulebook
-from rules import GRADE_WORDS, counts_toward_rate, request_reason
+from rules import GRADE_WORDS, Decision, adjustment_counts, counts_toward_rate, request_reason
 from training.answer_key import Attempt, ask_grade, attempt_of, exercise_key, expected, match
 from training.wording import rule_name
 
@@ -242,11 +242,18 @@ def _counted(rb: Rulebook, a: Attempt) -> bool | None:
         return None
     if a.finish.get("counted") is not None:
         return bool(a.finish["counted"])
-    return counts_toward_rate(rb, a.reason, buyer_requested=a.official_request).ok
+    return _count_decision(rb, a).ok
+
+
+def _count_decision(rb: Rulebook, a: Attempt) -> Decision:
+    """The engine's answer on whether the finishing step counts (an adjustment: its own answer)."""
+    if a.finish is not None and a.finish["action"] == "adjust":
+        return adjustment_counts(rb, a.reason)
+    return counts_toward_rate(rb, a.reason, buyer_requested=a.official_request)
 
 
 def _rate_words(rb: Rulebook, a: Attempt, counted: bool) -> str:
-    d = counts_toward_rate(rb, a.reason, buyer_requested=a.official_request)
+    d = _count_decision(rb, a)
     if counted:
         return (
             f"The cancellation counts toward the Cancellation Rate: that is this handling's cost. {d.reason}"

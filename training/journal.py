@@ -23,6 +23,7 @@ ACTIONS = (
     "refund",
     "confirm_shipment",
     "wait",
+    "buyer_files_request",
 )
 
 

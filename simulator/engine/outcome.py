@@ -35,6 +35,7 @@ class Outcome:
     reason_code: str | None = None
     fee: bool = False
     fee_multiple: float = 0.0  # of the referral fee (India: 1.0 on or before the ship date, 1.5 after)
+    adjustment: bool = False  # a partly shipped order's rest refunded with an Order Adjustment
 
     @property
     def cancelled(self) -> bool:
@@ -92,15 +93,21 @@ def outcome(
     ships: bool = False,
     fb: str | None = None,
     after_ship_date: bool = False,
+    adjustment: bool = False,
 ) -> Outcome:
     """The outcome of ``kind`` (an :data:`rules.engine.HANDLED` handling), decided by the engine.
 
     ``fb`` names the handling whose feedback outcome applies when it is not ``kind`` itself
     (an order shipped late is ``fulfilled`` but risks the ``fulfilled_late`` feedback).
+    ``adjustment``: the unshipped rest of a partly shipped order is refunded with an Order
+    Adjustment; whether that counts is :func:`rules.engine.adjustment_counts`'s answer.
     """
     if kind == "fulfilled":
         counted, rule = False, "statuses.Shipped"
         why = "Shipped: there is no cancellation, so nothing counts toward the Cancellation Rate."
+    elif adjustment:
+        d = engine.adjustment_counts(rb, reason_code)
+        counted, why, rule = d.ok, d.reason, d.rule
     else:
         d = engine.counts_toward_rate(
             rb,
@@ -130,4 +137,5 @@ def outcome(
         reason_code=reason_code,
         fee=fee,
         fee_multiple=multiple,
+        adjustment=adjustment,
     )

@@ -18,10 +18,18 @@ from formats.policy import Policy
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario
 from rules import engine
-from simulator.engine.outcome import Outcome, SituationPlan, feedback, outcome
+from simulator.engine.outcome import ACTING_STATUS, Outcome, SituationPlan, feedback, outcome
 from simulator.policy_actions import situation_plan
 
-__all__ = ["BackgroundOutcomes", "Outcome", "Plan", "SituationPlan", "background", "build_plan"]
+__all__ = [
+    "BackgroundOutcomes",
+    "Outcome",
+    "Plan",
+    "SituationPlan",
+    "background",
+    "build_plan",
+    "listed_situations",
+]
 
 
 @dataclass
@@ -81,6 +89,18 @@ def background(rb: Rulebook) -> BackgroundOutcomes:
     late = outcome(rb, "fulfilled", "Shipped late", fb="fulfilled_late", ships=True)
     afn = outcome(rb, "fulfilled", "Fulfilled by Amazon", ships=True)
     return BackgroundOutcomes(direct, unconfirmed, fulfilled, late, afn, direct_afn, bool(direct_ok))
+
+
+def listed_situations(rb: Rulebook, scenario: Scenario) -> list[str]:
+    """The situations a result's ``handling`` block lists, in rulebook order.
+
+    Every simulated situation the seller meets on an Unshipped order is listed (policies
+    handle them whether or not the scenario rates them); one met in another status (a partly
+    shipped order) is listed only when the scenario gives it a rate, so a result says nothing
+    about orders the scenario never has.
+    """
+    rated = {s.situation for s in scenario.situations}
+    return [s.id for s in rb.situations if s.simulated and (s.status == ACTING_STATUS or s.id in rated)]
 
 
 def build_plan(rb: Rulebook, policy: Policy, scenario: Scenario) -> Plan:

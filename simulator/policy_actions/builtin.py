@@ -1,4 +1,5 @@
-"""The actions a policy can take: seller cancel, ask the buyer, ship anyway, leave unshipped, by the book.
+"""The actions a policy can take: seller cancel, cancel items, ship then adjust, ask the buyer,
+ship anyway, leave unshipped, by the book.
 
 Each is one subclass registered with :func:`~simulator.policy_actions.base.register`;
 the order of the classes here is the order of the lab's menus.
@@ -8,7 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from formats.policy import AskBuyer, ByTheBook, CancelItems, FulfilAnyway, LeaveUnshipped, SellerCancel
+from formats.policy import (
+    AskBuyer,
+    ByTheBook,
+    CancelItems,
+    FulfilAnyway,
+    LeaveUnshipped,
+    SellerCancel,
+    ShipThenAdjust,
+)
 from formats.rulebook import Rulebook
 from rules import engine, handlings
 from simulator.engine.outcome import ACTING_STATUS, SituationPlan, outcome
@@ -106,6 +115,53 @@ class CancelItemsAction(SellerCancelAction):
         return replace(
             out, label=out.label.replace("Seller cancelled", "Seller cancelled the missing items", 1)
         )
+
+
+@register
+class ShipThenAdjustAction(PolicyAction):
+    """A partly shipped order (200198080): ship-confirm what can ship, refund the rest with an Order
+    Adjustment.  Part of the order ships (so it can ship late); whether the adjustment counts
+    toward the rate is the engine's answer (:func:`rules.engine.adjustment_counts`, an assumption).
+    """
+
+    id, model = "ship_then_adjust", ShipThenAdjust
+    label = "Ship what can ship, adjust the rest"
+    procedure = "ship_then_adjust"
+    evidence = Evidence("adjust", rank=18)
+    fields = ("reason", "contact_first")
+
+    def by_the_book(self, rb, situation, rec, wait_hours):
+        return ShipThenAdjust(action=self.id, reason=rec.reason, contact_first=rec.contact_first)
+
+    def terminal(self, rb, situation, spec, *, asked):
+        si = rb.situation(situation)
+        if not engine.action_allowed(rb, si.status, "adjust"):
+            return outcome(rb, "auto_cancel", "Could not be adjusted; Amazon cancelled it")
+        reason = spec.reason or si.seller_reason
+        contact = asked or spec.contact_first
+        label = (
+            f"Shipped what could ship; refunded the rest with an adjustment ({_reason_label(rb, reason)})"
+            + (" and told the buyer" if contact else " without telling the buyer")
+        )
+        return outcome(
+            rb,
+            "seller_cancel",
+            label,
+            contacted=contact,
+            reason_code=reason,
+            conversation=contact,
+            ships=True,
+            adjustment=True,
+        )
+
+    def values(self, spec):
+        return EditorValues(self.id, spec.reason or HONEST_REASON, spec.contact_first)
+
+    def spec(self, values):
+        out: dict = {"action": self.id, "contact_first": bool(values.contact_first)}
+        if values.reason:
+            out["reason"] = values.reason
+        return out
 
 
 @register

@@ -64,7 +64,7 @@ def param_paths(scenario: Scenario, rulebook: Rulebook | None = None) -> list[st
                 out.append(param_text((*prefix, key)))
 
     walk(scenario.model_dump(mode="json"), ())
-    known = [s.id for s in rulebook.situations] if rulebook is not None else []
+    known = [s.id for s in rulebook.situations if s.simulated] if rulebook is not None else []
     sids = list(dict.fromkeys([*known, *(s.situation for s in scenario.situations)]))
     for sid in sids:
         if sid == "buyer_changed_mind":  # a buyer figure (buyer.changed_mind_rate), not a situation entry

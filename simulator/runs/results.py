@@ -24,7 +24,7 @@ from simulator.engine.metrics import (
     over_limit,
     rolling_rate,
 )
-from simulator.engine.plan import Plan
+from simulator.engine.plan import Plan, listed_situations
 from simulator.engine.streams import Layout
 from simulator.runs.compliance import compliance_block
 
@@ -201,6 +201,7 @@ def result_block(
             "by_channel": {"seller_fulfilled": mfn_block, "fba": fba_block},
         }
     shown = {k: v[:, warm:] for k, v in acc.items()}
+    listed = listed_situations(rb, sc)
     return {
         "scenario": sc.name,
         "policy": pol.name,
@@ -215,7 +216,7 @@ def result_block(
         "totals": totals_block(shown, sc, rb, runs),
         "cancellation_rate": cr,
         "order_defect_rate": odr,
-        "handling": {it.situation: it.to_dict() for it in plan.items},
+        "handling": {it.situation: it.to_dict() for it in plan.items if it.situation in listed},
         "assumptions": assumptions(sc),
         "daily": daily_rows(lay, acc, rb, odr_rate, runs),
     }

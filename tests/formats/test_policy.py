@@ -31,7 +31,10 @@ def test_shipped_policies_load_with_the_expected_actions():
 def test_unknown_action_lists_the_choices_at_its_line():
     (p,) = problems("name: x\nhandling:\n  out_of_stock: {action: cancel}\n")
     assert p.startswith("p.yaml:3:")
-    assert "seller_cancel, cancel_items, ask_buyer, fulfil_anyway, auto_cancel, recommended" in p
+    assert (
+        "seller_cancel, cancel_items, ship_then_adjust, ask_buyer, fulfil_anyway, auto_cancel, recommended"
+        in p
+    )
 
 
 def test_unknown_situation_and_reason_get_did_you_mean_hints():

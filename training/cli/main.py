@@ -96,7 +96,8 @@ def _grade(args) -> int:
     _sc, rb, exercises = _scenario(args)
     ex = find_exercise(exercises, args.exercise)
     desk = new_desk(ex.id, seed=args.seed, scenario=str(args.scenario))
-    plan = load_steps(args.steps, [r for r, _label in desk.reasons()], ex.id)
+    adjust = [r.id for r in rb.reasons]  # the desk's adjust takes any rulebook reason
+    plan = load_steps(args.steps, [r for r, _label in desk.reasons()], ex.id, adjust)
     played = replay(desk, plan)
     order = desk.exercise_order
     steps = [s.to_dict() for s in desk.steps]

@@ -74,6 +74,8 @@ def play(d: ShiftDesk, path: str) -> list[dict]:
             r = d.adjust(oid, s.reason or "")
         elif s.action == "refund":
             r = d.refund(oid)
+        elif s.action == "buyer_files_request":
+            r = d.buyer_files_request(oid)
         else:
             r = d.confirm_shipment(oid)
         out.append({"step": i + 1, "action": s.action, "order": oid, "ok": r.ok, "said": r.message})

@@ -82,16 +82,24 @@ def _check_json(text: str, label: str) -> None:
         ) from None
 
 
-def load_steps(path: str | Path, reasons: list[str], exercise_id: str | None = None) -> StepsFile:
+def load_steps(
+    path: str | Path,
+    reasons: list[str],
+    exercise_id: str | None = None,
+    adjust_reasons: list[str] | None = None,
+) -> StepsFile:
     """A validated steps file; RulebookError (FILE:LINE:COL, key path, hint) on any problem.
 
-    ``reasons`` are the ids the desk's cancel dialog offers.
+    ``reasons`` are the ids the desk's cancel dialog offers; ``adjust_reasons`` those an
+    adjustment may use (default the same), which include reasons the dialog does not offer
+    (CustomerCancel, an Order Adjustment reason of 200198080).
     """
     return model_from_source(
         read_source(path),
         StepsFile,
         actions=list(ACTIONS),
         reasons=reasons,
+        adjust_reasons=adjust_reasons,
         purposes=list(PURPOSES),
         max_wait_hours=MAX_WAIT_HOURS,
         exercise=exercise_id,
@@ -125,6 +133,8 @@ def replay(desk: Desk, plan: StepsFile) -> list[Played]:
             r = desk.adjust(oid, s.reason or "")
         elif s.action == "refund":
             r = desk.refund(oid)
+        elif s.action == "buyer_files_request":
+            r = desk.buyer_files_request(oid)
         else:
             r = desk.confirm_shipment(oid)
         out.append(Played(i, s.action, r.ok, r.message))

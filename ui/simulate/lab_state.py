@@ -109,7 +109,8 @@ def policy_widget_values(situation: str) -> EditorValues:
 def scenario_fields(rb) -> dict[str, tuple[tuple, float]]:
     fields = dict(SCENARIO_FIELDS)
     for si in rb.situations:
-        if si.id != "buyer_changed_mind":  # set by buyer.changed_mind_rate, not a situation rate
+        # desk-only situations have no rate; changed minds are set by buyer.changed_mind_rate
+        if si.simulated and si.id != "buyer_changed_mind":
             fields[f"sit.{si.id}"] = (("situations", si.id), 100.0)
     return fields
 

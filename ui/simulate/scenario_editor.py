@@ -41,13 +41,13 @@ def entry_label(path: ParamPath, labels: dict[str, str]) -> str:
 
 
 def situation_paths(scenario: BaseModel, rulebook: Rulebook) -> list[ParamPath]:
-    """One path per editable rate: every rulebook situation's base rate, then each windowed entry.
+    """One path per editable rate: every simulated situation's base rate, then each windowed entry.
 
     Changed-mind buyers are a buyer figure (``buyer.changed_mind_rate``), not a situation entry.
     """
     out: list[ParamPath] = []
     for si in rulebook.situations:
-        if si.id == "buyer_changed_mind":
+        if si.id == "buyer_changed_mind" or not si.simulated:  # desk-only situations have no rate
             continue
         out.append((SITUATIONS, si.id))
         for entry in scenario.model_dump(mode="json").get(SITUATIONS, []):
