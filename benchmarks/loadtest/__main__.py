@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.loadtest import report
-from benchmarks.loadtest.runner import CLIENT_NICE, run_level
+from benchmarks.loadtest.runner import run_level
 
 
 def _counts(text: str) -> list[int]:
@@ -34,10 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="seeds each session's choices and think times")
     ap.add_argument("--db-url", default=None, help="CANCEL_DESK_DB_URL for the server (default: its SQLite)")
     ap.add_argument(
-        "--client-nice",
-        type=int,
-        default=CLIENT_NICE,
-        help="niceness added to the browser processes (0: same priority as the server)",
+        "--same-priority",
+        action="store_true",
+        help="run the browsers at the server's priority (default: idle priority, as if on other computers)",
     )
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     args = ap.parse_args(argv)
@@ -45,12 +44,20 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sessions:
         print(f"classroom, {n} session(s) ...", file=sys.stderr, flush=True)
         levels.append(
-            run_level("classroom", n, seed=args.seed, db_url=args.db_url, client_nice=args.client_nice)
+            run_level(
+                "classroom", n, seed=args.seed, db_url=args.db_url, background_clients=not args.same_priority
+            )
         )
     if args.burst:
         print(f"burst, {args.burst} sessions ...", file=sys.stderr, flush=True)
         levels.append(
-            run_level("burst", args.burst, seed=args.seed, db_url=args.db_url, client_nice=args.client_nice)
+            run_level(
+                "burst",
+                args.burst,
+                seed=args.seed,
+                db_url=args.db_url,
+                background_clients=not args.same_priority,
+            )
         )
     print(report.table(levels))
     problems = report.error_lines(levels)

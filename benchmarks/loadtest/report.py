@@ -7,8 +7,10 @@ import json
 from collections import defaultdict
 
 from benchmarks.loadtest.runner import LevelResult
+from benchmarks.loadtest.worker import DRAWN
 
 DESK_ALL = "desk action (all)"
+DESK_ALL_DRAWN = DESK_ALL + DRAWN
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -23,13 +25,14 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def by_kind(level: LevelResult) -> dict[str, list[float]]:
-    """Seconds per kind of action; every desk action is also in DESK_ALL."""
+    """Seconds per kind of action; every desk action is also in DESK_ALL (answered) or
+    DESK_ALL_DRAWN (drawn)."""
     out: dict[str, list[float]] = defaultdict(list)
     for r in level.results:
         for kind, seconds in r.timings:
             out[kind].append(seconds)
             if kind.startswith("desk: "):
-                out[DESK_ALL].append(seconds)
+                out[DESK_ALL_DRAWN if kind.endswith(DRAWN) else DESK_ALL].append(seconds)
     return dict(sorted(out.items()))
 
 

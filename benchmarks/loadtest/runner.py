@@ -17,9 +17,6 @@ from benchmarks.loadtest.worker import BURST, DESK, GALLERY, SessionResult, Spec
 DEADLINE_S = 600  # the whole level; a session still going then is an error
 LOGS = Path(tempfile.gettempdir()) / "loadtest-logs"  # server logs of a level with errors
 ARRIVING = 2  # browsers starting and loading their first page at once (one per core)
-# The browsers stand for the trainees' own computers: on this one machine they run below the
-# server's priority, so the server is measured, not its load generator (0: same priority).
-CLIENT_NICE = 10
 RAMP_S = 0.25  # between session starts once all have arrived: a class begins within seconds
 
 
@@ -75,10 +72,11 @@ def run_level(
     think: tuple[float, float] = (1.0, 3.0),
     db_url: str | None = None,
     kinds: list[str] | None = None,
-    client_nice: int = CLIENT_NICE,
+    background_clients: bool = True,
 ) -> LevelResult:
     """``name`` "classroom" (the mix) or "burst" (n sessions press Run at one moment);
-    ``kinds`` (one per session) replaces the mix, e.g. for a smoke run with a gallery visitor."""
+    ``kinds`` (one per session) replaces the mix, e.g. for a smoke run with a gallery visitor;
+    ``background_clients`` runs the browsers at idle priority (see worker.run)."""
     ctx = mp.get_context("spawn")  # a clean interpreter per worker, as Playwright wants
     kinds = kinds or (mix(n) if name == "classroom" else [BURST] * n)
     n = len(kinds)
@@ -96,7 +94,7 @@ def run_level(
             procs = []
             for i, kind in enumerate(kinds):
                 delay = 0.0 if kind == BURST else i * RAMP_S
-                spec = Spec(i, kind, app.url, seed, think, start_delay=delay, nice=client_nice)
+                spec = Spec(i, kind, app.url, seed, think, start_delay=delay, background=background_clients)
                 procs.append(ctx.Process(target=run, args=(spec, barrier, gate, results), daemon=True))
             for p in procs:
                 p.start()

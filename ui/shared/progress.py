@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 
 import streamlit as st
+
+# A redraw is a message to the browser: the core reports up to 50 steps a run, so twenty
+# sessions pressing Run at once sent thousands of bar updates (benchmarks/loadtest).  A few a
+# second are all a person can read.
+MIN_REDRAW_S = 0.25
 
 
 @contextmanager
@@ -16,10 +22,15 @@ def progress_bar(label: str):
     """
     slot = st.empty()
     bar = slot.progress(0.0, text=f"{label}: starting")
+    drawn = time.monotonic()
 
     def report(fraction: float, message: str = "") -> None:
-        nonlocal bar
+        nonlocal bar, drawn
         value = min(max(float(fraction), 0.0), 1.0)
+        now = time.monotonic()
+        if bar is not None and value < 1.0 and now - drawn < MIN_REDRAW_S:
+            return
+        drawn = now
         text = f"{label}: {message}" if message else label
         if bar is None:
             bar = slot.progress(value, text=text)

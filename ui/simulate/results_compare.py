@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from formats.errors import RulebookError
 from simulator.runs.compliance import COMPLIANT, badge
-from ui.shared import charts
+from ui.shared import chart_specs, charts
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
 from ui.simulate import catalog as lab_catalog
@@ -212,4 +212,4 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
         n: titled(titles.get(n, n), comparison["policies"][n].get("compliance"))
         for n in comparison["policies"]
     }
-    st.altair_chart(charts.compare_chart(comparison, legend), width="stretch")
+    st.vega_lite_chart(spec=chart_specs.spec(charts.compare_chart, comparison, legend), width="stretch")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.shared import charts
+from ui.shared import chart_specs, charts
 from ui.simulate.formatting import count, pct
 
 
@@ -152,11 +152,11 @@ def headline(result: dict) -> None:
 def rate_section(result: dict, title: str = "Rolling Cancellation Rate against the limit") -> None:
     windows = " and ".join(f"{w}-day" for w, _ in charts.window_columns(result))
     st.markdown(f"**{title}** ({windows} windows, dashed line = the rulebook's limit)")
-    st.altair_chart(charts.rate_chart(result, title), width="stretch")
+    st.vega_lite_chart(spec=chart_specs.spec(charts.rate_chart, result, title), width="stretch")
     if result.get("runs", 1) > 1:
         st.caption("The shaded band holds 90% of the runs (5th to 95th percentile) on each day.")
     st.markdown("**Cancellations per day: counted toward the rate vs excluded**")
-    st.altair_chart(charts.cancellations_chart(result), width="stretch")
+    st.vega_lite_chart(spec=chart_specs.spec(charts.cancellations_chart, result), width="stretch")
 
 
 # Column order and widths (px) chosen so that at 1280 wide the order, the buyer, where it goes,

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from formats.errors import RulebookError
 from simulator.runs.params import ParamPath, param_text
-from ui.shared import charts
+from ui.shared import chart_specs, charts
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
 from ui.simulate import runs as lab_runs
@@ -89,8 +89,9 @@ def sweep_section(inputs: RunInputs) -> None:
         return
     if saved["key"] != key:
         st.info("The inputs changed since this sweep; press **Run sweep** to refresh it.")
-    st.altair_chart(
-        charts.sweep_chart(saved["points"], saved["label"], percent=saved["percent"]), width="stretch"
+    st.vega_lite_chart(
+        spec=chart_specs.spec(charts.sweep_chart, saved["points"], saved["label"], percent=saved["percent"]),
+        width="stretch",
     )
     table = sweep_table(saved["points"], saved["label"], saved["percent"])
     st.table(table.set_index(table.columns[0]))
