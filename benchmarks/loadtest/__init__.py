@@ -7,5 +7,5 @@ each worker plays one trainee (desk_script.py) or one visitor of the gallery
 (gallery_script.py); psutil samples the server's RSS and CPU meanwhile (sampler.py);
 report.py prints p50/p95/max per kind of action, errors, lost attempts and the
 server's peaks.  Timings are measurements, never assertions: the 3-session smoke run
-in benchmarks/loadtest/test_smoke.py (`make loadtest-smoke`) asserts only no errors and no lost attempts.
+in tests/e2e/test_loadtest_smoke.py (part of `make test`) asserts only no errors and no lost attempts.
 """

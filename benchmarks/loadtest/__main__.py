@@ -1,7 +1,7 @@
 """`python -m benchmarks.loadtest` (`make loadtest`): the classroom mix at 1, 10, 20 and 40
 sessions, then 20 sessions pressing Run at the same moment; prints the table.
 
-Not a test: timings depend on the machine.  benchmarks/loadtest/test_smoke.py (`make loadtest-smoke`) runs
+Not a test: timings depend on the machine.  tests/e2e/test_loadtest_smoke.py (in `make test`) runs
 3 sessions and asserts only that nothing failed and no attempt was lost.
 """
 
