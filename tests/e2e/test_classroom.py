@@ -1,6 +1,7 @@
 """A classroom in a real browser: a trainer makes a cohort, a trainee joins with its code and
 finishes an attempt, the trainer sees it; guests are not recorded; typed markup stays text;
-two servers share one PostgreSQL; a SIGKILLed server loses no finished attempt."""
+two servers share one PostgreSQL; a SIGKILLed server loses no finished attempt, and the
+attempt in progress resumes after the restart."""
 
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ def test_two_servers_share_one_postgres(browser, postgres_url, tmp_path):
         dispose_engines()
 
 
-def test_sigkill_mid_attempt_loses_no_finished_attempt(browser, tmp_path):
+def test_sigkill_mid_attempt_loses_nothing_and_the_attempt_in_progress_resumes(browser, tmp_path):
     server = StreamlitServer(tmp_path).start()
     page = _new_page(browser)
     try:
@@ -119,8 +120,10 @@ def test_sigkill_mid_attempt_loses_no_finished_attempt(browser, tmp_path):
         settle(page)
         page.locator(".st-key-desk_start button").click()
         settle(page)
-        expect(page.locator(".st-key-desk_card")).to_be_visible()
-        click(page, "Wait 1 h")  # the second attempt is in progress when the server dies
+        card = page.locator(".st-key-desk_card")
+        expect(card).to_be_visible()
+        click(page, "Wait 4 h")  # the second attempt is in progress when the server dies
+        clock = re.search(r"Simulated time: (.+)", card.inner_text()).group(1).strip()
         server.proc.send_signal(signal.SIGKILL)
         server.proc.wait(10)
         assert server.proc.returncode == -signal.SIGKILL
@@ -128,10 +131,17 @@ def test_sigkill_mid_attempt_loses_no_finished_attempt(browser, tmp_path):
         page.context.close()
     assert _count(server) == 1  # the finished attempt was committed before the debrief showed
     again = StreamlitServer(tmp_path).start()
-    trainer = _new_page(browser)
+    trainer, lu = _new_page(browser), _new_page(browser)
     try:
         sign_in(trainer, again, "Tess", "trainer")
         _trainer_sees(trainer, "Lu")
+        # the attempt in progress resumes where it was, 4 simulated hours in
+        sign_in(lu, again, "Lu")
+        go(lu, "Manage Orders (training)")
+        card = lu.locator(".st-key-desk_card")
+        expect(card).to_contain_text(EXERCISE)
+        expect(card).to_contain_text(f"Simulated time: {clock}")
     finally:
+        lu.context.close()
         trainer.context.close()
         again.stop()
