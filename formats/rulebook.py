@@ -113,6 +113,25 @@ def _contacts(value):
     return [value] if isinstance(value, str) else value
 
 
+def _memo_shorthand(value):
+    """``memo: required`` is short for ``memo: {required: true}`` (then source and why are still asked)."""
+    return {"required": True} if value == "required" else value
+
+
+class MemoRule(Sourced):
+    """A handling that asks for a Seller memo on its cancel: the grader deducts when it is empty.
+
+    Amazon's cancel page makes the memo optional (200198080: "any information you want to keep
+    track of"), so a rule that requires one is a house rule: say so with ``assumption: true``.
+    """
+
+    required: bool = Field(True, description="True: a cancel following this handling needs a Seller memo.")
+    why: str = Field(min_length=3, description="Why the memo matters here, in words a trainee reads.")
+    assumption: bool = Field(
+        False, description="True: a house rule, not something an Amazon page requires (shown as such)."
+    )
+
+
 class Handling(Sourced):
     """One way to handle a situation, graded: the rulebook's answer key for it."""
 
@@ -133,6 +152,13 @@ class Handling(Sourced):
     )
     why: str = Field(min_length=3, description="The reason for this grade, in words a trainee reads.")
     assumption: bool = False
+    memo: Annotated[MemoRule | None, BeforeValidator(_memo_shorthand)] = Field(
+        None, description="A Seller memo this handling's cancel must carry (a house rule: an assumption)."
+    )
+
+    @property
+    def memo_required(self) -> bool:
+        return self.memo is not None and self.memo.required
 
 
 class Situation(Sourced):
@@ -289,6 +315,11 @@ class Rulebook(Strict):
     def outcome(self, outcome_id: str) -> FeedbackOutcome | None:
         return _find(self.feedback.outcomes, outcome_id)
 
+    def _cancels(self, procedure_id: str) -> bool:
+        """Does the procedure have a step whose page carries a Seller memo?"""
+        proc = self.procedure(procedure_id)
+        return proc is not None and any(st.action in MEMO_ACTIONS for st in proc.steps)
+
     # -- references --------------------------------------------------------
     def cross_check(self) -> list[CheckIssue]:
         """Duplicate ids and dangling references, with the key path of each."""
@@ -334,6 +365,14 @@ class Rulebook(Strict):
                 )
             for j, h in enumerate(si.handlings):
                 out += ref(("situations", i, "handlings", j, "procedure"), h.procedure, procs, "procedure")
+                if h.memo_required and not self._cancels(h.procedure):
+                    out.append(
+                        (
+                            ("situations", i, "handlings", j, "memo"),
+                            f"procedure {h.procedure!r} has no cancel step, so there is no Seller memo to ask for",
+                            "ask for a memo on a handling whose procedure cancels (a cancel or cancel_items step)",
+                        )
+                    )
                 if h.reason is not None:
                     out += ref(("situations", i, "handlings", j, "reason"), h.reason, reasons, "reason")
             if not any(h.grade == "best" for h in si.handlings):
@@ -350,6 +389,9 @@ class Rulebook(Strict):
                 if st.reason not in (None, "situation"):
                     out += ref(("procedures", i, "steps", j, "reason"), st.reason, reasons, "reason")
         return out
+
+
+MEMO_ACTIONS = ("cancel", "cancel_items")  # the actions whose page has a Seller memo field
 
 
 def ref(loc: Loc, value: str, known: list[str], what: str) -> list[CheckIssue]:

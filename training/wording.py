@@ -24,6 +24,7 @@ _FIELDS = {
     "procedures": "allowed procedures",
     "compliance_risks": "compliance risks",
     "reason": "reason for cancellation",
+    "memo": "Seller memo",
 }
 _SECTIONS = {
     "reasons": "reasons for cancellation",

@@ -11,6 +11,7 @@ from training.desk_view import default_purpose
 from training.grader import TRAP_WORDS
 from training.messages import PURPOSES
 from training.wording import plural
+from ui.train import memo_view
 from ui.train import state as desk_state
 from ui.train.charts import rate_gauge
 
@@ -237,6 +238,7 @@ def debrief(f, trainee: str) -> None:
                 st.markdown(
                     f"**{k['grade_words']}**{mine}: {k['label']}{flag}. {k['why']} :small[({k['source']})]"
                 )
+                memo_view.key_memo(k)
         st.download_button(
             "Download debrief",
             f.debrief,
@@ -245,8 +247,7 @@ def debrief(f, trainee: str) -> None:
             icon=":material/download:",
             key="desk_download",
         )
-        memo = getattr(f, "memo", "")
-        st.markdown(f"**Seller memo:** {memo}" if memo else "**Seller memo:** none written")
+        memo_view.written(getattr(f, "memo", ""))  # typed text: shown as text
         if f.attempt_id is None:
             st.caption("Guest practice: graded, not recorded.")
         else:
