@@ -369,8 +369,8 @@ class Rulebook(Strict):
                     out.append(
                         (
                             ("situations", i, "handlings", j, "memo"),
-                            f"procedure {h.procedure!r} has no cancel step, so there is no Seller memo to ask for",
-                            "ask for a memo on a handling whose procedure cancels (a cancel or cancel_items step)",
+                            f"procedure {h.procedure!r} has no cancel step: no Seller memo to ask for",
+                            "ask for a memo on a handling whose procedure cancels (cancel or cancel_items)",
                         )
                     )
                 if h.reason is not None:

@@ -135,8 +135,9 @@ def test_a_memo_rule_needs_its_why_and_source(memo, missing):
 def test_rules_check_accepts_the_shipped_rulebooks_and_refuses_a_bad_memo(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(_rulebook_with("        memo: {required: maybe, why: w w, source: s s}\n"))
-    ok = subprocess.run([sys.executable, "-m", "rules", "check", *map(str, (ROOT / "rules").glob("amazon_*.yaml"))],
-                        cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    books = [str(p) for p in (ROOT / "rules").glob("amazon_*.yaml")]
+    ok = subprocess.run([sys.executable, "-m", "rules", "check", *books], cwd=ROOT, capture_output=True,
+                        text=True, timeout=120)  # fmt: skip
     assert ok.returncode == 0, ok.stdout + ok.stderr
     got = subprocess.run([sys.executable, "-m", "rules", "check", str(bad)], cwd=ROOT, capture_output=True,
                          text=True, timeout=120)  # fmt: skip
