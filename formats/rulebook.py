@@ -12,6 +12,7 @@ from pydantic import BeforeValidator, Field, PositiveInt
 
 from formats.errors import FileError, RulebookFileError
 from formats.fields import Ident, Rate, Sourced, Strict, duplicates
+from formats.memo import MEMO_ACTIONS, MemoRule, memo_shorthand
 from formats.suggestions import did_you_mean
 from formats.timing import AutoCancel, DirectCancel
 
@@ -113,25 +114,6 @@ def _contacts(value):
     return [value] if isinstance(value, str) else value
 
 
-def _memo_shorthand(value):
-    """``memo: required`` is short for ``memo: {required: true}`` (then source and why are still asked)."""
-    return {"required": True} if value == "required" else value
-
-
-class MemoRule(Sourced):
-    """A handling that asks for a Seller memo on its cancel: the grader deducts when it is empty.
-
-    Amazon's cancel page makes the memo optional (200198080: "any information you want to keep
-    track of"), so a rule that requires one is a house rule: say so with ``assumption: true``.
-    """
-
-    required: bool = Field(True, description="True: a cancel following this handling needs a Seller memo.")
-    why: str = Field(min_length=3, description="Why the memo matters here, in words a trainee reads.")
-    assumption: bool = Field(
-        False, description="True: a house rule, not something an Amazon page requires (shown as such)."
-    )
-
-
 class Handling(Sourced):
     """One way to handle a situation, graded: the rulebook's answer key for it."""
 
@@ -152,7 +134,7 @@ class Handling(Sourced):
     )
     why: str = Field(min_length=3, description="The reason for this grade, in words a trainee reads.")
     assumption: bool = False
-    memo: Annotated[MemoRule | None, BeforeValidator(_memo_shorthand)] = Field(
+    memo: Annotated[MemoRule | None, BeforeValidator(memo_shorthand)] = Field(
         None, description="A Seller memo this handling's cancel must carry (a house rule: an assumption)."
     )
 
@@ -389,9 +371,6 @@ class Rulebook(Strict):
                 if st.reason not in (None, "situation"):
                     out += ref(("procedures", i, "steps", j, "reason"), st.reason, reasons, "reason")
         return out
-
-
-MEMO_ACTIONS = ("cancel", "cancel_items")  # the actions whose page has a Seller memo field
 
 
 def ref(loc: Loc, value: str, known: list[str], what: str) -> list[CheckIssue]:

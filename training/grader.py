@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 
 from formats.exercise import Exercise
-from formats.rulebook import MEMO_ACTIONS, Handling, Rulebook
+from formats.memo import MEMO_ACTIONS
+from formats.rulebook import Handling, Rulebook
 from rules import GRADE_WORDS, counts_toward_rate, request_reason
 from training.answer_key import Attempt, ask_grade, attempt_of, exercise_key, expected, match
 from training.wording import rule_name
