@@ -122,7 +122,8 @@ def test_migration_0006_keeps_older_attempts_and_adds_the_assignment(url):
         conn.execute(
             sa.text(
                 "INSERT INTO attempts (trainee, exercise_id, exercise_title, score, passed, steps,"
-                " deductions, started_at, ended_at, instance) VALUES ('Old', 'shift', 'Shift', 0.5, 0, '[]', '[]',"
+                " deductions, started_at, ended_at, instance)"
+                " VALUES ('Old', 'shift', 'Shift', 0.5, 0, '[]', '[]',"
                 " '2025-11-01T09:00:00', '2025-11-01T09:30:00', '{\"kind\": \"shift\"}')"
             )
         )
@@ -132,8 +133,8 @@ def test_migration_0006_keeps_older_attempts_and_adds_the_assignment(url):
     assert (old.trainee, old.score, old.instance) == ("Old", 0.5, {"kind": "shift"})
     assert old.assignment_id is None
     new = store.save(trainee="New", exercise_id="shift", exercise_title="Shift", score=1.0, passed=True,
-                     steps=[], deductions=[], started_at=datetime(2025, 11, 2), ended_at=datetime(2025, 11, 2),
-                     assignment_id=3)  # fmt: skip
+                     steps=[], deductions=[], started_at=datetime(2025, 11, 2),
+                     ended_at=datetime(2025, 11, 2), assignment_id=3)  # fmt: skip
     assert next(a for a in store.attempts() if a.id == new).assignment_id == 3
     with store._engine.connect() as conn:
         assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD == "0006"
