@@ -9,6 +9,7 @@ from training.store.dashboard import Dashboard, Scope
 from training.store.errors import StoreError
 from ui.auth import session as auth
 from ui.auth.attempt_view import attempt_detail, attempt_label, wording
+from ui.train import assigned as assigned_start
 
 P = "home"
 PAGE_SIZE = 20
@@ -17,12 +18,13 @@ STATE_WORDS = {
     "attempted": "Attempted, not passed yet",
     "overdue": "Overdue",
     "not started": "Not started",
-    "not available yet": "Not available yet (shift mode comes later)",
+    "not available yet": "Not available yet",
 }
 
 
 def assigned(room: Classroom, user, exercises: dict) -> None:
     st.markdown("#### Assigned work")
+    statuses = room.home(user.id)
     rows = [
         {
             "Cohort": s.cohort,
@@ -34,7 +36,7 @@ def assigned(room: Classroom, user, exercises: dict) -> None:
             "Attempts": s.attempts,
             "Status": STATE_WORDS.get(s.state, s.state),
         }
-        for s in room.home(user.id)
+        for s in statuses
     ]
     if not rows:
         st.info(
@@ -49,6 +51,7 @@ def assigned(room: Classroom, user, exercises: dict) -> None:
         column_config={"Pass mark": pct, "Best score": pct},
         key=f"{P}_assigned",
     )
+    assigned_start.start_picker(statuses, user, exercises)
 
 
 def my_attempts(user, rb, exercises_list) -> None:
