@@ -104,5 +104,6 @@ def shift_fields() -> tuple[str, dict]:
         overdue = c3.number_input("Orders already overdue", 0, 3, 1, key=f"{P}_shift_over")
     # one seed for the whole cohort, so every trainee works the very same shift
     params = {"orders": int(orders), "rulebook": rulebook, "incidents": float(incidents),
-              "messages": float(messages), "overdue": int(overdue), "seed": int(seed) or new_seed()}  # fmt: skip
+              "messages": float(messages), "overdue": int(overdue),
+              "seed": int(seed) or new_seed()}  # fmt: skip
     return shift, params
