@@ -119,6 +119,15 @@ def shift_params(params: dict) -> ShiftParams:
     return p
 
 
+def settings_words(a: Assignment) -> str:
+    """A shift assignment's settings in words ("" for an exercise)."""
+    if a.kind != "shift":
+        return ""
+    p = ShiftParams(**a.params)
+    return (f"{p.orders} orders, {p.rulebook}, incidents {p.incidents:.0%}, messages {p.messages:.0%}, "
+            f"overdue {p.overdue}, seed {p.seed}")  # fmt: skip
+
+
 def state_of(a: Assignment, attempts_n: int, best: float | None, today: date) -> str:
     if a.kind not in KINDS:
         return "not available yet"

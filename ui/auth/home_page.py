@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from training.cohorts import Classroom
+from training.cohorts import Classroom, settings_words
 from training.store import AttemptStore
 from training.store.dashboard import Dashboard, Scope
 from training.store.errors import StoreError
@@ -30,6 +30,7 @@ def assigned(room: Classroom, user, exercises: dict) -> None:
             "Cohort": s.cohort,
             "Kind": s.assignment.kind,
             "Work": exercises.get(s.assignment.ref, s.assignment.ref),
+            "Settings": settings_words(s.assignment),
             "Due": s.assignment.due_on.isoformat() if s.assignment.due_on else "",
             "Pass mark": s.assignment.pass_mark,
             "Best score": s.best_score,

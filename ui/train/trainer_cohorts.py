@@ -8,7 +8,7 @@ import streamlit as st
 
 from formats.loader import available_rulebooks
 from training.accounts import User
-from training.cohorts import KINDS, Classroom, CohortError
+from training.cohorts import KINDS, Classroom, CohortError, settings_words
 from training.session import new_seed
 from training.shift.plan import MAX_ORDERS, MIN_ORDERS
 from ui.shared.state import TRAINER as P
@@ -49,7 +49,7 @@ def draw(room: Classroom, user: User, exercises: list) -> None:
             "Work": titles.get(a.ref, a.ref),
             "Due": a.due_on.isoformat() if a.due_on else "",
             "Pass mark": a.pass_mark,
-            "Settings": _settings(a.params) if a.kind == "shift" else "",
+            "Settings": settings_words(a),
         }
         for a in room.assignments(pick)
     ]
@@ -60,11 +60,6 @@ def draw(room: Classroom, user: User, exercises: list) -> None:
     members = [{"Trainee": m.name, "Role": m.role} for m in room.members(pick)]
     if members:
         st.dataframe(pd.DataFrame(members), hide_index=True, width="stretch", key=f"{P}_members")
-
-
-def _settings(p: dict) -> str:
-    return (f"{p.get('orders')} orders, {p.get('rulebook')}, incidents {p.get('incidents')}, "
-            f"messages {p.get('messages')}, overdue {p.get('overdue')}, seed {p.get('seed')}")  # fmt: skip
 
 
 def assign_form(room: Classroom, user: User, cohort_id: int, exercises: list) -> None:
