@@ -12,6 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from training import Desk
 from training.reopen import KEYS, ReopenError, query_of, recipe_of, requested, same_instance
@@ -30,8 +31,12 @@ def link(instance: dict | None) -> None:
     q = query_of(instance)
     if q is None:
         return
-    st.page_link(DESK_PAGE, label=LABEL, icon=":material/replay:", query_params=q)
-    st.caption(f"Practice on the same instance, not recorded. Shareable address: desk?{urlencode(q)}")
+    address = f"desk?{urlencode(q)}"
+    try:  # in this tab, so a signed-in trainer stays signed in
+        st.page_link(DESK_PAGE, label=LABEL, icon=":material/replay:", query_params=q)
+    except StreamlitPageNotFoundError:  # a page run without the app's navigation (one page on its own)
+        st.link_button(LABEL, address, icon=":material/replay:")
+    st.caption(f"Practice on the same instance, not recorded. Shareable address: {address}")
 
 
 def wanted() -> dict | None:
