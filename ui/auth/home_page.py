@@ -26,16 +26,16 @@ def assigned(room: Classroom, user, exercises: dict) -> None:
     st.markdown("#### Assigned work")
     statuses = room.home(user.id)
     rows = [
-        {
-            "Cohort": s.cohort,
-            "Kind": s.assignment.kind,
+        {  # what the trainee looks for first on the left: the work and where it stands
             "Work": exercises.get(s.assignment.ref, s.assignment.ref),
-            "Settings": settings_words(s.assignment),
+            "Status": STATE_WORDS.get(s.state, s.state),
             "Due": s.assignment.due_on.isoformat() if s.assignment.due_on else "",
             "Pass mark": s.assignment.pass_mark,
             "Best score": s.best_score,
             "Attempts": s.attempts,
-            "Status": STATE_WORDS.get(s.state, s.state),
+            "Kind": s.assignment.kind,
+            "Cohort": s.cohort,
+            "Settings": settings_words(s.assignment),
         }
         for s in statuses
     ]
