@@ -12,6 +12,7 @@ from pydantic import BeforeValidator, Field, PositiveInt
 
 from formats.errors import FileError, RulebookFileError
 from formats.fields import Ident, Rate, Sourced, Strict, duplicates
+from formats.memo import MEMO_ACTIONS, MemoRule, memo_shorthand
 from formats.suggestions import did_you_mean
 from formats.timing import AutoCancel, DirectCancel
 
@@ -133,6 +134,13 @@ class Handling(Sourced):
     )
     why: str = Field(min_length=3, description="The reason for this grade, in words a trainee reads.")
     assumption: bool = False
+    memo: Annotated[MemoRule | None, BeforeValidator(memo_shorthand)] = Field(
+        None, description="A Seller memo this handling's cancel must carry (a house rule: an assumption)."
+    )
+
+    @property
+    def memo_required(self) -> bool:
+        return self.memo is not None and self.memo.required
 
 
 class Situation(Sourced):
@@ -289,6 +297,11 @@ class Rulebook(Strict):
     def outcome(self, outcome_id: str) -> FeedbackOutcome | None:
         return _find(self.feedback.outcomes, outcome_id)
 
+    def _cancels(self, procedure_id: str) -> bool:
+        """Does the procedure have a step whose page carries a Seller memo?"""
+        proc = self.procedure(procedure_id)
+        return proc is not None and any(st.action in MEMO_ACTIONS for st in proc.steps)
+
     # -- references --------------------------------------------------------
     def cross_check(self) -> list[CheckIssue]:
         """Duplicate ids and dangling references, with the key path of each."""
@@ -334,6 +347,14 @@ class Rulebook(Strict):
                 )
             for j, h in enumerate(si.handlings):
                 out += ref(("situations", i, "handlings", j, "procedure"), h.procedure, procs, "procedure")
+                if h.memo_required and not self._cancels(h.procedure):
+                    out.append(
+                        (
+                            ("situations", i, "handlings", j, "memo"),
+                            f"procedure {h.procedure!r} has no cancel step: no Seller memo to ask for",
+                            "ask for a memo on a handling whose procedure cancels (cancel or cancel_items)",
+                        )
+                    )
                 if h.reason is not None:
                     out += ref(("situations", i, "handlings", j, "reason"), h.reason, reasons, "reason")
             if not any(h.grade == "best" for h in si.handlings):

@@ -53,6 +53,7 @@ class Attempt:
     asked: bool  # a message asked the buyer to file the request
     finish: dict | None  # the step that finished the order
     opened: bool
+    memo: str = ""  # the Seller memo written on the finishing cancel ("" when none)
 
 
 def attempt_of(steps: list[dict]) -> Attempt:
@@ -77,7 +78,8 @@ def attempt_of(steps: list[dict]) -> Attempt:
         proc = "ask_buyer"
     if proc == "refund_now" and RETURN in before:
         proc = "return_then_refund"
-    return Attempt(proc, finish.get("reason"), contact, requested, asked, finish, _opened(ok, at))
+    memo = str(finish.get("memo") or "").strip()  # older stored steps may have no memo field
+    return Attempt(proc, finish.get("reason"), contact, requested, asked, finish, _opened(ok, at), memo)
 
 
 def _opened(ok: list[dict], until: int) -> bool:

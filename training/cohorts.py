@@ -17,7 +17,10 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from formats.loader import available_rulebooks
 from training.accounts import AccountError, Accounts, SignInError, User
+from training.exercises import DESK_SCENARIO
+from training.shift import ShiftParams
 from training.store.attempts import AttemptStore
 from training.store.schema import assignments, attempts, cohort_members, cohorts, signin_failures, users
 
@@ -62,6 +65,22 @@ class Status:
     last_attempt_id: int | None = None
     state: str = "not started"  # passed | attempted | overdue | not started | not available yet
 
+    def recipe(self, seed: int | None = None) -> dict:
+        """The desk this assignment starts: a shift exactly as the trainer set it, or the exercise
+        on ``seed`` (a fresh instance per attempt); either way its result counts here."""
+        a = self.assignment
+        if a.kind == "shift":
+            p = ShiftParams(**a.params)
+            return {
+                "kind": "shift",
+                "ref": "shift",
+                "seed": p.seed,
+                "params": p.to_dict(),
+                "assignment": a.id,
+            }
+        return {"kind": "exercise", "ref": a.ref, "seed": int(seed or 1), "scenario": DESK_SCENARIO,
+                "assignment": a.id}  # fmt: skip
+
 
 class CohortError(ValueError):
     """A problem the person can fix; ``str`` says what."""
@@ -86,8 +105,31 @@ def _assignment(r: sa.Row) -> Assignment:
     )
 
 
+def shift_params(params: dict) -> ShiftParams:
+    """A shift assignment's settings, checked like the desk's own; CohortError says what is wrong."""
+    unknown = sorted(set(params) - set(ShiftParams.__dataclass_fields__))
+    if unknown:
+        raise CohortError(f"A shift has no setting {', '.join(map(repr, unknown))}.")
+    try:
+        p = ShiftParams(**params)
+    except (TypeError, ValueError) as e:
+        raise CohortError(f"These shift settings do not work: {e}.") from None
+    if p.rulebook not in available_rulebooks():
+        raise CohortError(f"No marketplace rulebook {p.rulebook!r}.")
+    return p
+
+
+def settings_words(a: Assignment) -> str:
+    """A shift assignment's settings in words ("" for an exercise)."""
+    if a.kind != "shift":
+        return ""
+    p = ShiftParams(**a.params)
+    return (f"{p.orders} orders, {p.rulebook}, incidents {p.incidents:.0%}, messages {p.messages:.0%}, "
+            f"overdue {p.overdue}, seed {p.seed}")  # fmt: skip
+
+
 def state_of(a: Assignment, attempts_n: int, best: float | None, today: date) -> str:
-    if a.kind != "exercise":
+    if a.kind not in KINDS:
         return "not available yet"
     if best is not None and best >= a.pass_mark:
         return "passed"
@@ -223,6 +265,8 @@ class Classroom:
             raise CohortError(f"A pass mark is a score from 0 to 1, got {pass_mark}.")
         if not ref:
             raise CohortError("Say what to assign.")
+        if kind == "shift":  # the trainer's length, marketplace, mix and seed: checked, kept whole
+            params = shift_params(params or {}).to_dict()
         row = {
             "cohort_id": cohort_id,
             "kind": kind,
@@ -245,34 +289,40 @@ class Classroom:
             return [_assignment(r) for r in conn.execute(q)]
 
     def home(self, user_id: int, *, today: date | None = None) -> list[Status]:
-        """Every assignment of the user's cohorts with the user's own standing, due first."""
+        """Every assignment of the user's cohorts with the user's own standing, due first.
+
+        An exercise counts every attempt at it; a shift only the attempts started from the
+        assignment (its settings are the trainer's), found by ``attempts.assignment_id``."""
         today = today or date.today()
-        mine = (
-            sa.select(
-                attempts.c.exercise_id,
-                sa.func.count().label("n"),
-                sa.func.max(attempts.c.score).label("best"),
-                sa.func.max(attempts.c.id).label("last"),
-            )
-            .where(attempts.c.user_id == user_id, attempts.c.deleted_at.is_(None))
-            .group_by(attempts.c.exercise_id)
-            .subquery()
-        )
+        live = (attempts.c.user_id == user_id, attempts.c.deleted_at.is_(None))
+
+        def agg(col):
+            return (
+                sa.select(col.label("key"), sa.func.count().label("n"),
+                          sa.func.max(attempts.c.score).label("best"),
+                          sa.func.max(attempts.c.id).label("last"))
+                .where(*live, col.is_not(None))
+                .group_by(col)
+                .subquery()
+            )  # fmt: skip
+
+        by_ex, by_as = agg(attempts.c.exercise_id), agg(attempts.c.assignment_id)
         q = (
-            sa.select(assignments, cohorts.c.name.label("cohort"), mine.c.n, mine.c.best, mine.c.last)
+            sa.select(assignments, cohorts.c.name.label("cohort"), by_ex.c.n, by_ex.c.best, by_ex.c.last,
+                      by_as.c.n.label("sn"), by_as.c.best.label("sbest"), by_as.c.last.label("slast"))
             .join(cohorts, cohorts.c.id == assignments.c.cohort_id)
             .join(cohort_members, cohort_members.c.cohort_id == cohorts.c.id)
-            .outerjoin(
-                mine, sa.and_(assignments.c.kind == "exercise", mine.c.exercise_id == assignments.c.ref)
-            )
+            .outerjoin(by_ex, sa.and_(assignments.c.kind == "exercise", by_ex.c.key == assignments.c.ref))
+            .outerjoin(by_as, sa.and_(assignments.c.kind == "shift", by_as.c.key == assignments.c.id))
             .where(cohort_members.c.user_id == user_id)
             .order_by(assignments.c.id)
-        )
+        )  # fmt: skip
         with self._store._read() as conn:
             rows = conn.execute(q).all()
         out = []
         for r in rows:
             a = _assignment(r)
-            n, best = int(r.n or 0), (None if r.best is None else float(r.best))
-            out.append(Status(a, r.cohort, n, best, r.last, state_of(a, n, best, today)))
+            n, best, last = (r.sn, r.sbest, r.slast) if a.kind == "shift" else (r.n, r.best, r.last)
+            n, best = int(n or 0), (None if best is None else float(best))
+            out.append(Status(a, r.cohort, n, best, last, state_of(a, n, best, today)))
         return sorted(out, key=lambda s: (s.assignment.due_on or date.max, s.assignment.id))

@@ -5,6 +5,12 @@ from __future__ import annotations
 from training.grader import TRAP_WORDS, Grade
 
 
+def memo_words(memo: dict) -> str:
+    """A handling's memo rule in words, its assumption said out loud (a ``key_rows`` row's ``memo``)."""
+    house = " [assumption: a house rule, not an Amazon requirement]" if memo.get("assumption") else ""
+    return f"Seller memo required{house}: {memo['why']} (source: {memo['source']})"
+
+
 def debrief_markdown(
     g: Grade, *, trainee: str, card: str, feedback: list[dict] | None = None, account: dict | None = None
 ) -> str:
@@ -45,6 +51,8 @@ def debrief_markdown(
             lines.append(
                 f"- **{k['grade_words']}**{mark}: {k['label']}{flag}. {k['why']} (source: {k['source']})"
             )
+            if k.get("memo"):
+                lines.append(f"  {memo_words(k['memo'])}")
     if feedback:
         lines += ["", "## Feedback risk of your handling", ""]
         for f in feedback:

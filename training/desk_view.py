@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from training.orders import DeskOrder
+from training.wording import due_words
 
 HANDLING_DAYS = 2  # the shop's handling time: ship-by is two days after the order (an assumption)
 SALES_CHANNEL = {"en_US": "Amazon.com", "en_GB": "Amazon.co.uk", "en_IN": "Amazon.in"}
@@ -29,6 +30,15 @@ def ship_by(desk, o: DeskOrder) -> datetime:
     if hasattr(desk, "slot"):
         return desk.ship_by(o.order_id)
     return o.purchase_date + timedelta(days=HANDLING_DAYS)
+
+
+def ship_by_words(desk, o: DeskOrder) -> str:
+    """On a shift, how the ship-by stands on the desk's clock: ``due in 2 hours`` or ``overdue by
+    3 hours`` (words, never negative hours); "" off a shift or once the order left Unshipped."""
+    if not hasattr(desk, "slot") or o.status not in ("Unshipped", "PartiallyShipped"):
+        return ""
+    left = desk.slot(o.order_id).ship_by - desk.clock
+    return f"due {due_words(left)}" if left > 0 else due_words(left)
 
 
 def actions(desk, o: DeskOrder) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 
 from formats.exercise import Exercise
+from formats.memo import MEMO_ACTIONS
 from formats.rulebook import Handling, Rulebook
 from rules import GRADE_WORDS, Decision, adjustment_counts, counts_toward_rate, request_reason
 from training.answer_key import Attempt, ask_grade, attempt_of, exercise_key, expected, match
@@ -19,7 +20,7 @@ from training.wording import rule_name
 
 MAX_POINTS = 10.0
 GRADE_PENALTY = {"best": 0.0, "acceptable": 1.0, "compliance_risk": 2.0, "violation": 10.0}
-WRONG_REASON, WRONG_CONTACT, REFUSED, NOT_OPENED = 4.0, 2.0, 2.0, 1.0
+WRONG_REASON, WRONG_CONTACT, REFUSED, NOT_OPENED, NO_MEMO = 4.0, 2.0, 2.0, 1.0, 1.0
 TRAP_WORDS = {
     "cancel_pending": "Tried to cancel a Pending order",
     "cancel_shipped": "Tried to cancel a Shipped order instead of refunding it",
@@ -90,6 +91,7 @@ def key_rows(rb: Rulebook, ex: Exercise) -> list[dict]:
                 "source": h.source,
                 "assumption": h.assumption,
                 "rule": f"situations.{ex.order.situation}.handlings.{h.id}",
+                "memo": h.memo.model_dump() if h.memo_required else None,
             }
         )
     return rows
@@ -169,6 +171,13 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
             )
         elif m.exact:
             went_right.append(f"You followed a best handling: {h.label}.")
+        memo = _memo(ex, h, a)
+        if memo is not None:
+            deductions.append(memo)
+        elif h.memo_required and a.finish is not None:
+            went_right.append(
+                "You wrote the Seller memo the rulebook asks for here."
+            )  # its text: shown as text
     ask = ask_grade(key)
     if (
         a.asked
@@ -215,6 +224,21 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
         h.grade if h is not None and m.exact else "",
         counted,
         key_rows(rb, ex),
+    )
+
+
+def _memo(ex: Exercise, h: Handling, a: Attempt) -> Deduction | None:
+    """The handling asks for a Seller memo on its cancel and the trainee's cancel has none."""
+    if not h.memo_required or a.finish is None or a.finish["action"] not in MEMO_ACTIONS or a.memo:
+        return None
+    rule = h.memo
+    house = " (an assumption: a house rule, not an Amazon requirement)" if rule.assumption else ""
+    return Deduction(
+        NO_MEMO,
+        f"{_rule(ex, h)}.memo",
+        "No Seller memo on the cancel",
+        f"“{h.label}” asks for a Seller memo{house}. {rule.why}",
+        source=rule.source,
     )
 
 

@@ -49,9 +49,13 @@ def build(recipe: dict) -> Desk:
     """The desk a recipe names, before anything was done on it."""
     if recipe.get("kind") == "shift":
         params = ShiftParams(**recipe["params"])
-        return new_shift(params, cached_background(DESK_SCENARIO, DESK_SEED))
-    ref = recipe.get("ref") or None
-    return new_desk(ref, seed=int(recipe["seed"]), scenario=recipe.get("scenario", DESK_SCENARIO))
+        desk = new_shift(params, cached_background(DESK_SCENARIO, DESK_SEED))
+    else:
+        ref = recipe.get("ref") or None
+        desk = new_desk(ref, seed=int(recipe["seed"]), scenario=recipe.get("scenario", DESK_SCENARIO))
+    if recipe.get("assignment") is not None:  # started from a trainer's assignment: its result counts there
+        desk.recipe["assignment"] = int(recipe["assignment"])
+    return desk
 
 
 def rebuild(recipe: dict, journal: list[dict]) -> Desk:
@@ -102,6 +106,7 @@ def finish(
         ended_at=ended_at or datetime.now(),
         user_id=user_id,
         instance={**desk.recipe, "journal": desk.journal},
+        assignment_id=desk.recipe.get("assignment"),
     )
     return Finished(g, attempt_id, text, order.memo)
 
@@ -147,6 +152,7 @@ def finish_shift(
         ended_at=ended_at or datetime.now(),
         user_id=user_id,
         instance={**desk.recipe, "journal": desk.journal},
+        assignment_id=desk.recipe.get("assignment"),  # a trainer's shift: counted against it
     )
     return FinishedShift(g, attempt_id, text)
 

@@ -24,6 +24,7 @@ _FIELDS = {
     "procedures": "allowed procedures",
     "compliance_risks": "compliance risks",
     "reason": "reason for cancellation",
+    "memo": "Seller memo",
 }
 _SECTIONS = {
     "reasons": "reasons for cancellation",
@@ -150,3 +151,21 @@ def plural(n: float, noun: str, many: str | None = None) -> str:
     """``1 simulated hour``, ``2 simulated hours``, ``1 counted cancellation``: the count with its noun."""
     word = noun if n == 1 else (many or noun + "s")
     return f"{n:g} {word}"
+
+
+def hours_words(hours: float) -> str:
+    """A number of hours for people: ``1 hour``, ``3.5 hours``, ``2 days 4 hours`` (from 48 hours on)."""
+    h = round(abs(float(hours)), 1)
+    if h >= 48:
+        days, rest = divmod(round(h), 24)
+        return plural(days, "day") + (f" {plural(rest, 'hour')}" if rest else "")
+    return plural(h, "hour")
+
+
+def due_words(hours_left: float) -> str:
+    """A deadline ``hours_left`` away: ``in 3 hours``, ``now``, or ``overdue by 3 hours``, never a
+    negative number of hours."""
+    if round(hours_left, 1) == 0:
+        return "now"
+    words = hours_words(hours_left)
+    return f"in {words}" if hours_left > 0 else f"overdue by {words}"

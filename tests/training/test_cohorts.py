@@ -9,6 +9,7 @@ import pytest
 
 from training.accounts import AccountError, Accounts
 from training.cohorts import BAD_CODE, MAX_BAD_CODES_PER_ADDRESS, Classroom, CohortError
+from training.shift import ShiftParams
 from training.store import AttemptStore, to_csv
 from training.store.dashboard import Dashboard, Scope
 from training.store.db import sqlite_url
@@ -57,13 +58,13 @@ def test_trainee_joins_with_the_code_and_sees_assigned_work(room):
     assert room_.accounts.user_for(token) == ann
     room_.assign(cohort.id, "exercise", "ex_a", by=tess, due_on=date(2025, 12, 1), pass_mark=0.9)
     room_.assign(cohort.id, "exercise", "ex_b", by=tess, due_on=date(2025, 11, 1), pass_mark=0.5)
-    room_.assign(cohort.id, "shift", "monday_rush", by=tess, params={"hours": 8, "orders": 40})
+    room_.assign(cohort.id, "shift", "monday_rush", by=tess, params={"orders": 18, "seed": 5})
     _attempt(store, ann, "ex_a", 0.95)
     states = {s.assignment.ref: s for s in room_.home(ann.id, today=date(2025, 11, 15))}
     assert states["ex_a"].state == "passed" and states["ex_a"].best_score == 0.95
     assert states["ex_b"].state == "overdue" and states["ex_b"].attempts == 0
-    assert states["monday_rush"].state == "not available yet"
-    assert states["monday_rush"].assignment.params == {"hours": 8, "orders": 40}
+    assert states["monday_rush"].state == "not started"  # shift attempts count only when started from it
+    assert states["monday_rush"].assignment.params == ShiftParams(orders=18, seed=5).to_dict()
     assert [c.id for c in room_.cohorts_of(ann.id)] == [cohort.id]
     assert room_.cohorts()[0].members == 1
 

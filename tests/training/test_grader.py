@@ -78,7 +78,9 @@ def test_price_error_passes_an_honest_pricing_error_cancel_and_says_it_counts(ma
     o = desk.exercise_order
     desk.open_order(o.order_id)
     _msg(desk, "inform")
-    desk.cancel(o.order_id, "PricingError")
+    desk.cancel(
+        o.order_id, "PricingError", "Listed at a tenth of the price"
+    )  # the house rule asks for a memo
     g = _grade(desk)
     assert g.passed and g.score == 1.0 and g.counted is True
     assert any("counts toward the Cancellation Rate" in w for w in g.went_right)

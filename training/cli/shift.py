@@ -14,6 +14,7 @@ from training.cli.steps import load_steps
 from training.session import DESK_SCENARIO, DESK_SEED, cached_background
 from training.shift import ShiftParams, grade_shift, new_shift, shift_markdown
 from training.shift.desk import ShiftDesk
+from training.wording import due_words
 
 
 def _params(args) -> ShiftParams:
@@ -35,10 +36,14 @@ def queue_lines(d: ShiftDesk) -> list[str]:
     out = []
     for k, p in enumerate(d.plan, 1):
         o = d.order(p.order_id)
+        arrives = "at the start" if p.arrival <= 0 else due_words(p.arrival)
+        auto = (
+            f"; Amazon auto-cancels it {due_words(p.auto_cancel_at)}" if p.auto_cancel_at is not None else ""
+        )
+        # the clock reads 0 at the shift's start: a ship-by before it is overdue, not "-165 h"
         out.append(
-            f"{k:>2}. {p.order_id}  arrives {p.arrival:+.1f} h  ship by {p.ship_by:+.1f} h  "
-            + (f"auto-cancel {p.auto_cancel_at:+.1f} h  " if p.auto_cancel_at is not None else "")
-            + f"{o.status:<16} {o.product}"
+            f"{k:>2}. {p.order_id}  arrives {arrives}; ship-by {due_words(p.ship_by)}{auto}  "
+            f"{o.status:<16} {o.product}"
         )
     return out
 
@@ -90,7 +95,9 @@ def run(args) -> int:
             queue = [{"order_id": p.order_id, "arrival": p.arrival, "ship_by": p.ship_by} for p in d.plan]
             print(json.dumps({"params": params.to_dict(), "queue": queue}, indent=2))
         else:
-            print(f"Shift: {params.orders} orders, {params.rulebook}, seed {params.seed}")
+            print(
+                f"Shift: {params.orders} orders, {params.rulebook}, seed {params.seed} (times from its start)"
+            )
             print("\n".join(queue_lines(d)))
         return 0
     played = play(d, args.steps)

@@ -16,7 +16,7 @@ from training.account import snapshot
 from training.answer_key import expected
 from training.grader import TRAP_WORDS, grade
 from training.shift.desk import ShiftDesk
-from training.wording import plural
+from training.wording import hours_words, plural
 
 CANCELLING = ("seller_cancel", "ask_buyer", "cancel_items")  # procedures whose best path cancels
 SHIFT_TRAPS = {
@@ -72,7 +72,7 @@ def _routine(d: ShiftDesk, p) -> OrderGrade:
     if p.kind == "overdue" or shipped <= p.ship_by:
         return OrderGrade(p.order_id, p.kind, label, 1.0, True, "Shipped in time", best)
     return OrderGrade(
-        p.order_id, p.kind, label, 0.5, False, f"Shipped {shipped - p.ship_by:.1f} h late", best
+        p.order_id, p.kind, label, 0.5, False, f"Shipped {hours_words(shipped - p.ship_by)} late", best
     )
 
 

@@ -15,6 +15,7 @@ from training.account import Background
 from training.desk import RESERVE_DAYS, Desk, Result
 from training.desk_partial import Result as _Result
 from training.shift.plan import SHIFT_HOURS, ShiftOrder, ShiftParams, draw
+from training.wording import hours_words
 
 # Simulated minutes each action takes at the desk (an assumption: a practised seller's pace).
 MINUTES = {
@@ -125,7 +126,8 @@ class ShiftDesk(Desk):
             if late > 0:
                 r = Result(
                     True,
-                    f"{r.message} It was due by {self.ship_by(order_id):%H:%M}: a late shipment.",
+                    f"{r.message} It was due by {self.ship_by(order_id):%b %d %H:%M}: a late shipment "
+                    f"({hours_words(late)} late).",
                     r.rule,
                 )
         self._spend("confirm_shipment")

@@ -37,6 +37,7 @@ class Attempt:
     deleted_at: str | None = None  # soft-deleted: kept, but counted nowhere
     deleted_by: int | None = None
     instance: dict | None = None  # the recipe it ran on (kind, ref, seed, params); None for old rows
+    assignment_id: int | None = None  # the assignment it was started from (a trainer's shift or exercise)
 
     @property
     def traps(self) -> list[str]:
@@ -96,6 +97,7 @@ def _attempt(r: sa.Row) -> Attempt:
         r.deleted_at,
         r.deleted_by,
         json.loads(r.instance) if r.instance else None,
+        r.assignment_id,
     )
 
 
@@ -153,6 +155,7 @@ class AttemptStore:
         ended_at: datetime,
         user_id: int | None = None,
         instance: dict | None = None,
+        assignment_id: int | None = None,
     ) -> int:
         """Write one finished attempt and its misses in one transaction; returns its id."""
         row = {
@@ -167,6 +170,7 @@ class AttemptStore:
             "ended_at": ended_at.isoformat(timespec="seconds"),
             "user_id": user_id,
             "instance": json.dumps(instance, sort_keys=True) if instance else None,
+            "assignment_id": assignment_id,
         }
         with translated(self.url), self._engine.begin() as conn:
             attempt_id = int(conn.execute(sa.insert(T).values(**row)).inserted_primary_key[0])

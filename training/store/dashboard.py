@@ -134,7 +134,7 @@ class Dashboard:
 
     def progress(self, scope: Scope = ALL) -> list[dict]:
         """Per trainee: attempts, passes, best score, last finished; in a cohort also members
-        with no attempt yet and how many of the cohort's exercise assignments each has passed."""
+        with no attempt yet and how many of the cohort's assignments (exercises and shifts) each passed."""
         agg = (
             sa.select(
                 T.c.user_id,
@@ -171,24 +171,30 @@ class Dashboard:
         return sorted(rows, key=lambda r: (r["trainee"].casefold(), r["user_id"] or 0))
 
     def _assignments_passed(self, scope: Scope) -> sa.Subquery:
-        best = (
-            sa.select(T.c.user_id, T.c.exercise_id, sa.func.max(T.c.score).label("best"))
-            .where(*where(scope))
-            .group_by(T.c.user_id, T.c.exercise_id)
-            .subquery()
-        )
-        return (
-            sa.select(best.c.user_id, sa.func.count(sa.distinct(assignments.c.id)).label("done"))
-            .join(
-                assignments,
-                sa.and_(
-                    assignments.c.kind == "exercise",
-                    assignments.c.ref == best.c.exercise_id,
-                    assignments.c.cohort_id == scope.cohort_id,
-                    best.c.best >= assignments.c.pass_mark,
-                ),
+        """Per trainee, the cohort's assignments passed: an exercise by any attempt at it, a
+        shift by an attempt started from that assignment (its settings are the trainer's)."""
+
+        def best(col) -> sa.Subquery:
+            return (
+                sa.select(T.c.user_id, col.label("key"), sa.func.max(T.c.score).label("best"))
+                .where(*where(scope), col.is_not(None))
+                .group_by(T.c.user_id, col)
+                .subquery()
             )
-            .group_by(best.c.user_id)
+
+        def passed(b: sa.Subquery, kind: str, match) -> sa.Select:
+            on = sa.and_(assignments.c.kind == kind, match(b), assignments.c.cohort_id == scope.cohort_id,
+                         b.c.best >= assignments.c.pass_mark)  # fmt: skip
+            return sa.select(b.c.user_id, assignments.c.id.label("aid")).join(assignments, on)
+
+        ex, sh = best(T.c.exercise_id), best(T.c.assignment_id)
+        done = sa.union_all(
+            passed(ex, "exercise", lambda b: assignments.c.ref == b.c.key),
+            passed(sh, "shift", lambda b: assignments.c.id == b.c.key),
+        ).subquery()
+        return (
+            sa.select(done.c.user_id, sa.func.count(sa.distinct(done.c.aid)).label("done"))
+            .group_by(done.c.user_id)
             .subquery()
         )
 

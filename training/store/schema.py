@@ -29,11 +29,13 @@ attempts = sa.Table(
     sa.Column("deleted_at", sa.Text, nullable=True),  # soft delete: NULL while the attempt counts
     sa.Column("deleted_by", sa.Integer, nullable=True),
     sa.Column("instance", sa.Text, nullable=True),  # JSON: the recipe (exercise or shift, seed) it ran on
+    sa.Column("assignment_id", sa.Integer, nullable=True),  # the assignment it was started from (0006)
     sa.Index("ix_attempts_trainee_id", "trainee", "id"),
     sa.Index("ix_attempts_exercise_passed", "exercise_id", "passed"),
     sa.Index("ix_attempts_progress", "trainee", "passed", "score", "ended_at"),
     sa.Index("ix_attempts_user", "user_id", "exercise_id", "score"),
     sa.Index("ix_attempts_live", "deleted_at", "id"),
+    sa.Index("ix_attempts_assignment", "assignment_id", "user_id", "score"),
     sqlite_autoincrement=True,
 )
 
@@ -98,7 +100,7 @@ assignments = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("cohort_id", sa.Integer, sa.ForeignKey("cohorts.id"), nullable=False),
-    sa.Column("kind", sa.Text, nullable=False),  # exercise | shift (the shift mode comes later)
+    sa.Column("kind", sa.Text, nullable=False),  # exercise | shift
     sa.Column("ref", sa.Text, nullable=False),  # the exercise id, or the shift's name
     sa.Column("params", sa.Text, nullable=False),  # JSON object: what the kind needs beyond ref
     sa.Column("due_on", sa.Text, nullable=True),  # ISO date, NULL: no due date

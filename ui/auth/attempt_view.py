@@ -11,6 +11,7 @@ from training.session import instance_words
 from training.store import Attempt
 from training.store.attempts import Note
 from training.wording import rule_name, step_rows
+from ui.train import reopen_view
 
 NOTE_WORDS = {"note": "Note", "deleted": "Deleted", "restored": "Restored"}
 
@@ -38,6 +39,7 @@ def attempt_detail(a: Attempt, notes: list[Note], rb, exercises: list, key: str 
     c3.metric("Steps", len(a.steps))
     if a.instance:  # the instance the trainee worked, reopened from its seed and journal
         st.text(instance_words(a.instance))
+        reopen_view.link(a.instance)  # ... and as an interactive desk, for practice
     st.markdown("##### Steps")
     rows = step_rows(rb, a.steps, exercises)
     for row, step in zip(rows, a.steps, strict=True):

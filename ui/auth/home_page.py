@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from training.cohorts import Classroom
+from training.cohorts import Classroom, settings_words
 from training.store import AttemptStore
 from training.store.dashboard import Dashboard, Scope
 from training.store.errors import StoreError
 from ui.auth import session as auth
 from ui.auth.attempt_view import attempt_detail, attempt_label, wording
+from ui.train import assigned as assigned_start
 
 P = "home"
 PAGE_SIZE = 20
@@ -17,24 +18,26 @@ STATE_WORDS = {
     "attempted": "Attempted, not passed yet",
     "overdue": "Overdue",
     "not started": "Not started",
-    "not available yet": "Not available yet (shift mode comes later)",
+    "not available yet": "Not available yet",
 }
 
 
 def assigned(room: Classroom, user, exercises: dict) -> None:
     st.markdown("#### Assigned work")
+    statuses = room.home(user.id)
     rows = [
-        {
-            "Cohort": s.cohort,
-            "Kind": s.assignment.kind,
+        {  # what the trainee looks for first on the left: the work and where it stands
             "Work": exercises.get(s.assignment.ref, s.assignment.ref),
+            "Status": STATE_WORDS.get(s.state, s.state),
             "Due": s.assignment.due_on.isoformat() if s.assignment.due_on else "",
             "Pass mark": s.assignment.pass_mark,
             "Best score": s.best_score,
             "Attempts": s.attempts,
-            "Status": STATE_WORDS.get(s.state, s.state),
+            "Kind": s.assignment.kind,
+            "Cohort": s.cohort,
+            "Settings": settings_words(s.assignment),
         }
-        for s in room.home(user.id)
+        for s in statuses
     ]
     if not rows:
         st.info(
@@ -49,6 +52,7 @@ def assigned(room: Classroom, user, exercises: dict) -> None:
         column_config={"Pass mark": pct, "Best score": pct},
         key=f"{P}_assigned",
     )
+    assigned_start.start_picker(statuses, user, exercises)
 
 
 def my_attempts(user, rb, exercises_list) -> None:

@@ -6,6 +6,7 @@ import streamlit as st
 from formats.errors import RulebookError
 from formats.rulebook import Rulebook
 from rules import GRADE_WORDS, answer_key, available_rulebooks, load_rulebook, recommended_procedure
+from training.debrief import memo_words
 from ui.simulate.catalog import rulebook_title
 
 RULE_WORDS = {
@@ -128,6 +129,8 @@ def situations(rb: Rulebook) -> None:
                 flag = " **(assumption)**" if h.assumption else ""
                 line = f"**{GRADE_WORDS[h.grade]}**: {h.label}{flag}. {h.why} *{_source(h.source)}*"
                 (st.warning if h.grade in ("compliance_risk", "violation") else st.markdown)(line)
+                if h.memo_required:  # a house rule: shown with its source and as an assumption
+                    st.caption(memo_words(h.memo.model_dump()))
             st.caption(_source(si.source))
 
 

@@ -9,7 +9,7 @@ from training.exercises import cached_desk_scenario
 from training.session import finish_shift, new_seed
 from ui.auth import desk_identity
 from ui.shared.state import DESK as P
-from ui.train import orders_table, shift_view
+from ui.train import orders_table, reopen_view, shift_view
 from ui.train import panels as desk_panels
 from ui.train import state as desk_state
 from ui.train.order_page import back, cancel_page, order_detail, result_line
@@ -62,7 +62,10 @@ def debrief() -> None:
         shift_view.debrief(f, desk_state.trainee())
     else:
         desk_panels.debrief(f, desk_state.trainee())
+    if not reopen_view.active():  # a recorded or guest attempt: practise on exactly its instance
+        reopen_view.link(desk_state.desk().recipe)
     if st.button("Start another", key=f"{P}_again", icon=":material/restart_alt:"):
+        reopen_view.leave()
         desk_state.leave()
         st.rerun()
 
@@ -87,6 +90,7 @@ def order_list(desk: Desk) -> None:
 
 
 def working_desk(desk: Desk) -> None:
+    reopen_view.banner(desk)
     desk_panels.exercise_card(desk, lambda: on_finish(desk))
     oid, view = desk_state.open_id(), desk_state.view()
     if oid is not None and view == "cancel":
@@ -135,7 +139,10 @@ def main() -> None:
     except RulebookError as exc:
         st.error(f"The training scenario has problems:\n\n```\n{exc}\n```")
         return
-    desk = _restore()
+    recipe = reopen_view.wanted()  # ?exercise=...&seed=...: reopen an attempt's instance as practice
+    if recipe is None and reopen_view.active():
+        reopen_view.leave()  # the address no longer names it: back to the trainee's own desk
+    desk = reopen_view.open_desk(recipe) if recipe is not None else _restore()
     if desk is None:
         start_form(exercises)
     elif desk_state.finished() is not None:

@@ -9,6 +9,7 @@ import streamlit as st
 from training import Desk
 from training.desk_view import FULFILMENT, actions, adjust_reason, ship_by
 from training.wording import rule_name
+from ui.train import memo_view
 from ui.train import state as desk_state
 
 ACTION_LABELS = {"confirm_shipment": "Confirm shipment", "cancel": "Cancel order", "refund": "Refund order"}
@@ -90,9 +91,9 @@ def order_detail(d: Desk, oid: str) -> None:
             st.info(o.notes, icon=":material/sticky_note_2:")
         if o.status == "Canceled" and o.cancel_reason:
             label = d.rb.reason(o.cancel_reason).label
-            st.markdown(f"**Cancelled** with reason *{label}*" + (" · Seller memo:" if o.memo else ""))
-            if o.memo:
-                st.text(o.memo)  # typed by the trainee: shown as text
+            st.markdown(f"**Cancelled** with reason *{label}*")
+            if o.memo:  # typed text: shown as text
+                st.text(f"Seller memo: {o.memo}")
         if getattr(o, "auto_cancelled", False):
             st.markdown("**Cancelled automatically by Amazon** (never ship-confirmed).")
         if o.refunded:
@@ -158,6 +159,7 @@ def cancel_page(d: Desk, oid: str) -> None:
         memo = st.text_area(
             "Seller memo", placeholder="Internal note (not shown to the buyer)", key="desk_dlg_memo"
         )
+        memo_view.cancel_hint(d, o)
         st.caption(
             "Amazon e-mails the buyer when you submit. "
             "A cancellation may count toward your Cancellation Rate."

@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from training import Desk
-from training.desk_view import FULFILMENT, actions, channel_name, ship_by
+from training.desk_view import FULFILMENT, actions, channel_name, ship_by, ship_by_words
 from ui.train import state as desk_state
 from ui.train.order_page import ACTION_LABELS, do_action
 
@@ -76,7 +76,9 @@ def _row(d: Desk, o) -> None:
     oid = o.order_id
     with st.container(border=True, key=f"desk_row_{oid}"):
         date, details, product, status, action = st.columns(WIDTHS, vertical_alignment="top")
-        date.markdown(f"{o.purchase_date:%b %d, %Y %H:%M}  \n:small[Ship by: {ship_by(d, o):%b %d, %H:%M}]")
+        due = ship_by_words(d, o)  # a shift's ship-by against its clock, in words
+        date.markdown(f"{o.purchase_date:%b %d, %Y %H:%M}  \n:small[Ship by: {ship_by(d, o):%b %d, %H:%M}"
+                      + (f" · {due}" if due else "") + "]")  # fmt: skip
         with details:
             if st.button(oid, key=f"desk_oid_{oid}", type="tertiary", help="Open the order"):
                 desk_state.remember(d.open_order(oid))

@@ -11,6 +11,7 @@ from training.desk_view import default_purpose
 from training.grader import TRAP_WORDS
 from training.messages import PURPOSES
 from training.wording import plural
+from ui.train import memo_view
 from ui.train import state as desk_state
 from ui.train.charts import rate_gauge
 
@@ -253,6 +254,7 @@ def debrief(f, trainee: str) -> None:
                 st.markdown(
                     f"**{k['grade_words']}**{mine}: {k['label']}{flag}. {k['why']} :small[({k['source']})]"
                 )
+                memo_view.key_memo(k)
         st.download_button(
             "Download debrief",
             f.debrief,
@@ -261,10 +263,7 @@ def debrief(f, trainee: str) -> None:
             icon=":material/download:",
             key="desk_download",
         )
-        memo = getattr(f, "memo", "")
-        st.markdown("**Seller memo:**" if memo else "**Seller memo:** none written")
-        if memo:
-            st.text(memo)  # typed by the trainee: shown as text
+        memo_view.written(getattr(f, "memo", ""))  # typed text: shown as text
         if f.attempt_id is None:
             st.caption("Guest practice: graded, not recorded.")
         else:

@@ -10,10 +10,14 @@ from training.session import build, new_seed
 from training.shift import ShiftParams
 from training.shift.debrief import trap_words
 from ui.shared.state import DESK as P
+from ui.train import assigned
 
 
 def settings() -> ShiftParams:
     """Length, marketplace, mix and seed (a trainer's assignment may fix them)."""
+    fixed = assigned.shift_choice()  # a shift the trainer assigned: exactly its settings
+    if fixed is not None:
+        return fixed
     c1, c2 = st.columns(2)
     orders = c1.slider("Orders in the shift", 15, 30, 20, key=f"{P}_shift_orders")
     books = available_rulebooks()
@@ -33,7 +37,10 @@ def settings() -> ShiftParams:
 
 
 def new_shift_desk(params: ShiftParams):
-    return build({"kind": "shift", "ref": "shift", "seed": params.seed, "params": params.to_dict()})
+    recipe = {"kind": "shift", "ref": "shift", "seed": params.seed, "params": params.to_dict()}
+    if assigned.chosen_assignment() is not None:  # its result counts against the assignment
+        recipe["assignment"] = assigned.chosen_assignment()
+    return build(recipe)
 
 
 def _pct(x: float | None) -> str:

@@ -6,8 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from formats.loader import available_rulebooks
 from training.accounts import User
-from training.cohorts import KINDS, Classroom, CohortError
+from training.cohorts import KINDS, Classroom, CohortError, settings_words
+from training.session import new_seed
+from training.shift.plan import MAX_ORDERS, MIN_ORDERS
 from ui.shared.state import TRAINER as P
 
 
@@ -46,7 +49,7 @@ def draw(room: Classroom, user: User, exercises: list) -> None:
             "Work": titles.get(a.ref, a.ref),
             "Due": a.due_on.isoformat() if a.due_on else "",
             "Pass mark": a.pass_mark,
-            "Parameters": str(a.params) if a.params else "",
+            "Settings": settings_words(a),
         }
         for a in room.assignments(pick)
     ]
@@ -64,16 +67,38 @@ def assign_form(room: Classroom, user: User, cohort_id: int, exercises: list) ->
     with st.form(f"{P}_assign", border=True):
         st.markdown("##### Assign work")
         kind = st.radio("Kind", KINDS, horizontal=True, key=f"{P}_kind")
-        ex = st.selectbox("Exercise", list(titles), format_func=titles.get, key=f"{P}_assign_ex")
-        shift = st.text_input("Shift name (for a shift)", key=f"{P}_shift", max_chars=80)
+        ex = st.selectbox("Exercise (for an exercise)", list(titles), format_func=titles.get,
+                          key=f"{P}_assign_ex")  # fmt: skip
+        shift, params = shift_fields()
         c1, c2 = st.columns(2)
         due = c1.date_input("Due", value=None, key=f"{P}_due")
         mark = c2.slider("Pass mark", 0.0, 1.0, 0.8, 0.05, key=f"{P}_mark")
         if st.form_submit_button("Assign", icon=":material/assignment_add:"):
             ref = ex if kind == "exercise" else " ".join(shift.split())
             try:
-                room.assign(cohort_id, kind, ref, by=user, due_on=due, pass_mark=mark, known=set(titles))
+                room.assign(cohort_id, kind, ref, by=user, due_on=due, pass_mark=mark, known=set(titles),
+                            params=params if kind == "shift" else None)  # fmt: skip
             except CohortError as e:
                 st.error(str(e))
             else:
                 st.success("Assigned.")
+
+
+def shift_fields() -> tuple[str, dict]:
+    """A shift's name and the settings every trainee gets: length, marketplace, mix, seed."""
+    with st.expander("Shift settings (for a shift)", expanded=True):
+        shift = st.text_input("Shift name", key=f"{P}_shift", max_chars=80)
+        c1, c2, c3 = st.columns(3)
+        orders = c1.slider("Orders", MIN_ORDERS, MAX_ORDERS, 20, key=f"{P}_shift_orders")
+        books = available_rulebooks()
+        rulebook = c2.selectbox("Marketplace (rulebook)", books, index=books.index("amazon_us"),
+                                key=f"{P}_shift_rb")  # fmt: skip
+        seed = c3.number_input("Seed (0: draw one now)", 0, 1_000_000, 0, key=f"{P}_shift_seed")
+        incidents = c1.slider("Share of incidents", 0.0, 0.6, 0.25, 0.05, key=f"{P}_shift_inc")
+        messages = c2.slider("Share of buyer messages", 0.0, 0.4, 0.15, 0.05, key=f"{P}_shift_msg")
+        overdue = c3.number_input("Orders already overdue", 0, 3, 1, key=f"{P}_shift_over")
+    # one seed for the whole cohort, so every trainee works the very same shift
+    params = {"orders": int(orders), "rulebook": rulebook, "incidents": float(incidents),
+              "messages": float(messages), "overdue": int(overdue),
+              "seed": int(seed) or new_seed()}  # fmt: skip
+    return shift, params
