@@ -11,7 +11,16 @@ from training.orders import DeskOrder
 from training.wording import due_words
 
 HANDLING_DAYS = 2  # the shop's handling time: ship-by is two days after the order (an assumption)
-SALES_CHANNEL = {"en_US": "Amazon.com", "en_GB": "Amazon.co.uk", "en_IN": "Amazon.in"}
+# Manage Orders' "Sales channel" per rulebook marketplace (a UK shift sells on Amazon.co.uk
+# whatever locale its buyers' names are drawn from)
+SALES_CHANNEL = {
+    "US": "Amazon.com",
+    "UK": "Amazon.co.uk",
+    "IN": "Amazon.in",
+    "CA": "Amazon.ca",
+    "JP": "Amazon.co.jp",
+    "DE": "Amazon.de",
+}
 FULFILMENT = {"MFN": "Seller", "AFN": "Amazon"}
 # The template each handling's procedure sends (the rulebook's procedures, by id).
 _PROCEDURE_TEMPLATE = {
@@ -79,8 +88,8 @@ def default_purpose(desk, o: DeskOrder) -> str:
     return _PROCEDURE_TEMPLATE.get(si.best.procedure, "other")
 
 
-def channel_name(locale: str) -> str:
-    return SALES_CHANNEL.get(locale, "Amazon")
+def channel_name(marketplace: str) -> str:
+    return SALES_CHANNEL.get(marketplace, "Amazon")
 
 
 def adjust_reason(desk, o: DeskOrder) -> str:

@@ -14,6 +14,11 @@ from pathlib import Path
 from benchmarks.loadtest import report
 from benchmarks.loadtest.runner import run_level
 
+DESCRIPTION = (
+    "Many browser sessions against one app server: the classroom mix at each level, "
+    "then sessions pressing Run at the same moment. Prints p50/p95/max per action."
+)
+
 
 def _counts(text: str) -> list[int]:
     try:
@@ -26,7 +31,7 @@ def _counts(text: str) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m benchmarks.loadtest", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.loadtest", description=DESCRIPTION)
     ap.add_argument(
         "--sessions", type=_counts, default=[1, 10, 20, 40], help="classroom levels, e.g. 1,10,20,40"
     )

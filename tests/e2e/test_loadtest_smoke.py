@@ -9,9 +9,12 @@ attribute never changed.  benchmarks/loadtest/browser.py now watches the websock
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.loadtest import report
 from benchmarks.loadtest.runner import run_level
 from benchmarks.loadtest.worker import DESK, GALLERY
+from tests.doc_examples import assert_output_matches, console_examples, run_console
 
 
 def test_three_sessions_no_errors_no_lost_attempts():
@@ -27,3 +30,13 @@ def test_three_sessions_no_errors_no_lost_attempts():
     answered = kinds[report.DESK_ALL]
     drawn = kinds[report.DESK_ALL_DRAWN]
     assert len(drawn) == len(answered) and all(a > 0 for a in answered)  # both figures, every action
+
+
+@pytest.mark.parametrize(("cmd", "expected"), console_examples("docs/loadtest.md"), ids=lambda v: str(v)[:40])
+def test_the_documented_commands_do_what_docs_loadtest_md_says(cmd, expected):
+    done = run_console(cmd, timeout=600)
+    if "--sessions 0" in cmd:  # refused before anything starts
+        assert done.returncode == 2 and "session counts must be at least 1" in done.stderr
+        return
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_output_matches(expected, done.stdout)

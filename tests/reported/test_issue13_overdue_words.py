@@ -8,8 +8,9 @@ import re
 
 import pytest
 
+from rules import load_rulebook
 from training.cli.main import main
-from training.desk_view import ship_by_words
+from training.desk_view import channel_name, ship_by_words
 from training.session import DESK_SCENARIO, DESK_SEED, cached_background
 from training.shift import ShiftParams, new_shift
 from training.wording import due_words, hours_words
@@ -60,3 +61,11 @@ def test_a_late_shipment_says_how_late_in_words():
     d.wait(routine.ship_by + 2)
     r = d.confirm_shipment(routine.order_id)
     assert "a late shipment (2 hours late)" in r.message
+
+
+def test_every_marketplace_has_its_own_sales_channel():
+    """Reported: a UK shift showed "Amazon.com" as the sales channel (the shift recipe has no locale)."""
+    ids = ["amazon_us", "amazon_uk", "amazon_in", "amazon_ca", "amazon_jp", "amazon_de"]
+    channels = {i: channel_name(load_rulebook(i).marketplace) for i in ids}
+    assert channels["amazon_uk"] == "Amazon.co.uk" and channels["amazon_us"] == "Amazon.com"
+    assert len(set(channels.values())) == len(ids)  # six marketplaces, six channels

@@ -87,7 +87,7 @@ def _row(d: Desk, o) -> None:
             buyer = o.buyer_name if d.shows_buyer(oid) else "not shown (Pending)"
             st.markdown(
                 f":small[Buyer name: {buyer}  \n"
-                f"Sales channel: {channel_name(d.recipe.get('locale', 'en_US'))}"
+                f"Sales channel: {channel_name(d.rb.marketplace)}"
                 f"  \nFulfilment: {FULFILMENT[o.channel]}]"
             )
             if o.buyer_requested and o.status != "Canceled":
