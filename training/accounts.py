@@ -40,6 +40,7 @@ MAX_FAILURES_PER_NAME = 5
 MAX_FAILURES_PER_ADDRESS = 20
 MIN_PASSWORD = 10
 NAME_RE = re.compile(r"^[^\W_][\w .'-]{0,39}$")  # letters of any script, digits, space . ' - _
+EMAIL_RE = re.compile(r"^[^\s@]{1,64}@[^\s@]{1,190}$")  # what an identity provider vouches for
 SIGN_IN_FAILED = "That name and password do not match an account."
 RATE_LIMITED = "Too many sign-in attempts. Wait 15 minutes and try again."
 
@@ -220,6 +221,35 @@ class Accounts:
                 conn.execute(sa.delete(signin_failures).where(signin_failures.c.at <= since))
             raise SignInError(SIGN_IN_FAILED)
         return _user(row), self.open_session(row.id)
+
+    def external_session(self, email: str) -> tuple[User, str]:
+        """Sign in someone an identity provider (``st.login``) vouched for: the account named by
+        their e-mail, made as a trainee at first sign-in, and a new session for it.
+
+        Its password is random and never shown, so the account signs in only through the
+        provider; a trainer gives it a role with ``python -m training users role``."""
+        clean = " ".join((email or "").split())
+        if not EMAIL_RE.match(clean):
+            raise AccountError("The identity provider gave no e-mail address, so no account can be found.")
+        key = name_key(clean)
+        with self._store._write() as conn:
+            row = conn.execute(sa.select(users).where(users.c.name_key == key)).first()
+            if row is None:
+                values = {
+                    "name": clean,
+                    "name_key": key,
+                    "role": "trainee",
+                    "password_hash": _HASHER.hash(secrets.token_urlsafe(32)),
+                    "must_change": 0,
+                    "disabled": 0,
+                    "created_at": datetime.now().isoformat(timespec="seconds"),
+                }
+                conn.execute(sa.insert(users).values(**values))
+                row = conn.execute(sa.select(users).where(users.c.name_key == key)).first()
+            elif row.disabled:
+                raise AccountError("This account is disabled; ask your trainer.")
+        user = User(row.id, row.name, row.role, False)
+        return user, self.open_session(user.id)
 
     def open_session(self, user_id: int) -> str:
         token, now = secrets.token_urlsafe(32), self._now()

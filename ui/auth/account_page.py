@@ -55,6 +55,7 @@ def main() -> None:
         )
         left, right = st.columns(2, gap="large")
         with left:
+            auth.provider_sign_in()
             auth.sign_in_form()
         with right:
             join_form()

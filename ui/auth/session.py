@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from training.accounts import AccountError, Accounts, SignInError, User
 from training.store.errors import StoreError
@@ -39,9 +40,30 @@ def client_address() -> str:
     return ip if isinstance(ip, str) and ip else "local"  # None on localhost
 
 
+def provider_configured() -> bool:
+    """An ``[auth]`` section in .streamlit/secrets.toml: people sign in through ``st.login``."""
+    try:
+        return "auth" in st.secrets
+    except StreamlitSecretNotFoundError:  # no secrets file: local accounts only
+        return False
+
+
+def _provider_token() -> str | None:
+    """A session for the person the identity provider signed in, if any (docs/deploy.md)."""
+    if not (provider_configured() and st.user.is_logged_in):
+        return None
+    try:
+        _user, token = accounts().external_session(str(st.user.get("email") or ""))
+    except AccountError as e:
+        st.error(str(e))
+        return None
+    st.session_state[TOKEN] = token
+    return token
+
+
 def current_user() -> User | None:
     """The signed-in user, ``None`` for a guest or once the session expired.  Raises StoreError."""
-    token = st.session_state.get(TOKEN)
+    token = st.session_state.get(TOKEN) or _provider_token()
     if not token:
         return None
     user = accounts().user_for(token)
@@ -52,10 +74,25 @@ def current_user() -> User | None:
 
 def sign_out() -> None:
     accounts().sign_out(st.session_state.pop(TOKEN, None))
+    if provider_configured() and st.user.is_logged_in:
+        st.logout()  # the provider's cookie too, or the next run would sign them in again
 
 
 def store_error(err: StoreError) -> None:
     st.error(str(err), icon=":material/database:")
+
+
+def provider_sign_in() -> None:
+    """With an identity provider configured, its button comes before the local form."""
+    if provider_configured():
+        st.button(
+            "Sign in with your organisation",
+            type="primary",
+            icon=":material/badge:",
+            key=f"{AUTH}_provider",
+            on_click=st.login,
+        )
+        st.caption("Or with a Cancel Desk account:")
 
 
 def sign_in_form(key: str = "signin") -> None:
