@@ -3,22 +3,44 @@
 The result charts are pure functions of the result (and a few labels), and the same
 result is drawn again on every rerun and for every visitor of a gallery link.  Building
 an altair chart and turning it into Vega-Lite (with altair's schema validation) was a
-fifth of a gallery Run's server time (py-spy under benchmarks/loadtest), so the spec is
-kept, as JSON text, by a hash of the builder's inputs.  Each hit parses the text afresh:
-no session can change what another one draws.
+fifth of a gallery Run's server time, and Streamlit's turning the spec's datasets into
+Arrow another tenth (py-spy under benchmarks/loadtest).  So the spec is kept by a hash of
+the builder's inputs, with its datasets already as Arrow bytes (which ``st.vega_lite_chart``
+sends as they are), in a single-flight cache: twenty sessions drawing the same new
+result build it once.  Each hit parses the spec afresh; no session can change what
+another one draws (the bytes are immutable).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
+from streamlit import dataframe_util
+
+from ui.shared.result_cache import ResultCache
+
 MAX_SPECS = 256
-_SPECS: OrderedDict[str, str] = OrderedDict()
-_LOCK = threading.Lock()
+
+
+def _encode(spec: dict) -> tuple[str, tuple[tuple[str, bytes], ...]]:
+    datasets = spec.pop("datasets", {})
+    arrow = tuple(
+        (name, dataframe_util.convert_anything_to_arrow_bytes(rows)) for name, rows in datasets.items()
+    )
+    return json.dumps(spec), arrow
+
+
+def _decode(kept: tuple[str, tuple[tuple[str, bytes], ...]]) -> dict:
+    text, arrow = kept
+    spec = json.loads(text)
+    if arrow:
+        spec["datasets"] = dict(arrow)
+    return spec
+
+
+_SPECS = ResultCache(MAX_SPECS, encode=_encode, decode=_decode)
 
 
 def _key(builder: Callable, args: tuple, kwargs: dict) -> str:
@@ -28,21 +50,9 @@ def _key(builder: Callable, args: tuple, kwargs: dict) -> str:
 
 def spec(builder: Callable, *args, **kwargs) -> dict:
     """``builder(*args, **kwargs)`` (an altair chart) as a Vega-Lite dict for ``st.vega_lite_chart``."""
-    key = _key(builder, args, kwargs)
-    with _LOCK:
-        text = _SPECS.get(key)
-        if text is not None:
-            _SPECS.move_to_end(key)
-    if text is None:
-        # built outside the lock: two sessions may build the same spec once each, never wait
-        text = json.dumps(builder(*args, **kwargs).to_dict())
-        with _LOCK:
-            _SPECS[key] = text
-            while len(_SPECS) > MAX_SPECS:
-                _SPECS.popitem(last=False)
-    return json.loads(text)
+    return _SPECS.get_or_compute(_key(builder, args, kwargs), lambda: builder(*args, **kwargs).to_dict())
 
 
-def cached() -> int:
-    with _LOCK:
-        return len(_SPECS)
+def built() -> int:
+    """How many specs were built (cache misses), for tests."""
+    return _SPECS.misses
