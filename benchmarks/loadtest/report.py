@@ -11,6 +11,7 @@ from benchmarks.loadtest.worker import DRAWN
 
 DESK_ALL = "desk action (all)"
 DESK_ALL_DRAWN = DESK_ALL + DRAWN
+SERVER = "server: request to run finished (every click)"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -33,6 +34,8 @@ def by_kind(level: LevelResult) -> dict[str, list[float]]:
             out[kind].append(seconds)
             if kind.startswith("desk: "):
                 out[DESK_ALL_DRAWN if kind.endswith(DRAWN) else DESK_ALL].append(seconds)
+    if level.server_runs:
+        out[SERVER] = list(level.server_runs)
     return dict(sorted(out.items()))
 
 

@@ -6,13 +6,14 @@ import multiprocessing as mp
 import queue as queue_mod
 import shutil
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.loadtest import desk_script, server
+from benchmarks.loadtest import desk_script, serve, server
 from benchmarks.loadtest.sampler import Sampler, ServerLoad
-from benchmarks.loadtest.worker import BURST, DESK, GALLERY, SessionResult, Spec, run
+from benchmarks.loadtest.worker import BARRIER_TIMEOUT_S, BURST, DESK, GALLERY, SessionResult, Spec, run
 
 DEADLINE_S = 600  # the whole level; a session still going then is an error
 LOGS = Path(tempfile.gettempdir()) / "loadtest-logs"  # server logs of a level with errors
@@ -29,6 +30,7 @@ class LevelResult:
     lost: list[int]  # attempts a browser was told were saved that the store lacks
     rows: int  # attempts in the store afterwards
     seconds: float
+    server_runs: list[float] = field(default_factory=list)  # the server's stopwatch, after everyone arrived
 
     @property
     def finished_attempts(self) -> int:
@@ -37,6 +39,15 @@ class LevelResult:
     @property
     def errors(self) -> list[str]:
         return [f"session {r.index} ({r.kind}): {e}" for r in self.results for e in r.errors]
+
+
+def _began(barrier) -> float | None:
+    """When the last session arrived (CLOCK_MONOTONIC, as the server's stopwatch); None if one failed."""
+    try:
+        barrier.wait(BARRIER_TIMEOUT_S)
+    except threading.BrokenBarrierError:
+        return None
+    return time.monotonic()
 
 
 def mix(n: int) -> list[str]:
@@ -76,7 +87,7 @@ def run_level(
 ) -> LevelResult:
     """``name`` "classroom" (the mix) or "burst" (n sessions press Run at one moment);
     ``kinds`` (one per session) replaces the mix, e.g. for a smoke run with a gallery visitor;
-    ``background_clients`` runs the browsers at idle priority (see worker.run)."""
+    ``background_clients`` draws pages at idle priority (see browser.background_drawing)."""
     ctx = mp.get_context("spawn")  # a clean interpreter per worker, as Playwright wants
     kinds = kinds or (mix(n) if name == "classroom" else [BURST] * n)
     n = len(kinds)
@@ -86,7 +97,7 @@ def run_level(
         try:
             names = [desk_script.trainee_name(i) for i, k in enumerate(kinds) if k == DESK]
             server.make_trainees(app.store_url, names, desk_script.PASSWORD)
-            barrier = ctx.Barrier(n)  # everyone has arrived: the class (or the burst) begins
+            barrier = ctx.Barrier(n + 1)  # everyone (and this process) has arrived: the class begins
             gate = ctx.Semaphore(ARRIVING)
             results: mp.Queue = ctx.Queue()
             sampler = Sampler(app.proc.pid).start()
@@ -98,6 +109,7 @@ def run_level(
                 procs.append(ctx.Process(target=run, args=(spec, barrier, gate, results), daemon=True))
             for p in procs:
                 p.start()
+            began = _began(barrier)
             got = _collect(procs, results, n)
             seconds = time.perf_counter() - start
             load = sampler.stop()
@@ -105,10 +117,11 @@ def run_level(
                 got[0].errors.append(f"the server exited with {app.proc.returncode}")
             ids = [r.attempt_id for r in got if r.attempt_id is not None]
             lost, rows = server.missing_attempts(app.store_url, ids)
+            runs = serve.read(str(server.run_log(Path(tmp))), began) if began is not None else []
         finally:
             app.stop()
             if any(r.errors for r in got):  # the server's log outlives the temp folder
                 LOGS.mkdir(parents=True, exist_ok=True)
                 for log in Path(tmp).glob("streamlit-*.log"):
                     shutil.copy(log, LOGS / f"{name}-{n}-{log.name}")
-    return LevelResult(name, n, got, load, lost, rows, seconds)
+    return LevelResult(name, n, got, load, lost, rows, seconds, runs)

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from benchmarks.loadtest import serve
 from tests.e2e.conftest import StreamlitServer
 from training.accounts import Accounts
 from training.store import AttemptStore, dispose_engines
 
 
+def run_log(data_dir: Path) -> Path:
+    """Where the server's stopwatch (benchmarks/loadtest/serve.py) writes."""
+    return data_dir / "runs.log"
+
+
 def start(data_dir: Path, db_url: str | None = None) -> StreamlitServer:
-    return StreamlitServer(data_dir, db_url=db_url).start()
+    env = {serve.LOG_ENV: str(run_log(data_dir))}
+    return StreamlitServer(data_dir, db_url=db_url, module="benchmarks.loadtest.serve", env=env).start()
 
 
 def make_trainees(store_url: str, names: list[str], password: str) -> None:

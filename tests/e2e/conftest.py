@@ -48,10 +48,20 @@ def free_port() -> int:
 class StreamlitServer:
     """A `streamlit run app.py` process on its own port and data folder."""
 
-    def __init__(self, data_dir: Path, port: int | None = None, db_url: str | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        db_url: str | None = None,
+        *,
+        module: str = "streamlit",
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.db_url = db_url  # CANCEL_DESK_DB_URL (a shared PostgreSQL); None: the folder's SQLite
+        self.module = module  # `python -m MODULE run app.py` (the load test's stopwatch wraps streamlit)
+        self.env = env or {}
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -71,10 +81,11 @@ class StreamlitServer:
         )
         if self.db_url:
             env["CANCEL_DESK_DB_URL"] = self.db_url
+        env.update(self.env)
         cmd = [
             sys.executable,
             "-m",
-            "streamlit",
+            self.module,
             "run",
             "app.py",
             "--server.port",
