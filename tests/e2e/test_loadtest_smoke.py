@@ -30,6 +30,8 @@ def test_three_sessions_no_errors_no_lost_attempts():
     answered = kinds[report.DESK_ALL]
     drawn = kinds[report.DESK_ALL_DRAWN]
     assert len(drawn) == len(answered) and all(a > 0 for a in answered)  # both figures, every action
+    # the server's stopwatch saw at least every timed desk action, each taking some time
+    assert len(level.server_runs) >= len(answered) and all(0 < t < 60 for t in level.server_runs)
 
 
 @pytest.mark.parametrize(("cmd", "expected"), console_examples("docs/loadtest.md"), ids=lambda v: str(v)[:40])
