@@ -27,12 +27,10 @@ Two figures come of each action:
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-import psutil
 from playwright.sync_api import Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -89,7 +87,6 @@ class ActionError(RuntimeError):
 _CONSOLE: dict[int, list[str]] = {}  # per page: its console's errors, for an action's error
 _FRAMES: dict[int, list[tuple[float, str]]] = {}  # per page: (network timestamp, sent|recv)
 _DRAWN: list[float] = []  # the last action's "drawn" figure (one page per worker process)
-_BACKGROUND: list[bool] = []  # set: this worker's drawing runs at idle priority
 
 
 def take_drawn() -> float | None:
@@ -119,36 +116,9 @@ def _console_errors(page: Page) -> str:
     return f"; console: {errors}" if errors else ""
 
 
-# Chromium's drawing processes.  The browser process and its network service stay at normal
-# priority, so a frame from the server is read, and stamped, as it arrives.
-_DRAWING = ("--type=renderer", "--type=gpu-process")
-
-
-def background_drawing() -> int:
-    """Put this worker's Chromium renderers and GPU process (every thread) at SCHED_IDLE.
-
-    The browsers stand for the trainees' own computers: on this one machine their drawing
-    must not take the server's CPU.  (Niceness is not enough: sixty niced processes still
-    outweigh one server.)  Returns how many threads were moved; call again after a
-    navigation, which may start a new renderer."""
-    moved = 0
-    for proc in psutil.Process().children(recursive=True):
-        try:
-            if not any(arg in _DRAWING for arg in proc.cmdline()):
-                continue
-            for thread in proc.threads():
-                if os.sched_getscheduler(thread.id) != os.SCHED_IDLE:
-                    os.sched_setscheduler(thread.id, os.SCHED_IDLE, os.sched_param(0))
-                    moved += 1
-        except (psutil.Error, OSError):  # a process or thread that just ended
-            continue
-    return moved
-
-
 @contextmanager
-def chromium_page(background: bool = False) -> Iterator[Page]:
-    """A fresh browser and page (this process's own Chromium, Debian's binary); with
-    ``background``, its drawing runs at idle priority (``background_drawing``)."""
+def chromium_page() -> Iterator[Page]:
+    """A fresh browser and page (this process's own Chromium, Debian's binary)."""
     expect.set_options(timeout=TIMEOUT_MS)  # a starved renderer can take longer than the 5 s default
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -160,9 +130,6 @@ def chromium_page(background: bool = False) -> Iterator[Page]:
             console = _CONSOLE.setdefault(id(page), [])
             page.on("console", lambda m: console.append(f"{m.type}: {m.text[:160]}"))
             _watch_network(page)
-            if background:
-                _BACKGROUND.append(True)
-                background_drawing()
             yield page
         finally:
             browser.close()
@@ -183,8 +150,6 @@ def timed(page: Page, act: Callable[[], None], done: Callable[[], None] | None =
     ``done`` (optional) then checks the page shows what the action should have made.
     """
     page.evaluate(_WATCH)
-    if _BACKGROUND:
-        background_drawing()  # a renderer started since the last action (cheap when none did)
     first = len(_FRAMES.get(id(page), []))
     t0 = page.evaluate("performance.now()")
     act()
@@ -211,6 +176,4 @@ def timed_load(page: Page, url: str) -> float:
     start = time.perf_counter()
     page.goto(url)
     wait_ready(page)
-    if _BACKGROUND:
-        background_drawing()
     return time.perf_counter() - start

@@ -87,7 +87,7 @@ def run_level(
 ) -> LevelResult:
     """``name`` "classroom" (the mix) or "burst" (n sessions press Run at one moment);
     ``kinds`` (one per session) replaces the mix, e.g. for a smoke run with a gallery visitor;
-    ``background_clients`` draws pages at idle priority (see browser.background_drawing)."""
+    ``background_clients`` runs the browsers at idle priority (see worker.run)."""
     ctx = mp.get_context("spawn")  # a clean interpreter per worker, as Playwright wants
     kinds = kinds or (mix(n) if name == "classroom" else [BURST] * n)
     n = len(kinds)
