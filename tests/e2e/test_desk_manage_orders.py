@@ -3,6 +3,8 @@ survives a reload and a server restart, a whole shift, and the desk on a phone."
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import StreamlitServer, open_page, screenshot
@@ -105,10 +107,16 @@ def test_a_whole_shift_worked_to_its_debrief(page, app_server):
     expect(page.locator(".st-key-desk_card")).to_contain_text("Shift at the desk")
     for _ in range(4):  # ship what is in the queue, wait for more to arrive, again
         for _ in range(40):
-            ship = page.locator(ROWS).get_by_role("button", name="Confirm shipment", exact=True)
-            if ship.count() == 0:
+            confirm = page.get_by_role("button", name="Confirm shipment", exact=True)
+            rows = page.locator(ROWS).filter(has=confirm)
+            if rows.count() == 0:
                 break
-            ship.first.click()
+            oid = re.search(r"st-key-desk_row_(\S+)", rows.first.get_attribute("class")).group(1)
+            row = page.locator(f".st-key-desk_row_{oid}")
+            row.get_by_role("button", name="Confirm shipment", exact=True).click()
+            # done when this order's row no longer offers Confirm shipment: "not running" alone
+            # can be seen before the click's rerun has even started
+            expect(row.get_by_role("button", name="Confirm shipment", exact=True)).to_have_count(0)
             settle(page)
         click(page, "Wait 4 h")
     click(page, "Finish shift")
