@@ -72,7 +72,8 @@ class SellerCancelAction(PolicyAction):
     fields = ("reason", "contact_first")
 
     def by_the_book(self, rb, situation, rec, wait_hours):
-        return SellerCancel(action=self.id, reason=rec.reason, contact_first=rec.contact_first)
+        # self.model: Cancel items inherits this with its own model
+        return self.model(action=self.id, reason=rec.reason, contact_first=rec.contact_first)
 
     def terminal(self, rb, situation, spec, *, asked):
         if not engine.action_allowed(rb, ACTING_STATUS, "cancel"):
@@ -106,9 +107,6 @@ class CancelItemsAction(SellerCancelAction):
     fallback_label = ""
     procedure = "cancel_items"
     evidence = Evidence("cancel_items", rank=19)
-
-    def by_the_book(self, rb, situation, rec, wait_hours):
-        return CancelItems(action=self.id, reason=rec.reason, contact_first=rec.contact_first)
 
     def terminal(self, rb, situation, spec, *, asked):
         out = super().terminal(rb, situation, spec, asked=asked)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from formats.errors import ArgumentError
-from training.cli.steps import load_steps
+from training.cli.steps import do_step, load_steps
 from training.session import DESK_SCENARIO, DESK_SEED, cached_background
 from training.shift import ShiftParams, grade_shift, new_shift, shift_markdown
 from training.shift.desk import ShiftDesk
@@ -65,24 +65,7 @@ def play(d: ShiftDesk, path: str) -> list[dict]:
                 f"`order: N`, 1..{len(d.plan)}",
             )
         oid = d.plan[s.order - 1].order_id
-        if s.action == "open_order":
-            r = d.open_order(oid)
-        elif s.action == "message_buyer":
-            r = d.message_buyer(
-                oid, s.purpose or "", s.text if s.text is not None else d.draft(oid, s.purpose or "")
-            )
-        elif s.action == "cancel":
-            r = d.cancel(oid, s.reason or "", s.memo or "")
-        elif s.action == "cancel_items":
-            r = d.cancel_items(oid, s.reason or "", s.quantity, s.memo or "")
-        elif s.action == "adjust":
-            r = d.adjust(oid, s.reason or "")
-        elif s.action == "refund":
-            r = d.refund(oid)
-        elif s.action == "buyer_files_request":
-            r = d.buyer_files_request(oid)
-        else:
-            r = d.confirm_shipment(oid)
+        r = do_step(d, oid, s)
         out.append({"step": i + 1, "action": s.action, "order": oid, "ok": r.ok, "said": r.message})
     return out
 

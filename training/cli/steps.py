@@ -106,6 +106,27 @@ def load_steps(
     )
 
 
+def do_step(desk: Desk, oid: str, s):
+    """One non-wait step on order ``oid``: the desk's Result.  The one place a steps action
+    becomes a desk call (the exercise replay and the shift CLI both use it)."""
+    if s.action == "open_order":
+        return desk.open_order(oid)
+    if s.action == "message_buyer":
+        text = s.text if s.text is not None else desk.draft(oid, s.purpose or "")
+        return desk.message_buyer(oid, s.purpose or "", text)
+    if s.action == "cancel":
+        return desk.cancel(oid, s.reason or "", s.memo or "")
+    if s.action == "cancel_items":
+        return desk.cancel_items(oid, s.reason or "", s.quantity, s.memo or "")
+    if s.action == "adjust":
+        return desk.adjust(oid, s.reason or "")
+    if s.action == "refund":
+        return desk.refund(oid)
+    if s.action == "buyer_files_request":
+        return desk.buyer_files_request(oid)
+    return desk.confirm_shipment(oid)
+
+
 def replay(desk: Desk, plan: StepsFile) -> list[Played]:
     """Do every step on the desk's exercise order, in order; the desk records each one."""
     order = desk.exercise_order
@@ -114,28 +135,11 @@ def replay(desk: Desk, plan: StepsFile) -> list[Played]:
     oid = order.order_id
     out = []
     for i, s in enumerate(plan.steps):
-        happened: list[str] = []
-        if s.action == "open_order":
-            r = desk.open_order(oid)
-        elif s.action == "message_buyer":
-            text = s.text if s.text is not None else desk.draft(oid, s.purpose or "")
-            r = desk.message_buyer(oid, s.purpose or "", text)
-        elif s.action == "wait":
+        if s.action == "wait":
             # the desk reports every order's news; the trainer follows the exercise's order
             happened = [h for h in desk.wait(s.hours or 0.0, oid) if h.startswith(oid)]
             out.append(Played(i, s.action, True, f"Waited {s.hours:g} h.", happened))
             continue
-        elif s.action == "cancel":
-            r = desk.cancel(oid, s.reason or "", s.memo or "")
-        elif s.action == "cancel_items":
-            r = desk.cancel_items(oid, s.reason or "", s.quantity, s.memo or "")
-        elif s.action == "adjust":
-            r = desk.adjust(oid, s.reason or "")
-        elif s.action == "refund":
-            r = desk.refund(oid)
-        elif s.action == "buyer_files_request":
-            r = desk.buyer_files_request(oid)
-        else:
-            r = desk.confirm_shipment(oid)
+        r = do_step(desk, oid, s)
         out.append(Played(i, s.action, r.ok, r.message))
     return out

@@ -51,8 +51,3 @@ def _key(builder: Callable, args: tuple, kwargs: dict) -> str:
 def spec(builder: Callable, *args, **kwargs) -> dict:
     """``builder(*args, **kwargs)`` (an altair chart) as a Vega-Lite dict for ``st.vega_lite_chart``."""
     return _SPECS.get_or_compute(_key(builder, args, kwargs), lambda: builder(*args, **kwargs).to_dict())
-
-
-def built() -> int:
-    """How many specs were built (cache misses), for tests."""
-    return _SPECS.misses
