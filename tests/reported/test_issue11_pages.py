@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.tabs import open_tab
 from ui.shared.uploads import enforce_quota, size_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +93,7 @@ def test_the_sweep_has_a_table_and_downloads(app):
     """'The sweep shows a table as well as the chart, and downloads as CSV and JSON.'"""
     app.query_params.update({"scenario": "starter_shop", "runs": "1", "seed": "1"})
     app.run()
+    open_tab(app, "sweep")
     app.button(key="gallery.sweep_go").click().run()
     assert not app.exception
     table = app.table[-1].value

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from simulator import order_sample
+from tests.ui.tabs import open_tab
 from ui.simulate.order_table import SAMPLE_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,10 +45,12 @@ def test_cards_name_things_for_people_and_say_where_their_figures_come_from(gall
     assert len(notes) == len(list((ROOT / "scenarios").glob("*.yaml")))
     assert all("one sample run (seed 0)" in n and "mean of 200 runs" in n for n in notes)
     # India watches 7 and 30 days: its card gives both peaks; a 7-day-only shop gives one.
-    india = next(m.value for m in gallery.markdown if "peak 30-day rate" in m.value)
+    rates = [m.value.split("\n\n")[-1] for m in gallery.markdown if "Peak 7-day rate **" in m.value]
+    assert len(rates) == len(notes)  # every card's last line: its peaks against the limit
+    india = next(r for r in rates if "peak 30-day rate" in r)
     assert india.startswith("Peak 7-day rate **") and "against a 2.0% limit" in india
-    assert sum("peak 30-day rate" in m.value for m in gallery.markdown) == 1
-    assert any(m.value.startswith("Peak 7-day rate **") and "30-day" not in m.value for m in gallery.markdown)
+    assert sum("peak 30-day rate" in r for r in rates) == 1
+    assert any(r.startswith("Peak 7-day rate **") and "30-day" not in r for r in rates)
 
 
 def test_card_descriptions_do_not_point_at_things_the_card_lacks(gallery):
@@ -99,6 +102,7 @@ def test_a_link_to_an_unknown_scenario_says_so(gallery):
 def test_compare_two_policies_side_by_side(gallery):
     gallery.query_params.update({"scenario": "starter_shop", "seed": "1", "runs": "100"})
     gallery.run()
+    open_tab(gallery, "compare")
     assert gallery.multiselect(key="gallery.compare_pick").value == ["by_the_book", "ask_buyer_first"]
     gallery.multiselect(key="gallery.compare_pick").set_value(["by_the_book", "cancel_first"]).run()
     gallery.button(key="gallery.compare_go").click().run()
@@ -128,6 +132,7 @@ def test_comparison_keeps_the_picked_order_and_true_deltas(gallery):
     """The first policy picked is the baseline, even when its name sorts after the others."""
     gallery.query_params.update({"scenario": "starter_shop", "seed": "1", "runs": "100"})
     gallery.run()
+    open_tab(gallery, "compare")
     gallery.multiselect(key="gallery.compare_pick").set_value(["cancel_first", "ask_buyer_first"]).run()
     gallery.button(key="gallery.compare_go").click().run()
     assert not gallery.exception
@@ -160,6 +165,7 @@ def test_comparison_keeps_the_picked_order_and_true_deltas(gallery):
 def test_sweep_draws_breach_probability_against_the_parameter(gallery):
     gallery.query_params.update({"scenario": "starter_shop", "seed": "1", "runs": "100"})
     gallery.run()
+    open_tab(gallery, "sweep")
     assert gallery.selectbox(key="gallery.sweep_param").value == "Out of stock incidence"
     gallery.number_input(key="gallery.sweep_n").set_value(3).run()
     gallery.button(key="gallery.sweep_go").click().run()
@@ -172,6 +178,7 @@ def test_sweep_draws_breach_probability_against_the_parameter(gallery):
 def test_order_table_can_show_only_the_orders_with_a_situation(gallery):
     gallery.query_params.update({"scenario": "starter_shop", "seed": "2", "runs": "100"})
     gallery.run()
+    open_tab(gallery, "orders")
     everything = gallery.dataframe[0].value
     assert len(everything) == 50
     assert (everything["situation"] == "").sum() > 25  # most orders meet no situation
@@ -193,6 +200,7 @@ def test_order_table_can_show_only_the_orders_with_a_situation(gallery):
 def test_orders_table_fits_the_key_columns_and_tells_the_full_story_below(gallery):
     gallery.query_params.update({"scenario": "starter_shop", "seed": "2", "runs": "100"})
     gallery.run()
+    open_tab(gallery, "orders")
     table = gallery.dataframe[0].value
     key = ["order_id", "buyer_name", "ship_city", "product", "status", "counted", "reason"]
     assert list(table.columns)[: len(key)] == key  # the key columns lead...
@@ -209,3 +217,18 @@ def test_orders_table_fits_the_key_columns_and_tells_the_full_story_below(galler
     other = table["order_id"].iloc[0]
     detail.set_value(other).run()
     assert any(m.value.startswith(f"**{other}**") for m in gallery.markdown)
+
+
+def test_only_the_open_results_tab_is_drawn(gallery):
+    """A hidden tab's table, controls and files are neither built nor sent on a rerun."""
+    gallery.query_params.update({"scenario": "starter_shop", "seed": "2", "runs": "100"})
+    gallery.run()
+    assert gallery.get("vega_lite_chart") and not gallery.dataframe
+    assert not gallery.get("download_button") and not gallery.multiselect
+    first = metrics(gallery)
+    open_tab(gallery, "orders")
+    assert len(gallery.dataframe[0].value) == 50 and not gallery.get("vega_lite_chart")
+    open_tab(gallery, "download")
+    labels = {b.proto.label for b in gallery.get("download_button")}
+    assert labels == {"Results (CSV)", "Results (JSON)", "Policy (YAML)", "Scenario (YAML)"}
+    assert metrics(gallery) == first  # the headline stays above every tab

@@ -13,7 +13,8 @@ def compliance_badge(block: dict | None, *, detail: bool = True, key: str | None
     """A coloured badge ("⚠️ Compliance risk"), and below it what is flagged, why and the source."""
     if not block:
         return
-    st.badge(badge(block).split(" ", 1)[1], icon=badge(block).split(" ", 1)[0], color=COLORS[block["status"]])
+    icon, text = badge(block).split(" ", 1)
+    st.badge(text, icon=icon, color=COLORS[block["status"]])
     if not detail or not block["flags"]:
         return
     lines = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -16,8 +17,11 @@ def file_base(inputs: RunInputs) -> str:
     return f"{inputs.scenario_id}_seed{inputs.seed}_runs{inputs.runs}"
 
 
-def download_row(inputs: RunInputs, files: list[tuple[str, str, str, str, str]]) -> None:
-    """One download button per (label, data, file name, mime, key suffix), side by side."""
+def download_row(inputs: RunInputs, files: list[tuple[str, str | Callable[[], str], str, str, str]]) -> None:
+    """One download button per (label, data, file name, mime, key suffix), side by side.
+
+    ``data`` may be a callable: the file is then made when it is asked for, not on every rerun.
+    """
     for col, (label, data, name, mime, key) in zip(st.columns(len(files)), files, strict=True):
         col.download_button(
             label,
@@ -37,22 +41,22 @@ def download_section(inputs: RunInputs, result: dict) -> None:
         [
             (
                 "Results (CSV)",
-                pd.DataFrame(result["daily"]).to_csv(index=False),
+                lambda: pd.DataFrame(result["daily"]).to_csv(index=False),
                 f"{base}_daily.csv",
                 "text/csv",
                 "csv",
             ),
             (
                 "Results (JSON)",
-                json.dumps(result, indent=2, sort_keys=True),
+                lambda: json.dumps(result, indent=2, sort_keys=True),
                 f"{base}.json",
                 "application/json",
                 "json",
             ),
-            ("Policy (YAML)", to_yaml(inputs.policy), "policy.yaml", yaml_mime, "policy"),
+            ("Policy (YAML)", lambda: to_yaml(inputs.policy), "policy.yaml", yaml_mime, "policy"),
             (
                 "Scenario (YAML)",
-                to_yaml(inputs.scenario),
+                lambda: to_yaml(inputs.scenario),
                 f"{inputs.scenario_id}.yaml",
                 yaml_mime,
                 "scenario",

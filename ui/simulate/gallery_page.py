@@ -8,12 +8,14 @@ import streamlit as st
 from pydantic import BaseModel
 
 from formats.errors import RulebookError
+from formats.scenario import policy_path
+from simulator.runs.compliance import badge
 from ui.shared.share import copy_link, scroll_to
 from ui.shared.state import GALLERY as P
 from ui.shared.state import LAB_IMPORT, LAB_PAGE, Link, read_link
 from ui.simulate import catalog as lab_catalog
 from ui.simulate import runs as lab_runs
-from ui.simulate.compliance_view import compliance_badge
+from ui.simulate.compliance_view import COLORS, compliance_badge
 from ui.simulate.results import RunInputs, extra_windows, pct, run_main, show_problems, show_results
 
 RUN_CHOICES = [1, 100, 200, 500, 1000]
@@ -59,12 +61,38 @@ def card_rates(quick: dict) -> str:
     return text[:1].upper() + text[1:] + f" against a {pct(cr['limit'])} limit"
 
 
-def breach_badge(quick: dict) -> None:
-    """Breach or OK for the card's sample run, from the core's breach figure."""
+def breach_badge(quick: dict) -> str:
+    """Breach or OK for the card's sample run (from the core's breach figure), as a markdown badge."""
     if quick["cancellation_rate"]["breach_probability"] > 0:
-        st.badge("Breach in the sample run", icon="🔴", color="red")
-    else:
-        st.badge("OK in the sample run", icon="🟢", color="green")
+        return ":red-badge[:material/error: Breach in the sample run]"
+    return ":green-badge[:material/check_circle: OK in the sample run]"
+
+
+def card_body(scenario: BaseModel) -> str:
+    """The card's figures as one markdown text, computed once per loaded scenario file.
+
+    One element instead of four: every rerun of the gallery redraws every card, in the
+    server and in each visitor's browser (benchmarks/loadtest), and the sample run's
+    figures only change when the file does.  Raises RulebookError if it cannot run.
+    """
+    rb = lab_catalog.rulebook_of(scenario)
+    policy_file = policy_path(scenario.policy, scenario.base_dir)  # its version is in the key
+    key = lab_runs.fingerprint("card", scenario, rb, str(policy_file), policy_file.stat().st_mtime_ns)
+
+    def compute() -> str:
+        quick = lab_runs.run(scenario, lab_catalog.policy_of(scenario, rb), rb, seed=0, runs=1)
+        block = quick.get("compliance")
+        badges = breach_badge(quick)
+        if block:
+            badges += f" :{COLORS[block['status']]}-badge[{badge(block)}]"
+        return (
+            f"**{scenario.days}** days · **{scenario.volume.mean_per_day:,.0f}** orders a day · "
+            f"**{scenario.seller_fulfilled_share:.0%}** seller-fulfilled  \n"
+            f"{rb.name}, policy *{lab_catalog.policy_title(lab_catalog.policy_stem(scenario))}*\n\n"
+            f"{badges}\n\n{card_rates(quick)}"
+        )
+
+    return lab_runs.CACHE.get_or_compute(key, compute)
 
 
 def card(stem: str, scenario: BaseModel | RulebookError, link: Link) -> None:
@@ -76,19 +104,11 @@ def card(stem: str, scenario: BaseModel | RulebookError, link: Link) -> None:
         st.markdown(f"#### {scenario.name}")
         st.caption(scenario.description or "(no description)")
         try:
-            rb = lab_catalog.rulebook_of(scenario)
-            quick = lab_runs.run(scenario, lab_catalog.policy_of(scenario, rb), rb, seed=0, runs=1)
+            body = card_body(scenario)
         except RulebookError as exc:
             show_problems("This scenario cannot run", exc)
             return
-        st.markdown(
-            f"**{scenario.days}** days · **{scenario.volume.mean_per_day:,.0f}** orders a day · "
-            f"**{scenario.seller_fulfilled_share:.0%}** seller-fulfilled  \n"
-            f"{rb.name}, policy *{lab_catalog.policy_title(lab_catalog.policy_stem(scenario))}*"
-        )
-        breach_badge(quick)
-        compliance_badge(quick.get("compliance"), detail=False)
-        st.markdown(card_rates(quick), help=PEAK_HELP)
+        st.markdown(body, help=PEAK_HELP)
         st.caption(
             f"Figures from **one sample run (seed 0)**; **Run** shows the mean of {link.runs} runs"
             if link.runs > 1

@@ -27,6 +27,7 @@ from ui.simulate.results_sweep import sweep_section
 from ui.simulate.run_inputs import RunInputs, run_main
 
 __all__ = [
+    "TABS",
     "RunInputs",
     "count",
     "extra_windows",
@@ -37,29 +38,45 @@ __all__ = [
     "run_main",
     "show_problems",
     "show_results",
+    "tab_key",
 ]
+
+
+TABS = {
+    "rates": ":material/show_chart: Cancellation Rate",
+    "orders": ":material/list_alt: Orders",
+    "compare": ":material/compare_arrows: Compare policies",
+    "sweep": ":material/ssid_chart: Sweep",
+    "download": ":material/download: Download",
+}
+
+
+def tab_key(prefix: str) -> str:
+    """The session-state key of a page's open results tab (its value is the tab's label)."""
+    return f"{prefix}.results_tab"
 
 
 def show_results(
     inputs: RunInputs, result: dict, policy_choices: dict[str, BaseModel], current: str | None = None
 ) -> None:
+    """The headline, then the open tab only.
+
+    Lazy tabs (``on_change="rerun"``): a hidden tab's order table, comparison, sweep
+    controls and files are neither built nor sent, which was half of a gallery Run's
+    elements, redrawn by the server and by every browser on each rerun (benchmarks/loadtest).
+    Switching tabs is one rerun, on cached results.
+    """
     headline(result)
-    tabs = st.tabs(
-        [
-            ":material/show_chart: Cancellation Rate",
-            ":material/list_alt: Orders",
-            ":material/compare_arrows: Compare policies",
-            ":material/ssid_chart: Sweep",
-            ":material/download: Download",
-        ]
-    )
-    with tabs[0]:
-        rate_section(result)
-    with tabs[1]:
-        sample_section(inputs)
-    with tabs[2]:
-        compare_section(inputs, policy_choices, current)
-    with tabs[3]:
-        sweep_section(inputs)
-    with tabs[4]:
-        download_section(inputs, result)
+    shown = st.tabs(list(TABS.values()), key=tab_key(inputs.prefix), on_change="rerun")
+    tabs = dict(zip(TABS, shown, strict=True))
+    draw = {
+        "rates": lambda: rate_section(result),
+        "orders": lambda: sample_section(inputs),
+        "compare": lambda: compare_section(inputs, policy_choices, current),
+        "sweep": lambda: sweep_section(inputs),
+        "download": lambda: download_section(inputs, result),
+    }
+    for name, tab in tabs.items():
+        if tab.open:
+            with tab:
+                draw[name]()

@@ -25,6 +25,28 @@ __all__ = ["CACHE", "ResultCache", "compare", "fingerprint", "run", "sample", "s
 
 
 CACHE = ResultCache()
+# id -> (the frozen model, held so that its id stays its own, and its JSON)
+_TEXTS: dict[int, tuple[BaseModel, str]] = {}
+MAX_TEXTS = 512
+
+
+def model_text(model: BaseModel) -> str:
+    """A model's canonical JSON, once per loaded copy when it is frozen.
+
+    The catalog's models are frozen and drawn on every rerun of every session (a
+    rulebook's JSON is long): dumping them again for each cache key was a tenth of
+    a gallery rerun's server time (py-spy, benchmarks/loadtest).
+    """
+    if not model.model_config.get("frozen"):
+        return model.model_dump_json()
+    kept = _TEXTS.get(id(model))
+    if kept is not None and kept[0] is model:
+        return kept[1]
+    if len(_TEXTS) >= MAX_TEXTS:
+        _TEXTS.clear()
+    text = model.model_dump_json()
+    _TEXTS[id(model)] = (model, text)
+    return text
 
 
 def fingerprint(*parts: Any) -> str:
@@ -32,9 +54,9 @@ def fingerprint(*parts: Any) -> str:
     h = hashlib.sha256()
     for part in parts:
         if isinstance(part, BaseModel):
-            text = part.model_dump_json()
+            text = model_text(part)
         elif isinstance(part, list | tuple) and part and isinstance(part[0], BaseModel):
-            text = "[" + ",".join(p.model_dump_json() for p in part) + "]"
+            text = "[" + ",".join(model_text(p) for p in part) + "]"
         else:
             text = json.dumps(part, sort_keys=True, default=str)
         h.update(text.encode())
