@@ -232,3 +232,21 @@ def test_only_the_open_results_tab_is_drawn(gallery):
     labels = {b.proto.label for b in gallery.get("download_button")}
     assert labels == {"Results (CSV)", "Results (JSON)", "Policy (YAML)", "Scenario (YAML)"}
     assert metrics(gallery) == first  # the headline stays above every tab
+
+
+def test_below_a_result_each_other_scenario_is_one_button_and_all_cards_are_one_click_away(gallery):
+    gallery.query_params.update({"scenario": "starter_shop", "seed": "4", "runs": "100"})
+    gallery.run()
+    stems = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+    buttons = {
+        b.key.removeprefix("gallery-run-"): b for b in gallery.button if b.key.startswith("gallery-run-")
+    }
+    assert sorted(buttons) == stems
+    assert buttons["starter_shop"].disabled and not buttons["holiday_stockout"].disabled
+    assert not [c for c in gallery.caption if "sample run (seed 0)" in c.value]  # no cards here
+    buttons["holiday_stockout"].click().run()
+    assert gallery.query_params["scenario"] == "holiday_stockout" and gallery.query_params["seed"] == "4"
+    assert gallery.header[0].value == "Results: Holiday stock-out"
+    gallery.button(key="gallery-all-cards").click().run()
+    assert "scenario" not in gallery.query_params and gallery.query_params["runs"] == "100"
+    assert not gallery.metric and len([c for c in gallery.caption if "sample run" in c.value]) == len(stems)

@@ -136,6 +136,42 @@ def gallery(catalog: Catalog, link: Link) -> None:
                 card(stem, scenario, link)
 
 
+def switcher(catalog: Catalog, link: Link) -> None:
+    """Below a result: one button per other scenario, in a row that wraps.
+
+    The full cards are on the landing page; here they would be most of the page's
+    elements, redrawn on every rerun by the server and by each visitor's browser
+    (benchmarks/loadtest).  The buttons keep the cards' keys and do the same.
+    """
+    with st.container(horizontal=True, key=f"{P}-switcher"):
+        for stem, scenario in catalog.items():
+            if isinstance(scenario, RulebookError):
+                continue
+            active = link.scenario == stem
+            st.button(
+                scenario.name,
+                key=f"{P}-run-{stem}",
+                type="secondary",
+                icon=":material/check:" if active else ":material/play_arrow:",
+                disabled=active,
+                on_click=open_run,
+                args=(stem, scenario),
+            )
+        st.button(
+            "All cards",
+            key=f"{P}-all-cards",
+            type="tertiary",
+            icon=":material/view_module:",
+            on_click=show_cards,
+        )
+
+
+def show_cards() -> None:
+    """Button callback: back to the cards (the link keeps its seed and runs)."""
+    current = read_link(st.query_params)
+    st.query_params.from_dict(Link(None, None, current.seed, current.runs).to_params())
+
+
 def sync_controls(policy_name: str, link: Link) -> None:
     """A shared link decides the controls; after that the controls write the link."""
     ss = st.session_state
@@ -217,7 +253,8 @@ def main() -> None:
     results(link.scenario, chosen, link)
     st.divider()
     st.subheader("Try another scenario")
-    gallery(catalog, link)
+    st.caption("Each scenario's card, with its sample-run figures, is under **All cards**.")
+    switcher(catalog, link)
 
 
 main()
