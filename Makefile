@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8501
 
-.PHONY: run test lint format bench loadtest loadtest-smoke screenshots chromium clean
+.PHONY: run test lint format bench loadtest loadtest-smoke screenshots chromium nginx clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -24,7 +24,14 @@ chromium:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || { echo "could not install chromium: run 'sudo apt-get install chromium'"; exit 1; }; }
 
-test: $(STAMP) chromium
+# The load test serves Streamlit's static files through nginx (benchmarks/loadtest/proxy.py).
+nginx:
+	@test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian's nginx for the load test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx) \
+	  || { echo "could not install nginx: run 'sudo apt-get install nginx'"; exit 1; }; }
+
+test: $(STAMP) chromium nginx
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -52,10 +59,17 @@ bench: $(STAMP)
 # is part of `make test`; `make loadtest-smoke` runs it alone.
 SESSIONS ?= 1,10,20,40
 BURST ?= 20
-loadtest: $(STAMP) chromium
+load# The load test serves Streamlit's static files through nginx (benchmarks/loadtest/proxy.py).
+nginx:
+	@test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian's nginx for the load test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx) \
+	  || { echo "could not install nginx: run 'sudo apt-get install nginx'"; exit 1; }; }
+
+test: $(STAMP) chromium nginx
 	$(BIN)/python -m benchmarks.loadtest --sessions $(SESSIONS) --burst $(BURST)
 
-loadtest-smoke: $(STAMP) chromium
+loadtest-smoke: $(STAMP) chromium nginx
 	$(BIN)/python -m pytest -q tests/e2e/test_loadtest_smoke.py
 
 # The browser tests write screenshots to tests/e2e/artifacts/; this refreshes the README's.

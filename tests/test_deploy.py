@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from benchmarks.loadtest.proxy import STATIC
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -63,3 +65,14 @@ def test_deploy_doc_covers_each_setup():
     for needed in ("One server, embedded SQLite", "Sticky sessions are required", "st.login", "secrets.toml",
                    "docker compose up", "CANCEL_DESK_DB_URL", "training users add"):  # fmt: skip
         assert needed in doc, needed
+
+
+def test_nginx_keeps_streamlits_static_files_and_the_doc_points_at_the_real_folder():
+    body = _blocks((ROOT / "deploy" / "nginx.conf").read_text())
+    static = re.search(r"location /static/ \{([^}]*)\}", body).group(1)
+    assert "proxy_cache streamlit_static;" in static and "keys_zone=streamlit_static:" in body
+    doc = (ROOT / "docs" / "deploy.md").read_text()
+    alias = re.search(r"alias (\S+);", doc).group(1)
+    # the single-server example serves the package's own folder, the one the load test's nginx uses
+    assert alias.endswith("site-packages/streamlit/static/static/")
+    assert STATIC.parts[-3:] == ("streamlit", "static", "static") and any(STATIC.glob("js/*.js"))

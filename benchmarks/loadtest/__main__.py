@@ -11,11 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from benchmarks.loadtest import report
+from benchmarks.loadtest import proxy, report
 from benchmarks.loadtest.runner import run_level
 
 DESCRIPTION = (
-    "Many browser sessions against one app server: the classroom mix at each level, "
+    "Many browser sessions against one app server (behind nginx for its static files): the classroom mix, "
     "then sessions pressing Run at the same moment. Prints p50/p95/max per action."
 )
 
@@ -43,27 +43,27 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run the browsers at the server's priority (default: idle priority, as if on other computers)",
     )
+    ap.add_argument(
+        "--direct",
+        action="store_true",
+        help="no nginx in front: the app server serves its own static files (as `make run` does)",
+    )
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     args = ap.parse_args(argv)
+    if not args.direct and not proxy.available():
+        print(
+            f"nginx is not installed ({proxy.NGINX}): `make loadtest` installs it, or pass --direct",
+            file=sys.stderr,
+        )
+        return 2
+    front = {"static_proxy": not args.direct, "background_clients": not args.same_priority}
     levels = []
     for n in args.sessions:
         print(f"classroom, {n} session(s) ...", file=sys.stderr, flush=True)
-        levels.append(
-            run_level(
-                "classroom", n, seed=args.seed, db_url=args.db_url, background_clients=not args.same_priority
-            )
-        )
+        levels.append(run_level("classroom", n, seed=args.seed, db_url=args.db_url, **front))
     if args.burst:
         print(f"burst, {args.burst} sessions ...", file=sys.stderr, flush=True)
-        levels.append(
-            run_level(
-                "burst",
-                args.burst,
-                seed=args.seed,
-                db_url=args.db_url,
-                background_clients=not args.same_priority,
-            )
-        )
+        levels.append(run_level("burst", args.burst, seed=args.seed, db_url=args.db_url, **front))
     print(report.table(levels))
     problems = report.error_lines(levels)
     if problems:

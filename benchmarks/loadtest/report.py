@@ -11,7 +11,7 @@ from benchmarks.loadtest.worker import DRAWN
 
 DESK_ALL = "desk action (all)"
 DESK_ALL_DRAWN = DESK_ALL + DRAWN
-SERVER = "server: request to run finished (every click)"
+SERVER = "server: request to answer sent (every click)"
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.loadtest import desk_script, serve, server
+from benchmarks.loadtest.proxy import StaticProxy
 from benchmarks.loadtest.sampler import Sampler, ServerLoad
 from benchmarks.loadtest.worker import BARRIER_TIMEOUT_S, BURST, DESK, GALLERY, SessionResult, Spec, run
 
@@ -84,17 +85,21 @@ def run_level(
     db_url: str | None = None,
     kinds: list[str] | None = None,
     background_clients: bool = True,
+    static_proxy: bool = False,
 ) -> LevelResult:
     """``name`` "classroom" (the mix) or "burst" (n sessions press Run at one moment);
     ``kinds`` (one per session) replaces the mix, e.g. for a smoke run with a gallery visitor;
-    ``background_clients`` runs the browsers at idle priority (see worker.run)."""
+    ``background_clients`` runs the browsers at idle priority (see worker.run);
+    ``static_proxy`` puts nginx in front to serve Streamlit's static files (see proxy.py)."""
     ctx = mp.get_context("spawn")  # a clean interpreter per worker, as Playwright wants
     kinds = kinds or (mix(n) if name == "classroom" else [BURST] * n)
     n = len(kinds)
     with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
         app = server.start(Path(tmp), db_url=db_url)
+        front = StaticProxy(app.port, Path(tmp)) if static_proxy else None
         got: list[SessionResult] = []
         try:
+            url = front.start().url if front else app.url
             names = [desk_script.trainee_name(i) for i, k in enumerate(kinds) if k == DESK]
             server.make_trainees(app.store_url, names, desk_script.PASSWORD)
             barrier = ctx.Barrier(n + 1)  # everyone (and this process) has arrived: the class begins
@@ -105,7 +110,7 @@ def run_level(
             procs = []
             for i, kind in enumerate(kinds):
                 delay = 0.0 if kind == BURST else i * RAMP_S
-                spec = Spec(i, kind, app.url, seed, think, start_delay=delay, background=background_clients)
+                spec = Spec(i, kind, url, seed, think, start_delay=delay, background=background_clients)
                 procs.append(ctx.Process(target=run, args=(spec, barrier, gate, results), daemon=True))
             for p in procs:
                 p.start()
@@ -119,6 +124,8 @@ def run_level(
             lost, rows = server.missing_attempts(app.store_url, ids)
             runs = serve.read(str(server.run_log(Path(tmp))), began) if began is not None else []
         finally:
+            if front:
+                front.stop()
             app.stop()
             if any(r.errors for r in got):  # the server's log outlives the temp folder
                 LOGS.mkdir(parents=True, exist_ok=True)

@@ -9,16 +9,22 @@ attribute never changed.  benchmarks/loadtest/browser.py now watches the websock
 
 from __future__ import annotations
 
-import pytest
+import urllib.request
 
-from benchmarks.loadtest import report
+import pytest
+from playwright.sync_api import expect
+
+from benchmarks.loadtest import gallery_script, report, server
+from benchmarks.loadtest.browser import chromium_page, wait_ready
+from benchmarks.loadtest.proxy import STATIC, StaticProxy
 from benchmarks.loadtest.runner import run_level
 from benchmarks.loadtest.worker import DESK, GALLERY
 from tests.doc_examples import assert_output_matches, console_examples, run_console
 
 
 def test_three_sessions_no_errors_no_lost_attempts():
-    level = run_level("classroom", 3, think=(0.2, 0.6), kinds=[DESK, DESK, GALLERY])
+    # as `make loadtest` runs it: behind nginx for the static files (benchmarks/loadtest/proxy.py)
+    level = run_level("classroom", 3, think=(0.2, 0.6), kinds=[DESK, DESK, GALLERY], static_proxy=True)
     assert level.errors == []
     assert [r.finished for r in level.results] == [True, True, True]
     assert level.finished_attempts == 2  # both trainees saw "Saved as attempt #..."
@@ -30,8 +36,30 @@ def test_three_sessions_no_errors_no_lost_attempts():
     answered = kinds[report.DESK_ALL]
     drawn = kinds[report.DESK_ALL_DRAWN]
     assert len(drawn) == len(answered) and all(a > 0 for a in answered)  # both figures, every action
-    # the server's stopwatch saw at least every timed desk action, each taking some time
+    # the server's stopwatch saw at least every timed desk action answered, each taking some time
     assert len(level.server_runs) >= len(answered) and all(0 < t < 60 for t in level.server_runs)
+
+
+def test_nginx_serves_the_static_files_and_passes_the_app_and_its_websocket_on(tmp_path):
+    app = server.start(tmp_path)
+    try:
+        with StaticProxy(app.port, tmp_path) as url:
+            name = next(STATIC.glob("js/*.js")).name
+            with urllib.request.urlopen(f"{url}/static/js/{name}") as r:
+                assert r.headers["Server"].startswith("nginx")
+                assert r.headers["Content-Type"] == "application/javascript"  # module scripts need it
+                assert "immutable" in r.headers["Cache-Control"]
+                assert r.read() == (STATIC / "js" / name).read_bytes()
+            with urllib.request.urlopen(f"{url}/_stcore/health") as r:
+                assert r.read() == b"ok"  # from the app server, through the proxy
+            with chromium_page() as page:  # the page's websocket goes through nginx too
+                page.goto(f"{url}/?runs=1")
+                wait_ready(page)
+                assert gallery_script.press_run(page, "starter_shop") > 0
+                expect(page.get_by_role("heading", name="Results: Starter shop")).to_be_visible()
+    finally:
+        app.stop()
+    assert not (tmp_path / "nginx" / "nginx.pid").exists()  # stopped with the block
 
 
 @pytest.mark.parametrize(("cmd", "expected"), console_examples("docs/loadtest.md"), ids=lambda v: str(v)[:40])
