@@ -87,11 +87,17 @@ class ActionError(RuntimeError):
 _CONSOLE: dict[int, list[str]] = {}  # per page: its console's errors, for an action's error
 _FRAMES: dict[int, list[tuple[float, str]]] = {}  # per page: (network timestamp, sent|recv)
 _DRAWN: list[float] = []  # the last action's "drawn" figure (one page per worker process)
+_STAMPS: list[tuple[float, float]] = []  # the last action's (click sent, answer's last frame read)
 
 
 def take_drawn() -> float | None:
     """The "drawn" figure of the action just timed (None after a page load)."""
     return _DRAWN.pop() if _DRAWN else None
+
+
+def take_stamps() -> tuple[float, float] | None:
+    """The action just timed as (click sent, last answer frame read), in CLOCK_MONOTONIC seconds."""
+    return _STAMPS.pop() if _STAMPS else None
 
 
 def _watch_network(page: Page) -> None:
@@ -108,7 +114,10 @@ def _answered(page: Page, first: int) -> float | None:
     new = _FRAMES.get(id(page), [])[first:]
     sent = [t for t, d in new if d == "sent"]
     recv = [t for t, d in new if d == "recv" and sent and t >= sent[0]]
-    return recv[-1] - sent[0] if recv else None
+    if not recv:
+        return None
+    _STAMPS[:] = [(sent[0], recv[-1])]  # DevTools' timestamps: the server's clock too
+    return recv[-1] - sent[0]
 
 
 def _console_errors(page: Page) -> str:

@@ -3,6 +3,7 @@ then errors, lost attempts and the server's peak RSS and CPU."""
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import defaultdict
 
@@ -12,6 +13,28 @@ from benchmarks.loadtest.worker import DRAWN
 DESK_ALL = "desk action (all)"
 DESK_ALL_DRAWN = DESK_ALL + DRAWN
 SERVER = "server: request to answer sent (every click)"
+LAG = "load generator: answer sent → browser read it"
+ON_SERVER = " · server"  # suffix of an action's server-side figure
+MATCH_S = 0.5  # a click's message reaches the server within this of leaving the browser
+
+
+def matched(level: LevelResult) -> list[tuple[str, float, float]]:
+    """(kind, server's request-to-answer seconds, lag) for each timed action the server saw.
+
+    The lag is the answer's last frame read in the browser, less the server's sending it.
+    An action is matched to the server request that came first after its click left the
+    browser (both stamps on CLOCK_MONOTONIC); in a burst, two clicks a millisecond apart may
+    swap, which moves each figure by about that much."""
+    pairs = sorted(level.server_pairs)
+    starts = [start for start, _ in pairs]
+    out = []
+    for r in level.results:
+        for kind, sent, read in r.stamps:
+            i = bisect.bisect_left(starts, sent - 0.01)
+            if i < len(pairs) and starts[i] - sent <= MATCH_S and read >= pairs[i][1]:
+                start, end = pairs[i]
+                out.append((kind, end - start, read - end))
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -34,8 +57,13 @@ def by_kind(level: LevelResult) -> dict[str, list[float]]:
             out[kind].append(seconds)
             if kind.startswith("desk: "):
                 out[DESK_ALL_DRAWN if kind.endswith(DRAWN) else DESK_ALL].append(seconds)
-    if level.server_runs:
-        out[SERVER] = list(level.server_runs)
+    if level.server_pairs:
+        out[SERVER] = level.server_runs
+        for kind, on_server, lag in matched(level):
+            out[LAG].append(lag)
+            out[kind + ON_SERVER].append(on_server)
+            if kind.startswith("desk: "):
+                out[DESK_ALL + ON_SERVER].append(on_server)
     return dict(sorted(out.items()))
 
 

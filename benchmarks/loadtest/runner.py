@@ -31,7 +31,12 @@ class LevelResult:
     lost: list[int]  # attempts a browser was told were saved that the store lacks
     rows: int  # attempts in the store afterwards
     seconds: float
-    server_runs: list[float] = field(default_factory=list)  # the server's stopwatch, after everyone arrived
+    server_pairs: list[tuple[float, float]] = field(default_factory=list)  # (came, answered), after arrival
+
+    @property
+    def server_runs(self) -> list[float]:
+        """The server's stopwatch: seconds from each request to its answer sent."""
+        return [end - start for start, end in self.server_pairs]
 
     @property
     def finished_attempts(self) -> int:

@@ -56,14 +56,14 @@ def install(log_path: str) -> None:
     Runtime._send_message = timed_send
 
 
-def read(log_path: str, since: float) -> list[float]:
-    """Seconds from request to answered, for the requests that came at or after ``since``."""
+def read(log_path: str, since: float) -> list[tuple[float, float]]:
+    """(request came, answer sent) of the requests that came at or after ``since``."""
     try:
         lines = Path(log_path).read_text().split("\n")
     except FileNotFoundError:
         return []
     pairs = [tuple(map(float, line.split())) for line in lines if line.strip()]
-    return [end - start for start, end in pairs if start >= since]
+    return [(start, end) for start, end in pairs if start >= since]
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 
 from benchmarks.loadtest import desk_script, gallery_script
-from benchmarks.loadtest.browser import chromium_page, take_drawn
+from benchmarks.loadtest.browser import chromium_page, take_drawn, take_stamps
 
 DESK, GALLERY, BURST = "desk", "gallery", "burst"
 DRAWN = " · page drawn"  # suffix of the kind an action's "drawn" figure is recorded under
@@ -32,6 +32,7 @@ class SessionResult:
     index: int
     kind: str
     timings: list[tuple[str, float]] = field(default_factory=list)
+    stamps: list[tuple[str, float, float]] = field(default_factory=list)  # (kind, sent, read) per action
     errors: list[str] = field(default_factory=list)
     attempt_id: int | None = None  # the attempt the desk's debrief says it saved
     finished: bool = False
@@ -57,6 +58,9 @@ def run(spec: Spec, barrier, gate, queue) -> None:
         drawn = take_drawn()
         if drawn is not None:
             result.timings.append((kind + DRAWN, drawn))
+        stamps = take_stamps()
+        if stamps is not None:
+            result.stamps.append((kind, *stamps))
 
     def think() -> None:
         time.sleep(rng.uniform(*spec.think))

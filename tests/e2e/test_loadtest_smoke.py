@@ -18,7 +18,7 @@ from benchmarks.loadtest import gallery_script, report, server
 from benchmarks.loadtest.browser import chromium_page, wait_ready
 from benchmarks.loadtest.proxy import STATIC, StaticProxy
 from benchmarks.loadtest.runner import run_level
-from benchmarks.loadtest.worker import DESK, GALLERY
+from benchmarks.loadtest.worker import DESK, DRAWN, GALLERY
 from tests.doc_examples import assert_output_matches, console_examples, run_console
 
 
@@ -38,6 +38,14 @@ def test_three_sessions_no_errors_no_lost_attempts():
     assert len(drawn) == len(answered) and all(a > 0 for a in answered)  # both figures, every action
     # the server's stopwatch saw at least every timed desk action answered, each taking some time
     assert len(level.server_runs) >= len(answered) and all(0 < t < 60 for t in level.server_runs)
+    # each click found its server request (same clock); the browser read the answer after it was sent
+    stamped = sum(len(r.stamps) for r in level.results)
+    timed = [k for r in level.results for k, _ in r.timings]
+    clicks = [k for k in timed if k != "first page load" and not k.endswith(DRAWN)]
+    assert stamped == len(clicks)  # every click, none of the page loads
+    assert len(kinds[report.LAG]) >= 0.9 * stamped and all(lag >= 0 for lag in kinds[report.LAG])
+    on_server = kinds[report.DESK_ALL + report.ON_SERVER]
+    assert len(on_server) >= 0.9 * len(answered) and all(0 < t < 60 for t in on_server)
 
 
 def test_nginx_serves_the_static_files_and_passes_the_app_and_its_websocket_on(tmp_path):
