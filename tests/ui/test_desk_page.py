@@ -210,3 +210,19 @@ def test_typed_messages_and_memos_are_shown_as_text_not_markdown(db):
     assert sum(HOSTILE in t for t in shown) >= 2  # the sent message and the memo, each as plain text
     assert not any(HOSTILE in m.value for m in at.markdown)  # never through markdown
     assert order_id in texts(at)
+
+
+def test_opening_an_order_writes_the_live_attempt_once(db, monkeypatch):
+    """One write per click: the result and the open order are saved together."""
+    import ui.train.state as desk_state  # the module the page's buttons call
+
+    at = start("out_of_stock_cancel")
+    writes = []
+    real = desk_state.save
+    monkeypatch.setattr(desk_state, "save", lambda: (writes.append(1), real())[1])
+    order_id = at.session_state["desk_desk"].exercise_order.order_id
+    at.button(key=f"desk_oid_{order_id}").click().run()
+    assert not at.exception
+    assert at.session_state["desk_view"] == "order" and at.session_state["desk_open"] == order_id
+    assert "0 units on hand" in texts(at)
+    assert len(writes) == 1

@@ -81,8 +81,7 @@ def _row(d: Desk, o) -> None:
                       + (f" · {due}" if due else "") + "]")  # fmt: skip
         with details:
             if st.button(oid, key=f"desk_oid_{oid}", type="tertiary", help="Open the order"):
-                desk_state.remember(d.open_order(oid))
-                desk_state.set_open(oid)
+                desk_state.opened(d.open_order(oid), oid)
                 st.rerun()
             buyer = o.buyer_name if d.shows_buyer(oid) else "not shown (Pending)"
             st.markdown(

@@ -30,8 +30,7 @@ def _status(d: Desk, status: str) -> str:
 
 
 def open_order(d: Desk, oid: str) -> None:
-    desk_state.remember(d.open_order(oid))
-    desk_state.set_open(oid)
+    desk_state.opened(d.open_order(oid), oid)
 
 
 def wait(d: Desk, hours: int) -> None:

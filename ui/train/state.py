@@ -129,12 +129,25 @@ def set_open(order_id: str | None, to: str = "order") -> None:
     save()
 
 
-def remember(result: Result | str, ok: bool = True) -> None:
-    """The last thing the desk said, shown above the order; every action ends here, so save."""
+def _said(result: Result | str, ok: bool) -> None:
     if isinstance(result, Result):
         st.session_state[RESULT] = (result.ok, result.message, result.rule)
     else:
         st.session_state[RESULT] = (ok, result, "")
+
+
+def remember(result: Result | str, ok: bool = True) -> None:
+    """The last thing the desk said, shown above the order; every action ends here, so save."""
+    _said(result, ok)
+    save()
+
+
+def opened(result: Result, order_id: str) -> None:
+    """An order opened from the list: what the desk said and the open order, in one save
+    (``remember`` then ``set_open`` wrote the live attempt twice per click)."""
+    _said(result, True)
+    st.session_state[OPEN] = order_id
+    st.session_state[VIEW] = "order"
     save()
 
 
