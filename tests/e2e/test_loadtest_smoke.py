@@ -14,8 +14,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from benchmarks.loadtest import gallery_script, report, server
-from benchmarks.loadtest.browser import chromium_page, wait_ready
+from benchmarks.loadtest import report, server
+from benchmarks.loadtest.browser import wait_ready
 from benchmarks.loadtest.proxy import STATIC, StaticProxy
 from benchmarks.loadtest.runner import run_level
 from benchmarks.loadtest.worker import DESK, DRAWN, GALLERY
@@ -48,7 +48,7 @@ def test_three_sessions_no_errors_no_lost_attempts():
     assert len(on_server) >= 0.9 * len(answered) and all(0 < t < 60 for t in on_server)
 
 
-def test_nginx_serves_the_static_files_and_passes_the_app_and_its_websocket_on(tmp_path):
+def test_nginx_serves_the_static_files_and_passes_the_app_and_its_websocket_on(tmp_path, page):
     app = server.start(tmp_path)
     try:
         with StaticProxy(app.port, tmp_path) as url:
@@ -60,11 +60,10 @@ def test_nginx_serves_the_static_files_and_passes_the_app_and_its_websocket_on(t
                 assert r.read() == (STATIC / "js" / name).read_bytes()
             with urllib.request.urlopen(f"{url}/_stcore/health") as r:
                 assert r.read() == b"ok"  # from the app server, through the proxy
-            with chromium_page() as page:  # the page's websocket goes through nginx too
-                page.goto(f"{url}/?runs=1")
-                wait_ready(page)
-                assert gallery_script.press_run(page, "starter_shop") > 0
-                expect(page.get_by_role("heading", name="Results: Starter shop")).to_be_visible()
+            page.goto(f"{url}/?runs=1")  # the page's websocket goes through nginx too
+            wait_ready(page)
+            page.locator(".st-key-gallery-run-starter_shop button").click()
+            expect(page.get_by_role("heading", name="Results: Starter shop")).to_be_visible(timeout=60_000)
     finally:
         app.stop()
     assert not (tmp_path / "nginx" / "nginx.pid").exists()  # stopped with the block
