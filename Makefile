@@ -17,19 +17,21 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
+# A Debian package the tests need, installed when its program is missing: $(call apt,PROGRAM,PACKAGE,FOR)
+define apt
+@test -x $(1) || { \
+  echo "Installing Debian's $(2) for $(3)"; \
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2)) \
+  || { echo "could not install $(2): run 'sudo apt-get install $(2)'"; exit 1; }; }
+endef
+
 # Browser tests drive Debian's Chromium through Playwright (no browser download).
 chromium:
-	@test -x $(CHROMIUM) || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
-	  || { echo "could not install chromium: run 'sudo apt-get install chromium'"; exit 1; }; }
+	$(call apt,$(CHROMIUM),chromium,the browser tests)
 
 # The load test serves Streamlit's static files through nginx (benchmarks/loadtest/proxy.py).
 nginx:
-	@test -x /usr/sbin/nginx || { \
-	  echo "Installing Debian's nginx for the load test"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx) \
-	  || { echo "could not install nginx: run 'sudo apt-get install nginx'"; exit 1; }; }
+	$(call apt,/usr/sbin/nginx,nginx,the load test)
 
 test: $(STAMP) chromium nginx
 	$(BIN)/ruff check .
@@ -59,14 +61,7 @@ bench: $(STAMP)
 # is part of `make test`; `make loadtest-smoke` runs it alone.
 SESSIONS ?= 1,10,20,40
 BURST ?= 20
-load# The load test serves Streamlit's static files through nginx (benchmarks/loadtest/proxy.py).
-nginx:
-	@test -x /usr/sbin/nginx || { \
-	  echo "Installing Debian's nginx for the load test"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx) \
-	  || { echo "could not install nginx: run 'sudo apt-get install nginx'"; exit 1; }; }
-
-test: $(STAMP) chromium nginx
+loadtest: $(STAMP) chromium nginx
 	$(BIN)/python -m benchmarks.loadtest --sessions $(SESSIONS) --burst $(BURST)
 
 loadtest-smoke: $(STAMP) chromium nginx
