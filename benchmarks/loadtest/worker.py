@@ -49,7 +49,6 @@ def run(spec: Spec, barrier, gate, queue) -> None:
     ``gate`` (a semaphore) lets only a few browsers start and load their first page at once:
     twenty Chromiums parsing the app's JavaScript together on two cores time out before
     the class has even begun, which would measure the load generator, not the server."""
-
     rng = random.Random(spec.seed * 1000 + spec.index)
     result = SessionResult(spec.index, spec.kind)
 

@@ -67,16 +67,15 @@ def show_results(
     Switching tabs is one rerun, on cached results.
     """
     headline(result)
-    shown = st.tabs(list(TABS.values()), key=tab_key(inputs.prefix), on_change="rerun")
-    tabs = dict(zip(TABS, shown, strict=True))
-    draw = {
+    sections = {
         "rates": lambda: rate_section(result),
         "orders": lambda: sample_section(inputs),
         "compare": lambda: compare_section(inputs, policy_choices, current),
         "sweep": lambda: sweep_section(inputs),
         "download": lambda: download_section(inputs, result),
     }
-    for name, tab in tabs.items():
+    shown = st.tabs([TABS[name] for name in sections], key=tab_key(inputs.prefix), on_change="rerun")
+    for tab, draw in zip(shown, sections.values(), strict=True):
         if tab.open:
             with tab:
-                draw[name]()
+                draw()

@@ -146,9 +146,7 @@ def opened(result: Result, order_id: str) -> None:
     """An order opened from the list: what the desk said and the open order, in one save
     (``remember`` then ``set_open`` wrote the live attempt twice per click)."""
     _said(result, True)
-    st.session_state[OPEN] = order_id
-    st.session_state[VIEW] = "order"
-    save()
+    set_open(order_id)  # saves
 
 
 def last_result() -> tuple[bool, str, str] | None:
