@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui.simulate import warmup
+
 st.set_page_config(page_title="Cancel Desk", page_icon=":material/inventory_2:", layout="wide")
 
 PAGES = {
@@ -51,4 +53,5 @@ PAGES = {
     ],
 }
 
+warmup.start()  # once per server: the gallery's default runs, in the background
 st.navigation(PAGES).run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from tests.pg_cluster import PgCluster, PgMissing
 from training.store import dispose_engines
 
 E2E = Path(__file__).resolve().parent / "e2e"
+# No background warm-up in this process: page tests (AppTest) count their own cache misses.
+# The browser tests' servers turn it back on (tests/e2e/conftest.py), as a real server has it.
+os.environ["CANCEL_DESK_WARMUP"] = "0"
 _names = itertools.count(1)
 
 

@@ -78,6 +78,7 @@ class StreamlitServer:
             os.environ,
             CANCEL_DESK_DATA=str(self.data_dir),
             CANCEL_DESK_DB=str(self.data_dir / "attempts.sqlite3"),
+            CANCEL_DESK_WARMUP="1",  # as served: the suite's own process turns it off
         )
         if self.db_url:
             env["CANCEL_DESK_DB_URL"] = self.db_url

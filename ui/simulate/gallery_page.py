@@ -8,27 +8,15 @@ import streamlit as st
 from pydantic import BaseModel
 
 from formats.errors import RulebookError
-from formats.scenario import policy_path
-from simulator.runs.compliance import badge
 from ui.shared.share import copy_link, scroll_to
 from ui.shared.state import GALLERY as P
 from ui.shared.state import LAB_IMPORT, LAB_PAGE, Link, read_link
 from ui.simulate import catalog as lab_catalog
-from ui.simulate import runs as lab_runs
-from ui.simulate.compliance_view import COLORS, compliance_badge
-from ui.simulate.results import RunInputs, extra_windows, pct, run_main, show_problems, show_results
+from ui.simulate.compliance_view import compliance_badge
+from ui.simulate.gallery_cards import PEAK_HELP, Catalog, card_body, chosen_policy, ordered_catalog
+from ui.simulate.results import RunInputs, run_main, show_problems, show_results
 
 RUN_CHOICES = [1, 100, 200, 500, 1000]
-PEAK_HELP = (
-    "A run's peak is the highest rolling Cancellation Rate on any day of that run. The card shows "
-    "one sample run; the results show the median run's peak and the 95th percentile."
-)
-Catalog = dict[str, BaseModel | RulebookError]
-
-
-def ordered_catalog() -> Catalog:
-    """Every scenario file; the calm default shop first, as it is the one to learn on."""
-    return dict(sorted(lab_catalog.scenarios().items(), key=lambda kv: kv[0] != "starter_shop"))
 
 
 def open_run(stem: str, scenario: BaseModel) -> None:
@@ -46,53 +34,6 @@ def controls_changed() -> None:
     current = read_link(st.query_params)
     new = Link(current.scenario, ss[f"{P}.policy"], int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]))
     st.query_params.from_dict(new.to_params())
-
-
-def _peak(fig: dict) -> float | None:
-    return (fig.get("peak") or {}).get("median", fig.get("max"))
-
-
-def card_rates(quick: dict) -> str:
-    """The sample run's peak rolling rate of each window the rulebook watches (7 days, and 30 for India)."""
-    cr = quick["cancellation_rate"]
-    peaks = [f"peak {cr['window_days']}-day rate **{pct(_peak(cr), 2)}**"]
-    peaks += [f"peak {w}-day rate **{pct(_peak(fig), 2)}**" for w, fig in extra_windows(quick)]
-    text = " · ".join(peaks)
-    return text[:1].upper() + text[1:] + f" against a {pct(cr['limit'])} limit"
-
-
-def breach_badge(quick: dict) -> str:
-    """Breach or OK for the card's sample run (from the core's breach figure), as a markdown badge."""
-    if quick["cancellation_rate"]["breach_probability"] > 0:
-        return ":red-badge[:material/error: Breach in the sample run]"
-    return ":green-badge[:material/check_circle: OK in the sample run]"
-
-
-def card_body(scenario: BaseModel) -> str:
-    """The card's figures as one markdown text, computed once per loaded scenario file.
-
-    One element instead of four: every rerun of the gallery redraws every card, in the
-    server and in each visitor's browser (benchmarks/loadtest), and the sample run's
-    figures only change when the file does.  Raises RulebookError if it cannot run.
-    """
-    rb = lab_catalog.rulebook_of(scenario)
-    policy_file = policy_path(scenario.policy, scenario.base_dir)  # its version is in the key
-    key = lab_runs.fingerprint("card", scenario, rb, str(policy_file), policy_file.stat().st_mtime_ns)
-
-    def compute() -> str:
-        quick = lab_runs.run(scenario, lab_catalog.policy_of(scenario, rb), rb, seed=0, runs=1)
-        block = quick.get("compliance")
-        badges = breach_badge(quick)
-        if block:
-            badges += f" :{COLORS[block['status']]}-badge[{badge(block)}]"
-        return (
-            f"**{scenario.days}** days · **{scenario.volume.mean_per_day:,.0f}** orders a day · "
-            f"**{scenario.seller_fulfilled_share:.0%}** seller-fulfilled  \n"
-            f"{rb.name}, policy *{lab_catalog.policy_title(lab_catalog.policy_stem(scenario))}*\n\n"
-            f"{badges}\n\n{card_rates(quick)}"
-        )
-
-    return lab_runs.CACHE.get_or_compute(key, compute)
 
 
 def card(stem: str, scenario: BaseModel | RulebookError, link: Link) -> None:
@@ -220,7 +161,7 @@ def results(stem: str, scenario: BaseModel, link: Link) -> None:
     sync_controls(policy_name, link)
     controls(stem, names, link)
     ss = st.session_state
-    policy = policies.get(ss[f"{P}.policy"]) or lab_catalog.policy_of(scenario, rb)
+    policy = chosen_policy(scenario, rb, ss[f"{P}.policy"])
     inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, stem)
     result = run_main(inputs)
     if result is not None:

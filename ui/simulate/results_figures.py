@@ -149,14 +149,25 @@ def headline(result: dict) -> None:
     )
 
 
-def rate_section(result: dict, title: str = "Rolling Cancellation Rate against the limit") -> None:
+RATE_TITLE = "Rolling Cancellation Rate against the limit"
+
+
+def rate_specs(result: dict, title: str = RATE_TITLE) -> tuple[dict, dict]:
+    """The rate chart and the cancellations chart of a result (shared, built once per result)."""
+    return chart_specs.spec(charts.rate_chart, result, title), chart_specs.spec(
+        charts.cancellations_chart, result
+    )
+
+
+def rate_section(result: dict, title: str = RATE_TITLE) -> None:
+    rates, cancellations = rate_specs(result, title)
     windows = " and ".join(f"{w}-day" for w, _ in charts.window_columns(result))
     st.markdown(f"**{title}** ({windows} windows, dashed line = the rulebook's limit)")
-    st.vega_lite_chart(spec=chart_specs.spec(charts.rate_chart, result, title), width="stretch")
+    st.vega_lite_chart(spec=rates, width="stretch")
     if result.get("runs", 1) > 1:
         st.caption("The shaded band holds 90% of the runs (5th to 95th percentile) on each day.")
     st.markdown("**Cancellations per day: counted toward the rate vs excluded**")
-    st.vega_lite_chart(spec=chart_specs.spec(charts.cancellations_chart, result), width="stretch")
+    st.vega_lite_chart(spec=cancellations, width="stretch")
 
 
 # Column order and widths (px) chosen so that at 1280 wide the order, the buyer, where it goes,

@@ -1,0 +1,107 @@
+"""A gallery card's figures and a gallery link's default run: pure text and results, no drawing.
+
+Apart from the page so that the server's warm-up (ui/simulate/warmup.py) computes exactly
+what a visitor's first look at the gallery and its first Run ask for, with the same keys.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pydantic import BaseModel
+
+from formats.errors import RulebookError
+from formats.scenario import policy_path
+from simulator.runs.compliance import badge
+from ui.shared.state import Link
+from ui.simulate import catalog as lab_catalog
+from ui.simulate import runs as lab_runs
+from ui.simulate.compliance_view import COLORS
+from ui.simulate.formatting import pct
+from ui.simulate.results_figures import extra_windows, rate_specs
+
+PEAK_HELP = (
+    "A run's peak is the highest rolling Cancellation Rate on any day of that run. The card shows "
+    "one sample run; the results show the median run's peak and the 95th percentile."
+)
+Catalog = dict[str, BaseModel | RulebookError]
+_LOG = logging.getLogger(__name__)
+
+
+def ordered_catalog() -> Catalog:
+    """Every scenario file; the calm default shop first, as it is the one to learn on."""
+    return dict(sorted(lab_catalog.scenarios().items(), key=lambda kv: kv[0] != "starter_shop"))
+
+
+def chosen_policy(scenario: BaseModel, rulebook: BaseModel, name: str | None) -> BaseModel:
+    """The policy file named ``name`` (the link's or the picker's), else the scenario's own policy."""
+    return lab_catalog.policies().get(name or "") or lab_catalog.policy_of(scenario, rulebook)
+
+
+def _peak(fig: dict) -> float | None:
+    return (fig.get("peak") or {}).get("median", fig.get("max"))
+
+
+def card_rates(quick: dict) -> str:
+    """The sample run's peak rolling rate of each window the rulebook watches (7 days, and 30 for India)."""
+    cr = quick["cancellation_rate"]
+    peaks = [f"peak {cr['window_days']}-day rate **{pct(_peak(cr), 2)}**"]
+    peaks += [f"peak {w}-day rate **{pct(_peak(fig), 2)}**" for w, fig in extra_windows(quick)]
+    text = " · ".join(peaks)
+    return text[:1].upper() + text[1:] + f" against a {pct(cr['limit'])} limit"
+
+
+def breach_badge(quick: dict) -> str:
+    """Breach or OK for the card's sample run (from the core's breach figure), as a markdown badge."""
+    if quick["cancellation_rate"]["breach_probability"] > 0:
+        return ":red-badge[:material/error: Breach in the sample run]"
+    return ":green-badge[:material/check_circle: OK in the sample run]"
+
+
+def card_body(scenario: BaseModel) -> str:
+    """The card's figures as one markdown text, computed once per loaded scenario file.
+
+    One element instead of four: every rerun of the gallery redraws every card, in the
+    server and in each visitor's browser (benchmarks/loadtest), and the sample run's
+    figures only change when the file does.  Raises RulebookError if it cannot run.
+    """
+    rb = lab_catalog.rulebook_of(scenario)
+    policy_file = policy_path(scenario.policy, scenario.base_dir)  # its version is in the key
+    key = lab_runs.fingerprint("card", scenario, rb, str(policy_file), policy_file.stat().st_mtime_ns)
+
+    def compute() -> str:
+        quick = lab_runs.run(scenario, lab_catalog.policy_of(scenario, rb), rb, seed=0, runs=1)
+        block = quick.get("compliance")
+        badges = breach_badge(quick)
+        if block:
+            badges += f" :{COLORS[block['status']]}-badge[{badge(block)}]"
+        return (
+            f"**{scenario.days}** days · **{scenario.volume.mean_per_day:,.0f}** orders a day · "
+            f"**{scenario.seller_fulfilled_share:.0%}** seller-fulfilled  \n"
+            f"{rb.name}, policy *{lab_catalog.policy_title(lab_catalog.policy_stem(scenario))}*\n\n"
+            f"{badges}\n\n{card_rates(quick)}"
+        )
+
+    return lab_runs.CACHE.get_or_compute(key, compute)
+
+
+def warm(limit: int) -> list[str]:
+    """The first ``limit`` scenarios' cards, default links' runs and their charts, into the
+    shared caches (ui/simulate/warmup.py); the stems warmed."""
+    default = Link()
+    warmed = []
+    for stem, scenario in list(ordered_catalog().items())[:limit]:
+        if isinstance(scenario, RulebookError):
+            continue  # its card shows the problems; there is nothing to run
+        try:
+            rb = lab_catalog.rulebook_of(scenario)
+            card_body(scenario)
+            policy = chosen_policy(scenario, rb, lab_catalog.policy_stem(scenario))
+            rate_specs(lab_runs.run(scenario, policy, rb, seed=default.seed, runs=default.runs))
+        except RulebookError:
+            continue  # the page shows why when someone presses Run
+        except Exception:  # an optimisation: it must never take a visitor's page down
+            _LOG.exception("warm-up of scenario %s failed", stem)
+            continue
+        warmed.append(stem)
+    return warmed
