@@ -6,6 +6,7 @@ from ui.shared.charts import (
     cancellations_chart,
     compare_chart,
     limit_label,
+    overview_chart,
     rate_chart,
     rate_frames,
     sweep_chart,
@@ -122,3 +123,24 @@ def test_compare_chart_names_policies_by_their_titles_when_given():
     domain = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
     assert domain == ["By the book", "Cancel first", "Limit (2.5%)"]
     assert "by_the_book" not in str(spec["datasets"])
+
+
+def test_the_overview_draws_each_scenario_as_a_bar_coloured_by_its_verdict_and_its_limit_as_a_tick():
+    rows = [
+        {"scenario": "Calm shop", "peak": 0.012, "limit": 0.025, "status": "OK"},
+        {"scenario": "Bad week", "peak": 0.041, "limit": 0.025, "status": "Breach"},
+    ]
+    spec = overview_chart(rows).to_dict()
+    bars, ticks = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and ticks["mark"]["type"] == "tick"
+    assert bars["encoding"]["x"]["field"] == "peak" and ticks["encoding"]["x"]["field"] == "limit"
+    assert bars["encoding"]["y"]["sort"] == ["Calm shop", "Bad week"]  # the gallery's order, not alphabetical
+    colour = bars["encoding"]["color"]["scale"]
+    assert dict(zip(colour["domain"], colour["range"], strict=True))["Breach"] == "#d62728"
+    (data,) = spec["datasets"].values()
+    assert [(r["scenario"], r["peak"], r["limit"]) for r in data] == [
+        ("Calm shop", 0.012, 0.025),
+        ("Bad week", 0.041, 0.025),
+    ]
+    assert spec["height"] == {"step": 32}  # a row's room per scenario, however many there are
+    assert bars["encoding"]["y"]["axis"]["labelOverlap"] is False  # every scenario named

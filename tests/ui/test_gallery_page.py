@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from formats.errors import RulebookError
 from simulator import order_sample
 from tests.ui.tabs import open_tab
+from ui.simulate import gallery_cards
 from ui.simulate.order_table import SAMPLE_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -250,3 +252,24 @@ def test_below_a_result_each_other_scenario_is_one_button_and_all_cards_are_one_
     gallery.button(key="gallery-all-cards").click().run()
     assert "scenario" not in gallery.query_params and gallery.query_params["runs"] == "100"
     assert not gallery.metric and len([c for c in gallery.caption if "sample run" in c.value]) == len(stems)
+
+
+def test_below_the_cards_one_chart_shows_every_scenarios_sample_run_peak_as_its_card_says(gallery):
+    gallery.run()
+    (chart,) = gallery.get("vega_lite_chart")  # the overview; nothing has run yet
+    assert "peak" in chart.proto.spec and "limit" in chart.proto.spec
+    catalog = gallery_cards.ordered_catalog()
+    rows = gallery_cards.overview_rows(catalog)
+    runnable = [sc for sc in catalog.values() if not isinstance(sc, RulebookError)]
+    assert [r["scenario"] for r in rows] == [sc.name for sc in runnable]  # the cards' order
+    cards = {m.value.split("\n")[0] for m in gallery.markdown}
+    bodies = "\n".join(m.value for m in gallery.markdown)
+    for r in rows:
+        assert f"#### {r['scenario']}" in cards
+        assert f"rate **{r['peak']:.2%}**" in bodies  # the same sample run as the card
+        assert r["status"] in ("OK", "Breach") and 0 < r["limit"] < 1
+    assert any(r["status"] == "Breach" for r in rows) and any(r["status"] == "OK" for r in rows)
+
+    gallery.button(key="gallery-run-starter_shop").click().run()
+    assert not gallery.exception
+    assert not any("at a glance" in m.value for m in gallery.markdown)  # a result replaces the cards

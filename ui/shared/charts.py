@@ -287,3 +287,42 @@ def cancellations_chart(result: dict) -> alt.Chart:
         )
         .properties(height=260, description="Cancellations per day: counted vs excluded")
     )
+
+
+def overview_chart(rows: list[dict]) -> alt.LayerChart:
+    """Each scenario's sample-run peak rate as a bar (red when it breached), its limit a tick.
+
+    ``rows`` as ``ui/simulate/gallery_cards.overview_rows``: scenario, peak, limit, status.
+    """
+    df = pd.DataFrame(rows, columns=["scenario", "peak", "limit", "status"])
+    order = list(df["scenario"])
+    y = alt.Y("scenario:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelOverlap=False))
+    tip = [
+        alt.Tooltip("scenario:N", title="Scenario"),
+        alt.Tooltip("peak:Q", title="Peak rate", format=".2%"),
+        alt.Tooltip("limit:Q", title="Limit", format=".1%"),
+        alt.Tooltip("status:N", title="Sample run"),
+    ]
+    bars = (
+        alt.Chart(df)
+        .mark_bar(height=16)
+        .encode(
+            x=alt.X(
+                "peak:Q", axis=alt.Axis(format=".1%", title="Peak rolling Cancellation Rate, sample run")
+            ),
+            y=y,
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=["OK", "Breach"], range=["#2ca02c", LIMIT_COLOUR]),
+                legend=alt.Legend(title="Sample run"),
+            ),
+            tooltip=tip,
+        )
+    )
+    ticks = (
+        alt.Chart(df).mark_tick(color="#000000", thickness=2, size=22).encode(x="limit:Q", y=y, tooltip=tip)
+    )
+    # One 32 px row per scenario: a fixed height squeezed the rows and vega dropped every other name.
+    return alt.layer(bars, ticks).properties(
+        height=alt.Step(32), description="Each scenario's sample-run peak rate against its limit"
+    )

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from formats.errors import RulebookError
 from formats.scenario import policy_path
 from simulator.runs.compliance import badge
+from ui.shared import chart_specs, charts
 from ui.shared.state import Link
 from ui.simulate import catalog as lab_catalog
 from ui.simulate import runs as lab_runs
@@ -31,6 +32,11 @@ _LOG = logging.getLogger(__name__)
 def ordered_catalog() -> Catalog:
     """Every scenario file; the calm default shop first, as it is the one to learn on."""
     return dict(sorted(lab_catalog.scenarios().items(), key=lambda kv: kv[0] != "starter_shop"))
+
+
+def overview_spec(catalog: Catalog) -> dict:
+    """The at-a-glance chart of the gallery's landing page (built once per set of figures)."""
+    return chart_specs.spec(charts.overview_chart, overview_rows(catalog))
 
 
 def chosen_policy(scenario: BaseModel, rulebook: BaseModel, name: str | None) -> BaseModel:
@@ -58,6 +64,27 @@ def breach_badge(quick: dict) -> str:
     return ":green-badge[:material/check_circle: OK in the sample run]"
 
 
+def sample_run(scenario: BaseModel, rulebook: BaseModel) -> dict:
+    """The card's one sample run (its own policy, seed 0), shared by every visitor."""
+    return lab_runs.run(scenario, lab_catalog.policy_of(scenario, rulebook), rulebook, seed=0, runs=1)
+
+
+def overview_rows(catalog: Catalog) -> list[dict]:
+    """One row per scenario that runs: its sample run's peak rate of the first window, its
+    limit and whether it breached; what the gallery's at-a-glance chart draws."""
+    rows = []
+    for scenario in catalog.values():
+        if isinstance(scenario, RulebookError):
+            continue
+        try:
+            cr = sample_run(scenario, lab_catalog.rulebook_of(scenario))["cancellation_rate"]
+        except RulebookError:
+            continue  # its card says why
+        status = "Breach" if cr["breach_probability"] > 0 else "OK"
+        rows.append({"scenario": scenario.name, "peak": _peak(cr), "limit": cr["limit"], "status": status})
+    return rows
+
+
 def card_body(scenario: BaseModel) -> str:
     """The card's figures as one markdown text, computed once per loaded scenario file.
 
@@ -70,7 +97,7 @@ def card_body(scenario: BaseModel) -> str:
     key = lab_runs.fingerprint("card", scenario, rb, str(policy_file), policy_file.stat().st_mtime_ns)
 
     def compute() -> str:
-        quick = lab_runs.run(scenario, lab_catalog.policy_of(scenario, rb), rb, seed=0, runs=1)
+        quick = sample_run(scenario, rb)
         block = quick.get("compliance")
         badges = breach_badge(quick)
         if block:
@@ -90,7 +117,8 @@ def warm(limit: int) -> list[str]:
     shared caches (ui/simulate/warmup.py); the stems warmed."""
     default = Link()
     warmed = []
-    for stem, scenario in list(ordered_catalog().items())[:limit]:
+    catalog = dict(list(ordered_catalog().items())[:limit])
+    for stem, scenario in catalog.items():
         if isinstance(scenario, RulebookError):
             continue  # its card shows the problems; there is nothing to run
         try:
@@ -104,4 +132,8 @@ def warm(limit: int) -> list[str]:
             _LOG.exception("warm-up of scenario %s failed", stem)
             continue
         warmed.append(stem)
+    try:
+        overview_spec(catalog)
+    except Exception:  # as above
+        _LOG.exception("warm-up of the gallery's overview chart failed")
     return warmed

@@ -13,7 +13,14 @@ from ui.shared.state import GALLERY as P
 from ui.shared.state import LAB_IMPORT, LAB_PAGE, Link, read_link
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.compliance_view import compliance_badge
-from ui.simulate.gallery_cards import PEAK_HELP, Catalog, card_body, chosen_policy, ordered_catalog
+from ui.simulate.gallery_cards import (
+    PEAK_HELP,
+    Catalog,
+    card_body,
+    chosen_policy,
+    ordered_catalog,
+    overview_spec,
+)
 from ui.simulate.results import RunInputs, run_main, show_problems, show_results
 
 RUN_CHOICES = [1, 100, 200, 500, 1000]
@@ -75,6 +82,20 @@ def gallery(catalog: Catalog, link: Link) -> None:
         for col, (stem, scenario) in zip(cols, items[start : start + 3], strict=False):
             with col:
                 card(stem, scenario, link)
+
+
+def overview(catalog: Catalog) -> None:
+    """Every scenario's sample run on one chart, below the cards.
+
+    It also has a fresh browser load its chart code while the visitor reads the cards,
+    rather than after the first Run: about a second of the browser's CPU (benchmarks/loadtest).
+    """
+    with st.container(key=f"{P}-overview"):
+        st.markdown(
+            "**Every scenario at a glance**: its sample run's peak rolling Cancellation Rate "
+            "against its limit (the tick)"
+        )
+        st.vega_lite_chart(spec=overview_spec(catalog), width="stretch")
 
 
 def switcher(catalog: Catalog, link: Link) -> None:
@@ -190,6 +211,7 @@ def main() -> None:
             st.warning(f"The link names a scenario that does not exist here: `{link.scenario}`.")
         st.info("Press **Run** on a card to simulate it.", icon=":material/touch_app:")
         gallery(catalog, link)
+        overview(catalog)
         return
     results(link.scenario, chosen, link)
     st.divider()
