@@ -138,6 +138,47 @@ def state_of(a: Assignment, attempts_n: int, best: float | None, today: date) ->
     return "attempted" if attempts_n else "not started"
 
 
+@dataclass(frozen=True)
+class Standing:
+    """One trainee's row of a cohort's grid: a Status per assignment, in assignment order."""
+
+    user_id: int
+    trainee: str
+    work: list[Status]
+
+
+def _tries(col: sa.ColumnElement, who: sa.ColumnElement[bool]) -> sa.Subquery:
+    """Per trainee and exercise id (or assignment id): attempts, best score, last attempt."""
+    return (
+        sa.select(attempts.c.user_id, col.label("key"), sa.func.count().label("n"),
+                  sa.func.max(attempts.c.score).label("best"), sa.func.max(attempts.c.id).label("last"))
+        .where(who, attempts.c.deleted_at.is_(None), col.is_not(None))
+        .group_by(attempts.c.user_id, col)
+        .subquery()
+    )  # fmt: skip
+
+
+def _standing(base: sa.FromClause, who: sa.ColumnElement[bool], user: sa.ColumnElement | int) -> sa.Select:
+    """``base`` (assignments joined to whom they are for) with ``user``'s tries at each, of the
+    attempts ``who`` picks: an exercise counts every attempt at it, a shift the attempts
+    started from that assignment."""
+    by_ex, by_as = _tries(attempts.c.exercise_id, who), _tries(attempts.c.assignment_id, who)
+    on_ex = sa.and_(assignments.c.kind == "exercise", by_ex.c.key == assignments.c.ref,
+                    by_ex.c.user_id == user)  # fmt: skip
+    on_as = sa.and_(assignments.c.kind == "shift", by_as.c.key == assignments.c.id, by_as.c.user_id == user)
+    return sa.select(
+        assignments, by_ex.c.n, by_ex.c.best, by_ex.c.last,
+        by_as.c.n.label("sn"), by_as.c.best.label("sbest"), by_as.c.last.label("slast"),
+    ).select_from(base.outerjoin(by_ex, on_ex).outerjoin(by_as, on_as))  # fmt: skip
+
+
+def _status(r: sa.Row, cohort: str, today: date) -> Status:
+    a = _assignment(r)
+    n, best, last = (r.sn, r.sbest, r.slast) if a.kind == "shift" else (r.n, r.best, r.last)
+    n, best = int(n or 0), (None if best is None else float(best))
+    return Status(a, cohort, n, best, last, state_of(a, n, best, today))
+
+
 class Classroom:
     """Cohorts, members and assignments in the attempts database (``url`` as for the store)."""
 
@@ -293,36 +334,35 @@ class Classroom:
 
         An exercise counts every attempt at it; a shift only the attempts started from the
         assignment (its settings are the trainer's), found by ``attempts.assignment_id``."""
-        today = today or date.today()
-        live = (attempts.c.user_id == user_id, attempts.c.deleted_at.is_(None))
-
-        def agg(col):
-            return (
-                sa.select(col.label("key"), sa.func.count().label("n"),
-                          sa.func.max(attempts.c.score).label("best"),
-                          sa.func.max(attempts.c.id).label("last"))
-                .where(*live, col.is_not(None))
-                .group_by(col)
-                .subquery()
-            )  # fmt: skip
-
-        by_ex, by_as = agg(attempts.c.exercise_id), agg(attempts.c.assignment_id)
-        q = (
-            sa.select(assignments, cohorts.c.name.label("cohort"), by_ex.c.n, by_ex.c.best, by_ex.c.last,
-                      by_as.c.n.label("sn"), by_as.c.best.label("sbest"), by_as.c.last.label("slast"))
-            .join(cohorts, cohorts.c.id == assignments.c.cohort_id)
-            .join(cohort_members, cohort_members.c.cohort_id == cohorts.c.id)
-            .outerjoin(by_ex, sa.and_(assignments.c.kind == "exercise", by_ex.c.key == assignments.c.ref))
-            .outerjoin(by_as, sa.and_(assignments.c.kind == "shift", by_as.c.key == assignments.c.id))
-            .where(cohort_members.c.user_id == user_id)
-            .order_by(assignments.c.id)
-        )  # fmt: skip
+        mine = attempts.c.user_id == user_id
+        base = assignments.join(cohorts, cohorts.c.id == assignments.c.cohort_id).join(
+            cohort_members, cohort_members.c.cohort_id == cohorts.c.id
+        )
+        q = _standing(base, mine, user_id).add_columns(cohorts.c.name.label("cohort"))
+        q = q.where(cohort_members.c.user_id == user_id).order_by(assignments.c.id)
         with self._store._read() as conn:
             rows = conn.execute(q).all()
-        out = []
-        for r in rows:
-            a = _assignment(r)
-            n, best, last = (r.sn, r.sbest, r.slast) if a.kind == "shift" else (r.n, r.best, r.last)
-            n, best = int(n or 0), (None if best is None else float(best))
-            out.append(Status(a, r.cohort, n, best, last, state_of(a, n, best, today)))
+        out = [_status(r, r.cohort, today or date.today()) for r in rows]
         return sorted(out, key=lambda s: (s.assignment.due_on or date.max, s.assignment.id))
+
+    def grid(self, cohort_id: int, *, today: date | None = None) -> list[Standing]:
+        """Each member of the cohort (by name) with their standing on each of its assignments,
+        in the order they were assigned: one query, whatever the number of attempts."""
+        members = sa.select(cohort_members.c.user_id).where(cohort_members.c.cohort_id == cohort_id)
+        theirs = attempts.c.user_id.in_(members)
+        base = assignments.join(cohort_members, cohort_members.c.cohort_id == assignments.c.cohort_id).join(
+            users, users.c.id == cohort_members.c.user_id
+        )
+        q = _standing(base, theirs, users.c.id).add_columns(
+            users.c.id.label("uid"), users.c.name.label("trainee")
+        )
+        q = q.where(assignments.c.cohort_id == cohort_id).order_by(
+            sa.func.lower(users.c.name), users.c.id, assignments.c.id
+        )
+        with self._store._read() as conn:
+            rows = conn.execute(q).all()
+        today = today or date.today()
+        out: dict[int, Standing] = {}
+        for r in rows:
+            out.setdefault(r.uid, Standing(r.uid, r.trainee, [])).work.append(_status(r, "", today))
+        return list(out.values())

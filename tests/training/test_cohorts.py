@@ -156,3 +156,46 @@ def test_csv_has_deductions_and_traps(room):
     assert header.endswith(",deductions,traps,points_lost")
     assert "Tried to cancel a Pending order (-1): w [r.cancel]; Missing step: Contact buyer (-0.5)" in row
     assert row.endswith(",cancel_pending,1.5")
+
+
+def test_the_cohort_grid_shows_every_member_on_every_assignment_from_their_own_live_attempts(room):
+    room_, tess, store, _ = room
+    cohort = room_.create_cohort("Grid", by=tess)
+    other = room_.create_cohort("Other", by=tess)
+    bea, _ = room_.register(cohort.join_code, "bea", PW, address="b")  # lower case: sorted without case
+    ann, _ = room_.register(cohort.join_code, "Ann", PW, address="a")
+    cal, _ = room_.register(cohort.join_code, "Cal", PW, address="c")
+    out, _ = room_.register(other.join_code, "Out", PW, address="o")
+    ex = room_.assign(cohort.id, "exercise", "ex_a", by=tess, pass_mark=0.8)
+    late = room_.assign(cohort.id, "exercise", "ex_b", by=tess, pass_mark=0.8, due_on=date(2025, 11, 10))
+    sh = room_.assign(cohort.id, "shift", "monday_rush", by=tess, params={"orders": 18, "seed": 5})
+    _attempt(store, ann, "ex_a", 0.6)
+    _attempt(store, ann, "ex_a", 0.9)  # two tries, the best counts
+    gone = _attempt(store, bea, "ex_a", 1.0)
+    store.delete(gone, by=tess.id, why="test run")  # soft-deleted: not counted
+    _attempt(store, bea, "ex_b", 0.5)
+    _attempt(store, out, "ex_a", 1.0)  # not a member: not in the grid, not counted for anyone
+    store.save(trainee="Cal", exercise_id="shift", exercise_title="Shift", score=0.7, passed=False, steps=[],
+               deductions=[], started_at=T0, ended_at=T1, user_id=cal.id, assignment_id=sh.id)  # fmt: skip
+    _attempt(store, cal, "shift", 1.0)  # a shift from the desk's own settings: not this assignment
+
+    grid = room_.grid(cohort.id, today=date(2025, 11, 15))
+    assert [g.trainee for g in grid] == ["Ann", "bea", "Cal"]
+    cells = {(g.trainee, s.assignment.id): s for g in grid for s in g.work}
+    assert all([s.assignment.id for s in g.work] == [ex.id, late.id, sh.id] for g in grid)
+    assert (cells["Ann", ex.id].state, cells["Ann", ex.id].attempts, cells["Ann", ex.id].best_score) == (
+        "passed", 2, 0.9,
+    )  # fmt: skip
+    assert (cells["bea", ex.id].state, cells["bea", ex.id].attempts) == ("not started", 0)
+    assert (cells["bea", late.id].state, cells["bea", late.id].best_score) == ("overdue", 0.5)
+    assert cells["Ann", late.id].state == "overdue" and cells["Ann", late.id].attempts == 0
+    assert (cells["Cal", sh.id].state, cells["Cal", sh.id].attempts, cells["Cal", sh.id].best_score) == (
+        "attempted",
+        1,
+        0.7,
+    )  # fmt: skip  (below the default pass mark 0.8; the shift worked outside the assignment is left out)
+    assert room_.grid(other.id) == []  # no assignments, no rows
+    home = {s.assignment.id: s for s in room_.home(ann.id, today=date(2025, 11, 15))}
+    assert {a: (s.state, s.attempts, s.best_score) for a, s in home.items()} == {
+        a: (cells["Ann", a].state, cells["Ann", a].attempts, cells["Ann", a].best_score) for a in home
+    }  # the trainee's own page and the trainer's grid agree

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -10,8 +10,9 @@ import pytest
 from tests.ui.signin import XSS, account, open_as, shown_as_text
 from training import AttemptStore
 from training.accounts import Accounts
-from training.cohorts import Classroom
+from training.cohorts import Assignment, Classroom, Standing, Status
 from training.store.db import sqlite_url
+from ui.train.trainer_cohorts import cell, grid_table
 
 STEPS = [
     {"hour": 0, "action": "open_order", "ok": True, "rule": "statuses.Unshipped", "detail": XSS},
@@ -129,6 +130,19 @@ def test_cohort_created_assigned_and_scoped(db):
     assert [m.value for m in at.metric[:3]] == ["1", "1", "1"]  # Bo's attempt only
     assert shown_as_text(at, XSS)
 
+    # the cohorts tab's grid: every member, one column per assignment, from the database
+    bo = account(db, "Bo")
+    AttemptStore(db).save(
+        trainee="Bo", exercise_id="gift_wrap_unavailable", exercise_title="Gift wrap", score=0.9, passed=True,
+        steps=STEPS, deductions=[], started_at=datetime(2025, 11, 2, 9), ended_at=datetime(2025, 11, 2, 9, 5),
+        user_id=bo.id,
+    )  # fmt: skip
+    at.run()
+    assert not at.exception
+    (grid,) = [d.value for d in at.dataframe if "Trainee" in d.value.columns and len(d.value.columns) == 2]
+    (column,) = [c for c in grid.columns if c.startswith("1. ")]
+    assert list(grid["Trainee"]) == ["Bo"] and list(grid[column]) == ["✓ 90% · 1 attempt"]
+
 
 def test_store_down_is_a_message_not_a_traceback(monkeypatch, tmp_path):
     monkeypatch.setenv("CANCEL_DESK_DB_URL", "postgresql+psycopg://u:secretpw@127.0.0.1:1/none")
@@ -138,3 +152,17 @@ def test_store_down_is_a_message_not_a_traceback(monkeypatch, tmp_path):
     at.button(key="FormSubmitter:auth_gate-Sign in").click().run()
     assert not at.exception
     assert "is not answering" in at.error[0].value and "secretpw" not in at.error[0].value
+
+
+def test_a_grid_cell_says_where_a_trainee_stands_in_a_few_words():
+
+    a = Assignment(1, 1, "exercise", "ex_a", {}, date(2025, 11, 10), 0.8, "")
+    assert cell(Status(a, "", 2, 0.85, 9, "passed")) == "✓ 85% · 2 attempts"
+    assert cell(Status(a, "", 1, 0.5, 9, "attempted")) == "50% · 1 attempt"
+    assert cell(Status(a, "", 1, 0.5, 9, "overdue")) == "! overdue · 50% · 1 attempt"
+    assert cell(Status(a, "", 0, None, None, "overdue")) == "! overdue · not started"
+    assert cell(Status(a, "", 0, None, None, "not started")) == "–"
+    rows = grid_table([Standing(7, XSS, [Status(a, "", 0, None, None, "overdue")])], {"ex_a": "Gift wrap"})
+    assert rows == [
+        {"Trainee": XSS, "1. Gift wrap, due Nov 10": "! overdue · not started"}
+    ]  # names kept as text

@@ -8,7 +8,7 @@ import streamlit as st
 
 from formats.loader import available_rulebooks
 from training.accounts import User
-from training.cohorts import KINDS, Classroom, CohortError, settings_words
+from training.cohorts import KINDS, Classroom, CohortError, Standing, Status, settings_words
 from training.session import new_seed
 from training.shift.plan import MAX_ORDERS, MIN_ORDERS
 from ui.shared.state import TRAINER as P
@@ -57,9 +57,43 @@ def draw(room: Classroom, user: User, exercises: list) -> None:
         pct = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
         st.dataframe(pd.DataFrame(work), hide_index=True, width="stretch", column_config={"Pass mark": pct},
                      key=f"{P}_work")  # fmt: skip
+    grid = room.grid(pick) if work else []
+    if grid:  # every member, with where they stand on each piece of work
+        st.markdown("##### Progress by assignment")
+        st.caption("Each trainee's best score so far: ✓ at or above the pass mark, ! past the due date.")
+        st.dataframe(
+            pd.DataFrame(grid_table(grid, titles)), hide_index=True, width="stretch", key=f"{P}_grid"
+        )
+        return
     members = [{"Trainee": m.name, "Role": m.role} for m in room.members(pick)]
     if members:
         st.dataframe(pd.DataFrame(members), hide_index=True, width="stretch", key=f"{P}_members")
+
+
+def cell(status: Status) -> str:
+    """One trainee's standing on one assignment, in a few words."""
+    best = "" if status.best_score is None else f"{status.best_score:.0%}"
+    tries = f"{status.attempts} attempt{'s' if status.attempts != 1 else ''}"
+    if status.state == "passed":
+        return f"✓ {best} · {tries}"
+    if status.state == "overdue":
+        return f"! overdue · {best} · {tries}" if status.attempts else "! overdue · not started"
+    if status.state == "attempted":
+        return f"{best} · {tries}"
+    return "–" if status.state == "not started" else status.state
+
+
+def grid_table(grid: list[Standing], titles: dict[str, str]) -> list[dict]:
+    """Rows of the grid: the trainee, then one column per assignment (numbered: titles repeat)."""
+    rows = []
+    for standing in grid:
+        row = {"Trainee": standing.trainee}
+        for i, s in enumerate(standing.work, 1):
+            a = s.assignment
+            due = f", due {a.due_on:%b %d}" if a.due_on else ""
+            row[f"{i}. {titles.get(a.ref, a.ref)}{due}"] = cell(s)
+        rows.append(row)
+    return rows
 
 
 def assign_form(room: Classroom, user: User, cohort_id: int, exercises: list) -> None:
