@@ -8,7 +8,15 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import StreamlitServer, open_page, screenshot
-from tests.e2e.test_desk_helpers import cancel_with, click, open_exercise_order, pick, settle, start_exercise
+from tests.e2e.test_desk_helpers import (
+    cancel_with,
+    click,
+    go,
+    open_exercise_order,
+    pick,
+    settle,
+    start_exercise,
+)
 
 ROWS = '[class*="st-key-desk_row_"]'
 
@@ -80,6 +88,12 @@ def test_an_attempt_survives_a_reload_and_a_server_restart(browser, tmp_path):
         expect(page.locator(".st-key-desk_card")).to_contain_text(card)  # the same order...
         expect(page.locator(".st-key-desk_card")).to_contain_text(", 13:00")  # ...and the same clock
         expect(page.locator(".st-key-desk_detail")).to_be_visible()  # still open
+        go(page, "Rulebook")  # the sidebar's links drop the address, and with it the guest's token
+        go(page, "Manage Orders (training)")
+        assert page.url.split("trainee=")[1] == token  # put back, so a reload still finds the attempt
+        page.reload()
+        settle(page)
+        expect(page.locator(".st-key-desk_card")).to_contain_text(", 13:00")
     finally:
         first.stop()
     second = StreamlitServer(tmp_path).start()

@@ -4,6 +4,7 @@ finished attempt's instance reopens as a practice desk with the same buyer and p
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page, expect
 
@@ -94,6 +95,18 @@ def test_the_debrief_reopens_the_same_instance_as_practice(page, app_server):
     settle(page)
     expect(page.get_by_text("Reopened instance #")).to_be_visible()
     expect(page.locator(".st-key-desk_detail")).to_contain_text(seen[1].split(" | ")[0])
+    address = page.url
+    go(page, "Rulebook")  # a look at the rules through the sidebar, whose links drop the address
+    go(page, "Manage Orders (training)")
+    expect(page.get_by_text("Reopened instance #")).to_be_visible()  # the practice goes on
+    expect(page.locator(".st-key-desk_detail")).to_contain_text(seen[1].split(" | ")[0])
+    assert parse_qs(urlsplit(page.url).query) == parse_qs(urlsplit(address).query)  # instance, tab's token
+    page.reload()  # so a reload after the round trip still finds it
+    settle(page)
+    expect(page.locator(".st-key-desk_detail")).to_contain_text(seen[1].split(" | ")[0])
+    click(page, "Back to my own desk")  # leaving is a choice
+    expect(page.get_by_text("Reopened instance #")).to_have_count(0)
+    assert "exercise=" not in page.url
 
 
 def test_the_trainer_reopens_a_trainees_attempt_with_the_same_buyer_and_product(browser, app_server):

@@ -139,9 +139,10 @@ def main() -> None:
     except RulebookError as exc:
         st.error(f"The training scenario has problems:\n\n```\n{exc}\n```")
         return
+    desk_state.keep_token()
     recipe = reopen_view.wanted()  # ?exercise=...&seed=...: reopen an attempt's instance as practice
     if recipe is None and reopen_view.active():
-        reopen_view.leave()  # the address no longer names it: back to the trainee's own desk
+        recipe = reopen_view.resume()  # back from another page: the reopened desk goes on
     desk = reopen_view.open_desk(recipe) if recipe is not None else _restore()
     if desk is None:
         start_form(exercises)

@@ -74,6 +74,14 @@ def active() -> bool:
     return st.session_state.get(REOPENED) is not None
 
 
+def resume() -> dict:
+    """This tab's reopened desk, back in the address: the sidebar's links drop a page's query
+    parameters, and a look at the Rulebook must not throw away the practice done so far."""
+    recipe = st.session_state[REOPENED]
+    st.query_params.update(query_of(recipe) or {})
+    return recipe
+
+
 def leave() -> None:
     """Back to the trainee's own desk: the reopened desk and its address are dropped."""
     if active():
@@ -90,3 +98,4 @@ def banner(d: Desk) -> None:
             "attempt it comes from. Practice: graded here, not recorded.",
             icon=":material/replay:",
         )
+        st.button("Back to my own desk", key=f"{P}_leave_reopened", icon=":material/undo:", on_click=leave)

@@ -38,6 +38,14 @@ def owner(user_id: int | None) -> str:
     return f"guest:{token}"
 
 
+def keep_token() -> None:
+    """This tab's guest token back in the address after the sidebar's link dropped it, so a
+    reload still finds the attempt kept under it (a guest's or a reopened practice desk)."""
+    kind, _, token = str(st.session_state.get(OWNER) or "").partition(":")
+    if kind in ("guest", "reopen") and token and TOKEN_PARAM not in st.query_params:
+        st.query_params[TOKEN_PARAM] = token
+
+
 def _live() -> LiveStore | None:
     try:
         return LiveStore()
