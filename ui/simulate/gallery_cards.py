@@ -57,9 +57,13 @@ def card_rates(quick: dict) -> str:
     return text[:1].upper() + text[1:] + f" against a {pct(cr['limit'])} limit"
 
 
+def _breached(quick: dict) -> bool:
+    return quick["cancellation_rate"]["breach_probability"] > 0
+
+
 def breach_badge(quick: dict) -> str:
     """Breach or OK for the card's sample run (from the core's breach figure), as a markdown badge."""
-    if quick["cancellation_rate"]["breach_probability"] > 0:
+    if _breached(quick):
         return ":red-badge[:material/error: Breach in the sample run]"
     return ":green-badge[:material/check_circle: OK in the sample run]"
 
@@ -67,6 +71,26 @@ def breach_badge(quick: dict) -> str:
 def sample_run(scenario: BaseModel, rulebook: BaseModel) -> dict:
     """The card's one sample run (its own policy, seed 0), shared by every visitor."""
     return lab_runs.run(scenario, lab_catalog.policy_of(scenario, rulebook), rulebook, seed=0, runs=1)
+
+
+def _card_key(kind: str, scenario: BaseModel, rb: BaseModel) -> str:
+    """What a card's sample-run figures depend on: the scenario, its rulebook, its policy file's version."""
+    policy_file = policy_path(scenario.policy, scenario.base_dir)
+    return lab_runs.fingerprint(kind, scenario, rb, str(policy_file), policy_file.stat().st_mtime_ns)
+
+
+def overview_row(scenario: BaseModel) -> dict:
+    """A scenario's row of the at-a-glance chart, kept like its card (the page draws it on
+    every rerun; the sample run's figures change only with the files).  Raises RulebookError."""
+    rb = lab_catalog.rulebook_of(scenario)
+
+    def compute() -> dict:
+        quick = sample_run(scenario, rb)
+        cr = quick["cancellation_rate"]
+        status = "Breach" if _breached(quick) else "OK"
+        return {"scenario": scenario.name, "peak": _peak(cr), "limit": cr["limit"], "status": status}
+
+    return lab_runs.CACHE.get_or_compute(_card_key("overview-row", scenario, rb), compute)
 
 
 def overview_rows(catalog: Catalog) -> list[dict]:
@@ -77,11 +101,9 @@ def overview_rows(catalog: Catalog) -> list[dict]:
         if isinstance(scenario, RulebookError):
             continue
         try:
-            cr = sample_run(scenario, lab_catalog.rulebook_of(scenario))["cancellation_rate"]
+            rows.append(overview_row(scenario))
         except RulebookError:
             continue  # its card says why
-        status = "Breach" if cr["breach_probability"] > 0 else "OK"
-        rows.append({"scenario": scenario.name, "peak": _peak(cr), "limit": cr["limit"], "status": status})
     return rows
 
 
@@ -93,8 +115,7 @@ def card_body(scenario: BaseModel) -> str:
     figures only change when the file does.  Raises RulebookError if it cannot run.
     """
     rb = lab_catalog.rulebook_of(scenario)
-    policy_file = policy_path(scenario.policy, scenario.base_dir)  # its version is in the key
-    key = lab_runs.fingerprint("card", scenario, rb, str(policy_file), policy_file.stat().st_mtime_ns)
+    key = _card_key("card", scenario, rb)
 
     def compute() -> str:
         quick = sample_run(scenario, rb)
