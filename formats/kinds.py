@@ -10,7 +10,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from formats.errors import FileError
+from formats.errors import FileError, reported_as
+from formats.inherit import resolve
+from formats.loader import RULES_DIR
 from formats.policy import Policy
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario
@@ -33,6 +35,8 @@ def detect(src: Source) -> str:
     for kind, key in KIND_KEYS.items():
         if key in src.data:
             return kind
+    if "extends" in src.data:  # a child rulebook may inherit its metrics
+        return "rulebook"
     raise FileError.single(
         src.file,
         "cannot tell what kind of file this is",
@@ -42,6 +46,9 @@ def detect(src: Source) -> str:
 
 def check_source(src: Source, kind: str | None = None) -> tuple[str, BaseModel]:
     kind = kind or detect(src)
+    if kind == "rulebook":
+        with reported_as(Rulebook.file_error):
+            src = resolve(src, [RULES_DIR])
     base = Path(src.file).resolve().parent if Path(src.file).exists() else None
     ctx = {"base_dir": base} if kind == "scenario" else {}
     return kind, model_from_source(src, model_for(kind), **ctx)

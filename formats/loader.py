@@ -5,9 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from formats.errors import ArgumentError
+from formats.errors import ArgumentError, reported_as
+from formats.inherit import resolve
 from formats.rulebook import Rulebook
-from formats.validate import load_model
+from formats.validate import model_from_source
+from formats.yaml_source import Source, load_source
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_RULEBOOK = "amazon_us"
@@ -36,7 +38,13 @@ def load_rulebook(name_or_path: str | Path = DEFAULT_RULEBOOK) -> Rulebook:
 
 @lru_cache(maxsize=32)
 def _cached(path: str, _mtime: int) -> Rulebook:
-    return load_model(path, Rulebook, label=_label(path))
+    return model_from_source(rulebook_source(path), Rulebook)
+
+
+def rulebook_source(path: str | Path) -> Source:
+    """A rulebook file merged onto the rulebooks it extends, every value with its file and line."""
+    with reported_as(Rulebook.file_error):
+        return resolve(load_source(path, _label(str(path))), [RULES_DIR])
 
 
 def _label(path: str) -> str:

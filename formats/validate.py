@@ -71,7 +71,8 @@ def issue_problems(
     out = []
     for loc, msg, hint in issues:
         line, col = source.where(loc) if source is not None else at
-        out.append(Problem(label, line, col, dotted(loc), msg, hint))
+        file = source.file_at(loc) if source is not None else label
+        out.append(Problem(file, line, col, dotted(loc), msg, hint))
     return out
 
 
@@ -113,7 +114,7 @@ def validation_problems(
         loc = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper() and "[" in p))
         msg, why = _message(err, src, loc, model)
         line, col = src.where(loc, key=kind == "extra_forbidden")
-        out.append(Problem(label, line, col, dotted(loc), msg, why))
+        out.append(Problem(src.file_at(loc), line, col, dotted(loc), msg, why))
     # One problem per place is enough (unions can report the same spot twice).
     seen, unique = set(), []
     for p in out:

@@ -37,6 +37,15 @@ class Source:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # A merged rulebook's values come from several files (formats.inherit): the file of each path.
+    files: dict[Path_, str] = field(default_factory=dict)
+
+    def file_at(self, path: Path_) -> str:
+        """The file the value at ``path`` (or its closest placed parent) was read from."""
+        p = tuple(path)
+        while p and p not in self.files:
+            p = p[:-1]
+        return self.files.get(p, self.file)
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Closest known position for ``path`` (walks up to the parent)."""

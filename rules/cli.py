@@ -1,4 +1,4 @@
-"""`python -m rules`: check files, print the JSON Schema, explain a decision.
+"""`python -m rules`: check files, show a merged rulebook, print the JSON Schema, explain a decision.
 
 Exit codes: 0 all good, 2 bad input (invalid file, unknown id).
 """
@@ -11,9 +11,9 @@ import sys
 
 from formats.errors import RulebookError
 from formats.kinds import check_file, model_for
-from formats.loader import DEFAULT_RULEBOOK, load_rulebook
+from formats.loader import DEFAULT_RULEBOOK, load_rulebook, rulebook_path, rulebook_source
 from formats.suggestions import fraction_hint
-from rules import engine, handlings
+from rules import engine, handlings, show
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +40,12 @@ def _check(args) -> int:
     if bad:
         print(f"{bad} of {len(args.files)} file(s) have problems", file=sys.stderr)
     return 2 if bad else 0
+
+
+def _show(args) -> int:
+    load_rulebook(args.rulebook)  # validates the merged book first: show prints only what loads
+    print(show.render(rulebook_source(rulebook_path(args.rulebook)), origin=args.origin), end="")
+    return 0
 
 
 def _schema(args) -> int:
@@ -149,6 +155,11 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate rulebook, scenario or policy YAML files")
     c.add_argument("files", nargs="+")
     c.set_defaults(func=_check)
+
+    w = sub.add_parser("show", help="print a rulebook with the rulebooks it extends merged in")
+    w.add_argument("rulebook", help="id or path, e.g. amazon_uk")
+    w.add_argument("--origin", action="store_true", help="mark each value with the file:line that set it")
+    w.set_defaults(func=_show)
 
     s = sub.add_parser("schema", help="print the JSON Schema of a file format")
     s.add_argument("--kind", choices=["rulebook", "scenario", "policy"], default="rulebook")
