@@ -25,7 +25,10 @@ def _scalar(value: Any) -> str:
 
 
 def _where(src: Source, path: Path_, origin: bool) -> str:
-    return f"  # {src.file_at(path)}:{src.where(path)[0]}" if origin else ""
+    if not origin:
+        return ""
+    line = src.key_positions.get(path, src.where(path))[0]  # a key's own line, where it has one
+    return f"  # {src.file_at(path)}:{line}"
 
 
 def _value(src: Source, value: Any, path: Path_, indent: int, lines: list[str], origin: bool) -> None:

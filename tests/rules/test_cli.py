@@ -99,3 +99,22 @@ def test_explain_counts_in_india_names_both_windows_and_the_fee(capsys):
     assert out.startswith("COUNTS") and "over 7 and 30 days" in out
     # 200285210 (IN): 100% on or before the estimated ship date, 150% after it
     assert "fee of 100% of the referral fee on or before the estimated ship date, 150% after it" in out
+
+
+def test_show_prints_the_merged_book_that_loads_as_the_engine_reads_it(capsys):
+    import yaml
+
+    from formats.loader import load_rulebook
+    from formats.rulebook import Rulebook
+
+    assert main(["show", "amazon_de"]) == 0
+    shown = Rulebook.model_validate(yaml.safe_load(capsys.readouterr().out))
+    assert shown == load_rulebook("amazon_de")
+
+
+def test_show_origin_names_the_file_that_set_each_value(capsys):
+    assert main(["show", "amazon_de", "--origin"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "id: amazon_de  # rules/amazon_de.yaml:4"
+    assert any(line.startswith("    limit: 0.025  # rules/amazon_us.yaml:") for line in out)
+    assert main(["show", "amazon_zz"]) == 2

@@ -29,3 +29,15 @@ def test_rules_cli_doc_example(cmd, expected):
     assert "Traceback" not in proc.stderr
     assert_output_matches(expected, proc.stdout)
     assert proc.returncode == (2 if "tests/formats/bad" in cmd else 0)
+
+
+def test_the_family_example_extends_the_us_book(tmp_path):
+    from formats.loader import load_rulebook
+
+    text = yaml_examples("docs/rulebook-format.md")["amazon_xx.yaml"]
+    (tmp_path / "amazon_xx.yaml").write_text(text)
+    rb, us = load_rulebook(tmp_path / "amazon_xx.yaml"), load_rulebook("amazon_us")
+    assert rb.metrics.cancellation_rate.limit == 0.02
+    assert rb.reason("NoInventory").label == "Out of stock"
+    assert rb.reason("CustomerExchange") is None
+    assert rb.situations == us.situations
