@@ -39,26 +39,41 @@ def _resolve(src: Source, dirs: list[Path], chain: tuple[str, ...]) -> Source:
     line, col = src.where(("extends",))
     own_id = src.data.get("id")
     if not isinstance(parent_id, str) or not parent_id:
-        raise FileError.single(src.file, "extends needs a rulebook id", "e.g. `extends: amazon_us`", line, col)
+        raise FileError.single(
+            src.file, "extends needs a rulebook id", "e.g. `extends: amazon_us`", line, col
+        )
     if not isinstance(own_id, str):
         raise FileError.single(src.file, "a rulebook that extends another needs its own id", "add `id:`")
     chain = (*chain, own_id)
     if parent_id in chain or len(chain) > MAX_DEPTH:
         loop = " → ".join((*chain, parent_id))
         raise FileError(
-            [Problem(src.file, line, col, "extends", f"rulebooks extend each other in a cycle: {loop}",
-                     "a family is a tree: the base rulebook extends nothing")]
+            [
+                Problem(
+                    src.file,
+                    line,
+                    col,
+                    "extends",
+                    f"rulebooks extend each other in a cycle: {loop}",
+                    "a family is a tree: the base rulebook extends nothing",
+                )
+            ]
         )
     parent_path = _find(parent_id, src, dirs)
     if parent_path is None:
         known = sorted({p.stem for d in dirs for p in d.glob("*.yaml")} - {own_id})
         hint = did_you_mean(parent_id, known, f"known rulebooks: {', '.join(known)}")
-        raise FileError([Problem(src.file, line, col, "extends", f"no rulebook {parent_id!r} to extend", hint)])
+        raise FileError(
+            [Problem(src.file, line, col, "extends", f"no rulebook {parent_id!r} to extend", hint)]
+        )
     parent = load_source(parent_path, _label(parent_path))
     if parent.data.get("id") != parent_id:
         raise FileError.single(
-            src.file, f"{parent.file} holds rulebook {parent.data.get('id')!r}, not {parent_id!r}",
-            "name a rulebook file after its id", line, col,
+            src.file,
+            f"{parent.file} holds rulebook {parent.data.get('id')!r}, not {parent_id!r}",
+            "name a rulebook file after its id",
+            line,
+            col,
         )
     parent = _resolve(parent, dirs, chain)
     return Merge(parent, src).run()
@@ -198,8 +213,10 @@ class Merge:
         if "source" not in pval or "source" in cval:
             return
         changed = [
-            k for k, v in cval.items()
-            if k not in ("id", *META_KEYS) and v != pval.get(k)
+            k
+            for k, v in cval.items()
+            if k not in ("id", *META_KEYS)
+            and v != pval.get(k)
             and not is_id_list(pval.get(k))
             and not (isinstance(pval.get(k), dict) and "source" in pval[k])
         ]

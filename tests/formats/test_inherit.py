@@ -130,7 +130,9 @@ def test_every_value_remembers_its_file():
     src = rulebook_source(RULES_DIR / "amazon_de.yaml")
     assert src.file_at(("id",)).endswith("amazon_de.yaml")
     assert src.file_at(("metrics", "cancellation_rate", "limit")).endswith("amazon_us.yaml")
-    assert src.where(("metrics", "cancellation_rate", "limit"))[0] == _line_of("amazon_us.yaml", "limit: 0.025")
+    assert src.where(("metrics", "cancellation_rate", "limit"))[0] == _line_of(
+        "amazon_us.yaml", "limit: 0.025"
+    )
 
 
 def _line_of(book: str, text: str) -> int:
@@ -138,8 +140,13 @@ def _line_of(book: str, text: str) -> int:
     return next(i for i, line in enumerate(lines, 1) if text in line)
 
 
-FAMILY = {"amazon_ca": "amazon_us", "amazon_uk": "amazon_us", "amazon_de": "amazon_uk",
-          "amazon_in": "amazon_us", "amazon_jp": "amazon_us"}
+FAMILY = {
+    "amazon_ca": "amazon_us",
+    "amazon_uk": "amazon_us",
+    "amazon_de": "amazon_uk",
+    "amazon_in": "amazon_us",
+    "amazon_jp": "amazon_us",
+}
 
 
 @pytest.mark.parametrize("name", sorted(FAMILY))

@@ -60,7 +60,9 @@ def answers(rb) -> dict[str, list]:
             out[f"procedure {si.id} {p}"] = _safe(handlings.procedure_check, rb, si.id, p)
     for o in rb.feedback.outcomes:
         for quick in (False, True):
-            out[f"feedback {o.id} quick={quick}"] = _safe(engine.feedback_risk, rb, o.id, quick_response=quick)
+            out[f"feedback {o.id} quick={quick}"] = _safe(
+                engine.feedback_risk, rb, o.id, quick_response=quick
+            )
     for name in type(rb.metrics).model_fields:
         metric = getattr(rb.metrics, name)
         if metric is None:
