@@ -2,8 +2,9 @@
 
 A situation lists its handlings (``situations[].handlings``), each with a grade, the
 reason to use, when the buyer is contacted and the source.  The simulator asks
-:func:`recommended_procedure` and :func:`procedure_check`; the desk's grader asks
-:func:`answer_key` and :func:`match_handling`.  Nothing else ranks handlings.
+:func:`recommended_procedure` and :func:`procedure_check`; what a seller did with an
+order (a :class:`HandlingPath`) is graded by :func:`grade_path`, for the desk's grader and
+for the policy lab's compliance verdict alike.  Nothing else ranks handlings.
 """
 
 from __future__ import annotations
@@ -13,17 +14,74 @@ from dataclasses import dataclass
 from formats.rulebook import GRADES, Handling, Rulebook
 from rules.engine import Decision, request_reason
 
+# A path no handling of the situation fits exactly: the rulebook does not teach it.
+UNLISTED = "unlisted"
 GRADE_WORDS = {
     "best": "best",
     "acceptable": "acceptable",
     "compliance_risk": "a compliance risk",
     "violation": "a violation",
+    UNLISTED: "not a handling the rulebook lists",
 }
+CONTACTS = ("first", "after", "none")
 
 
 def grade_rank(grade: str) -> int:
-    """0 for best, up to 3 for a violation."""
-    return GRADES.index(grade)
+    """0 for best, up to 3 for a violation; 4 for a path the rulebook does not list."""
+    return GRADES.index(grade) if grade in GRADES else len(GRADES)
+
+
+@dataclass(frozen=True)
+class HandlingPath:
+    """What was done with an order: the procedure, its reason, when the buyer heard, the request."""
+
+    procedure: str
+    reason: str | None = None
+    contact: str = "none"  # first | after | none
+    official_request: bool = False  # the buyer's official request was there when it was done
+
+
+@dataclass(frozen=True)
+class Match:
+    handling: Handling | None  # the handling followed, or the nearest (None: nothing near)
+    exact: bool  # False: the nearest handling, with what differs below
+    wrong_reason: bool = False
+    wrong_contact: bool = False
+
+    @property
+    def grade(self) -> str:
+        """The path's grade: its handling's when it fits exactly, else :data:`UNLISTED`."""
+        return self.handling.grade if self.exact and self.handling is not None else UNLISTED
+
+
+def fits(h: Handling, path: HandlingPath, *, reason: bool = True, contact: bool = True) -> bool:
+    if h.procedure != path.procedure:
+        return False
+    if h.official_request is not None and h.official_request != path.official_request:
+        return False
+    if reason and h.reason is not None and h.reason != path.reason:
+        return False
+    return not contact or path.contact in h.contact
+
+
+def match_path(key: list[Handling], path: HandlingPath) -> Match:
+    """The best-graded handling of ``key`` the path fits; else the nearest one and what differs."""
+    rank = sorted(key, key=lambda h: grade_rank(h.grade))
+    for kw, wrong in (
+        ({}, {}),
+        ({"contact": False}, {"wrong_contact": True}),
+        ({"reason": False}, {"wrong_reason": True}),
+        ({"reason": False, "contact": False}, {"wrong_reason": True, "wrong_contact": True}),
+    ):
+        h = next((h for h in rank if fits(h, path, **kw)), None)
+        if h is not None:
+            return Match(h, not wrong, **wrong)
+    return Match(None, False)
+
+
+def grade_path(rb: Rulebook, situation: str, path: HandlingPath) -> Match:
+    """How the rulebook grades ``path`` for ``situation``: the one judgement of a handling."""
+    return match_path(answer_key(rb, situation), path)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from formats.exercise import Exercise
 from formats.rulebook import Handling, Rulebook
 from rules import answer_key, grade_rank
+from rules.handlings import HandlingPath, Match, match_path
 
 # The desk actions that finish an order, and the procedure each one shows (ask_buyer: see below).
 FINISHING = {
@@ -55,6 +56,11 @@ class Attempt:
     opened: bool
     memo: str = ""  # the Seller memo written on the finishing cancel ("" when none)
 
+    @property
+    def path(self) -> HandlingPath:
+        """What the steps amount to, as the rules engine grades it."""
+        return HandlingPath(self.procedure, self.reason, self.contact, self.official_request)
+
 
 def attempt_of(steps: list[dict]) -> Attempt:
     ok = [s for s in steps if s["ok"]]
@@ -86,40 +92,9 @@ def _opened(ok: list[dict], until: int) -> bool:
     return any(s["action"] == "open_order" for s in ok[: until + 1])
 
 
-def _fits(h: Handling, a: Attempt, *, reason: bool = True, contact: bool = True) -> bool:
-    if h.procedure != a.procedure:
-        return False
-    if h.official_request is not None and h.official_request != a.official_request:
-        return False
-    if reason and h.reason is not None and h.reason != a.reason:
-        return False
-    return not contact or a.contact in h.contact
-
-
-@dataclass(frozen=True)
-class Match:
-    handling: Handling | None  # the handling followed (None: none the rulebook lists)
-    exact: bool  # False: the nearest handling, with what differs below
-    wrong_reason: bool = False
-    wrong_contact: bool = False
-
-
 def match(key: list[Handling], a: Attempt) -> Match:
     """The best-graded handling the attempt fits; else the nearest one and what differs."""
-    rank = sorted(key, key=lambda h: grade_rank(h.grade))
-    for h in rank:
-        if _fits(h, a):
-            return Match(h, True)
-    for h in rank:
-        if _fits(h, a, contact=False):
-            return Match(h, False, wrong_contact=True)
-    for h in rank:
-        if _fits(h, a, reason=False):
-            return Match(h, False, wrong_reason=True)
-    for h in rank:
-        if _fits(h, a, reason=False, contact=False):
-            return Match(h, False, wrong_reason=True, wrong_contact=True)
-    return Match(None, False)
+    return match_path(key, a.path)
 
 
 def ask_grade(key: list[Handling]) -> Handling | None:

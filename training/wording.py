@@ -2,7 +2,7 @@
 
 Steps, deductions and decisions keep rulebook ids (stable, exportable); a
 trainee reads labels instead: "Contact buyer" for ``message_buyer``,
-"Rulebook: reason Buyer Cancelled › counts toward the rate" for
+"Rulebook: reason Buyer Cancelled › what counts toward the rate" for
 ``reasons.BuyerCanceled.counts_toward_rate``.  Without a rulebook, or for an
 id the rulebook does not know, the id is turned into plain words.
 """
@@ -16,7 +16,7 @@ SEP = " › "
 
 # The last part of a rule path, when it names a field rather than an entry.
 _FIELDS = {
-    "counts_toward_rate": "counts toward the rate",
+    "counts_toward_rate": "what counts toward the rate",  # the rule, not its verdict: that is the decision's
     "buyer_direct_cancel_minutes": "buyer's direct-cancel window",
     "channels": "who fulfils the order (seller or Amazon)",
     "limit": "limit",

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Literal
 from formats.policy import DEFAULT_WAIT_HOURS, ByTheBook
 from formats.rulebook import Rulebook
 from rules import handlings
+from rules.handlings import CONTACTS, HandlingPath
 from simulator.engine.outcome import Outcome, SituationPlan
 
 HONEST_REASON = ""  # an empty reason: the situation's own reason from the rulebook
@@ -102,6 +103,18 @@ class PolicyAction:
     ) -> SituationPlan:
         only = self.terminal(rb, situation, spec, asked=False)
         return SituationPlan(situation, self.id, False, 0.0, None, only, notes, risk)
+
+    # -- compliance --------------------------------------------------------------
+    def paths(self, rb: Rulebook, situation: str, spec: Any) -> list[tuple[HandlingPath, ...]]:
+        """The handling paths this action takes, for the rules engine to grade.
+
+        One tuple per branch (what can happen: asking the buyer has two), each holding the paths
+        that describe the branch equally well (the best-graded one counts).  Empty: the action is
+        no handling the rulebook grades (leaving the order to Amazon).
+        """
+        if self.procedure is None:
+            return []
+        return [tuple(HandlingPath(self.procedure, contact=c) for c in CONTACTS)]
 
     # -- lab editor ----------------------------------------------------------
     def enabled_fields(self, values: EditorValues) -> set[str]:

@@ -20,6 +20,7 @@ from formats.policy import (
 )
 from formats.rulebook import Rulebook
 from rules import engine, handlings
+from rules.handlings import HandlingPath
 from simulator.engine.outcome import ACTING_STATUS, SituationPlan, outcome
 from simulator.policy_actions.base import (
     ACTIONS,
@@ -42,6 +43,13 @@ def _reason_label(rb: Rulebook, reason: str) -> str:
 
 def _buyer_wrote(situation: str) -> bool:
     return situation == "buyer_changed_mind"  # the buyer started the conversation
+
+
+def _cancel_paths(action: PolicyAction, rb, situation, spec) -> list[tuple[HandlingPath, ...]]:
+    """A cancel (whole, items or the rest) with its reason; "contact the buyer" is before or after."""
+    reason = spec.reason or rb.situation(situation).seller_reason
+    contacts = ("first", "after") if spec.contact_first else ("none",)
+    return [tuple(HandlingPath(action.procedure, reason, c) for c in contacts)]
 
 
 @register
@@ -87,6 +95,9 @@ class SellerCancelAction(PolicyAction):
         return outcome(
             rb, "seller_cancel", label, contacted=contact, reason_code=reason, conversation=contact
         )
+
+    def paths(self, rb, situation, spec):
+        return _cancel_paths(self, rb, situation, spec)
 
     def values(self, spec):
         return EditorValues(self.id, spec.reason or HONEST_REASON, spec.contact_first)
@@ -152,6 +163,9 @@ class ShipThenAdjustAction(PolicyAction):
             adjustment=True,
         )
 
+    def paths(self, rb, situation, spec):
+        return _cancel_paths(self, rb, situation, spec)
+
     def values(self, spec):
         return EditorValues(self.id, spec.reason or HONEST_REASON, spec.contact_first)
 
@@ -207,6 +221,15 @@ class AskBuyerAction(PolicyAction):
 
     def as_fallback(self, spec):
         return spec.fallback  # the book asks the buyer: its own fallback is what happens without a request
+
+    def paths(self, rb, situation, spec):
+        filed = (HandlingPath(self.procedure, engine.request_reason(rb), "first", official_request=True),)
+        fb = spec.fallback  # no request came: the fallback, after the message that asked
+        after_asking = [
+            tuple(dict.fromkeys(replace(p, contact="first") for p in alts))
+            for alts in action_of(fb).paths(rb, situation, fb)
+        ]
+        return [filed, *after_asking]
 
     def enabled_fields(self, values):
         fallback = ACTIONS.get(values.fallback)

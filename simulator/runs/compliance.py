@@ -1,12 +1,11 @@
 """Is a policy compliant?  The one place that says so, beside every result.
 
-A policy is flagged where the path it takes for a situation is one the rulebook
-flags: today the situations' ``compliance_risks`` (asking buyers to cancel a
-stock-out, for instance), as the rules engine's ``procedure_check`` reports them.
-Nothing is decided here: the walk resolves each situation's action (and its
-fallback) the way the plan does and asks the engine.  Graded handlings
-(best / acceptable / compliance risk / violation) extend :func:`policy_flags`;
-the pages, the CLI and the JSON read only :func:`compliance_block`.
+Nothing is decided here.  Each situation's action (and its fallback) is resolved the way
+the plan does; the action says which handling paths it takes (:meth:`PolicyAction.paths`),
+and the rules engine grades each path against the situation's graded handlings
+(:func:`rules.handlings.grade_path`), the same judgement the desk's grader gives a trainee.
+A path graded a violation or a compliance risk, or one no handling fits, is a flag.  The
+pages, the CLI and the JSON read only :func:`compliance_block`.
 """
 
 from __future__ import annotations
@@ -15,14 +14,14 @@ from dataclasses import asdict, dataclass
 
 from formats.policy import Policy
 from formats.rulebook import Rulebook
-from rules import procedure_check
+from rules.handlings import UNLISTED, HandlingPath, Match, grade_path, grade_rank
 from simulator.policy_actions import action_of, by_the_book
 
 # Worst first: the status of a policy is its worst flag.
-LEVELS = {"violation": "Violation", "compliance_risk": "Compliance risk"}
+LEVELS = {"violation": "Violation", UNLISTED: "Not in the rulebook", "compliance_risk": "Compliance risk"}
 COMPLIANT = "compliant"
 STATUS_LABELS = {COMPLIANT: "Compliant", **LEVELS}
-ICONS = {COMPLIANT: "✅", "compliance_risk": "⚠️", "violation": "⛔"}
+ICONS = {COMPLIANT: "✅", "compliance_risk": "⚠️", UNLISTED: "⚠️", "violation": "⛔"}
 
 
 @dataclass(frozen=True)
@@ -35,12 +34,12 @@ class Flag:
     procedure_label: str
     level: str  # a key of LEVELS
     why: str
-    rule: str  # where in the rulebook, e.g. situations.out_of_stock.compliance_risks
-    source: str  # the situation's source, as the rulebook gives it
+    rule: str  # where in the rulebook, e.g. situations.out_of_stock.handlings.ask_buyer_request
+    source: str  # the handling's source (the situation's, when no handling fits)
 
 
-def _procedures(rb: Rulebook, situation: str, spec) -> list[str]:
-    """The rulebook procedures a situation's handling asks for: its action, then its fallback.
+def path_matches(rb: Rulebook, situation: str, spec) -> list[tuple[HandlingPath, Match]]:
+    """Each branch of the situation's handling under ``spec``, with the engine's grade of it.
 
     What the policy *asks* for is judged, before the simulator replaces a refused path with
     the rulebook's own: a policy that asks buyers to cancel stock-outs is flagged even though
@@ -48,33 +47,40 @@ def _procedures(rb: Rulebook, situation: str, spec) -> list[str]:
     """
     spec = spec or by_the_book()
     spec = action_of(spec).resolve(rb, situation, spec)
-    out = [action_of(spec).procedure]
-    fallback = getattr(spec, "fallback", None)
-    if fallback is not None:
-        out.append(action_of(fallback).procedure)
-    return [p for p in dict.fromkeys(out) if p]
+    out = []
+    for alternatives in action_of(spec).paths(rb, situation, spec):
+        graded = [(p, grade_path(rb, situation, p)) for p in alternatives]
+        out.append(min(graded, key=lambda pm: grade_rank(pm[1].grade)))
+    return out
 
 
 def policy_flags(rb: Rulebook, policy: Policy) -> list[Flag]:
-    """Every (situation, procedure) of the policy that the rules engine calls a risk or worse."""
+    """Every simulated situation where the policy takes a path graded a risk or worse."""
     flags = []
     for si in rb.situations:
-        for proc in _procedures(rb, si.id, policy.handling.get(si.id)):
-            d = procedure_check(rb, si.id, proc)
-            level = d.category if d.category in LEVELS else None
-            if level is None:
+        if not si.simulated:  # a policy has no say over desk-only situations
+            continue
+        for path, m in path_matches(rb, si.id, policy.handling.get(si.id)):
+            if m.grade not in LEVELS:
                 continue
-            p = rb.procedure(proc)
+            p = rb.procedure(path.procedure)
+            h = m.handling
+            if m.exact and h is not None:
+                why, rule, source = h.why, f"situations.{si.id}.handlings.{h.id}", h.source
+            else:
+                near = f" The nearest is “{h.label}”." if h is not None else ""
+                why = f"No handling the rulebook grades for {si.label.lower()} fits this path.{near}"
+                rule, source = f"situations.{si.id}.handlings", si.source
             flags.append(
                 Flag(
                     si.id,
                     si.label,
-                    proc,
-                    p.label if p else proc,
-                    level,
-                    si.compliance_risks.get(proc) or d.reason,
-                    d.rule,
-                    si.source,
+                    path.procedure,
+                    p.label if p else path.procedure,
+                    m.grade,
+                    why,
+                    rule,
+                    source,
                 )
             )
     return flags

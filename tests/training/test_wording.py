@@ -29,7 +29,7 @@ def exercises(desk_scenario):
         ("statuses.PartiallyShipped", "Rulebook: order statuses › Partially Shipped"),
         (
             "reasons.BuyerCanceled.counts_toward_rate",
-            "Rulebook: reason Buyer Cancelled › counts toward the rate",
+            "Rulebook: reason Buyer Cancelled › what counts toward the rate",
         ),
         (
             "procedures.ask_buyer.steps.message_buyer",
