@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from simulator.runs.compliance import badge
+from rules.handlings import UNLISTED
+from simulator.runs.compliance import COMPLIANT, badge
 
-COLORS = {"compliant": "green", "compliance_risk": "orange", "violation": "red"}
+COLORS = {COMPLIANT: "green", "compliance_risk": "orange", UNLISTED: "orange", "violation": "red"}
 
 
 def compliance_badge(block: dict | None, *, detail: bool = True, key: str | None = None) -> None:
