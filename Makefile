@@ -36,11 +36,14 @@ nginx:
 test: $(STAMP) chromium nginx
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# mypy type-checks the packages [tool.mypy] in pyproject.toml lists (the core).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -72,4 +75,4 @@ screenshots: $(STAMP) chromium
 	CANCEL_DESK_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/e2e
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Self
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class InputError(Exception):
     @classmethod
     def single(
         cls, file: str, message: str, hint: str = "", line: int = 1, col: int = 1, path: str = ""
-    ) -> InputError:
+    ) -> Self:
         return cls([Problem(file, line, col, path, message, hint)])
 
 

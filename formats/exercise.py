@@ -8,7 +8,7 @@ live in :func:`exercise_issues` so a scenario's ``cross_check`` can call it.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -23,7 +23,7 @@ Trap = Literal[
     "compliance_risk",
     "violation",
 ]
-TRAPS: tuple[str, ...] = Trap.__args__
+TRAPS: tuple[str, ...] = get_args(Trap)
 
 
 def _ordered(span: tuple[float, float]) -> tuple[float, float]:

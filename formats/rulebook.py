@@ -6,7 +6,7 @@ to ids that do not exist are all rejected (see :meth:`Rulebook.cross_check`).
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BeforeValidator, Field, PositiveInt
 
@@ -14,7 +14,7 @@ from formats.errors import FileError, RulebookFileError
 from formats.fields import Ident, Rate, Sourced, Strict, duplicates
 from formats.memo import MEMO_ACTIONS, MemoRule, memo_shorthand
 from formats.suggestions import did_you_mean
-from formats.timing import AutoCancel, DirectCancel
+from formats.timing import AutoCancel, Channel, DirectCancel, both_channels
 
 Loc = tuple[str | int, ...]
 CheckIssue = tuple[Loc, str, str]
@@ -24,9 +24,13 @@ CountRule = Literal["always", "unless_buyer_requested", "never"]
 # How good a handling is: best (what the pages teach), acceptable (allowed, costs something),
 # compliance risk (no page forbids it, but it goes against the pages), violation (a page says not to).
 GradeName = Literal["best", "acceptable", "compliance_risk", "violation"]
-GRADES: tuple[str, ...] = GradeName.__args__
+GRADES: tuple[str, ...] = get_args(GradeName)
 # When the message to the buyer comes: before the cancel, after it, or not at all.
 Contact = Literal["first", "after", "none"]
+
+
+def _any_contact() -> list[Contact]:
+    return ["first", "after", "none"]
 
 
 class Metric(Sourced):
@@ -66,8 +70,8 @@ class Action(Strict):
     id: Ident
     label: str
     actor: Actor
-    channels: list[Literal["MFN", "AFN"]] = Field(
-        default_factory=lambda: ["MFN", "AFN"],
+    channels: list[Channel] = Field(
+        default_factory=both_channels,
         min_length=1,
         description="Fulfilment channels the action exists for (MFN: seller-fulfilled, AFN: FBA).",
     )
@@ -125,7 +129,7 @@ class Handling(Sourced):
         None, description="The Reason for cancellation; empty: nothing is cancelled."
     )
     contact: Annotated[list[Contact], BeforeValidator(_contacts)] = Field(
-        default_factory=lambda: ["first", "after", "none"],
+        default_factory=_any_contact,
         min_length=1,
         description="When the message to the buyer comes: first, after, none (a list: any of them).",
     )
@@ -331,10 +335,10 @@ class Rulebook(Strict):
         for i, st in enumerate(self.statuses):
             if st.when_paid is not None:
                 out += ref(("statuses", i, "when_paid"), st.when_paid, statuses, "status")
-            for j, a in enumerate(st.seller_actions):
-                out += ref(("statuses", i, "seller_actions", j), a, actions, "action")
-            for j, a in enumerate(st.buyer_actions):
-                out += ref(("statuses", i, "buyer_actions", j), a, actions, "action")
+            for j, name in enumerate(st.seller_actions):
+                out += ref(("statuses", i, "seller_actions", j), name, actions, "action")
+            for j, name in enumerate(st.buyer_actions):
+                out += ref(("statuses", i, "buyer_actions", j), name, actions, "action")
         for i, si in enumerate(self.situations):
             out += ref(("situations", i, "status"), si.status, statuses, "status")
             if si.seller_reason is not None:
@@ -366,10 +370,10 @@ class Rulebook(Strict):
                     )
                 )
         for i, pr in enumerate(self.procedures):
-            for j, st in enumerate(pr.steps):
-                out += ref(("procedures", i, "steps", j, "action"), st.action, actions, "action")
-                if st.reason not in (None, "situation"):
-                    out += ref(("procedures", i, "steps", j, "reason"), st.reason, reasons, "reason")
+            for j, step in enumerate(pr.steps):
+                out += ref(("procedures", i, "steps", j, "action"), step.action, actions, "action")
+                if step.reason is not None and step.reason != "situation":
+                    out += ref(("procedures", i, "steps", j, "reason"), step.reason, reasons, "reason")
         return out
 
 

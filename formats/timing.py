@@ -8,14 +8,21 @@ from pydantic import Field, PositiveInt
 
 from formats.fields import Ident, Sourced
 
-__all__ = ["AutoCancel", "AutoCancelVariant", "DirectCancel"]
+__all__ = ["AutoCancel", "AutoCancelVariant", "Channel", "DirectCancel", "both_channels"]
+
+# Fulfilment channels: MFN (seller-fulfilled), AFN (FBA).
+Channel = Literal["MFN", "AFN"]
+
+
+def both_channels() -> list[Channel]:
+    return ["MFN", "AFN"]
 
 
 class DirectCancel(Sourced):
     """The buyer's own cancel: counted from placing the order, whatever the status."""
 
     minutes: int = Field(ge=0, le=1440)
-    channels: list[Literal["MFN", "AFN"]] = Field(default_factory=lambda: ["MFN", "AFN"], min_length=1)
+    channels: list[Channel] = Field(default_factory=both_channels, min_length=1)
     assumption: bool = False
 
 

@@ -11,7 +11,7 @@ This is the one place where a pydantic ``ValidationError`` becomes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -129,7 +129,9 @@ def validation_problems(
     return unique
 
 
-def _message(err: dict, src: Source, loc: tuple, model: type[BaseModel] | None) -> tuple[str, str]:
+def _message(
+    err: Mapping[str, Any], src: Source, loc: tuple, model: type[BaseModel] | None
+) -> tuple[str, str]:
     kind, ctx = err["type"], err.get("ctx") or {}
     if "hint" in ctx:
         return err["msg"], str(ctx["hint"])

@@ -266,7 +266,7 @@ class _Builder:
             out[key] = self._build(value_node, kpath, depth + 1, active)
         return out
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+    def _scalar(self, node: yaml.Node, path: Path_) -> Any:
         if node.tag == "tag:yaml.org,2002:binary":
             self._fail(node, path, "binary values are not allowed", "plain YAML values only")
             return None

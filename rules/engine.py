@@ -186,9 +186,11 @@ def counts_toward_rate(
         )
     extra = ""
     if kind == "always" and buyer_requested:
+        requested = rb.reason(request_reason(rb))
+        assert requested is not None, "the rulebook's check resolves buyer_request_reason"
         extra = (
             f" The buyer's official request does not help here: this marketplace excludes it only when "
-            f"the seller cancels with {rb.reason(request_reason(rb)).label}."
+            f"the seller cancels with {requested.label}."
         )
     if r.id == request_reason(rb) and not buyer_requested:
         extra = (

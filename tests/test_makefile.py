@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,14 @@ def test_a_target_runs_its_own_command_after_installing_chromium_and_nginx(targe
     assert runs in out and never not in out
     for package in ("chromium", "nginx"):  # installed when missing, as the README promises
         assert f"apt-get install -y -qq {package}" in out
+
+
+@pytest.mark.parametrize("target", ["lint", "test"])
+def test_lint_and_test_type_check_the_core_packages(target):
+    out = dry_run(target).stdout.splitlines()
+    assert ".venv/bin/mypy" in out  # no arguments: the packages come from pyproject.toml
+    if target == "test":  # the types are checked before the (long) test run starts
+        assert out.index(".venv/bin/mypy") < next(i for i, c in enumerate(out) if "-m pytest" in c)
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert {"formats", "rules", "simulator", "training"} <= set(config["packages"])
+    assert config["check_untyped_defs"] and not config.get("ignore_errors")

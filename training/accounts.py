@@ -29,6 +29,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from training.store.attempts import AttemptStore
+from training.store.db import new_id
 from training.store.schema import sessions, signin_failures, users
 
 ROLES = ("trainee", "trainer", "admin")
@@ -146,7 +147,7 @@ class Accounts:
         with self._store._write() as conn:
             if conn.execute(sa.select(users.c.id).where(users.c.name_key == row["name_key"])).first():
                 raise AccountError(f"An account named {clean!r} already exists.")
-            uid = int(conn.execute(sa.insert(users).values(**row)).inserted_primary_key[0])
+            uid = new_id(conn.execute(sa.insert(users).values(**row)))
         return User(uid, clean, role, once is not None), once
 
     def reset_password(self, name: str) -> str:
@@ -245,7 +246,7 @@ class Accounts:
                     "created_at": datetime.now().isoformat(timespec="seconds"),
                 }
                 conn.execute(sa.insert(users).values(**values))
-                row = conn.execute(sa.select(users).where(users.c.name_key == key)).first()
+                row = conn.execute(sa.select(users).where(users.c.name_key == key)).one()
             elif row.disabled:
                 raise AccountError("This account is disabled; ask your trainer.")
         user = User(row.id, row.name, row.role, False)

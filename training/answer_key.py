@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from formats.exercise import Exercise
-from formats.rulebook import Handling, Rulebook
+from formats.rulebook import Handling, Rulebook, Situation
 from rules import answer_key, grade_rank
 from rules.handlings import HandlingPath, Match, match_path
 
@@ -29,11 +29,19 @@ RETURN = "return_request"
 REFER = "refer_customer_service"
 
 
+def exercise_situation(rb: Rulebook, ex: Exercise) -> Situation:
+    """The exercise's situation (an exercise that passed its check states a rulebook one)."""
+    si = rb.situation(ex.order.situation) if ex.order.situation else None
+    if si is None:
+        raise KeyError(f"unknown situation {ex.order.situation!r}")
+    return si
+
+
 def exercise_key(rb: Rulebook, ex: Exercise) -> list[Handling]:
     """The rulebook's handlings for the exercise's situation, with the exercise's lower grades."""
     return [
         h.model_copy(update={"grade": ex.key.regrade[h.id]}) if h.id in ex.key.regrade else h
-        for h in answer_key(rb, ex.order.situation)
+        for h in answer_key(rb, exercise_situation(rb, ex).id)
     ]
 
 

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -22,6 +23,7 @@ from training.accounts import AccountError, Accounts, SignInError, User
 from training.exercises import DESK_SCENARIO
 from training.shift import ShiftParams
 from training.store.attempts import AttemptStore
+from training.store.db import new_id
 from training.store.schema import assignments, attempts, cohort_members, cohorts, signin_failures, users
 
 KINDS = ("exercise", "shift")
@@ -197,8 +199,13 @@ class Classroom:
                 code = new_join_code()
                 if not conn.execute(sa.select(cohorts.c.id).where(cohorts.c.join_code == code)).first():
                     break
-            row = {"name": clean, "join_code": code, "created_by": by.id, "created_at": _now()}
-            cid = int(conn.execute(sa.insert(cohorts).values(**row)).inserted_primary_key[0])
+            row: dict[str, Any] = {
+                "name": clean,
+                "join_code": code,
+                "created_by": by.id,
+                "created_at": _now(),
+            }
+            cid = new_id(conn.execute(sa.insert(cohorts).values(**row)))
         return Cohort(cid, clean, code, by.id, row["created_at"])
 
     def cohorts(self) -> list[Cohort]:
@@ -308,7 +315,7 @@ class Classroom:
             raise CohortError("Say what to assign.")
         if kind == "shift":  # the trainer's length, marketplace, mix and seed: checked, kept whole
             params = shift_params(params or {}).to_dict()
-        row = {
+        row: dict[str, Any] = {
             "cohort_id": cohort_id,
             "kind": kind,
             "ref": ref,
@@ -319,7 +326,7 @@ class Classroom:
             "created_at": _now(),
         }
         with self._store._write() as conn:
-            aid = int(conn.execute(sa.insert(assignments).values(**row)).inserted_primary_key[0])
+            aid = new_id(conn.execute(sa.insert(assignments).values(**row)))
         return Assignment(
             aid, cohort_id, kind, ref, params or {}, due_on, float(pass_mark), row["created_at"]
         )

@@ -290,24 +290,24 @@ class Desk(PartialActions, BuyerEvents):
                 o.status = paid
                 happened.append(f"{o.order_id}: payment authorised, the order is now {paid}.")
             if o.pending_reply is not None and self.clock >= o.pending_reply:
-                happened += self._buyer_answers(o)
+                happened += self._buyer_answers(o, o.pending_reply)
         self.events += happened
         return happened
 
-    def _buyer_answers(self, o: DeskOrder) -> list[str]:
+    def _buyer_answers(self, o: DeskOrder, hour: float) -> list[str]:
         p = o.persona
         first = p.name.split()[0]
         o.messages.append(
             Message(
                 "buyer",
-                o.pending_reply,
+                hour,
                 buyer_reply(first, files_request=p.files_request, purpose=o.pending_purpose),
             )
         )
         out = [f"{o.order_id}: the buyer replied."]
         asked = o.pending_purpose == "request_cancellation" and p.files_request
         if asked and action_allowed(self.rb, o.status, "request_cancellation", actor="buyer").ok:
-            out += self._file_request(o, o.pending_reply)
+            out += self._file_request(o, hour)
         o.pending_reply, o.pending_purpose = None, ""
         return out
 

@@ -9,16 +9,28 @@ unasked) can be played through ``python -m training grade``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rules import action_allowed
 from training.desk_partial import Result
 from training.journal import journaled
 from training.messages import OFFICIAL_SUBJECT, official_request_text
 from training.orders import DeskOrder, Message
 
+if TYPE_CHECKING:
+    from formats.rulebook import Rulebook
+
 REQUEST_RULE = "actions.request_cancellation"
 
 
 class BuyerEvents:
+    if TYPE_CHECKING:  # what Desk provides (see the module docstring)
+        rb: Rulebook
+        clock: float
+        events: list[str]
+
+        def order(self, order_id: str) -> DeskOrder: ...
+
     def _file_request(self, o: DeskOrder, hour: float) -> list[str]:
         """The official request arrives: a Buyer-Seller message with the official subject (G201722390)."""
         o.buyer_requested, o.request_hour = True, hour

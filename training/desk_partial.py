@@ -7,9 +7,15 @@ partly shipped order's remainder (Seller Central help 200198080).  A mixin of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rules import adjustment_counts, next_status
 from training.journal import journaled
+
+if TYPE_CHECKING:
+    from formats.rulebook import Rulebook
+    from rules import Decision
+    from training.orders import DeskOrder
 
 
 @dataclass
@@ -20,6 +26,17 @@ class Result:
 
 
 class PartialActions:
+    if TYPE_CHECKING:  # what Desk provides (see the module docstring)
+        rb: Rulebook
+        counted_days: list[int]
+
+        @property
+        def day(self) -> int: ...
+        def order(self, order_id: str) -> DeskOrder: ...
+        def _allowed(self, o: DeskOrder, action: str) -> Decision: ...
+        def _cancel_check(self, o: DeskOrder, action: str, reason: str): ...
+        def _log(self, o: DeskOrder, action: str, ok: bool, rule: str, detail: str, **kw) -> object: ...
+
     @journaled
     def cancel_items(
         self, order_id: str, reason: str, quantity: int | None = None, memo: str = "", sku: str | None = None
@@ -36,7 +53,7 @@ class PartialActions:
         o.cancel_reason, o.memo = o.cancel_reason or None, memo.strip()[:500]
         if c.ok:  # an item cancel counts toward the rate like a whole one (200285210)
             self.counted_days.append(self.day)
-        gone = {}
+        gone: dict[str, int] = {}
         for s, q in o.cancelled_items:
             gone[s] = gone.get(s, 0) + q
         if all(gone.get(i.sku, 0) >= i.quantity for i in o.items):  # every unit cancelled: the whole order

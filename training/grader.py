@@ -15,7 +15,15 @@ from formats.exercise import Exercise
 from formats.memo import MEMO_ACTIONS
 from formats.rulebook import Handling, Rulebook
 from rules import GRADE_WORDS, Decision, adjustment_counts, counts_toward_rate, request_reason
-from training.answer_key import Attempt, ask_grade, attempt_of, exercise_key, expected, match
+from training.answer_key import (
+    Attempt,
+    ask_grade,
+    attempt_of,
+    exercise_key,
+    exercise_situation,
+    expected,
+    match,
+)
 from training.wording import rule_name
 
 MAX_POINTS = 10.0
@@ -91,7 +99,7 @@ def key_rows(rb: Rulebook, ex: Exercise) -> list[dict]:
                 "source": h.source,
                 "assumption": h.assumption,
                 "rule": f"situations.{ex.order.situation}.handlings.{h.id}",
-                "memo": h.memo.model_dump() if h.memo_required else None,
+                "memo": h.memo.model_dump() if h.memo is not None and h.memo_required else None,
             }
         )
     return rows
@@ -110,17 +118,16 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
     m = match(key, a)
     deductions: list[Deduction] = []
     went_right: list[str] = []
-    si = rb.situation(ex.order.situation)
+    si = exercise_situation(rb, ex)
 
     for s in mine:  # refused actions, in the engine's words
         if not s["ok"]:
             trap = _refused_trap(s)
+            words = TRAP_WORDS.get(trap) if trap else None
             st = rb.status(s.get("status") or "")
             src = st.source if st else si.source
             deductions.append(
-                Deduction(
-                    REFUSED, s["rule"], TRAP_WORDS.get(trap) or _tried(rb, s), s["detail"], trap, source=src
-                )
+                Deduction(REFUSED, s["rule"], words or _tried(rb, s), s["detail"], trap, source=src)
             )
     if a.finish is not None and not a.opened:
         deductions.append(
@@ -229,9 +236,11 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
 
 def _memo(ex: Exercise, h: Handling, a: Attempt) -> Deduction | None:
     """The handling asks for a Seller memo on its cancel and the trainee's cancel has none."""
-    if not h.memo_required or a.finish is None or a.finish["action"] not in MEMO_ACTIONS or a.memo:
-        return None
     rule = h.memo
+    if rule is None or not h.memo_required or a.finish is None or a.finish["action"] not in MEMO_ACTIONS:
+        return None
+    if a.memo:
+        return None
     house = " (an assumption: a house rule, not an Amazon requirement)" if rule.assumption else ""
     return Deduction(
         NO_MEMO,

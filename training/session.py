@@ -83,9 +83,9 @@ def finish(
 ) -> Finished:
     """Grade the desk's exercise and save the attempt (one transaction); ``store=None``
     grades a guest's attempt without recording it."""
-    if desk.exercise is None:
-        raise ValueError("free practice is not graded")
     ex, order = desk.exercise, desk.exercise_order
+    if ex is None or order is None:
+        raise ValueError("free practice is not graded")
     steps = [s.to_dict() for s in desk.steps]
     g = grade(desk.rb, ex, steps, order.order_id)
     feedback = [f for f in desk.feedback() if f["order_id"] == order.order_id]

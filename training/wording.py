@@ -90,24 +90,21 @@ def rule_name(rb: Rulebook | None, rule: str, exercises: list[Exercise] | None =
 def _rulebook_words(rb: Rulebook, head: str, rest: list[str]) -> str | None:
     """None when the path is not one the engine or the grader writes."""
     key, more = (rest[0], rest[1:]) if rest else (None, [])
-    if head == "statuses" and key and rb.status(key):
-        return f"order statuses{SEP}{rb.status(key).label}{_field(more)}"
-    if head == "actions" and key and rb.action(key):
-        return f"action {rb.action(key).label}{_field(more)}"
-    if head == "reasons" and key and rb.reason(key):
-        return f"reason {rb.reason(key).label}{_field(more)}"
+    if head == "statuses" and key and (status := rb.status(key)):
+        return f"order statuses{SEP}{status.label}{_field(more)}"
+    if head == "actions" and key and (action := rb.action(key)):
+        return f"action {action.label}{_field(more)}"
+    if head == "reasons" and key and (reason := rb.reason(key)):
+        return f"reason {reason.label}{_field(more)}"
     if head == "metrics" and key and getattr(rb.metrics, key, None) is not None:
         return f"{getattr(rb.metrics, key).label}{_field(more)}"
-    if head == "situations" and key and rb.situation(key):
-        si = rb.situation(key)
-        if len(more) >= 2 and more[0] == "handlings" and si.handling(more[1]):
-            h = si.handling(more[1])
+    if head == "situations" and key and (si := rb.situation(key)):
+        if len(more) >= 2 and more[0] == "handlings" and (h := si.handling(more[1])):
             return f"situation {_quoted(si.label)}{SEP}handling {_quoted(h.label)}{_field(more[2:])}"
         return f"situation {_quoted(si.label)}{_field(more)}"
-    if head == "feedback" and key == "outcomes" and more and rb.outcome(more[0]):
-        return f"feedback after {_quoted(rb.outcome(more[0]).label)}{_field(more[1:])}"
-    if head == "procedures" and key and rb.procedure(key):
-        proc = rb.procedure(key)
+    if head == "feedback" and key == "outcomes" and more and (outcome := rb.outcome(more[0])):
+        return f"feedback after {_quoted(outcome.label)}{_field(more[1:])}"
+    if head == "procedures" and key and (proc := rb.procedure(key)):
         words = f"procedure {_quoted(proc.label)}"
         if len(more) >= 2 and more[0] == "steps":
             step = next((s for s in proc.steps if s.id == more[1]), None)

@@ -77,6 +77,7 @@ def feedback(rb: Rulebook, outcome_id: str) -> tuple[str, float, float, str]:
     """(outcome id, risk, risk after a quick answer, why) from the engine."""
     d = engine.feedback_risk(rb, outcome_id)
     q = engine.feedback_risk(rb, outcome_id, quick_response=True)
+    assert d.value is not None and q.value is not None, "feedback_risk always gives a chance"
     return outcome_id, float(d.value), float(q.value), d.reason
 
 

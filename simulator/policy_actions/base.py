@@ -171,7 +171,9 @@ def checked(
         spec = ACTIONS[DEFAULT_ACTION].resolve(rb, situation, by_the_book())
         if fallback:
             spec = action_of(spec).as_fallback(spec)
-        d = handlings.procedure_check(rb, situation, action_of(spec).procedure)
+        book = action_of(spec).procedure
+        assert book is not None, "the book's choice (and its fallback) is a rulebook procedure"
+        d = handlings.procedure_check(rb, situation, book)
     risk = bool(d.details.get("compliance_risk"))
     if risk:
         notes.append(d.reason)

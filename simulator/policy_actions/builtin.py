@@ -8,6 +8,7 @@ the order of the classes here is the order of the lab's menus.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 from formats.policy import (
     AskBuyer,
@@ -73,7 +74,8 @@ class ByTheBookAction(PolicyAction):
 
 @register
 class SellerCancelAction(PolicyAction):
-    id, model = "seller_cancel", SellerCancel
+    id = "seller_cancel"
+    model: ClassVar[type] = SellerCancel  # not narrowed: Cancel items inherits it with its own model
     label = fallback_label = "Seller cancels"
     procedure = "seller_cancel"
     evidence = Evidence("cancel", rank=20)

@@ -62,6 +62,7 @@ class ByteBlocks:
             self._raw.close()
 
     def _transcode(self, data: bytes, final: bool) -> bytes:
+        assert self._utf16 is not None, "called for UTF-16 input only"
         return self._utf16.decode(data, final).encode("utf-8")
 
     def _read(self) -> bytes:

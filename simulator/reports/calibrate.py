@@ -27,7 +27,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 from pydantic import ValidationError
@@ -160,7 +160,7 @@ def calibrate(
             "the Cancellation Rate and its scenario cover seller-fulfilled orders only",
         )
     profile, mean = weekday_profile(rc.dates, orders)
-    observed = {
+    observed: dict[str, Any] = {
         "days": rc.days,
         "orders": total,
         "mean_orders_per_day": round(total / rc.days, 4),

@@ -111,7 +111,7 @@ def padded(b: np.ndarray) -> np.ndarray:
 def _digits(m: np.ndarray, cols: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """(all are ASCII digits, their value) for the given columns of a gathered matrix."""
     d = m[:, cols] - np.uint8(48)  # uint8 wraps: a byte below '0' becomes large
-    ok = (d <= 9).all(axis=1)
+    ok: np.ndarray = np.all(d <= 9, axis=1)
     return ok, d.astype(np.int64) @ _POW10[-len(cols) :]  # exact: at most 18 digits
 
 
@@ -204,7 +204,7 @@ class Categories:
     def __init__(self, decide: Callable[[str], int], cap: int = 4096) -> None:
         self.decide = decide
         self.cap = cap
-        self.known: dict[tuple[int, int, int], int] = {}
+        self.known: dict[tuple[int, ...], int] = {}  # (length, word, word)
         self._table: tuple[np.ndarray, ...] | None = None
 
     def _keys(self, b: np.ndarray, s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -188,7 +188,7 @@ class OrderCounter:
         """(first day, orders per day per flag set); each order on its first day, all rows' flags."""
         for d in list(self.open):
             self._close(d, (np.empty(0, np.int64), np.empty(0, np.uint8)))
-        if self.first_day is None:
+        if self.first_day is None or self.last_day is None:  # both set by the first row
             return 0, np.zeros((0, N_FLAGS), np.int64)
         first, span = self.first_day, self.last_day - self.first_day + 1
         counts = np.zeros(span * N_FLAGS, np.int64)

@@ -80,7 +80,9 @@ def map_blocks(report: OrderReport, fn: Callable[[Batch], T], workers: int = 1) 
         return
     report.close()  # the workers read the file themselves
     ctx = multiprocessing.get_context("fork")
-    args = (report, fn, report.source_path())
+    path = report.source_path()
+    assert path is not None, "_cuts found the file"
+    args = (report, fn, path)
     pending: deque[tuple[Future, int]] = deque()
     blocks = itertools.pairwise(cuts)
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=args) as pool:

@@ -263,7 +263,8 @@ class OrderReport:
         status = f[idx["order-status"]].strip()
         sf = SELLER_FULFILLED.get(raw_fc.strip().lower())
         pd, lu = parse_date(raw_pd), parse_date(raw_lu)
-        br = parse_flag(f[i_br]) if i_br is not None else False
+        raw_br = f[i_br] if i_br is not None else ""
+        br = parse_flag(raw_br) if i_br is not None else False
         if not oid or len(oid) > MAX_ID_CHARS or "\x00" in oid:
             return "amazon-order-id is empty" if not oid else "amazon-order-id is not an order id"
         if pd is None:
@@ -279,7 +280,7 @@ class OrderReport:
         if sf is None:
             return f"fulfillment-channel {_show(raw_fc)} is not Merchant, MFN, Amazon or AFN"
         if br is None:
-            return f"{BUYER_REQUESTED_COLUMN} {_show(f[i_br])} is not true/false/yes/no/empty"
+            return f"{BUYER_REQUESTED_COLUMN} {_show(raw_br)} is not true/false/yes/no/empty"
         i_item = idx.get(ITEM_STATUS_COLUMN)
         item = f[i_item].strip() if i_item is not None else ""
         price = None

@@ -244,7 +244,9 @@ def count_report(
     kept_orders = int(by_flags[:, [f for f in range(N_FLAGS) if not f & (CANCELLED | PENDING)]].sum())
     # Mean order value only when (nearly) every kept item carries a price.
     aov = revenue / kept_orders if kept_orders and priced_rows >= 0.9 * kept_rows else None
-    reason_label = rb.reason(rules.stand_in_reason).label
+    stand_in = rb.reason(rules.stand_in_reason)
+    assert first is not None and stand_in is not None, "_daily_counts refused a report without rows"
+    reason_label = stand_in.label
     notes = replay_notes(rb, reason_label, log, columns["missing_optional"], rules.infer_direct)
     return ReportCounts(name, rb, rules, date.fromordinal(first), by_flags, rows, columns, notes, aov)
 
@@ -255,7 +257,8 @@ def _mib(done: int, total: int) -> str:
 
 def _daily_counts(counter: OrderCounter, log, name: str) -> np.ndarray:
     """Orders per day per flag set; refuses a report with no usable row or an impossible span."""
-    if counter.first_day is None:
+    first, last = counter.first_day, counter.last_day
+    if first is None or last is None:  # both set by the first row
         listed = "; ".join(f"line {p['line']}: {p['reason']}" for p in log.ignored[:5])
         more = f" (and {log.ignored_total - 5} more)" if log.ignored_total > 5 else ""
         if log.read == 0:
@@ -269,7 +272,6 @@ def _daily_counts(counter: OrderCounter, log, name: str) -> np.ndarray:
             line=log.ignored[0]["line"],
             path="rows",
         )
-    first, last = counter.first_day, counter.last_day
     span = last - first + 1
     if span > MAX_SPAN_DAYS:
         raise ReportFileError.single(

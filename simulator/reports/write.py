@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -161,9 +161,14 @@ def _write(
         raise ValueError(f"rulebook {spec.rulebook} has no direct-cancel window for the buyers' own cancels")
     n_days = len(counts["orders"])
     dates = [date.fromordinal(start.toordinal() + i).isoformat() for i in range(n_days)]
-    truth = ReportTruth(dates, **{k: np.asarray(v, np.int64) for k, v in counts.items()})
+    arrays: dict[str, Any] = {k: np.asarray(v, np.int64) for k, v in counts.items()}
+    truth = ReportTruth(dates, **arrays)
     own = isinstance(target, (str, Path))
-    out: TextIO = open(target, "w", encoding="utf-8", newline="") if own else target  # noqa: SIM115
+    out: TextIO = (
+        open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        if isinstance(target, (str, Path))
+        else target
+    )
     try:
         out.write("\t".join(ALL_ORDERS_COLUMNS) + "\n")
         blocks = []

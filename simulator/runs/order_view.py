@@ -91,7 +91,7 @@ def order_sample(
 
 class _View:
     def __init__(self, sc, rb, plan, bg, lay, dr, fate, seed, run) -> None:
-        self.sc, self.rb, self.plan, self.bg, self.lay = sc, rb, plan, bg, lay
+        self.sc, self.rb = sc, rb
         self.dr: RunDraws = dr
         self.fate = fate
         self.seed, self.run = int(seed), int(run)
@@ -157,7 +157,10 @@ class _View:
             )
         if self.fate.late[k]:
             what += " (shipped late)"
-        extra = {"negative_feedback": bool(self.fate.negative[k]), "p": float(self.fate.p_feedback[k])}
+        extra: dict[str, object] = {
+            "negative_feedback": bool(self.fate.negative[k]),
+            "p": float(self.fate.p_feedback[k]),
+        }
         if item.situation == "special_request":
             u = self.dr.u_kind[k]
             mix = self.sc.special_requests

@@ -108,7 +108,7 @@ def daily_rows(
         base = daily_block(lay.dates, acc["orders"][0], mfn[0], counted[0], rb, warmup=warm)
         rows = []
         for i, b in enumerate(base):
-            row = {"date": b["date"], **{k: int(acc[k][0, warm + i]) for k in DAILY}}
+            row: dict = {"date": b["date"], **{k: int(acc[k][0, warm + i]) for k in DAILY}}
             row.update((k, v) for k, v in b.items() if k.startswith("rolling_"))
             row["order_defect_rate"] = _num(odr[0, i])
             rows.append(row)
@@ -119,12 +119,12 @@ def daily_rows(
         rate = rolling_rate(counted, mfn, w)[:, warm:]
         cols[key] = _quiet(np.nanmean, rate, axis=0).tolist()
         pct = _quiet(np.nanpercentile, rate, [5, 50, 95], axis=0)
-        for q, row in zip(("p05", "p50", "p95"), pct, strict=True):
-            cols[f"{key}_{q}"] = row.tolist()
+        for q, band in zip(("p05", "p50", "p95"), pct, strict=True):
+            cols[f"{key}_{q}"] = band.tolist()
     cols["order_defect_rate"] = _quiet(np.nanmean, odr, axis=0).tolist()
     rows = []
     for i, d in enumerate(lay.dates):
-        row: dict = {"date": d}
+        row = {"date": d}
         for k, v in cols.items():
             x = v[i]
             row[k] = x if k in DAILY else _num(x)

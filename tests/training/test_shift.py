@@ -54,6 +54,16 @@ def test_an_order_left_too_long_is_auto_cancelled_and_counts(shift):
     assert (over.order_id, "auto_cancelled") in g.traps and not g.passed
 
 
+@pytest.mark.parametrize(("rulebook", "hours"), [("amazon_us", 7 * 24), ("amazon_in", 24)])
+def test_an_overdue_order_is_auto_cancelled_at_the_rulebooks_deadline(background, rulebook, hours):
+    # India's deadline is given in hours, not days: its shift once failed to draw
+    shift = new_shift(ShiftParams(orders=16, rulebook=rulebook, overdue=2, seed=99), background)
+    over = [p for p in shift.plan if p.kind == "overdue"]
+    assert len(over) == 2
+    for p in over:
+        assert p.auto_cancel_at - p.ship_by == pytest.approx(hours, abs=0.01)
+
+
 def test_shipping_routine_orders_in_time_scores_them_and_late_ones_half(shift):
     routine = [p for p in shift.plan if p.kind == "routine" and p.arrival == 0]
     for p in routine:

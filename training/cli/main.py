@@ -65,6 +65,7 @@ def _list(args) -> int:
 
 def _desk_order(desk: Desk, seed: int) -> dict:
     o = desk.exercise_order
+    assert o is not None, "new_desk gives the exercise's desk"
     items = ", ".join(f"{i.quantity} x {i.title}" for i in o.items)
     first = next((m.text for m in o.messages if m.sender == "buyer" and not m.subject), "")
     return {
@@ -100,6 +101,7 @@ def _grade(args) -> int:
     plan = load_steps(args.steps, [r for r, _label in desk.reasons()], ex.id, adjust)
     played = replay(desk, plan)
     order = desk.exercise_order
+    assert order is not None, "new_desk gives the exercise's desk"
     steps = [s.to_dict() for s in desk.steps]
     g = grade(rb, ex, steps, order.order_id)
     # The same debrief the desk page gives (training.session.finish), without saving an attempt.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from formats.exercise import Exercise
 from formats.rulebook import Rulebook
-from training.answer_key import expected
+from training.answer_key import exercise_situation, expected
 from training.cli.steps import Played
 from training.grader import TRAP_WORDS, Grade, key_rows
 from training.wording import action_label, plural, reason_label, status_label
@@ -35,7 +35,7 @@ def expected_handling(rb: Rulebook, ex: Exercise) -> dict:
     want = expected(rb, ex)
     proc = rb.procedure(want.procedure)
     steps = proc.steps if proc else []
-    si = rb.situation(ex.order.situation)
+    si = exercise_situation(rb, ex)
     out: dict = {
         "handling": want.id,
         "procedure": want.procedure,

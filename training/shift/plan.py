@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from formats.exercise import Exercise, ExerciseOrder
 from formats.loader import load_rulebook
@@ -21,7 +22,7 @@ from training.orders import DeskOrder, make_order
 MIN_ORDERS, MAX_ORDERS = 15, 30
 SHIFT_HOURS = 10.0  # 08:00 to 18:00: orders keep arriving until two hours before the end
 # The order spec each situation needs on the desk (status and lines), beyond the situation itself.
-_SPEC = {
+_SPEC: dict[str, dict[str, Any]] = {
     "partial_stock_out": {"items": (2, 3)},
     "partly_shipped": {"status": "PartiallyShipped", "items": 2},
     "shipped_wants_out": {"status": "Shipped"},
@@ -89,7 +90,9 @@ def slots(params: ShiftParams, rb: Rulebook, fake) -> list[Slot]:
 
 
 def _exercise(rb: Rulebook, k: int, slot: Slot, fake) -> Exercise:
-    si = rb.situation(slot.situation)
+    si = rb.situation(slot.situation) if slot.situation else None
+    if si is None:  # slots() draws incidents from the rulebook's situations
+        raise ValueError(f"no rulebook situation {slot.situation!r} for an incident")
     spec = dict(_SPEC.get(si.id, {}))
     spec.setdefault("status", si.status)
     files = fake.random.random() < 0.75
@@ -134,9 +137,10 @@ def draw(
         o = make_order(fake, start + timedelta(hours=slot.arrival), spec, ex.id if ex else None)
         auto_cancel = None
         if slot.kind == "overdue":  # placed over a week ago: its ship-by passed, the auto-cancel is near
-            o.purchase_date = start - timedelta(days=rb.auto_cancel.days_after_expected_ship_date + 2)
-            ship_by = -24.0 * rb.auto_cancel.days_after_expected_ship_date + fake.random.uniform(1.5, 4)
-            auto_cancel = ship_by + 24.0 * rb.auto_cancel.days_after_expected_ship_date
+            days = rb.auto_cancel.hours / 24  # India's deadline is given in hours, not days
+            o.purchase_date = start - timedelta(days=days + 2)
+            ship_by = -24.0 * days + fake.random.uniform(1.5, 4)
+            auto_cancel = ship_by + 24.0 * days
         else:
             ship_by = slot.arrival + fake.random.choice((3.0, 4.0, 6.0, 8.0))
         o.arrival_hour = slot.arrival

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from training.store.db import db_url, engine_for, sqlite_file, sqlite_url, translated
+from training.store.db import db_url, engine_for, new_id, sqlite_file, sqlite_url, translated
 from training.store.schema import attempt_misses, attempt_notes, users
 from training.store.schema import attempts as T
 
@@ -173,7 +173,7 @@ class AttemptStore:
             "assignment_id": assignment_id,
         }
         with translated(self.url), self._engine.begin() as conn:
-            attempt_id = int(conn.execute(sa.insert(T).values(**row)).inserted_primary_key[0])
+            attempt_id = new_id(conn.execute(sa.insert(T).values(**row)))
             misses = miss_rows(attempt_id, deductions)
             if misses:
                 conn.execute(sa.insert(attempt_misses), misses)
@@ -315,9 +315,9 @@ class AttemptStore:
     def _note(self, attempt_id: int, kind: str, text: str, by: int, conn: sa.Connection | None = None) -> int:
         row = {"attempt_id": attempt_id, "kind": kind, "text": text, "author_id": by, "created_at": now_iso()}
         if conn is not None:
-            return int(conn.execute(sa.insert(attempt_notes).values(**row)).inserted_primary_key[0])
+            return new_id(conn.execute(sa.insert(attempt_notes).values(**row)))
         with translated(self.url), self._engine.begin() as c:
-            return int(c.execute(sa.insert(attempt_notes).values(**row)).inserted_primary_key[0])
+            return new_id(c.execute(sa.insert(attempt_notes).values(**row)))
 
     def _mark(self, attempt_id: int, by: int, *, deleted: bool, why: str) -> bool:
         when = now_iso()

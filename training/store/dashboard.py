@@ -9,7 +9,7 @@ page always agree.  Nothing here reads more rows than it returns, except
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -52,7 +52,7 @@ class Dashboard:
     def __init__(self, url: str | None = None, *, store: AttemptStore | None = None) -> None:
         self.store = store or AttemptStore(url=url)
 
-    def _rows(self, q: sa.Select) -> list[sa.Row]:
+    def _rows(self, q: sa.Select) -> Sequence[sa.Row]:
         with self.store._read() as conn:
             return conn.execute(q).all()
 

@@ -52,9 +52,17 @@ def sqlite_url(path: str | Path) -> str:
     return URL.create("sqlite", database=str(path)).render_as_string()
 
 
+def new_id(result: sa.CursorResult) -> int:
+    """The primary key of the row a single-row insert added (SQLAlchemy types it optional)."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise StoreError("The database added no row.", "Try again.")
+    return int(key[0])
+
+
 def sqlite_file(url: URL) -> Path | None:
     """The file behind a SQLite URL, ``None`` for PostgreSQL and in-memory SQLite."""
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     return Path(url.database)
 

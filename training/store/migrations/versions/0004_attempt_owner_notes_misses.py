@@ -69,9 +69,9 @@ def upgrade() -> None:
                             .limit(BATCH)).all()  # fmt: skip
         if not rows:
             return
-        batch = [m for r in rows for m in _misses(r.id, json.loads(r.deductions or "[]"))]
-        if batch:
-            conn.execute(sa.insert(misses), batch)
+        found = [m for r in rows for m in _misses(r.id, json.loads(r.deductions or "[]"))]
+        if found:
+            conn.execute(sa.insert(misses), found)
         after = rows[-1].id
 
 
