@@ -48,6 +48,7 @@ def _buyer_wrote(situation: str) -> bool:
 
 def _cancel_paths(action: PolicyAction, rb, situation, spec) -> list[tuple[HandlingPath, ...]]:
     """A cancel (whole, items or the rest) with its reason; "contact the buyer" is before or after."""
+    assert action.procedure is not None  # only actions that are procedures cancel
     reason = spec.reason or rb.situation(situation).seller_reason
     contacts = ("first", "after") if spec.contact_first else ("none",)
     return [tuple(HandlingPath(action.procedure, reason, c) for c in contacts)]
