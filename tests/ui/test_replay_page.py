@@ -87,8 +87,8 @@ def test_use_as_a_scenario_opens_it_in_the_lab(replay):
     send(replay, "shop.txt", report(days=28, orders_per_day=60, seller_fulfilled_share=0.8))
     replay.button(key="replay.use").click().run()
     assert not replay.exception, [e.value for e in replay.exception]
-    assert replay.session_state["lab.scenario_choice"] == "uploaded: shop.txt"
-    scenario = replay.session_state["lab.scenario_last"]
+    assert replay.session_state["lab"].scenario_choice == "uploaded: shop.txt"
+    scenario = replay.session_state["lab"].scenario_last
     assert abs(scenario.seller_fulfilled_share - 0.8) < 0.1
     assert any(m.label == "Breach probability" for m in replay.metric)  # the lab ran it
 
