@@ -67,7 +67,7 @@ def main() -> None:
     policy = lab_catalog.policy_of(scenario, rb)
     core = []
     for seed in (1, 2, 3):
-        lab_runs.CACHE.clear()
+        lab_runs.clear()
         t = time.perf_counter()
         lab_runs.run(scenario, policy, rb, seed=seed, runs=1000)
         core.append(time.perf_counter() - t)

@@ -69,8 +69,8 @@ def test_the_lab_address_reopens_the_edited_policy_seed_runs_and_limits(app, tmp
     fresh.switch_page("ui/simulate/lab_page.py").run()
     assert not fresh.exception
     assert {m.label: m.value for m in fresh.metric} == figures
-    assert fresh.session_state["lab.rb.limit"] == 2.0
-    assert fresh.session_state["lab.policy"].handling["special_request"].action == "ask_buyer"
+    assert fresh.session_state["lab"].rb["limit"] == 2.0
+    assert fresh.session_state["lab"].policy.handling["special_request"].action == "ask_buyer"
 
 
 def test_edit_in_the_policy_lab_keeps_the_number_of_runs(app):
@@ -79,7 +79,7 @@ def test_edit_in_the_policy_lab_keeps_the_number_of_runs(app):
     app.run()
     app.button(key="gallery-to-lab").click().run()
     assert not app.exception
-    assert app.session_state["lab.runs"] == 500
+    assert app.session_state["lab"].runs == 500
 
 
 def test_each_card_shows_breach_or_ok_and_the_compliance_badge(app):
@@ -110,7 +110,7 @@ def test_an_oversized_upload_gets_a_sentence_and_the_last_good_file_stays(app):
     errors = " ".join(e.value for e in lab.error)
     assert f"the file is {size_text(len(raw))}, over the 1 MiB limit" in errors
     assert "Nothing changed: the scenario Starter shop stays in force." in errors
-    assert lab.session_state["lab.scenario_choice"] == "starter_shop"
+    assert lab.session_state["lab"].scenario_choice == "starter_shop"
 
 
 def test_limits_are_stated_one_way():

@@ -3,24 +3,26 @@
 Reported: "20 browser sessions pressing Run at once on a gallery link (200 runs each), on one
 server on this 2-core machine: click to figures took median **10.1 s**, p95 **14.4 s**. One
 session alone took 0.24 s."  Each session computed the same 200 runs itself, twenty copies
-sharing one GIL.  These tests hold the computation open with events (no timing), so they
-say which requests computed and which waited.
+sharing one GIL.  The shared caches are ``st.cache_data`` (issue 20), which holds a lock per
+key while one caller computes; these tests hold the computation open with an event and
+count who computed.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
-from ui.simulate.runs import ResultCache
+from ui.simulate import catalog
+from ui.simulate import runs as lab_runs
 
 
-def _waiters(cache: ResultCache, key: str, n: int) -> None:
-    """Until ``n`` requests wait behind the one computing ``key`` (polls; nothing is timed)."""
-    while (flight := cache._flights.get(key)) is None or flight.waiters < n:
-        time.sleep(0.01)
+@pytest.fixture(autouse=True)
+def cold():
+    lab_runs.clear()
+    yield
+    lab_runs.clear()
 
 
 def _in_threads(n: int, target) -> tuple[list[threading.Thread], list]:
@@ -33,88 +35,56 @@ def _in_threads(n: int, target) -> tuple[list[threading.Thread], list]:
 
 def test_twenty_identical_concurrent_misses_compute_once():
     """ "20 browser sessions pressing Run at once ... each session recomputes" """
-    cache, calls, release = ResultCache(), [], threading.Event()
+    calls, entered, release = [], threading.Event(), threading.Event()
 
     def compute():
         calls.append(1)
+        entered.set()
         release.wait(10)
         return {"figures": [1, 2, 3]}
 
-    threads, out = _in_threads(20, lambda: cache.get_or_compute("run", compute))
-    _waiters(cache, "run", 19)
+    threads, out = _in_threads(20, lambda: lab_runs.kept("run", compute))
+    entered.wait(10)
+    release.wait(0.3)  # the others arrive while the first computes (either way, none may compute again)
     release.set()
     for t in threads:
         t.join(10)
     assert calls == [1]
     assert out == [{"figures": [1, 2, 3]}] * 20
-    assert cache.misses == 1 and cache.joined == 19
     out[0]["figures"].append(4)  # every session got its own copy
     assert out[1] == {"figures": [1, 2, 3]}
 
 
-def test_waiters_follow_the_computing_requests_progress():
-    cache, started, release = ResultCache(), threading.Event(), threading.Event()
-    seen: list[tuple[float, str]] = []
-
-    def run(report):
-        report(0.5, "half way")
-        started.set()
-        release.wait(10)
-        return 42
-
-    leader = threading.Thread(target=lambda: cache.get_or_run("k", run))
-    leader.start()
-    started.wait(10)
-
-    def follow(fraction, message=""):
-        seen.append((fraction, message))
-        release.set()  # the waiter has drawn the leader's progress: let the computation end
-
-    assert cache.get_or_run("k", lambda report: pytest.fail("the waiter computed"), follow) == 42
-    leader.join(10)
-    assert seen == [(0.5, "half way")] and cache.joined == 1
+def test_a_failed_computation_is_not_kept_and_the_next_caller_computes():
+    with pytest.raises(ValueError, match="bad input"):
+        lab_runs.kept("k", lambda: (_ for _ in ()).throw(ValueError("bad input")))
+    assert lab_runs.kept("k", lambda: "computed again") == "computed again"
+    assert lab_runs.kept("k", lambda: pytest.fail("cached")) == "computed again"
 
 
-def test_a_failed_computation_is_retried_by_a_waiter():
-    cache, started, release = ResultCache(), threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def failing(report):
-        started.set()
-        release.wait(10)
-        raise ValueError("bad input")
-
-    def lead():
-        try:
-            cache.get_or_run("k", failing)
-        except ValueError as e:
-            errors.append(e)
-
-    leader = threading.Thread(target=lead)
-    leader.start()
-    started.wait(10)
-    waiter_threads, out = _in_threads(1, lambda: cache.get_or_compute("k", lambda: "computed again"))
-    _waiters(cache, "k", 1)
-    release.set()
-    leader.join(10)
-    waiter_threads[0].join(10)
-    assert [str(e) for e in errors] == ["bad input"]
-    assert out == ["computed again"]
-    assert cache.get_or_compute("k", lambda: pytest.fail("cached")) == "computed again"
-
-
-def test_a_leader_that_reruns_finishes_the_computation_for_the_others():
+def test_a_leader_that_reruns_finishes_the_computation_for_the_others(monkeypatch):
     """A session that reruns mid-computation (its progress bar raises Streamlit's rerun
     exception) still stores the result, then reruns: nobody's work is thrown away."""
 
     class Rerun(BaseException):
         pass
 
-    cache = ResultCache()
+    calls = []
+
+    def simulate(scenario, policy, rulebook, *, seed, runs, days, progress):
+        calls.append(seed)
+        progress(0.1, "a")
+        progress(0.9, "b")
+        return {"done": seed}
 
     def progress(fraction, message=""):
         raise Rerun
 
+    monkeypatch.setattr(lab_runs, "simulate", simulate)
+    scenario = catalog.scenarios()["starter_shop"]
+    rb = catalog.rulebook_of(scenario)
+    policy = catalog.policy_of(scenario, rb)
     with pytest.raises(Rerun):
-        cache.get_or_run("k", lambda report: (report(0.1, "a"), report(0.9, "b"), "done")[-1], progress)
-    assert cache.get_or_compute("k", lambda: pytest.fail("recomputed")) == "done"
+        lab_runs.run(scenario, policy, rb, seed=3, runs=1, progress=progress)
+    assert lab_runs.run(scenario, policy, rb, seed=3, runs=1) == {"done": 3}
+    assert calls == [3]  # the second call was a hit

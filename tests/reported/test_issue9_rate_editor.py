@@ -63,4 +63,4 @@ def test_the_lab_editor_keeps_the_window(tmp_path, monkeypatch):
     assert lab.number_input(key="lab.sc.sit.out_of_stock").value == 0.5
     lab.number_input(key="lab.sc.sit.out_of_stock").set_value(1.0).run()
     assert not lab.exception
-    assert out_of_stock(lab.session_state["lab.scenario_last"]) == [(0.01, None, None), (0.035, 20, 40)]
+    assert out_of_stock(lab.session_state["lab"].scenario_last) == [(0.01, None, None), (0.035, 20, 40)]

@@ -28,7 +28,7 @@ def no_traceback(at) -> None:
 
 
 def test_lab_runs_the_default_scenario(lab):
-    assert lab.session_state["lab.policy"].name == "by_the_book"
+    assert lab.session_state["lab"].policy.name == "by_the_book"
     assert metric(lab, "Breach probability").endswith("%")
     assert "Limit (2.5%)" in chart_specs(lab)
     assert "Valid: this policy is in force." in [s.value for s in lab.success]
@@ -40,7 +40,7 @@ def test_a_widget_change_rewrites_the_yaml(lab):
     no_traceback(lab)
     text = lab.text_area(key="lab.policy_text").value
     assert "special_request:\n    action: ask_buyer\n    wait_hours: 48.0" in text
-    assert lab.session_state["lab.policy"].handling["special_request"].action == "ask_buyer"
+    assert lab.session_state["lab"].policy.handling["special_request"].action == "ask_buyer"
 
 
 def test_yaml_edit_moves_the_widgets_and_the_figures(lab):
@@ -61,7 +61,7 @@ def test_invalid_yaml_keeps_the_last_valid_policy(lab):
     line = next(i for i, text in enumerate(bad.splitlines(), 1) if "PriceError" in text)
     assert f"policy YAML, line {line}, column" in err and "unknown reason 'PriceError'" in err
     assert "did you mean 'PricingError'?" in err
-    assert lab.session_state["lab.policy"].name == "by_the_book"
+    assert lab.session_state["lab"].policy.name == "by_the_book"
     assert lab.text_area(key="lab.policy_text").value == bad  # the user's text is not thrown away
 
 
@@ -76,7 +76,7 @@ def test_scenario_figures_change_the_run(lab):
     before = metric(lab, "Counted cancels")
     lab.number_input(key="lab.sc.sit.out_of_stock").set_value(5.0).run()
     no_traceback(lab)
-    assert lab.session_state["lab.scenario_last"].situations[0].rate == 0.05
+    assert lab.session_state["lab"].scenario_last.situations[0].rate == 0.05
     assert float(metric(lab, "Counted cancels").replace(",", "")) > float(before.replace(",", "")) * 3
 
 
@@ -110,16 +110,16 @@ RULEBOOK = (ROOT / "rules" / "amazon_us.yaml").read_bytes()
 def test_bad_uploads_are_refused_inline_and_nothing_is_lost(lab, kind, name, raw, expected):
     lab.text_area(key="lab.policy_text").set_value(CANCEL_FIRST).run()
     before = (
-        lab.session_state["lab.policy"],
-        lab.session_state["lab.rb_choice"],
-        lab.session_state["lab.scenario_choice"],
+        lab.session_state["lab"].policy,
+        lab.session_state["lab"].rb_choice,
+        lab.session_state["lab"].scenario_choice,
     )
     message = upload(lab, kind, name, raw)
     assert expected in message and name in message
     after = (
-        lab.session_state["lab.policy"],
-        lab.session_state["lab.rb_choice"],
-        lab.session_state["lab.scenario_choice"],
+        lab.session_state["lab"].policy,
+        lab.session_state["lab"].rb_choice,
+        lab.session_state["lab"].scenario_choice,
     )
     assert after == before
 
@@ -133,7 +133,7 @@ def test_good_uploads_are_used(lab):
     policy = CANCEL_FIRST.replace("name: cancel_first", "name: my_upload").encode()
     lab.file_uploader(key="lab.up.policy").set_value(("mine.yaml", policy, "application/x-yaml")).run()
     no_traceback(lab)
-    assert lab.session_state["lab.policy"].name == "my_upload"
+    assert lab.session_state["lab"].policy.name == "my_upload"
     in_rulebook = (ROOT / "rules" / "amazon_in.yaml").read_bytes()
     lab.file_uploader(key="lab.up.rulebook").set_value(("in.yaml", in_rulebook, "application/x-yaml")).run()
     no_traceback(lab)
@@ -166,3 +166,16 @@ def test_selectboxes_show_names_and_keep_ids(lab):
     files = lab.selectbox(key="lab.policy_file")
     assert list(files.options) == ["Ask buyer first", "By the book", "Cancel first"]
     assert any(m.value.startswith("**By the book**") for m in lab.markdown)
+
+
+def test_back_from_another_page_the_lab_is_as_it_was_left(lab):
+    # issue 20: Streamlit drops a widget's key on a page not drawn; the lab's state is its own object
+    lab.number_input(key="lab.seed").set_value(5).run()
+    lab.number_input(key="lab.rb.limit").set_value(2.0).run()
+    lab.switch_page("ui/simulate/replay_page.py").run()
+    no_traceback(lab)
+    lab.switch_page("ui/simulate/lab_page.py").run()
+    no_traceback(lab)
+    assert lab.number_input(key="lab.seed").value == 5
+    assert lab.number_input(key="lab.rb.limit").value == 2.0
+    assert lab.session_state["lab"].seed == 5

@@ -65,12 +65,12 @@ def test_a_report_is_replayed_and_kept_in_the_data_folder(replay, data):
 )
 def test_bad_reports_are_refused_inline_and_the_previous_one_stays(replay, name, raw, expected):
     send(replay, "good.txt", report(days=14))
-    before = replay.session_state["replay.result"]
+    before = replay.session_state["replay"].result
     send(replay, name, raw)
     (err,) = [e.value for e in replay.error]
     assert name in err and expected in err
     assert "previous report is still shown" in err
-    assert replay.session_state["replay.result"] == before
+    assert replay.session_state["replay"].result == before
 
 
 def test_missing_columns_are_named(replay):
@@ -87,8 +87,8 @@ def test_use_as_a_scenario_opens_it_in_the_lab(replay):
     send(replay, "shop.txt", report(days=28, orders_per_day=60, seller_fulfilled_share=0.8))
     replay.button(key="replay.use").click().run()
     assert not replay.exception, [e.value for e in replay.exception]
-    assert replay.session_state["lab.scenario_choice"] == "uploaded: shop.txt"
-    scenario = replay.session_state["lab.scenario_last"]
+    assert replay.session_state["lab"].scenario_choice == "uploaded: shop.txt"
+    scenario = replay.session_state["lab"].scenario_last
     assert abs(scenario.seller_fulfilled_share - 0.8) < 0.1
     assert any(m.label == "Breach probability" for m in replay.metric)  # the lab ran it
 
@@ -115,7 +115,7 @@ def test_a_thirty_day_rulebook_shows_the_thirty_day_rate(replay):
     figures = {m.label: m for m in replay.metric}
     assert figures["Peak 30-day rate"].value.endswith("%")
     assert "limit 2.0%" in str(figures["Peak 30-day rate"].proto.delta)
-    result = replay.session_state["replay.result"]
+    result = replay.session_state["replay"].result
     assert result["cancellation_rate"]["windows_days"] == [7, 30]
     spec = " ".join(c.proto.spec for c in replay.get("vega_lite_chart"))
     assert "30-day rate" in spec and "Limit (2.0%)" in spec
@@ -206,3 +206,14 @@ def test_a_refused_report_is_not_kept_and_the_last_good_one_stays(replay, data):
 def test_the_upload_box_states_the_limit_in_the_apps_own_words(replay):
     label = replay.get("file_uploader")[0].proto.label
     assert label == "All Orders report (.txt, .tsv or .csv, up to 50 MiB)"
+
+
+def test_back_from_another_page_the_rulebook_chosen_is_still_in_force(replay):
+    # issue 20: the choice lives in the page's ReplayState, not in the selectbox's key
+    send(replay, "shop.txt", report(days=35, orders_per_day=40))
+    replay.selectbox(key="replay.rb").set_value("amazon_in").run()
+    replay.switch_page("ui/simulate/lab_page.py").run()
+    replay.switch_page("ui/simulate/replay_page.py").run()
+    assert not replay.exception, [e.value for e in replay.exception]
+    assert replay.selectbox(key="replay.rb").value == "amazon_in"
+    assert "Peak 30-day rate" in {m.label for m in replay.metric}  # India's window, still replayed

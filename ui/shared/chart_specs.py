@@ -6,9 +6,9 @@ an altair chart and turning it into Vega-Lite (with altair's schema validation) 
 fifth of a gallery Run's server time, and Streamlit's turning the spec's datasets into
 Arrow another tenth (py-spy under benchmarks/loadtest).  So the spec is kept by a hash of
 the builder's inputs, with its datasets already as Arrow bytes (which ``st.vega_lite_chart``
-sends as they are), in a single-flight cache: twenty sessions drawing the same new
-result build it once.  Each hit parses the spec afresh; no session can change what
-another one draws (the bytes are immutable).
+sends as they are), in ``st.cache_data``, which computes concurrent identical misses
+once: twenty sessions drawing the same new result build it once.  Each hit parses the
+spec afresh; no session can change what another one draws.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import hashlib
 import json
 from collections.abc import Callable
 
+import streamlit as st
 from streamlit import dataframe_util
 
-from ui.shared.result_cache import ResultCache
-
 MAX_SPECS = 256
+MISSES = [0]  # specs built (the cached function's body runs only on a miss)
 
 
 def _encode(spec: dict) -> tuple[str, tuple[tuple[str, bytes], ...]]:
@@ -40,7 +40,10 @@ def _decode(kept: tuple[str, tuple[tuple[str, bytes], ...]]) -> dict:
     return spec
 
 
-_SPECS = ResultCache(MAX_SPECS, encode=_encode, decode=_decode)
+@st.cache_data(max_entries=MAX_SPECS, show_spinner=False)
+def _kept(key: str, _build: Callable[[], dict]) -> tuple[str, tuple[tuple[str, bytes], ...]]:
+    MISSES[0] += 1
+    return _encode(_build())
 
 
 def _key(builder: Callable, args: tuple, kwargs: dict) -> str:
@@ -50,4 +53,9 @@ def _key(builder: Callable, args: tuple, kwargs: dict) -> str:
 
 def spec(builder: Callable, *args, **kwargs) -> dict:
     """``builder(*args, **kwargs)`` (an altair chart) as a Vega-Lite dict for ``st.vega_lite_chart``."""
-    return _SPECS.get_or_compute(_key(builder, args, kwargs), lambda: builder(*args, **kwargs).to_dict())
+    return _decode(_kept(_key(builder, args, kwargs), lambda: builder(*args, **kwargs).to_dict()))
+
+
+def clear() -> None:
+    _kept.clear()
+    MISSES[0] = 0

@@ -1,18 +1,24 @@
-"""Per-user state and the shareable link (pure helpers, no drawing).
+"""Per-user state and the shareable link (helpers, no drawing).
 
-Everything a user edits lives in ``st.session_state`` under a page prefix, so
-two users never see each other's work; the keys by which one page hands data
-to another are declared here.  The link carries what a demo needs to
-reopen identically: scenario, policy, seed and number of runs.
+Each page keeps its session state in one typed object under one key
+(:func:`page_state`); widgets only show it (:func:`bound`), because Streamlit forgets
+a widget's key in a run that does not draw the widget (another page, a closed tab).
+The keys by which one page hands data to another are declared here.  The link
+carries what a demo needs to reopen identically: scenario, policy, seed and runs.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+
+import streamlit as st
+
+T = TypeVar("T")
 
 # -- session keys that one page writes and another reads ----------------------------
 # Pages hand data to each other only through these keys.  Each page keeps its own
@@ -26,6 +32,31 @@ DEFAULT_SEED = 0
 DEFAULT_RUNS = 200
 MAX_RUNS = 2000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def page_state(key: str, make: Callable[[], T]) -> T:
+    """The one typed object that holds a page's session state, made on the session's first visit."""
+    ss = st.session_state
+    if key not in ss:
+        ss[key] = make()
+    return ss[key]
+
+
+def bound(key: str, value: Any, store: Callable[[Any], None], then: Callable | None = None, args=()) -> dict:
+    """A widget's ``key`` and ``on_change`` that show ``value`` and hand each change to ``store``.
+
+    The widget's key is only a copy of the page's state, set before the widget is drawn
+    (so it is back after a run that did not draw it); a change goes to ``store`` in the
+    callback, which runs before the script, and then to ``then(*args)``.
+    """
+    st.session_state[key] = value
+
+    def changed() -> None:
+        store(st.session_state[key])
+        if then is not None:
+            then(*args)
+
+    return {"key": key, "on_change": changed}
 
 
 def data_dir() -> Path:

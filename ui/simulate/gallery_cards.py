@@ -90,7 +90,7 @@ def overview_row(scenario: BaseModel) -> dict:
         status = "Breach" if _breached(quick) else "OK"
         return {"scenario": scenario.name, "peak": _peak(cr), "limit": cr["limit"], "status": status}
 
-    return lab_runs.CACHE.get_or_compute(_card_key("overview-row", scenario, rb), compute)
+    return lab_runs.kept(_card_key("overview-row", scenario, rb), compute)
 
 
 def overview_rows(catalog: Catalog) -> list[dict]:
@@ -130,7 +130,7 @@ def card_body(scenario: BaseModel) -> str:
             f"{badges}\n\n{card_rates(quick)}"
         )
 
-    return lab_runs.CACHE.get_or_compute(key, compute)
+    return lab_runs.kept(key, compute)
 
 
 def warm(limit: int) -> list[str]:

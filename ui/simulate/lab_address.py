@@ -15,8 +15,6 @@ from ui.simulate import catalog as lab_catalog
 from ui.simulate.lab_link import decode_edits, encode_edits, policy_of_edits
 from ui.simulate.scenario_editor import get_value
 
-ss = st.session_state
-P = "lab"
 MAX_RUNS = 2000
 
 
@@ -29,17 +27,17 @@ def _rb_values(rb) -> dict:
     }
 
 
-def link_params(base_scenario, base_rb, fields: dict) -> dict[str, str]:
+def link_params(state, base_scenario, base_rb, fields: dict) -> dict[str, str]:
     """Query parameters for what is on screen (uploads cannot travel: they are left out)."""
-    out: dict[str, str] = {"seed": str(int(ss[f"{P}.seed"])), "runs": str(int(ss[f"{P}.runs"]))}
-    choice, rb_choice = ss[f"{P}.scenario_choice"], ss[f"{P}.rb_choice"]
+    out: dict[str, str] = {"seed": str(int(state.seed)), "runs": str(int(state.runs))}
+    choice, rb_choice = state.scenario_choice, state.rb_choice
     if not choice.startswith("uploaded"):
         out["scenario"] = choice
     if not rb_choice.startswith("uploaded"):
         out["rulebook"] = rb_choice
     edits: dict = {}
-    stem, base_policy = ss.get(f"{P}.policy_base", (None, None))
-    policy = ss[f"{P}.policy"]
+    stem, base_policy = state.policy_base
+    policy = state.policy
     if stem and base_policy is not None and policy.model_dump() == base_policy.model_dump():
         out["policy"] = stem
     else:
@@ -48,7 +46,7 @@ def link_params(base_scenario, base_rb, fields: dict) -> dict[str, str]:
             edits["base"] = stem  # the file it was edited from: the header names the edits against it
     sc = {}
     for name, (path, scale) in fields.items():
-        value = ss.get(f"{P}.sc.{name}")
+        value = state.sc.get(name)
         if value is None:
             continue
         own = get_value(base_scenario, path)
@@ -57,7 +55,7 @@ def link_params(base_scenario, base_rb, fields: dict) -> dict[str, str]:
             sc[name] = value
     if sc:
         edits["sc"] = sc
-    rb_now = {k: ss.get(f"{P}.rb.{k}") for k in ("limit", "windows", "odr")}
+    rb_now = {k: state.rb.get(k) for k in ("limit", "windows", "odr")}
     if rb_now != _rb_values(base_rb):
         edits["rb"] = rb_now
     if edits:
@@ -65,15 +63,15 @@ def link_params(base_scenario, base_rb, fields: dict) -> dict[str, str]:
     return out
 
 
-def write_link(base_scenario, base_rb, fields: dict) -> dict[str, str]:
-    params = link_params(base_scenario, base_rb, fields)
+def write_link(state, base_scenario, base_rb, fields: dict) -> dict[str, str]:
+    params = link_params(state, base_scenario, base_rb, fields)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
     return params
 
 
-def take_link() -> None:
-    """Put a link's state into the widgets (called once, from ``lab_state.init``)."""
+def take_link(state) -> None:
+    """Put a link's state into the lab's ``state`` (called once, from ``lab_state.init``)."""
     # deferred: lab_state imports this module at its top, and these callbacks live there
     from ui.simulate.lab_state import (  # deferred: see the line above
         base_rulebook,
@@ -88,19 +86,18 @@ def take_link() -> None:
     if link.scenario in scenario_choices():
         choose_scenario(link.scenario)
     rb_name = params.get("rulebook")
-    if rb_name in rulebook_choices() and rb_name != ss[f"{P}.rb_choice"]:
-        ss[f"{P}.rb_choice"] = rb_name
-        ss[f"{P}.rb_for"] = rb_name
-    rb = base_rulebook(ss[f"{P}.rb_choice"])
+    if rb_name in rulebook_choices():
+        state.rb_choice = rb_name
+    rb = base_rulebook(state.rb_choice)
     edits = decode_edits(params.get("edits"))
     for k, v in (edits.get("rb") or {}).items():
         if k in ("limit", "odr") and isinstance(v, int | float):
-            ss[f"{P}.rb.{k}"] = float(v)
+            state.rb[k] = float(v)
         elif k == "windows" and isinstance(v, list) and all(isinstance(x, int) for x in v):
-            ss[f"{P}.rb.windows"] = v
+            state.rb["windows"] = v
     for k, v in (edits.get("sc") or {}).items():
-        if f"{P}.sc.{k}" in ss and isinstance(v, int | float):
-            ss[f"{P}.sc.{k}"] = int(v) if k == "days" else float(v)
+        if k in state.sc and isinstance(v, int | float):
+            state.sc[k] = int(v) if k == "days" else float(v)
     files = lab_catalog.policies()
     edited = policy_of_edits(edits, rb)
     if link.policy in files:
@@ -110,6 +107,6 @@ def take_link() -> None:
         base = (stem, files[stem]) if stem in files else (None, edited)
         push_policy(edited, rb, base)
     if "seed" in params:
-        ss[f"{P}.seed"] = link.seed
+        state.seed = link.seed
     if "runs" in params:
-        ss[f"{P}.runs"] = _int(params.get("runs"), ss[f"{P}.runs"], 1, MAX_RUNS)
+        state.runs = _int(params.get("runs"), state.runs, 1, MAX_RUNS)

@@ -9,20 +9,22 @@ While the policy YAML is invalid, the last valid policy stays in force.
 import streamlit as st
 
 from ui.shared.share import copy_link
+from ui.shared.state import bound
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.compliance_view import compliance_badge
 from ui.simulate.lab_address import write_link
 from ui.simulate.lab_state import (
+    LabState,
     P,
     base_rulebook,
     init,
+    lab,
     on_rulebook_choice,
     on_scenario_choice,
     policy_heading,
     rulebook_choices,
     scenario_choices,
     scenario_fields,
-    ss,
     take_imports,
 )
 from ui.simulate.lab_tabs import rulebook_tab, scenario_tab, upload_tab
@@ -46,31 +48,37 @@ def header() -> None:
     )
 
 
-def choosers() -> None:
+def choosers(state: LabState) -> None:
     c1, c2, c3, c4 = st.columns([3, 2, 1, 1])
     scenarios, rulebooks = scenario_choices(), rulebook_choices()
+
+    def keep(attr: str):
+        return lambda value: setattr(state, attr, value)
+
     c1.selectbox(
         "Scenario",
         list(scenarios),
-        key=f"{P}.scenario_choice",
         format_func=lambda k: lab_catalog.scenario_title(k, scenarios.get(k)),
-        on_change=on_scenario_choice,
+        **bound(f"{P}.scenario_choice", state.scenario_choice, keep("scenario_choice"), on_scenario_choice),
     )
     c2.selectbox(
         "Rulebook",
         list(rulebooks),
-        key=f"{P}.rb_choice",
         format_func=lambda k: lab_catalog.rulebook_title(k, rulebooks.get(k)),
-        on_change=on_rulebook_choice,
+        **bound(f"{P}.rb_choice", state.rb_choice, keep("rb_choice"), on_rulebook_choice),
     )
-    c3.number_input("Seed", min_value=0, step=1, key=f"{P}.seed")
-    c4.selectbox("Monte Carlo runs", sorted({*RUN_CHOICES, int(ss[f"{P}.runs"])}), key=f"{P}.runs")
+    c3.number_input("Seed", min_value=0, step=1, **bound(f"{P}.seed", int(state.seed), keep("seed")))
+    c4.selectbox(
+        "Monte Carlo runs",
+        sorted({*RUN_CHOICES, int(state.runs)}),
+        **bound(f"{P}.runs", int(state.runs), keep("runs")),
+    )
 
 
-def editors():
+def editors(state: LabState):
     """The four tabs; returns the scenario and rulebook in force."""
-    base_scenario = scenario_choices()[ss[f"{P}.scenario_choice"]]
-    base_rb = base_rulebook(ss[f"{P}.rb_choice"])
+    base_scenario = scenario_choices()[state.scenario_choice]
+    base_rb = base_rulebook(state.rb_choice)
     tab_policy, tab_scenario, tab_rules, tab_upload = st.tabs(TABS)
     with tab_rules:
         rb = rulebook_tab(base_rb)
@@ -80,19 +88,19 @@ def editors():
         scenario = scenario_tab(base_scenario, rb)
     with tab_upload:
         upload_tab()
-    params = write_link(base_scenario, base_rb, scenario_fields(rb))
+    params = write_link(state, base_scenario, base_rb, scenario_fields(rb))
     return scenario, rb, params
 
 
-def results(scenario, rb, params) -> None:
+def results(state: LabState, scenario, rb, params) -> None:
     st.divider()
     head = st.columns([3, 1], vertical_alignment="center")
     head[0].header("Results")
     with head[1]:
         copy_link(params, key=f"{P}-copy-link")
-    policy = ss[f"{P}.policy"]
-    scenario_id = ss[f"{P}.scenario_choice"].removeprefix("uploaded: ").removesuffix(".yaml")
-    inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, scenario_id)
+    policy = state.policy
+    scenario_id = state.scenario_choice.removeprefix("uploaded: ").removesuffix(".yaml")
+    inputs = RunInputs(scenario, policy, rb, int(state.seed), int(state.runs), P, scenario_id)
     result = run_main(inputs)
     if result is not None:
         st.markdown(f"**{policy_heading(policy, rb)}**")
@@ -103,9 +111,10 @@ def results(scenario, rb, params) -> None:
 def page() -> None:
     init()
     take_imports()
+    state = lab()
     header()
-    choosers()
-    results(*editors())
+    choosers(state)
+    results(state, *editors(state))
 
 
 page()

@@ -1,26 +1,30 @@
-"""The policy lab's per-user state: what is chosen, and pushing it into the widgets.
+"""The policy lab's per-user state: one :class:`LabState` under the key ``lab``.
 
-Every key lives under ``lab.*`` in ``st.session_state``.  Other pages hand the lab
-work through :data:`IMPORT` (a scenario/policy/seed from the gallery) and
-:data:`IMPORT_SCENARIO` (a scenario from the replay page).  The callbacks run
-before the script, so they may set widget values.
+Widgets only show it (``ui.shared.state.bound``): Streamlit forgets a widget's key on
+a page that is not drawn, so the lab reads none as its state.  Other pages hand the
+lab work through :data:`IMPORT` (a scenario/policy/seed from the gallery) and
+:data:`IMPORT_SCENARIO` (a scenario from the replay page).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import streamlit as st
 import yaml
 
 from formats.errors import RulebookError
 from simulator.engine.streams import DEFAULT_SEED
-from simulator.policy_actions import ACTIONS, EDITOR_FIELDS, EditorValues
+from simulator.policy_actions import ACTIONS, EditorValues
+from ui.shared.state import LAB, page_state
 from ui.shared.uploads import problem_lines, read_yaml_upload
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.lab_address import take_link
 from ui.simulate.policy_editor import policy_from_widgets, policy_from_yaml, widget_values
 from ui.simulate.scenario_editor import get_value
 
-P = "lab"
+P = LAB  # the state's key, and the prefix of the lab's widget keys
 IMPORT = f"{P}.import"  # {"scenario", "policy", "seed"}: set by the gallery's "Open in the policy lab"
 IMPORT_SCENARIO = f"{P}.import_scenario"  # (label, Scenario): set by the replay page
 DEFAULT_RUNS = 100
@@ -38,6 +42,33 @@ SCENARIO_FIELDS = {
 }
 
 
+@dataclass
+class LabState:
+    """Everything the lab shows and what is in force, for one browser session."""
+
+    scenario_choice: str = FIRST_SCENARIO
+    rb_choice: str = DEFAULT_RULEBOOK
+    seed: int = DEFAULT_SEED
+    runs: int = DEFAULT_RUNS
+    rb: dict[str, Any] = field(default_factory=dict)  # the limits' widgets: limit, windows, odr
+    sc: dict[str, float | int] = field(default_factory=dict)  # the figures, by SCENARIO_FIELDS name
+    pw: dict[str, EditorValues] = field(default_factory=dict)  # the policy's widgets, by situation
+    policy: Any = None  # the Policy in force
+    policy_base: tuple = (None, None)  # (file stem or None, Policy) it was loaded from
+    policy_text: str = ""
+    policy_problems: list[str] | None = None
+    uploaded_scenarios: dict[str, Any] = field(default_factory=dict)
+    uploaded_rulebooks: dict[str, Any] = field(default_factory=dict)
+    rb_last: Any = None  # the last valid rulebook and scenario of the limits' and figures' widgets
+    scenario_last: Any = None
+    up_msg: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # per upload kind
+    up_round: dict[str, int] = field(default_factory=dict)  # a fresh upload box after each refusal
+
+
+def lab() -> LabState:
+    return page_state(P, LabState)
+
+
 def widget_key(situation: str, field: str) -> str:
     """The session key of one policy widget (``field``: an EditorField key)."""
     return f"{P}.pw.{situation}.{field}"
@@ -45,22 +76,22 @@ def widget_key(situation: str, field: str) -> str:
 
 def scenario_choices() -> dict:
     files = {k: v for k, v in lab_catalog.scenarios().items() if not isinstance(v, RulebookError)}
-    return {**files, **ss.setdefault(f"{P}.uploaded_scenarios", {})}
+    return {**files, **lab().uploaded_scenarios}
 
 
 def rulebook_choices() -> dict:
     names = {n: None for n in lab_catalog.rulebook_names()}
-    return {**names, **ss.setdefault(f"{P}.uploaded_rulebooks", {})}
+    return {**names, **lab().uploaded_rulebooks}
 
 
 def base_rulebook(choice: str):
-    uploaded = ss.get(f"{P}.uploaded_rulebooks", {})
+    uploaded = lab().uploaded_rulebooks
     return uploaded[choice] if choice in uploaded else lab_catalog.rulebook(choice)
 
 
 def policy_heading(policy, rb) -> str:
     """The policy's name, and what was edited: "By the book (edited: out of stock → ask buyer)"."""
-    stem, base = ss.get(f"{P}.policy_base", (None, None))
+    stem, base = lab().policy_base
     title = lab_catalog.policy_title(stem or policy.name, base if stem else policy)
     if base is None or policy.name != base.name:  # a policy of its own (pasted or uploaded)
         return lab_catalog.policy_title(policy.name, policy)
@@ -88,22 +119,29 @@ def push_policy(policy, rb, base: tuple | None = None) -> None:
 
     ``base`` is (file stem or None, policy) of the file it was loaded from: edits are named against it.
     """
-    ss[f"{P}.policy"] = policy
+    state = lab()
+    state.policy = policy
     if base is not None:
-        ss[f"{P}.policy_base"] = base
-    ss[f"{P}.policy_text"] = policy_yaml(policy)
-    ss[f"{P}.policy_problems"] = None
-    for sid, values in widget_values(policy, rb).items():
-        for f in EDITOR_FIELDS:
-            value = getattr(values, f.attr)
-            ss[widget_key(sid, f.key)] = float(value) if f.widget == "number" else value
+        state.policy_base = base
+    state.policy_text = policy_yaml(policy)
+    state.policy_problems = None
+    state.pw = widget_values(policy, rb)
 
 
 def policy_widget_values(situation: str) -> EditorValues:
     """What the widgets of one situation hold now."""
-    kw = {f.attr: ss[widget_key(situation, f.key)] for f in EDITOR_FIELDS}
-    kw["contact_first"], kw["wait_hours"] = bool(kw["contact_first"]), float(kw["wait_hours"])
-    return EditorValues(**kw)
+    values = lab().pw[situation]
+    return replace(values, contact_first=bool(values.contact_first), wait_hours=float(values.wait_hours))
+
+
+def store_policy_widget(situation: str, attr: str):
+    """The callback that keeps one policy widget's new value."""
+
+    def store(value) -> None:
+        state = lab()
+        state.pw[situation] = replace(state.pw[situation], **{attr: value})
+
+    return store
 
 
 def scenario_fields(rb) -> dict[str, tuple[tuple, float]]:
@@ -117,104 +155,110 @@ def scenario_fields(rb) -> dict[str, tuple[tuple, float]]:
 
 def push_scenario(scenario, rb) -> None:
     """Reset the scenario widgets to a scenario's own figures."""
+    sc = lab().sc
     for name, (path, scale) in scenario_fields(rb).items():
         value = get_value(scenario, path)
-        ss[f"{P}.sc.{name}"] = int(value) if name == "days" else round(float(value) * scale, 8)
+        sc[name] = int(value) if name == "days" else round(float(value) * scale, 8)
 
 
 def push_rulebook(rb) -> None:
     m = rb.metrics
-    ss[f"{P}.rb.limit"] = round(m.cancellation_rate.limit * 100, 4)
-    ss[f"{P}.rb.windows"] = list(m.cancellation_rate.windows_days)
-    ss[f"{P}.rb.odr"] = round(m.order_defect_rate.limit * 100, 4)
+    lab().rb = {
+        "limit": round(m.cancellation_rate.limit * 100, 4),
+        "windows": list(m.cancellation_rate.windows_days),
+        "odr": round(m.order_defect_rate.limit * 100, 4),
+    }
 
 
 def choose_scenario(name: str) -> None:
+    state = lab()
     scenario = scenario_choices()[name]
-    ss[f"{P}.scenario_choice"] = name
-    rb_name = scenario.rulebook if scenario.rulebook in rulebook_choices() else DEFAULT_RULEBOOK
-    ss[f"{P}.rb_choice"] = rb_name
-    rb = base_rulebook(rb_name)
+    state.scenario_choice = name
+    state.rb_choice = scenario.rulebook if scenario.rulebook in rulebook_choices() else DEFAULT_RULEBOOK
+    rb = base_rulebook(state.rb_choice)
     push_rulebook(rb)
     push_scenario(scenario, rb)
-    ss[f"{P}.rb_for"] = rb_name
 
 
 def init() -> None:
-    if f"{P}.policy" in ss:
+    """The session's first visit: the first scenario with its own policy, then what the link says."""
+    state = lab()
+    if state.policy is not None:
         return
     choices = scenario_choices()
     first = FIRST_SCENARIO if FIRST_SCENARIO in choices else next(iter(choices))
     choose_scenario(first)
-    rb = base_rulebook(ss[f"{P}.rb_choice"])
+    rb = base_rulebook(state.rb_choice)
     policy = lab_catalog.policy_of(choices[first], rb)
     push_policy(policy, rb, (lab_catalog.policy_stem(choices[first]), policy))
-    ss[f"{P}.seed"] = DEFAULT_SEED
-    ss[f"{P}.runs"] = DEFAULT_RUNS
-    take_link()
+    take_link(state)
 
 
 def take_imports() -> None:
     """Arrivals from the gallery ("Open in the policy lab") and the replay page."""
+    state = lab()
     if arrived := ss.pop(IMPORT_SCENARIO, None):
         label, scenario = arrived
-        ss.setdefault(f"{P}.uploaded_scenarios", {})[label] = scenario
+        state.uploaded_scenarios[label] = scenario
         choose_scenario(label)
     if arrived := ss.pop(IMPORT, None):
         if arrived["scenario"] in scenario_choices():
             choose_scenario(arrived["scenario"])
-        rb = base_rulebook(ss[f"{P}.rb_choice"])
+        rb = base_rulebook(state.rb_choice)
         policy = lab_catalog.policies().get(arrived["policy"])
         if policy is not None:
             push_policy(policy, rb, (arrived["policy"], policy))
-        ss[f"{P}.seed"] = int(arrived.get("seed", DEFAULT_SEED))
-        ss[f"{P}.runs"] = int(arrived.get("runs", DEFAULT_RUNS))  # the gallery's runs, not the lab's default
+        state.seed = int(arrived.get("seed", DEFAULT_SEED))
+        state.runs = int(arrived.get("runs", DEFAULT_RUNS))  # the gallery's runs, not the lab's default
 
 
-# -- callbacks ------------------------------------------------------------------
+# -- callbacks (run before the script, after the widget's change was stored) ------
 
 
 def on_scenario_choice() -> None:
-    choose_scenario(ss[f"{P}.scenario_choice"])
+    choose_scenario(lab().scenario_choice)
 
 
 def on_rulebook_choice() -> None:
-    rb = base_rulebook(ss[f"{P}.rb_choice"])
+    state = lab()
+    rb = base_rulebook(state.rb_choice)
     push_rulebook(rb)
-    ss[f"{P}.rb_for"] = ss[f"{P}.rb_choice"]
-    push_policy(ss[f"{P}.policy"], rb)
+    push_policy(state.policy, rb)
 
 
 def on_policy_widgets(rb) -> None:
+    state = lab()
     values = {si.id: policy_widget_values(si.id) for si in rb.situations}
     try:
-        policy = policy_from_widgets(ss[f"{P}.policy"], values, rb)
+        policy = policy_from_widgets(state.policy, values, rb)
     except RulebookError as exc:
-        ss[f"{P}.policy_problems"] = problem_lines(exc)
+        state.policy_problems = problem_lines(exc)
         return
     push_policy(policy, rb)
 
 
 def on_policy_text(rb) -> None:
+    state = lab()
+    text = state.policy_text
     try:
-        policy = policy_from_yaml(ss[f"{P}.policy_text"], rb)
+        policy = policy_from_yaml(text, rb)
     except RulebookError as exc:
-        ss[f"{P}.policy_problems"] = problem_lines(exc)  # the last valid policy stays in force
+        state.policy_problems = problem_lines(exc)  # the last valid policy stays in force
         return
-    text = ss[f"{P}.policy_text"]
     push_policy(policy, rb)
-    ss[f"{P}.policy_text"] = text  # keep the user's own layout and comments
+    state.policy_text = text  # keep the user's own layout and comments
 
 
 def on_load_policy(rb) -> None:
-    name = ss[f"{P}.policy_file"]
+    name = ss[f"{P}.policy_file"]  # the file just picked (this selectbox is an action, not state)
     policy = lab_catalog.policies()[name]
     push_policy(policy, rb, (name, policy))
 
 
 def on_upload(kind: str) -> None:
     """A new file in one of the upload boxes: validate it, then use it (or say why not)."""
-    file = ss.get(upload_key(kind))
+    state = lab()
+    file = ss.get(upload_key(kind))  # the file just dropped (an upload box is an action, not state)
     if file is None:
         return
     raw = file.getvalue()
@@ -222,38 +266,39 @@ def on_upload(kind: str) -> None:
         model, text = read_yaml_upload(file.name, raw, kind)
         label = f"uploaded: {file.name}"
         if kind == "scenario":
-            ss.setdefault(f"{P}.uploaded_scenarios", {})[label] = model
+            state.uploaded_scenarios[label] = model
             choose_scenario(label)
         elif kind == "rulebook":
-            ss.setdefault(f"{P}.uploaded_rulebooks", {})[label] = model
-            ss[f"{P}.rb_choice"] = label
+            state.uploaded_rulebooks[label] = model
+            state.rb_choice = label
             on_rulebook_choice()
         else:
-            rb = base_rulebook(ss[f"{P}.rb_choice"])
+            rb = base_rulebook(state.rb_choice)
             policy = policy_from_yaml(text, rb, file.name)
             push_policy(policy, rb, (None, policy))
-            ss[f"{P}.policy_text"] = text
-        ss[f"{P}.up_msg.{kind}"] = ("success", [f"{file.name} loaded and in use."])
+            state.policy_text = text
+        state.up_msg[kind] = ("success", [f"{file.name} loaded and in use."])
     except RulebookError as exc:
-        ss[f"{P}.up_msg.{kind}"] = ("error", [*problem_lines(exc), still_in_force(kind)])
+        state.up_msg[kind] = ("error", [*problem_lines(exc), still_in_force(kind)])
         # A fresh upload box: the refused file is not left listed as if it were in use.
-        ss[f"{P}.up_round.{kind}"] = ss.get(f"{P}.up_round.{kind}", 0) + 1
+        state.up_round[kind] = state.up_round.get(kind, 0) + 1
 
 
 def upload_key(kind: str) -> str:
     """The upload box's key; a new one after a refusal, so the refused file is not left listed."""
-    n = ss.get(f"{P}.up_round.{kind}", 0)
+    n = lab().up_round.get(kind, 0)
     return f"{P}.up.{kind}" if n == 0 else f"{P}.up.{kind}.{n}"
 
 
 def still_in_force(kind: str) -> str:
     """What stays in use after a refused upload, in words."""
+    state = lab()
     if kind == "scenario":
-        name = ss.get(f"{P}.scenario_choice", "")
+        name = state.scenario_choice
         what = lab_catalog.scenario_title(name, scenario_choices().get(name))
     elif kind == "rulebook":
-        name = ss.get(f"{P}.rb_choice", "")
-        what = lab_catalog.rulebook_title(name, ss.get(f"{P}.uploaded_rulebooks", {}).get(name))
+        name = state.rb_choice
+        what = lab_catalog.rulebook_title(name, state.uploaded_rulebooks.get(name))
     else:
-        what = lab_catalog.policy_title(ss[f"{P}.policy"].name)
+        what = lab_catalog.policy_title(state.policy.name)
     return f"Nothing changed: the {kind} {what} stays in force."

@@ -10,9 +10,10 @@ import streamlit as st
 
 from formats.errors import RulebookError
 from formats.scenario import MAX_DAYS
+from ui.shared.state import bound
 from ui.shared.upload_widget import upload_box
 from ui.shared.uploads import YAML_LIMIT, YAML_TYPES, YAML_WIDGET_MB, size_text, types_text
-from ui.simulate.lab_state import P, on_upload, push_scenario, scenario_fields, ss, upload_key
+from ui.simulate.lab_state import P, lab, on_upload, push_scenario, scenario_fields, upload_key
 from ui.simulate.results import show_problems
 from ui.simulate.scenario_editor import get_value, updated
 
@@ -20,32 +21,43 @@ WINDOW_CHOICES = [7, 30, 60]
 UPLOAD_KINDS = ("scenario", "policy", "rulebook")
 
 
-def _percent(col, label: str, key: str) -> None:
-    col.number_input(label, min_value=0.0, max_value=100.0, step=0.1, format="%.2f", key=key)
+def _percent(col, label: str, widget: dict) -> None:
+    col.number_input(label, min_value=0.0, max_value=100.0, step=0.1, format="%.2f", **widget)
+
+
+def _rb(name: str) -> dict:
+    """A limit's widget, showing and keeping ``LabState.rb[name]``."""
+    return bound(f"{P}.rb.{name}", lab().rb[name], lambda v: lab().rb.__setitem__(name, v))
+
+
+def _sc(name: str) -> dict:
+    """A scenario figure's widget, showing and keeping ``LabState.sc[name]``."""
+    return bound(f"{P}.sc.{name}", lab().sc[name], lambda v: lab().sc.__setitem__(name, v))
 
 
 def rulebook_tab(base_rb):
     """Thresholds of the chosen rulebook; returns the rulebook in force."""
     st.caption(f"Thresholds of {base_rb.name}. Change them to ask e.g. *what if the limit were 2%?*")
     r1, r2, r3 = st.columns(3)
-    _percent(r1, "Cancellation Rate limit (%)", f"{P}.rb.limit")
+    state = lab()
+    _percent(r1, "Cancellation Rate limit (%)", _rb("limit"))
     windows_options = sorted({*WINDOW_CHOICES, *base_rb.metrics.cancellation_rate.windows_days})
-    r2.multiselect("Rolling windows (days)", windows_options, key=f"{P}.rb.windows")
-    _percent(r3, "Order Defect Rate limit (%)", f"{P}.rb.odr")
+    r2.multiselect("Rolling windows (days)", windows_options, **_rb("windows"))
+    _percent(r3, "Order Defect Rate limit (%)", _rb("odr"))
     try:
         rb = updated(
             base_rb,
             {
-                ("metrics", "cancellation_rate", "limit"): round(ss[f"{P}.rb.limit"] / 100, 6),
-                ("metrics", "cancellation_rate", "windows_days"): sorted(ss[f"{P}.rb.windows"]),
-                ("metrics", "order_defect_rate", "limit"): round(ss[f"{P}.rb.odr"] / 100, 6),
+                ("metrics", "cancellation_rate", "limit"): round(state.rb["limit"] / 100, 6),
+                ("metrics", "cancellation_rate", "windows_days"): sorted(state.rb["windows"]),
+                ("metrics", "order_defect_rate", "limit"): round(state.rb["odr"] / 100, 6),
             },
             "rulebook limits",
         )
-        ss[f"{P}.rb_last"] = rb
+        state.rb_last = rb
     except RulebookError as exc:
         show_problems("These limits are not valid; the last valid ones stay in force", exc)
-        rb = ss.get(f"{P}.rb_last", base_rb)
+        rb = state.rb_last or base_rb
     return rb
 
 
@@ -54,20 +66,19 @@ def scenario_tab(base_scenario, rb):
     st.caption(f"Main figures of *{base_scenario.name}*. Incidence is a share of seller-fulfilled orders.")
     labels = {si.id: si.label for si in rb.situations}
     s1, s2, s3 = st.columns(3)
-    s1.number_input(
-        "Orders per day (mean)", min_value=1.0, max_value=1_000_000.0, step=10.0, key=f"{P}.sc.volume"
-    )
-    s2.number_input("Seller-fulfilled share (%)", min_value=0.0, max_value=100.0, step=5.0, key=f"{P}.sc.sf")
-    # Up to what the scenario format allows: a file with days: 800 keeps its 800 days.
-    s3.number_input("Days simulated", min_value=1, max_value=MAX_DAYS, step=7, key=f"{P}.sc.days")
-    st.markdown("###### How often each situation happens (% of seller-fulfilled orders)")
+    state = lab()
     fields = scenario_fields(rb)
+    if any(name not in state.sc for name in fields):  # a rulebook with other situations
+        push_scenario(base_scenario, rb)
+    s1.number_input("Orders per day (mean)", min_value=1.0, max_value=1_000_000.0, step=10.0, **_sc("volume"))
+    s2.number_input("Seller-fulfilled share (%)", min_value=0.0, max_value=100.0, step=5.0, **_sc("sf"))
+    # Up to what the scenario format allows: a file with days: 800 keeps its 800 days.
+    s3.number_input("Days simulated", min_value=1, max_value=MAX_DAYS, step=7, **_sc("days"))
+    st.markdown("###### How often each situation happens (% of seller-fulfilled orders)")
     sit_keys = [n for n in fields if n.startswith("sit.")]
     cols = st.columns(3)
     for i, name in enumerate(sit_keys):
-        if f"{P}.sc.{name}" not in ss:
-            push_scenario(base_scenario, rb)
-        _percent(cols[i % 3], labels[name[4:]], f"{P}.sc.{name}")
+        _percent(cols[i % 3], labels[name[4:]], _sc(name))
     st.markdown("###### Buyers (assumptions: no published figures)")
     b1, b2, b3 = st.columns(3)
     b1.number_input(
@@ -75,26 +86,26 @@ def scenario_tab(base_scenario, rb):
         min_value=0.0,
         max_value=100.0,
         step=5.0,
-        key=f"{P}.sc.request",
+        **_sc("request"),
     )
     b2.number_input(
-        "Buyers who change their mind (%)", min_value=0.0, max_value=100.0, step=0.1, key=f"{P}.sc.changed"
+        "Buyers who change their mind (%)", min_value=0.0, max_value=100.0, step=0.1, **_sc("changed")
     )
     b3.number_input(
-        "Seller answers within 24 h (%)", min_value=0.0, max_value=100.0, step=5.0, key=f"{P}.sc.reply"
+        "Seller answers within 24 h (%)", min_value=0.0, max_value=100.0, step=5.0, **_sc("reply")
     )
     changes = {}
     for name, (path, scale) in fields.items():
-        value = ss[f"{P}.sc.{name}"]
+        value = state.sc[name]
         value = int(value) if name == "days" else round(float(value) / scale, 6)
         if value != get_value(base_scenario, path):
             changes[path] = value
     try:
         scenario = updated(base_scenario, changes, "scenario figures") if changes else base_scenario
-        ss[f"{P}.scenario_last"] = scenario
+        state.scenario_last = scenario
     except RulebookError as exc:
         show_problems("These figures are not valid; the last valid ones stay in force", exc)
-        scenario = ss.get(f"{P}.scenario_last", base_scenario)
+        scenario = state.scenario_last or base_scenario
     return scenario
 
 
@@ -114,7 +125,7 @@ def upload_tab() -> None:
                 on_change=on_upload,
                 args=(kind,),
             )
-            msg = ss.get(f"{P}.up_msg.{kind}")
+            msg = lab().up_msg.get(kind)
             if msg and msg[0] == "error":
                 st.error("\n".join(f"- {line}" for line in msg[1]), icon=":material/error:")
             elif msg:

@@ -11,23 +11,26 @@ import streamlit as st
 
 from simulator.policy_actions import ACTIONS, EDITOR_FIELDS, EditorField, enabled_fields, field_choices
 from simulator.runs.compliance import compliance_block
+from ui.shared.state import bound
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.compliance_view import compliance_badge
 from ui.simulate.lab_state import (
     P,
+    lab,
     on_load_policy,
     on_policy_text,
     on_policy_widgets,
     policy_heading,
     policy_widget_values,
     push_policy,
-    ss,
+    store_policy_widget,
     widget_key,
 )
 
 
 def policy_tab(rb) -> None:
-    policy = ss[f"{P}.policy"]
+    state = lab()
+    policy = state.policy
     top1, top2 = st.columns([3, 2])
     files = lab_catalog.policies()
     with top2:
@@ -49,7 +52,7 @@ def policy_tab(rb) -> None:
     with left:
         st.markdown("##### Per situation")
         for si in rb.situations:
-            if widget_key(si.id, "action") not in ss:
+            if si.id not in state.pw:  # a rulebook with other situations
                 push_policy(policy, rb)
             situation_form(rb, si)
     with right:
@@ -73,12 +76,10 @@ def situation_form(rb, si) -> None:
 
 
 def _widget(col, f: EditorField, rb, si, action: str, disabled: bool) -> None:
-    common = {
-        "key": widget_key(si.id, f.key),
-        "on_change": on_policy_widgets,
-        "args": (rb,),
-        "disabled": disabled,
-    }
+    value = getattr(lab().pw[si.id], f.attr)
+    value = float(value) if f.widget == "number" else value
+    store = store_policy_widget(si.id, f.attr)
+    common = {**bound(widget_key(si.id, f.key), value, store, on_policy_widgets, (rb,)), "disabled": disabled}
     if f.widget == "select":
         choices = field_choices(f.key, rb, si, action)
         col.selectbox(f.label, list(choices), format_func=lambda x: choices.get(x, x), **common)
@@ -88,17 +89,20 @@ def _widget(col, f: EditorField, rb, si, action: str, disabled: bool) -> None:
         col.checkbox(f.label, **common)
 
 
+def _keep_text(text: str) -> None:
+    lab().policy_text = text
+
+
 def yaml_editor(rb) -> None:
     st.markdown("##### As YAML")
+    state = lab()
     st.text_area(
         "Policy YAML",
-        key=f"{P}.policy_text",
         height=420,
-        on_change=on_policy_text,
-        args=(rb,),
         help="Checked when you leave the box or press Ctrl+Enter.",
+        **bound(f"{P}.policy_text", state.policy_text, _keep_text, on_policy_text, (rb,)),
     )
-    problems = ss.get(f"{P}.policy_problems")
+    problems = state.policy_problems
     if problems:
         st.error(
             "Not applied; the last valid policy stays in force:\n\n" + "\n".join(f"- {p}" for p in problems),

@@ -3,6 +3,8 @@ and turn it into a scenario for the policy lab.
 """
 
 import json
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -17,56 +19,72 @@ from ui.shared.uploads import REPORT_LIMIT, REPORT_LIMIT_MB, REPORT_TYPES, check
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.results import count, extra_windows, note_metric, pct, rate_section
 
-P = "replay"
+P = state.REPLAY
 ss = st.session_state
+
+
+@dataclass
+class ReplayState:
+    """The replay page's session state: the rulebook chosen, the report in force and its replay."""
+
+    rb: str = "amazon_us"
+    path: str | None = None  # the checked copy of the report in force
+    name: str = ""  # its file name
+    result: Any = None
+    problems: tuple[str, list[str]] | None = None  # (file name, lines) of the last refusal
+    go_lab: bool = False
+
+
+def replay_state() -> ReplayState:
+    return state.page_state(P, ReplayState)
 
 
 def on_upload() -> None:
     """Validate and replay a new report; on failure keep the previous one on screen."""
-    file = ss.get(f"{P}.file")
+    my = replay_state()
+    file = ss.get(f"{P}.file")  # the file just dropped (an upload box is an action, not state)
     if file is None:
         return
     path = None
     try:
         path = check_report_upload(file.name, file.getvalue())
         with progress_bar(f"Replaying {file.name}") as report:  # drawn only for a report of several blocks
-            result = replay_report(
-                path, lab_catalog.rulebook(ss[f"{P}.rb"]), label=file.name, progress=report
-            )
+            result = replay_report(path, lab_catalog.rulebook(my.rb), label=file.name, progress=report)
     except RulebookError as exc:
         # A refused report is not kept, unless it is the very file already in force.
-        if path is not None and str(path) != ss.get(f"{P}.path"):
+        if path is not None and str(path) != my.path:
             path.unlink(missing_ok=True)
-        ss[f"{P}.problems"] = (file.name, problem_lines(exc))
+        my.problems = (file.name, problem_lines(exc))
         return
-    ss[f"{P}.problems"] = None
-    ss[f"{P}.result"] = result
-    ss[f"{P}.path"] = str(path)
-    ss[f"{P}.name"] = file.name
+    my.problems, my.result, my.path, my.name = None, result, str(path), file.name
 
 
 def on_rulebook() -> None:
     """Replay the same report under another rulebook (e.g. India's 2% limit and 30-day window)."""
-    if ss.get(f"{P}.path"):
+    my = replay_state()
+    if my.path:
         try:
-            with progress_bar(f"Replaying {ss[f'{P}.name']}") as report:
-                ss[f"{P}.result"] = replay_report(
-                    ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"], report
-                )
-            ss[f"{P}.problems"] = None
+            with progress_bar(f"Replaying {my.name}") as report:
+                my.result = replay_report(my.path, lab_catalog.rulebook(my.rb), my.name, report)
+            my.problems = None
         except RulebookError as exc:
-            ss[f"{P}.problems"] = (ss[f"{P}.name"], problem_lines(exc))
+            my.problems = (my.name, problem_lines(exc))
 
 
 def use_as_scenario() -> None:
+    my = replay_state()
     try:
-        counts = count_report(ss[f"{P}.path"], lab_catalog.rulebook(ss[f"{P}.rb"]), ss[f"{P}.name"])
-        scenario, _fitted = calibrate(counts, f"From {ss[f'{P}.name']}", rulebook_ref=ss[f"{P}.rb"])
+        counts = count_report(my.path, lab_catalog.rulebook(my.rb), my.name)
+        scenario, _fitted = calibrate(counts, f"From {my.name}", rulebook_ref=my.rb)
     except RulebookError as exc:
-        ss[f"{P}.problems"] = (ss[f"{P}.name"], problem_lines(exc))
+        my.problems = (my.name, problem_lines(exc))
         return
-    ss[state.LAB_IMPORT_SCENARIO] = (f"uploaded: {ss[f'{P}.name']}", scenario)
-    ss[f"{P}.go_lab"] = True
+    ss[state.LAB_IMPORT_SCENARIO] = (f"uploaded: {my.name}", scenario)
+    my.go_lab = True
+
+
+def _keep_rulebook(name: str) -> None:
+    replay_state().rb = name
 
 
 st.title("Order report replay")
@@ -76,9 +94,16 @@ st.caption(
     "into a scenario to test policies on."
 )
 names = lab_catalog.rulebook_names()
-ss.setdefault(f"{P}.rb", "amazon_us" if "amazon_us" in names else names[0])
+replay = replay_state()
+if replay.rb not in names:
+    replay.rb = names[0]
 c1, c2 = st.columns([1, 2])
-c1.selectbox("Rulebook", names, key=f"{P}.rb", format_func=lab_catalog.rulebook_title, on_change=on_rulebook)
+c1.selectbox(
+    "Rulebook",
+    names,
+    format_func=lab_catalog.rulebook_title,
+    **state.bound(f"{P}.rb", replay.rb, _keep_rulebook, on_rulebook),
+)
 with c2:
     upload_box(
         "All Orders report",
@@ -89,24 +114,25 @@ with c2:
         on_change=on_upload,
     )
 
-if ss.pop(f"{P}.go_lab", False):
+if replay.go_lab:
+    replay.go_lab = False
     st.switch_page(state.LAB_PAGE)
 
-problems = ss.get(f"{P}.problems")
+problems = replay.problems
 if problems:
     name, lines = problems
-    kept = " Your previous report is still shown below." if ss.get(f"{P}.result") else ""
+    kept = " Your previous report is still shown below." if replay.result else ""
     st.error(
         f"{name} was not replayed.{kept}\n\n" + "\n".join(f"- {x}" for x in lines), icon=":material/error:"
     )
 
-result = ss.get(f"{P}.result")
+result = replay.result
 if not result:
     st.info("Upload a report to begin.", icon=":material/upload_file:")
     st.stop()
 
 cr, tot, rows = result["cancellation_rate"], result["totals"], result["rows"]
-st.subheader(f"{ss[f'{P}.name']}: {result['start_date']} to {result['end_date']}")
+st.subheader(f"{replay.name}: {result['start_date']} to {result['end_date']}")
 top = st.columns(4)
 note_metric(
     top[0], "Orders", count(tot["orders"], 1), "unique order ids", "Rows are items; orders are counted once."
