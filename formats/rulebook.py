@@ -11,13 +11,11 @@ from typing import Annotated, ClassVar, Literal, get_args
 from pydantic import BeforeValidator, Field, PositiveInt
 
 from formats.errors import FileError, RulebookFileError
-from formats.fields import Ident, Rate, Sourced, Strict, duplicates
+from formats.fields import Ident, Rate, Sourced, Strict
 from formats.memo import MEMO_ACTIONS, MemoRule, memo_shorthand
-from formats.suggestions import did_you_mean
+from formats.rulebook_refs import CheckIssue, Loc, ref, reference_issues  # noqa: F401  (Loc, ref: re-exported)
 from formats.timing import AutoCancel, Channel, DirectCancel, both_channels
-
-Loc = tuple[str | int, ...]
-CheckIssue = tuple[Loc, str, str]
+from formats.vocabulary import Calibration, ScenarioRate, SituationDesk, Starter, Storefront
 
 Actor = Literal["seller", "buyer", "amazon"]
 CountRule = Literal["always", "unless_buyer_requested", "never"]
@@ -78,6 +76,9 @@ class Action(Strict):
     result_status: Ident | None = Field(
         None, description="The status an order moves to once this action is done; empty = unchanged."
     )
+    action_column: int | None = Field(
+        None, ge=1, le=9, description="Its place among Manage Orders' Action buttons; empty: not a button."
+    )
 
 
 class Status(Sourced):
@@ -94,6 +95,10 @@ class Status(Sourced):
     )
     when_paid: Ident | None = Field(
         None, description="The status an order moves to once payment is authorised (Pending: Unshipped)."
+    )
+    open: bool = Field(False, description="True: the order still waits to be shipped (its ship-by counts).")
+    cancel_trap: Ident | None = Field(
+        None, description="What trying to cancel an order in this status is graded as (a desk trap's id)."
     )
     note: str = ""
 
@@ -160,6 +165,13 @@ class Situation(Sourced):
     shipped_outcome: Ident | None = Field(
         None, description="Feedback outcome when the order is shipped as placed; empty = fulfilled."
     )
+    starts: Starter = Field(
+        "seller", description="Who starts it: a buyer's situation opens with their message."
+    )
+    scenario_rate: ScenarioRate | None = Field(
+        None, description="The scenario figure that sets its rate, instead of a `situations:` entry."
+    )
+    desk: SituationDesk = Field(default_factory=SituationDesk)
 
     # -- derived from the handlings (decided once, there) ------------------------
     @property
@@ -257,6 +269,10 @@ class Rulebook(Strict):
     marketplace: str = Field(min_length=2, max_length=3)
     currency: str = Field(min_length=3, max_length=3)
     description: str = ""
+    storefront: Storefront | None = Field(
+        None, description="Sales channel, buyers' Faker locale and money format; empty: plain defaults."
+    )
+    calibration: Calibration | None = None
     metrics: Metrics
     cancellation_fee: CancellationFee | None = None
     actions: list[Action] = Field(min_length=1)
@@ -309,80 +325,7 @@ class Rulebook(Strict):
     # -- references --------------------------------------------------------
     def cross_check(self) -> list[CheckIssue]:
         """Duplicate ids and dangling references, with the key path of each."""
-        out: list[CheckIssue] = []
-        groups = {
-            "actions": [a.id for a in self.actions],
-            "statuses": [s.id for s in self.statuses],
-            "reasons": [r.id for r in self.reasons],
-            "situations": [s.id for s in self.situations],
-            "procedures": [p.id for p in self.procedures],
-        }
-        for name, ids in groups.items():
-            for i in duplicates(ids):
-                out.append(((name, i, "id"), f"duplicate id {ids[i]!r}", "ids must be unique"))
-        for i in duplicates([o.id for o in self.feedback.outcomes]):
-            out.append((("feedback", "outcomes", i, "id"), "duplicate id", "outcome ids must be unique"))
-        actions, reasons, procs = groups["actions"], groups["reasons"], groups["procedures"]
-        statuses = groups["statuses"]
-        for i, a in enumerate(self.actions):
-            if a.result_status is not None:
-                out += ref(("actions", i, "result_status"), a.result_status, statuses, "status")
-        if "buyer_request_reason" in self.model_fields_set:  # the default is checked only where named
-            out += ref(
-                ("buyer_request_reason", "reason"), self.buyer_request_reason.reason, reasons, "reason"
-            )
-        outcomes = [o.id for o in self.feedback.outcomes]
-        for i, st in enumerate(self.statuses):
-            if st.when_paid is not None:
-                out += ref(("statuses", i, "when_paid"), st.when_paid, statuses, "status")
-            for j, name in enumerate(st.seller_actions):
-                out += ref(("statuses", i, "seller_actions", j), name, actions, "action")
-            for j, name in enumerate(st.buyer_actions):
-                out += ref(("statuses", i, "buyer_actions", j), name, actions, "action")
-        for i, si in enumerate(self.situations):
-            out += ref(("situations", i, "status"), si.status, statuses, "status")
-            if si.seller_reason is not None:
-                out += ref(("situations", i, "seller_reason"), si.seller_reason, reasons, "reason")
-            if si.shipped_outcome is not None:
-                out += ref(("situations", i, "shipped_outcome"), si.shipped_outcome, outcomes, "outcome")
-            for j in duplicates([h.id for h in si.handlings]):
-                out.append(
-                    (("situations", i, "handlings", j, "id"), "duplicate handling id", "ids must be unique")
-                )
-            for j, h in enumerate(si.handlings):
-                out += ref(("situations", i, "handlings", j, "procedure"), h.procedure, procs, "procedure")
-                if h.memo_required and not self._cancels(h.procedure):
-                    out.append(
-                        (
-                            ("situations", i, "handlings", j, "memo"),
-                            f"procedure {h.procedure!r} has no cancel step: no Seller memo to ask for",
-                            "ask for a memo on a handling whose procedure cancels (cancel or cancel_items)",
-                        )
-                    )
-                if h.reason is not None:
-                    out += ref(("situations", i, "handlings", j, "reason"), h.reason, reasons, "reason")
-            if not any(h.grade == "best" for h in si.handlings):
-                out.append(
-                    (
-                        ("situations", i, "handlings"),
-                        "no handling is graded best",
-                        "grade one handling `best`",
-                    )
-                )
-        for i, pr in enumerate(self.procedures):
-            for j, step in enumerate(pr.steps):
-                out += ref(("procedures", i, "steps", j, "action"), step.action, actions, "action")
-                if step.reason is not None and step.reason != "situation":
-                    out += ref(("procedures", i, "steps", j, "reason"), step.reason, reasons, "reason")
-        return out
-
-
-def ref(loc: Loc, value: str, known: list[str], what: str) -> list[CheckIssue]:
-    """An issue when ``value`` is not one of ``known``, with a did-you-mean hint."""
-    if value in known:
-        return []
-    hint = did_you_mean(value, known, f"known {what}s: {', '.join(known)}", substring=True)
-    return [(loc, f"unknown {what} {value!r}", hint)]
+        return reference_issues(self)
 
 
 def _find(items, item_id):
