@@ -285,3 +285,13 @@ def policy_path(value: str, base: Path | None = None) -> Path:
 
 def resolve_policy(value: str, base: Path | None = None, rulebook: Rulebook | None = None) -> Policy:
     return load_model(policy_path(value, base), Policy, rulebook=rulebook)
+
+
+def scenario_figure(sc: Scenario, path: str) -> float:
+    """A scenario's number by its dotted path (``buyer.changed_mind_rate``), as a rulebook names it."""
+    value: object = sc
+    for part in path.split("."):
+        value = getattr(value, part)
+    if not isinstance(value, (int, float)):
+        raise TypeError(f"{path} is not a number in a scenario")
+    return float(value)

@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 from formats.rulebook import Rulebook
 from rules import engine
 
-# The status an order that runs into a situation is in when the seller acts on it.
-ACTING_STATUS = "Unshipped"
-
 
 @dataclass(frozen=True)
 class Outcome:

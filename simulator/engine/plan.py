@@ -17,8 +17,8 @@ import numpy as np
 from formats.policy import Policy
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario
-from rules import engine
-from simulator.engine.outcome import ACTING_STATUS, Outcome, SituationPlan, feedback, outcome
+from rules import engine, vocabulary
+from simulator.engine.outcome import Outcome, SituationPlan, feedback, outcome
 from simulator.policy_actions import situation_plan
 
 __all__ = [
@@ -74,7 +74,7 @@ class BackgroundOutcomes:
 
 def background(rb: Rulebook) -> BackgroundOutcomes:
     direct_ok = engine.buyer_can_direct_cancel(rb, 0).ok and engine.action_allowed(
-        rb, "Pending", "direct_cancel", "buyer"
+        rb, vocabulary.unpaid_status(rb), "direct_cancel", "buyer"
     )
     if direct_ok:
         kind, label, code = "direct_cancel", "Buyer cancelled it directly while Pending", None
@@ -100,7 +100,8 @@ def listed_situations(rb: Rulebook, scenario: Scenario) -> list[str]:
     about orders the scenario never has.
     """
     rated = {s.situation for s in scenario.situations}
-    return [s.id for s in rb.situations if s.simulated and (s.status == ACTING_STATUS or s.id in rated)]
+    acting = vocabulary.awaiting_status(rb)
+    return [s.id for s in rb.situations if s.simulated and (s.status == acting or s.id in rated)]
 
 
 def build_plan(rb: Rulebook, policy: Policy, scenario: Scenario) -> Plan:

@@ -18,7 +18,8 @@ import numpy as np
 
 from formats.errors import ScenarioFileError
 from formats.rulebook import Rulebook
-from formats.scenario import Scenario, rates_over_one
+from formats.scenario import Scenario, rates_over_one, scenario_figure
+from rules import vocabulary
 from simulator.engine.plan import BackgroundOutcomes
 
 DEFAULT_SEED = 0  # the seed of a run when none is given (CLI, library, lab): one definition for all
@@ -91,8 +92,9 @@ def layout(scenario: Scenario, rb: Rulebook, bg: BackgroundOutcomes, days: int |
             )
         on = (day_no >= (s.from_day or day_no[0])) & (day_no <= (s.to_day or n))
         probs[on, sids.index(s.situation)] += s.rate
-    if "buyer_changed_mind" in sids:
-        probs[:, sids.index("buyer_changed_mind")] += scenario.buyer.changed_mind_rate
+    for sid, figure in vocabulary.rated_by_scenario(rb).items():  # e.g. buyer.changed_mind_rate
+        if sid in sids:
+            probs[:, sids.index(sid)] += scenario_figure(scenario, figure)
     probs[:, -2] = scenario.shipping.unconfirmed_rate
     over = rates_over_one(scenario)  # the same check as the scenario file's, for unchecked copies
     if over is not None:

@@ -20,9 +20,9 @@ from formats.policy import (
     ShipThenAdjust,
 )
 from formats.rulebook import Rulebook
-from rules import engine, handlings
+from rules import engine, handlings, vocabulary
 from rules.handlings import HandlingPath
-from simulator.engine.outcome import ACTING_STATUS, SituationPlan, outcome
+from simulator.engine.outcome import SituationPlan, outcome
 from simulator.policy_actions.base import (
     ACTIONS,
     DEFAULT_ACTION,
@@ -42,8 +42,8 @@ def _reason_label(rb: Rulebook, reason: str) -> str:
     return r.label if r else reason
 
 
-def _buyer_wrote(situation: str) -> bool:
-    return situation == "buyer_changed_mind"  # the buyer started the conversation
+def _buyer_wrote(rb: Rulebook, situation: str) -> bool:
+    return vocabulary.buyer_starts(rb, situation)  # the buyer started the conversation
 
 
 def _cancel_paths(action: PolicyAction, rb, situation, spec) -> list[tuple[HandlingPath, ...]]:
@@ -87,10 +87,10 @@ class SellerCancelAction(PolicyAction):
         return self.model(action=self.id, reason=rec.reason, contact_first=rec.contact_first)
 
     def terminal(self, rb, situation, spec, *, asked):
-        if not engine.action_allowed(rb, ACTING_STATUS, "cancel"):
+        if not engine.action_allowed(rb, vocabulary.awaiting_status(rb), "cancel"):
             return outcome(rb, "auto_cancel", "Could not be cancelled; Amazon cancelled it")
         reason = spec.reason or rb.situation(situation).seller_reason
-        contact = asked or spec.contact_first or _buyer_wrote(situation)
+        contact = asked or spec.contact_first or _buyer_wrote(rb, situation)
         r = rb.reason(reason)
         label = f"Seller cancelled with {r.label if r else reason}" + (
             " after contacting the buyer" if contact else " without contacting the buyer"
@@ -193,7 +193,8 @@ class AskBuyerAction(PolicyAction):
         return AskBuyer(action=self.id, wait_hours=wait_hours, fallback=fb)
 
     def plan(self, rb, situation, spec, deadline_hours, notes, risk):
-        can_request = engine.action_allowed(rb, ACTING_STATUS, "request_cancellation", "buyer").ok
+        acting = vocabulary.awaiting_status(rb)
+        can_request = engine.action_allowed(rb, acting, "request_cancellation", "buyer").ok
         code = engine.request_reason(rb)
         filed = outcome(
             rb,
@@ -261,7 +262,7 @@ class FulfilAnywayAction(PolicyAction):
     def terminal(self, rb, situation, spec, *, asked):
         fb = engine.feedback_outcome(rb, "fulfilled", situation=situation)
         label = "Shipped anyway" if fb == "fulfilled" else rb.outcome(fb).label
-        talk = asked or _buyer_wrote(situation)
+        talk = asked or _buyer_wrote(rb, situation)
         return outcome(rb, "fulfilled", label, situation=situation, ships=True, conversation=talk)
 
 

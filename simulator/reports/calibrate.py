@@ -37,13 +37,12 @@ from formats.loader import DEFAULT_RULEBOOK, RULES_DIR, rulebook_path
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario
 from formats.validate import validation_problems
+from rules import vocabulary
 from simulator.catalog import scenario_from_text, scenario_policy, to_yaml
 from simulator.engine.plan import background, build_plan
 from simulator.reports.replay import ReportCounts, count_report
 
-COUNTED_SITUATION = "out_of_stock"
-REQUESTED_SITUATION = "buyer_changed_mind"
-LOCALES = {"US": "en_US", "UK": "en_GB", "GB": "en_GB", "IN": "en_IN", "CA": "en_CA", "AU": "en_AU"}
+CHANGED_MIND = "buyer.changed_mind_rate"  # the scenario figure a report's official requests set
 POLICY = "by_the_book"
 
 
@@ -100,10 +99,11 @@ def fit_incidence(
     keep = 1.0 - scenario.buyer.direct_cancel_rate  # situations apply to the other orders
     direct_req = scenario.buyer.direct_cancel_rate if not bg.direct_allowed else 0.0
     c_target, r_target = counted / keep, max(0.0, requested - direct_req) / keep
+    counted_sid, requested_sid = _situations(rb)
     for _ in range(2):
         plan = build_plan(rb, policy, scenario)
-        cx, rx = _expected(plan, scenario, COUNTED_SITUATION)
-        cm, rm = _expected(plan, scenario, REQUESTED_SITUATION)
+        cx, rx = _expected(plan, scenario, counted_sid)
+        cm, rm = _expected(plan, scenario, requested_sid)
         a = np.array([[cx, cm], [rx, rm]])
         try:
             x, m = np.linalg.solve(a, [c_target, r_target])
@@ -114,7 +114,7 @@ def fit_incidence(
         # Too few filed requests per changed mind: raise request_probability to fit exactly.
         need = r_target / (r_target + c_target)
         reach = 1.0 - math.exp(
-            -plan.limit_hours[plan.situations.index(REQUESTED_SITUATION)] / scenario.buyer.request_hours
+            -plan.limit_hours[plan.situations.index(requested_sid)] / scenario.buyer.request_hours
         )
         p = min(1.0, need / reach) if reach > 0 else 1.0
         notes.append(
@@ -127,13 +127,23 @@ def fit_incidence(
     if x > 0:
         situations.append(
             {
-                "situation": COUNTED_SITUATION,
+                "situation": counted_sid,
                 "rate": round(x, 6),
                 "note": "every counted cancellation in the report",
             }
         )
     scenario = _update(scenario, situations=situations, buyer={"changed_mind_rate": round(m, 6)})
     return scenario, notes
+
+
+def _situations(rb: Rulebook) -> tuple[str, str]:
+    """(the situation counted cancellations become, the one the buyers' change of mind rates)."""
+    by_figure = {figure: sid for sid, figure in vocabulary.rated_by_scenario(rb).items()}
+    if CHANGED_MIND not in by_figure:
+        raise ReportFileError.single(
+            rb.id, f"rulebook {rb.id} has no situation rated by {CHANGED_MIND}", "calibrate needs one"
+        )
+    return vocabulary.counted_situation(rb).id, by_figure[CHANGED_MIND]
 
 
 def _update(scenario: Scenario, **parts) -> Scenario:
@@ -178,13 +188,14 @@ def calibrate(
         f"{observed['counted_share']:.2%} counted cancellations and "
         f"{observed['buyer_requested_share']:.2%} official buyer requests per seller-fulfilled order "
         f"({cr.label} limit {cr.limit:.1%}). The report does not say why orders were cancelled: "
-        f"counted ones are modelled as {COUNTED_SITUATION}, requests as buyers who changed their mind."
+        f"counted ones are modelled as {vocabulary.counted_situation(rb).id}, requests as buyers who "
+        "changed their mind."
     )
     data = {
         "name": name,
         "description": description,
         "rulebook": rulebook_ref,
-        "locale": LOCALES.get(rb.marketplace, "en_US"),
+        "locale": vocabulary.storefront(rb).faker_locale,
         "start_date": rc.dates[0],
         "days": rc.days,
         "volume": {

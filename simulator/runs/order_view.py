@@ -18,6 +18,7 @@ import numpy as np
 from formats.policy import Policy
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario
+from rules import vocabulary
 from simulator.catalog import rulebook_for
 from simulator.engine.apply import incident_fate
 from simulator.engine.plan import BackgroundOutcomes, Outcome, Plan, background, build_plan
@@ -92,6 +93,7 @@ def order_sample(
 class _View:
     def __init__(self, sc, rb, plan, bg, lay, dr, fate, seed, run) -> None:
         self.sc, self.rb = sc, rb
+        self.shipped, self.cancelled = vocabulary.shipped_status(rb), vocabulary.cancelled_status(rb)
         self.dr: RunDraws = dr
         self.fate = fate
         self.seed, self.run = int(seed), int(run)
@@ -161,7 +163,7 @@ class _View:
             "negative_feedback": bool(self.fate.negative[k]),
             "p": float(self.fate.p_feedback[k]),
         }
-        if item.situation == "special_request":
+        if vocabulary.desk_words(self.rb, item.situation).special_request is not None:
             u = self.dr.u_kind[k]
             mix = self.sc.special_requests
             cut = np.cumsum([mix.gift_wrap, mix.customisation, mix.invoice])
@@ -198,9 +200,7 @@ class _View:
             "ship_city": fake.city(),
             "product": fake.product_title(),
             "channel": "AFN" if afn else "MFN",
-            "status": "Shipped"
-            if out.ships or not out.cancelled
-            else "Canceled",  # an adjusted order shipped
+            "status": self.shipped if out.ships or not out.cancelled else self.cancelled,  # adjusted: shipped
             "situation": situation,
             "special_request": special,
             "outcome": what,

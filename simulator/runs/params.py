@@ -25,6 +25,7 @@ from formats.rulebook import Rulebook
 from formats.scenario import Scenario, SituationRate
 from formats.suggestions import did_you_mean
 from formats.validate import issue_problems, validation_problems
+from rules import vocabulary
 
 ParamPath = tuple[str, ...]
 SITUATIONS = "situations"
@@ -66,8 +67,9 @@ def param_paths(scenario: Scenario, rulebook: Rulebook | None = None) -> list[st
     walk(scenario.model_dump(mode="json"), ())
     known = [s.id for s in rulebook.situations if s.simulated] if rulebook is not None else []
     sids = list(dict.fromkeys([*known, *(s.situation for s in scenario.situations)]))
+    figured = vocabulary.rated_by_scenario(rulebook) if rulebook is not None else {}
     for sid in sids:
-        if sid == "buyer_changed_mind":  # a buyer figure (buyer.changed_mind_rate), not a situation entry
+        if sid in figured:  # a scenario figure sets its rate (buyer.changed_mind_rate), not an entry
             continue
         out.append(param_text((SITUATIONS, sid)))
         for entry in scenario.situations:
