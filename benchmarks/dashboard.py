@@ -26,6 +26,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from benchmarks.store import _rows, on_database
+from formats.loader import load_rulebook
+from rules import vocabulary
 from training.accounts import Accounts
 from training.cohorts import Classroom
 from training.store.attempts import miss_rows
@@ -34,6 +36,7 @@ from training.store.db import dispose_engines, engine_for
 from training.store.schema import attempt_misses, attempts
 
 SIZES = (10_000, 100_000)
+PENDING_RULE = f"statuses.{vocabulary.unpaid_status(load_rulebook())}"  # a trap's rule
 TRAINEES = 40
 REPEAT = 5
 PW = "benchmark password"
@@ -47,7 +50,7 @@ def _deductions(rng: random.Random) -> list[dict]:
            for _ in range(rng.randint(0, 2))]  # fmt: skip
     if rng.random() < 0.2:
         t = rng.choice(TRAPS)
-        out.append({"points": 1.0, "rule": "statuses.Pending", "what": f"Trap {t}", "why": "w", "trap": t})
+        out.append({"points": 1.0, "rule": PENDING_RULE, "what": f"Trap {t}", "why": "w", "trap": t})
     return out
 
 

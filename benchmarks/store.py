@@ -29,11 +29,14 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from formats.loader import load_rulebook
+from rules import vocabulary
 from training.store import AttemptStore, pass_rates
 from training.store.db import engine_for, sqlite_url
 from training.store.schema import attempts
 
 SIZES = (10_000, 100_000)
+AWAITING_RULE = f"statuses.{vocabulary.awaiting_status(load_rulebook())}"  # a typical step's rule
 TRAINEES = 40
 EXERCISES = 12
 REPEAT = 5
@@ -46,7 +49,7 @@ def _rows(n: int, seed: int = 1) -> list[dict]:
     out = []
     for i in range(n):
         steps = [
-            {"hour": h, "action": rng.choice(ACTIONS), "ok": rng.random() > 0.1, "rule": "statuses.Unshipped",
+            {"hour": h, "action": rng.choice(ACTIONS), "ok": rng.random() > 0.1, "rule": AWAITING_RULE,
              "detail": "allowed while Unshipped"}
             for h in range(rng.randint(6, 10))
         ]  # fmt: skip

@@ -6,7 +6,6 @@ import ast
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # Each layer and the project packages it may import (docs/architecture.md, "Layers").
@@ -129,39 +128,92 @@ def test_only_safe_yaml_loading():
 
 
 # -- no rule decided outside the engine ----------------------------------------------------------
-# Code outside rules/ and formats/ (which define the vocabulary) asks the engine which reason to use.
-OUTSIDE_RULES = ["simulator", "training", "ui", "benchmarks", "app.py"]
+# Code outside rules/ and formats/ (which define the vocabulary) asks the engine: it names no reason,
+# status, situation or marketplace.  The one exception is the order report's table of spellings
+# ("Canceled", "Cancelled", "cancelled" ...), which stays in one module.
+OUTSIDE_RULES = ["simulator", "training", "classroom", "ui", "benchmarks", "app.py"]
+SPELLING_TABLE = ROOT / "simulator" / "reports" / "values.py"
 
 
-def rulebook_reason_ids() -> set[str]:
-    ids: set[str] = set()
-    for f in sorted((ROOT / "rules").glob("*.yaml")):
-        ids |= {r["id"] for r in yaml.safe_load(f.read_text())["reasons"]}
-    return ids
+def rulebook_vocabulary() -> dict[str, set[str]]:
+    """Every id the shipped rulebooks (merged, as the engine reads them) define, by kind."""
+    from formats.loader import available_rulebooks, load_rulebook  # deferred: only these tests need it
+
+    out: dict[str, set[str]] = {"reason": set(), "status": set(), "situation": set(), "marketplace": set()}
+    for name in available_rulebooks():
+        rb = load_rulebook(name)
+        out["reason"] |= {r.id for r in rb.reasons}
+        out["status"] |= {s.id for s in rb.statuses}
+        out["situation"] |= {s.id for s in rb.situations}
+        out["marketplace"] |= {rb.id, rb.marketplace}
+    return out
 
 
-def reason_literals(path: Path, reasons: set[str]) -> list[str]:
-    """String constants that name a reason id, alone or as a part of a dotted key (docstrings aside)."""
+# Ids that are also the name of a field (an exercise's ``special_request``): as a dict key or a
+# subscript they name the field, not the situation.
+FIELD_NAMES = {"special_request"}
+
+
+def _field_keys(tree: ast.AST) -> set[int]:
+    """ids of the constants used as a dict key or a subscript that name a field."""
+    keys: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys += [k for k in node.keys if k is not None]
+        elif isinstance(node, ast.Subscript):
+            keys.append(node.slice)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            keys += node.args[:1]
+    return {id(k) for k in keys if isinstance(k, ast.Constant) and k.value in FIELD_NAMES}
+
+
+def vocabulary_literals(path: Path, ids: set[str]) -> list[str]:
+    """String constants that name an id, alone or as a part of a dotted key (docstrings aside)."""
     tree = ast.parse(path.read_text(), str(path))
+    fields = _field_keys(tree)
     found = []
     for node in ast.walk(tree):
         text = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
-        if text and not any(c.isspace() for c in text) and reasons & set(text.split(".")):
-            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}")
+        if id(node) in fields:
+            continue
+        if text and not any(c.isspace() for c in text) and ids & set(text.split(".")):
+            where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+            found.append(f"{where}:{node.lineno}: {node.value!r}")
     return found
 
 
-def test_no_reason_id_is_written_outside_the_rules():
-    reasons = rulebook_reason_ids()
-    assert {"BuyerCanceled", "NoInventory"} <= reasons
+def outside_the_rules() -> list[Path]:
     files = [
         p
         for name in OUTSIDE_RULES
+        if (ROOT / name).exists()
         for p in ([ROOT / name] if name.endswith(".py") else (ROOT / name).rglob("*.py"))
     ]
+    return sorted(f for f in files if f != SPELLING_TABLE)
+
+
+@pytest.mark.parametrize("kind", ["reason", "status", "situation", "marketplace"])
+def test_no_vocabulary_id_is_written_outside_the_rules(kind):
+    ids = rulebook_vocabulary()[kind]
+    assert len(ids) >= 6, ids
+    files = outside_the_rules()
     assert len(files) > 50
-    found = [hit for f in sorted(files) for hit in reason_literals(f, reasons)]
-    assert not found, "ask rules.engine instead of naming a reason:\n" + "\n".join(found)
+    found = [hit for f in files for hit in vocabulary_literals(f, ids)]
+    assert not found, f"ask the rules engine instead of naming a {kind}:\n" + "\n".join(found)
+
+
+def test_the_literal_check_finds_a_literal(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        'X = "Unshipped"\nY = "situations.out_of_stock.handlings"\nZ = "a doc with Unshipped"\n'
+        'W = {"special_request": 1}["special_request"]\nU = {}.get("special_request")\nV = "special_request"\n'
+    )
+    ids = rulebook_vocabulary()
+    assert vocabulary_literals(probe, ids["status"]) == ["probe.py:1: 'Unshipped'"]
+    assert vocabulary_literals(probe, ids["situation"]) == [
+        "probe.py:2: 'situations.out_of_stock.handlings'",
+        "probe.py:6: 'special_request'",
+    ]
 
 
 def test_the_map_names_every_package():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from formats.rulebook import Rulebook
-from rules import engine
+from rules import engine, vocabulary
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def outcome(
     Adjustment; whether that counts is :func:`rules.engine.adjustment_counts`'s answer.
     """
     if kind == "fulfilled":
-        counted, rule = False, "statuses.Shipped"
+        counted, rule = False, f"statuses.{vocabulary.shipped_status(rb)}"
         why = "Shipped: there is no cancellation, so nothing counts toward the Cancellation Rate."
     elif adjustment:
         d = engine.adjustment_counts(rb, reason_code)

@@ -143,7 +143,7 @@ class _Pools:
         for _ in range(120):
             state = fake.state_abbr() if hasattr(fake, "state_abbr") else ""
             self.places.append((fake.city(), state, fake.postcode()))
-        self.country = locale.split("_")[-1] if "_" in locale else "US"
+        self.country = locale.rpartition("_")[2].upper()  # en_GB -> GB; a bare "en" -> EN
 
 
 def _write(

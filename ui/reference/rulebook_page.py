@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from formats.errors import RulebookError
+from formats.loader import DEFAULT_RULEBOOK
 from formats.rulebook import Rulebook
 from rules import GRADE_WORDS, answer_key, available_rulebooks, load_rulebook, recommended_procedure
 from training.debrief import memo_words
@@ -32,8 +33,8 @@ def pick_rulebook() -> Rulebook | None:
     name = st.selectbox(
         "Rulebook",
         names,
-        index=names.index("amazon_us") if "amazon_us" in names else 0,
-        format_func=rulebook_title,  # "Amazon.com (US)", not amazon_us
+        index=names.index(DEFAULT_RULEBOOK) if DEFAULT_RULEBOOK in names else 0,
+        format_func=rulebook_title,  # "Amazon.com (US)", not its id
     )
     try:
         return load_rulebook(name)

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from formats.errors import RulebookError
 from formats.kinds import KIND_KEYS, check_source, detect
+from formats.loader import DEFAULT_RULEBOOK
 from formats.yaml_source import MAX_BYTES, decode, parse
 from ui.shared.state import data_dir
 
@@ -124,7 +125,7 @@ def _refuse_paths(src) -> None:
             raise RulebookError.single(
                 src.file,
                 f"an uploaded scenario must name its {key}, not give a path",
-                f"write e.g. `{key}: {'amazon_us' if key == 'rulebook' else 'by_the_book'}`",
+                f"write e.g. `{key}: {DEFAULT_RULEBOOK if key == 'rulebook' else 'by_the_book'}`",
                 line,
                 col,
                 key,

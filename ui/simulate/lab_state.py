@@ -15,6 +15,8 @@ import streamlit as st
 import yaml
 
 from formats.errors import RulebookError
+from formats.loader import DEFAULT_RULEBOOK
+from rules import vocabulary
 from simulator.engine.streams import DEFAULT_SEED
 from simulator.policy_actions import ACTIONS, EditorValues
 from ui.shared.state import LAB, page_state
@@ -28,7 +30,6 @@ P = LAB  # the state's key, and the prefix of the lab's widget keys
 IMPORT = f"{P}.import"  # {"scenario", "policy", "seed"}: set by the gallery's "Open in the policy lab"
 IMPORT_SCENARIO = f"{P}.import_scenario"  # (label, Scenario): set by the replay page
 DEFAULT_RUNS = 100
-DEFAULT_RULEBOOK = "amazon_us"
 FIRST_SCENARIO = "starter_shop"
 ss = st.session_state
 
@@ -146,9 +147,10 @@ def store_policy_widget(situation: str, attr: str):
 
 def scenario_fields(rb) -> dict[str, tuple[tuple, float]]:
     fields = dict(SCENARIO_FIELDS)
+    figured = vocabulary.rated_by_scenario(rb)
     for si in rb.situations:
-        # desk-only situations have no rate; changed minds are set by buyer.changed_mind_rate
-        if si.simulated and si.id != "buyer_changed_mind":
+        # desk-only situations have no rate; some are set by a scenario figure (buyer.changed_mind_rate)
+        if si.simulated and si.id not in figured:
             fields[f"sit.{si.id}"] = (("situations", si.id), 100.0)
     return fields
 

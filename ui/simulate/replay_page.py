@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from formats.errors import RulebookError
+from formats.loader import DEFAULT_RULEBOOK
 from simulator.reports.calibrate import calibrate
 from simulator.reports.replay import count_report, replay_report
 from ui.shared import state
@@ -27,7 +28,7 @@ ss = st.session_state
 class ReplayState:
     """The replay page's session state: the rulebook chosen, the report in force and its replay."""
 
-    rb: str = "amazon_us"
+    rb: str = DEFAULT_RULEBOOK
     path: str | None = None  # the checked copy of the report in force
     name: str = ""  # its file name
     result: Any = None

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from formats.rulebook import Rulebook
+from rules import vocabulary
 from simulator.runs.params import SITUATIONS, ParamPath, get_param, window_key, with_values
 
 Path_ = ParamPath
@@ -43,11 +44,13 @@ def entry_label(path: ParamPath, labels: dict[str, str]) -> str:
 def situation_paths(scenario: BaseModel, rulebook: Rulebook) -> list[ParamPath]:
     """One path per editable rate: every simulated situation's base rate, then each windowed entry.
 
-    Changed-mind buyers are a buyer figure (``buyer.changed_mind_rate``), not a situation entry.
+    A situation the rulebook rates by a scenario figure (changed-mind buyers:
+    ``buyer.changed_mind_rate``) has no situation entry.
     """
     out: list[ParamPath] = []
+    figured = vocabulary.rated_by_scenario(rulebook)
     for si in rulebook.situations:
-        if si.id == "buyer_changed_mind" or not si.simulated:  # desk-only situations have no rate
+        if si.id in figured or not si.simulated:  # desk-only situations have no rate
             continue
         out.append((SITUATIONS, si.id))
         for entry in scenario.model_dump(mode="json").get(SITUATIONS, []):
