@@ -41,3 +41,18 @@ def test_the_family_example_extends_the_us_book(tmp_path):
     assert rb.reason("NoInventory").label == "Out of stock"
     assert rb.reason("CustomerExchange") is None
     assert rb.situations == us.situations
+
+
+def test_the_vocabulary_example_patches_the_us_book(tmp_path):
+    from formats.loader import load_rulebook
+    from rules import vocabulary
+
+    body = yaml_examples("docs/rulebook-format.md")["vocabulary_example.yaml"]
+    head = "id: amazon_xv\nextends: amazon_us\nname: Example\nmarketplace: XV\ncurrency: EUR\n"
+    (tmp_path / "amazon_xv.yaml").write_text(head + body)
+    rb = load_rulebook(tmp_path / "amazon_xv.yaml")
+    assert vocabulary.money(rb, 1234.5) == "1.234,50 €"
+    assert vocabulary.storefront(rb).sales_channel == "Amazon.de"
+    assert vocabulary.clue(rb, "special_request", "gift wrapping").startswith(
+        "Buyer note asks for gift wrapping."
+    )
