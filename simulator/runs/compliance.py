@@ -17,6 +17,7 @@ from formats.policy import Policy
 from formats.rulebook import Rulebook
 from rules import procedure_check
 from simulator.policy_actions import action_of, by_the_book
+from simulator.runs.result_types import Compliance
 
 # Worst first: the status of a policy is its worst flag.
 LEVELS = {"violation": "Violation", "compliance_risk": "Compliance risk"}
@@ -84,16 +85,18 @@ def status_of(flags: list[Flag]) -> str:
     return next((lv for lv in LEVELS if any(f.level == lv for f in flags)), COMPLIANT)
 
 
-def compliance_block(rb: Rulebook, policy: Policy) -> dict:
+def compliance_block(rb: Rulebook, policy: Policy) -> Compliance:
     """The ``compliance`` block of a result: status, its words, and each flag with its source."""
     flags = policy_flags(rb, policy)
     status = status_of(flags)
-    return {
-        "status": status,
-        "label": STATUS_LABELS[status],
-        "summary": summary(flags),
-        "flags": [asdict(f) for f in flags],
-    }
+    return Compliance.from_dict(
+        {
+            "status": status,
+            "label": STATUS_LABELS[status],
+            "summary": summary(flags),
+            "flags": [asdict(f) for f in flags],
+        }
+    )
 
 
 def summary(flags: list[Flag]) -> str:
@@ -104,8 +107,8 @@ def summary(flags: list[Flag]) -> str:
     return f"{LEVELS[status_of(flags)]}: " + "; ".join(parts) + "."
 
 
-def badge(block: dict | None) -> str:
+def badge(block: Compliance | None) -> str:
     """Short text for a badge, a table cell or a chart legend: icon and label."""
     if not block:
         return ""
-    return f"{ICONS[block['status']]} {block['label']}"
+    return f"{ICONS[block.status]} {block.label}"

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from simulator import compare as core_compare
 from simulator import order_sample, simulate
+from simulator.runs.result_types import Comparison, SimulationResult, SweepPoint, SweepResult
 from simulator.runs.sweep import sweep as core_sweep
 from ui.shared.result_cache import Progress, ResultCache
 
@@ -68,21 +69,27 @@ def run(
     scenario, policy, rulebook, *, seed: int, runs: int, days: int | None = None, progress: Progress = None
 ):
     key = fingerprint("run", scenario, policy, rulebook, seed, runs, days)
-    return CACHE.get_or_run(
-        key,
-        lambda report: simulate(scenario, policy, rulebook, seed=seed, runs=runs, days=days, progress=report),
-        progress,
+    return SimulationResult.from_dict(
+        CACHE.get_or_run(
+            key,
+            lambda report: simulate(
+                scenario, policy, rulebook, seed=seed, runs=runs, days=days, progress=report
+            ).to_dict(),
+            progress,
+        )
     )
 
 
 def compare(scenario, policies: list, rulebook, *, seed: int, runs: int, progress: Progress = None):
     key = fingerprint("compare", scenario, list(policies), rulebook, seed, runs)
-    return CACHE.get_or_run(
-        key,
-        lambda report: core_compare(
-            scenario, list(policies), rulebook, seed=seed, runs=runs, progress=report
-        ),
-        progress,
+    return Comparison.from_dict(
+        CACHE.get_or_run(
+            key,
+            lambda report: core_compare(
+                scenario, list(policies), rulebook, seed=seed, runs=runs, progress=report
+            ).to_dict(),
+            progress,
+        )
     )
 
 
@@ -109,7 +116,7 @@ def sweep(
     seed: int,
     runs: int,
     progress: Progress = None,
-) -> list[dict]:
+) -> list[SweepPoint]:
     """Breach probability, peak and mean rate (with 5-95% bands) at each value of one scenario number.
 
     The core's ``sweep`` (as ``python -m simulator sweep``): every point uses the same
@@ -128,7 +135,7 @@ def sweep(
             seed=seed,
             rulebook=rulebook,
             progress=report,
-        ),
+        ).to_dict(),
         progress,
     )
-    return result["points"]
+    return SweepResult.from_dict(result).points
