@@ -17,8 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from simulator import simulate
 from simulator.cli.main import main
+from simulator.record import ABSENT
 from simulator.reports.write import main as write_report_main
+from simulator.runs.result_types import METRICS, SimulationResult, WindowFigures
+from simulator.runs.results import DELTA_KEYS
+from ui.simulate.results_compare import COMPARE_ROWS
 
 GOLDEN = Path(__file__).parent / "golden" / "cli_outputs.json"
 REPORT = "all_orders.txt"  # relative: the replay's JSON names the report as given
@@ -92,3 +97,29 @@ if __name__ == "__main__":  # regenerate the digests (review the diff before com
         pins = {name: digest(output(argv, Path(tmp))) for name, argv in CASES.items()}
     GOLDEN.write_text(json.dumps(pins, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {len(pins)} digests to {GOLDEN}", file=sys.stderr)
+
+
+def test_a_result_goes_through_its_dict_and_back_unchanged():
+    res = simulate("india_marketplace", runs=3, days=20)
+    again = SimulationResult.from_dict(json.loads(res.to_json()))
+    assert again == res and again.to_json() == res.to_json()
+    assert isinstance(again.cancellation_rate.by_window["30"], WindowFigures)
+    assert again.cancellation_rate.by_window["30"].partial is ABSENT  # a replay's key only
+    assert "partial" not in again.to_dict()["cancellation_rate"]["by_window"]["30"]
+
+
+def test_a_dict_with_a_key_the_type_does_not_know_is_refused():
+    data = simulate("starter_shop", days=5).to_dict()
+    data["totals"]["refunds"] = 3
+    with pytest.raises(ValueError, match="SimTotals has no field refunds"):
+        SimulationResult.from_dict(data)
+    del data["totals"]["refunds"], data["totals"]["orders"]
+    with pytest.raises(ValueError, match="SimTotals needs orders"):
+        SimulationResult.from_dict(data)
+
+
+def test_the_compare_table_and_the_deltas_read_one_metrics_table():
+    res = simulate("starter_shop", days=5)
+    assert tuple(METRICS) == DELTA_KEYS and set(res.metrics()) == set(METRICS)
+    assert res.metrics()["cancellation_rate_peak_median"] == res.cancellation_rate.peak.median
+    assert all(name in METRICS for _label, name, _kind, _total in COMPARE_ROWS)
