@@ -75,7 +75,7 @@ def _memory_child(factor: float) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    orders = res["totals"]["orders"] * RUNS
+    orders = res.totals.orders * RUNS
     print(json.dumps({"factor": factor, "orders": orders, "traced_peak": peak, "max_rss": rss_kb * 1024}))
 
 
@@ -103,7 +103,7 @@ def main() -> int:
     engine_s, res = _best(lambda: simulate(sc, seed=0, runs=RUNS))
     per_order_s, ref = _best(lambda: simulate_per_order(sc, seed=0, runs=RUNS))
     floor_s, _ = _best(lambda: {"counts": all_runs_at_once(lay, RUNS)})
-    orders = res["totals"]["orders"] * RUNS
+    orders = res.totals.orders * RUNS
     print(
         f"engine (per-day counts, one generator per run): {RUNS:,} runs in {engine_s:.2f} s = "
         f"{run_days / engine_s:,.0f} run-days/s ({orders:,.0f} reported orders)"

@@ -206,7 +206,8 @@ def test_the_literal_check_finds_a_literal(tmp_path):
     probe = tmp_path / "probe.py"
     probe.write_text(
         'X = "Unshipped"\nY = "situations.out_of_stock.handlings"\nZ = "a doc with Unshipped"\n'
-        'W = {"special_request": 1}["special_request"]\nU = {}.get("special_request")\nV = "special_request"\n'
+        'W = {"special_request": 1}["special_request"]\nU = {}.get("special_request")\n'
+        'V = "special_request"\n'
     )
     ids = rulebook_vocabulary()
     assert vocabulary_literals(probe, ids["status"]) == ["probe.py:1: 'Unshipped'"]

@@ -69,7 +69,7 @@ def background_from_scenario(scenario, *, seed: int, days: int = 35) -> Backgrou
     name = getattr(scenario, "name", "scenario")
     result = simulate(scenario, seed=seed, days=days)
     # words for the trainee, not the call that made them
-    return Background.from_daily(result["daily"], f"the {name} scenario's simulated orders (seed {seed})")
+    return Background.from_daily(result.daily, f"the {name} scenario's simulated orders (seed {seed})")
 
 
 def snapshot(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
@@ -19,6 +18,7 @@ from simulator.cli.output import YAML_SUFFIXES, check_out_path, write_output
 from simulator.cli.progress import StderrProgress
 from simulator.reports.parallel import default_workers
 from simulator.reports.replay import replay_report
+from simulator.reports.replay_result import ReplayResult
 
 if TYPE_CHECKING:
     from formats.scenario import Scenario
@@ -107,11 +107,11 @@ def write_calibrated(
     return cal.scenario, f"{'replaced' if replaced else 'wrote'} {out}: {cal.summary}"
 
 
-def render(result: dict, fmt: str) -> str:
+def render(result: ReplayResult, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(result, indent=2) + "\n"
+        return result.to_json()
     if fmt == "csv":
-        return daily_csv(result["daily"])
+        return daily_csv(result.daily)
     return table(result)
 
 
@@ -136,49 +136,49 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x:.2%}"
 
 
-def table(result: dict) -> str:
-    t, cr, rows = result["totals"], result["cancellation_rate"], result["rows"]
-    windows = cr["windows_days"]
+def table(result: ReplayResult) -> str:
+    t, cr, rows = result.totals, result.cancellation_rate, result.rows
+    windows = cr.windows_days
     out = [
-        f"Replay of {result['report']} (rulebook {result['rulebook']}), "
-        f"{result['start_date']} to {result['end_date']} ({result['days']} days)",
-        f"rows read {rows['read']:,}, orders {rows['orders']:,}, rows ignored {rows['ignored_total']:,}",
-        f"orders {t['orders']:,}, seller-fulfilled {t['seller_fulfilled_orders']:,}, "
-        f"counted cancellations {t['counted_cancellations']:,}, "
-        f"buyer-requested {t['buyer_requested_cancellations']:,}, "
-        f"buyer direct (inferred) {t['buyer_direct_cancellations']:,}, "
-        f"cancelled while Pending {t.get('pending_cancellations', 0):,}, "
-        f"fulfilled by Amazon {t['amazon_fulfilled_cancellations']:,} (not counted)",
+        f"Replay of {result.report} (rulebook {result.rulebook}), "
+        f"{result.start_date} to {result.end_date} ({result.days} days)",
+        f"rows read {rows.read:,}, orders {rows.orders:,}, rows ignored {rows.ignored_total:,}",
+        f"orders {t.orders:,}, seller-fulfilled {t.seller_fulfilled_orders:,}, "
+        f"counted cancellations {t.counted_cancellations:,}, "
+        f"buyer-requested {t.buyer_requested_cancellations:,}, "
+        f"buyer direct (inferred) {t.buyer_direct_cancellations:,}, "
+        f"cancelled while Pending {t.pending_cancellations:,}, "
+        f"fulfilled by Amazon {t.amazon_fulfilled_cancellations:,} (not counted)",
     ]
     for w in windows:
-        b = cr["by_window"][str(w)]
+        b = cr.by_window[str(w)]
         out.append(
-            f"Cancellation Rate ({w}-day, full windows only): max {_pct(b['max'])}, mean {_pct(b['mean'])}, "
-            f"days over the {cr['limit']:.1%} limit: {b['days_over_limit']}"
+            f"Cancellation Rate ({w}-day, full windows only): max {_pct(b.max)}, mean {_pct(b.mean)}, "
+            f"days over the {cr.limit:.1%} limit: {b.days_over_limit}"
         )
-        part = b.get("partial")
-        if part and part["days"]:
+        part = b.partial
+        if part and part.days:
             out.append(
-                f"  first {part['days']} day(s), partial {w}-day windows (not in the headline): "
-                f"max {_pct(part['max'])}, days over the limit: {part['days_over_limit']}"
+                f"  first {part.days} day(s), partial {w}-day windows (not in the headline): "
+                f"max {_pct(part.max)}, days over the limit: {part.days_over_limit}"
             )
     head = f"{'date':<10}  {'orders':>7}  {'seller':>7}  {'counted':>7}" + "".join(
         f"  {f'{w}d rate':>8}" for w in windows
     )
     out += ["", head]
     keys = ["rolling_cancellation_rate"] + [f"rolling_cancellation_rate_{w}d" for w in windows[1:]]
-    for d in result["daily"]:
+    for d in result.daily:
         line = f"{d['date']:<10}  {d['orders']:>7}  {d['seller_fulfilled_orders']:>7}"
         line += f"  {d['counted_cancellations']:>7}"
         line += "".join(f"  {_pct(d[k]):>8}" for k in keys)
         covered = d.get("window_days_covered", windows[0])
         out.append(line + (f"  partial: {covered} of {windows[0]} days" if covered < windows[0] else ""))
-    if rows["ignored"]:
+    if rows.ignored:
         out += ["", "Ignored rows:"]
-        out += [f"  line {p['line']}: {p['reason']}" for p in rows["ignored"][:TABLE_IGNORED]]
-        more = rows["ignored_total"] - min(len(rows["ignored"]), TABLE_IGNORED)
+        out += [f"  line {p['line']}: {p['reason']}" for p in rows.ignored[:TABLE_IGNORED]]
+        more = rows.ignored_total - min(len(rows.ignored), TABLE_IGNORED)
         if more > 0:
             out.append(f"  ... and {more:,} more (--format json lists up to 1,000)")
-    for note in result.get("notes", []):
+    for note in result.notes:
         out.append(f"Note: {note}")
     return "\n".join(out) + "\n"

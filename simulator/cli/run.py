@@ -9,15 +9,23 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import sys
 
 from formats.errors import ArgumentError
 from simulator.cli.output import write_output
 from simulator.cli.progress import StderrProgress
 from simulator.engine.streams import DEFAULT_SEED
+from simulator.runs.compliance import COMPLIANT
 from simulator.runs.montecarlo import compare, simulate
-from simulator.runs.results import DELTA_KEYS, flat_metrics
+from simulator.runs.result_types import (
+    CancellationRate,
+    Comparison,
+    Compliance,
+    Peak,
+    SimulationResult,
+    WindowFigures,
+)
+from simulator.runs.results import DELTA_KEYS
 
 FORMATS = ("table", "json", "csv")
 
@@ -73,7 +81,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--progress-after", type=float, default=1.0, help=argparse.SUPPRESS)
 
 
-def _simulate_with_progress(fn, args) -> dict:
+def _simulate_with_progress(fn, args):
     """Call ``simulate`` or ``compare`` with the CLI's arguments and a stderr progress bar."""
     bar = StderrProgress(args.progress_after)
     try:
@@ -94,7 +102,7 @@ def _run(args) -> int:
     res = _simulate_with_progress(simulate, args)
     text = {"json": _json, "csv": run_csv, "table": run_table}[args.format](res)
     _emit(text, args.out)
-    return 1 if args.fail_on_breach and res["cancellation_rate"]["breach_probability"] > 0 else 0
+    return 1 if args.fail_on_breach and res.breached else 0
 
 
 def _compare(args) -> int:
@@ -107,8 +115,7 @@ def _compare(args) -> int:
     res = _simulate_with_progress(compare, args)
     text = {"json": _json, "csv": compare_csv, "table": compare_table}[args.format](res)
     _emit(text, args.out)
-    breached = any(b["cancellation_rate"]["breach_probability"] > 0 for b in res["policies"].values())
-    return 1 if args.fail_on_breach and breached else 0
+    return 1 if args.fail_on_breach and res.breached else 0
 
 
 def _emit(text: str, out: str | None) -> None:
@@ -119,8 +126,8 @@ def _emit(text: str, out: str | None) -> None:
     print(f"wrote {out}", file=sys.stderr)
 
 
-def _json(res: dict) -> str:
-    return json.dumps(res, indent=2) + "\n"
+def _json(res: SimulationResult | Comparison) -> str:
+    return res.to_json()
 
 
 # -- csv ---------------------------------------------------------------------
@@ -136,14 +143,14 @@ def _csv(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
-def run_csv(res: dict) -> str:
+def run_csv(res: SimulationResult) -> str:
     """The daily block, one row per day."""
-    return _csv(res["daily"])
+    return _csv(res.daily)
 
 
-def compare_csv(res: dict) -> str:
+def compare_csv(res: Comparison) -> str:
     """Every policy's daily block, with a `policy` column first."""
-    return _csv([{"policy": name, **row} for name, b in res["policies"].items() for row in b["daily"]])
+    return _csv([{"policy": name, **row} for name, b in res.policies.items() for row in b.daily])
 
 
 # -- tables ------------------------------------------------------------------
@@ -166,54 +173,55 @@ def _grid(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]) + "\n"
 
 
-def _head(res: dict) -> str:
-    runs = res["runs"]
+def _head(res: SimulationResult | Comparison, policy: str) -> str:
+    runs = res.runs
     return (
-        f"Scenario {res['scenario']!r} | policy {res.get('policy', '')} | rulebook {res['rulebook']} | "
-        f"seed {res['seed']} | {runs} run{'s' if runs != 1 else ''} | {res['days']} days\n"
+        f"Scenario {res.scenario!r} | policy {policy} | rulebook {res.rulebook} | "
+        f"seed {res.seed} | {runs} run{'s' if runs != 1 else ''} | {res.days} days\n"
     )
 
 
-def _peak(fig: dict, runs: int) -> str:
+def _peak(fig: CancellationRate | WindowFigures, runs: int) -> str:
     """The one peak figure: a single run's peak, or the median run's peak and the 95th percentile."""
-    p = fig.get("peak") or {}
+    p: Peak = fig.peak  # ABSENT (falsy) when the block has none
+    median, p95 = (p.median, p.p95) if p else (None, None)
     if runs == 1:
-        return f"peak {_pct(p.get('median'))}"
-    return f"peak: median run {_pct(p.get('median'))}, 95th percentile {_pct(p.get('p95'))}"
+        return f"peak {_pct(median)}"
+    return f"peak: median run {_pct(median)}, 95th percentile {_pct(p95)}"
 
 
-def compliance_lines(block: dict | None, indent: str = "") -> str:
+def compliance_lines(block: Compliance | None, indent: str = "") -> str:
     """The compliance block in words: the status, then each flag with its rule and source."""
     if not block:
         return ""
-    out = [f"{indent}Compliance: {block['summary']}\n"]
-    for f in block["flags"]:
-        src = f"; source: {f['source']}" if f["source"] else ""
-        out.append(f"{indent}  {f['situation']}: {f['why']} (rule {f['rule']}{src})\n")
+    out = [f"{indent}Compliance: {block.summary}\n"]
+    for f in block.flags:
+        src = f"; source: {f.source}" if f.source else ""
+        out.append(f"{indent}  {f.situation}: {f.why} (rule {f.rule}{src})\n")
     return "".join(out)
 
 
-def run_table(res: dict) -> str:
-    cr, odr, t = res["cancellation_rate"], res["order_defect_rate"], res["totals"]
-    out = [_head(res), compliance_lines(res.get("compliance"))]
-    out.append("\nTotals" + (" (mean per run)" if res["runs"] > 1 else "") + "\n")
-    out.append(_grid(["metric", "value"], [[k, _n(v)] for k, v in t.items()]))
-    windows = " and ".join(map(str, cr["windows_days"]))
+def run_table(res: SimulationResult) -> str:
+    cr, odr, runs = res.cancellation_rate, res.order_defect_rate, res.runs
+    out = [_head(res, res.policy), compliance_lines(res.compliance)]
+    out.append("\nTotals" + (" (mean per run)" if runs > 1 else "") + "\n")
+    out.append(_grid(["metric", "value"], [[k, _n(v)] for k, v in res.totals.to_dict().items()]))
+    windows = " and ".join(map(str, cr.windows_days))
     out.append(
-        f"\nCancellation Rate: limit {_pct(cr['limit'])} over {windows} days | "
-        f"{_peak(cr, res['runs'])} | mean {_pct(cr['mean'])} | days over limit {cr['days_over_limit']} | "
-        f"breach probability {cr['breach_probability']:.1%}\n"
+        f"\nCancellation Rate: limit {_pct(cr.limit)} over {windows} days | "
+        f"{_peak(cr, runs)} | mean {_pct(cr.mean)} | days over limit {cr.days_over_limit} | "
+        f"breach probability {cr.breach_probability:.1%}\n"
     )
-    for w, v in list(cr.get("by_window", {}).items())[1:]:  # India: the 30-day window too
+    for w, v in list(cr.by_window.items())[1:]:  # India: the 30-day window too
         out.append(
-            f"  {w}-day window: {_peak(v, res['runs'])} | mean {_pct(v['mean'])} | "
-            f"days over limit {v['days_over_limit']} | breach probability {v['breach_probability']:.1%}\n"
+            f"  {w}-day window: {_peak(v, runs)} | mean {_pct(v.mean)} | "
+            f"days over limit {v.days_over_limit} | breach probability {v.breach_probability:.1%}\n"
         )
     out.append(
-        f"Order Defect Rate: limit {_pct(odr['limit'])} over {odr['window_days']} days | "
-        f"max {_pct(odr['max'])} | mean {_pct(odr['mean'])}"
+        f"Order Defect Rate: limit {_pct(odr.limit)} over {odr.window_days} days | "
+        f"max {_pct(odr.max)} | mean {_pct(odr.mean)}"
         + "".join(  # G200205250: one figure per fulfilment channel
-            f" | {ch.replace('_', '-')} max {_pct(b['max'])}" for ch, b in odr.get("by_channel", {}).items()
+            f" | {ch.replace('_', '-')} max {_pct(b.max)}" for ch, b in (odr.by_channel or {}).items()
         )
         + "\n"
     )
@@ -222,12 +230,12 @@ def run_table(res: dict) -> str:
         _grid(
             ["situation", "procedure", "otherwise", "counts"],
             [
-                [s, h["procedure"], h["otherwise"], "yes" if h["counted_otherwise"] else "no"]
-                for s, h in res["handling"].items()
+                [s, h.procedure, h.otherwise, "yes" if h.counted_otherwise else "no"]
+                for s, h in res.handling.items()
             ],
         )
     )
-    rate_keys = [k for k in res["daily"][0] if k.startswith("rolling_cancellation_rate")]
+    rate_keys = [k for k in res.daily[0] if k.startswith("rolling_cancellation_rate")]
     cols = ["orders", "seller_fulfilled_orders", "counted_cancellations", "buyer_requested_cancellations"]
     out.append("\nDaily\n")
     header = [
@@ -238,30 +246,30 @@ def run_table(res: dict) -> str:
         "buyer_req",
         *[k.replace("rolling_cancellation_rate", "CR") or "CR" for k in rate_keys],
     ]
-    rows = [[d["date"], *[_n(d[c]) for c in cols], *[_pct(d[k]) for k in rate_keys]] for d in res["daily"]]
+    rows = [[d["date"], *[_n(d[c]) for c in cols], *[_pct(d[k]) for k in rate_keys]] for d in res.daily]
     out.append(_grid(header, rows))
     return "".join(out)
 
 
-def compare_table(res: dict) -> str:
-    names = list(res["policies"])
-    flat = {n: flat_metrics(b) for n, b in res["policies"].items()}
+def compare_table(res: Comparison) -> str:
+    names = list(res.policies)
+    flat = {n: b.metrics() for n, b in res.policies.items()}
     header = ["metric", *names, *[f"Δ {n}" for n in names[1:]]]
     rows = []
     for k in DELTA_KEYS:
         fmt = _pct if k.startswith(("cancellation_rate_", "order_defect", "breach")) else _n
-        rows.append([k, *[fmt(flat[n][k]) for n in names], *[fmt(res["deltas"][n][k]) for n in names[1:]]])
-    rows.insert(0, ["compliance", *[_status(res["policies"][n]) for n in names], *["" for _ in names[1:]]])
-    head = _head({**res, "policy": ", ".join(names)})
-    flags = "".join(compliance_lines(res["policies"][n].get("compliance"), f"{n}: ") for n in names)
+        rows.append([k, *[fmt(flat[n][k]) for n in names], *[fmt(res.deltas[n][k]) for n in names[1:]]])
+    rows.insert(0, ["compliance", *[_status(res.policies[n]) for n in names], *["" for _ in names[1:]]])
+    head = _head(res, ", ".join(names))
+    flags = "".join(compliance_lines(res.policies[n].compliance, f"{n}: ") for n in names)
     return (
         head
         + flags
-        + f"\nDeltas are against {res['baseline']} (same orders, same buyers)\n\n"
+        + f"\nDeltas are against {res.baseline} (same orders, same buyers)\n\n"
         + _grid(header, rows)
     )
 
 
-def _status(block: dict) -> str:
-    c = block.get("compliance")
-    return c["label"].upper() if c and c["status"] != "compliant" else (c["label"] if c else "-")
+def _status(result: SimulationResult) -> str:
+    c = result.compliance
+    return c.label.upper() if c and c.status != COMPLIANT else (c.label if c else "-")

@@ -11,25 +11,16 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import sys
 from pathlib import Path
 
 from simulator.cli.output import write_output
 from simulator.cli.progress import StderrProgress
+from simulator.runs.result_types import SweepPoint, SweepResult
 from simulator.runs.sweep import DEFAULT_RUNS, MAX_POINTS, sweep
 
 FORMATS = ("table", "json", "csv")
-COLUMNS = (
-    "value",
-    "breach_probability",
-    "peak",
-    "peak_p05",
-    "peak_p95",
-    "mean_rate",
-    "mean_rate_p05",
-    "mean_rate_p95",
-)
+COLUMNS = tuple(SweepPoint.__dataclass_fields__)
 
 
 def register(sub) -> None:
@@ -121,16 +112,16 @@ def _sweep(args) -> int:
     return 0
 
 
-def sweep_json(res: dict) -> str:
-    return json.dumps(res, indent=2) + "\n"
+def sweep_json(res: SweepResult) -> str:
+    return res.to_json()
 
 
-def sweep_csv(res: dict) -> str:
+def sweep_csv(res: SweepResult) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
-    for p in res["points"]:
-        w.writerow(["" if p[c] is None else p[c] for c in COLUMNS])
+    for p in res.points:
+        w.writerow(["" if (v := getattr(p, c)) is None else v for c in COLUMNS])
     return buf.getvalue()
 
 
@@ -138,28 +129,28 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x:.2%}"
 
 
-def _band(p: dict, name: str) -> str:
-    return f"{_pct(p[f'{name}_p05'])} - {_pct(p[f'{name}_p95'])}"
+def _band(low: float | None, high: float | None) -> str:
+    return f"{_pct(low)} - {_pct(high)}"
 
 
-def sweep_table(res: dict) -> str:
-    runs = res["runs"]
+def sweep_table(res: SweepResult) -> str:
+    runs = res.runs
     head = (
-        f"Sweep of {res['parameter']} (now {res['current']:g}) | scenario {res['scenario']!r} | "
-        f"policy {res['policy']} | rulebook {res['rulebook']} | seed {res['seed']} | "
-        f"{runs} run{'s' if runs != 1 else ''} per value | {res['days']} days\n\n"
+        f"Sweep of {res.parameter} (now {res.current:g}) | scenario {res.scenario!r} | "
+        f"policy {res.policy} | rulebook {res.rulebook} | seed {res.seed} | "
+        f"{runs} run{'s' if runs != 1 else ''} per value | {res.days} days\n\n"
     )
     header = ["value", "breach probability", "peak (median run)", "peak 5-95%", "mean rate", "mean 5-95%"]
     rows = [
         [
-            f"{p['value']:g}",
-            f"{p['breach_probability']:.1%}",
-            _pct(p["peak"]),
-            _band(p, "peak"),
-            _pct(p["mean_rate"]),
-            _band(p, "mean_rate"),
+            f"{p.value:g}",
+            f"{p.breach_probability:.1%}",
+            _pct(p.peak),
+            _band(p.peak_p05, p.peak_p95),
+            _pct(p.mean_rate),
+            _band(p.mean_rate_p05, p.mean_rate_p95),
         ]
-        for p in res["points"]
+        for p in res.points
     ]
     widths = [max(len(c) for c in col) for col in zip(header, *rows, strict=True)]
     lines = [header, ["-" * w for w in widths], *rows]

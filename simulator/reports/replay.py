@@ -47,6 +47,7 @@ from simulator.reports.notes import replay_notes
 from simulator.reports.orders import N_FLAGS, OPEN_DAYS, OrderCounter
 from simulator.reports.parallel import map_blocks
 from simulator.reports.read import Batch, Item, OrderReport
+from simulator.reports.replay_result import ReplayResult
 from simulator.reports.windows import mark_partial_days, rate_block
 
 __all__ = ["OPEN_DAYS", "OrderCounter", "count_report", "order_key", "replay_dict", "replay_report"]
@@ -289,9 +290,9 @@ def replay_report(
     label: str | None = None,
     progress: Progress | None = None,
     workers: int = 1,
-) -> dict:
-    """The JSON-ready replay: ``rows``, ``totals``, ``cancellation_rate``, ``daily`` and the reasons."""
-    return replay_dict(count_report(source, rulebook, label, progress, workers))
+) -> ReplayResult:
+    """The replay: ``rows``, ``totals``, ``cancellation_rate``, ``daily`` and the reasons."""
+    return ReplayResult.from_dict(replay_dict(count_report(source, rulebook, label, progress, workers)))
 
 
 def replay_dict(rc: ReportCounts) -> dict:

@@ -6,7 +6,7 @@ numpy (one Generator per report); Faker only fills what a person reads
 
 :func:`write_report` draws a shop from a :class:`ReportSpec`;
 :func:`write_report_from_daily` writes the orders of a simulation's ``daily``
-block (e.g. ``simulate(...)["daily"]``) so the replay of the file can be set
+block (e.g. ``simulate(...).daily``) so the replay of the file can be set
 beside the run.  Both return the :class:`ReportTruth` they wrote: the per-day
 counts the replay must find.
 """

@@ -16,6 +16,7 @@ from formats.policy import Policy
 from formats.rulebook import Rulebook
 from rules.handlings import UNLISTED, HandlingPath, Match, grade_path, grade_rank
 from simulator.policy_actions import action_of, by_the_book
+from simulator.runs.result_types import Compliance
 
 # Worst first: the status of a policy is its worst flag.
 LEVELS = {"violation": "Violation", UNLISTED: "Not in the rulebook", "compliance_risk": "Compliance risk"}
@@ -90,16 +91,18 @@ def status_of(flags: list[Flag]) -> str:
     return next((lv for lv in LEVELS if any(f.level == lv for f in flags)), COMPLIANT)
 
 
-def compliance_block(rb: Rulebook, policy: Policy) -> dict:
+def compliance_block(rb: Rulebook, policy: Policy) -> Compliance:
     """The ``compliance`` block of a result: status, its words, and each flag with its source."""
     flags = policy_flags(rb, policy)
     status = status_of(flags)
-    return {
-        "status": status,
-        "label": STATUS_LABELS[status],
-        "summary": summary(flags),
-        "flags": [asdict(f) for f in flags],
-    }
+    return Compliance.from_dict(
+        {
+            "status": status,
+            "label": STATUS_LABELS[status],
+            "summary": summary(flags),
+            "flags": [asdict(f) for f in flags],
+        }
+    )
 
 
 def summary(flags: list[Flag]) -> str:
@@ -110,8 +113,8 @@ def summary(flags: list[Flag]) -> str:
     return f"{LEVELS[status_of(flags)]}: " + "; ".join(parts) + "."
 
 
-def badge(block: dict | None) -> str:
+def badge(block: Compliance | None) -> str:
     """Short text for a badge, a table cell or a chart legend: icon and label."""
     if not block:
         return ""
-    return f"{ICONS[block['status']]} {block['label']}"
+    return f"{ICONS[block.status]} {block.label}"

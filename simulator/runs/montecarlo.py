@@ -24,6 +24,7 @@ from simulator.engine.apply import SERIES, apply_policy
 from simulator.engine.plan import Plan, background, build_plan
 from simulator.engine.streams import DEFAULT_SEED, Layout, draw_run, layout, run_rng
 from simulator.runs.budget import check_budget
+from simulator.runs.result_types import Comparison, SimulationResult
 from simulator.runs.results import compare_block, result_block
 
 Progress = Callable[[float, str], None]
@@ -123,15 +124,15 @@ def simulate(
     runs: int = 1,
     days: int | None = None,
     progress: Progress | None = None,
-) -> dict:
-    """Simulate ``runs`` independent streams under one policy; the `run --format json` dict."""
+) -> SimulationResult:
+    """Simulate ``runs`` independent streams under one policy (``to_json()``: `run --format json`)."""
     _check_args(runs, days, seed)
     sc = _scenario(scenario)
     rb = rulebook_for(sc, rulebook)
     pol = _policy(policy, sc, rb)
     plan = build_plan(rb, pol, sc)
     lay, (acc,) = run_series(sc, [plan], rb, seed=seed, runs=runs, days=days, progress=progress)
-    return result_block(sc, pol, rb, plan, lay, acc, seed=seed, runs=runs)
+    return SimulationResult.from_dict(result_block(sc, pol, rb, plan, lay, acc, seed=seed, runs=runs))
 
 
 def compare(
@@ -143,7 +144,7 @@ def compare(
     runs: int = 1,
     days: int | None = None,
     progress: Progress | None = None,
-) -> dict:
+) -> Comparison:
     """Several policies on common random numbers: same orders, same buyers, same draws."""
     _check_args(runs, days, seed)
     if not policies:
@@ -156,7 +157,7 @@ def compare(
     plans = [build_plan(rb, p, sc) for p in pols]
     lay, accs = run_series(sc, plans, rb, seed=seed, runs=runs, days=days, progress=progress)
     blocks = [
-        result_block(sc, p, rb, plan, lay, acc, seed=seed, runs=runs)
+        SimulationResult.from_dict(result_block(sc, p, rb, plan, lay, acc, seed=seed, runs=runs))
         for p, plan, acc in zip(pols, plans, accs, strict=True)
     ]
     return compare_block(sc, rb, blocks, seed=seed, runs=runs, days=lay.days)

@@ -27,6 +27,7 @@ from simulator.engine.metrics import (
 from simulator.engine.plan import Plan, listed_situations
 from simulator.engine.streams import Layout
 from simulator.runs.compliance import compliance_block
+from simulator.runs.result_types import METRICS, Comparison, SimulationResult
 
 # Every series the engine accumulates is a total, but the two it keeps only to
 # price revenue lost and fees.
@@ -41,19 +42,8 @@ DAILY = (
     "auto_cancellations",
     "negative_feedback",
 )
-# Metrics compared between policies (flat names used in `deltas`).
-DELTA_KEYS = (
-    *TOTALS,
-    "revenue_lost",
-    "cancellation_fees",
-    "cancellation_rate_max",
-    "cancellation_rate_peak_median",
-    "cancellation_rate_peak_p95",
-    "cancellation_rate_mean",
-    "days_over_limit",
-    "breach_probability",
-    "order_defect_rate_max",
-)
+# Metrics compared between policies (flat names used in `deltas`): one table, in result_types.
+DELTA_KEYS = tuple(METRICS)
 
 
 def _quiet(fn, *a, **kw):
@@ -206,7 +196,7 @@ def result_block(
         "scenario": sc.name,
         "policy": pol.name,
         "rulebook": rb.id,
-        "compliance": compliance_block(rb, pol),
+        "compliance": compliance_block(rb, pol).to_dict(),
         "seed": int(seed),
         "days": lay.days,
         "runs": int(runs),
@@ -222,18 +212,9 @@ def result_block(
     }
 
 
-def flat_metrics(block: dict) -> dict:
-    t, cr, odr = block["totals"], block["cancellation_rate"], block["order_defect_rate"]
-    return {
-        **{k: t[k] for k in (*TOTALS, "revenue_lost", "cancellation_fees")},
-        "cancellation_rate_max": cr["max"],
-        "cancellation_rate_peak_median": cr["peak"]["median"],
-        "cancellation_rate_peak_p95": cr["peak"]["p95"],
-        "cancellation_rate_mean": cr["mean"],
-        "days_over_limit": cr["days_over_limit"],
-        "breach_probability": cr["breach_probability"],
-        "order_defect_rate_max": odr["max"],
-    }
+def flat_metrics(result: SimulationResult) -> dict:
+    """The figures compared between policies, by name (:data:`~simulator.runs.result_types.METRICS`)."""
+    return result.metrics()
 
 
 def _delta(a, b):
@@ -242,23 +223,25 @@ def _delta(a, b):
     return round(a - b, 6) if isinstance(a, float) or isinstance(b, float) else a - b
 
 
-def compare_block(sc: Scenario, rb: Rulebook, blocks: list[dict], *, seed: int, runs: int, days: int) -> dict:
-    """One block per policy (unique names) plus deltas against the first policy."""
-    named: dict[str, dict] = {}
-    for b in blocks:
-        name, i = b["policy"], 2
+def compare_block(
+    sc: Scenario, rb: Rulebook, results: list[SimulationResult], *, seed: int, runs: int, days: int
+) -> Comparison:
+    """One result per policy (unique names) plus deltas against the first policy."""
+    named: dict[str, SimulationResult] = {}
+    for r in results:
+        name, i = r.policy, 2
         while name in named:
-            name, i = f"{b['policy']}-{i}", i + 1
-        named[name] = b
-    base = flat_metrics(blocks[0])
-    deltas = {n: {k: _delta(v, base[k]) for k, v in flat_metrics(b).items()} for n, b in named.items()}
-    return {
-        "scenario": sc.name,
-        "rulebook": rb.id,
-        "seed": int(seed),
-        "days": days,
-        "runs": int(runs),
-        "baseline": next(iter(named)),
-        "policies": named,
-        "deltas": deltas,
-    }
+            name, i = f"{r.policy}-{i}", i + 1
+        named[name] = r
+    base = results[0].metrics()
+    deltas = {n: {k: _delta(v, base[k]) for k, v in r.metrics().items()} for n, r in named.items()}
+    return Comparison(
+        scenario=sc.name,
+        rulebook=rb.id,
+        seed=int(seed),
+        days=days,
+        runs=int(runs),
+        baseline=next(iter(named)),
+        policies=named,
+        deltas=deltas,
+    )

@@ -26,6 +26,7 @@ from simulator.engine.metrics import _num, cancellation_rate_block, rolling_rate
 from simulator.engine.plan import build_plan
 from simulator.runs.montecarlo import ARGS, _check_args, _policy, _scenario, run_series
 from simulator.runs.params import ParamPath, get_param, param_text, parse_param, with_values
+from simulator.runs.result_types import SweepPoint, SweepResult
 
 Progress = Callable[[float, str], None]
 DEFAULT_RUNS = 100
@@ -43,7 +44,7 @@ def sweep(
     rulebook: Rulebook | str | Path | None = None,
     days: int | None = None,
     progress: Progress | None = None,
-) -> dict:
+) -> SweepResult:
     """Simulate the scenario with ``param_path`` set to each of ``values``.
 
     ``param_path`` is dotted text (``situations.out_of_stock.days_20-40``) or its
@@ -73,25 +74,21 @@ def sweep(
         lay, (acc,) = run_series(
             variant, [build_plan(rb, pol, variant)], rb, seed=seed, runs=runs, days=days, progress=step
         )
-        points.append(
-            {
-                "value": value,
-                **_figures(rb, acc["counted_cancellations"], acc["seller_fulfilled_orders"], lay.warmup),
-            }
-        )
+        figures = _figures(rb, acc["counted_cancellations"], acc["seller_fulfilled_orders"], lay.warmup)
+        points.append(SweepPoint(value=value, **figures))
     if progress is not None:
         progress(1.0, "sweep done")
-    return {
-        "scenario": sc.name,
-        "policy": pol.name,
-        "rulebook": rb.id,
-        "seed": seed,
-        "runs": runs,
-        "days": days or sc.days,
-        "parameter": param_text(path),
-        "current": get_param(sc, path),
-        "points": points,
-    }
+    return SweepResult(
+        scenario=sc.name,
+        policy=pol.name,
+        rulebook=rb.id,
+        seed=seed,
+        runs=runs,
+        days=days or sc.days,
+        parameter=param_text(path),
+        current=get_param(sc, path),
+        points=points,
+    )
 
 
 def _variant(sc: Scenario, path: ParamPath, value: float, whole: bool) -> Scenario:

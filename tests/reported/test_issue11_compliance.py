@@ -3,11 +3,14 @@
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from formats.loader import load_rulebook
+from simulator import simulate
 from simulator.catalog import load_policy
 from simulator.runs.compliance import compliance_block
+from simulator.runs.result_types import METRICS, Comparison, Compliance
 from ui.simulate.results_compare import comparison_table, policy_order
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,20 +51,23 @@ def test_compare_json_and_text_carry_the_badge():
     assert run.splitlines()[1].startswith("Compliance: Violation")
 
 
-def _policy(compliance: dict) -> dict:
-    return {
-        "runs": 1,
-        "compliance": compliance,
-        "cancellation_rate": {},
-        "totals": {},
-        "order_defect_rate": {},
-    }
-
-
-def _comparison() -> dict:
-    ok = {"status": "compliant", "label": "Compliant"}
-    risky = {"status": "compliance_risk", "label": "Compliance risk"}
-    return {"baseline": "a", "policies": {"a": _policy(risky), "b": _policy(ok)}, "deltas": {}}
+def _comparison() -> Comparison:
+    """Two copies of one run that differ only by their compliance block."""
+    res = simulate("starter_shop", days=5)
+    ok = Compliance(status="compliant", label="Compliant", summary="", flags=[])
+    risky = Compliance(status="compliance_risk", label="Compliance risk", summary="", flags=[])
+    a, b = replace(res, policy="a", compliance=risky), replace(res, policy="b", compliance=ok)
+    deltas = {n: dict.fromkeys(METRICS, 0) for n in ("a", "b")}
+    return Comparison(
+        scenario=res.scenario,
+        rulebook=res.rulebook,
+        seed=0,
+        days=5,
+        runs=1,
+        baseline="a",
+        policies={"a": a, "b": b},
+        deltas=deltas,
+    )
 
 
 def test_a_comparison_can_be_filtered_or_sorted_to_compliant_policies():

@@ -19,6 +19,7 @@ import pytest
 from formats.errors import RulebookError
 from simulator import compare, load_policy, load_scenario, simulate
 from simulator.engine.streams import run_rng
+from simulator.record import Record
 from training.grader import grade
 from ui.shared import uploads
 from ui.shared.uploads import check_report_upload, save_upload
@@ -29,6 +30,8 @@ MiB = 1024 * 1024
 
 def _without_seed(value):
     """The output with every ``seed`` field removed: what is left must still depend on the seed."""
+    if isinstance(value, Record):
+        return _without_seed(value.to_dict())
     if isinstance(value, dict):
         return {k: _without_seed(v) for k, v in value.items() if k != "seed"}
     if isinstance(value, list):

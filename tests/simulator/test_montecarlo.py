@@ -20,17 +20,17 @@ SC = load_scenario("starter_shop")
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes():
-    a = json.dumps(simulate(SC, seed=7, runs=5, days=30))
-    b = json.dumps(simulate(SC, seed=7, runs=5, days=30))
+    a = simulate(SC, seed=7, runs=5, days=30).to_json()
+    b = simulate(SC, seed=7, runs=5, days=30).to_json()
     c = simulate(SC, seed=8, runs=5, days=30)
     assert a == b
     # The figures differ, not only the "seed" field the output carries.
     assert json.dumps({k: v for k, v in json.loads(a).items() if k != "seed"}) != json.dumps(
-        {k: v for k, v in c.items() if k != "seed"}
+        {k: v for k, v in c.to_dict().items() if k != "seed"}
     )
     pol = [load_policy("cancel_first"), load_policy("by_the_book")]
-    assert json.dumps(compare(SC, pol, seed=3, runs=4, days=20)) == json.dumps(
-        compare(SC, pol, seed=3, runs=4, days=20)
+    assert compare(SC, pol, seed=3, runs=4, days=20).to_json() == (
+        compare(SC, pol, seed=3, runs=4, days=20).to_json()
     )
 
 
@@ -66,7 +66,7 @@ def test_compare_blocks_equal_separate_simulations_and_self_comparison_has_zero_
     pols = [load_policy("cancel_first"), load_policy("ask_buyer_first")]
     res = compare(SC, pols, seed=2, runs=6, days=30)
     for p in pols:
-        assert res["policies"][p.name] == simulate(SC, p, seed=2, runs=6, days=30)
+        assert res.policies[p.name] == simulate(SC, p, seed=2, runs=6, days=30)
     assert res["baseline"] == "cancel_first"
     d = res["deltas"]["ask_buyer_first"]
     t0 = res["policies"]["cancel_first"]["totals"]

@@ -7,7 +7,6 @@ rows set aside and their reasons, every count and the JSON output must not chang
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from unittest import mock
 
@@ -16,6 +15,7 @@ import numpy as np
 from simulator.reports import parallel
 from simulator.reports.columns import order_key, padded, parse_ids
 from simulator.reports.replay import replay_report
+from simulator.reports.replay_result import ReplayResult
 from simulator.reports.write import ReportSpec, write_report
 
 BAD_LINES = [
@@ -39,7 +39,7 @@ def messy_report(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def replay(path: Path, workers: int, cut: int = 4096) -> dict:
+def replay(path: Path, workers: int, cut: int = 4096) -> ReplayResult:
     with mock.patch.object(parallel, "MIN_BYTES", 0), mock.patch.object(parallel, "CUT_BYTES", cut):
         return replay_report(path, label="r.tsv", workers=workers)
 
@@ -50,7 +50,7 @@ def test_workers_give_the_serial_replay_exactly(tmp_path):
     serial = replay(path, 1)
     assert serial["rows"]["ignored_total"] == len(BAD_LINES)
     for cut in (1000, 4096, 50_000):
-        assert json.dumps(replay(path, 2, cut)) == json.dumps(serial)
+        assert replay(path, 2, cut).to_json() == serial.to_json()
 
 
 def test_the_workers_really_ran(tmp_path):
@@ -85,7 +85,7 @@ def test_utf16_and_streams_take_the_serial_path(tmp_path):
     wide = tmp_path / "wide.tsv"
     wide.write_bytes(raw.decode("utf-8-sig").encode("utf-16"))
     with mock.patch.object(parallel, "_init", side_effect=AssertionError("no workers")):
-        assert json.dumps(replay(wide, 2)) == json.dumps(replay(path, 1))
+        assert replay(wide, 2).to_json() == replay(path, 1).to_json()
         with open(path, "rb") as fh:
             assert replay_report(fh, label="r.tsv", workers=2)["rows"] == replay(path, 1)["rows"]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from formats.errors import RulebookError
@@ -77,9 +75,7 @@ def test_bands_hold_the_centre_of_the_runs(holiday):
 
 def test_same_inputs_and_seed_give_identical_output_and_the_seed_matters():
     def text(seed):
-        return json.dumps(
-            sweep("starter_shop", "volume.mean_per_day", [100, 300], runs=5, seed=seed, days=20)
-        )
+        return sweep("starter_shop", "volume.mean_per_day", [100, 300], runs=5, seed=seed, days=20).to_json()
 
     assert text(4) == text(4)
     assert text(4) != text(5)

@@ -1,7 +1,12 @@
-"""Chart helpers on small hand-made results (the simulator's JSON shape)."""
+"""Chart helpers on small hand-made results (a short run's typed result with its figures replaced)."""
 
 import json
+from dataclasses import replace
+from functools import cache
 
+from simulator import simulate
+from simulator.record import ABSENT
+from simulator.runs.result_types import Comparison, SimulationResult, SweepPoint
 from ui.shared.charts import (
     cancellations_chart,
     compare_chart,
@@ -30,11 +35,27 @@ def _result(runs=1, windows=(7,), limit=0.025):
             row["rolling_cancellation_rate_p05"] = 0.0
             row["rolling_cancellation_rate_p95"] = 0.02 * i
         daily.append(row)
-    return {
-        "runs": runs,
-        "cancellation_rate": {"limit": limit, "window_days": windows[0], "windows_days": list(windows)},
-        "daily": daily,
-    }
+    base = _base()
+    cr = replace(
+        base.cancellation_rate, limit=limit, window_days=windows[0], windows_days=list(windows), peak=ABSENT
+    )
+    return replace(base, runs=runs, cancellation_rate=cr, daily=daily)
+
+
+@cache
+def _base() -> SimulationResult:
+    return simulate("starter_shop", days=3)
+
+
+def _comparison(policies: dict) -> Comparison:
+    return Comparison(
+        scenario="s", rulebook="amazon_us", seed=0, days=3, runs=1, baseline="", policies=policies, deltas={}
+    )
+
+
+def _point(value: float, breach: float) -> SweepPoint:
+    none = dict.fromkeys(("peak", "peak_p05", "peak_p95", "mean_rate", "mean_rate_p05", "mean_rate_p95"))
+    return SweepPoint(value=value, breach_probability=breach, **none)
 
 
 def _layers(chart):
@@ -89,7 +110,7 @@ def test_limit_label_is_a_percentage():
 
 
 def test_compare_chart_has_a_line_per_policy_and_the_limit():
-    comparison = {"policies": {"by_the_book": _result(), "cancel_fast": _result()}}
+    comparison = _comparison({"by_the_book": _result(), "cancel_fast": _result()})
     spec = compare_chart(comparison).to_dict()
     domain = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
     assert domain == ["by_the_book", "cancel_fast", "Limit (2.5%)"]
@@ -97,7 +118,7 @@ def test_compare_chart_has_a_line_per_policy_and_the_limit():
 
 
 def test_sweep_chart_axes_are_percentages_with_titles():
-    points = [{"value": 0.0, "breach_probability": 0.0}, {"value": 0.1, "breach_probability": 0.7}]
+    points = [_point(0.0, 0.0), _point(0.1, 0.7)]
     spec = sweep_chart(points, "Out of stock incidence", percent=True).to_dict()
     assert spec["encoding"]["x"]["axis"] == {"format": ".1~%", "title": "Out of stock incidence"}
     assert spec["encoding"]["y"]["scale"]["domain"] == [0, 1]
@@ -117,7 +138,7 @@ def test_cancellations_chart_splits_counted_and_excluded():
 
 
 def test_compare_chart_names_policies_by_their_titles_when_given():
-    comparison = {"policies": {"by_the_book": _result(), "cancel_first": _result()}}
+    comparison = _comparison({"by_the_book": _result(), "cancel_first": _result()})
     titles = {"by_the_book": "By the book", "cancel_first": "Cancel first"}
     spec = compare_chart(comparison, titles).to_dict()
     domain = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]

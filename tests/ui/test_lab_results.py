@@ -1,5 +1,10 @@
 """Formatting and the comparison table of ui.simulate.results (pure helpers, no page)."""
 
+from dataclasses import replace
+from functools import cache
+
+from simulator import simulate
+from simulator.runs.result_types import CancellationRate, Comparison, Peak, SimulationResult, WindowFigures
 from ui.simulate.formatting import count
 from ui.simulate.order_table import order_detail, order_label
 from ui.simulate.results_compare import _fmt, comparison_table
@@ -26,26 +31,38 @@ def test_signed_changes():
     assert _fmt(-100.8, "num", signed=True, runs=100) == "-101"
 
 
-def _result(name: str, counted: float, rate: float) -> dict:
-    return {
-        "runs": 100,
-        "currency": "USD",
-        "totals": {"counted_cancellations": counted},
-        "cancellation_rate": {"max": rate, "peak": {"median": rate, "p95": rate}, "breach_probability": 0.5},
-        "order_defect_rate": {},
-    }
+@cache
+def _base() -> SimulationResult:
+    return simulate("starter_shop", days=3)
+
+
+def _result(name: str, counted: float, rate: float) -> SimulationResult:
+    base = _base()
+    peak = Peak(median=rate, p95=rate, definition="")
+    cr = replace(base.cancellation_rate, max=rate, peak=peak, breach_probability=0.5)
+    totals = replace(base.totals, counted_cancellations=counted)
+    return replace(base, policy=name, runs=100, currency="USD", totals=totals, cancellation_rate=cr)
+
+
+def _comparison(baseline: str, policies: dict, deltas: dict) -> Comparison:
+    return Comparison(
+        scenario="s",
+        rulebook="amazon_us",
+        seed=0,
+        days=3,
+        runs=100,
+        baseline=baseline,
+        policies=policies,
+        deltas=deltas,
+    )
 
 
 def test_comparison_table_leads_with_the_baseline_whatever_the_key_order():
-    comparison = {
-        "runs": 100,
-        "baseline": "zeta",
-        "policies": {"alpha": _result("alpha", 90.0, 0.01), "zeta": _result("zeta", 150.0, 0.02)},
-        "deltas": {
-            "zeta": {},
-            "alpha": {"counted_cancellations": -60.0, "cancellation_rate_peak_median": -0.01},
-        },
-    }
+    comparison = _comparison(
+        "zeta",
+        {"alpha": _result("alpha", 90.0, 0.01), "zeta": _result("zeta", 150.0, 0.02)},
+        {"zeta": {}, "alpha": {"counted_cancellations": -60.0, "cancellation_rate_peak_median": -0.01}},
+    )
     table = comparison_table(comparison).set_index("Metric")
     assert list(table.columns) == ["zeta", "alpha", "alpha: change vs zeta"]
     assert table.loc["Counted cancellations (mean per run)", "alpha: change vs zeta"] == "-60"
@@ -54,25 +71,29 @@ def test_comparison_table_leads_with_the_baseline_whatever_the_key_order():
 
 
 def test_extra_windows_are_the_ones_after_the_first():
-    result = {
-        "cancellation_rate": {
-            "window_days": 7,
-            "windows_days": [7, 30],
-            "by_window": {"7": {"max": 0.02}, "30": {"max": 0.015}},
-        }
-    }
-    assert extra_windows(result) == [(30, {"max": 0.015})]
-    result["cancellation_rate"]["windows_days"] = [7]
+    thirty = WindowFigures(max=0.015, mean=None, days_over_limit=0)
+    cr = CancellationRate(
+        limit=0.025,
+        window_days=7,
+        windows_days=[7, 30],
+        max=0.02,
+        mean=None,
+        days_over_limit=0,
+        breach_probability=0.0,
+        by_window={"7": WindowFigures(max=0.02, mean=None, days_over_limit=0), "30": thirty},
+    )
+    result = replace(_base(), cancellation_rate=cr)
+    assert extra_windows(result) == [(30, thirty)]
+    result = replace(result, cancellation_rate=replace(cr, windows_days=[7]))
     assert extra_windows(result) == []
 
 
 def test_comparison_table_heads_columns_with_titles():
-    comparison = {
-        "runs": 100,
-        "baseline": "by_the_book",
-        "policies": {"by_the_book": _result("a", 90.0, 0.01), "cancel_first": _result("b", 150.0, 0.02)},
-        "deltas": {"cancel_first": {"counted_cancellations": 60.0}},
-    }
+    comparison = _comparison(
+        "by_the_book",
+        {"by_the_book": _result("a", 90.0, 0.01), "cancel_first": _result("b", 150.0, 0.02)},
+        {"cancel_first": {"counted_cancellations": 60.0}},
+    )
     titles = {"by_the_book": "By the book", "cancel_first": "Cancel first"}
     table = comparison_table(comparison, titles).set_index("Metric")
     assert list(table.columns) == ["By the book", "Cancel first", "Cancel first: change vs By the book"]

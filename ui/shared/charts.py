@@ -2,7 +2,7 @@
 
 Every chart has titled axes with units, percentages formatted as such, and
 one legend naming each line, band and the limit.  Nothing here computes a
-metric: the values are read from the dicts the simulator returns.
+metric: the values are read from the typed results the core returns.
 
 Charts carry no title and keep the legend on the right: inside Streamlit a
 title or a bottom legend is taken out of the plot's fixed height and can
@@ -16,6 +16,11 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from simulator.reports.replay_result import ReplayResult
+from simulator.runs.result_types import Comparison, SimulationResult, SweepPoint
+
+Results = SimulationResult | ReplayResult  # a simulation's or a replay's: the same rate blocks
+
 RATE_AXIS = alt.Axis(format=".1%", title="Cancellation Rate (% of seller-fulfilled)")
 DATE_AXIS = alt.Axis(format="%b %d", title="Order date", labelAngle=0)
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"]
@@ -24,9 +29,9 @@ PEAK_COLOUR = "#555555"
 HEIGHT = 300
 
 
-def window_columns(result: dict) -> list[tuple[int, str]]:
+def window_columns(result: Results) -> list[tuple[int, str]]:
     """(window in days, daily column) for each window the rulebook names."""
-    windows = result["cancellation_rate"].get("windows_days") or [result["cancellation_rate"]["window_days"]]
+    windows = result.cancellation_rate.windows_days
     return [
         (w, "rolling_cancellation_rate" if i == 0 else f"rolling_cancellation_rate_{w}d")
         for i, w in enumerate(windows)
@@ -37,11 +42,11 @@ def limit_label(limit: float) -> str:
     return f"Limit ({limit:.1%})"
 
 
-def rate_frames(result: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def rate_frames(result: Results) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Long tables for the lines and the Monte Carlo bands of a result."""
-    daily = pd.DataFrame(result["daily"])
+    daily = pd.DataFrame(result.daily)
     lines, bands = [], []
-    runs = result.get("runs", 1)
+    runs = result.get("runs", 1)  # a replay is one stream
     for w, col in window_columns(result):
         if col not in daily:
             continue
@@ -76,13 +81,13 @@ def _colour_scale(names: Sequence[str], limit_name: str) -> alt.Scale:
     return alt.Scale(domain=[*others, limit_name], range=[*colours, LIMIT_COLOUR])
 
 
-def rate_chart(result: dict, title: str = "Rolling Cancellation Rate against the limit") -> alt.LayerChart:
+def rate_chart(result: Results, title: str = "Rolling Cancellation Rate against the limit") -> alt.LayerChart:
     """Rolling rate per window, the Monte Carlo 5–95% band and the limit line.
 
     Two legends: lines (drawn as strokes, the limit dashed) and bands (shaded squares),
     so a reader can tell a line from its band and both from the limit.
     """
-    limit = result["cancellation_rate"]["limit"]
+    limit = result.cancellation_rate.limit
     line_df, band_df = rate_frames(result)
     lname = limit_label(limit)
     windows = window_columns(result)
@@ -96,7 +101,7 @@ def rate_chart(result: dict, title: str = "Rolling Cancellation Rate against the
     band_df = band_df.rename(columns={"series": "band"})
     # The one peak figure the pages show, drawn where it lies (the mean line peaks lower:
     # runs peak on different days).
-    peak = (result["cancellation_rate"].get("peak") or {}).get("median")
+    peak = result.cancellation_rate.peak.median if result.cancellation_rate.peak else None
     pname = peak_label(peak, result.get("runs", 1)) if peak is not None else None
     extra = [pname] if pname else []
     scale = alt.Scale(
@@ -185,16 +190,16 @@ def limit_rule(
     )
 
 
-def compare_chart(comparison: dict, titles: dict[str, str] | None = None) -> alt.LayerChart:
+def compare_chart(comparison: Comparison, titles: dict[str, str] | None = None) -> alt.LayerChart:
     """The first window's rolling rate of each policy on the same orders, with the limit.
 
     Lines are named by ``titles`` (policy id -> shown name) when given.
     """
     titles = titles or {}
     frames, limit = [], None
-    for name, res in comparison["policies"].items():
-        limit = res["cancellation_rate"]["limit"]
-        daily = pd.DataFrame(res["daily"])
+    for name, res in comparison.policies.items():
+        limit = res.cancellation_rate.limit
+        daily = pd.DataFrame(res.daily)
         frames.append(
             pd.DataFrame(
                 {
@@ -205,7 +210,7 @@ def compare_chart(comparison: dict, titles: dict[str, str] | None = None) -> alt
             )
         )
     df = pd.concat(frames, ignore_index=True)
-    window = next(iter(comparison["policies"].values()))["cancellation_rate"]["window_days"]
+    window = next(iter(comparison.policies.values())).cancellation_rate.window_days
     lname = limit_label(limit)
     scale = _colour_scale([*dict.fromkeys(df["series"]), lname], lname)
     names = [*dict.fromkeys(df["series"])]
@@ -231,12 +236,9 @@ def compare_chart(comparison: dict, titles: dict[str, str] | None = None) -> alt
     ).properties(height=HEIGHT, description=f"Rolling {window}-day Cancellation Rate by policy (same orders)")
 
 
-def sweep_chart(points: list[dict], parameter: str, *, percent: bool) -> alt.Chart:
-    """Breach probability (y) for each value of one parameter (x).
-
-    ``points`` are ``{"value": x, "breach_probability": p}`` as returned by the core.
-    """
-    df = pd.DataFrame(points)
+def sweep_chart(points: list[SweepPoint], parameter: str, *, percent: bool) -> alt.Chart:
+    """Breach probability (y) for each value of one parameter (x), as the core's sweep returns them."""
+    df = pd.DataFrame([p.to_dict() for p in points])
     x_axis = alt.Axis(format=".1~%" if percent else ",.0f", title=parameter)
     y_axis = alt.Axis(format=".0%", title="Breach probability (% of runs over the limit)")
     base = alt.Chart(df).encode(
@@ -252,9 +254,9 @@ def sweep_chart(points: list[dict], parameter: str, *, percent: bool) -> alt.Cha
     )
 
 
-def cancellations_chart(result: dict) -> alt.Chart:
+def cancellations_chart(result: Results) -> alt.Chart:
     """Daily cancellations stacked: counted toward the rate vs excluded (buyer-requested)."""
-    daily = pd.DataFrame(result["daily"])
+    daily = pd.DataFrame(result.daily)
     parts = {
         "Counted toward the rate": "counted_cancellations",
         "Excluded: buyer's official request": "buyer_requested_cancellations",

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from simulator import to_yaml
+from simulator.runs.result_types import SimulationResult
 from ui.simulate.run_inputs import RunInputs
 
 
@@ -33,7 +34,7 @@ def download_row(inputs: RunInputs, files: list[tuple[str, str | Callable[[], st
         )
 
 
-def download_section(inputs: RunInputs, result: dict) -> None:
+def download_section(inputs: RunInputs, result: SimulationResult) -> None:
     base = file_base(inputs)
     yaml_mime = "application/x-yaml"
     download_row(
@@ -41,14 +42,14 @@ def download_section(inputs: RunInputs, result: dict) -> None:
         [
             (
                 "Results (CSV)",
-                lambda: pd.DataFrame(result["daily"]).to_csv(index=False),
+                lambda: pd.DataFrame(result.daily).to_csv(index=False),
                 f"{base}_daily.csv",
                 "text/csv",
                 "csv",
             ),
             (
                 "Results (JSON)",
-                lambda: json.dumps(result, indent=2, sort_keys=True),
+                lambda: json.dumps(result.to_dict(), indent=2, sort_keys=True),
                 f"{base}.json",
                 "application/json",
                 "json",

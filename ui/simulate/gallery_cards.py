@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from formats.errors import RulebookError
 from formats.scenario import policy_path
 from simulator.runs.compliance import badge
+from simulator.runs.result_types import CancellationRate, SimulationResult, WindowFigures
 from ui.shared import chart_specs, charts
 from ui.shared.state import Link
 from ui.simulate import catalog as lab_catalog
@@ -44,31 +45,27 @@ def chosen_policy(scenario: BaseModel, rulebook: BaseModel, name: str | None) ->
     return lab_catalog.policies().get(name or "") or lab_catalog.policy_of(scenario, rulebook)
 
 
-def _peak(fig: dict) -> float | None:
-    return (fig.get("peak") or {}).get("median", fig.get("max"))
+def _peak(fig: CancellationRate | WindowFigures) -> float | None:
+    return fig.peak.median if fig.peak else fig.max
 
 
-def card_rates(quick: dict) -> str:
+def card_rates(quick: SimulationResult) -> str:
     """The sample run's peak rolling rate of each window the rulebook watches (7 days, and 30 for India)."""
-    cr = quick["cancellation_rate"]
-    peaks = [f"peak {cr['window_days']}-day rate **{pct(_peak(cr), 2)}**"]
+    cr = quick.cancellation_rate
+    peaks = [f"peak {cr.window_days}-day rate **{pct(_peak(cr), 2)}**"]
     peaks += [f"peak {w}-day rate **{pct(_peak(fig), 2)}**" for w, fig in extra_windows(quick)]
     text = " · ".join(peaks)
-    return text[:1].upper() + text[1:] + f" against a {pct(cr['limit'])} limit"
+    return text[:1].upper() + text[1:] + f" against a {pct(cr.limit)} limit"
 
 
-def _breached(quick: dict) -> bool:
-    return quick["cancellation_rate"]["breach_probability"] > 0
-
-
-def breach_badge(quick: dict) -> str:
+def breach_badge(quick: SimulationResult) -> str:
     """Breach or OK for the card's sample run (from the core's breach figure), as a markdown badge."""
-    if _breached(quick):
+    if quick.breached:
         return ":red-badge[:material/error: Breach in the sample run]"
     return ":green-badge[:material/check_circle: OK in the sample run]"
 
 
-def sample_run(scenario: BaseModel, rulebook: BaseModel) -> dict:
+def sample_run(scenario: BaseModel, rulebook: BaseModel) -> SimulationResult:
     """The card's one sample run (its own policy, seed 0), shared by every visitor."""
     return lab_runs.run(scenario, lab_catalog.policy_of(scenario, rulebook), rulebook, seed=0, runs=1)
 
@@ -86,9 +83,9 @@ def overview_row(scenario: BaseModel) -> dict:
 
     def compute() -> dict:
         quick = sample_run(scenario, rb)
-        cr = quick["cancellation_rate"]
-        status = "Breach" if _breached(quick) else "OK"
-        return {"scenario": scenario.name, "peak": _peak(cr), "limit": cr["limit"], "status": status}
+        cr = quick.cancellation_rate
+        status = "Breach" if quick.breached else "OK"
+        return {"scenario": scenario.name, "peak": _peak(cr), "limit": cr.limit, "status": status}
 
     return lab_runs.kept(_card_key("overview-row", scenario, rb), compute)
 
@@ -119,10 +116,10 @@ def card_body(scenario: BaseModel) -> str:
 
     def compute() -> str:
         quick = sample_run(scenario, rb)
-        block = quick.get("compliance")
+        block = quick.compliance
         badges = breach_badge(quick)
         if block:
-            badges += f" :{COLORS[block['status']]}-badge[{badge(block)}]"
+            badges += f" :{COLORS[block.status]}-badge[{badge(block)}]"
         return (
             f"**{scenario.days}** days · **{scenario.volume.mean_per_day:,.0f}** orders a day · "
             f"**{scenario.seller_fulfilled_share:.0%}** seller-fulfilled  \n"

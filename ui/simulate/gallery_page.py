@@ -188,7 +188,7 @@ def results(stem: str, scenario: BaseModel, link: Link) -> None:
     if result is not None:
         top = st.columns([3, 1], vertical_alignment="center")
         with top[0]:
-            compliance_badge(result.get("compliance"))
+            compliance_badge(result.compliance)
         with top[1]:
             copy_link(read_link(st.query_params).to_params(), key=f"{P}-copy-link")
         show_results(inputs, result, policies, ss[f"{P}.policy"])

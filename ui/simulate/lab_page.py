@@ -104,7 +104,7 @@ def results(state: LabState, scenario, rb, params) -> None:
     result = run_main(inputs)
     if result is not None:
         st.markdown(f"**{policy_heading(policy, rb)}**")
-        compliance_badge(result.get("compliance"))
+        compliance_badge(result.compliance)
         show_results(inputs, result, {"this policy": policy, **lab_catalog.policies()}, "this policy")
 
 

@@ -132,51 +132,49 @@ if not result:
     st.info("Upload a report to begin.", icon=":material/upload_file:")
     st.stop()
 
-cr, tot, rows = result["cancellation_rate"], result["totals"], result["rows"]
-st.subheader(f"{replay.name}: {result['start_date']} to {result['end_date']}")
+cr, tot, rows = result.cancellation_rate, result.totals, result.rows
+st.subheader(f"{replay.name}: {result.start_date} to {result.end_date}")
 top = st.columns(4)
 note_metric(
-    top[0], "Orders", count(tot["orders"], 1), "unique order ids", "Rows are items; orders are counted once."
+    top[0], "Orders", count(tot.orders, 1), "unique order ids", "Rows are items; orders are counted once."
 )
-note_metric(top[1], "Seller-fulfilled", count(tot["seller_fulfilled_orders"], 1), "Merchant / MFN")
+note_metric(top[1], "Seller-fulfilled", count(tot.seller_fulfilled_orders, 1), "Merchant / MFN")
 note_metric(
     top[2],
-    f"Peak {cr['window_days']}-day rate",
-    pct(cr["max"], 2),
-    f"limit {pct(cr['limit'])}",
+    f"Peak {cr.window_days}-day rate",
+    pct(cr.max, 2),
+    f"limit {pct(cr.limit)}",
     "Over the days whose window is full; the first days' partial windows are shown apart below.",
 )
-note_metric(top[3], "Days over the limit", count(cr["days_over_limit"], 1), f"of {result['days']} days")
+note_metric(top[3], "Days over the limit", count(cr.days_over_limit, 1), f"of {result.days} days")
 for ew, fig in extra_windows(result):  # e.g. India also watches a 30-day window
     more = st.columns(4)
-    note_metric(more[0], f"Peak {ew}-day rate", pct(fig.get("max"), 2), f"limit {pct(cr['limit'])}")
-    note_metric(
-        more[1], f"Days over ({ew} d)", count(fig.get("days_over_limit"), 1), f"of {result['days']} days"
-    )
-    note_metric(more[2], f"Mean {ew}-day rate", pct(fig.get("mean"), 2), "over the report")
+    note_metric(more[0], f"Peak {ew}-day rate", pct(fig.max, 2), f"limit {pct(cr.limit)}")
+    note_metric(more[1], f"Days over ({ew} d)", count(fig.days_over_limit, 1), f"of {result.days} days")
+    note_metric(more[2], f"Mean {ew}-day rate", pct(fig.mean, 2), "over the report")
 row = st.columns(4)
-note_metric(row[0], "Counted cancels", count(tot["counted_cancellations"], 1), "count toward the rate")
+note_metric(row[0], "Counted cancels", count(tot.counted_cancellations, 1), "count toward the rate")
 note_metric(
-    row[1], "Excluded: requests", count(tot["buyer_requested_cancellations"], 1), "official buyer requests"
+    row[1], "Excluded: requests", count(tot.buyer_requested_cancellations, 1), "official buyer requests"
 )
 note_metric(
     row[2],
     "Excluded: direct (inferred)",
-    count(tot["buyer_direct_cancellations"], 1),
+    count(tot.buyer_direct_cancellations, 1),
     "an inference",
     "The report does not say who cancelled: a cancel within the direct-cancel window of the purchase "
     "is taken as the buyer's own direct cancel.",
 )
-note_metric(row[3], "FBA cancels", count(tot.get("amazon_fulfilled_cancellations"), 1), "never counted")
-for note in result.get("notes", []):
+note_metric(row[3], "FBA cancels", count(tot.amazon_fulfilled_cancellations, 1), "never counted")
+for note in result.notes:
     st.warning(note, icon=":material/info:")
-partial = cr["by_window"][str(cr["window_days"])].get("partial") or {}
-if partial.get("days"):
+partial = cr.by_window[str(cr.window_days)].partial  # ABSENT (falsy) if none
+if partial and partial.days:
     st.info(
-        f"Partial windows: on the first {partial['days']} day(s) the data covers only part of the "
-        f"{cr['window_days']}-day window, so they are left out of the peak, mean and days over the "
-        f"limit above. On those days the peak was {pct(partial['max'], 2)} and "
-        f"{partial['days_over_limit']} day(s) were over the limit.",
+        f"Partial windows: on the first {partial.days} day(s) the data covers only part of the "
+        f"{cr.window_days}-day window, so they are left out of the peak, mean and days over the "
+        f"limit above. On those days the peak was {pct(partial.max, 2)} and "
+        f"{partial.days_over_limit} day(s) were over the limit.",
         icon=":material/hourglass_top:",
     )
     st.dataframe(
@@ -185,9 +183,9 @@ if partial.get("days"):
                 {
                     "date": d["date"],
                     "rate": pct(d["rolling_cancellation_rate"], 2),
-                    "covered": f"partial: {d['window_days_covered']} of {cr['window_days']} days",
+                    "covered": f"partial: {d['window_days_covered']} of {cr.window_days} days",
                 }
-                for d in result["daily"]
+                for d in result.daily
                 if d.get("partial_window")
             ]
         ),
@@ -198,7 +196,9 @@ rate_section(result, "Your rolling Cancellation Rate against the limit")
 
 st.markdown("#### Why each kind of cancellation was or was not counted")
 # A static table wraps the engine's sentences instead of cutting them off.
-explained = pd.DataFrame(result.get("explanations", []), columns=["case", "orders", "counts", "reason"])
+explained = pd.DataFrame(
+    [e.to_dict() for e in result.explanations], columns=["case", "orders", "counts", "reason"]
+)
 explained["counts"] = explained["counts"].map({True: "Counts", False: "Excluded"})
 st.table(
     explained.rename(
@@ -211,19 +211,19 @@ st.table(
     ).set_index("Kind of cancellation")
 )
 
-st.markdown(f"#### Rows: {rows['read']:,} read, {rows['orders']:,} orders, {rows['ignored_total']:,} ignored")
-if rows["ignored"]:
-    shown = len(rows["ignored"])
+st.markdown(f"#### Rows: {rows.read:,} read, {rows.orders:,} orders, {rows.ignored_total:,} ignored")
+if rows.ignored:
+    shown = len(rows.ignored)
     st.caption(
         "These rows were left out of every figure above. Line numbers count the header as line 1"
         + (
-            f"; the first {shown:,} of {rows['ignored_total']:,} are listed."
-            if shown < rows["ignored_total"]
+            f"; the first {shown:,} of {rows.ignored_total:,} are listed."
+            if shown < rows.ignored_total
             else "."
         )
     )
     st.dataframe(
-        pd.DataFrame(rows["ignored"], columns=["line", "reason"]),
+        pd.DataFrame(rows.ignored, columns=["line", "reason"]),
         column_config={
             "line": st.column_config.NumberColumn("Line in the file", format="%d"),
             "reason": st.column_config.TextColumn("Why it was ignored", width="large"),
@@ -244,14 +244,14 @@ b1.button(
 )
 b2.download_button(
     "Daily rates (CSV)",
-    pd.DataFrame(result["daily"]).to_csv(index=False),
+    pd.DataFrame(result.daily).to_csv(index=False),
     file_name="replay_daily.csv",
     mime="text/csv",
     icon=":material/download:",
 )
 b3.download_button(
     "Replay (JSON)",
-    json.dumps(result, indent=2, sort_keys=True, default=str),
+    json.dumps(result.to_dict(), indent=2, sort_keys=True, default=str),
     file_name="replay.json",
     mime="application/json",
     icon=":material/download:",

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from formats.errors import RulebookError
 from simulator.runs.compliance import COMPLIANT, badge
+from simulator.runs.result_types import METRICS, Comparison
 from ui.shared import chart_specs, charts
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
@@ -20,29 +21,21 @@ from ui.simulate.downloads import download_row, file_base
 from ui.simulate.formatting import count, money, pct
 from ui.simulate.run_inputs import RunInputs
 
-COMPARE_ROWS = [  # label, where the value is, key in the core's deltas, format
-    ("Breach probability", ("cancellation_rate", "breach_probability"), "breach_probability", "prob"),
-    (
-        "Peak rate, median run",
-        ("cancellation_rate", "peak", "median"),
-        "cancellation_rate_peak_median",
-        "pct",
-    ),
-    ("Peak rate, 95th percentile", ("cancellation_rate", "peak", "p95"), "cancellation_rate_peak_p95", "pct"),
-    ("Mean rolling rate", ("cancellation_rate", "mean"), "cancellation_rate_mean", "pct"),
-    ("Days over the limit", ("cancellation_rate", "days_over_limit"), "days_over_limit", "num"),
-    ("Counted cancellations", ("totals", "counted_cancellations"), "counted_cancellations", "num"),
-    (
-        "Buyer-requested (excluded)",
-        ("totals", "buyer_requested_cancellations"),
-        "buyer_requested_cancellations",
-        "num",
-    ),
-    ("Negative feedback", ("totals", "negative_feedback"), "negative_feedback", "num"),
-    ("Peak Order Defect Rate", ("order_defect_rate", "max"), "order_defect_rate_max", "pct"),
-    ("Revenue lost", ("totals", "revenue_lost"), "revenue_lost", "money"),
-    ("Cancellation fees", ("totals", "cancellation_fees"), "cancellation_fees", "money"),
+# label, the figure's name in the core's METRICS (its value and its delta), format, a total per run?
+COMPARE_ROWS = [
+    ("Breach probability", "breach_probability", "prob", False),
+    ("Peak rate, median run", "cancellation_rate_peak_median", "pct", False),
+    ("Peak rate, 95th percentile", "cancellation_rate_peak_p95", "pct", False),
+    ("Mean rolling rate", "cancellation_rate_mean", "pct", False),
+    ("Days over the limit", "days_over_limit", "num", False),
+    ("Counted cancellations", "counted_cancellations", "num", True),
+    ("Buyer-requested (excluded)", "buyer_requested_cancellations", "num", True),
+    ("Negative feedback", "negative_feedback", "num", True),
+    ("Peak Order Defect Rate", "order_defect_rate_max", "pct", False),
+    ("Revenue lost", "revenue_lost", "money", True),
+    ("Cancellation fees", "cancellation_fees", "money", True),
 ]
+assert all(name in METRICS for _, name, _, _ in COMPARE_ROWS)
 
 
 def _fmt(value, kind: str, signed: bool = False, runs: int = 1, currency: str | None = None) -> str:
@@ -62,26 +55,21 @@ def _fmt(value, kind: str, signed: bool = False, runs: int = 1, currency: str | 
     return ("+" if value > 0 else "-") + text
 
 
-def _at(res: dict, path: tuple):
-    for part in path:
-        res = res.get(part) if isinstance(res, dict) else None
-    return res
-
-
 def policy_order(
-    comparison: dict, *, compliant_only: bool = False, sort_compliant: bool = False
+    comparison: Comparison, *, compliant_only: bool = False, sort_compliant: bool = False
 ) -> list[str]:
     """The policies to show: the baseline first, optionally only the compliant ones or those first.
 
     Compliance is read from each policy's ``compliance`` block (the core decides it).
     """
-    names = list(comparison["policies"])
-    baseline = comparison.get("baseline")
+    names = list(comparison.policies)
+    baseline = comparison.baseline
     if baseline in names:
         names = [baseline, *(n for n in names if n != baseline)]
 
     def ok(n: str) -> bool:
-        return (comparison["policies"][n].get("compliance") or {}).get("status") == COMPLIANT
+        block = comparison.policies[n].compliance
+        return block is not None and block.status == COMPLIANT
 
     if compliant_only:
         names = [n for n in names if ok(n)]
@@ -91,7 +79,7 @@ def policy_order(
 
 
 def comparison_table(
-    comparison: dict, titles: dict[str, str] | None = None, names: list[str] | None = None
+    comparison: Comparison, titles: dict[str, str] | None = None, names: list[str] | None = None
 ) -> pd.DataFrame:
     """Rows = metrics; one column per policy (the baseline first) and a 'change' column per later one.
 
@@ -99,24 +87,23 @@ def comparison_table(
     """
     titles = titles or {}
     names = names or policy_order(comparison)  # the deltas are against the baseline, so it leads
-    titles = {n: titled(titles.get(n, n), comparison["policies"][n].get("compliance")) for n in names}
-    first = comparison["policies"][names[0]]
-    runs, currency = comparison.get("runs", first.get("runs", 1)), first.get("currency")
+    titles = {n: titled(titles.get(n, n), comparison.policies[n].compliance) for n in names}
+    runs, currency = comparison.runs, comparison.policies[names[0]].currency
+    metrics = {n: comparison.policies[n].metrics() for n in names}
     rows = [{"Metric": "Compliance (rulebook)"}]
     for i, name in enumerate(names):
-        block = comparison["policies"][name].get("compliance")
+        block = comparison.policies[name].compliance
         rows[0][titles[name]] = badge(block) if block else "n/a"
         if i:
             rows[0][f"{titles[name]}: change vs {titles[names[0]]}"] = ""
-    for label, path, delta_key, kind in COMPARE_ROWS:
-        per_run = " (mean per run)" if runs > 1 and path[0] == "totals" else ""
+    for label, metric, kind, total in COMPARE_ROWS:
+        per_run = " (mean per run)" if runs > 1 and total else ""
         row = {"Metric": label + per_run}
         for i, name in enumerate(names):
-            res = comparison["policies"][name]
             title = titles.get(name, name)
-            row[title] = _fmt(_at(res, path), kind, runs=runs, currency=currency)
+            row[title] = _fmt(metrics[name][metric], kind, runs=runs, currency=currency)
             if i:
-                delta = comparison["deltas"].get(name, {}).get(delta_key)
+                delta = comparison.deltas.get(name, {}).get(metric)
                 row[f"{title}: change vs {titles.get(names[0], names[0])}"] = _fmt(
                     delta, kind, signed=True, runs=runs, currency=currency
                 )
@@ -177,10 +164,10 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
     only = f1.toggle("Only compliant policies", key=f"{inputs.prefix}.compare_only_ok")
     first_ok = f2.toggle("Compliant policies first", key=f"{inputs.prefix}.compare_ok_first")
     shown = policy_order(comparison, compliant_only=only, sort_compliant=first_ok)
-    for name in comparison["policies"]:
-        block = comparison["policies"][name].get("compliance")
-        if block and block["status"] != COMPLIANT:
-            st.warning(f"**{titles.get(name, name)}**: {block['summary']}", icon=":material/policy:")
+    for name, res in comparison.policies.items():
+        block = res.compliance
+        if block and block.status != COMPLIANT:
+            st.warning(f"**{titles.get(name, name)}**: {block.summary}", icon=":material/policy:")
     if not shown:
         st.info("None of these policies is compliant: turn off *Only compliant policies* to see them.")
         return
@@ -200,7 +187,7 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
             ),
             (
                 "Comparison (JSON)",
-                json.dumps(comparison, indent=2),
+                json.dumps(comparison.to_dict(), indent=2),
                 f"{base}_comparison.json",
                 "application/json",
                 "compare_json",
@@ -208,8 +195,5 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
         ],
     )
     st.markdown("**Rolling Cancellation Rate of each policy, on the same orders**")
-    legend = {
-        n: titled(titles.get(n, n), comparison["policies"][n].get("compliance"))
-        for n in comparison["policies"]
-    }
+    legend = {n: titled(titles.get(n, n), res.compliance) for n, res in comparison.policies.items()}
     st.vega_lite_chart(spec=chart_specs.spec(charts.compare_chart, comparison, legend), width="stretch")

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from formats.errors import RulebookError
 from simulator.runs.params import ParamPath, param_text
+from simulator.runs.result_types import SweepPoint
 from ui.shared import chart_specs, charts
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
@@ -102,7 +103,9 @@ def sweep_section(inputs: RunInputs) -> None:
             ("Sweep (CSV)", table.to_csv(index=False), f"{base}_sweep.csv", "text/csv", "sweep_csv"),
             (
                 "Sweep (JSON)",
-                json.dumps({"parameter": saved["label"], "points": saved["points"]}, indent=2),
+                json.dumps(
+                    {"parameter": saved["label"], "points": [p.to_dict() for p in saved["points"]]}, indent=2
+                ),
                 f"{base}_sweep.json",
                 "application/json",
                 "sweep_json",
@@ -111,18 +114,18 @@ def sweep_section(inputs: RunInputs) -> None:
     )
 
 
-def sweep_table(points: list[dict], label: str, percent: bool) -> pd.DataFrame:
+def sweep_table(points: list[SweepPoint], label: str, percent: bool) -> pd.DataFrame:
     """One row per point of the core's sweep: the value, breach probability, peak and mean rate."""
     rows = []
     for p in points:
-        value = f"{p['value'] * 100:.2f}%" if percent else f"{p['value']:,g}"
+        value = f"{p.value * 100:.2f}%" if percent else f"{p.value:,g}"
         rows.append(
             {
                 label: value,
-                "Breach probability": pct(p.get("breach_probability"), 0),
-                "Peak (median run)": pct(p.get("peak"), 2),
-                "Peak, 5–95% of runs": f"{pct(p.get('peak_p05'), 2)} – {pct(p.get('peak_p95'), 2)}",
-                "Mean rate": pct(p.get("mean_rate"), 2),
+                "Breach probability": pct(p.breach_probability, 0),
+                "Peak (median run)": pct(p.peak, 2),
+                "Peak, 5–95% of runs": f"{pct(p.peak_p05, 2)} – {pct(p.peak_p95, 2)}",
+                "Mean rate": pct(p.mean_rate, 2),
             }
         )
     return pd.DataFrame(rows)

@@ -25,6 +25,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_fu
 
 from simulator import compare as core_compare
 from simulator import order_sample, simulate
+from simulator.runs.result_types import Comparison, SimulationResult, SweepPoint, SweepResult
 from simulator.runs.sweep import sweep as core_sweep
 
 __all__ = ["Progress", "clear", "compare", "fingerprint", "kept", "run", "sample", "sweep"]
@@ -85,13 +86,15 @@ def kept(key: str, _compute: Callable[[], Any]) -> Any:
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _run(scenario, policy, rulebook, seed: int, runs: int, days: int | None, _report: _Relay):
+def _run(
+    scenario, policy, rulebook, seed: int, runs: int, days: int | None, _report: _Relay
+) -> SimulationResult:
     MISSES["run"] += 1
     return simulate(scenario, policy, rulebook, seed=seed, runs=runs, days=days, progress=_report)
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _compare(scenario, policies: list, rulebook, seed: int, runs: int, _report: _Relay):
+def _compare(scenario, policies: list, rulebook, seed: int, runs: int, _report: _Relay) -> Comparison:
     MISSES["compare"] += 1
     return core_compare(scenario, policies, rulebook, seed=seed, runs=runs, progress=_report)
 
@@ -105,7 +108,9 @@ def _sample(scenario, policy, rulebook, seed: int, n: int, offset: int, only_inc
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _sweep(scenario, policy, rulebook, parameter: tuple, values: list, seed: int, runs: int, _report: _Relay):
+def _sweep(
+    scenario, policy, rulebook, parameter: tuple, values: list, seed: int, runs: int, _report: _Relay
+) -> SweepResult:
     MISSES["sweep"] += 1
     return core_sweep(
         scenario, parameter, values, policy, runs=runs, seed=seed, rulebook=rulebook, progress=_report
@@ -148,7 +153,7 @@ def sweep(
     seed: int,
     runs: int,
     progress: Progress = None,
-) -> list[dict]:
+) -> list[SweepPoint]:
     """Breach probability, peak and mean rate (with 5-95% bands) at each value of one scenario number.
 
     The core's ``sweep`` (as ``python -m simulator sweep``): every point uses the same
@@ -157,4 +162,4 @@ def sweep(
     """
     relay = _Relay(progress)
     result = relay.done(_sweep(scenario, policy, rulebook, tuple(parameter), list(values), seed, runs, relay))
-    return result["points"]
+    return result.points
