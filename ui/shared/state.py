@@ -3,8 +3,9 @@
 Each page keeps its session state in one typed object under one key
 (:func:`page_state`); widgets only show it (:func:`bound`), because Streamlit forgets
 a widget's key in a run that does not draw the widget (another page, a closed tab).
-The keys by which one page hands data to another are declared here.  The link
-carries what a demo needs to reopen identically: scenario, policy, seed and runs.
+What one page hands another is typed too (:class:`LabImport`, :class:`ScenarioImport`,
+through :func:`hand_to_lab` and :func:`take_for_lab`).  The link carries what a demo
+needs to reopen identically: scenario, policy, seed and runs.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from formats.scenario import Scenario
+
 T = TypeVar("T")
 
 # -- session keys that one page writes and another reads ----------------------------
 # Pages hand data to each other only through these keys.  Each page keeps its own
-# widgets and results under its own prefix, and reads no other page's keys.
+# state under its own key (GALLERY, LAB, REPLAY...), and reads no other page's.
 GALLERY, LAB, REPLAY, DESK, TRAINER = "gallery", "lab", "replay", "desk", "trainer"
-LAB_IMPORT = f"{LAB}.import"  # gallery -> lab: {"scenario": stem, "policy": stem, "seed": int}
-LAB_IMPORT_SCENARIO = f"{LAB}.import_scenario"  # replay -> lab: (label, Scenario calibrated from a report)
-LAB_PAGE = "ui/simulate/lab_page.py"  # where st.switch_page goes after setting a LAB_IMPORT* key
+LAB_IMPORT = f"{LAB}.import"  # gallery -> lab: a LabImport
+LAB_IMPORT_SCENARIO = f"{LAB}.import_scenario"  # replay -> lab: a ScenarioImport
+LAB_PAGE = "ui/simulate/lab_page.py"  # where st.switch_page goes after hand_to_lab
 
 DEFAULT_SEED = 0
 DEFAULT_RUNS = 200
@@ -57,6 +60,38 @@ def bound(key: str, value: Any, store: Callable[[Any], None], then: Callable | N
             then(*args)
 
     return {"key": key, "on_change": changed}
+
+
+@dataclass(frozen=True)
+class LabImport:
+    """The gallery's "Edit in the policy lab": this scenario file and policy file, seed and runs."""
+
+    scenario: str
+    policy: str
+    seed: int
+    runs: int
+
+
+@dataclass(frozen=True)
+class ScenarioImport:
+    """Replay's "Use as a scenario": a scenario calibrated from a report, under the lab's label for it."""
+
+    label: str
+    scenario: Scenario
+
+
+_IMPORT_KEYS: dict[type, str] = {LabImport: LAB_IMPORT, ScenarioImport: LAB_IMPORT_SCENARIO}
+
+
+def hand_to_lab(item: LabImport | ScenarioImport) -> None:
+    """Leave ``item`` for the lab's next run (then ``st.switch_page(LAB_PAGE)``)."""
+    st.session_state[_IMPORT_KEYS[type(item)]] = item
+
+
+def take_for_lab(kind: type[T]) -> T | None:
+    """The ``kind`` of hand-off waiting for the lab, once: it is gone after this call."""
+    item = st.session_state.pop(_IMPORT_KEYS[kind], None)
+    return item if isinstance(item, kind) else None
 
 
 def data_dir() -> Path:

@@ -1,8 +1,13 @@
 """Scenario gallery, the landing page: one card per scenario, one click to run it.
 
 The address bar carries scenario, policy, seed and runs, so a link reopens
-the same run with the same numbers.
+the same run with the same numbers.  The page's session state is one
+:class:`GalleryState` under ``gallery``: back from another page (whose address
+has none of these), the gallery shows the run and the results' tab and choices
+as they were left.
 """
+
+from dataclasses import dataclass, field, replace
 
 import streamlit as st
 from pydantic import BaseModel
@@ -10,7 +15,7 @@ from pydantic import BaseModel
 from formats.errors import RulebookError
 from ui.shared.share import copy_link, scroll_to
 from ui.shared.state import GALLERY as P
-from ui.shared.state import LAB_IMPORT, LAB_PAGE, Link, read_link
+from ui.shared.state import LAB_PAGE, LabImport, Link, bound, hand_to_lab, page_state, read_link
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.compliance_view import compliance_badge
 from ui.simulate.gallery_cards import (
@@ -21,26 +26,57 @@ from ui.simulate.gallery_cards import (
     ordered_catalog,
     overview_spec,
 )
-from ui.simulate.results import RunInputs, run_main, show_problems, show_results
+from ui.simulate.results import ResultsView, RunInputs, run_main, show_problems, show_results
 
 RUN_CHOICES = [1, 100, 200, 500, 1000]
 
 
+@dataclass
+class GalleryState:
+    """The gallery's session state: the run shown, and what its results show."""
+
+    link: Link = field(default_factory=Link)  # scenario (None: the cards), policy, seed, runs
+    address: dict[str, str] | None = None  # the query parameters last written
+    scroll: int = 0  # Run presses; the page scrolls to the results once for each
+    scrolled: int = 0
+    results: ResultsView = field(default_factory=ResultsView)
+
+
+def gallery_state() -> GalleryState:
+    return page_state(P, GalleryState)
+
+
+def sync_address(state: GalleryState) -> Link:
+    """The run to show; the address bar then links to it.
+
+    An address the page did not write (a link opened, the browser's back button) says what
+    to show; an empty one (back from another page) leaves the gallery as it was.
+    """
+    params = {k: st.query_params[k] for k in st.query_params}
+    if params and params != state.address:
+        state.link = read_link(params)
+    elif read_link(params) != state.link:  # parameters it does not know are left alone otherwise
+        params = state.link.to_params()
+        st.query_params.from_dict(params)
+    state.address = params
+    return state.link
+
+
 def open_run(stem: str, scenario: BaseModel) -> None:
-    """Button callback: put the run in the URL (keeps the current seed and runs)."""
-    current = read_link(st.query_params)
-    new = Link(stem, lab_catalog.policy_stem(scenario), current.seed, current.runs)
-    st.query_params.from_dict(new.to_params())
-    for key in (f"{P}.policy", f"{P}.seed", f"{P}.runs"):
-        st.session_state.pop(key, None)
-    st.session_state[f"{P}.scroll"] = st.session_state.get(f"{P}.scroll", 0) + 1  # to the results
+    """Button callback: show this scenario's run with its own policy (keeps the current seed and runs)."""
+    state = gallery_state()
+    state.link = Link(stem, lab_catalog.policy_stem(scenario), state.link.seed, state.link.runs)
+    state.scroll += 1  # to the results
 
 
-def controls_changed() -> None:
-    ss = st.session_state
-    current = read_link(st.query_params)
-    new = Link(current.scenario, ss[f"{P}.policy"], int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]))
-    st.query_params.from_dict(new.to_params())
+def keep_link(attr: str, cast=str):
+    """A control's change, kept in the link shown."""
+
+    def store(value) -> None:
+        state = gallery_state()
+        state.link = replace(state.link, **{attr: cast(value)})
+
+    return store
 
 
 def card(stem: str, scenario: BaseModel | RulebookError, link: Link) -> None:
@@ -130,68 +166,54 @@ def switcher(catalog: Catalog, link: Link) -> None:
 
 def show_cards() -> None:
     """Button callback: back to the cards (the link keeps its seed and runs)."""
-    current = read_link(st.query_params)
-    st.query_params.from_dict(Link(None, None, current.seed, current.runs).to_params())
+    state = gallery_state()
+    state.link = Link(None, None, state.link.seed, state.link.runs)
 
 
-def sync_controls(policy_name: str, link: Link) -> None:
-    """A shared link decides the controls; after that the controls write the link."""
-    ss = st.session_state
-    ss.setdefault(f"{P}.policy", policy_name)
-    ss.setdefault(f"{P}.seed", link.seed)
-    ss.setdefault(f"{P}.runs", link.runs)
-    if (ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"]) != (policy_name, link.seed, link.runs):
-        ss[f"{P}.policy"], ss[f"{P}.seed"], ss[f"{P}.runs"] = policy_name, link.seed, link.runs
-
-
-def controls(stem: str, names: list[str], link: Link) -> None:
-    """Policy, seed and runs (each writes the link), and the way to the policy lab."""
+def controls(stem: str, names: list[str], policy_name: str, link: Link) -> None:
+    """Policy, seed and runs (each changes the link), and the way to the policy lab."""
     c1, c2, c3, c4 = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
     c1.selectbox(
         "Policy",
         names,
-        key=f"{P}.policy",
         format_func=lab_catalog.policy_title,
-        on_change=controls_changed,
         help="Files in scenarios/policies/",
+        **bound(f"{P}.policy", policy_name, keep_link("policy")),
     )
-    c2.number_input("Seed", min_value=0, step=1, key=f"{P}.seed", on_change=controls_changed)
+    c2.number_input("Seed", min_value=0, step=1, **bound(f"{P}.seed", link.seed, keep_link("seed", int)))
     c3.selectbox(
-        "Monte Carlo runs", sorted({*RUN_CHOICES, link.runs}), key=f"{P}.runs", on_change=controls_changed
+        "Monte Carlo runs",
+        sorted({*RUN_CHOICES, link.runs}),
+        **bound(f"{P}.runs", link.runs, keep_link("runs", int)),
     )
     if c4.button("Edit in the policy lab", icon=":material/science:", key=f"{P}-to-lab"):
-        st.session_state[LAB_IMPORT] = {
-            "scenario": stem,
-            "policy": st.session_state[f"{P}.policy"],
-            "seed": link.seed,
-            "runs": int(st.session_state[f"{P}.runs"]),
-        }
+        hand_to_lab(LabImport(stem, policy_name, link.seed, link.runs))
         st.switch_page(LAB_PAGE)
 
 
-def results(stem: str, scenario: BaseModel, link: Link) -> None:
+def results(stem: str, scenario: BaseModel, state: GalleryState) -> None:
+    link = state.link
     st.container(key=f"{P}-results-top").header(f"Results: {scenario.name}")
-    if nonce := st.session_state.pop(f"{P}.scroll", None):
-        scroll_to(f"{P}-results-top", nonce)
+    if state.scroll != state.scrolled:
+        state.scrolled = state.scroll
+        scroll_to(f"{P}-results-top", state.scroll)
     rb = lab_catalog.rulebook_of(scenario)
     policies = lab_catalog.policies()
     names = list(policies)
     policy_name = link.policy if link.policy in policies else lab_catalog.policy_stem(scenario)
     if policy_name not in names:
         names.append(policy_name)
-    sync_controls(policy_name, link)
-    controls(stem, names, link)
-    ss = st.session_state
-    policy = chosen_policy(scenario, rb, ss[f"{P}.policy"])
-    inputs = RunInputs(scenario, policy, rb, int(ss[f"{P}.seed"]), int(ss[f"{P}.runs"]), P, stem)
+    controls(stem, names, policy_name, link)
+    policy = chosen_policy(scenario, rb, policy_name)
+    inputs = RunInputs(scenario, policy, rb, link.seed, link.runs, P, stem)
     result = run_main(inputs)
     if result is not None:
         top = st.columns([3, 1], vertical_alignment="center")
         with top[0]:
             compliance_badge(result.compliance)
         with top[1]:
-            copy_link(read_link(st.query_params).to_params(), key=f"{P}-copy-link")
-        show_results(inputs, result, policies, ss[f"{P}.policy"])
+            copy_link(link.to_params(), key=f"{P}-copy-link")
+        show_results(inputs, result, state.results, policies, policy_name)
 
 
 def main() -> None:
@@ -200,7 +222,8 @@ def main() -> None:
         "Each card is a simulated shop. Press **Run** to simulate its orders and see its Cancellation Rate "
         "against the limit. The address bar then holds a link that reopens exactly this run."
     )
-    link = read_link(st.query_params)
+    state = gallery_state()
+    link = sync_address(state)
     catalog = ordered_catalog()
     if not catalog:
         st.warning("No scenario files found in `scenarios/`.")
@@ -213,7 +236,7 @@ def main() -> None:
         gallery(catalog, link)
         overview(catalog)
         return
-    results(link.scenario, chosen, link)
+    results(link.scenario, chosen, state)
     st.divider()
     st.subheader("Try another scenario")
     st.caption("Each scenario's card, with its sample-run figures, is under **All cards**.")

@@ -105,7 +105,8 @@ def results(state: LabState, scenario, rb, params) -> None:
     if result is not None:
         st.markdown(f"**{policy_heading(policy, rb)}**")
         compliance_badge(result.compliance)
-        show_results(inputs, result, {"this policy": policy, **lab_catalog.policies()}, "this policy")
+        choices = {"this policy": policy, **lab_catalog.policies()}
+        show_results(inputs, result, state.results, choices, "this policy")
 
 
 def page() -> None:

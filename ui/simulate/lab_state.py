@@ -2,8 +2,8 @@
 
 Widgets only show it (``ui.shared.state.bound``): Streamlit forgets a widget's key on
 a page that is not drawn, so the lab reads none as its state.  Other pages hand the
-lab work through :data:`IMPORT` (a scenario/policy/seed from the gallery) and
-:data:`IMPORT_SCENARIO` (a scenario from the replay page).
+lab work through ``ui.shared.state.hand_to_lab``: a ``LabImport`` (a scenario, policy,
+seed and runs from the gallery) or a ``ScenarioImport`` (a scenario from the replay page).
 """
 
 from __future__ import annotations
@@ -19,16 +19,15 @@ from formats.loader import DEFAULT_RULEBOOK
 from rules import vocabulary
 from simulator.engine.streams import DEFAULT_SEED
 from simulator.policy_actions import ACTIONS, EditorValues
-from ui.shared.state import LAB, page_state
+from ui.shared.state import LAB, LabImport, ScenarioImport, page_state, take_for_lab
 from ui.shared.uploads import problem_lines, read_yaml_upload
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.lab_address import take_link
 from ui.simulate.policy_editor import policy_from_widgets, policy_from_yaml, widget_values
+from ui.simulate.results_view import ResultsView
 from ui.simulate.scenario_editor import get_value
 
 P = LAB  # the state's key, and the prefix of the lab's widget keys
-IMPORT = f"{P}.import"  # {"scenario", "policy", "seed"}: set by the gallery's "Open in the policy lab"
-IMPORT_SCENARIO = f"{P}.import_scenario"  # (label, Scenario): set by the replay page
 DEFAULT_RUNS = 100
 FIRST_SCENARIO = "starter_shop"
 ss = st.session_state
@@ -64,6 +63,7 @@ class LabState:
     scenario_last: Any = None
     up_msg: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # per upload kind
     up_round: dict[str, int] = field(default_factory=dict)  # a fresh upload box after each refusal
+    results: ResultsView = field(default_factory=ResultsView)  # the results' open tab and choices
 
 
 def lab() -> LabState:
@@ -199,19 +199,17 @@ def init() -> None:
 def take_imports() -> None:
     """Arrivals from the gallery ("Open in the policy lab") and the replay page."""
     state = lab()
-    if arrived := ss.pop(IMPORT_SCENARIO, None):
-        label, scenario = arrived
-        state.uploaded_scenarios[label] = scenario
-        choose_scenario(label)
-    if arrived := ss.pop(IMPORT, None):
-        if arrived["scenario"] in scenario_choices():
-            choose_scenario(arrived["scenario"])
+    if scenario := take_for_lab(ScenarioImport):
+        state.uploaded_scenarios[scenario.label] = scenario.scenario
+        choose_scenario(scenario.label)
+    if run := take_for_lab(LabImport):
+        if run.scenario in scenario_choices():
+            choose_scenario(run.scenario)
         rb = base_rulebook(state.rb_choice)
-        policy = lab_catalog.policies().get(arrived["policy"])
+        policy = lab_catalog.policies().get(run.policy)
         if policy is not None:
-            push_policy(policy, rb, (arrived["policy"], policy))
-        state.seed = int(arrived.get("seed", DEFAULT_SEED))
-        state.runs = int(arrived.get("runs", DEFAULT_RUNS))  # the gallery's runs, not the lab's default
+            push_policy(policy, rb, (run.policy, policy))
+        state.seed, state.runs = run.seed, run.runs  # the gallery's runs, not the lab's default
 
 
 # -- callbacks (run before the script, after the widget's change was stored) ------

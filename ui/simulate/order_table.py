@@ -7,7 +7,9 @@ import streamlit as st
 
 from formats.errors import RulebookError
 from ui.shared.problems import show_problems
+from ui.shared.state import bound
 from ui.simulate import runs as lab_runs
+from ui.simulate.results_view import ResultsView
 from ui.simulate.run_inputs import RunInputs
 
 # Column order and widths (px) chosen so that at 1280 wide the order, the buyer, where it goes,
@@ -35,17 +37,18 @@ SAMPLE_COLUMNS = {
 SAMPLE_PAGE = 50
 
 
-def sample_section(inputs: RunInputs) -> None:
+def sample_section(inputs: RunInputs, view: ResultsView) -> None:
     """A page of run 1's orders (Faker identities), or only those that ran into a situation."""
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     only = c1.toggle(
         "Only orders that ran into a situation",
-        value=False,
-        key=f"{inputs.prefix}.sample_only",
         help="Stock-outs, damaged units, pricing errors, special requests... over the whole run.",
+        **view.widget(inputs.prefix, "sample_only"),
     )
     page = int(
-        c2.number_input("Page", min_value=1, max_value=100_000, step=1, key=f"{inputs.prefix}.sample_page")
+        c2.number_input(
+            "Page", min_value=1, max_value=100_000, step=1, **view.widget(inputs.prefix, "sample_page")
+        )
     )
     offset = (page - 1) * SAMPLE_PAGE
     try:
@@ -76,7 +79,7 @@ def sample_section(inputs: RunInputs) -> None:
     table["situation"] = [labels.get(r.get("situation"), r.get("situation")) or "" for r in rows]
     table["purchase_date"] = table["purchase_date"].str.slice(0, 16).str.replace("T", " ")  # display only
     st.dataframe(table, column_config=SAMPLE_COLUMNS, hide_index=True, width="stretch")
-    order_detail_section(inputs, rows, labels)
+    order_detail_section(inputs, view, rows, labels)
 
 
 def order_label(row: dict) -> str:
@@ -102,17 +105,24 @@ def order_detail(row: dict, labels: dict[str, str]) -> str:
     return "  \n".join(lines)
 
 
-def order_detail_section(inputs: RunInputs, rows: list[dict], labels: dict[str, str]) -> None:
+def order_detail_section(
+    inputs: RunInputs, view: ResultsView, rows: list[dict], labels: dict[str, str]
+) -> None:
     """Pick an order of this page to read what happened and why, in full (first one with a situation)."""
     by_id = {r["order_id"]: r for r in rows}
     ids = list(by_id)
-    default = next((i for i, r in enumerate(rows) if r.get("situation")), 0)
+    first = ids[0]  # which page of orders: another page starts from its own default
+    kept = view.sample_detail[1] if view.sample_detail and view.sample_detail[0] == first else None
+    shown = kept if kept in by_id else next((r["order_id"] for r in rows if r.get("situation")), first)
+
+    def keep(order_id: str) -> None:
+        view.sample_detail = (first, order_id)
+
     pick = st.selectbox(
         "Order details: what happened and why, in full",
         ids,
-        index=default,
         format_func=lambda i: order_label(by_id[i]),
-        key=f"{inputs.prefix}.sample_detail.{rows[0]['order_id']}",
+        **bound(f"{inputs.prefix}.sample_detail.{first}", shown, keep),
     )
     with st.container(border=True, key=f"{inputs.prefix}-order-detail"):
         st.markdown(order_detail(by_id[pick], labels))

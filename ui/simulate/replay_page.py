@@ -80,7 +80,7 @@ def use_as_scenario() -> None:
     except RulebookError as exc:
         my.problems = (my.name, problem_lines(exc))
         return
-    ss[state.LAB_IMPORT_SCENARIO] = (f"uploaded: {my.name}", scenario)
+    state.hand_to_lab(state.ScenarioImport(f"uploaded: {my.name}", scenario))
     my.go_lab = True
 
 

@@ -19,6 +19,7 @@ from ui.simulate import runs as lab_runs
 from ui.simulate.compliance_view import titled
 from ui.simulate.downloads import download_row, file_base
 from ui.simulate.formatting import count, money, pct
+from ui.simulate.results_view import ResultsView
 from ui.simulate.run_inputs import RunInputs
 
 # label, the figure's name in the core's METRICS (its value and its delta), format, a total per run?
@@ -111,7 +112,9 @@ def comparison_table(
     return pd.DataFrame(rows)
 
 
-def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str | None = None) -> None:
+def compare_section(
+    inputs: RunInputs, view: ResultsView, choices: dict[str, BaseModel], first: str | None = None
+) -> None:
     """Pick 2-4 policies, run them on the same orders, show them side by side.
 
     The default pair is the policy on screen (``first``) and the next one in the list.
@@ -120,16 +123,15 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
     titles = lab_catalog.titles(names)
     default = [first] if first in choices else []
     default += [n for n in names if n not in default][: 2 - len(default)]
+    kept = default if view.compare_pick is None else [n for n in view.compare_pick if n in choices]
     picked = st.multiselect(
         "Policies to compare (2 to 4)",
         names,
-        default=default,
         format_func=titles.get,
         max_selections=4,
-        key=f"{inputs.prefix}.compare_pick",
         help="Every policy sees the same orders and the same buyers (common random numbers).",
+        **view.widget(inputs.prefix, "compare_pick", kept),
     )
-    slot = f"{inputs.prefix}.compare_result"
     key = lab_runs.fingerprint(
         [choices[n] for n in picked], inputs.scenario, inputs.rulebook, inputs.seed, inputs.runs
     )
@@ -150,10 +152,10 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
                     runs=inputs.runs,
                     progress=report,
                 )
-            st.session_state[slot] = {"key": key, "result": result}
+            view.compare_saved = {"key": key, "result": result}
         except RulebookError as exc:
             show_problems("Could not compare", exc)
-    saved = st.session_state.get(slot)
+    saved = view.compare_saved
     if not saved:
         st.caption("Pick two or more policies and press **Compare policies**.")
         return
@@ -161,8 +163,8 @@ def compare_section(inputs: RunInputs, choices: dict[str, BaseModel], first: str
         st.info("The inputs changed since this comparison; press **Compare policies** to refresh it.")
     comparison = saved["result"]
     f1, f2 = st.columns(2)
-    only = f1.toggle("Only compliant policies", key=f"{inputs.prefix}.compare_only_ok")
-    first_ok = f2.toggle("Compliant policies first", key=f"{inputs.prefix}.compare_ok_first")
+    only = f1.toggle("Only compliant policies", **view.widget(inputs.prefix, "compare_only_ok"))
+    first_ok = f2.toggle("Compliant policies first", **view.widget(inputs.prefix, "compare_ok_first"))
     shown = policy_order(comparison, compliant_only=only, sort_compliant=first_ok)
     for name, res in comparison.policies.items():
         block = res.compliance

@@ -19,9 +19,11 @@ from simulator.runs.result_types import SweepPoint
 from ui.shared import chart_specs, charts
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
+from ui.shared.state import bound
 from ui.simulate import runs as lab_runs
 from ui.simulate.downloads import download_row, file_base
 from ui.simulate.formatting import pct
+from ui.simulate.results_view import ResultsView
 from ui.simulate.run_inputs import RunInputs
 from ui.simulate.scenario_editor import entry_label, get_value, situation_paths, situation_rates
 
@@ -41,22 +43,34 @@ def sweep_parameters(
     return out
 
 
-def sweep_section(inputs: RunInputs) -> None:
+def sweep_section(inputs: RunInputs, view: ResultsView) -> None:
     params = sweep_parameters(inputs.scenario, inputs.rulebook)
     names = list(params)
-    default = next((i for i, n in enumerate(names) if n.startswith("Out of stock")), 0)
+    default = next((n for n in names if n.startswith("Out of stock")), names[0])
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-    label = c1.selectbox("Parameter", names, index=default, key=f"{inputs.prefix}.sweep_param")
+    shown = view.sweep_param if view.sweep_param in params else default
+    label = c1.selectbox("Parameter", names, **view.widget(inputs.prefix, "sweep_param", shown))
     path, percent, lo, hi = params[label]
     scale = 100.0 if percent else 1.0
     unit = " (%)" if percent else ""
+    start, stop = view.sweep_range.get(label, (lo * scale, hi * scale))
+
+    def keep(end: int):
+        def store(value: float) -> None:
+            ends = list(view.sweep_range.get(label, (lo * scale, hi * scale)))
+            ends[end] = value
+            view.sweep_range[label] = (ends[0], ends[1])
+
+        return store
+
+    # Each parameter keeps its own range (a share in % and orders a day have nothing in common).
     start = c2.number_input(
-        f"From{unit}", value=lo * scale, min_value=0.0, key=f"{inputs.prefix}.sweep_lo.{label}"
+        f"From{unit}", min_value=0.0, **bound(f"{inputs.prefix}.sweep_lo.{label}", start, keep(0))
     )
     stop = c3.number_input(
-        f"To{unit}", value=hi * scale, min_value=0.0, key=f"{inputs.prefix}.sweep_hi.{label}"
+        f"To{unit}", min_value=0.0, **bound(f"{inputs.prefix}.sweep_hi.{label}", stop, keep(1))
     )
-    steps = c4.number_input("Points", value=6, min_value=2, max_value=21, key=f"{inputs.prefix}.sweep_n")
+    steps = c4.number_input("Points", min_value=2, max_value=21, **view.widget(inputs.prefix, "sweep_n"))
     runs = min(inputs.runs, 200) if inputs.runs > 1 else 100
     st.caption(
         f"Currently {label.lower()} is "
@@ -64,7 +78,6 @@ def sweep_section(inputs: RunInputs) -> None:
         f"each point runs {runs} Monte Carlo runs on the same seed "
         f"(`python -m simulator sweep --param {param_text(path)}` on the command line)."
     )
-    slot = f"{inputs.prefix}.sweep_result"
     values = [round((start + (stop - start) * i / (steps - 1)) / scale, 6) for i in range(int(steps))]
     key = lab_runs.fingerprint(
         label, values, inputs.scenario, inputs.policy, inputs.rulebook, inputs.seed, runs
@@ -82,10 +95,10 @@ def sweep_section(inputs: RunInputs) -> None:
                     runs=runs,
                     progress=report,
                 )
-            st.session_state[slot] = {"key": key, "points": points, "label": label, "percent": percent}
+            view.sweep_saved = {"key": key, "points": points, "label": label, "percent": percent}
         except RulebookError as exc:
             show_problems("This sweep goes outside what the scenario allows", exc)
-    saved = st.session_state.get(slot)
+    saved = view.sweep_saved
     if not saved:
         return
     if saved["key"] != key:
