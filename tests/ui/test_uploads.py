@@ -38,9 +38,10 @@ def test_malformed_yaml_names_the_line():
 
 
 def test_percent_instead_of_fraction_gets_the_hint():
-    raw = (ROOT / "rules" / "amazon_us.yaml").read_bytes().replace(b"limit: 0.025", b"limit: 2.5")
-    (line,) = _lines(raw, "rulebook", "us.yaml")
-    assert "us.yaml, line 14, column 12" in line
+    book = (ROOT / "rules" / "amazon_us.yaml").read_bytes()
+    at = book.split(b"limit: 0.025")[0].count(b"\n") + 1
+    (line,) = _lines(book.replace(b"limit: 0.025", b"limit: 2.5"), "rulebook", "us.yaml")
+    assert f"us.yaml, line {at}, column 12" in line
     assert "did you mean 0.025?" in line
 
 
