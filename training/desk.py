@@ -23,12 +23,12 @@ from rules import (
     next_status,
     status_when_paid,
 )
-from training.account import Background, snapshot
 from training.desk_buyer import BuyerEvents
 from training.desk_partial import PartialActions, Result
 from training.journal import journaled
 from training.messages import PURPOSES, buyer_reply, template
 from training.orders import SPECIAL_REQUESTS, DeskOrder, Message, make_orders
+from training.seller_metrics import Background, snapshot
 
 # Seller Central's wording (help item PNRJVBQMJRS942V); shown only once the official request exists.
 BANNER = (

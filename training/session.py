@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from training.account import Background, background_from_scenario
 from training.debrief import debrief_markdown
 from training.desk import Desk
 from training.exercises import DESK_SCENARIO, cached_desk_scenario
 from training.grader import Grade, grade
 from training.journal import replay
+from training.seller_metrics import Background, background_from_scenario
 from training.shift import ShiftGrade, ShiftParams, grade_shift, new_shift, shift_markdown
 from training.shift.debrief import trap_words
 from training.store import AttemptStore

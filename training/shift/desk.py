@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from rules import counts_toward_rate
-from training.account import Background
 from training.desk import RESERVE_DAYS, Desk, Result
 from training.desk_partial import Result as _Result
+from training.seller_metrics import Background
 from training.shift.plan import SHIFT_HOURS, ShiftOrder, ShiftParams, draw
 from training.wording import hours_words
 

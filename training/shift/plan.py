@@ -15,8 +15,8 @@ from formats.exercise import Exercise, ExerciseOrder
 from formats.loader import load_rulebook
 from formats.rulebook import Rulebook
 from simulator.identity.provider import seeded_faker
-from training.account import Background
 from training.orders import DeskOrder, make_order
+from training.seller_metrics import Background
 
 MIN_ORDERS, MAX_ORDERS = 15, 30
 SHIFT_HOURS = 10.0  # 08:00 to 18:00: orders keep arriving until two hours before the end
