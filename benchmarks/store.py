@@ -29,9 +29,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from training.store import AttemptStore, pass_rates
-from training.store.db import engine_for, sqlite_url
-from training.store.schema import attempts
+from classroom.store import AttemptStore, pass_rates
+from classroom.store.db import engine_for, sqlite_url
+from classroom.store.schema import attempts
 
 SIZES = (10_000, 100_000)
 TRAINEES = 40

@@ -9,16 +9,18 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+CORE = ("formats", "rules", "simulator", "training", "classroom")
+PROJECT = {*CORE, "ui", "app", "benchmarks", "streamlit", "tests"}
 # Each layer and the project packages it may import (docs/architecture.md, "Layers").
 ALLOWED = {
     "formats": {"formats"},
     "rules": {"formats", "rules"},
     "simulator": {"formats", "rules", "simulator"},
     "training": {"formats", "rules", "simulator", "training"},
-    "benchmarks": {"formats", "rules", "simulator", "training", "ui", "benchmarks", "streamlit", "tests"},
+    "classroom": {"formats", "rules", "simulator", "training", "classroom"},
+    "benchmarks": PROJECT - {"app"},
 }
-PROJECT = {"formats", "rules", "simulator", "training", "ui", "app", "benchmarks", "streamlit", "tests"}
-PACKAGES = ("formats", "rules", "simulator", "training", "ui", "benchmarks")
+PACKAGES = (*CORE, "ui", "benchmarks")
 MAX_LINES = 400
 
 
@@ -130,7 +132,7 @@ def test_only_safe_yaml_loading():
 
 # -- no rule decided outside the engine ----------------------------------------------------------
 # Code outside rules/ and formats/ (which define the vocabulary) asks the engine which reason to use.
-OUTSIDE_RULES = ["simulator", "training", "ui", "benchmarks", "app.py"]
+OUTSIDE_RULES = ["simulator", "training", "classroom", "ui", "benchmarks", "app.py"]
 
 
 def rulebook_reason_ids() -> set[str]:

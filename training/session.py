@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Protocol
 
 from training.debrief import debrief_markdown
 from training.desk import Desk
@@ -19,9 +20,30 @@ from training.journal import replay
 from training.seller_metrics import Background, background_from_scenario
 from training.shift import ShiftGrade, ShiftParams, grade_shift, new_shift, shift_markdown
 from training.shift.debrief import trap_words
-from training.store import AttemptStore
 
 DESK_SEED = 7  # the desk's own seed: the practice shop every trainee sees (not the run seed)
+
+
+class AttemptRecorder(Protocol):
+    """Where a finished attempt is written (``classroom.store.AttemptStore``): the desk names
+    what it needs, so training never imports the classroom that records it."""
+
+    def save(
+        self,
+        *,
+        trainee: str,
+        exercise_id: str,
+        exercise_title: str,
+        score: float,
+        passed: bool,
+        steps: list[dict],
+        deductions: list[dict],
+        started_at: datetime,
+        ended_at: datetime,
+        user_id: int | None = None,
+        instance: dict | None = None,
+        assignment_id: int | None = None,
+    ) -> int: ...
 
 
 @lru_cache(maxsize=8)
@@ -76,7 +98,7 @@ class Finished:
 def finish(
     desk: Desk,
     trainee: str,
-    store: AttemptStore | None,
+    store: AttemptRecorder | None,
     *,
     ended_at: datetime | None = None,
     user_id: int | None = None,
@@ -121,7 +143,7 @@ class FinishedShift:
 def finish_shift(
     desk,
     trainee: str,
-    store: AttemptStore | None,
+    store: AttemptRecorder | None,
     *,
     ended_at: datetime | None = None,
     user_id: int | None = None,

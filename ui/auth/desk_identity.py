@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from classroom.store import AttemptStore
+from classroom.store.errors import StoreError
 from training import Desk, Finished
 from training import finish as grade_and_save
-from training.store import AttemptStore
-from training.store.errors import StoreError
 from ui.auth import session as auth
 
 GUEST = f"{auth.AUTH}.desk_guest"  # the toggle's key
