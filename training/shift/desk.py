@@ -30,6 +30,11 @@ MINUTES = {
 SHIFT_START_HOUR = 8
 
 
+def new_shift(params: ShiftParams, background: Background, *, locale: str = "en_US") -> ShiftDesk:
+    """A :class:`ShiftDesk` at the start of the shift."""
+    return ShiftDesk.for_shift(params, background, locale=locale)
+
+
 @dataclass
 class ShiftDesk(Desk):
     params: ShiftParams | None = None

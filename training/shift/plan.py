@@ -16,7 +16,6 @@ from formats.loader import load_rulebook
 from formats.rulebook import Rulebook
 from simulator.identity.provider import seeded_faker
 from training.orders import DeskOrder, make_order
-from training.seller_metrics import Background
 
 MIN_ORDERS, MAX_ORDERS = 15, 30
 SHIFT_HOURS = 10.0  # 08:00 to 18:00: orders keep arriving until two hours before the end
@@ -143,10 +142,3 @@ def draw(
         orders.append(o)
         plan.append(ShiftOrder(o.order_id, slot.kind, slot.arrival, round(ship_by, 2), auto_cancel, ex))
     return rb, orders, plan
-
-
-def new_shift(params: ShiftParams, background: Background, *, locale: str = "en_US"):
-    """A :class:`training.shift.desk.ShiftDesk` at the start of the shift."""
-    from training.shift.desk import ShiftDesk  # deferred: desk imports this module
-
-    return ShiftDesk.for_shift(params, background, locale=locale)
