@@ -12,6 +12,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from formats.exercise import Exercise
 from formats.rulebook import Rulebook
@@ -36,6 +37,14 @@ BANNER = (
     "Cancelling this order will not affect your cancellation rate metric."
 )
 RESERVE_DAYS = 3  # background days kept after the desk's first day, so waiting can roll the window
+
+
+class DeskKind(StrEnum):
+    """What a desk is for; its value is the ``kind`` of the desk's recipe (``training.session``)."""
+
+    EXERCISE = "exercise"  # one order, graded against the exercise's answer key
+    SHIFT = "shift"  # a queue of orders on a moving clock, graded as a whole (training.shift)
+    PRACTICE = "practice"  # every order, no grading, nothing saved
 
 
 @dataclass(frozen=True)
@@ -112,8 +121,13 @@ class Desk(PartialActions, BuyerEvents):
         return self.base_day + int(self.clock // 24)
 
     @property
+    def kind(self) -> DeskKind:
+        """Exercise or free practice here; a :class:`training.shift.ShiftDesk` says ``SHIFT``."""
+        return DeskKind.PRACTICE if self.exercise is None else DeskKind.EXERCISE
+
+    @property
     def graded(self) -> bool:
-        return self.exercise is not None
+        return self.kind is not DeskKind.PRACTICE
 
     def order(self, order_id: str) -> DeskOrder:
         for o in self.orders:

@@ -13,12 +13,12 @@ from functools import lru_cache
 from typing import Protocol
 
 from training.debrief import debrief_markdown
-from training.desk import Desk
+from training.desk import Desk, DeskKind
 from training.exercises import DESK_SCENARIO, cached_desk_scenario
 from training.grader import Grade, grade
 from training.journal import replay
 from training.seller_metrics import Background, background_from_scenario
-from training.shift import ShiftGrade, ShiftParams, grade_shift, new_shift, shift_markdown
+from training.shift import ShiftDesk, ShiftGrade, ShiftParams, grade_shift, new_shift, shift_markdown
 from training.shift.debrief import trap_words
 
 DESK_SEED = 7  # the desk's own seed: the practice shop every trainee sees (not the run seed)
@@ -57,8 +57,7 @@ def new_desk(exercise_id: str | None, *, seed: int = DESK_SEED, scenario: str = 
     sc, rb, exercises = cached_desk_scenario(scenario)
     bg = cached_background(scenario, DESK_SEED)  # the shop is every trainee's; the seed draws the orders
     desk = Desk.open(rb, bg, exercises, exercise_id=exercise_id, seed=seed, locale=sc.locale)
-    kind = "practice" if exercise_id is None else "exercise"
-    desk.recipe = {"kind": kind, "ref": exercise_id or "", "seed": seed, "scenario": scenario}
+    desk.recipe = {"kind": desk.kind.value, "ref": exercise_id or "", "seed": seed, "scenario": scenario}
     return desk
 
 
@@ -69,7 +68,7 @@ def new_seed() -> int:
 
 def build(recipe: dict) -> Desk:
     """The desk a recipe names, before anything was done on it."""
-    if recipe.get("kind") == "shift":
+    if recipe.get("kind") == DeskKind.SHIFT:
         params = ShiftParams(**recipe["params"])
         desk = new_shift(params, cached_background(DESK_SCENARIO, DESK_SEED))
     else:
@@ -141,7 +140,7 @@ class FinishedShift:
 
 
 def finish_shift(
-    desk,
+    desk: ShiftDesk,
     trainee: str,
     store: AttemptRecorder | None,
     *,
@@ -185,7 +184,7 @@ def instance_words(instance: dict) -> str:
         desk = rebuild({k: v for k, v in instance.items() if k != "journal"}, instance.get("journal", []))
     except (KeyError, ValueError, TypeError) as e:  # an exercise since removed, a recipe from elsewhere
         return f"Instance {instance.get('seed')}: cannot be reopened here ({e})."
-    if instance.get("kind") == "shift":
+    if instance.get("kind") == DeskKind.SHIFT:
         p = instance.get("params", {})
         return f"Shift of {p.get('orders')} orders, {p.get('rulebook')}, seed {p.get('seed')}."
     o = desk.exercise_order

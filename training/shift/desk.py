@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from rules import counts_toward_rate
-from training.desk import RESERVE_DAYS, Desk, Result
+from training.desk import RESERVE_DAYS, Desk, DeskKind, Result
 from training.desk_partial import Result as _Result
 from training.seller_metrics import Background
 from training.shift.plan import SHIFT_HOURS, ShiftOrder, ShiftParams, draw
@@ -47,10 +47,19 @@ class ShiftDesk(Desk):
         start = datetime.fromisoformat(background.dates[base_day]) + timedelta(hours=SHIFT_START_HOUR)
         rb, orders, plan = draw(params, start, locale)
         desk = cls(rb, orders, background, start, base_day, params=params, plan=plan)
-        desk.recipe = {"kind": "shift", "ref": "shift", "seed": params.seed, "params": params.to_dict()}
+        desk.recipe = {
+            "kind": DeskKind.SHIFT.value,
+            "ref": "shift",
+            "seed": params.seed,
+            "params": params.to_dict(),
+        }
         return desk
 
     # -- the shift's look-ups --------------------------------------------------
+    @property
+    def kind(self) -> DeskKind:
+        return DeskKind.SHIFT
+
     @property
     def end_hour(self) -> float:
         return SHIFT_HOURS
