@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 from rules import counts_toward_rate
 from training.desk import RESERVE_DAYS, Desk, DeskKind, Result
-from training.desk_partial import Result as _Result
 from training.seller_metrics import Background
 from training.shift.plan import SHIFT_HOURS, ShiftOrder, ShiftParams, draw
 from training.wording import hours_words
@@ -112,12 +111,12 @@ class ShiftDesk(Desk):
 
     def cancel_items(
         self, order_id: str, reason: str, quantity: int | None = None, memo: str = "", sku: str | None = None
-    ) -> _Result:
+    ) -> Result:
         r = super().cancel_items(order_id, reason, quantity, memo, sku)
         self._spend("cancel_items")
         return r
 
-    def adjust(self, order_id: str, reason: str) -> _Result:
+    def adjust(self, order_id: str, reason: str) -> Result:
         r = super().adjust(order_id, reason)
         self._spend("adjust")
         return r
