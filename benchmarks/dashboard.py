@@ -5,7 +5,7 @@ trainees (two cohorts, deductions that name 8 steps and 3 traps) into a temp SQL
 file (``--pg``: a throwaway PostgreSQL cluster), then, each in a fresh process so
 ``ru_maxrss`` is its own:
 
-* ``queries``  every query one dashboard redraw makes (training.store.dashboard), all
+* ``queries``  every query one dashboard redraw makes (classroom.store.dashboard), all
                attempts and one cohort, median of 5;
 * ``page``     the Trainer records page itself, rendered by Streamlit's AppTest with a
                trainer signed in: first render and a rerun (median of 5).
@@ -26,14 +26,14 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from benchmarks.store import _rows, on_database
+from classroom.accounts import Accounts
+from classroom.cohorts import Classroom
+from classroom.store.attempts import miss_rows
+from classroom.store.dashboard import Dashboard, Scope
+from classroom.store.db import dispose_engines, engine_for
+from classroom.store.schema import attempt_misses, attempts
 from formats.loader import load_rulebook
 from rules import vocabulary
-from training.accounts import Accounts
-from training.cohorts import Classroom
-from training.store.attempts import miss_rows
-from training.store.dashboard import Dashboard, Scope
-from training.store.db import dispose_engines, engine_for
-from training.store.schema import attempt_misses, attempts
 
 SIZES = (10_000, 100_000)
 PENDING_RULE = f"statuses.{vocabulary.unpaid_status(load_rulebook())}"  # a trap's rule

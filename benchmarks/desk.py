@@ -51,8 +51,8 @@ def bench_clicks() -> list[float]:
 
 
 def bench_core() -> list[float]:
+    from classroom.store import LiveStore  # deferred: as above
     from training.session import new_desk  # deferred: main() sets CANCEL_DESK_DB first
-    from training.store import LiveStore  # deferred: as above
 
     live = LiveStore()
     d = new_desk("out_of_stock_cancel", seed=3)

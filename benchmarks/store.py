@@ -29,11 +29,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from classroom.store import AttemptStore, pass_rates
+from classroom.store.db import engine_for, sqlite_url
+from classroom.store.schema import attempts
 from formats.loader import load_rulebook
 from rules import vocabulary
-from training.store import AttemptStore, pass_rates
-from training.store.db import engine_for, sqlite_url
-from training.store.schema import attempts
 
 SIZES = (10_000, 100_000)
 AWAITING_RULE = f"statuses.{vocabulary.awaiting_status(load_rulebook())}"  # a typical step's rule

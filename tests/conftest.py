@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from classroom.store import dispose_engines
 from tests.pg_cluster import PgCluster, PgMissing
-from training.store import dispose_engines
 
 E2E = Path(__file__).resolve().parent / "e2e"
 # No background warm-up in this process: page tests (AppTest) count their own cache misses.

@@ -8,16 +8,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+CORE = ("formats", "rules", "simulator", "training", "classroom")
+PROJECT = {*CORE, "ui", "app", "benchmarks", "streamlit", "tests"}
 # Each layer and the project packages it may import (docs/architecture.md, "Layers").
 ALLOWED = {
     "formats": {"formats"},
     "rules": {"formats", "rules"},
     "simulator": {"formats", "rules", "simulator"},
     "training": {"formats", "rules", "simulator", "training"},
-    "benchmarks": {"formats", "rules", "simulator", "training", "ui", "benchmarks", "streamlit", "tests"},
+    "classroom": {"formats", "rules", "simulator", "training", "classroom"},
+    "benchmarks": PROJECT - {"app"},
 }
-PROJECT = {"formats", "rules", "simulator", "training", "ui", "app", "benchmarks", "streamlit", "tests"}
-PACKAGES = ("formats", "rules", "simulator", "training", "ui", "benchmarks")
+PACKAGES = (*CORE, "ui", "benchmarks")
 MAX_LINES = 400
 
 
@@ -42,9 +44,10 @@ def imports(path: Path) -> set[str]:
 
 
 def module_imports(path: Path, known: set[str]) -> set[str]:
-    """Project modules imported at module level (the graph a reader sees at the top of the file)."""
+    """Project modules a file imports, at module level or inside a function: a deferred import
+    still makes a cycle, it only hides it from the top of the file."""
     out: set[str] = set()
-    for node in ast.parse(path.read_text(), str(path)).body:
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
@@ -67,12 +70,28 @@ def test_each_layer_imports_only_the_layers_above_it(package):
         assert not bad, f"{f.relative_to(ROOT)} imports {sorted(bad)}"
 
 
-def test_no_import_cycles():
+# The one cycle still open (issue 20): lab_address defers importing lab_state's callbacks. The lab's
+# session state is being rewritten in those two modules; the edge goes when that lands (lead).
+OPEN_CYCLE_EDGES = {("ui.simulate.lab_address", "ui.simulate.lab_state")}
+
+
+def import_graph() -> dict[str, set[str]]:
     files = source_files(*PACKAGES)
     known = {module_name(f) for f in files}
     graph = {module_name(f): module_imports(f, known) - {module_name(f)} for f in files}
     # A package imports its own __init__ on the way to a submodule: that edge is not a cycle.
-    graph = {m: {t for t in deps if not m.startswith(t + ".")} for m, deps in graph.items()}
+    return {m: {t for t in deps if not m.startswith(t + ".")} for m, deps in graph.items()}
+
+
+def test_the_open_cycle_is_still_there():
+    """When the lab's cycle is broken, this fails: then delete OPEN_CYCLE_EDGES."""
+    graph = import_graph()
+    assert all(t in graph[m] for m, t in OPEN_CYCLE_EDGES), "the cycle is gone: empty OPEN_CYCLE_EDGES"
+
+
+def test_no_import_cycles():
+    """Imports inside functions count too: deferring an import never breaks a cycle."""
+    graph = {m: {t for t in deps if (m, t) not in OPEN_CYCLE_EDGES} for m, deps in import_graph().items()}
     state: dict[str, int] = {}
     stack: list[str] = []
 

@@ -63,7 +63,7 @@ def test_nginx_conf_is_sticky_and_passes_the_websocket():
 def test_deploy_doc_covers_each_setup():
     doc = (ROOT / "docs" / "deploy.md").read_text()
     for needed in ("One server, embedded SQLite", "Sticky sessions are required", "st.login", "secrets.toml",
-                   "docker compose up", "CANCEL_DESK_DB_URL", "training users add"):  # fmt: skip
+                   "docker compose up", "CANCEL_DESK_DB_URL", "classroom users add"):  # fmt: skip
         assert needed in doc, needed
 
 

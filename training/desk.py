@@ -10,25 +10,21 @@ after its own delay and may file an official cancellation request.
 from __future__ import annotations
 
 import zlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from formats.exercise import Exercise
 from formats.rulebook import Rulebook
-from rules import (
-    action_allowed,
-    counts_toward_rate,
-    feedback_outcome,
-    feedback_risk,
-    next_status,
-    status_when_paid,
-)
-from training.account import Background, snapshot
-from training.desk_buyer import BuyerEvents
-from training.desk_partial import PartialActions, Result
+from rules import action_allowed, counts_toward_rate, next_status, status_when_paid
+from training.buyer_inbox import BuyerInbox
+from training.desk_record import Result, StepRecord
+from training.feedback import feedback_rows
 from training.journal import journaled
-from training.messages import PURPOSES, buyer_reply, template
+from training.messages import PURPOSES, template
 from training.orders import SPECIAL_REQUESTS, DeskOrder, Message, make_orders
+from training.partial_cancels import PartialCancels
+from training.seller_metrics import Background, snapshot
 
 # Seller Central's wording (help item PNRJVBQMJRS942V); shown only once the official request exists.
 BANNER = (
@@ -38,29 +34,19 @@ BANNER = (
 RESERVE_DAYS = 3  # background days kept after the desk's first day, so waiting can roll the window
 
 
-@dataclass(frozen=True)
-class StepRecord:
-    """One thing the trainee did (or tried to do), with the engine's verdict."""
+class DeskKind(StrEnum):
+    """What a desk is for; its value is the ``kind`` of the desk's recipe (``training.session``)."""
 
-    hour: float
-    order_id: str
-    action: str
-    ok: bool
-    rule: str
-    detail: str
-    reason: str | None = None
-    purpose: str | None = None
-    buyer_requested: bool | None = None
-    counted: bool | None = None
-    status: str = ""
-    memo: str = ""  # the Seller memo of a cancel: shown in the debrief
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+    EXERCISE = "exercise"  # one order, graded against the exercise's answer key
+    SHIFT = "shift"  # a queue of orders on a moving clock, graded as a whole (training.shift)
+    PRACTICE = "practice"  # every order, no grading, nothing saved
 
 
 @dataclass
-class Desk(PartialActions, BuyerEvents):
+class Desk:
+    """The orders and their status; the buyers' messages (``buyers``) and the partial cancels
+    (``partial``) are parts of it that keep their own state."""
+
     rb: Rulebook
     orders: list[DeskOrder]
     background: Background
@@ -74,6 +60,12 @@ class Desk(PartialActions, BuyerEvents):
     started_at: datetime = field(default_factory=datetime.now)
     journal: list[dict] = field(default_factory=list)  # what the trainee did, replayable (training.journal)
     recipe: dict = field(default_factory=dict)  # how to build this desk again (training.session)
+    buyers: BuyerInbox = field(init=False, repr=False, compare=False)
+    partial: PartialCancels = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.buyers = BuyerInbox(self.rb, self.orders)
+        self.partial = PartialCancels(self.rb)
 
     # -- construction ----------------------------------------------------------
     @classmethod
@@ -112,8 +104,13 @@ class Desk(PartialActions, BuyerEvents):
         return self.base_day + int(self.clock // 24)
 
     @property
+    def kind(self) -> DeskKind:
+        """Exercise or free practice here; a :class:`training.shift.ShiftDesk` says ``SHIFT``."""
+        return DeskKind.PRACTICE if self.exercise is None else DeskKind.EXERCISE
+
+    @property
     def graded(self) -> bool:
-        return self.exercise is not None
+        return self.kind is not DeskKind.PRACTICE
 
     def order(self, order_id: str) -> DeskOrder:
         for o in self.orders:
@@ -216,10 +213,7 @@ class Desk(PartialActions, BuyerEvents):
 
     def inbox(self) -> list[tuple[DeskOrder, Message]]:
         """Buyer-Seller Messaging: every buyer message, newest first (official requests: their subject)."""
-        rows = [
-            (o, m) for o in self.orders for m in o.messages if m.sender == "buyer" and m.hour <= self.clock
-        ]
-        return sorted(rows, key=lambda om: -om[1].hour)
+        return self.buyers.messages(self.clock)
 
     def shows_buyer(self, order_id: str) -> bool:
         """False for a Pending order: Manage Orders shows no name, address or contact details."""
@@ -238,9 +232,7 @@ class Desk(PartialActions, BuyerEvents):
         text = text.strip()[:4000]
         if not text:
             return Result(False, "Write a message first.", "messages")
-        o.messages.append(Message("seller", self.clock, text, purpose))
-        if o.persona.replies:
-            o.pending_reply, o.pending_purpose = self.clock + o.persona.reply_after_hours, purpose
+        self.buyers.send(o, self.clock, purpose, text)
         self._log(o, "message_buyer", True, d.rule, f"Message sent: {PURPOSES[purpose]}.", purpose=purpose)
         return Result(True, "Message sent. The buyer's answer, if any, comes after some hours: wait.", d.rule)
 
@@ -289,73 +281,61 @@ class Desk(PartialActions, BuyerEvents):
             if paid is not None and self.clock >= o.payment_hours:
                 o.status = paid
                 happened.append(f"{o.order_id}: payment authorised, the order is now {paid}.")
-            if o.pending_reply is not None and self.clock >= o.pending_reply:
-                happened += self._buyer_answers(o, o.pending_reply)
+            happened += self.buyers.answer_if_due(o, self.clock)
         self.events += happened
         return happened
 
-    def _buyer_answers(self, o: DeskOrder, hour: float) -> list[str]:
-        p = o.persona
-        first = p.name.split()[0]
-        o.messages.append(
-            Message(
-                "buyer",
-                hour,
-                buyer_reply(first, files_request=p.files_request, purpose=o.pending_purpose),
-            )
+    @journaled
+    def buyer_files_request(self, order_id: str) -> Result:
+        """The buyer files an official request now, unasked (:meth:`BuyerInbox.request_now`)."""
+        r, happened = self.buyers.request_now(self.order(order_id), self.clock)
+        self.events += happened
+        return r
+
+    # -- partial cancels ------------------------------------------------------
+    @journaled
+    def cancel_items(
+        self, order_id: str, reason: str, quantity: int | None = None, memo: str = "", sku: str | None = None
+    ) -> Result:
+        """Cancel order > Cancel items: ``quantity`` units of the line ``sku`` (default the last
+        line, the missing one)."""
+        o = self.order(order_id)
+        refusal, r, c = self._cancel_check(o, "cancel_items", reason)
+        if refusal is not None:
+            return refusal
+        title, qty = self.partial.cancel_items(o, quantity, memo, sku)
+        if c.ok:  # an item cancel counts toward the rate like a whole one (200285210)
+            self.counted_days.append(self.day)
+        kw = {"reason": reason, "buyer_requested": o.buyer_requested, "counted": c.ok, "memo": o.memo}
+        self._log(o, "cancel_items", True, c.rule, c.reason, **kw)
+        msg = f"Cancelled {qty} x {title} on {o.order_id} ({r.label}); the rest stays. {c.reason}"
+        return Result(True, msg, c.rule)
+
+    @journaled
+    def adjust(self, order_id: str, reason: str) -> Result:
+        """Refund the unshipped remainder with an Order Adjustment (NoInventory or CustomerCancel)."""
+        o = self.order(order_id)
+        d = self._allowed(o, "adjust")
+        if not d.ok:
+            self._log(o, "adjust", False, d.rule, d.reason, reason=reason)
+            return Result(False, d.reason, d.rule)
+        done = self.partial.adjust(o, reason)
+        if done is None:
+            known = ", ".join(x.id for x in self.rb.reasons)
+            return Result(False, f"Unknown adjustment reason {reason!r} (known: {known}).", "reasons")
+        r, c = done
+        if c.ok:
+            self.counted_days.append(self.day)
+        what = f"Unshipped remainder refunded with an adjustment ({r.label}). {c.reason}"
+        self._log(o, "adjust", True, d.rule, what, reason=reason, counted=c.ok)
+        return Result(
+            True, f"The unshipped remainder of {o.order_id} is refunded ({r.label}). {c.reason}", d.rule
         )
-        out = [f"{o.order_id}: the buyer replied."]
-        asked = o.pending_purpose == "request_cancellation" and p.files_request
-        if asked and action_allowed(self.rb, o.status, "request_cancellation", actor="buyer").ok:
-            out += self._file_request(o, hour)
-        o.pending_reply, o.pending_purpose = None, ""
-        return out
 
     # -- what the account sees -----------------------------------------------
-    def outcome(self, o: DeskOrder) -> str | None:
-        """The feedback outcome id of the trainee's handling (None: not handled yet)."""
-        contacted = False
-        if o.cancel_reason:  # set only by a cancel that went through
-            handled = "buyer_request" if o.buyer_requested else "seller_cancel"
-            contacted = any(m.sender == "seller" for m in o.messages)
-        elif o.refunded:
-            handled = "refunded"
-        elif o.shipped_by_trainee:
-            handled = "fulfilled"
-        else:
-            return None
-        return feedback_outcome(self.rb, handled, situation=o.situation, contacted=contacted)
-
-    def quick_response(self, o: DeskOrder) -> bool:
-        """Did the seller answer the buyer's first message within the rulebook's hours?"""
-        q = self.rb.feedback.quick_response
-        first_buyer = next((m.hour for m in o.messages if m.sender == "buyer"), None)
-        first_seller = next((m.hour for m in o.messages if m.sender == "seller"), None)
-        return (
-            first_buyer is not None
-            and first_seller is not None
-            and first_seller - first_buyer <= q.within_hours
-        )
-
     def feedback(self) -> list[dict]:
         """Feedback risk of every handled order, and why (assumptions labelled)."""
-        rows = []
-        for o in self.orders:
-            out = self.outcome(o)
-            if out is None:
-                continue
-            d = feedback_risk(self.rb, out, quick_response=self.quick_response(o))
-            rows.append(
-                {
-                    "order_id": o.order_id,
-                    "outcome": out,
-                    "risk": d.value,
-                    "why": d.reason,
-                    "assumption": d.assumption,
-                    "rule": d.rule,
-                }
-            )
-        return rows
+        return feedback_rows(self.rb, self.orders)
 
     def account(self) -> dict:
         fb = self.feedback()

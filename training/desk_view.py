@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from training.desk import DeskKind
 from training.orders import DeskOrder
 from training.wording import due_words
 
@@ -36,7 +37,7 @@ _PROCEDURE_TEMPLATE = {
 
 def ship_by(desk, o: DeskOrder) -> datetime:
     """The ship-by date: a shift's own deadline, else the order date plus the handling time."""
-    if hasattr(desk, "slot"):
+    if desk.kind is DeskKind.SHIFT:
         return desk.ship_by(o.order_id)
     return o.purchase_date + timedelta(days=HANDLING_DAYS)
 
@@ -44,7 +45,7 @@ def ship_by(desk, o: DeskOrder) -> datetime:
 def ship_by_words(desk, o: DeskOrder) -> str:
     """On a shift, how the ship-by stands on the desk's clock: ``due in 2 hours`` or ``overdue by
     3 hours`` (words, never negative hours); "" off a shift or once the order left Unshipped."""
-    if not hasattr(desk, "slot") or o.status not in ("Unshipped", "PartiallyShipped"):
+    if desk.kind is not DeskKind.SHIFT or o.status not in ("Unshipped", "PartiallyShipped"):
         return ""
     left = desk.slot(o.order_id).ship_by - desk.clock
     return f"due {due_words(left)}" if left > 0 else due_words(left)

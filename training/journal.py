@@ -3,7 +3,7 @@
 Actions are recorded by :func:`journaled` before they run, whatever the engine answers, so
 replaying the journal on a desk built from the same recipe (:func:`replay`) repeats every
 answer too: the desk is deterministic.  That is how an attempt in progress survives a
-reload or a server restart (``training.store.live``) and how a trainer reopens it.
+reload or a server restart (``classroom.store.live``) and how a trainer reopens it.
 """
 
 from __future__ import annotations

@@ -10,18 +10,40 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Protocol
 
-from training.account import Background, background_from_scenario
 from training.debrief import debrief_markdown
-from training.desk import Desk
+from training.desk import Desk, DeskKind
 from training.exercises import DESK_SCENARIO, cached_desk_scenario
 from training.grader import Grade, grade
 from training.journal import replay
-from training.shift import ShiftGrade, ShiftParams, grade_shift, new_shift, shift_markdown
+from training.seller_metrics import Background, background_from_scenario
+from training.shift import ShiftDesk, ShiftGrade, ShiftParams, grade_shift, new_shift, shift_markdown
 from training.shift.debrief import trap_words
-from training.store import AttemptStore
 
 DESK_SEED = 7  # the desk's own seed: the practice shop every trainee sees (not the run seed)
+
+
+class AttemptRecorder(Protocol):
+    """Where a finished attempt is written (``classroom.store.AttemptStore``): the desk names
+    what it needs, so training never imports the classroom that records it."""
+
+    def save(
+        self,
+        *,
+        trainee: str,
+        exercise_id: str,
+        exercise_title: str,
+        score: float,
+        passed: bool,
+        steps: list[dict],
+        deductions: list[dict],
+        started_at: datetime,
+        ended_at: datetime,
+        user_id: int | None = None,
+        instance: dict | None = None,
+        assignment_id: int | None = None,
+    ) -> int: ...
 
 
 @lru_cache(maxsize=8)
@@ -35,8 +57,7 @@ def new_desk(exercise_id: str | None, *, seed: int = DESK_SEED, scenario: str = 
     sc, rb, exercises = cached_desk_scenario(scenario)
     bg = cached_background(scenario, DESK_SEED)  # the shop is every trainee's; the seed draws the orders
     desk = Desk.open(rb, bg, exercises, exercise_id=exercise_id, seed=seed, locale=sc.locale)
-    kind = "practice" if exercise_id is None else "exercise"
-    desk.recipe = {"kind": kind, "ref": exercise_id or "", "seed": seed, "scenario": scenario}
+    desk.recipe = {"kind": desk.kind.value, "ref": exercise_id or "", "seed": seed, "scenario": scenario}
     return desk
 
 
@@ -47,7 +68,7 @@ def new_seed() -> int:
 
 def build(recipe: dict) -> Desk:
     """The desk a recipe names, before anything was done on it."""
-    if recipe.get("kind") == "shift":
+    if recipe.get("kind") == DeskKind.SHIFT:
         params = ShiftParams(**recipe["params"])
         desk = new_shift(params, cached_background(DESK_SCENARIO, DESK_SEED))
     else:
@@ -76,7 +97,7 @@ class Finished:
 def finish(
     desk: Desk,
     trainee: str,
-    store: AttemptStore | None,
+    store: AttemptRecorder | None,
     *,
     ended_at: datetime | None = None,
     user_id: int | None = None,
@@ -119,9 +140,9 @@ class FinishedShift:
 
 
 def finish_shift(
-    desk,
+    desk: ShiftDesk,
     trainee: str,
-    store: AttemptStore | None,
+    store: AttemptRecorder | None,
     *,
     ended_at: datetime | None = None,
     user_id: int | None = None,
@@ -163,7 +184,7 @@ def instance_words(instance: dict) -> str:
         desk = rebuild({k: v for k, v in instance.items() if k != "journal"}, instance.get("journal", []))
     except (KeyError, ValueError, TypeError) as e:  # an exercise since removed, a recipe from elsewhere
         return f"Instance {instance.get('seed')}: cannot be reopened here ({e})."
-    if instance.get("kind") == "shift":
+    if instance.get("kind") == DeskKind.SHIFT:
         p = instance.get("params", {})
         return f"Shift of {p.get('orders')} orders, {p.get('rulebook')}, seed {p.get('seed')}."
     o = desk.exercise_order

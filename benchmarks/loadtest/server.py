@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.loadtest import serve
+from classroom.accounts import Accounts
+from classroom.store import AttemptStore, dispose_engines
 from tests.e2e.conftest import StreamlitServer
-from training.accounts import Accounts
-from training.store import AttemptStore, dispose_engines
 
 
 def run_log(data_dir: Path) -> Path:

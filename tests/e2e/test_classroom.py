@@ -10,9 +10,9 @@ import signal
 
 from playwright.sync_api import Page, expect
 
+from classroom.store import AttemptStore, dispose_engines
 from tests.e2e.conftest import StreamlitServer, open_page
 from tests.e2e.test_desk_helpers import PASSWORD, click, finish_attempt, go, settle, sign_in, start_exercise
-from training.store import AttemptStore, dispose_engines
 
 XSS = ":red[x] **b** <img src=x onerror=alert(1)>"
 EXERCISE = "Gift wrapping you cannot offer"

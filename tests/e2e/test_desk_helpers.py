@@ -7,8 +7,8 @@ import re
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from classroom.accounts import Accounts
 from tests.e2e.conftest import open_page, wait_for_app
-from training.accounts import Accounts
 
 PASSWORD = "correct horse battery"
 

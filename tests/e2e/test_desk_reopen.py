@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page, expect
 
+from classroom.store import AttemptStore, dispose_engines
 from tests.e2e.test_desk_helpers import (
     cancel_with,
     click,
@@ -19,7 +20,6 @@ from tests.e2e.test_desk_helpers import (
     sign_in,
     start_exercise,
 )
-from training.store import AttemptStore, dispose_engines
 
 EXERCISE = "A typo in the listing price"
 INFORM = 'Tell the buyer why the order is (or will be) cancelled: the "Problem with order" message'

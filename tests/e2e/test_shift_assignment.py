@@ -7,10 +7,10 @@ from datetime import date
 
 from playwright.sync_api import expect
 
+from classroom.accounts import Accounts
+from classroom.cohorts import Classroom
+from classroom.store import AttemptStore, dispose_engines
 from tests.e2e.test_desk_helpers import PASSWORD, click, go, pick, settle, sign_in
-from training.accounts import Accounts
-from training.cohorts import Classroom
-from training.store import AttemptStore, dispose_engines
 
 SHIFT = {"orders": 15, "rulebook": "amazon_uk", "incidents": 0.2, "messages": 0.0, "overdue": 0, "seed": 4242}
 

@@ -46,7 +46,7 @@ def test_fraction_hint(value, hint):
 def test_nothing_else_calls_difflib():
     """Every did-you-mean goes through formats/suggestions.py."""
     offenders = []
-    for pkg in ("formats", "rules", "simulator", "training", "ui"):
+    for pkg in ("formats", "rules", "simulator", "training", "classroom", "ui"):
         for f in sorted((ROOT / pkg).rglob("*.py")):
             if f.name == "suggestions.py":
                 continue

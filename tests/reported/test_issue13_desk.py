@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from training import AttemptStore
+from classroom import AttemptStore
 from training.desk_view import actions, default_purpose
 from training.messages import template
 from training.session import new_desk

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from classroom import AttemptStore
+from classroom.cohorts import Classroom
+from classroom.store import to_csv
+from classroom.store.dashboard import Dashboard
+from classroom.store.db import sqlite_url
 from tests.ui.signin import PW, ROOT, XSS, account, finish_desk, open_as, shown_as_text
-from training import AttemptStore
-from training.cohorts import Classroom
-from training.store import to_csv
-from training.store.dashboard import Dashboard
-from training.store.db import sqlite_url
 
 TRAP = {"what": "Tried to cancel a Pending order", "why": "w", "rule": "statuses.Pending", "points": 1.0,
         "trap": "cancel_pending"}  # fmt: skip

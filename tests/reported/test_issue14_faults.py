@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from classroom import AttemptStore
+from classroom.accounts import Accounts
+from classroom.store import dispose_engines
 from tests.ui.signin import PW, ROOT, finish_desk, open_as
-from training import AttemptStore
-from training.accounts import Accounts
-from training.store import dispose_engines
 
 
 def test_postgres_down_at_finish_keeps_the_attempt_and_a_retry_saves_it(postgres, postgres_url, monkeypatch):

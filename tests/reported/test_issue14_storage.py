@@ -12,12 +12,12 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from training.store import AttemptStore
+from classroom.store import AttemptStore
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_B = """
 from datetime import datetime
-from training.store import AttemptStore
+from classroom.store import AttemptStore
 store = AttemptStore()  # CANCEL_DESK_DB_URL from the environment, as a server reads it
 print(store.save(trainee="from B", exercise_id="ex_b", exercise_title="B", score=0.5, passed=False,
     steps=[], deductions=[], started_at=datetime(2025, 1, 2), ended_at=datetime(2025, 1, 2, 0, 9)))

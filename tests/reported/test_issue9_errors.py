@@ -59,7 +59,7 @@ def test_one_error_type_for_every_problem():
 def test_one_place_turns_pydantic_errors_into_problems():
     """ "One place where pydantic errors become Problems (five today)." """
     places = []
-    for pkg in ("formats", "rules", "simulator", "training", "ui"):
+    for pkg in ("formats", "rules", "simulator", "training", "classroom", "ui"):
         for f in sorted((ROOT / pkg).rglob("*.py")):
             if ".errors(" in f.read_text():
                 places.append(str(f.relative_to(ROOT)))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from training.account import Background
 from training.desk import Desk
 from training.exercises import load_desk_scenario
+from training.seller_metrics import Background
 
 DAYS = 20
 SF_PER_DAY = 50  # 350 seller-fulfilled orders in 7 days

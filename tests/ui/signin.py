@@ -7,8 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from training.accounts import Accounts, User
-from training.store.db import sqlite_url
+from classroom.accounts import Accounts, User
+from classroom.store.db import sqlite_url
 from ui.auth.session import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]

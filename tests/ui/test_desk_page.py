@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from classroom import AttemptStore
 from tests.ui.signin import finish_desk, open_as
-from training import AttemptStore
 from ui.train.charts import rate_gauge
 
 PAGE = str(Path(__file__).resolve().parents[2] / "ui" / "train" / "desk_page.py")

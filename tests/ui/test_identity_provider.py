@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from classroom.accounts import AccountError, Accounts
+from classroom.store.db import sqlite_url
 from tests.ui.signin import ROOT
-from training.accounts import AccountError, Accounts
-from training.store.db import sqlite_url
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",

@@ -101,7 +101,12 @@ LIMIT_LINE = RULEBOOK.split(b"limit: 0.025")[0].count(b"\n") + 1  # where the ra
             b"name: x\nhandling:\n  out_of_stock: {action: seller_cancel\n",
             "YAML syntax",
         ),
-        ("rulebook", "us.yaml", RULEBOOK.replace(b"limit: 0.025", b"limit: 2.5"), f"line {LIMIT_LINE}, column 12"),
+        (
+            "rulebook",
+            "us.yaml",
+            RULEBOOK.replace(b"limit: 0.025", b"limit: 2.5"),
+            f"line {LIMIT_LINE}, column 12",
+        ),
         ("policy", "typo.yaml", CANCEL_FIRST.replace("NoInventory", "NoInventroy").encode(), "line 11"),
         ("scenario", "huge.yaml", b"# padding\n" * 120_000, "over the 1 MiB limit"),
         ("policy", "image.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from classroom import AttemptStore
+from classroom.accounts import Accounts
+from classroom.cohorts import Assignment, Classroom, Standing, Status
+from classroom.store.db import sqlite_url
 from tests.ui.signin import XSS, account, open_as, shown_as_text
-from training import AttemptStore
-from training.accounts import Accounts
-from training.cohorts import Assignment, Classroom, Standing, Status
-from training.store.db import sqlite_url
 from ui.train.trainer_cohorts import cell, grid_table
 
 STEPS = [

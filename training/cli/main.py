@@ -1,5 +1,5 @@
 """`python -m training`: list the exercises, show one, grade a steps file without a browser;
-`users` manages local accounts.
+local accounts are ``python -m classroom users``.
 
 Exit codes: 0 passed (and for list/show), 1 the graded steps did not pass,
 2 bad input (unknown exercise, a steps file with problems: FILE:LINE:COL on stderr).
@@ -14,7 +14,7 @@ import sys
 from formats.errors import RulebookError
 from formats.exercise import Exercise
 from formats.rulebook import ref
-from training.cli import shift, text, users
+from training.cli import shift, text
 from training.cli.steps import load_steps, replay
 from training.debrief import debrief_markdown
 from training.desk import Desk
@@ -162,5 +162,4 @@ def _parser() -> argparse.ArgumentParser:
     common(gr)
     gr.set_defaults(func=_grade)
     shift.add_parser(sub)
-    users.register(sub)
     return p

@@ -7,7 +7,7 @@ clock that moves with every action, ship-by dates, Amazon's automatic cancellati
 """
 
 from training.shift.debrief import ShiftGrade, grade_shift, shift_markdown
-from training.shift.desk import ShiftDesk
-from training.shift.plan import ShiftParams, new_shift
+from training.shift.desk import ShiftDesk, new_shift
+from training.shift.plan import ShiftParams
 
 __all__ = ["ShiftDesk", "ShiftGrade", "ShiftParams", "grade_shift", "new_shift", "shift_markdown"]

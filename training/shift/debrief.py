@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rules import counts_toward_rate
-from training.account import snapshot
 from training.answer_key import expected
 from training.grader import TRAP_WORDS, grade
+from training.seller_metrics import snapshot
 from training.shift.desk import ShiftDesk
 from training.wording import hours_words, plural
 

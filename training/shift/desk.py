@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from rules import counts_toward_rate
-from training.account import Background
-from training.desk import RESERVE_DAYS, Desk, Result
-from training.desk_partial import Result as _Result
+from training.desk import RESERVE_DAYS, Desk, DeskKind, Result
+from training.seller_metrics import Background
 from training.shift.plan import SHIFT_HOURS, ShiftOrder, ShiftParams, draw
 from training.wording import hours_words
 
@@ -30,6 +29,11 @@ MINUTES = {
 SHIFT_START_HOUR = 8
 
 
+def new_shift(params: ShiftParams, background: Background, *, locale: str = "en_US") -> ShiftDesk:
+    """A :class:`ShiftDesk` at the start of the shift."""
+    return ShiftDesk.for_shift(params, background, locale=locale)
+
+
 @dataclass
 class ShiftDesk(Desk):
     params: ShiftParams | None = None
@@ -42,10 +46,19 @@ class ShiftDesk(Desk):
         start = datetime.fromisoformat(background.dates[base_day]) + timedelta(hours=SHIFT_START_HOUR)
         rb, orders, plan = draw(params, start, locale)
         desk = cls(rb, orders, background, start, base_day, params=params, plan=plan)
-        desk.recipe = {"kind": "shift", "ref": "shift", "seed": params.seed, "params": params.to_dict()}
+        desk.recipe = {
+            "kind": DeskKind.SHIFT.value,
+            "ref": "shift",
+            "seed": params.seed,
+            "params": params.to_dict(),
+        }
         return desk
 
     # -- the shift's look-ups --------------------------------------------------
+    @property
+    def kind(self) -> DeskKind:
+        return DeskKind.SHIFT
+
     @property
     def end_hour(self) -> float:
         return SHIFT_HOURS
@@ -98,12 +111,12 @@ class ShiftDesk(Desk):
 
     def cancel_items(
         self, order_id: str, reason: str, quantity: int | None = None, memo: str = "", sku: str | None = None
-    ) -> _Result:
+    ) -> Result:
         r = super().cancel_items(order_id, reason, quantity, memo, sku)
         self._spend("cancel_items")
         return r
 
-    def adjust(self, order_id: str, reason: str) -> _Result:
+    def adjust(self, order_id: str, reason: str) -> Result:
         r = super().adjust(order_id, reason)
         self._spend("adjust")
         return r

@@ -16,7 +16,6 @@ from formats.exercise import Exercise, ExerciseOrder
 from formats.loader import load_rulebook
 from formats.rulebook import Rulebook
 from simulator.identity.provider import seeded_faker
-from training.account import Background
 from training.orders import DeskOrder, make_order
 
 MIN_ORDERS, MAX_ORDERS = 15, 30
@@ -147,10 +146,3 @@ def draw(
         orders.append(o)
         plan.append(ShiftOrder(o.order_id, slot.kind, slot.arrival, round(ship_by, 2), auto_cancel, ex))
     return rb, orders, plan
-
-
-def new_shift(params: ShiftParams, background: Background, *, locale: str = "en_US"):
-    """A :class:`training.shift.desk.ShiftDesk` at the start of the shift."""
-    from training.shift.desk import ShiftDesk  # deferred: desk imports this module
-
-    return ShiftDesk.for_shift(params, background, locale=locale)

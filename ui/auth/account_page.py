@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from training.accounts import AccountError
-from training.cohorts import Classroom, CohortError
-from training.store.errors import StoreError
+from classroom.accounts import AccountError
+from classroom.cohorts import Classroom, CohortError
+from classroom.store.errors import StoreError
 from ui.auth import session as auth
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from classroom.store import Attempt
+from classroom.store.attempts import Note
 from formats.errors import RulebookError
 from training.exercises import cached_desk_scenario
 from training.session import instance_words
-from training.store import Attempt
-from training.store.attempts import Note
 from training.wording import rule_name, step_rows
 from ui.train import reopen_view
 

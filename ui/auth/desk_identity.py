@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from classroom.store import AttemptStore
+from classroom.store.errors import StoreError
 from training import Desk, Finished
 from training import finish as grade_and_save
-from training.store import AttemptStore
-from training.store.errors import StoreError
+from training.session import FinishedShift
 from ui.auth import session as auth
 
 GUEST = f"{auth.AUTH}.desk_guest"  # the toggle's key
@@ -69,7 +70,7 @@ def recorded() -> bool:
     return st.session_state.get(WHO, ("", None))[1] is not None
 
 
-def finish(desk: Desk, grader=grade_and_save) -> Finished | None:
+def finish(desk: Desk, grader=grade_and_save) -> Finished | FinishedShift | None:
     """Grade; save a signed-in attempt.  ``None``: not saved, the reason is on the page.
 
     ``grader`` is ``training.finish`` for an exercise, ``training.session.finish_shift`` for a shift."""

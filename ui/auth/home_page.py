@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from training.cohorts import Classroom, settings_words
-from training.store import AttemptStore
-from training.store.dashboard import Dashboard, Scope
-from training.store.errors import StoreError
+from classroom.cohorts import Classroom, settings_words
+from classroom.store import AttemptStore
+from classroom.store.dashboard import Dashboard, Scope
+from classroom.store.errors import StoreError
 from ui.auth import session as auth
 from ui.auth.attempt_view import attempt_detail, attempt_label, wording
 from ui.train import assigned as assigned_start

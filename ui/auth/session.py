@@ -3,7 +3,7 @@
 The token is never put in the URL (it would leak through history, logs and shared
 links) nor in a cookie (Streamlit cannot set an HttpOnly one, and one readable by
 scripts is no safer than the URL).  A reload or a new tab therefore asks to sign in
-again; the server-side session still expires on its own (``training.accounts``).
+again; the server-side session still expires on its own (``classroom.accounts``).
 
 Text a person typed (names, cohort names, notes) is drawn with ``st.text`` or in a
 dataframe, never through markdown, so ``**b**`` or ``<img>`` stays text.
@@ -16,8 +16,8 @@ import os
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from training.accounts import AccountError, Accounts, SignInError, User
-from training.store.errors import StoreError
+from classroom.accounts import AccountError, Accounts, SignInError, User
+from classroom.store.errors import StoreError
 
 AUTH = "auth"
 TOKEN = f"{AUTH}.token"  # the session token; the page reads the user from the database each run

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from training.cohorts import Classroom, Status
+from classroom.cohorts import Classroom, Status
+from classroom.store.errors import StoreError
 from training.session import build, new_seed
 from training.shift import ShiftParams
-from training.store.errors import StoreError
 from ui.auth import desk_identity
 from ui.shared.state import DESK as P
 from ui.train import reopen_view

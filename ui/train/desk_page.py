@@ -4,9 +4,9 @@ one exercise at a time or a whole shift at the desk."""
 import streamlit as st
 
 from formats.errors import RulebookError
-from training import Desk, new_desk
+from training import Desk, DeskKind, new_desk
 from training.exercises import cached_desk_scenario
-from training.session import finish_shift, new_seed
+from training.session import FinishedShift, finish_shift, new_seed
 from ui.auth import desk_identity
 from ui.shared.state import DESK as P
 from ui.train import orders_table, reopen_view, shift_view
@@ -58,7 +58,7 @@ def start_form(exercises: list) -> None:
 def debrief() -> None:
     """The finished attempt's score and steps, and the way to the next one."""
     f = desk_state.finished()
-    if hasattr(f.grade, "orders"):
+    if isinstance(f, FinishedShift):
         shift_view.debrief(f, desk_state.trainee())
     else:
         desk_panels.debrief(f, desk_state.trainee())
@@ -72,11 +72,14 @@ def debrief() -> None:
 
 def on_finish(desk: Desk) -> None:
     """Free practice just ends; an exercise or a shift is graded and saved."""
-    if desk.exercise is None and not hasattr(desk, "plan"):
+    if desk.kind is DeskKind.PRACTICE:
         desk_state.leave()
     else:
-        grader = finish_shift if hasattr(desk, "plan") else None
-        done = desk_identity.finish(desk, grader) if grader else desk_identity.finish(desk)
+        done = (
+            desk_identity.finish(desk, finish_shift)
+            if desk.kind is DeskKind.SHIFT
+            else desk_identity.finish(desk)
+        )
         if done is None:  # not saved: the page says why and keeps the desk
             return
         desk_state.set_finished(done)

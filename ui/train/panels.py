@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from training import Desk
+from training import Desk, DeskKind
 from training.desk_view import default_purpose
 from training.grader import TRAP_WORDS
 from training.messages import PURPOSES
@@ -56,7 +56,7 @@ def exercise_card(d: Desk, on_finish) -> None:
                     on_click=open_order,
                     args=(d, oid),
                 )
-            elif hasattr(d, "plan"):
+            elif d.kind is DeskKind.SHIFT:
                 waiting = d.open_items()
                 st.markdown(f"**Shift at the desk** · {plural(len(d.arrived()), 'order')} in, "
                             f"{plural(waiting, 'order')} waiting")  # fmt: skip
@@ -79,8 +79,10 @@ def _nothing_done(d: Desk) -> bool:
 
 def finish_button(d: Desk, on_finish) -> None:
     """Finish; with nothing done yet it asks first, so a stray click saves no 0% attempt."""
-    graded = d.exercise is not None or hasattr(d, "plan")
-    label = ("Finish shift" if hasattr(d, "plan") else "Finish and grade") if graded else "End practice"
+    graded = d.graded
+    label = {DeskKind.SHIFT: "Finish shift", DeskKind.EXERCISE: "Finish and grade"}.get(
+        d.kind, "End practice"
+    )
     key = "desk_confirm_finish"
     if st.session_state.get(key):
         st.warning(

@@ -1,5 +1,5 @@
 """The desk's per-user state: the desk lives in st.session_state under `desk_` and, while an
-attempt is in progress, server-side in the live-attempts table (``training.store.live``),
+attempt is in progress, server-side in the live-attempts table (``classroom.store.live``),
 keyed to the trainee: ``user:<id>`` when signed in, else ``guest:<token>`` with the token in
 the page's URL (``?trainee=...``), so a reload or a server restart finds the attempt again.
 """
@@ -11,10 +11,10 @@ import secrets
 
 import streamlit as st
 
+from classroom.store import LiveStore
+from classroom.store.errors import StoreError
 from training import Desk, Finished, Result
 from training.session import rebuild
-from training.store import LiveStore
-from training.store.errors import StoreError
 from ui.shared.state import DESK as P
 
 DESK, OPEN, RESULT, FINISHED = f"{P}_desk", f"{P}_open", f"{P}_result", f"{P}_finished"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from training.accounts import User
-from training.store.dashboard import Dashboard, Scope
+from classroom.accounts import User
+from classroom.store.dashboard import Dashboard, Scope
 from ui.auth.attempt_view import attempt_detail, attempt_label
 from ui.shared.state import TRAINER as P
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from classroom.accounts import User
+from classroom.cohorts import KINDS, Classroom, CohortError, Standing, Status, settings_words
 from formats.loader import available_rulebooks
-from training.accounts import User
-from training.cohorts import KINDS, Classroom, CohortError, Standing, Status, settings_words
 from training.session import new_seed
 from training.shift.plan import MAX_ORDERS, MIN_ORDERS
 from ui.shared.state import TRAINER as P

@@ -7,8 +7,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from training.store import to_csv
-from training.store.dashboard import Dashboard, Scope
+from classroom.store import to_csv
+from classroom.store.dashboard import Dashboard, Scope
 from ui.shared.state import TRAINER as P
 
 PCT = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)

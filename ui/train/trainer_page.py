@@ -1,14 +1,14 @@
 """Trainer records: dashboard, attempts (notes, soft delete) and cohorts; trainers only.
 
-Every number comes from the database by ``GROUP BY`` / ``LIMIT`` (training.store.dashboard),
+Every number comes from the database by ``GROUP BY`` / ``LIMIT`` (classroom.store.dashboard),
 so a redraw costs the same with a hundred attempts or a hundred thousand.
 """
 
 import streamlit as st
 
-from training.cohorts import Classroom
-from training.store.dashboard import Dashboard, Scope
-from training.store.errors import StoreError
+from classroom.cohorts import Classroom
+from classroom.store.dashboard import Dashboard, Scope
+from classroom.store.errors import StoreError
 from ui.auth import session as auth
 from ui.auth.attempt_view import wording
 from ui.shared.state import TRAINER as P

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from training.account import background_from_scenario
+from training.seller_metrics import background_from_scenario
 
 
 def test_background_source_reads_as_words(desk_scenario):

@@ -12,12 +12,12 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from training.accounts import Accounts
-from training.cohorts import Classroom, CohortError
+from classroom.accounts import Accounts
+from classroom.cohorts import Classroom, CohortError
+from classroom.store import AttemptStore, dispose_engines
+from classroom.store.dashboard import Dashboard, Scope
+from classroom.store.db import _MIGRATIONS, HEAD, engine_for, sqlite_url
 from training.session import build, finish_shift, rebuild
-from training.store import AttemptStore, dispose_engines
-from training.store.dashboard import Dashboard, Scope
-from training.store.db import _MIGRATIONS, HEAD, engine_for, sqlite_url
 
 PW = "correct horse battery"
 SHIFT = {"orders": 16, "rulebook": "amazon_uk", "incidents": 0.2, "messages": 0.1, "overdue": 1, "seed": 77}

@@ -24,7 +24,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Engine, make_url
 
-from training.store.errors import DataFolderError, StoreError, StoreUnavailable
+from classroom.store.errors import DataFolderError, StoreError, StoreUnavailable
 
 BUSY_TIMEOUT_S = 10
 HEAD = "0006"

@@ -5,11 +5,11 @@ leaves half an attempt.  ``db`` picks the database and migrates it on first use,
 ``attempts`` reads and writes, ``report`` turns attempts into rates and CSV.
 """
 
-from training.store.attempts import Attempt, AttemptPage, AttemptStore
-from training.store.db import db_path, db_url, dispose_engines
-from training.store.errors import DataFolderError, StoreError, StoreUnavailable
-from training.store.live import LiveAttempt, LiveStore
-from training.store.report import CSV_COLUMNS, pass_rates, to_csv
+from classroom.store.attempts import Attempt, AttemptPage, AttemptStore
+from classroom.store.db import db_path, db_url, dispose_engines
+from classroom.store.errors import DataFolderError, StoreError, StoreUnavailable
+from classroom.store.live import LiveAttempt, LiveStore
+from classroom.store.report import CSV_COLUMNS, pass_rates, to_csv
 
 __all__ = [
     "CSV_COLUMNS",

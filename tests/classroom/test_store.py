@@ -16,9 +16,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from training.store import AttemptStore, db_path, db_url, dispose_engines, pass_rates, to_csv
-from training.store.db import _MIGRATIONS, HEAD, sqlite_url
-from training.store.schema import metadata
+from classroom.store import AttemptStore, db_path, db_url, dispose_engines, pass_rates, to_csv
+from classroom.store.db import _MIGRATIONS, HEAD, sqlite_url
+from classroom.store.schema import metadata
 
 T0, T1 = datetime(2025, 11, 1, 9, 0), datetime(2025, 11, 1, 9, 12)
 

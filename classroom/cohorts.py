@@ -18,13 +18,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from classroom.accounts import AccountError, Accounts, SignInError, User
+from classroom.store.attempts import AttemptStore
+from classroom.store.db import new_id
+from classroom.store.schema import assignments, attempts, cohort_members, cohorts, signin_failures, users
 from formats.loader import available_rulebooks
-from training.accounts import AccountError, Accounts, SignInError, User
 from training.exercises import DESK_SCENARIO
 from training.shift import ShiftParams
-from training.store.attempts import AttemptStore
-from training.store.db import new_id
-from training.store.schema import assignments, attempts, cohort_members, cohorts, signin_failures, users
 
 KINDS = ("exercise", "shift")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom

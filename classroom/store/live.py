@@ -16,9 +16,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from training.store.attempts import now_iso
-from training.store.db import db_url, engine_for, sqlite_url, translated
-from training.store.schema import live_attempts as L
+from classroom.store.attempts import now_iso
+from classroom.store.db import db_url, engine_for, sqlite_url, translated
+from classroom.store.schema import live_attempts as L
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class LiveAttempt:
 
 
 class LiveStore:
-    """``LiveStore()`` uses the same database as :class:`~training.store.AttemptStore`."""
+    """``LiveStore()`` uses the same database as :class:`~classroom.store.AttemptStore`."""
 
     def __init__(self, path: str | Path | None = None, *, url: str | None = None) -> None:
         if url is None and isinstance(path, str) and "://" in path:

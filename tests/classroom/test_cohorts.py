@@ -7,12 +7,12 @@ from datetime import date, datetime
 
 import pytest
 
-from training.accounts import AccountError, Accounts
-from training.cohorts import BAD_CODE, MAX_BAD_CODES_PER_ADDRESS, Classroom, CohortError
+from classroom.accounts import AccountError, Accounts
+from classroom.cohorts import BAD_CODE, MAX_BAD_CODES_PER_ADDRESS, Classroom, CohortError
+from classroom.store import AttemptStore, to_csv
+from classroom.store.dashboard import Dashboard, Scope
+from classroom.store.db import sqlite_url
 from training.shift import ShiftParams
-from training.store import AttemptStore, to_csv
-from training.store.dashboard import Dashboard, Scope
-from training.store.db import sqlite_url
 
 PW = "correct horse battery"
 XSS = ":red[x] **b** <img src=x onerror=alert(1)>"

@@ -1,4 +1,4 @@
-"""The account behind the desk: background order flow plus the trainee's actions.
+"""The seller account's metrics behind the desk: background order flow plus the trainee's actions.
 
 The background comes from the simulator (``simulate()`` daily counts for the
 scenario).  The desk's own cancellations are added on the day they happen, and

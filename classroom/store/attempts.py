@@ -13,9 +13,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from training.store.db import db_url, engine_for, new_id, sqlite_file, sqlite_url, translated
-from training.store.schema import attempt_misses, attempt_notes, users
-from training.store.schema import attempts as T
+from classroom.store.db import db_url, engine_for, new_id, sqlite_file, sqlite_url, translated
+from classroom.store.schema import attempt_misses, attempt_notes, users
+from classroom.store.schema import attempts as T
 
 NOTE_KINDS = ("note", "deleted", "restored")
 MAX_NOTE = 2000  # characters of one note; longer text is cut, not refused
@@ -117,7 +117,7 @@ class AttemptStore:
     """``AttemptStore()`` uses ``CANCEL_DESK_DB_URL`` / the data folder; ``AttemptStore(path)``
     a SQLite file; ``AttemptStore(url=...)`` (or a URL string as ``path``) any database.
 
-    Raises :class:`~training.store.errors.StoreError` subclasses, never driver errors,
+    Raises :class:`~classroom.store.errors.StoreError` subclasses, never driver errors,
     when the database is out of reach or the data folder cannot be written.
     """
 
@@ -237,7 +237,7 @@ class AttemptStore:
             )
 
     def pass_rates(self, trainee: str | None = None) -> list[dict]:
-        """:func:`~training.store.report.pass_rates` by ``GROUP BY``: the same rows, from
+        """:func:`~classroom.store.report.pass_rates` by ``GROUP BY``: the same rows, from
         the same attempts, without reading them; titles from each exercise's newest attempt."""
         agg = (
             sa.select(

@@ -28,9 +28,9 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from training.store.attempts import AttemptStore
-from training.store.db import new_id
-from training.store.schema import sessions, signin_failures, users
+from classroom.store.attempts import AttemptStore
+from classroom.store.db import new_id
+from classroom.store.schema import sessions, signin_failures, users
 
 ROLES = ("trainee", "trainer", "admin")
 TRAINER_ROLES = ("trainer", "admin")

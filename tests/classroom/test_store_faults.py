@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
-from training.store import AttemptStore, DataFolderError, StoreError, StoreUnavailable, dispose_engines
+from classroom.store import AttemptStore, DataFolderError, StoreError, StoreUnavailable, dispose_engines
 
 ROOT = Path(__file__).resolve().parents[2]
 T0, T1 = datetime(2025, 11, 1, 9, 0), datetime(2025, 11, 1, 9, 12)
@@ -86,7 +86,7 @@ def test_the_password_never_shows_in_the_message(postgres):
 CHILD = """
 import sys
 from datetime import datetime
-from training.store import AttemptStore, DataFolderError
+from classroom.store import AttemptStore, DataFolderError
 try:
     AttemptStore(sys.argv[1]).save(trainee="ro", exercise_id="e", exercise_title="E", score=1.0,
         passed=True, steps=[], deductions=[], started_at=datetime(2025, 1, 1), ended_at=datetime(2025, 1, 1))

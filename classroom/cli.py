@@ -1,4 +1,4 @@
-"""`python -m training users ...`: local accounts from the command line.
+"""`python -m classroom users ...`: local accounts from the command line.
 
     add NAME [--role trainee|trainer|admin]   a new account; prints a one-time password
     reset NAME                                a new one-time password; signs NAME out
@@ -15,8 +15,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from training.accounts import ROLES, AccountError, Accounts
-from training.store.errors import StoreError
+from classroom.accounts import ROLES, AccountError, Accounts
+from classroom.store.errors import StoreError
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m classroom", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    register(p.add_subparsers(dest="command", required=True))
+    args = p.parse_args(argv)
+    return args.func(args)
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:

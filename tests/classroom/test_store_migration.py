@@ -7,10 +7,10 @@ import json
 import sqlite3
 from datetime import datetime
 
-from training.store import AttemptStore, dispose_engines
-from training.store.db import HEAD
+from classroom.store import AttemptStore, dispose_engines
+from classroom.store.db import HEAD
 
-# Verbatim from training/store.py before SQLAlchemy (commit 8fbc642).
+# Verbatim from classroom/store.py before SQLAlchemy (commit 8fbc642).
 OLD_SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

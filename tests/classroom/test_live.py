@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
+from classroom.store import AttemptStore, LiveStore, dispose_engines
+from classroom.store.db import sqlite_url
 from training.session import instance_words, new_desk, rebuild
-from training.store import AttemptStore, LiveStore, dispose_engines
-from training.store.db import sqlite_url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

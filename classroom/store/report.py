@@ -6,8 +6,8 @@ import csv
 import io
 from collections.abc import Iterable
 
+from classroom.store.attempts import Attempt
 from formats.rulebook import Rulebook
-from training.store.attempts import Attempt
 from training.wording import steps_in_words
 
 CSV_COLUMNS = (

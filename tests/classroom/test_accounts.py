@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from training.accounts import (
+from classroom.accounts import (
     MAX_FAILURES_PER_ADDRESS,
     MAX_FAILURES_PER_NAME,
     RATE_LIMITED,
@@ -22,7 +22,7 @@ from training.accounts import (
     Accounts,
     SignInError,
 )
-from training.store.db import sqlite_url
+from classroom.store.db import sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PW = "correct horse battery"
@@ -177,7 +177,7 @@ def test_names_are_unique_and_plain(acc):
 
 def test_cli_add_prints_a_one_time_password_that_signs_in(tmp_path):
     env = {"CANCEL_DESK_DATA": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    cmd = [sys.executable, "-m", "training", "users", "add", "Tess", "--role", "trainer"]
+    cmd = [sys.executable, "-m", "classroom", "users", "add", "Tess", "--role", "trainer"]
     out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     once = out.stdout.strip().splitlines()[-1]

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from training.store.attempts import Attempt, AttemptStore, _attempt, pass_rate_row
-from training.store.schema import assignments, attempt_misses, cohort_members, users
-from training.store.schema import attempts as T
+from classroom.store.attempts import Attempt, AttemptStore, _attempt, pass_rate_row
+from classroom.store.schema import assignments, attempt_misses, cohort_members, users
+from classroom.store.schema import attempts as T
 
 
 @dataclass(frozen=True)

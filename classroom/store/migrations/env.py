@@ -1,4 +1,4 @@
-"""Alembic's entry point, run by :func:`training.store.db.migrate` (never by hand).
+"""Alembic's entry point, run by :func:`classroom.store.db.migrate` (never by hand).
 
 The store hands over an open connection already inside its transaction (and, on
 PostgreSQL, holding an advisory lock), so two servers starting at once migrate
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from training.store.schema import metadata
+from classroom.store.schema import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)

@@ -1,0 +1,33 @@
+"""What a desk action answers (:class:`Result`) and what the desk records of it (:class:`StepRecord`)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class Result:
+    ok: bool
+    message: str
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One thing the trainee did (or tried to do), with the engine's verdict."""
+
+    hour: float
+    order_id: str
+    action: str
+    ok: bool
+    rule: str
+    detail: str
+    reason: str | None = None
+    purpose: str | None = None
+    buyer_requested: bool | None = None
+    counted: bool | None = None
+    status: str = ""
+    memo: str = ""  # the Seller memo of a cancel: shown in the debrief
+
+    def to_dict(self) -> dict:
+        return asdict(self)
