@@ -18,7 +18,6 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields
-from functools import cache
 from typing import Any, Self
 
 
@@ -47,6 +46,12 @@ class Record:
         """The text ``--format json`` prints, and the pages' JSON downloads."""
         return json.dumps(self.to_dict(), indent=2) + "\n"
 
+    def __getitem__(self, key: str) -> Any:
+        """``record[key]``: the field as plain JSON, for callers written against the dicts (scripts)."""
+        if key not in _hints(type(self)) or (value := getattr(self, key)) is ABSENT:
+            raise KeyError(key)
+        return _plain(value)
+
     def get(self, name: str, default: Any = None) -> Any:
         """A field that some results leave out (:data:`ABSENT`), or ``default``."""
         value = getattr(self, name, ABSENT)
@@ -68,9 +73,13 @@ class Record:
         return cls(**values)
 
 
-@cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
 
 
 def _plain(value: Any) -> Any:
@@ -96,13 +105,3 @@ def _build(tp: Any, value: Any) -> Any:
     if origin is list and args:
         return [_build(args[0], v) for v in value]
     return value
-
-
-def subscript(record: Record, key: str) -> Any:
-    """``record[key]``: the field as plain JSON, for callers written against the dicts (tests, scripts)."""
-    if key not in _hints(type(record)) or (value := getattr(record, key)) is ABSENT:
-        raise KeyError(key)
-    return _plain(value)
-
-
-Record.__getitem__ = subscript  # type: ignore[attr-defined]

@@ -68,6 +68,7 @@ def new_seed() -> int:
 
 def build(recipe: dict) -> Desk:
     """The desk a recipe names, before anything was done on it."""
+    desk: Desk
     if recipe.get("kind") == DeskKind.SHIFT:
         params = ShiftParams(**recipe["params"])
         desk = new_shift(params, cached_background(DESK_SCENARIO, DESK_SEED))
@@ -161,6 +162,7 @@ def finish_shift(
         if r.score < 1 and not r.traps
     ]
     p = desk.params
+    assert p is not None  # a shift desk always has its parameters
     attempt_id = store.save(
         trainee=trainee,
         exercise_id="shift",
