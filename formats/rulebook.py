@@ -15,7 +15,7 @@ from formats.fields import Ident, Rate, Sourced, Strict
 from formats.memo import MEMO_ACTIONS, MemoRule, memo_shorthand
 from formats.rulebook_refs import CheckIssue, Loc, ref, reference_issues  # noqa: F401  (Loc, ref: re-exported)
 from formats.timing import AutoCancel, Channel, DirectCancel, both_channels
-from formats.vocabulary import Calibration, ScenarioRate, SituationDesk, Starter, Storefront
+from formats.vocabulary import Calibration, DeskMix, ScenarioRate, SituationDesk, Starter, Storefront
 
 Actor = Literal["seller", "buyer", "amazon"]
 CountRule = Literal["always", "unless_buyer_requested", "never"]
@@ -273,6 +273,9 @@ class Rulebook(Strict):
         None, description="Sales channel, buyers' Faker locale and money format; empty: plain defaults."
     )
     calibration: Calibration | None = None
+    desk_mix: list[DeskMix] = Field(
+        default_factory=list, description="The everyday orders around an exercise on the desk, by weight."
+    )
     metrics: Metrics
     cancellation_fee: CancellationFee | None = None
     actions: list[Action] = Field(min_length=1)

@@ -80,6 +80,8 @@ def reference_issues(rb: Rulebook) -> list[CheckIssue]:
             if step.reason is not None and step.reason != "situation":
                 out += ref(("procedures", i, "steps", j, "reason"), step.reason, reasons, "reason")
     return out
+    for i, mix in enumerate(rb.desk_mix):
+        out += ref(("desk_mix", i, "status"), mix.status, statuses, "status")
     if rb.calibration is not None:
         out += ref(
             ("calibration", "counted_situation"),

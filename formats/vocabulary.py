@@ -58,7 +58,7 @@ class SituationDesk(Strict):
         max_length=500,
         description="Why the order is cancelled, as the seller's message words it (after 'Unfortunately').",
     )
-    buyer_message: Literal["none", "cancel", "special_request"] = Field(
+    buyer_message: Literal["none", "cancel", "extra"] = Field(
         "none", description="The buyer's first message: none, asking to cancel, or asking for the extra."
     )
     items: int | IntSpan = Field(1, description="Item lines the order needs, or a range [low, high].")
@@ -79,6 +79,14 @@ class SituationDesk(Strict):
             if not 1 <= x <= 20:
                 raise ValueError(f"items: {x} is outside 1..20")
         return v
+
+
+class DeskMix(Strict):
+    """One kind of everyday order around an exercise on the desk: its status, channel and weight."""
+
+    status: Ident
+    channel: Literal["MFN", "AFN"] = "MFN"
+    weight: int = Field(ge=1, le=100)
 
 
 class Calibration(Strict):

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from formats.exercise import Exercise
 from formats.rulebook import Rulebook
-from rules import action_allowed, counts_toward_rate, next_status, status_when_paid
+from rules import action_allowed, counts_toward_rate, next_status, status_when_paid, vocabulary
 from training.buyer_inbox import BuyerInbox
 from training.desk_record import Result, StepRecord
 from training.feedback import feedback_rows
@@ -77,7 +77,7 @@ class Desk:
         *,
         exercise_id: str | None = None,
         seed: int = 0,
-        locale: str = "en_US",
+        locale: str | None = None,  # None: the marketplace's own (the rulebook's storefront)
         n_background: int = 30,
     ) -> Desk:
         """A desk for one exercise (graded) or, with ``exercise_id=None``, free practice."""
@@ -91,7 +91,7 @@ class Desk:
         used = [chosen] if chosen else list(exercises)
         if chosen is not None:  # each exercise its own (still seed-stable) order, buyer and neighbours
             seed = seed * 100_003 + zlib.crc32(chosen.id.encode()) % 100_000
-        orders = make_orders(used, seed=seed, locale=locale, now=start, n_background=n_background)
+        orders = make_orders(rb, used, seed=seed, locale=locale, now=start, n_background=n_background)
         return cls(rb, orders, background, start, base_day, exercise=chosen)
 
     # -- look-ups --------------------------------------------------------------
@@ -144,7 +144,7 @@ class Desk:
         o = self.order(order_id)
         request = SPECIAL_REQUESTS.get(o.special_request or "", "")
         return template(
-            purpose, o.situation, order_id=o.order_id, url=o.url, buyer=o.buyer_name, request=request
+            self.rb, purpose, o.situation, order_id=o.order_id, url=o.url, buyer=o.buyer_name, request=request
         )
 
     # -- actions ---------------------------------------------------------------
@@ -352,6 +352,6 @@ class Desk:
     def banner(self, order_id: str) -> str | None:
         """Seller Central's banner above an order whose buyer filed an official request (its own words)."""
         o = self.order(order_id)
-        if not o.buyer_requested or o.status == "Canceled":
+        if not o.buyer_requested or o.status == vocabulary.cancelled_status(self.rb):
             return None
         return BANNER

@@ -7,21 +7,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from formats.rulebook import Rulebook
+from rules import vocabulary
 from training.desk import DeskKind
 from training.orders import DeskOrder
 from training.wording import due_words
 
 HANDLING_DAYS = 2  # the shop's handling time: ship-by is two days after the order (an assumption)
-# Manage Orders' "Sales channel" per rulebook marketplace (a UK shift sells on Amazon.co.uk
-# whatever locale its buyers' names are drawn from)
-SALES_CHANNEL = {
-    "US": "Amazon.com",
-    "UK": "Amazon.co.uk",
-    "IN": "Amazon.in",
-    "CA": "Amazon.ca",
-    "JP": "Amazon.co.jp",
-    "DE": "Amazon.de",
-}
 FULFILMENT = {"MFN": "Seller", "AFN": "Amazon"}
 # The template each handling's procedure sends (the rulebook's procedures, by id).
 _PROCEDURE_TEMPLATE = {
@@ -45,27 +37,24 @@ def ship_by(desk, o: DeskOrder) -> datetime:
 def ship_by_words(desk, o: DeskOrder) -> str:
     """On a shift, how the ship-by stands on the desk's clock: ``due in 2 hours`` or ``overdue by
     3 hours`` (words, never negative hours); "" off a shift or once the order left Unshipped."""
-    if desk.kind is not DeskKind.SHIFT or o.status not in ("Unshipped", "PartiallyShipped"):
+    if desk.kind is not DeskKind.SHIFT or not vocabulary.is_open(desk.rb, o.status):
         return ""
     left = desk.slot(o.order_id).ship_by - desk.clock
     return f"due {due_words(left)}" if left > 0 else due_words(left)
 
 
 def actions(desk, o: DeskOrder) -> list[str]:
-    """The buttons the real Action column shows for the order's status (none on Pending).
-
-    Unshipped seller-fulfilled orders: Confirm shipment and Cancel order; a partly shipped
-    one: Confirm shipment; a shipped one: Refund order.  Amazon-fulfilled orders are
-    Amazon's to ship and cancel."""
+    """The buttons the real Action column shows for the order's status: the rulebook's
+    (its seller actions that are Action-column buttons; Unshipped: Confirm shipment and Cancel
+    order; Shipped: Refund order, once).  Amazon-fulfilled orders are Amazon's to handle."""
     if o.channel == "AFN":
         return []
-    if o.status == "Unshipped":
-        return ["confirm_shipment", "cancel"]
-    if o.status == "PartiallyShipped":
-        return ["confirm_shipment"]
-    if o.status == "Shipped" and not o.refunded:
-        return ["refund"]
-    return []
+    return vocabulary.action_buttons(desk.rb, o.status, o.channel, _done(o))
+
+
+def _done(o: DeskOrder) -> frozenset[str]:
+    """One-off actions already taken on the order (a refund is not offered twice)."""
+    return frozenset({"refund"} if o.refunded else ())
 
 
 def default_purpose(desk, o: DeskOrder) -> str:
@@ -79,8 +68,8 @@ def default_purpose(desk, o: DeskOrder) -> str:
     if o.cancel_reason or o.cancelled_items:
         return "inform" if not o.buyer_requested else "other"
     st = desk.rb.status(o.status)
-    if o.status == "Shipped":
-        return "return_request"
+    if st is not None and "refund" in st.seller_actions and "cancel" not in st.seller_actions:
+        return "return_request"  # on its way: ask for a return, refund when it arrives
     if st is not None and not st.shows_buyer:
         return "refer_customer_service"
     si = desk.rb.situation(o.situation or "")
@@ -89,8 +78,9 @@ def default_purpose(desk, o: DeskOrder) -> str:
     return _PROCEDURE_TEMPLATE.get(si.best.procedure, "other")
 
 
-def channel_name(marketplace: str) -> str:
-    return SALES_CHANNEL.get(marketplace, "Amazon")
+def channel_name(rb: Rulebook) -> str:
+    """Manage Orders' Sales channel for the rulebook's marketplace (a UK desk sells on Amazon.co.uk)."""
+    return vocabulary.storefront(rb).sales_channel
 
 
 def adjust_reason(desk, o: DeskOrder) -> str:

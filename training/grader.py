@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from formats.exercise import Exercise
 from formats.memo import MEMO_ACTIONS
 from formats.rulebook import Handling, Rulebook
-from rules import GRADE_WORDS, Decision, adjustment_counts, counts_toward_rate, request_reason
+from rules import GRADE_WORDS, Decision, adjustment_counts, counts_toward_rate, request_reason, vocabulary
 from training.answer_key import (
     Attempt,
     ask_grade,
@@ -122,7 +122,7 @@ def grade(rb: Rulebook, ex: Exercise, steps: list[dict], order_id: str) -> Grade
 
     for s in mine:  # refused actions, in the engine's words
         if not s["ok"]:
-            trap = _refused_trap(s)
+            trap = _refused_trap(rb, s)
             words = TRAP_WORDS.get(trap) if trap else None
             st = rb.status(s.get("status") or "")
             src = st.source if st else si.source
@@ -318,15 +318,8 @@ def _tried(rb: Rulebook, step: dict) -> str:
     return f"Tried {act.label if act else step['action']} on {article} {status} order"
 
 
-def _refused_trap(step: dict) -> str | None:
-    if step["action"] in ("cancel", "cancel_items") and step.get("status") in (
-        "Pending",
-        "PendingAvailability",
-    ):
-        return "cancel_pending"
-    if step["action"] in ("cancel", "cancel_items") and step.get("status") in (
-        "Shipped",
-        "InvoiceUnconfirmed",
-    ):
-        return "cancel_shipped"
+def _refused_trap(rb: Rulebook, step: dict) -> str | None:
+    """A refused cancel is a trap when the rulebook's status names one (a Pending or Shipped order)."""
+    if step["action"] in ("cancel", "cancel_items"):
+        return vocabulary.cancel_trap(rb, step.get("status"))
     return None

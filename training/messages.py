@@ -8,6 +8,9 @@ cancel is the contact step of ``seller_cancel``.
 
 from __future__ import annotations
 
+from formats.rulebook import Rulebook
+from rules import vocabulary
+
 PURPOSES = {
     "request_cancellation": "Ask the buyer to request cancellation",
     "inform": 'Tell the buyer why the order is (or will be) cancelled: the "Problem with order" message',
@@ -18,15 +21,8 @@ PURPOSES = {
 # The subject an official request arrives with (Buyer-Seller Messaging, G201722390).
 OFFICIAL_SUBJECT = "Order cancellation request from Amazon customer"
 
-_WHY = {
-    "special_request": "we are unable to provide {request} for this order",
-    "defect_damage": "the last unit we had failed our quality check and we have no undamaged one to send",
-    "out_of_stock": "the item has sold out and we cannot restock it in time",
-    "price_error": "the price on the listing was wrong and we cannot honour the order as placed",
-    "address_undeliverable": "our carrier cannot deliver to the shipping address on the order",
-    "buyer_changed_mind": "",  # the buyer asked: no "unfortunately", just the way to cancel
-    None: "we are unable to complete it as ordered",
-}
+# Why the order is cancelled when its situation's rulebook entry gives no words of its own.
+_UNABLE = "we are unable to complete it as ordered"
 
 _ASK = (
     "Hello {first},\n\nThank you for your order {order_id}. Unfortunately {why}. "
@@ -59,13 +55,14 @@ _OTHER = "Hello {first},\n\nA question about your order {order_id} ({url}): "
 
 
 def template(
-    purpose: str, situation: str | None, *, order_id: str, url: str, buyer: str, request: str
+    rb: Rulebook, purpose: str, situation: str | None, *, order_id: str, url: str, buyer: str, request: str
 ) -> str:
     """The message text a trainee starts from (they may edit it)."""
-    why = _WHY.get(situation, _WHY[None]).format(request=request or "the service you asked for")
-    if purpose == "request_cancellation" and not why:  # the buyer wants out: thank them, say how
+    why = vocabulary.cancel_why(rb, situation, request or "the service you asked for")
+    if purpose == "request_cancellation" and vocabulary.buyer_starts(rb, situation):
+        # the buyer wants out: thank them, say how
         return _ASK_BUYER_WANTS.format(first=buyer.split()[0], order_id=order_id, url=url)
-    why = why or _WHY[None]
+    why = why or _UNABLE
     bodies = {
         "request_cancellation": _ASK,
         "inform": _INFORM,

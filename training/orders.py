@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from formats.exercise import Exercise, ExerciseOrder
+from formats.rulebook import Rulebook
+from rules import vocabulary
 from simulator.identity.provider import seeded_faker
 from training.messages import OFFICIAL_SUBJECT, official_request_text
 
@@ -21,33 +23,6 @@ SPECIAL_REQUESTS = {
     "customisation": "a personalised engraving",
     "invoice": "a VAT invoice in the parcel",
 }
-
-# What the seller finds when opening an order in each situation (the clue to discover).
-SITUATION_NOTES = {
-    "special_request": "Buyer note asks for {request}. Your shop does not offer it.",
-    "defect_damage": "Warehouse check: the last unit is damaged (cracked casing); no good unit in stock.",
-    "out_of_stock": "Inventory check: 0 units on hand; the supplier cannot restock for three weeks.",
-    "price_error": "Listing audit: the price was entered as one tenth of the real price.",
-    "address_undeliverable": "Carrier check: the address does not exist; the carrier will not deliver.",
-    "buyer_changed_mind": "",
-    "partial_stock_out": "Inventory check: the last item of this order has sold out; the others are on hand.",
-    "partly_shipped": "The first parcel has shipped; the remaining item is out of stock for good.",
-    "shipped_wants_out": "",
-    "pending_buyer_writes": "",
-}
-
-# Everyday background: (status, channel, weight).  AFN orders are Amazon's to handle.
-_MIX = (
-    ("Unshipped", "MFN", 10),
-    ("Shipped", "MFN", 7),
-    ("Shipped", "AFN", 5),
-    ("Pending", "MFN", 3),
-    ("PartiallyShipped", "MFN", 2),
-    ("Canceled", "MFN", 2),
-    ("PendingAvailability", "MFN", 1),
-    ("Unshipped", "AFN", 2),
-)
-_PRACTICE_SITUATIONS = ("out_of_stock", "special_request", "address_undeliverable", "buyer_changed_mind")
 
 
 @dataclass(frozen=True)
@@ -148,10 +123,9 @@ def _items(fake, n: int, quantity=(1, 3)) -> list[LineItem]:
     ]
 
 
-def _notes(situation: str | None, request: str | None) -> str:
-    if situation is None:
-        return ""
-    return SITUATION_NOTES.get(situation, "").format(request=SPECIAL_REQUESTS.get(request or "", "a service"))
+def _notes(rb: Rulebook, situation: str | None, request: str | None) -> str:
+    """What the seller finds on opening the order (the rulebook's clue for its situation)."""
+    return vocabulary.clue(rb, situation, SPECIAL_REQUESTS.get(request or "", "a service"))
 
 
 _REQUEST_WORDING = (
@@ -162,25 +136,24 @@ _REQUEST_WORDING = (
 )
 
 
-def _buyer_message(fake, situation: str | None, request: str | None, name: str, given) -> str:
+def _buyer_message(fake, rb: Rulebook, situation: str | None, request: str | None, name: str, given) -> str:
     if isinstance(given, list):  # several wordings: each attempt draws one
         return fake.random.choice(given) if given else ""
     if given:
         return given
-    if situation in ("buyer_changed_mind", "shipped_wants_out"):
+    says = vocabulary.desk_words(rb, situation).buyer_message
+    if says == "cancel":
         return fake.buyer_cancel_message(name)
-    if situation == "special_request" and request:
+    if says == "extra" and request:
         wording = fake.random.choice(_REQUEST_WORDING)
         return wording.format(request=SPECIAL_REQUESTS[request], first=name.split()[0])
     return ""
 
 
-def _order(fake, now: datetime, spec: ExerciseOrder, exercise_id: str | None) -> DeskOrder:
+def _order(fake, rb: Rulebook, now: datetime, spec: ExerciseOrder, exercise_id: str | None) -> DeskOrder:
     name = fake.name()
-    request = spec.special_request
-    if spec.situation == "special_request" and request is None:
-        request = "gift_wrap"
-    msg = _buyer_message(fake, spec.situation, request, name, spec.buyer_message)
+    request = spec.special_request or vocabulary.desk_words(rb, spec.situation).special_request
+    msg = _buyer_message(fake, rb, spec.situation, request, name, spec.buyer_message)
     hours_ago = float(draw(fake, spec.hours_ago))
     order = DeskOrder(
         order_id=fake.amazon_order_id(),
@@ -193,7 +166,7 @@ def _order(fake, now: datetime, spec: ExerciseOrder, exercise_id: str | None) ->
         status=spec.status,
         special_request=request,
         situation=spec.situation,
-        notes=spec.notes or _notes(spec.situation, request),
+        notes=spec.notes or _notes(rb, spec.situation, request),
         persona=Persona(
             name, spec.buyer_replies, float(draw(fake, spec.reply_after_hours)), spec.buyer_files_request
         ),
@@ -209,23 +182,32 @@ def _order(fake, now: datetime, spec: ExerciseOrder, exercise_id: str | None) ->
     return order
 
 
-def make_order(fake, now: datetime, spec: ExerciseOrder, exercise_id: str | None) -> DeskOrder:
+def make_order(fake, rb: Rulebook, now: datetime, spec: ExerciseOrder, exercise_id: str | None) -> DeskOrder:
     """One order drawn from ``spec`` (a shift builds its queue order by order)."""
-    return _order(fake, now, spec, exercise_id)
+    return _order(fake, rb, now, spec, exercise_id)
 
 
 def make_orders(
-    exercises: list[Exercise], *, seed: int, locale: str = "en_US", now: datetime, n_background: int = 30
+    rb: Rulebook,
+    exercises: list[Exercise],
+    *,
+    seed: int,
+    locale: str | None = None,
+    now: datetime,
+    n_background: int = 30,
 ) -> list[DeskOrder]:
-    """The exercise orders plus ``n_background`` everyday orders, newest first."""
-    fake = seeded_faker(seed, locale)
-    orders = [_order(fake, now, ex.order, ex.id) for ex in exercises]
-    weights = [w for *_, w in _MIX]
-    for k in range(n_background):
-        status, channel, _ = fake.random.choices(_MIX, weights=weights)[0]
+    """The exercise orders plus ``n_background`` everyday orders (the rulebook's desk mix), newest first."""
+    fake = seeded_faker(seed, locale or vocabulary.storefront(rb).faker_locale)
+    orders = [_order(fake, rb, now, ex.order, ex.id) for ex in exercises]
+    mix = rb.desk_mix
+    practice = vocabulary.practice_situations(rb)
+    awaiting = vocabulary.awaiting_status(rb)
+    for k in range(n_background if mix else 0):
+        kind = fake.random.choices(mix, weights=[m.weight for m in mix])[0]
+        status, channel = kind.status, kind.channel
         situation = None
-        if status == "Unshipped" and channel == "MFN" and k % 4 == 0:
-            situation = _PRACTICE_SITUATIONS[(k // 4) % len(_PRACTICE_SITUATIONS)]
+        if status == awaiting and channel == "MFN" and k % 4 == 0 and practice:
+            situation = practice[(k // 4) % len(practice)]
         spec = ExerciseOrder(
             status=status,
             channel=channel,
@@ -236,6 +218,6 @@ def make_orders(
             reply_after_hours=float(fake.random_int(1, 20)),
             hours_ago=(1, 30),
         )
-        orders.append(_order(fake, now, spec, None))
+        orders.append(_order(fake, rb, now, spec, None))
     orders.sort(key=lambda o: o.purchase_date, reverse=True)
     return orders

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from formats.errors import ArgumentError
+from formats.loader import DEFAULT_RULEBOOK
 from training.cli.steps import do_step, load_steps
 from training.session import DESK_SCENARIO, DESK_SEED, cached_background
 from training.shift import ShiftParams, grade_shift, new_shift, shift_markdown
@@ -105,7 +106,7 @@ def add_parser(sub) -> None:
         "--orders", type=int, default=20, help="orders in the shift, 15 to 30 (default %(default)s)"
     )
     sp.add_argument("--seed", type=int, default=1, help="the shift's seed (default %(default)s)")
-    sp.add_argument("--rulebook", default="amazon_us", help="marketplace rulebook (default %(default)s)")
+    sp.add_argument("--rulebook", default=DEFAULT_RULEBOOK, help="marketplace rulebook (default %(default)s)")
     sp.add_argument("--incidents", type=float, default=0.25, help="share of incidents (default %(default)s)")
     sp.add_argument(
         "--messages", type=float, default=0.15, help="share of buyer messages (default %(default)s)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from formats.exercise import Exercise
 from formats.rulebook import Rulebook
+from rules import vocabulary
 from training.answer_key import exercise_situation, expected
 from training.cli.steps import Played
 from training.grader import TRAP_WORDS, Grade, key_rows
@@ -95,7 +96,7 @@ def show_lines(rb: Rulebook, ex: Exercise, order: dict) -> list[str]:
         lines.append(f"  On opening the order: {order['notes']}")
     if order["buyer_message"]:
         lines.append(f"  The buyer wrote: {order['buyer_message']}")
-    if o.status == "Pending":
+    if o.status == vocabulary.unpaid_status(rb):
         lines.append(f"  Payment is authorised {order['payment_hours']:g} h after the desk opens.")
     if o.buyer_replies:
         files = "files an official request" if o.buyer_files_request else "only writes back, files no request"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from rules import counts_toward_rate
+from rules import counts_toward_rate, next_status, vocabulary
 from training.desk import RESERVE_DAYS, Desk, DeskKind, Result
 from training.seller_metrics import Background
 from training.shift.plan import SHIFT_HOURS, ShiftOrder, ShiftParams, draw
@@ -29,7 +29,7 @@ MINUTES = {
 SHIFT_START_HOUR = 8
 
 
-def new_shift(params: ShiftParams, background: Background, *, locale: str = "en_US") -> ShiftDesk:
+def new_shift(params: ShiftParams, background: Background, *, locale: str | None = None) -> ShiftDesk:
     """A :class:`ShiftDesk` at the start of the shift."""
     return ShiftDesk.for_shift(params, background, locale=locale)
 
@@ -41,7 +41,9 @@ class ShiftDesk(Desk):
     shipped_at: dict[str, float] = field(default_factory=dict)  # order id -> hour ship-confirmed
 
     @classmethod
-    def for_shift(cls, params: ShiftParams, background: Background, *, locale: str = "en_US") -> ShiftDesk:
+    def for_shift(
+        cls, params: ShiftParams, background: Background, *, locale: str | None = None
+    ) -> ShiftDesk:
         base_day = max(0, len(background.dates) - 1 - RESERVE_DAYS)
         start = datetime.fromisoformat(background.dates[base_day]) + timedelta(hours=SHIFT_START_HOUR)
         rb, orders, plan = draw(params, start, locale)
@@ -92,7 +94,7 @@ class ShiftDesk(Desk):
         return sum(
             1
             for o in self.arrived()
-            if o.status in ("Unshipped", "PartiallyShipped") and not o.adjusted and not o.cancel_reason
+            if vocabulary.is_open(self.rb, o.status) and not o.adjusted and not o.cancel_reason
         )
 
     # -- every action takes time -------------------------------------------------
@@ -153,9 +155,10 @@ class ShiftDesk(Desk):
             if before < p.arrival <= self.clock:
                 happened.append(f"{p.order_id}: a new order arrived.")
             o = self.order(p.order_id)
-            if p.auto_cancel_at is not None and self.clock >= p.auto_cancel_at and o.status == "Unshipped":
+            waiting = o.status == vocabulary.awaiting_status(self.rb)
+            if p.auto_cancel_at is not None and self.clock >= p.auto_cancel_at and waiting:
                 c = counts_toward_rate(self.rb, None, buyer_requested=False, auto_cancelled=True)
-                o.status, o.auto_cancelled = "Canceled", True
+                o.status, o.auto_cancelled = next_status(self.rb, o.status, "auto_cancel"), True
                 if c.ok:
                     self.counted_days.append(self.day)
                 happened.append(

@@ -13,21 +13,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from formats.exercise import Exercise, ExerciseOrder
-from formats.loader import load_rulebook
+from formats.loader import DEFAULT_RULEBOOK, load_rulebook
 from formats.rulebook import Rulebook
+from formats.vocabulary import SituationDesk
+from rules import vocabulary
 from simulator.identity.provider import seeded_faker
 from training.orders import DeskOrder, make_order
 
 MIN_ORDERS, MAX_ORDERS = 15, 30
 SHIFT_HOURS = 10.0  # 08:00 to 18:00: orders keep arriving until two hours before the end
-# The order spec each situation needs on the desk (status and lines), beyond the situation itself.
-_SPEC: dict[str, dict[str, Any]] = {
-    "partial_stock_out": {"items": (2, 3)},
-    "partly_shipped": {"status": "PartiallyShipped", "items": 2},
-    "shipped_wants_out": {"status": "Shipped"},
-    "pending_buyer_writes": {"status": "Pending", "payment_hours": 48.0},
-    "special_request": {"special_request": "gift_wrap"},
-}
 
 
 @dataclass(frozen=True)
@@ -35,7 +29,7 @@ class ShiftParams:
     """What the trainer chooses: length, marketplace (rulebook), mix and seed."""
 
     orders: int = 20
-    rulebook: str = "amazon_us"
+    rulebook: str = DEFAULT_RULEBOOK
     incidents: float = 0.25  # share of orders hiding a rulebook situation
     messages: float = 0.15  # share of orders whose buyer writes to cancel (official or not)
     overdue: int = 1  # orders already past ship-by: Amazon auto-cancels them during the shift
@@ -64,8 +58,21 @@ class Slot:
 
 
 def _incident_situations(rb: Rulebook) -> list[str]:
-    """Situations a desk order can carry: every one with a handling the desk can do."""
-    return [s.id for s in rb.situations if s.id != "buyer_changed_mind"]
+    """Situations a desk order can carry: every one but a buyer's request to cancel (a message slot)."""
+    requests = vocabulary.buyer_request_situations(rb)
+    return [s.id for s in rb.situations if s.id not in requests]
+
+
+def _order_shape(desk: SituationDesk) -> dict[str, Any]:
+    """The order a situation needs on the desk (its lines, payment time, special request)."""
+    shape: dict[str, Any] = {}
+    if desk.items != 1:
+        shape["items"] = desk.items
+    if desk.payment_hours is not None:
+        shape["payment_hours"] = desk.payment_hours
+    if desk.special_request is not None:
+        shape["special_request"] = desk.special_request
+    return shape
 
 
 def slots(params: ShiftParams, rb: Rulebook, fake) -> list[Slot]:
@@ -76,13 +83,15 @@ def slots(params: ShiftParams, rb: Rulebook, fake) -> list[Slot]:
     kinds = ["incident"] * n_inc + ["message"] * n_msg + ["routine"] * (n - n_inc - n_msg - n_over)
     fake.random.shuffle(kinds)
     situations = _incident_situations(rb)
+    requests = vocabulary.buyer_request_situations(rb)
     out = [Slot(0.0, "overdue") for _ in range(n_over)]
     for k, kind in enumerate(kinds):
         arrival = 0.0 if k < len(kinds) // 3 else round(fake.random.uniform(0.5, SHIFT_HOURS - 2), 1)
         if kind == "incident":
             out.append(Slot(arrival, kind, fake.random.choice(situations)))
         elif kind == "message":  # about a third arrive as the official request, the rest as a message
-            out.append(Slot(arrival, kind, "buyer_changed_mind", official=fake.random.random() < 0.35))
+            sid = requests[0] if len(requests) == 1 else fake.random.choice(requests)
+            out.append(Slot(arrival, kind, sid, official=fake.random.random() < 0.35))
         else:
             out.append(Slot(arrival, kind))
     return sorted(out, key=lambda s: s.arrival)
@@ -92,8 +101,8 @@ def _exercise(rb: Rulebook, k: int, slot: Slot, fake) -> Exercise:
     si = rb.situation(slot.situation) if slot.situation else None
     if si is None:  # slots() draws incidents from the rulebook's situations
         raise ValueError(f"no rulebook situation {slot.situation!r} for an incident")
-    spec = dict(_SPEC.get(si.id, {}))
-    spec.setdefault("status", si.status)
+    spec = _order_shape(si.desk)
+    spec["status"] = si.status
     files = fake.random.random() < 0.75
     order = ExerciseOrder(
         situation=si.id,
@@ -124,16 +133,17 @@ class ShiftOrder:
 
 
 def draw(
-    params: ShiftParams, start: datetime, locale: str = "en_US"
+    params: ShiftParams, start: datetime, locale: str | None = None
 ) -> tuple[Rulebook, list[DeskOrder], list[ShiftOrder]]:
     """The shift's desk orders and their schedule, all from ``params.seed``."""
     rb = load_rulebook(params.rulebook)
-    fake = seeded_faker(params.seed * 7919 + 13, locale)
+    fake = seeded_faker(params.seed * 7919 + 13, locale or vocabulary.storefront(rb).faker_locale)
     orders, plan = [], []
     for k, slot in enumerate(slots(params, rb, fake)):
         ex = _exercise(rb, k, slot, fake) if slot.situation else None
-        spec = ex.order if ex else ExerciseOrder(status="Unshipped", situation=None, hours_ago=0)
-        o = make_order(fake, start + timedelta(hours=slot.arrival), spec, ex.id if ex else None)
+        routine = ExerciseOrder(status=vocabulary.awaiting_status(rb), situation=None, hours_ago=0)
+        spec = ex.order if ex else routine
+        o = make_order(fake, rb, start + timedelta(hours=slot.arrival), spec, ex.id if ex else None)
         auto_cancel = None
         if slot.kind == "overdue":  # placed over a week ago: its ship-by passed, the auto-cancel is near
             days = rb.auto_cancel.hours / 24  # India's deadline is given in hours, not days

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from rules import action_allowed
+from rules.vocabulary import cancelled_status, is_open, money, unpaid_status
 from training import Desk
 from training.desk_view import FULFILMENT, actions, adjust_reason, ship_by
 from training.wording import rule_name
@@ -83,13 +85,13 @@ def order_detail(d: Desk, oid: str) -> None:
             tag = f" · :red[{gone} cancelled]" if gone else ""
             st.markdown(
                 f"- {i.title}  \n  :small[SKU {i.sku} · ASIN {i.asin} · Qty {i.quantity} · "
-                f"${i.price:.2f}]{tag}"
+                f"{money(d.rb, i.price)}]{tag}"
             )
         if o.special_request:
             st.markdown(f"**Special request:** {o.special_request.replace('_', ' ')}")
         if o.opened and o.notes:
             st.info(o.notes, icon=":material/sticky_note_2:")
-        if o.status == "Canceled" and o.cancel_reason:
+        if o.status == cancelled_status(d.rb) and o.cancel_reason:
             label = d.rb.reason(o.cancel_reason).label
             st.markdown(f"**Cancelled** with reason *{label}*")
             if o.memo:  # typed text: shown as text
@@ -99,7 +101,10 @@ def order_detail(d: Desk, oid: str) -> None:
         if o.refunded:
             st.markdown("**Refunded** in full.")
         acts = actions(d, o)
-        cols = st.columns(max(1, len(acts) + (o.status == "PartiallyShipped")))
+        adjustable = (
+            is_open(d.rb, o.status) and action_allowed(d.rb, o.status, "adjust", channel=o.channel).ok
+        )
+        cols = st.columns(max(1, len(acts) + adjustable))
         for col, act in zip(cols, acts, strict=False):
             col.button(
                 ACTION_LABELS[act],
@@ -108,7 +113,7 @@ def order_detail(d: Desk, oid: str) -> None:
                 on_click=do_action,
                 args=(d, oid, act),
             )
-        if o.status == "PartiallyShipped" and not o.adjusted and o.channel == "MFN":
+        if adjustable and not o.adjusted:
             cols[-1].button(
                 "Refund the rest (adjustment)",
                 key="desk_adjust_btn",
@@ -116,7 +121,7 @@ def order_detail(d: Desk, oid: str) -> None:
                 on_click=adjust,
                 args=(d, oid),
             )
-        if not acts and o.status == "Pending":
+        if not acts and o.status == unpaid_status(d.rb):
             st.caption("Pending: no Cancel order or Confirm shipment until payment is authorised.")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from rules.vocabulary import cancelled_status, unpaid_status
 from training import Desk
 from training.desk_view import FULFILMENT, actions, channel_name, ship_by, ship_by_words
 from ui.train import state as desk_state
@@ -29,7 +30,7 @@ def _status(d: Desk, status: str) -> str:
 
 def _filtered(d: Desk, text: str, status: str) -> list:
     if status == ALL:
-        return [o for o in d.search(text) if o.status != "Pending"]
+        return [o for o in d.search(text) if o.status != unpaid_status(d.rb)]
     return d.search(text, status)
 
 
@@ -45,7 +46,7 @@ def order_list(d: Desk) -> None:
         key="desk_status",
     )
     rows = _filtered(d, text, status)
-    hidden = sum(1 for o in d.search(text) if o.status == "Pending") if status == ALL else 0
+    hidden = sum(1 for o in d.search(text) if o.status == unpaid_status(d.rb)) if status == ALL else 0
     note = f" · {hidden} Pending hidden: pick *Pending* in the status filter to see them" if hidden else ""
     st.caption(f"{len(rows)} order{'s' if len(rows) != 1 else ''}{note}")
     if not rows:
@@ -86,10 +87,10 @@ def _row(d: Desk, o) -> None:
             buyer = o.buyer_name if d.shows_buyer(oid) else "not shown (Pending)"
             st.markdown(
                 f":small[Buyer name: {buyer}  \n"
-                f"Sales channel: {channel_name(d.rb.marketplace)}"
+                f"Sales channel: {channel_name(d.rb)}"
                 f"  \nFulfilment: {FULFILMENT[o.channel]}]"
             )
-            if o.buyer_requested and o.status != "Canceled":
+            if o.buyer_requested and o.status != cancelled_status(d.rb):
                 st.markdown(":orange-badge[:material/notification_important: Buyer requested cancellation]")
         line = o.items[0]
         more = f" (+{len(o.items) - 1} more)" if len(o.items) > 1 else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from formats.loader import DEFAULT_RULEBOOK
 from rules import available_rulebooks
 from training.session import build, new_seed
 from training.shift import ShiftParams
@@ -22,7 +23,7 @@ def settings() -> ShiftParams:
     orders = c1.slider("Orders in the shift", 15, 30, 20, key=f"{P}_shift_orders")
     books = available_rulebooks()
     rulebook = c2.selectbox(
-        "Marketplace (rulebook)", books, index=books.index("amazon_us"), key=f"{P}_shift_rb"
+        "Marketplace (rulebook)", books, index=books.index(DEFAULT_RULEBOOK), key=f"{P}_shift_rb"
     )
     incidents = c1.slider("Share of incidents", 0.0, 0.6, 0.25, 0.05, key=f"{P}_shift_inc")
     messages = c2.slider("Share of buyer messages", 0.0, 0.4, 0.15, 0.05, key=f"{P}_shift_msg")

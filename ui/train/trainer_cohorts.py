@@ -8,7 +8,7 @@ import streamlit as st
 
 from classroom.accounts import User
 from classroom.cohorts import KINDS, Classroom, CohortError, Standing, Status, settings_words
-from formats.loader import available_rulebooks
+from formats.loader import DEFAULT_RULEBOOK, available_rulebooks
 from training.session import new_seed
 from training.shift.plan import MAX_ORDERS, MIN_ORDERS
 from ui.shared.state import TRAINER as P
@@ -125,7 +125,7 @@ def shift_fields() -> tuple[str, dict]:
         c1, c2, c3 = st.columns(3)
         orders = c1.slider("Orders", MIN_ORDERS, MAX_ORDERS, 20, key=f"{P}_shift_orders")
         books = available_rulebooks()
-        rulebook = c2.selectbox("Marketplace (rulebook)", books, index=books.index("amazon_us"),
+        rulebook = c2.selectbox("Marketplace (rulebook)", books, index=books.index(DEFAULT_RULEBOOK),
                                 key=f"{P}_shift_rb")  # fmt: skip
         seed = c3.number_input("Seed (0: draw one now)", 0, 1_000_000, 0, key=f"{P}_shift_seed")
         incidents = c1.slider("Share of incidents", 0.0, 0.6, 0.25, 0.05, key=f"{P}_shift_inc")
