@@ -22,7 +22,7 @@ class Money(Strict):
     symbol: str = Field(min_length=1, max_length=4)
     symbol_after: bool = Field(False, description="True: the symbol follows the amount (12,50 €).")
     decimals: int = Field(2, ge=0, le=3)
-    thousands: Literal[",", ".", " ", ""] = ","
+    thousands: Literal[",", ".", " ", "'", ""] = ","
     decimal_point: Literal[".", ","] = "."
 
     def format(self, amount: float) -> str:
