@@ -43,11 +43,21 @@ def imports(path: Path) -> set[str]:
     return names
 
 
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node but those under ``if TYPE_CHECKING:`` (annotations only: nothing runs them)."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            skip |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    return [n for n in ast.walk(tree) if id(n) not in skip]
+
+
 def module_imports(path: Path, known: set[str]) -> set[str]:
     """Project modules a file imports, at module level or inside a function: a deferred import
-    still makes a cycle, it only hides it from the top of the file."""
+    still makes a cycle, it only hides it from the top of the file.  An import under
+    ``if TYPE_CHECKING:`` is for annotations and runs in no order, so it makes none."""
     out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for node in _runtime_nodes(ast.parse(path.read_text(), str(path))):
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]

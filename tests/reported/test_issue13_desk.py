@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from classroom import AttemptStore
+from formats.loader import load_rulebook
 from training.desk_view import actions, default_purpose
 from training.messages import template
 from training.session import new_desk
@@ -115,7 +116,13 @@ def test_plurals_and_wording():
     )
     assert plural(1, "counted cancellation") == "1 counted cancellation"
     text = template(
-        "request_cancellation", "buyer_changed_mind", order_id="1", url="u", buyer="Ann B", request=""
+        load_rulebook(),
+        "request_cancellation",
+        "buyer_changed_mind",
+        order_id="1",
+        url="u",
+        buyer="Ann B",
+        request="",
     )
     assert "Unfortunately" not in text and "you wrote that you no longer want it" not in text
     assert "Request cancellation" in text
