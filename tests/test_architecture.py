@@ -80,11 +80,6 @@ def test_each_layer_imports_only_the_layers_above_it(package):
         assert not bad, f"{f.relative_to(ROOT)} imports {sorted(bad)}"
 
 
-# The one cycle still open (issue 20): lab_address defers importing lab_state's callbacks. The lab's
-# session state is being rewritten in those two modules; the edge goes when that lands (lead).
-OPEN_CYCLE_EDGES = {("ui.simulate.lab_address", "ui.simulate.lab_state")}
-
-
 def import_graph() -> dict[str, set[str]]:
     files = source_files(*PACKAGES)
     known = {module_name(f) for f in files}
@@ -93,15 +88,9 @@ def import_graph() -> dict[str, set[str]]:
     return {m: {t for t in deps if not m.startswith(t + ".")} for m, deps in graph.items()}
 
 
-def test_the_open_cycle_is_still_there():
-    """When the lab's cycle is broken, this fails: then delete OPEN_CYCLE_EDGES."""
-    graph = import_graph()
-    assert all(t in graph[m] for m, t in OPEN_CYCLE_EDGES), "the cycle is gone: empty OPEN_CYCLE_EDGES"
-
-
 def test_no_import_cycles():
     """Imports inside functions count too: deferring an import never breaks a cycle."""
-    graph = {m: {t for t in deps if (m, t) not in OPEN_CYCLE_EDGES} for m, deps in import_graph().items()}
+    graph = import_graph()
     state: dict[str, int] = {}
     stack: list[str] = []
 

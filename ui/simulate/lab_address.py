@@ -1,18 +1,14 @@
 """The lab's state in its address and back (see ``lab_link`` for the format).
 
-:func:`take_link` runs once per session, before the widgets are drawn: a link
-opened in a fresh browser puts back the scenario, rulebook, policy, seed, runs and
-every edit.  :func:`write_link` runs on every rerun, so the address bar is always
-a link to what is on screen.
+:func:`write_link` runs on every rerun, so the address bar is always a link to what
+is on screen; ``lab_state.take_link`` reads such a link back once per session.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui.shared.state import _int, read_link
-from ui.simulate import catalog as lab_catalog
-from ui.simulate.lab_link import decode_edits, encode_edits, policy_of_edits
+from ui.simulate.lab_link import encode_edits
 from ui.simulate.scenario_editor import get_value
 
 MAX_RUNS = 2000
@@ -68,45 +64,3 @@ def write_link(state, base_scenario, base_rb, fields: dict) -> dict[str, str]:
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
     return params
-
-
-def take_link(state) -> None:
-    """Put a link's state into the lab's ``state`` (called once, from ``lab_state.init``)."""
-    # deferred: lab_state imports this module at its top, and these callbacks live there
-    from ui.simulate.lab_state import (  # deferred: see the line above
-        base_rulebook,
-        choose_scenario,
-        push_policy,
-        rulebook_choices,
-        scenario_choices,
-    )
-
-    params = st.query_params
-    link = read_link(params)
-    if link.scenario in scenario_choices():
-        choose_scenario(link.scenario)
-    rb_name = params.get("rulebook")
-    if rb_name in rulebook_choices():
-        state.rb_choice = rb_name
-    rb = base_rulebook(state.rb_choice)
-    edits = decode_edits(params.get("edits"))
-    for k, v in (edits.get("rb") or {}).items():
-        if k in ("limit", "odr") and isinstance(v, int | float):
-            state.rb[k] = float(v)
-        elif k == "windows" and isinstance(v, list) and all(isinstance(x, int) for x in v):
-            state.rb["windows"] = v
-    for k, v in (edits.get("sc") or {}).items():
-        if k in state.sc and isinstance(v, int | float):
-            state.sc[k] = int(v) if k == "days" else float(v)
-    files = lab_catalog.policies()
-    edited = policy_of_edits(edits, rb)
-    if link.policy in files:
-        push_policy(files[link.policy], rb, (link.policy, files[link.policy]))
-    if edited is not None:
-        stem = edits.get("base")
-        base = (stem, files[stem]) if stem in files else (None, edited)
-        push_policy(edited, rb, base)
-    if "seed" in params:
-        state.seed = link.seed
-    if "runs" in params:
-        state.runs = _int(params.get("runs"), state.runs, 1, MAX_RUNS)

@@ -19,10 +19,11 @@ from formats.loader import DEFAULT_RULEBOOK
 from rules import vocabulary
 from simulator.engine.streams import DEFAULT_SEED
 from simulator.policy_actions import ACTIONS, EditorValues
-from ui.shared.state import LAB, LabImport, ScenarioImport, page_state, take_for_lab
+from ui.shared.state import LAB, LabImport, ScenarioImport, _int, page_state, read_link, take_for_lab
 from ui.shared.uploads import problem_lines, read_yaml_upload
 from ui.simulate import catalog as lab_catalog
-from ui.simulate.lab_address import take_link
+from ui.simulate.lab_address import MAX_RUNS
+from ui.simulate.lab_link import decode_edits, policy_of_edits
 from ui.simulate.policy_editor import policy_from_widgets, policy_from_yaml, widget_values
 from ui.simulate.results_view import ResultsView
 from ui.simulate.scenario_editor import get_value
@@ -194,6 +195,40 @@ def init() -> None:
     policy = lab_catalog.policy_of(choices[first], rb)
     push_policy(policy, rb, (lab_catalog.policy_stem(choices[first]), policy))
     take_link(state)
+
+
+def take_link(state) -> None:
+    """Put a link's state into the lab's ``state`` (once per session, from :func:`init`): a link
+    opened in a fresh browser puts back the scenario, rulebook, policy, seed, runs and every edit."""
+    params = st.query_params
+    link = read_link(params)
+    if link.scenario in scenario_choices():
+        choose_scenario(link.scenario)
+    rb_name = params.get("rulebook")
+    if rb_name in rulebook_choices():
+        state.rb_choice = rb_name
+    rb = base_rulebook(state.rb_choice)
+    edits = decode_edits(params.get("edits"))
+    for k, v in (edits.get("rb") or {}).items():
+        if k in ("limit", "odr") and isinstance(v, int | float):
+            state.rb[k] = float(v)
+        elif k == "windows" and isinstance(v, list) and all(isinstance(x, int) for x in v):
+            state.rb["windows"] = v
+    for k, v in (edits.get("sc") or {}).items():
+        if k in state.sc and isinstance(v, int | float):
+            state.sc[k] = int(v) if k == "days" else float(v)
+    files = lab_catalog.policies()
+    edited = policy_of_edits(edits, rb)
+    if link.policy in files:
+        push_policy(files[link.policy], rb, (link.policy, files[link.policy]))
+    if edited is not None:
+        stem = edits.get("base")
+        base = (stem, files[stem]) if stem in files else (None, edited)
+        push_policy(edited, rb, base)
+    if "seed" in params:
+        state.seed = link.seed
+    if "runs" in params:
+        state.runs = _int(params.get("runs"), state.runs, 1, MAX_RUNS)
 
 
 def take_imports() -> None:
