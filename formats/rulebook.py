@@ -18,6 +18,8 @@ from formats.timing import AutoCancel, Channel, DirectCancel, both_channels
 from formats.vocabulary import Calibration, DeskMix, ScenarioRate, SituationDesk, Starter, Storefront
 
 Actor = Literal["seller", "buyer", "amazon"]
+# How a page states a metric's target: "under 2.5%", "at most", "at least 95%", "over".
+Comparison = Literal["under", "at_most", "at_least", "over"]
 CountRule = Literal["always", "unless_buyer_requested", "never"]
 # How good a handling is: best (what the pages teach), acceptable (allowed, costs something),
 # compliance risk (no page forbids it, but it goes against the pages), violation (a page says not to).
@@ -38,12 +40,34 @@ class Metric(Sourced):
     direction: Literal["max", "min"] = Field(
         "max", description="max: breach when the rate is above the limit; min: when below."
     )
+    comparison: Comparison | None = Field(
+        None,
+        description=(
+            "How the page states the target: under (a rate at the limit is a breach: 'under 2.5%'), "
+            "at_most, at_least ('at least 95%'), over; empty: at_most for max, at_least for min."
+        ),
+    )
     scope: Literal["seller_fulfilled", "all_orders", "shipments", "per_channel"] = Field(
         "seller_fulfilled",
         description="per_channel: computed and shown for seller-fulfilled and FBA orders separately.",
     )
     consequence: str = ""
     assumption: bool = Field(False, description="True: no page for this marketplace gives these figures.")
+
+    @property
+    def target(self) -> Comparison:
+        return self.comparison or ("at_most" if self.direction == "max" else "at_least")
+
+    def breached(self, rate):  # a float, or a numpy array of rates (NaN: no orders, never a breach)
+        """Does ``rate`` miss the target?  The one comparison: the engine and the simulator use it."""
+        target = self.target
+        if target == "under":
+            return rate >= self.limit
+        if target == "at_most":
+            return rate > self.limit
+        if target == "at_least":
+            return rate < self.limit
+        return rate <= self.limit
 
 
 class CancellationFee(Sourced):

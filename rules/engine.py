@@ -359,8 +359,14 @@ def feedback_risk(rb: Rulebook, outcome: str, *, quick_response: bool = False) -
     )
 
 
+TARGET_WORDS = {"under": "under", "at_most": "at most", "at_least": "at least", "over": "over"}
+
+
 def rate_breach(rb: Rulebook, metric: str, rate: float | None, window: int | None = None) -> Decision:
-    """Does ``rate`` (over ``window`` days) breach the metric's limit?  Equal is not a breach."""
+    """Does ``rate`` (over ``window`` days) miss the metric's target, as its page states it?
+
+    "Under 2.5%" (the Cancellation Rate, 200285210): a rate at the limit is a breach; "at least 95%"
+    (the Valid Tracking Rate): a rate at the limit is not."""
     m = getattr(rb.metrics, metric, None)
     rule = f"metrics.{metric}.limit"
     q = "breach"
@@ -378,14 +384,10 @@ def rate_breach(rb: Rulebook, metric: str, rate: float | None, window: int | Non
     if rate is None:
         msg = f"No {label} yet: there were no orders in the window."
         return Decision(False, rule, msg, question=q, category="no_data")
-    if m.direction == "max":
-        bad = rate > m.limit
-        word = "above" if bad else ("exactly at" if rate == m.limit else "below")
-        verdict = "a breach" if bad else "within the limit (it must not exceed it)"
-    else:
-        bad = rate < m.limit
-        word = "below" if bad else "at or above"
-        verdict = "a breach" if bad else "within the target"
+    bad = bool(m.breached(rate))
+    word = "exactly at" if rate == m.limit else ("above" if rate > m.limit else "below")
+    must = TARGET_WORDS[m.target]
+    verdict = f"a breach (it must be {must} it)" if bad else f"within the target (it must be {must} it)"
     return Decision(
         bad,
         rule,

@@ -119,11 +119,9 @@ def daily_block(
 def over_limit(rate: np.ndarray, rb: Rulebook, metric: str) -> np.ndarray:
     """Boolean mask of days where ``metric`` breaches its limit (NaN = no orders = no breach).
 
-    The same comparison as ``rules.rate_breach`` (equal to the limit is not a
-    breach), vectorised; the tests check the two agree.
+    The metric's own comparison (``Metric.breached``: "under 2.5%" makes 2.5% a breach), the
+    one ``rules.rate_breach`` uses, over the whole array; the tests check the two agree.
     """
     m = getattr(rb.metrics, metric)
     with np.errstate(invalid="ignore"):
-        if m.direction == "max":
-            return np.nan_to_num(rate, nan=-np.inf) > m.limit
-        return np.nan_to_num(rate, nan=np.inf) < m.limit
+        return np.asarray(m.breached(rate)) & ~np.isnan(rate)

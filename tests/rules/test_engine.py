@@ -136,9 +136,32 @@ def test_only_no_inventory_does_not_restock(us):
 
 
 # -- breach of the limit (DOMAIN §2, §3) -------------------------------------------
-def test_exactly_at_the_limit_is_no_breach(us):
-    assert not rate_breach(us, "cancellation_rate", 1 / 40).ok
-    assert "exactly at" in rate_breach(us, "cancellation_rate", 0.025).reason
+def test_exactly_at_the_limit_is_a_breach_because_the_page_says_under(us):
+    """200285210: sellers maintain a Cancellation Rate *under* 2.5%: one cancel in 40 is a breach."""
+    d = rate_breach(us, "cancellation_rate", 1 / 40)
+    assert d.ok and "exactly at" in d.reason and "must be under" in d.reason
+    assert not rate_breach(us, "cancellation_rate", 0.0249).ok
+
+
+@pytest.mark.parametrize(
+    ("metric", "at_limit_is_breach"),
+    [("cancellation_rate", True), ("order_defect_rate", True), ("late_shipment_rate", True),
+     ("valid_tracking_rate", False)],
+)  # fmt: skip
+def test_each_metric_compares_as_its_page_states_it(us, metric, at_limit_is_breach):
+    limit = getattr(us.metrics, metric).limit
+    assert rate_breach(us, metric, limit).ok is at_limit_is_breach
+
+
+def test_the_simulator_and_the_engine_agree_at_the_limit(us):
+    import numpy as np
+
+    from simulator.engine.metrics import over_limit
+
+    rates = np.array([0.0249, 0.025, 0.0251, np.nan])
+    mask = over_limit(rates, us, "cancellation_rate")
+    assert mask.tolist() == [False, True, True, False]
+    assert [rate_breach(us, "cancellation_rate", float(r)).ok for r in rates[:3]] == mask[:3].tolist()
 
 
 def test_just_above_the_limit_is_a_breach(us):
