@@ -86,6 +86,9 @@ class Metrics(Strict):
     order_defect_rate: Metric
     late_shipment_rate: Metric
     valid_tracking_rate: Metric | None = None
+    sfp_cancellation_rate: Metric | None = Field(
+        None, description="Seller Fulfilled Prime's own cancellation target (202072550); empty: none."
+    )
 
 
 class Action(Strict):

@@ -117,6 +117,10 @@ class Scenario(Strict):
     description: str = ""
     rulebook: str = Field("amazon_us", description="Rulebook name or a path relative to this file.")
     locale: str = Field("en_US", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$", description="Faker locale.")
+    sfp: bool = Field(
+        False,
+        description="A Seller Fulfilled Prime shop: its Cancellation Rate has SFP's target (202072550).",
+    )
     start_date: date = Field(
         description=f"First simulated day, between {EARLIEST_START} and {LATEST_START}.",
     )

@@ -23,6 +23,7 @@ from formats.scenario import (
 from formats.suggestions import did_you_mean
 from formats.validate import load_model, model_from_source, model_from_text
 from formats.yaml_source import Source, load_source, parse
+from rules.sfp import offers_sfp, seller_fulfilled_prime
 
 __all__ = [
     "POLICIES_DIR",
@@ -97,12 +98,22 @@ def to_yaml(model: BaseModel) -> str:
 
 
 def rulebook_for(scenario: Scenario, rulebook: Rulebook | str | Path | None = None) -> Rulebook:
-    """The rulebook to use: an explicit one (object, name or path) or the scenario's."""
+    """The rulebook to use: an explicit one (object, name or path) or the scenario's; a Seller
+    Fulfilled Prime shop's holds its Cancellation Rate to the SFP target."""
     if isinstance(rulebook, Rulebook):
-        return rulebook
-    if rulebook is not None:
-        return load_rulebook(rulebook)
-    return resolve_rulebook(scenario.rulebook, scenario.base_dir)
+        rb = rulebook
+    elif rulebook is not None:
+        rb = load_rulebook(rulebook)
+    else:
+        rb = resolve_rulebook(scenario.rulebook, scenario.base_dir)
+    if scenario.sfp and not offers_sfp(rb):
+        raise ScenarioFileError.single(
+            scenario.name,
+            f"rulebook {rb.id} gives no Seller Fulfilled Prime target",
+            "set `sfp: false`",
+            path="sfp",
+        )
+    return seller_fulfilled_prime(rb) if scenario.sfp else rb
 
 
 def scenario_policy(scenario: Scenario, rulebook: Rulebook | None = None) -> Policy:
