@@ -175,3 +175,24 @@ def test_the_desk_runs_a_shift_on_a_new_book(book):
     flat = np.full(days, SF_PER_DAY), np.full(days, COUNTED_PER_DAY), np.full(days, 1)
     desk = new_shift(ShiftParams(orders=15, rulebook=book, seed=3), Background(dates, *flat, "fixed flow"))
     assert desk.rb.id == book and any(o.channel == "MFN" for o in desk.orders)
+
+
+def test_the_lab_offers_the_new_books(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("ui/simulate/lab_page.py").run()
+    choice = at.selectbox(key="lab.rb_choice")
+    assert {
+        "Amazon.com.au (Australia)",
+        "Amazon.it (Italy)",
+        "Amazon.fr (France)",
+        "Amazon.es (Spain)",
+    } <= set(choice.options)
+    choice.set_value("amazon_au").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.number_input(key="lab.rb.limit").value == 2.5
