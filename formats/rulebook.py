@@ -144,6 +144,7 @@ class Reason(Sourced):
     restocks: bool
     use_when: str = Field("", description="When this reason is the right one (the marketplace's table).")
     origin: str = Field("", description="Where the feed code comes from when the documented XSD lacks it.")
+    assumption: bool = Field(False, description="True: no page says whether this reason restocks.")
 
 
 def _contacts(value):

@@ -9,13 +9,14 @@ has no cancellation reason, so each kind of cancellation is put to the rules eng
   Cancel order control then, so it was Amazon or the buyer);
 * otherwise, including an order with only some items cancelled (the rate counts "all order and
   item cancellations initiated by the seller", 200285210): a seller cancel with the rulebook's
-  stand-in reason, which counts unless the buyer requested it.
+  stand-in reason; an order the buyer filed an official request for is taken as cancelled with
+  the rulebook's ``buyer_request_reason`` (Buyer Cancelled: only that reason keeps it out).
 """
 
 from __future__ import annotations
 
 from formats.rulebook import Rulebook
-from rules import Decision, counts_toward_rate
+from rules import Decision, counts_toward_rate, request_reason
 from rules.report_rules import pending_cancel
 
 SF, CANCELLED, BUYER_REQUESTED, SLOW, PENDING, ITEM = 1, 2, 4, 8, 16, 32
@@ -24,6 +25,8 @@ SF, CANCELLED, BUYER_REQUESTED, SLOW, PENDING, ITEM = 1, 2, 4, 8, 16, 32
 def decide(rb: Rulebook, reason: str, flags: int) -> Decision:
     """The engine's decision for a cancelled order with these flags."""
     sf, requested = bool(flags & SF), bool(flags & BUYER_REQUESTED)
+    if requested:  # the banner's order is cancelled with the reason the rulebook gives for it
+        reason = request_reason(rb)
     direct = bool(flags & CANCELLED) and not flags & SLOW
     if not sf or direct:
         return counts_toward_rate(

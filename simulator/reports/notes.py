@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from formats.rulebook import Rulebook
-from rules import direct_cancel_minutes
+from rules import direct_cancel_minutes, request_reason
 from simulator.reports.read import RowLog
 
 
@@ -27,10 +27,17 @@ def direct_cancel_inference(rb: Rulebook, infer: bool) -> str:
     )
 
 
+def request_label(rb: Rulebook) -> str:
+    """The label of the reason an official request is cancelled with (Buyer Cancelled)."""
+    r = rb.reason(request_reason(rb))
+    return r.label if r is not None else request_reason(rb)
+
+
 def replay_notes(rb: Rulebook, reason_label: str, log: RowLog, missing: list[str], infer: bool) -> list[str]:
     notes = [
         "The report does not record why an order was cancelled; a cancellation is judged as a seller "
-        f"cancel with reason {reason_label}, which counts unless the buyer requested it, cancelled it "
+        f"cancel with reason {reason_label}, which counts unless the buyer filed an official request "
+        f"(taken as cancelled with {request_label(rb)}, which keeps it out), cancelled it "
         "directly (inferred), or it was cancelled while still Pending (the seller cannot cancel a Pending "
         "order). An order with some items cancelled counts like a cancelled one.",
         direct_cancel_inference(rb, infer),

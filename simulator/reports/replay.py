@@ -10,8 +10,8 @@ Every decision goes through :mod:`rules.engine`, once per distinct case:
   to ``counts_toward_rate`` (at most 16 combinations, each asked once).
 
 The report carries no cancellation reason, so a cancellation is put to the engine as a
-seller cancel with a reason that counts unless the buyer requested it (General
-Adjustment); the engine then excludes official buyer requests and direct cancels.
+seller cancel with a stand-in reason (General Adjustment), or with Buyer Cancelled when the
+buyer filed an official request; the engine then excludes official buyer requests and direct cancels.
 
 Speed and memory (see docs/replay.md, "Memory"): the reader hands over each block of
 rows as arrays (:meth:`~simulator.reports.read.OrderReport.batches`), the engine's answers

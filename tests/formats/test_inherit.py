@@ -146,6 +146,10 @@ FAMILY = {
     "amazon_de": "amazon_uk",
     "amazon_in": "amazon_us",
     "amazon_jp": "amazon_us",
+    "amazon_au": "amazon_us",
+    "amazon_it": "amazon_uk",
+    "amazon_fr": "amazon_uk",
+    "amazon_es": "amazon_uk",
 }
 
 

@@ -59,8 +59,9 @@ def test_statuses_without_a_transition_stay_put():
 
 def test_the_stand_in_reason_falls_back_when_the_rulebook_lacks_it():
     rb = US.model_copy(update={"stand_in_reason": "Missing"})
-    assert stand_in_reason(rb) == "NoInventory"  # the first reason a buyer's request excludes
-    assert stand_in_reason(US.model_copy(update={"stand_in_reason": None})) == "NoInventory"
+    # the first reason a buyer's request excludes: only Buyer Cancelled does (PNRJVBQMJRS942V)
+    assert stand_in_reason(rb) == "BuyerCanceled"
+    assert stand_in_reason(US.model_copy(update={"stand_in_reason": None})) == "BuyerCanceled"
 
 
 @pytest.mark.parametrize(
@@ -99,7 +100,7 @@ def test_feedback_outcome_falls_back_to_fulfilled_and_refuses_unknown_handlings(
     ],
 )
 def test_a_counts_decision_says_its_category(kw, category):
-    d = counts_toward_rate(US, "GeneralAdjustment", **{"buyer_requested": False, **kw})
+    d = counts_toward_rate(US, "BuyerCanceled", **{"buyer_requested": False, **kw})
     assert (d.question, d.category) == ("counts", category)
 
 

@@ -133,10 +133,11 @@ def test_de_reason_table_from_200198080():
     assert [r.id for r in de.reasons if not r.restocks] == ["NoInventory"]
 
 
-def test_de_ask_buyer_for_a_stock_out_is_a_flagged_risk():
+def test_de_ask_buyer_for_a_stock_out_is_a_violation_from_the_uk_page():
     de = load_rulebook("amazon_de")
     d = procedure_check(de, "out_of_stock", "ask_buyer")
-    assert d.ok and d.details["compliance_risk"]
+    assert not d.ok and d.details["grade"] == "violation"
+    assert "G201722390 (the UK Order cancellations page on the European hub" in d.reason
     assert recommended_procedure(de, "out_of_stock").procedure == "seller_cancel"
     assert de.listing_suppression.confirmed  # EU 200285210 documents it
 

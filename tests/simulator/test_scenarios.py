@@ -16,6 +16,10 @@ SHIPPED = [
     "custom_gifts",
     "damaged_batch",
     "india_marketplace",
+    "australia_marketplace",
+    "italy_marketplace",
+    "france_marketplace",
+    "spain_marketplace",
 ]
 
 

@@ -80,7 +80,7 @@ def reasons(rb: Rulebook) -> None:
                 "Feed code": r.feed_code,
                 "In cancel dialog": "yes" if r.in_dialog else "feed only",
                 "Counts toward the rate": RULE_WORDS[r.counts_toward_rate.rule],
-                "Restocks": "yes" if r.restocks else "no",
+                "Restocks": ("yes" if r.restocks else "no") + (" (assumption)" if r.assumption else ""),
                 "Note": r.counts_toward_rate.note,
             }
             for r in rb.reasons
