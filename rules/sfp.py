@@ -8,6 +8,10 @@ account panel) uses the SFP target with its own source, and nothing else needs t
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from formats.errors import ArgumentError
+from formats.loader import available_rulebooks, load_rulebook
 from formats.rulebook import Rulebook
 
 
@@ -24,3 +28,14 @@ def seller_fulfilled_prime(rb: Rulebook) -> Rulebook:
         return rb
     metrics = rb.metrics.model_copy(update={"cancellation_rate": sfp})
     return rb.model_copy(update={"metrics": metrics})
+
+
+def sfp_rulebook(name_or_path: str | Path) -> Rulebook:
+    """A rulebook by name or path, for an SFP shop (``--sfp``); refused in words where it has no target."""
+    rb = load_rulebook(name_or_path)
+    if not offers_sfp(rb):
+        with_sfp = ", ".join(n for n in available_rulebooks() if offers_sfp(load_rulebook(n)))
+        raise ArgumentError.single(
+            "--sfp", f"rulebook {rb.id} gives no Seller Fulfilled Prime target", f"SFP targets: {with_sfp}"
+        )
+    return seller_fulfilled_prime(rb)

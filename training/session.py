@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Protocol
 
+from rules.sfp import seller_fulfilled_prime
 from training.debrief import debrief_markdown
 from training.desk import Desk, DeskKind
 from training.exercises import DESK_SCENARIO, cached_desk_scenario
@@ -52,12 +53,19 @@ def cached_background(name: str = DESK_SCENARIO, seed: int = DESK_SEED) -> Backg
     return background_from_scenario(scenario, seed=seed)
 
 
-def new_desk(exercise_id: str | None, *, seed: int = DESK_SEED, scenario: str = DESK_SCENARIO) -> Desk:
-    """A fresh desk: one exercise (graded), or free practice with ``exercise_id=None``."""
+def new_desk(
+    exercise_id: str | None, *, seed: int = DESK_SEED, scenario: str = DESK_SCENARIO, sfp: bool = False
+) -> Desk:
+    """A fresh desk: one exercise (graded), or free practice with ``exercise_id=None``; ``sfp``: the
+    shop is in Seller Fulfilled Prime, so the account panel holds it to the SFP target."""
     sc, rb, exercises = cached_desk_scenario(scenario)
     bg = cached_background(scenario, DESK_SEED)  # the shop is every trainee's; the seed draws the orders
+    if sfp:
+        rb = seller_fulfilled_prime(rb)
     desk = Desk.open(rb, bg, exercises, exercise_id=exercise_id, seed=seed, locale=sc.locale)
     desk.recipe = {"kind": desk.kind.value, "ref": exercise_id or "", "seed": seed, "scenario": scenario}
+    if sfp:
+        desk.recipe["sfp"] = True
     return desk
 
 
@@ -74,7 +82,8 @@ def build(recipe: dict) -> Desk:
         desk = new_shift(params, cached_background(DESK_SCENARIO, DESK_SEED))
     else:
         ref = recipe.get("ref") or None
-        desk = new_desk(ref, seed=int(recipe["seed"]), scenario=recipe.get("scenario", DESK_SCENARIO))
+        scenario = recipe.get("scenario", DESK_SCENARIO)
+        desk = new_desk(ref, seed=int(recipe["seed"]), scenario=scenario, sfp=bool(recipe.get("sfp")))
     if recipe.get("assignment") is not None:  # started from a trainer's assignment: its result counts there
         desk.recipe["assignment"] = int(recipe["assignment"])
     return desk

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
 from formats.loader import DEFAULT_RULEBOOK
+from rules.sfp import sfp_rulebook
 from simulator.cli.output import YAML_SUFFIXES, check_out_path, write_output
 from simulator.cli.progress import StderrProgress
 from simulator.reports.parallel import default_workers
@@ -35,6 +36,9 @@ def register(sub) -> None:
     )
     r.add_argument("report", help="the All Orders report (.txt/.tsv, tab-separated)")
     r.add_argument("--rulebook", default=DEFAULT_RULEBOOK, help="rulebook name or path (default amazon_us)")
+    r.add_argument(
+        "--sfp", action="store_true", help="a Seller Fulfilled Prime shop: judge against the SFP target"
+    )
     r.add_argument("--format", choices=["table", "json", "csv"], default="table")
     r.add_argument("--out", help="write the output to this file instead of stdout")
     r.set_defaults(func=_replay)
@@ -59,15 +63,22 @@ def terminal_progress(stream: TextIO, after: float = 1.0) -> StderrProgress | No
 
 
 def _replay(args) -> int:
+    rulebook = sfp_rulebook(args.rulebook) if args.sfp else args.rulebook
     progress = terminal_progress(sys.stderr)
     try:
         result = replay_report(
-            args.report, args.rulebook, label=args.report, progress=progress, workers=default_workers()
+            args.report, rulebook, label=args.report, progress=progress, workers=default_workers()
         )
     finally:
         if progress is not None:
             progress.close()
     text = render(result, args.format)
+    if args.sfp and args.format == "table":  # say which target, with its page
+        m = sfp_rulebook(args.rulebook).metrics.cancellation_rate
+        text = (
+            f"Seller Fulfilled Prime: {m.label} {m.target.replace('_', ' ')} {m.limit:.1%} ({m.source})\n"
+            + text
+        )
     if args.out:
         if write_output(Path(args.out), text, replace=True):
             print(f"replaced the existing file {Path(args.out)}", file=sys.stderr)

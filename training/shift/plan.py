@@ -17,6 +17,7 @@ from formats.loader import DEFAULT_RULEBOOK, load_rulebook
 from formats.rulebook import Rulebook
 from formats.vocabulary import SituationDesk
 from rules import vocabulary
+from rules.sfp import offers_sfp, seller_fulfilled_prime
 from simulator.identity.provider import seeded_faker
 from training.orders import DeskOrder, make_order
 
@@ -34,6 +35,7 @@ class ShiftParams:
     messages: float = 0.15  # share of orders whose buyer writes to cancel (official or not)
     overdue: int = 1  # orders already past ship-by: Amazon auto-cancels them during the shift
     seed: int = 1
+    sfp: bool = False  # a Seller Fulfilled Prime shop: the account is held to the SFP target
 
     def __post_init__(self) -> None:
         if not MIN_ORDERS <= self.orders <= MAX_ORDERS:
@@ -42,6 +44,10 @@ class ShiftParams:
             raise ValueError("incidents and messages are shares of the orders: each 0..1, together at most 1")
         if not 0 <= self.overdue <= 3:
             raise ValueError("overdue: 0 to 3 orders")
+        if self.sfp and not offers_sfp(load_rulebook(self.rulebook)):
+            raise ValueError(
+                f"{self.rulebook} gives no Seller Fulfilled Prime target: a shift there is not SFP"
+            )
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -137,6 +143,8 @@ def draw(
 ) -> tuple[Rulebook, list[DeskOrder], list[ShiftOrder]]:
     """The shift's desk orders and their schedule, all from ``params.seed``."""
     rb = load_rulebook(params.rulebook)
+    if params.sfp:
+        rb = seller_fulfilled_prime(rb)
     fake = seeded_faker(params.seed * 7919 + 13, locale or vocabulary.storefront(rb).faker_locale)
     orders, plan = [], []
     for k, slot in enumerate(slots(params, rb, fake)):

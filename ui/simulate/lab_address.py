@@ -14,12 +14,14 @@ from ui.simulate.scenario_editor import get_value
 MAX_RUNS = 2000
 
 
-def _rb_values(rb) -> dict:
+def rulebook_values(rb) -> dict:
+    """The rulebook tab's values for a rulebook as it stands (limits in %, an ordinary shop)."""
     m = rb.metrics
     return {
         "limit": round(m.cancellation_rate.limit * 100, 4),
         "windows": list(m.cancellation_rate.windows_days),
         "odr": round(m.order_defect_rate.limit * 100, 4),
+        "sfp": False,
     }
 
 
@@ -51,8 +53,8 @@ def link_params(state, base_scenario, base_rb, fields: dict) -> dict[str, str]:
             sc[name] = value
     if sc:
         edits["sc"] = sc
-    rb_now = {k: state.rb.get(k) for k in ("limit", "windows", "odr")}
-    if rb_now != _rb_values(base_rb):
+    rb_now = {k: state.rb.get(k) for k in ("limit", "windows", "odr", "sfp")}
+    if rb_now != rulebook_values(base_rb):
         edits["rb"] = rb_now
     if edits:
         out["edits"] = encode_edits(edits)

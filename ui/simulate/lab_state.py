@@ -22,7 +22,7 @@ from simulator.policy_actions import ACTIONS, EditorValues
 from ui.shared.state import LAB, LabImport, ScenarioImport, _int, page_state, read_link, take_for_lab
 from ui.shared.uploads import problem_lines, read_yaml_upload
 from ui.simulate import catalog as lab_catalog
-from ui.simulate.lab_address import MAX_RUNS
+from ui.simulate.lab_address import MAX_RUNS, rulebook_values
 from ui.simulate.lab_link import decode_edits, policy_of_edits
 from ui.simulate.policy_editor import policy_from_widgets, policy_from_yaml, widget_values
 from ui.simulate.results_view import ResultsView
@@ -165,12 +165,7 @@ def push_scenario(scenario, rb) -> None:
 
 
 def push_rulebook(rb) -> None:
-    m = rb.metrics
-    lab().rb = {
-        "limit": round(m.cancellation_rate.limit * 100, 4),
-        "windows": list(m.cancellation_rate.windows_days),
-        "odr": round(m.order_defect_rate.limit * 100, 4),
-    }
+    lab().rb = rulebook_values(rb)
 
 
 def choose_scenario(name: str) -> None:
@@ -214,6 +209,8 @@ def take_link(state) -> None:
             state.rb[k] = float(v)
         elif k == "windows" and isinstance(v, list) and all(isinstance(x, int) for x in v):
             state.rb["windows"] = v
+        elif k == "sfp" and isinstance(v, bool):
+            state.rb["sfp"] = v
     for k, v in (edits.get("sc") or {}).items():
         if k in state.sc and isinstance(v, int | float):
             state.sc[k] = int(v) if k == "days" else float(v)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from formats.errors import RulebookError
 from formats.scenario import MAX_DAYS
+from rules.sfp import offers_sfp, seller_fulfilled_prime
 from ui.shared.state import bound
 from ui.shared.upload_widget import upload_box
 from ui.shared.uploads import YAML_LIMIT, YAML_TYPES, YAML_WIDGET_MB, size_text, types_text
@@ -58,7 +59,21 @@ def rulebook_tab(base_rb):
     except RulebookError as exc:
         show_problems("These limits are not valid; the last valid ones stay in force", exc)
         rb = state.rb_last or base_rb
-    return rb
+    return _sfp(rb, state)
+
+
+def _sfp(rb, state):
+    """A Seller Fulfilled Prime shop: the Cancellation Rate is held to the SFP target (202072550)."""
+    if not offers_sfp(rb):
+        st.caption(f"{rb.name} gives no Seller Fulfilled Prime target.")
+        return rb
+    st.toggle("Seller Fulfilled Prime shop", **_rb("sfp"))
+    if not state.rb.get("sfp"):
+        return rb
+    sfp = seller_fulfilled_prime(rb)
+    m = sfp.metrics.cancellation_rate
+    st.caption(f"Held to {m.label}: {m.target.replace('_', ' ')} {m.limit:.1%}. Source: {m.source}")
+    return sfp
 
 
 def scenario_tab(base_scenario, rb):
