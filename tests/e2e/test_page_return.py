@@ -79,7 +79,7 @@ def test_the_desk_keeps_a_half_filled_cancel_page_and_a_typed_message(page, app_
         go(page, "Manage Orders (training)")
         no_exception(page)
         form = page.locator(".st-key-desk_cancel_page")
-        expect(form.locator('[data-testid="stSelectbox"]')).to_contain_text("No Inventory")
+        expect(form.get_by_role("combobox", name="Reason for cancellation")).to_have_value("No Inventory")
         expect(form.get_by_label("Seller memo")).to_have_value("restock is weeks away")
     page.get_by_role("button", name="Back to the order").click()
     settle(page)
