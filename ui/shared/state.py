@@ -105,26 +105,33 @@ _IMPORT_KEYS: dict[type, str] = {
 }
 
 
+def _hand(item: LabImport | ScenarioImport | DeskStart) -> None:
+    st.session_state[_IMPORT_KEYS[type(item)]] = item
+
+
+def _take(kind: type[T]) -> T | None:
+    item = st.session_state.pop(_IMPORT_KEYS[kind], None)
+    return item if isinstance(item, kind) else None  # something else under the key is not one
+
+
 def hand_to_lab(item: LabImport | ScenarioImport) -> None:
     """Leave ``item`` for the lab's next run (then ``st.switch_page(LAB_PAGE)``)."""
-    st.session_state[_IMPORT_KEYS[type(item)]] = item
+    _hand(item)
 
 
 def take_for_lab(kind: type[T]) -> T | None:
     """The ``kind`` of hand-off waiting for the lab, once: it is gone after this call."""
-    item = st.session_state.pop(_IMPORT_KEYS[kind], None)
-    return item if isinstance(item, kind) else None
+    return _take(kind)
 
 
 def hand_to_desk(item: DeskStart) -> None:
     """Leave ``item`` for the desk's next run (then ``st.switch_page(DESK_PAGE)``)."""
-    st.session_state[DESK_IMPORT] = item
+    _hand(item)
 
 
 def take_for_desk() -> DeskStart | None:
     """The attempt waiting to be started on the desk, once: it is gone after this call."""
-    item = st.session_state.pop(DESK_IMPORT, None)
-    return item if isinstance(item, DeskStart) else None
+    return _take(DeskStart)
 
 
 def data_dir() -> Path:
