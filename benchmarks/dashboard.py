@@ -129,10 +129,12 @@ def _child(mode: str, url: str, n: str = "0") -> None:
 
         from streamlit.testing.v1 import AppTest  # deferred: only the page child needs Streamlit
 
+        from ui.auth.session import AuthState  # deferred: it imports Streamlit
+
         os.environ["CANCEL_DESK_DB_URL"] = url
         _user, token = Accounts(url).sign_in("Tess", PW, "bench")
         at = AppTest.from_file(str(ROOT / "ui" / "train" / "trainer_page.py"), default_timeout=120)
-        at.session_state["auth.token"] = token
+        at.session_state["auth"] = AuthState(token)
         t0 = time.perf_counter()
         at.run()
         out["first render"] = time.perf_counter() - t0

@@ -35,7 +35,7 @@ def bench_clicks() -> list[float]:
     at.button(key="desk_start").click().run()
     times = []
     for k in range(CLICKS):
-        d = at.session_state["desk_desk"]
+        d = at.session_state["desk"].desk
         if k % 3 == 0:
             b = at.button(key="desk_card_order")
         elif k % 3 == 1:
@@ -46,7 +46,7 @@ def bench_clicks() -> list[float]:
         b.click().run()
         times.append(time.perf_counter() - t)
         assert not at.exception, at.exception
-        assert d is at.session_state["desk_desk"]
+        assert d is at.session_state["desk"].desk
     return times
 
 

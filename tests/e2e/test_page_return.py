@@ -1,4 +1,5 @@
-"""Coming back to the gallery or the lab through the sidebar (issue 20): results as they were left.
+"""Coming back to the gallery, the lab, the desk or the trainer's records through the sidebar
+(issue 20): each page as it was left.
 
 The sidebar opens a page without the address's parameters, and Streamlit forgets the
 keys of widgets it does not draw: the gallery came back as its cards, and a results
@@ -10,6 +11,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import open_page, wait_for_app
+from tests.e2e.test_desk_helpers import open_exercise_order, pick, settle, sign_in, start_exercise
 from tests.e2e.test_lab_return import go, no_exception
 
 
@@ -54,3 +56,50 @@ def test_the_lab_keeps_its_open_results_tab(page, app_server):
     no_exception(page)
     expect(page.get_by_role("tab", name=re.compile("Sweep"))).to_have_attribute("aria-selected", "true")
     expect(page.get_by_role("button", name="Run sweep")).to_be_visible()
+
+
+def test_the_desk_keeps_a_half_filled_cancel_page_and_a_typed_message(page, app_server):
+    """Desk -> Rulebook / My training -> desk: the open page, its reason and memo, and a message typed."""
+    start_exercise(page, app_server, None, "Sold out, no restock in time")
+    open_exercise_order(page)
+    message = page.locator(".st-key-desk_messages").get_by_label("Message")
+    message.fill("We are checking the stock for you.")
+    page.keyboard.press("Tab")  # a text area sends its text when it loses focus
+    settle(page)
+    page.locator(".st-key-desk_cancel_btn button").click()
+    settle(page)
+    form = page.locator(".st-key-desk_cancel_page")
+    pick(page, form, "Reason for cancellation", "No Inventory")
+    form.get_by_label("Seller memo").fill("restock is weeks away")
+    page.keyboard.press("Tab")
+    settle(page)
+    for title in ("Rulebook", "My training"):
+        go(page, title)
+        no_exception(page)
+        go(page, "Manage Orders (training)")
+        no_exception(page)
+        form = page.locator(".st-key-desk_cancel_page")
+        expect(form.get_by_role("combobox", name="Reason for cancellation")).to_have_value("No Inventory")
+        expect(form.get_by_label("Seller memo")).to_have_value("restock is weeks away")
+    page.get_by_role("button", name="Back to the order").click()
+    settle(page)
+    expect(page.locator(".st-key-desk_messages").get_by_label("Message")).to_have_value(
+        "We are checking the stock for you."
+    )
+
+
+def test_the_trainer_keeps_the_scope_and_the_open_tab(page, app_server):
+    """Trainer records -> Rulebook / Manage Orders -> back: deleted attempts still in view, Cohorts open."""
+    sign_in(page, app_server, "Tara", "trainer")
+    go(page, "Trainer records")
+    page.get_by_text("Include deleted attempts").click()
+    settle(page)
+    page.get_by_role("tab", name="Cohorts").click()
+    settle(page)
+    for title in ("Rulebook", "Manage Orders (training)"):
+        go(page, title)
+        no_exception(page)
+        go(page, "Trainer records")
+        no_exception(page)
+        expect(page.get_by_role("tab", name="Cohorts")).to_have_attribute("aria-selected", "true")
+        expect(page.get_by_label("Include deleted attempts")).to_be_checked()

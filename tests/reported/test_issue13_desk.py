@@ -82,7 +82,7 @@ def test_finish_asks_first_when_nothing_was_done(db):
     assert any("not done anything" in w.value for w in at.warning)
     assert AttemptStore(db).count() == 0
     at.button(key="desk_finish_no").click().run()
-    assert at.session_state["desk_finished"] is None and AttemptStore(db).count() == 0
+    assert at.session_state["desk"].finished is None and AttemptStore(db).count() == 0
 
 
 def test_a_reload_finds_the_attempt_in_progress(db):
@@ -97,14 +97,14 @@ def test_a_reload_finds_the_attempt_in_progress(db):
         if isinstance(at.query_params["trainee"], list)
         else at.query_params["trainee"]
     )
-    before = at.session_state["desk_desk"]
+    before = at.session_state["desk"].desk
     again = AppTest.from_file(PAGE, default_timeout=60)  # a new browser session: nothing in memory
     again.query_params["trainee"] = token
     again.run()
-    d = again.session_state["desk_desk"]
+    d = again.session_state["desk"].desk
     assert d.exercise_order.order_id == before.exercise_order.order_id and d.clock == before.clock
     assert [s.to_dict() for s in d.steps] == [s.to_dict() for s in before.steps]
-    assert again.session_state["desk_view"] == "order"
+    assert again.session_state["desk"].at.view == "order"
 
 
 def test_plurals_and_wording():

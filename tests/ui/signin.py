@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from classroom.accounts import Accounts, User
 from classroom.store.db import sqlite_url
-from ui.auth.session import TOKEN
+from ui.auth.session import AUTH, AuthState
 
 ROOT = Path(__file__).resolve().parents[2]
 PW = "correct horse battery"
@@ -30,7 +30,7 @@ def open_as(
     if name is not None:
         account(db, name, role)
         _user, token = Accounts(sqlite_url(db)).sign_in(name, PW, "apptest")
-        at.session_state[TOKEN] = token
+        at.session_state[AUTH] = AuthState(token)
     return at.run() if run else at
 
 

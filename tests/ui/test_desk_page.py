@@ -54,7 +54,7 @@ def cancel(at: AppTest, reason: str, memo: str = "") -> None:
     at.selectbox(key="desk_dlg_reason").set_value(reason).run()
     at.text_area(key="desk_dlg_memo").input(memo).run()
     at.button(key="desk_dlg_submit").click().run()
-    assert at.session_state["desk_view"] == "order"
+    assert at.session_state["desk"].at.view == "order"
 
 
 def test_a_guest_practises_without_a_name_and_nothing_is_recorded(db):
@@ -74,7 +74,7 @@ def test_a_guest_practises_without_a_name_and_nothing_is_recorded(db):
 def test_seller_cancel_raises_rate_and_debrief_is_saved(db):
     at = start("out_of_stock_cancel")
     before = rate(at)
-    order_id = at.session_state["desk_desk"].exercise_order.order_id
+    order_id = at.session_state["desk"].desk.exercise_order.order_id
     assert f"desk_oid_{order_id}" in {b.key for b in at.button}  # the exercise's order is in sight
     at.button(key="desk_card_order").click().run()
     assert "0 units on hand" in texts(at)
@@ -122,7 +122,7 @@ def test_pending_order_shows_no_buyer_and_no_cancel_or_ship_control(db):
     """Issue 10 (G40571): a Pending order shows no buyer name, address or contact details and
     no Cancel order / Confirm shipment control; finishing without handling it fails, by rule."""
     at = start("pending_stock_out")
-    o = at.session_state["desk_desk"].exercise_order
+    o = at.session_state["desk"].desk.exercise_order
     at.button(key="desk_card_order").click().run()
     assert "not shown while payment is pending" in texts(at) and o.buyer_name not in texts(at)
     keys = {b.key for b in at.button}
@@ -139,7 +139,7 @@ def test_shipped_order_cannot_be_cancelled_but_can_be_refunded(db):
     keys = {b.key for b in at.button}
     assert "desk_cancel_btn" not in keys  # no Cancel order on a Shipped order: nothing to refuse
     assert template(at).value == "return_request"  # "on its way, please return it"
-    assert at.session_state["desk_desk"].exercise_order.status == "Shipped"
+    assert at.session_state["desk"].desk.exercise_order.status == "Shipped"
     at.button(key="desk_refund_btn").click().run()
     assert "refunded in full" in at.success[0].value
     finish_desk(at)
@@ -148,7 +148,7 @@ def test_shipped_order_cannot_be_cancelled_but_can_be_refunded(db):
 
 def test_search_and_status_filter(db):
     at = start("gift_wrap_unavailable")
-    desk = at.session_state["desk_desk"]
+    desk = at.session_state["desk"].desk
     target = desk.exercise_order.order_id
     at.text_input(key="desk_search").input(target[-7:]).run()
     assert listed(at) == [target]
@@ -199,7 +199,7 @@ HOSTILE = ":red[x] **b** <img src=x onerror=alert(1)>"
 def test_typed_messages_and_memos_are_shown_as_text_not_markdown(db):
     """Text people type (messages, memos) is shown as text, never rendered as markdown or HTML."""
     at = start("out_of_stock_cancel")
-    order_id = at.session_state["desk_desk"].exercise_order.order_id
+    order_id = at.session_state["desk"].desk.exercise_order.order_id
     at.button(key="desk_card_order").click().run()
     box = next(t for t in at.text_area if t.label == "Message")
     box.input(HOSTILE).run()
@@ -220,9 +220,9 @@ def test_opening_an_order_writes_the_live_attempt_once(db, monkeypatch):
     writes = []
     real = desk_state.save
     monkeypatch.setattr(desk_state, "save", lambda: (writes.append(1), real())[1])
-    order_id = at.session_state["desk_desk"].exercise_order.order_id
+    order_id = at.session_state["desk"].desk.exercise_order.order_id
     at.button(key=f"desk_oid_{order_id}").click().run()
     assert not at.exception
-    assert at.session_state["desk_view"] == "order" and at.session_state["desk_open"] == order_id
+    assert at.session_state["desk"].at.view == "order" and at.session_state["desk"].at.open == order_id
     assert "0 units on hand" in texts(at)
     assert len(writes) == 1

@@ -38,7 +38,7 @@ def join_form(user=None) -> None:
         except StoreError as e:
             auth.store_error(e)
             return
-        st.session_state[auth.TOKEN] = token
+        auth.keep_session(token)
         st.rerun()
 
 

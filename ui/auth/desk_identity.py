@@ -1,7 +1,8 @@
 """The desk's two ways in: guest practice (graded, not recorded) or a signed-in attempt
 (recorded under the account, never under a typed name).
 
-``choose`` draws the choice in the start form and remembers it for the attempt;
+``choose`` draws the choice in the start form and remembers it for the attempt, in the
+desk's state (``DeskState.who``; the toggle only shows ``DeskState.form.guest``);
 ``finish`` grades and, for a signed-in attempt, saves.  If the save fails (database
 down, data folder full) the page shows why and keeps the desk, so pressing Finish
 again saves the same attempt.
@@ -17,9 +18,10 @@ from training import Desk, Finished
 from training import finish as grade_and_save
 from training.session import FinishedShift
 from ui.auth import session as auth
+from ui.shared.state import bound_to
+from ui.train import state as desk_state
 
 GUEST = f"{auth.AUTH}.desk_guest"  # the toggle's key
-WHO = f"{auth.AUTH}.desk_who"  # (name, user id or None) the attempt is for, fixed at Start
 
 
 def choose() -> str:
@@ -30,7 +32,9 @@ def choose() -> str:
         auth.store_error(e)
         user = None
     if user is not None and not user.must_change:
-        guest = st.toggle("Practise as a guest (not recorded)", key=GUEST)
+        guest = st.toggle(
+            "Practise as a guest (not recorded)", **bound_to(GUEST, desk_state.state().form, "guest")
+        )
         if guest:
             st.caption("Guest practice: graded, but not recorded.")
         else:
@@ -43,18 +47,18 @@ def choose() -> str:
             icon=":material/person:",
         )
         who = None
-    st.session_state[WHO] = (who.name, who.id) if who else ("guest", None)
+    desk_state.state().who = (who.name, who.id) if who else ("guest", None)
     return who.name if who else "guest"
 
 
 def who() -> tuple[str, int | None]:
     """(name, user id or None) the attempt is for, as fixed at Start."""
-    return st.session_state.get(WHO, ("guest", None))
+    return desk_state.state().who
 
 
 def set_who(name: str, user_id: int | None) -> None:
     """Put back who an attempt is for (an attempt restored after a reload)."""
-    st.session_state[WHO] = (name, user_id)
+    desk_state.state().who = (name, user_id)
 
 
 def current_user_id() -> int | None:
@@ -67,14 +71,14 @@ def current_user_id() -> int | None:
 
 
 def recorded() -> bool:
-    return st.session_state.get(WHO, ("", None))[1] is not None
+    return desk_state.state().who[1] is not None
 
 
 def finish(desk: Desk, grader=grade_and_save) -> Finished | FinishedShift | None:
     """Grade; save a signed-in attempt.  ``None``: not saved, the reason is on the page.
 
     ``grader`` is ``training.finish`` for an exercise, ``training.session.finish_shift`` for a shift."""
-    name, uid = st.session_state.get(WHO, ("guest", None))
+    name, uid = desk_state.state().who
     if uid is None:
         return grader(desk, name, None)
     try:

@@ -1,4 +1,9 @@
-"""My training: the signed-in trainee's assignments, status and debriefs, their own attempts only."""
+"""My training: the signed-in trainee's assignments, status and debriefs, their own attempts only.
+
+Its session state is one :class:`HomeState` under ``home``; the widgets only show it.
+"""
+
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -9,9 +14,10 @@ from classroom.store.dashboard import Dashboard, Scope
 from classroom.store.errors import StoreError
 from ui.auth import session as auth
 from ui.auth.attempt_view import attempt_detail, attempt_label, wording
+from ui.shared.state import HOME as P
+from ui.shared.state import bound_to, page_state
 from ui.train import assigned as assigned_start
 
-P = "home"
 PAGE_SIZE = 20
 STATE_WORDS = {
     "passed": "Passed",
@@ -20,6 +26,19 @@ STATE_WORDS = {
     "not started": "Not started",
     "not available yet": "Not available yet",
 }
+
+
+@dataclass
+class HomeState:
+    """The assignment picked to start, the page of attempts and the attempt shown (None: the first)."""
+
+    start_pick: int | None = None
+    page: int = 1
+    attempt: int | None = None
+
+
+def home_state() -> HomeState:
+    return page_state(P, HomeState)
 
 
 def assigned(room: Classroom, user, exercises: dict) -> None:
@@ -52,7 +71,7 @@ def assigned(room: Classroom, user, exercises: dict) -> None:
         column_config={"Pass mark": pct, "Best score": pct},
         key=f"{P}_assigned",
     )
-    assigned_start.start_picker(statuses, user, exercises)
+    assigned_start.start_picker(statuses, user, exercises, home_state())
 
 
 def my_attempts(user, rb, exercises_list) -> None:
@@ -66,11 +85,19 @@ def my_attempts(user, rb, exercises_list) -> None:
         )
         return
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
-    page = st.number_input("Page", 1, pages, 1, key=f"{P}_page") if pages > 1 else 1
-    attempts = dash.page(scope, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    view = home_state()
+    view.page = min(max(int(view.page), 1), pages)
+    if pages > 1:
+        st.number_input("Page", 1, pages, **bound_to(f"{P}_page", view, "page"))
+    attempts = dash.page(scope, limit=PAGE_SIZE, offset=(view.page - 1) * PAGE_SIZE)
     by_id = {a.id: a for a in attempts}
+    if view.attempt not in by_id:
+        view.attempt = next(iter(by_id))
     pick = st.selectbox(
-        "Attempt", list(by_id), format_func=lambda i: attempt_label(by_id[i]), key=f"{P}_attempt"
+        "Attempt",
+        list(by_id),
+        format_func=lambda i: attempt_label(by_id[i]),
+        **bound_to(f"{P}_attempt", view, "attempt"),
     )
     attempt_detail(by_id[pick], AttemptStore().notes(pick), rb, exercises_list)
 

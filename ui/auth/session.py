@@ -1,4 +1,5 @@
-"""Who is signed in, for every page: the session token in ``st.session_state`` only.
+"""Who is signed in, for every page: the session token in the session's state only (one
+:class:`AuthState` under ``auth``), never in a widget's key.
 
 The token is never put in the URL (it would leak through history, logs and shared
 links) nor in a cookie (Streamlit cannot set an HttpOnly one, and one readable by
@@ -12,17 +13,35 @@ dataframe, never through markdown, so ``**b**`` or ``<img>`` stays text.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from classroom.accounts import AccountError, Accounts, SignInError, User
 from classroom.store.errors import StoreError
+from ui.shared.state import page_state
 
-AUTH = "auth"
-TOKEN = f"{AUTH}.token"  # the session token; the page reads the user from the database each run
+AUTH = "auth"  # the state's key, and the prefix of the sign-in widgets' keys
 ACCOUNT_PAGE = "ui/auth/account_page.py"
 TRUST_PROXY = "CANCEL_DESK_TRUST_PROXY"  # set behind our own proxy, which sets X-Real-IP
+
+
+@dataclass
+class AuthState:
+    """The session token (the page reads the user from the database each run); left out of the
+    object's repr, so a page or a log that prints the session state does not show it."""
+
+    token: str | None = field(default=None, repr=False)
+
+
+def auth_state() -> AuthState:
+    return page_state(AUTH, AuthState)
+
+
+def keep_session(token: str) -> None:
+    """This browser session is signed in with ``token`` from now on."""
+    auth_state().token = token
 
 
 def accounts() -> Accounts:
@@ -57,23 +76,25 @@ def _provider_token() -> str | None:
     except AccountError as e:
         st.error(str(e))
         return None
-    st.session_state[TOKEN] = token
+    keep_session(token)
     return token
 
 
 def current_user() -> User | None:
     """The signed-in user, ``None`` for a guest or once the session expired.  Raises StoreError."""
-    token = st.session_state.get(TOKEN) or _provider_token()
+    token = auth_state().token or _provider_token()
     if not token:
         return None
     user = accounts().user_for(token)
     if user is None:
-        st.session_state.pop(TOKEN, None)
+        auth_state().token = None
     return user
 
 
 def sign_out() -> None:
-    accounts().sign_out(st.session_state.pop(TOKEN, None))
+    state = auth_state()
+    token, state.token = state.token, None
+    accounts().sign_out(token)
     if provider_configured() and st.user.is_logged_in:
         st.logout()  # the provider's cookie too, or the next run would sign them in again
 
@@ -110,7 +131,7 @@ def sign_in_form(key: str = "signin") -> None:
             except StoreError as e:
                 store_error(e)
                 return
-            st.session_state[TOKEN] = token
+            keep_session(token)
             st.rerun()
 
 

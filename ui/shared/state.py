@@ -4,7 +4,8 @@ Each page keeps its session state in one typed object under one key
 (:func:`page_state`); widgets only show it (:func:`bound`), because Streamlit forgets
 a widget's key in a run that does not draw the widget (another page, a closed tab).
 What one page hands another is typed too (:class:`LabImport`, :class:`ScenarioImport`,
-through :func:`hand_to_lab` and :func:`take_for_lab`).  The link carries what a demo
+through :func:`hand_to_lab` and :func:`take_for_lab`; :class:`DeskStart` through
+:func:`hand_to_desk` and :func:`take_for_desk`).  The link carries what a demo
 needs to reopen identically: scenario, policy, seed and runs.
 """
 
@@ -27,9 +28,12 @@ T = TypeVar("T")
 # Pages hand data to each other only through these keys.  Each page keeps its own
 # state under its own key (GALLERY, LAB, REPLAY...), and reads no other page's.
 GALLERY, LAB, REPLAY, DESK, TRAINER = "gallery", "lab", "replay", "desk", "trainer"
+HOME = "home"  # My training
 LAB_IMPORT = f"{LAB}.import"  # gallery -> lab: a LabImport
 LAB_IMPORT_SCENARIO = f"{LAB}.import_scenario"  # replay -> lab: a ScenarioImport
 LAB_PAGE = "ui/simulate/lab_page.py"  # where st.switch_page goes after hand_to_lab
+DESK_IMPORT = f"{DESK}.import"  # My training -> desk: a DeskStart
+DESK_PAGE = "ui/train/desk_page.py"  # where st.switch_page goes after hand_to_desk
 
 DEFAULT_SEED = 0
 DEFAULT_RUNS = 200
@@ -62,6 +66,11 @@ def bound(key: str, value: Any, store: Callable[[Any], None], then: Callable | N
     return {"key": key, "on_change": changed}
 
 
+def bound_to(key: str, obj: object, attr: str, then: Callable | None = None, args=()) -> dict:
+    """:func:`bound` for a widget that shows ``obj.attr`` and keeps each change there."""
+    return bound(key, getattr(obj, attr), lambda new: setattr(obj, attr, new), then, args)
+
+
 @dataclass(frozen=True)
 class LabImport:
     """The gallery's "Edit in the policy lab": this scenario file and policy file, seed and runs."""
@@ -80,18 +89,49 @@ class ScenarioImport:
     scenario: Scenario
 
 
-_IMPORT_KEYS: dict[type, str] = {LabImport: LAB_IMPORT, ScenarioImport: LAB_IMPORT_SCENARIO}
+@dataclass(frozen=True)
+class DeskStart:
+    """My training's "Start on the desk": this recipe (an assignment's), for this signed-in account."""
+
+    recipe: dict
+    trainee: str
+    user_id: int
+
+
+_IMPORT_KEYS: dict[type, str] = {
+    LabImport: LAB_IMPORT,
+    ScenarioImport: LAB_IMPORT_SCENARIO,
+    DeskStart: DESK_IMPORT,
+}
+
+
+def _hand(item: LabImport | ScenarioImport | DeskStart) -> None:
+    st.session_state[_IMPORT_KEYS[type(item)]] = item
+
+
+def _take(kind: type[T]) -> T | None:
+    item = st.session_state.pop(_IMPORT_KEYS[kind], None)
+    return item if isinstance(item, kind) else None  # something else under the key is not one
 
 
 def hand_to_lab(item: LabImport | ScenarioImport) -> None:
     """Leave ``item`` for the lab's next run (then ``st.switch_page(LAB_PAGE)``)."""
-    st.session_state[_IMPORT_KEYS[type(item)]] = item
+    _hand(item)
 
 
 def take_for_lab(kind: type[T]) -> T | None:
     """The ``kind`` of hand-off waiting for the lab, once: it is gone after this call."""
-    item = st.session_state.pop(_IMPORT_KEYS[kind], None)
-    return item if isinstance(item, kind) else None
+    return _take(kind)
+
+
+def hand_to_desk(item: DeskStart) -> None:
+    """Leave ``item`` for the desk's next run (then ``st.switch_page(DESK_PAGE)``)."""
+    _hand(item)
+
+
+def take_for_desk() -> DeskStart | None:
+    """The attempt waiting to be started on the desk, once: it is gone after this call."""
+    return _take(DeskStart)
 
 
 def data_dir() -> Path:

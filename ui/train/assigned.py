@@ -2,7 +2,8 @@
 start form offers the shifts a trainer assigned, with exactly the trainer's settings.
 
 The desk's recipe carries the assignment's id, so the finished attempt is counted against it
-(``attempts.assignment_id``): the home page's status and the trainer's progress.
+(``attempts.assignment_id``): the home page's status and the trainer's progress.  The home page
+hands the desk a typed :class:`~ui.shared.state.DeskStart`; the desk starts it (:func:`take`).
 """
 
 from __future__ import annotations
@@ -15,31 +16,42 @@ from training.session import build, new_seed
 from training.shift import ShiftParams
 from ui.auth import desk_identity
 from ui.shared.state import DESK as P
-from ui.train import reopen_view
+from ui.shared.state import DESK_PAGE, DeskStart, bound_to, hand_to_desk, take_for_desk
 from ui.train import state as desk_state
-
-DESK_PAGE = "ui/train/desk_page.py"
-CHOSEN = f"{P}_shift_assignment"  # the assignment the start form's shift settings come from
 
 
 def start(status: Status, user) -> None:
-    """Open the assignment's desk for ``user`` (recorded) and go to it."""
-    desk = build(status.recipe(seed=new_seed()))  # a shift: the trainer's seed; an exercise: a fresh one
-    st.session_state.pop(reopen_view.REOPENED, None)  # this is the trainee's own attempt, not a reopen
-    st.session_state[desk_state.OWNER] = desk_state.owner(user.id)
-    desk_identity.set_who(user.name, user.id)
-    desk_state.start(desk, user.name, user.id)
+    """Hand the assignment's desk for ``user`` (recorded) to the desk page and go to it."""
+    # a shift: the trainer's seed; an exercise: a fresh one
+    hand_to_desk(DeskStart(status.recipe(seed=new_seed()), user.name, user.id))
     st.switch_page(DESK_PAGE)
 
 
-def start_picker(statuses: list[Status], user, titles: dict) -> None:
-    """The home page's way in: pick an assignment, Start (labels are drawn as text, not markdown)."""
+def take() -> bool:
+    """On the desk page: start the assignment My training handed over, if any, for the account
+    signed in now (it is the trainee's own attempt, not a reopen)."""
+    item = take_for_desk()
+    if item is None or item.user_id != desk_identity.current_user_id():
+        return False
+    desk_state.state().reopened = None
+    desk_state.state().owner = desk_state.owner(item.user_id)
+    desk_identity.set_who(item.trainee, item.user_id)
+    desk_state.start(build(item.recipe), item.trainee, item.user_id)
+    return True
+
+
+def start_picker(statuses: list[Status], user, titles: dict, home) -> None:
+    """The home page's way in: pick an assignment, Start (labels are drawn as text, not markdown).
+
+    ``home`` is the page's state: its ``start_pick`` is the assignment picked."""
     by_id = {s.assignment.id: s for s in statuses}
     if not by_id:
         return
+    if home.start_pick not in by_id:
+        home.start_pick = next(iter(by_id))
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     pick = c1.selectbox("Start assigned work", list(by_id), format_func=lambda i: _label(by_id[i], titles),
-                        key="home_start_pick")  # fmt: skip
+                        **bound_to("home_start_pick", home, "start_pick"))  # fmt: skip
     if c2.button("Start on the desk", type="primary", icon=":material/play_arrow:", key="home_start"):
         start(by_id[pick], user)
 
@@ -66,18 +78,20 @@ def assigned_shifts() -> list[Status]:
 def shift_choice() -> ShiftParams | None:
     """On the start form: an assigned shift, whose settings are the trainer's (None: my own)."""
     shifts = {s.assignment.id: s for s in assigned_shifts()}
-    st.session_state[CHOSEN] = None
+    form = desk_state.state().form.shift
+    if form.assignment not in shifts:
+        form.assignment = None
     if not shifts:
         return None
 
     def words(i: int | None) -> str:
         return "My own settings" if i is None else _label(shifts[i], {})
 
-    pick = st.selectbox("Settings", [None, *shifts], format_func=words, key=f"{P}_shift_assigned")
+    pick = st.selectbox("Settings", [None, *shifts], format_func=words,
+                        **bound_to(f"{P}_shift_assigned", form, "assignment"))  # fmt: skip
     if pick is None:
         return None
     s = shifts[pick]
-    st.session_state[CHOSEN] = pick
     p = ShiftParams(**s.assignment.params)
     due = f", due {s.assignment.due_on.isoformat()}" if s.assignment.due_on else ""
     mark = f"pass mark {s.assignment.pass_mark:.0%}{due}"
@@ -87,4 +101,5 @@ def shift_choice() -> ShiftParams | None:
 
 
 def chosen_assignment() -> int | None:
-    return st.session_state.get(CHOSEN)
+    """The assigned shift the start form's settings come from (None: the trainee's own)."""
+    return desk_state.state().form.shift.assignment

@@ -9,7 +9,8 @@ from training.exercises import cached_desk_scenario
 from training.session import FinishedShift, finish_shift, new_seed
 from ui.auth import desk_identity
 from ui.shared.state import DESK as P
-from ui.train import orders_table, reopen_view, shift_view
+from ui.shared.state import bound_to
+from ui.train import assigned, orders_table, reopen_view, shift_view
 from ui.train import panels as desk_panels
 from ui.train import state as desk_state
 from ui.train.order_page import back, cancel_page, order_detail, result_line
@@ -20,12 +21,17 @@ MODES = ["Exercise", "Shift at the desk", "Free practice"]
 def start_form(exercises: list) -> None:
     """Name, mode and exercise (or the shift's settings); Start puts a new desk in the session."""
     by_id = {e.id: e for e in exercises}
+    form = desk_state.state().form
+    if form.exercise not in by_id:
+        form.exercise = next(iter(by_id))
+    if form.mode not in MODES:
+        form.mode = MODES[0]
     with st.container(border=True, key=f"{P}_setup"):
         st.markdown("##### Start")
         c1, c2 = st.columns([1, 2])
         with c1:
             name = desk_identity.choose()  # guest (not recorded) or the signed-in account (recorded)
-        mode = c1.radio("Mode", MODES, key=f"{P}_mode")
+        mode = c1.radio("Mode", MODES, **bound_to(f"{P}_mode", form, "mode"))
         params = None
         with c2:
             if mode == "Shift at the desk":
@@ -35,7 +41,7 @@ def start_form(exercises: list) -> None:
                     "Exercise",
                     list(by_id),
                     format_func=lambda i: by_id[i].title,
-                    key=f"{P}_exercise",
+                    **bound_to(f"{P}_exercise", form, "exercise"),
                     disabled=mode != "Exercise",
                 )
                 if mode == "Exercise":
@@ -143,6 +149,7 @@ def main() -> None:
         st.error(f"The training scenario has problems:\n\n```\n{exc}\n```")
         return
     desk_state.keep_token()
+    assigned.take()  # My training's "Start on the desk": the trainee's own assigned attempt
     recipe = reopen_view.wanted()  # ?exercise=...&seed=...: reopen an attempt's instance as practice
     if recipe is None and reopen_view.active():
         recipe = reopen_view.resume()  # back from another page: the reopened desk goes on

@@ -11,6 +11,7 @@ from rules.vocabulary import cancelled_status, is_open, money, unpaid_status
 from training import Desk
 from training.desk_view import FULFILMENT, actions, adjust_reason, ship_by
 from training.wording import rule_name
+from ui.shared.state import bound, bound_to
 from ui.train import memo_view
 from ui.train import state as desk_state
 
@@ -23,6 +24,7 @@ def do_action(d: Desk, oid: str, act: str) -> None:
     An on_click callback on the order page; the order list (a fragment, whose callbacks
     would rerun only the list) calls it and then ``st.rerun()``."""
     if act == "cancel":
+        desk_state.state().at.cancel = desk_state.CancelDraft(oid)  # a blank page each time it opens
         desk_state.set_open(oid, "cancel")
     elif act == "confirm_shipment":
         desk_state.set_open(oid, desk_state.view() if desk_state.view() != "cancel" else "order")
@@ -128,6 +130,9 @@ def order_detail(d: Desk, oid: str) -> None:
 def cancel_page(d: Desk, oid: str) -> None:
     """Seller Central's Cancel order page for one order."""
     o = d.order(oid)
+    draft = desk_state.state().at.cancel  # what is filled in: kept when the page is left
+    if draft.order_id != oid:
+        draft = desk_state.state().at.cancel = desk_state.CancelDraft(oid)
     back("Back to the order", "order")
     with st.container(border=True, key="desk_cancel_page"):
         st.markdown(f"##### Cancel order · {o.order_id}")
@@ -138,8 +143,9 @@ def cancel_page(d: Desk, oid: str) -> None:
         whole = True
         if units > 1:  # 200198080: Cancel entire order, or Cancel items with quantities
             scope = st.radio(
-                "Cancel", ["Cancel entire order", "Cancel items"], horizontal=True, key="desk_dlg_scope"
-            )
+                "Cancel", ["Cancel entire order", "Cancel items"], horizontal=True,
+                **bound_to("desk_dlg_scope", draft, "scope"),
+            )  # fmt: skip
             whole = scope == "Cancel entire order"
         qty: dict[str, int] = {}
         if not whole:
@@ -148,21 +154,25 @@ def cancel_page(d: Desk, oid: str) -> None:
                     f"Quantity to cancel: {i.title} (SKU {i.sku}, ordered {i.quantity})",
                     0,
                     i.quantity,
-                    0,
-                    key=f"desk_dlg_qty_{i.sku}",
-                )
+                    **bound(f"desk_dlg_qty_{i.sku}", min(draft.qty.get(i.sku, 0), i.quantity),
+                            lambda n, sku=i.sku: draft.qty.update({sku: n})),
+                )  # fmt: skip
         reasons = d.reasons()
         labels = dict(reasons)
+        if draft.reason not in labels:
+            draft.reason = None
         reason = st.selectbox(
             "Reason for cancellation",
             [rid for rid, _ in reasons],
             index=None,
             format_func=labels.get,
             placeholder="Select a reason",
-            key="desk_dlg_reason",
+            **bound_to("desk_dlg_reason", draft, "reason"),
         )
         memo = st.text_area(
-            "Seller memo", placeholder="Internal note (not shown to the buyer)", key="desk_dlg_memo"
+            "Seller memo",
+            placeholder="Internal note (not shown to the buyer)",
+            **bound_to("desk_dlg_memo", draft, "memo"),
         )
         memo_view.cancel_hint(d, o)
         st.caption(

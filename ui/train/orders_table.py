@@ -15,6 +15,7 @@ import streamlit as st
 from rules.vocabulary import cancelled_status, unpaid_status
 from training import Desk
 from training.desk_view import FULFILMENT, actions, channel_name, ship_by, ship_by_words
+from ui.shared.state import bound_to
 from ui.train import state as desk_state
 from ui.train.order_page import ACTION_LABELS, do_action
 
@@ -36,14 +37,19 @@ def _filtered(d: Desk, text: str, status: str) -> list:
 
 def order_list(d: Desk) -> None:
     st.markdown("##### Manage Orders")
+    at = desk_state.state().at  # the search, filter and page shown: kept when the page is left
     c1, c2 = st.columns([3, 2])
-    text = c1.text_input("Search by order ID", key="desk_search", placeholder="e.g. 112-1234567-1234567")
+    text = c1.text_input(
+        "Search by order ID", placeholder="e.g. 112-1234567-1234567", **bound_to("desk_search", at, "search")
+    )
     options = [ALL, *d.statuses()]
+    if at.status not in options:
+        at.status = ALL
     status = c2.selectbox(
         "Order status",
         options,
         format_func=lambda s: "All (Pending hidden)" if s == ALL else _status(d, s),
-        key="desk_status",
+        **bound_to("desk_status", at, "status"),
     )
     rows = _filtered(d, text, status)
     hidden = sum(1 for o in d.search(text) if o.status == unpaid_status(d.rb)) if status == ALL else 0
@@ -53,14 +59,15 @@ def order_list(d: Desk) -> None:
         st.info("No order matches this search.", icon=":material/search_off:")
         return
     pages = (len(rows) - 1) // PAGE_SIZE + 1
-    page = 1
+    at.page = min(max(at.page or 1, 1), pages)  # a narrower search has fewer pages
     if pages > 1:
-        page = (
-            st.segmented_control(
-                "Page", list(range(1, pages + 1)), default=1, key="desk_page", label_visibility="collapsed"
-            )
-            or 1
+        st.segmented_control(
+            "Page",
+            list(range(1, pages + 1)),
+            label_visibility="collapsed",
+            **bound_to("desk_page", at, "page"),
         )
+    page = at.page
     _header()
     for o in rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         _row(d, o)

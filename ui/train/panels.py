@@ -11,6 +11,7 @@ from training.desk_view import default_purpose
 from training.grader import TRAP_WORDS
 from training.messages import PURPOSES
 from training.wording import plural
+from ui.shared.state import bound
 from ui.train import memo_view
 from ui.train import state as desk_state
 from ui.train.charts import rate_gauge
@@ -38,8 +39,10 @@ def wait(d: Desk, hours: int) -> None:
     desk_state.remember(" ".join(happened) or f"{plural(hours, 'simulated hour')} passed. Nothing new.")
 
 
-def send(d: Desk, oid: str, purpose: str, text_key: str) -> None:
-    desk_state.remember(d.message_buyer(oid, purpose, st.session_state.get(text_key, "")))
+def send(d: Desk, oid: str, purpose: str, message: dict) -> None:
+    """Send the message box's text: its change is kept first (the click may come before it)."""
+    message["on_change"]()
+    desk_state.remember(d.message_buyer(oid, purpose, desk_state.state().at.drafts[message["key"]]))
 
 
 def exercise_card(d: Desk, on_finish) -> None:
@@ -83,24 +86,24 @@ def finish_button(d: Desk, on_finish) -> None:
     label = {DeskKind.SHIFT: "Finish shift", DeskKind.EXERCISE: "Finish and grade"}.get(
         d.kind, "End practice"
     )
-    key = "desk_confirm_finish"
-    if st.session_state.get(key):
+    at = desk_state.state().at
+    if at.confirm_finish:
         st.warning(
             "You have not done anything on this order yet. Finish anyway and grade it?",
             icon=":material/help:",
         )
         c1, c2 = st.columns(2)
         if c1.button("Yes, finish", type="primary", key="desk_finish_yes", width="stretch"):
-            st.session_state.pop(key, None)
+            at.confirm_finish = False
             on_finish()  # reruns when saved; returns when not (the page says why)
-            st.session_state[key] = True  # not saved: keep the question, so Yes tries again
+            at.confirm_finish = True  # not saved: keep the question, so Yes tries again
         if c2.button("Keep working", key="desk_finish_no", width="stretch"):
-            st.session_state.pop(key, None)
+            at.confirm_finish = False
             st.rerun()
         return
     if st.button(label, type="primary", key="desk_finish", width="stretch", icon=":material/flag:"):
         if graded and _nothing_done(d):
-            st.session_state[key] = True
+            at.confirm_finish = True
             st.rerun()
         on_finish()
 
@@ -136,19 +139,23 @@ def messaging(d: Desk) -> None:
                     if m.subject:  # the official request's subject: tell it apart from a plain message
                         st.markdown(f"**Subject: {m.subject}**")
                     st.text(m.text)  # typed text: never rendered as markdown or HTML
-        options = list(PURPOSES)
+        at = desk_state.state().at
         first = default_purpose(d, o)  # the rulebook's template for what the order is; never a trap
+        chosen = f"{oid}_{first}"  # a new default (the order's situation moved on) picks afresh
+        at.purposes.setdefault(chosen, first)
         purpose = st.selectbox(
             "Template",
-            options,
-            index=options.index(first),
+            list(PURPOSES),
             format_func=PURPOSES.get,
-            key=f"desk_purpose_{oid}_{first}",
+            **bound(f"desk_purpose_{chosen}", at.purposes[chosen], lambda v: at.purposes.update({chosen: v})),
         )
-        text_key = f"desk_msg_{oid}_{purpose}"
-        st.text_area("Message", value=d.draft(oid, purpose), height=150, key=text_key)
+        text = f"desk_msg_{oid}_{purpose}"  # until typed in, the template's draft for this order
+        message = bound(
+            text, at.drafts.get(text, d.draft(oid, purpose)), lambda v: at.drafts.update({text: v})
+        )
+        st.text_area("Message", height=150, **message)
         st.button(
-            "Send", key="desk_send", icon=":material/send:", on_click=send, args=(d, oid, purpose, text_key)
+            "Send", key="desk_send", icon=":material/send:", on_click=send, args=(d, oid, purpose, message)
         )
 
 

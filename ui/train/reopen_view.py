@@ -19,10 +19,9 @@ from training.reopen import KEYS, ReopenError, query_of, recipe_of, requested, s
 from training.session import build
 from ui.auth import desk_identity
 from ui.shared.state import DESK as P
+from ui.shared.state import DESK_PAGE
 from ui.train import state as desk_state
 
-DESK_PAGE = "ui/train/desk_page.py"
-REOPENED = f"{P}_reopened"  # the recipe this tab runs as a reopened practice desk
 LABEL = "Reopen this instance"
 
 
@@ -59,25 +58,25 @@ def _key() -> str:
 def open_desk(recipe: dict) -> Desk:
     """The desk the address names: this tab's reopened desk, the one kept for it, or a fresh one."""
     d = desk_state.desk()
-    if d is not None and same_instance(st.session_state.get(REOPENED), recipe):
+    if d is not None and same_instance(desk_state.state().reopened, recipe):
         return d
     d = desk_state.restore(_key())  # after a reload: what was done on it is kept
     if d is None or not same_instance(d.recipe, recipe):
         d = build(recipe)
         desk_state.start(d, "guest", None)
     desk_identity.set_who("guest", None)  # practice: never recorded
-    st.session_state[REOPENED] = recipe
+    desk_state.state().reopened = recipe
     return d
 
 
 def active() -> bool:
-    return st.session_state.get(REOPENED) is not None
+    return desk_state.state().reopened is not None
 
 
-def resume() -> dict:
+def resume() -> dict | None:
     """This tab's reopened desk, back in the address: the sidebar's links drop a page's query
     parameters, and a look at the Rulebook must not throw away the practice done so far."""
-    recipe = st.session_state[REOPENED]
+    recipe = desk_state.state().reopened
     st.query_params.update(query_of(recipe) or {})
     return recipe
 
@@ -86,7 +85,7 @@ def leave() -> None:
     """Back to the trainee's own desk: the reopened desk and its address are dropped."""
     if active():
         desk_state.leave()
-    st.session_state.pop(REOPENED, None)
+    desk_state.state().reopened = None
     for k in KEYS:
         st.query_params.pop(k, None)
 

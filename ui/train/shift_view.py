@@ -11,7 +11,9 @@ from training.session import build, new_seed
 from training.shift import ShiftParams
 from training.shift.debrief import trap_words
 from ui.shared.state import DESK as P
+from ui.shared.state import bound_to
 from ui.train import assigned
+from ui.train import state as desk_state
 
 
 def settings() -> ShiftParams:
@@ -19,15 +21,20 @@ def settings() -> ShiftParams:
     fixed = assigned.shift_choice()  # a shift the trainer assigned: exactly its settings
     if fixed is not None:
         return fixed
-    c1, c2 = st.columns(2)
-    orders = c1.slider("Orders in the shift", 15, 30, 20, key=f"{P}_shift_orders")
+    mine = desk_state.state().form.shift
     books = available_rulebooks()
-    rulebook = c2.selectbox(
-        "Marketplace (rulebook)", books, index=books.index(DEFAULT_RULEBOOK), key=f"{P}_shift_rb"
-    )
-    incidents = c1.slider("Share of incidents", 0.0, 0.6, 0.25, 0.05, key=f"{P}_shift_inc")
-    messages = c2.slider("Share of buyer messages", 0.0, 0.4, 0.15, 0.05, key=f"{P}_shift_msg")
-    seed = c1.number_input("Seed (0: a fresh one)", 0, 1_000_000, 0, key=f"{P}_shift_seed")
+    if mine.rulebook not in books:
+        mine.rulebook = DEFAULT_RULEBOOK
+
+    def kept(name: str, attr: str) -> dict:
+        return bound_to(f"{P}_shift_{name}", mine, attr)
+
+    c1, c2 = st.columns(2)
+    orders = c1.slider("Orders in the shift", 15, 30, **kept("orders", "orders"))
+    rulebook = c2.selectbox("Marketplace (rulebook)", books, **kept("rb", "rulebook"))
+    incidents = c1.slider("Share of incidents", 0.0, 0.6, step=0.05, **kept("inc", "incidents"))
+    messages = c2.slider("Share of buyer messages", 0.0, 0.4, step=0.05, **kept("msg", "messages"))
+    seed = c1.number_input("Seed (0: a fresh one)", 0, 1_000_000, **kept("seed", "seed"))
     st.info(
         "A simulated day at the desk: ship the routine orders before their ship-by, handle each "
         "incident the rulebook's way, answer the buyers. Every action takes simulated minutes.",

@@ -1,30 +1,97 @@
-"""The desk's per-user state: the desk lives in st.session_state under `desk_` and, while an
-attempt is in progress, server-side in the live-attempts table (``classroom.store.live``),
-keyed to the trainee: ``user:<id>`` when signed in, else ``guest:<token>`` with the token in
-the page's URL (``?trainee=...``), so a reload or a server restart finds the attempt again.
+"""The desk's per-user state: one :class:`DeskState` under the key ``desk`` (widgets only show
+it, through ``ui.shared.state.bound``) and, while an attempt is in progress, server-side in the
+live-attempts table (``classroom.store.live``), keyed to the trainee: ``user:<id>`` when signed
+in, else ``guest:<token>`` with the token in the page's URL (``?trainee=...``), so a reload or a
+server restart finds the attempt again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import secrets
+from dataclasses import dataclass, field
+from typing import Any
 
 import streamlit as st
 
 from classroom.store import LiveStore
 from classroom.store.errors import StoreError
+from formats.loader import DEFAULT_RULEBOOK
 from training import Desk, Finished, Result
 from training.session import rebuild
 from ui.shared.state import DESK as P
+from ui.shared.state import page_state
 
-DESK, OPEN, RESULT, FINISHED = f"{P}_desk", f"{P}_open", f"{P}_result", f"{P}_finished"
-VIEW = f"{P}_view"  # list | order | cancel
-TRAINEE = f"{P}_trainee"  # the name widget's key
-NAME = f"{P}_name"  # the name kept for the attempt (widget state is dropped once the form is gone)
-UID = f"{P}_uid"  # the account the attempt is recorded for (None: guest)
-OWNER = f"{P}_owner"
-STARTED = f"{P}_started"
 TOKEN_PARAM = "trainee"
+
+
+@dataclass
+class ShiftSettings:
+    """The start form's settings of a shift of the trainee's own (0 as seed: a fresh one)."""
+
+    orders: int = 20
+    rulebook: str = DEFAULT_RULEBOOK
+    incidents: float = 0.25
+    messages: float = 0.15
+    seed: int = 0
+    assignment: int | None = None  # an assigned shift whose settings are the trainer's instead
+
+
+@dataclass
+class StartForm:
+    """The start form's choices, kept for the next attempt."""
+
+    mode: str = "Exercise"
+    exercise: str | None = None  # None: the first one
+    guest: bool = False  # a signed-in trainee practising as a guest (not recorded)
+    shift: ShiftSettings = field(default_factory=ShiftSettings)
+
+
+@dataclass
+class CancelDraft:
+    """The Cancel order page being filled in for ``order_id``."""
+
+    order_id: str | None = None
+    scope: str = "Cancel entire order"
+    qty: dict[str, int] = field(default_factory=dict)  # per SKU
+    reason: str | None = None
+    memo: str = ""
+
+
+@dataclass
+class Working:
+    """What the trainee has in sight on a working desk; each attempt starts a fresh one."""
+
+    open: str | None = None  # the open order
+    view: str = "list"  # list | order | cancel
+    result: tuple[bool, str, str] | None = None  # the last thing the desk said
+    confirm_finish: bool = False  # Finish asked "nothing done yet: finish anyway?"
+    search: str = ""
+    status: str = "All"  # the list's status filter: all but Pending (orders_table.ALL)
+    page: int = 1
+    purposes: dict[str, str] = field(default_factory=dict)  # template per order (and its default)
+    drafts: dict[str, str] = field(default_factory=dict)  # message typed per order and template
+    cancel: CancelDraft = field(default_factory=CancelDraft)
+
+
+@dataclass
+class DeskState:
+    """The desk page's session state: the attempt, who it is for, and what is in sight."""
+
+    desk: Desk | None = None
+    trainee: str = ""  # the name kept for the attempt
+    user_id: int | None = None  # the account the attempt is recorded for (None: guest)
+    who: tuple[str, int | None] = ("guest", None)  # (name, user id) as fixed at Start
+    owner: str | None = None  # the live-attempts key: user:<id>, guest:<token> or reopen:<token>
+    started: Any = None
+    finished: Any = None  # Finished | FinishedShift once graded
+    reopened: dict | None = None  # the recipe this tab runs as a reopened practice desk
+    form: StartForm = field(default_factory=StartForm)
+    at: Working = field(default_factory=Working)
+
+
+def state() -> DeskState:
+    return page_state(P, DeskState)
 
 
 def owner(user_id: int | None) -> str:
@@ -41,7 +108,7 @@ def owner(user_id: int | None) -> str:
 def keep_token() -> None:
     """This tab's guest token back in the address after the sidebar's link dropped it, so a
     reload still finds the attempt kept under it (a guest's or a reopened practice desk)."""
-    kind, _, token = str(st.session_state.get(OWNER) or "").partition(":")
+    kind, _, token = str(state().owner or "").partition(":")
     if kind in ("guest", "reopen") and token and TOKEN_PARAM not in st.query_params:
         st.query_params[TOKEN_PARAM] = token
 
@@ -55,7 +122,7 @@ def _live() -> LiveStore | None:
 
 def restore(key: str) -> Desk | None:
     """The attempt in progress kept for ``key``, rebuilt exactly; None when there is none."""
-    st.session_state[OWNER] = key
+    state().owner = key
     live = _live()
     if live is None:
         return None
@@ -65,21 +132,16 @@ def restore(key: str) -> Desk | None:
         return None
     if row is None:
         return None
-    d = rebuild(row.recipe, row.journal)
-    st.session_state[DESK] = d
-    st.session_state[NAME] = row.trainee
-    st.session_state[UID] = row.user_id
-    st.session_state[STARTED] = row.started_at
-    st.session_state[OPEN] = row.view.get("open")
-    st.session_state[VIEW] = row.view.get("view", "list")
-    st.session_state[RESULT] = None
-    st.session_state[FINISHED] = None
-    return d
+    s = state()
+    s.desk, s.trainee, s.user_id = rebuild(row.recipe, row.journal), row.trainee, row.user_id
+    s.started, s.finished = row.started_at, None
+    s.at = Working(open=row.view.get("open"), view=row.view.get("view", "list"))
+    return s.desk
 
 
 def save() -> None:
     """Write the attempt in progress (recipe + journal + what is open) for its owner."""
-    d, key = desk(), st.session_state.get(OWNER)
+    d, key = desk(), state().owner
     if d is None or key is None or finished() is not None:
         return
     live = _live()
@@ -92,56 +154,51 @@ def save() -> None:
             recipe=d.recipe,
             journal=d.journal,
             view={"open": open_id(), "view": view()},
-            user_id=st.session_state.get(UID),
+            user_id=state().user_id,
         )
     except StoreError as e:
         st.warning(f"{e} Your attempt is kept in this browser tab only.", icon=":material/database:")
 
 
 def desk() -> Desk | None:
-    return st.session_state.get(DESK)
+    return state().desk
 
 
 def start(new: Desk, trainee: str, user_id: int | None = None) -> None:
-    st.session_state[DESK] = new
-    st.session_state[NAME] = trainee.strip()
-    st.session_state[UID] = user_id
-    st.session_state[OPEN] = None
-    st.session_state[VIEW] = "list"
-    st.session_state[RESULT] = None
-    st.session_state[FINISHED] = None
+    s = state()
+    s.desk, s.trainee, s.user_id, s.finished = new, trainee.strip(), user_id, None
+    s.at = Working()
     save()
 
 
 def leave() -> None:
-    key = st.session_state.get(OWNER)
+    s = state()
     live = _live()
-    if key and live is not None:
+    if s.owner and live is not None:
         with contextlib.suppress(StoreError):  # the database is away: the tab forgets it anyway
-            live.drop(key)
-    for k in (DESK, OPEN, RESULT, FINISHED, VIEW):
-        st.session_state.pop(k, None)
+            live.drop(s.owner)
+    s.desk, s.finished, s.at = None, None, Working()
 
 
 def open_id() -> str | None:
-    return st.session_state.get(OPEN)
+    return state().at.open
 
 
 def view() -> str:
-    return st.session_state.get(VIEW, "list")
+    return state().at.view
 
 
 def set_open(order_id: str | None, to: str = "order") -> None:
-    st.session_state[OPEN] = order_id
-    st.session_state[VIEW] = to if order_id else "list"
+    at = state().at
+    at.open, at.view = order_id, to if order_id else "list"
     save()
 
 
 def _said(result: Result | str, ok: bool) -> None:
     if isinstance(result, Result):
-        st.session_state[RESULT] = (result.ok, result.message, result.rule)
+        state().at.result = (result.ok, result.message, result.rule)
     else:
-        st.session_state[RESULT] = (ok, result, "")
+        state().at.result = (ok, result, "")
 
 
 def remember(result: Result | str, ok: bool = True) -> None:
@@ -158,26 +215,26 @@ def opened(result: Result, order_id: str) -> None:
 
 
 def last_result() -> tuple[bool, str, str] | None:
-    return st.session_state.get(RESULT)
+    return state().at.result
 
 
 def trainee() -> str:
-    return st.session_state.get(NAME, "")
+    return state().trainee
 
 
 def user_id() -> int | None:
-    return st.session_state.get(UID)
+    return state().user_id
 
 
 def finished() -> Finished | None:
-    return st.session_state.get(FINISHED)
+    return state().finished
 
 
 def set_finished(f) -> None:
     """The attempt is over: it leaves the live table (the finished attempt is in the store)."""
-    key = st.session_state.get(OWNER)
+    key = state().owner
     live = _live()
     if key and live is not None:
         with contextlib.suppress(StoreError):  # already saved; a stale row is replaced at the next Start
             live.drop(key)
-    st.session_state[FINISHED] = f
+    state().finished = f

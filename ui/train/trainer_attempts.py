@@ -10,6 +10,8 @@ from classroom.accounts import User
 from classroom.store.dashboard import Dashboard, Scope
 from ui.auth.attempt_view import attempt_detail, attempt_label
 from ui.shared.state import TRAINER as P
+from ui.shared.state import bound_to
+from ui.train.trainer_state import TrainerState
 
 PAGE_SIZE = 50
 # sized so every column fits the main area at 1280 px wide, sidebar open
@@ -25,14 +27,15 @@ COLUMNS = {
 }
 
 
-def draw(dash: Dashboard, scope: Scope, user: User, rb, exercises: list) -> None:
+def draw(dash: Dashboard, scope: Scope, user: User, rb, exercises: list, view: TrainerState) -> None:
     total = dash.count(scope)
     if not total:
         st.info("No attempts in view.", icon=":material/inbox:")
         return
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
-    page = c1.number_input(f"Page (of {pages})", 1, pages, 1, key=f"{P}_page")
+    view.page = min(max(int(view.page), 1), pages)  # fewer pages in a narrower scope
+    page = c1.number_input(f"Page (of {pages})", 1, pages, **bound_to(f"{P}_page", view, "page"))
     c2.caption(f"{total} attempts, newest first, {PAGE_SIZE} a page")
     attempts = dash.page(scope, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
     rows = [
@@ -52,8 +55,13 @@ def draw(dash: Dashboard, scope: Scope, user: User, rb, exercises: list) -> None
         pd.DataFrame(rows), hide_index=True, width="stretch", column_config=COLUMNS, key=f"{P}_table"
     )
     by_id = {a.id: a for a in attempts}
+    if view.attempt not in by_id:
+        view.attempt = next(iter(by_id))
     pick = st.selectbox(
-        "Attempt", list(by_id), format_func=lambda i: attempt_label(by_id[i]), key=f"{P}_attempt"
+        "Attempt",
+        list(by_id),
+        format_func=lambda i: attempt_label(by_id[i]),
+        **bound_to(f"{P}_attempt", view, "attempt"),
     )
     chosen = by_id[pick]
     attempt_detail(chosen, dash.store.notes(pick), rb, exercises, key=f"{P}_one")

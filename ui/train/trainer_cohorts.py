@@ -12,9 +12,11 @@ from formats.loader import DEFAULT_RULEBOOK, available_rulebooks
 from training.session import new_seed
 from training.shift.plan import MAX_ORDERS, MIN_ORDERS
 from ui.shared.state import TRAINER as P
+from ui.shared.state import bound_to
+from ui.train.trainer_state import TrainerState
 
 
-def draw(room: Classroom, user: User, exercises: list) -> None:
+def draw(room: Classroom, user: User, exercises: list, view: TrainerState) -> None:
     with st.form(f"{P}_new_cohort", clear_on_submit=True, border=True):
         st.markdown("##### New cohort")
         name = st.text_input("Cohort name", key=f"{P}_cohort_name", max_chars=80)
@@ -40,7 +42,10 @@ def draw(room: Classroom, user: User, exercises: list) -> None:
     ]
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", key=f"{P}_cohorts")
     by_id = {c.id: c for c in cohorts}
-    pick = st.selectbox("Manage cohort", list(by_id), format_func=lambda i: by_id[i].name, key=f"{P}_manage")
+    if view.manage not in by_id:
+        view.manage = next(iter(by_id))
+    pick = st.selectbox("Manage cohort", list(by_id), format_func=lambda i: by_id[i].name,
+                        **bound_to(f"{P}_manage", view, "manage"))  # fmt: skip
     assign_form(room, user, pick, exercises)
     titles = {e.id: e.title for e in exercises}
     work = [

@@ -12,20 +12,24 @@ from classroom.store.errors import StoreError
 from ui.auth import session as auth
 from ui.auth.attempt_view import wording
 from ui.shared.state import TRAINER as P
+from ui.shared.state import bound_to
 from ui.train import trainer_attempts, trainer_cohorts, trainer_dashboard
+from ui.train.trainer_state import TABS, TrainerState, trainer_state
 
 ALL = "All attempts"
 
 
-def scope_picker(room: Classroom) -> Scope:
+def scope_picker(room: Classroom, view: TrainerState) -> Scope:
     cohorts = {c.id: c for c in room.cohorts()}
+    if view.cohort not in cohorts:
+        view.cohort = None
     pick = st.selectbox(
         "Cohort",
         [None, *cohorts],
         format_func=lambda i: ALL if i is None else f"{cohorts[i].name} ({cohorts[i].members} trainees)",
-        key=f"{P}_cohort",
+        **bound_to(f"{P}_cohort", view, "cohort"),
     )
-    deleted = st.toggle("Include deleted attempts", key=f"{P}_deleted")
+    deleted = st.toggle("Include deleted attempts", **bound_to(f"{P}_deleted", view, "deleted"))
     return Scope(cohort_id=pick, include_deleted=deleted)
 
 
@@ -37,15 +41,18 @@ def main() -> None:
     auth.signed_in_as(user)
     rb, exercises = wording()
     try:
-        room, dash = Classroom(), Dashboard()
-        scope = scope_picker(room)
-        board, attempts, cohorts = st.tabs(["Dashboard", "Attempts", "Cohorts"])
+        room, dash, view = Classroom(), Dashboard(), trainer_state()
+        scope = scope_picker(room, view)
+        if view.tab not in TABS:
+            view.tab = TABS[0]
+        # every tab is drawn (its .open is not asked): the tab bar only shows which is open
+        board, attempts, cohorts = st.tabs(list(TABS), **bound_to(f"{P}_tab", view, "tab"))
         with board:
             trainer_dashboard.draw(dash, scope, rb)
         with attempts:
-            trainer_attempts.draw(dash, scope, user, rb, exercises)
+            trainer_attempts.draw(dash, scope, user, rb, exercises, view)
         with cohorts:
-            trainer_cohorts.draw(room, user, exercises)
+            trainer_cohorts.draw(room, user, exercises, view)
     except StoreError as e:  # the database went away mid-page: say so, keep the app running
         auth.store_error(e)
 

@@ -1,0 +1,28 @@
+"""The trainer page's session state: one :class:`TrainerState` under the key ``trainer``.
+
+Its widgets only show it (``ui.shared.state.bound``), so the open tab, the cohort in view,
+the page of attempts and the attempt picked are still there after a visit to another page.
+The forms (new cohort, assign work, a note) are not state: what they hold is sent on submit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ui.shared.state import TRAINER, page_state
+
+TABS = ("Dashboard", "Attempts", "Cohorts")
+
+
+@dataclass
+class TrainerState:
+    tab: str = TABS[0]
+    cohort: int | None = None  # the scope's cohort (None: all attempts)
+    deleted: bool = False  # deleted attempts in view too
+    page: int = 1  # of the attempts table
+    attempt: int | None = None  # the attempt shown (None: the page's first)
+    manage: int | None = None  # the cohort managed on the Cohorts tab (None: the first)
+
+
+def trainer_state() -> TrainerState:
+    return page_state(TRAINER, TrainerState)
