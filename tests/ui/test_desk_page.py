@@ -226,3 +226,13 @@ def test_opening_an_order_writes_the_live_attempt_once(db, monkeypatch):
     assert at.session_state["desk"].at.view == "order" and at.session_state["desk"].at.open == order_id
     assert "0 units on hand" in texts(at)
     assert len(writes) == 1
+
+
+def test_an_sfp_shop_is_held_to_the_sfp_target_on_the_desk(db):
+    """Seller Fulfilled Prime (202072550): the start form's toggle puts the desk's account on SFP's 0.5%."""
+    at = open_as("train/desk_page.py", Path(os.environ["CANCEL_DESK_DB"]), "Ann")
+    at.toggle(key="desk_sfp").set_value(True)
+    at.button(key="desk_start").click().run()
+    assert not at.exception
+    shown = " ".join(m.help or "" for m in at.metric if "Cancellation Rate" in m.label) + texts(at)
+    assert "Seller Fulfilled Prime" in shown and "0.5%" in shown

@@ -4,6 +4,7 @@ one exercise at a time or a whole shift at the desk."""
 import streamlit as st
 
 from formats.errors import RulebookError
+from rules.sfp import offers_sfp
 from training import Desk, DeskKind, new_desk
 from training.exercises import cached_desk_scenario
 from training.session import FinishedShift, finish_shift, new_seed
@@ -14,6 +15,7 @@ from ui.train import assigned, orders_table, reopen_view, shift_view
 from ui.train import panels as desk_panels
 from ui.train import state as desk_state
 from ui.train.order_page import back, cancel_page, order_detail, result_line
+from ui.train.shift_view import SFP_HELP
 
 MODES = ["Exercise", "Shift at the desk", "Free practice"]
 
@@ -44,6 +46,10 @@ def start_form(exercises: list) -> None:
                     **bound_to(f"{P}_exercise", form, "exercise"),
                     disabled=mode != "Exercise",
                 )
+                if offers_sfp(cached_desk_scenario()[1]):
+                    st.toggle(
+                        "Seller Fulfilled Prime shop", help=SFP_HELP, **bound_to(f"{P}_sfp", form, "sfp")
+                    )
                 if mode == "Exercise":
                     st.info(by_id[pick].card, icon=":material/assignment:")
                 else:
@@ -56,7 +62,7 @@ def start_form(exercises: list) -> None:
                 desk = shift_view.new_shift_desk(params)
             else:
                 # each attempt its own instance: a fresh seed, stored with the attempt
-                desk = new_desk(pick if mode == "Exercise" else None, seed=new_seed())
+                desk = new_desk(pick if mode == "Exercise" else None, seed=new_seed(), sfp=form.sfp)
             desk_state.start(desk, name, desk_identity.who()[1])
             st.rerun()
 

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from formats.loader import DEFAULT_RULEBOOK
-from rules import available_rulebooks
+from rules import available_rulebooks, load_rulebook
+from rules.sfp import offers_sfp
 from training.session import build, new_seed
 from training.shift import ShiftParams
 from training.shift.debrief import trap_words
@@ -14,6 +15,10 @@ from ui.shared.state import DESK as P
 from ui.shared.state import bound_to
 from ui.train import assigned
 from ui.train import state as desk_state
+
+SFP_HELP = (
+    "The account is held to Seller Fulfilled Prime's cancellation target (202072550), not the usual one."
+)
 
 
 def settings() -> ShiftParams:
@@ -35,13 +40,16 @@ def settings() -> ShiftParams:
     incidents = c1.slider("Share of incidents", 0.0, 0.6, step=0.05, **kept("inc", "incidents"))
     messages = c2.slider("Share of buyer messages", 0.0, 0.4, step=0.05, **kept("msg", "messages"))
     seed = c1.number_input("Seed (0: a fresh one)", 0, 1_000_000, **kept("seed", "seed"))
+    sfp = False
+    if offers_sfp(load_rulebook(rulebook)):
+        sfp = c2.toggle("Seller Fulfilled Prime shop", help=SFP_HELP, **kept("sfp", "sfp"))
     st.info(
         "A simulated day at the desk: ship the routine orders before their ship-by, handle each "
         "incident the rulebook's way, answer the buyers. Every action takes simulated minutes.",
         icon=":material/work_history:",
     )
     return ShiftParams(orders=orders, rulebook=rulebook, incidents=incidents, messages=messages,
-                       seed=int(seed) or new_seed())  # fmt: skip
+                       seed=int(seed) or new_seed(), sfp=bool(sfp))  # fmt: skip
 
 
 def new_shift_desk(params: ShiftParams):

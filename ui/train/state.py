@@ -34,6 +34,7 @@ class ShiftSettings:
     incidents: float = 0.25
     messages: float = 0.15
     seed: int = 0
+    sfp: bool = False  # a Seller Fulfilled Prime shop (202072550), where the marketplace has a target
     assignment: int | None = None  # an assigned shift whose settings are the trainer's instead
 
 
@@ -44,6 +45,7 @@ class StartForm:
     mode: str = "Exercise"
     exercise: str | None = None  # None: the first one
     guest: bool = False  # a signed-in trainee practising as a guest (not recorded)
+    sfp: bool = False  # an exercise or practice desk whose shop is in Seller Fulfilled Prime
     shift: ShiftSettings = field(default_factory=ShiftSettings)
 
 
