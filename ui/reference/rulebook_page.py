@@ -7,6 +7,7 @@ from formats.errors import RulebookError
 from formats.loader import DEFAULT_RULEBOOK
 from formats.rulebook import Rulebook
 from rules import GRADE_WORDS, answer_key, available_rulebooks, load_rulebook, recommended_procedure
+from rules.engine import TARGET_WORDS
 from training.debrief import memo_words
 from ui.simulate.catalog import rulebook_title
 
@@ -43,21 +44,25 @@ def pick_rulebook() -> Rulebook | None:
         return None
 
 
+ASSUMED = " (assumption: no page for this marketplace gives it)"
+
+
 def thresholds(rb: Rulebook) -> None:
     st.markdown("#### Thresholds")
     rows = []
-    for _key, m in rb.metrics.model_dump().items():
-        if not m:
+    for name in type(rb.metrics).model_fields:
+        m = getattr(rb.metrics, name)
+        if m is None:
             continue
         rows.append(
             {
-                "Metric": m["label"],
-                "Limit": (
-                    f"at most {m['limit']:.1%}" if m["direction"] == "max" else f"at least {m['limit']:.1%}"
-                ),
-                "Window": " and ".join(f"{w} days" for w in m["windows_days"]),
-                "Scope": m["scope"].replace("_", " "),
-                "Source": m["source"],
+                "Metric": m.label,
+                # the page's own words: "under 2.5%" makes 2.5% a breach, "at least 95%" does not
+                "Target": f"{TARGET_WORDS[m.target]} {m.limit:.1%}",
+                "Window": " and ".join(f"{w} days" for w in m.windows_days),
+                "Scope": m.scope.replace("_", " "),
+                "Source": m.source
+                + (" (assumption: no page for this marketplace gives it)" if m.assumption else ""),
             }
         )
     _table(rows)

@@ -9,6 +9,7 @@ import streamlit as st
 from training import Desk, DeskKind
 from training.desk_view import default_purpose
 from training.grader import TRAP_WORDS
+from training.listings import suppression_warnings
 from training.messages import PURPOSES
 from training.wording import plural
 from ui.shared.state import bound
@@ -178,6 +179,8 @@ def account_panel(d: Desk) -> None:
             help=a["breach_reason"],
         )
         st.vega_lite_chart(spec=rate_gauge(a), width="stretch")
+        for warning in suppression_warnings(d.rb, d.orders, d.steps):
+            st.warning(warning, icon=":material/visibility_off:")
         st.caption(
             f"{plural(a['counted_cancellations'], 'counted cancellation')} / "
             f"{plural(a['seller_fulfilled_orders'], 'seller-fulfilled order')}, "
