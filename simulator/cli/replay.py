@@ -17,7 +17,6 @@ from typing import IO, TYPE_CHECKING, TextIO
 from formats.loader import DEFAULT_RULEBOOK
 from simulator.cli.output import YAML_SUFFIXES, check_out_path, write_output
 from simulator.cli.progress import StderrProgress
-from simulator.reports.parallel import default_workers
 from simulator.reports.replay import replay_report
 
 if TYPE_CHECKING:
@@ -61,9 +60,7 @@ def terminal_progress(stream: TextIO, after: float = 1.0) -> StderrProgress | No
 def _replay(args) -> int:
     progress = terminal_progress(sys.stderr)
     try:
-        result = replay_report(
-            args.report, args.rulebook, label=args.report, progress=progress, workers=default_workers()
-        )
+        result = replay_report(args.report, args.rulebook, label=args.report, progress=progress)
     finally:
         if progress is not None:
             progress.close()

@@ -1,0 +1,97 @@
+"""The replay through pyarrow's streaming reader gives, byte for byte, what the hand-written reader gave.
+
+Issue 20: the replay's own tab-separated parser, its worker processes and its malloc tuning
+were replaced by ``pyarrow.csv.open_csv``.  The JSON and CSV output of a generated report and of
+a messy one (bad rows, a BOM, a CRLF stretch, a line too long for pyarrow's block, a last line
+with no line end) must not change: the hashes below are of the output before the change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from simulator.cli.replay import render
+from simulator.reports import read as read_mod
+from simulator.reports.read import OrderReport
+from simulator.reports.replay import replay_report
+from simulator.reports.values import order_key
+from simulator.reports.write import ReportSpec, write_report
+
+BAD_LINES = ["", "not\ta\trow", "111-0000001-0000001\tnot a date", "x" * 70_000, "\t" * 33, "é" * 40000]
+# sha256 of `python -m simulator replay REPORT --format json|csv` before issue 20 (label: the file name)
+GOLDEN = {
+    ("all_orders.txt", "json"): "8be7200d4d4e4bde9f56f43f74111ac7821ea2250e3aef4bc8255a3d46fbb078",
+    ("all_orders.txt", "csv"): "c9d0bd0af8b5a32675f43f9ee4f07e616b50cf18b3240bf5ea4edcb4bc540b10",
+    ("messy.tsv", "json"): "6ea0107e63a96b2397e2da782b8a60ee9d4f17bdfe205bdd16bf2ce58a93baa7",
+    ("messy.tsv", "csv"): "ed116c6e1a3ee06a53595da557454e431c30edf1502dad925906f83bcdb97f0d",
+    ("messy16.tsv", "json"): "178dfaaa60ef21470c69585c4fc226724b4c1f8d91df2a6711cc19f4e6f07469",
+}
+
+
+def messy_text() -> str:
+    """A generated report, rows out of order, with bad rows, a CRLF stretch and no last line end."""
+    buf = io.StringIO()
+    write_report(buf, ReportSpec(days=30, orders_per_day=60, shuffle=True), seed=5)
+    lines = buf.getvalue().split("\n")
+    header, rows = lines[0], [r for r in lines[1:] if r]
+    for i, bad in enumerate(BAD_LINES):
+        rows.insert(200 + 300 * i, bad)
+    return header + "\n" + "\n".join(rows[:900]) + "\r\n" + "\r\n".join(rows[900:])
+
+
+def sha(path: Path, fmt: str) -> str:
+    return hashlib.sha256(render(replay_report(path, label=path.name), fmt).encode()).hexdigest()
+
+
+def test_a_generated_report_replays_byte_for_byte_as_before(tmp_path):
+    """`python -m simulator.reports.write all_orders.txt --days 28 --orders-per-day 100` (its fixed seed)."""
+    path = tmp_path / "all_orders.txt"
+    write_report(path, ReportSpec(days=28, orders_per_day=100.0))
+    assert sha(path, "json") == GOLDEN[("all_orders.txt", "json")]
+    assert sha(path, "csv") == GOLDEN[("all_orders.txt", "csv")]
+
+
+@pytest.mark.parametrize("block", [16 * 1024, 2 * 1024 * 1024])
+def test_a_messy_report_replays_byte_for_byte_as_before(tmp_path, block):
+    text = messy_text()
+    utf8, utf16 = tmp_path / "messy.tsv", tmp_path / "messy16.tsv"
+    utf8.write_bytes(("\ufeff" + text).encode())
+    utf16.write_bytes(text.encode("utf-16"))
+    with mock.patch.object(read_mod, "BLOCK_BYTES", block):
+        assert sha(utf8, "json") == GOLDEN[("messy.tsv", "json")]
+        assert sha(utf8, "csv") == GOLDEN[("messy.tsv", "csv")]
+        assert sha(utf16, "json") == GOLDEN[("messy16.tsv", "json")]
+        result = replay_report(utf8, label="messy.tsv")
+    reasons = [p["reason"] for p in result["rows"]["ignored"]]
+    assert result["rows"]["ignored_total"] == len(BAD_LINES) and "line is over 65,536 characters" in reasons
+    assert "has 1 tab-separated fields where the header has 34" in reasons  # the 80 KB line of 'é'
+    with open(utf8, "rb") as fh:  # an upload's stream: the same
+        assert json.dumps(replay_report(fh, label="messy.tsv")) == json.dumps(result)
+
+
+def test_3_8_7_ids_take_the_fast_path_with_their_own_key():
+    """Past ten million orders the bench's writer gives 3-8-7 ids: taken in bulk, never row by row."""
+    ids = ["111-1234567-1234567", "011-12345678-1234567", "111-2345678-1234567"]
+    head = "amazon-order-id\tpurchase-date\torder-status\tfulfillment-channel\n"
+    rows = "".join(f"{i}\t2024-03-04T09:00:00Z\tShipped\tMFN\n" for i in ids)
+    rep = OrderReport((head + rows).encode(), "r.tsv")
+    with mock.patch.object(OrderReport, "_row", side_effect=AssertionError("row by row")):
+        (batch,) = list(rep.batches())
+    assert batch.fp.tolist() == [order_key(i) for i in ids]
+    assert len({order_key(i) for i in [*ids, "111-123456789-1234567"]}) == 4
+
+
+def test_invalid_utf8_in_a_row_is_read_as_the_row_reader_decodes_it():
+    """A legacy byte in an order-status: the row is judged on the text with U+FFFD, as before."""
+    head = b"amazon-order-id\tpurchase-date\torder-status\tfulfillment-channel\n"
+    raw = head + b"111-0000001-0000001\t2024-03-04T09:00:00Z\tCaf\xe9\tMFN\n\xff\n"
+    rep = OrderReport(raw, "r.tsv")
+    (item,) = list(rep.items())
+    assert item.status == "Caf\ufffd"
+    assert rep.log.ignored == [{"line": 3, "reason": "has 1 tab-separated fields where the header has 4"}]
