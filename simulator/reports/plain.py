@@ -15,6 +15,9 @@ from simulator.reports.values import LONG_ID
 
 _DAYS_BEFORE_MONTH = np.array([0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334], np.int64)
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
+_FIELDS = np.zeros((25, 8), np.float32)  # a date's bytes -> year, month, day, h, m, s, offset h, offset m
+for _k, _at in enumerate((0, 5, 8, 11, 14, 17, 20, 23)):
+    _FIELDS[_at : _at + (4 if _k == 0 else 2), _k] = [1000, 100, 10, 1] if _k == 0 else [10, 1]
 
 
 def _fixed(a: pa.Array, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -25,7 +28,11 @@ def _fixed(a: pa.Array, width: int) -> tuple[np.ndarray, np.ndarray]:
     lens = np.diff(off)
     if lens.size and (lens == lens[0]).all() and 0 < lens[0] <= width:  # the usual case: one width
         m = data[off[0] :].reshape(-1, lens[0])
-        return lens, m if lens[0] == width else np.pad(m, ((0, 0), (0, width - lens[0])))
+        if lens[0] == width:
+            return lens, m
+        out = np.zeros((len(m), width), np.uint8)
+        out[:, : lens[0]] = m
+        return lens, out
     pos = off[:-1, None] + np.arange(width)
     inside = pos < off[1:, None]
     return lens, np.where(inside, data[np.where(inside, pos, 0)] if data.size else 0, 0).astype(np.uint8)
@@ -52,10 +59,9 @@ def dates(a: pa.Array) -> tuple[np.ndarray, ...]:
     then nothing, ``Z`` or ``+HH:MM``, every field in range (the clock is UTC when there is an offset,
     the written time when not, as Python compares them)."""
     lens, m = _fixed(a, 25)
-    d = m.astype(np.int64) - 48
-    digit = (d >= 0) & (d <= 9)
-    y = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
-    mo, dd, h, mi, s, oh, om = (d[:, j] * 10 + d[:, j + 1] for j in (5, 8, 11, 14, 17, 20, 23))
+    d = m - np.uint8(48)  # uint8 wraps: a byte below '0' becomes large
+    digit = d <= 9
+    y, mo, dd, h, mi, s, oh, om = (d.astype(np.float32) @ _FIELDS).astype(np.int64).T  # exact: < 2**24
     ok = digit[:, [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]].all(axis=1)
     ok &= (m[:, [4, 7, 10, 13, 16]] == np.frombuffer(b"--T::", np.uint8)).all(axis=1)
     sign = np.where(m[:, 19] == 45, -1, 1)
@@ -84,8 +90,7 @@ def prices(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     frac = np.where(n_dots == 1, lens - dot_at - 1, 0)
     ok = (lens <= 12) & (dig | dot | ~inside).all(axis=1) & (n_dots <= 1)
     ok &= (dot_at >= 1) & (dot_at <= 9) & ((n_dots == 0) | (frac == 1) | (frac == 2))
-    value = np.zeros(len(m), np.int64)
-    for j in range(12):
-        value = np.where(dig[:, j], value * 10 + m[:, j].astype(np.int64) - 48, value)
+    after = np.cumsum(dig[:, ::-1], axis=1)[:, ::-1] - dig  # digits to the right of each digit
+    value = (np.where(dig, m.astype(np.int64) - 48, 0) * 10 ** np.minimum(after, 18)).sum(axis=1)
     price = value / np.array([1.0, 10.0, 100.0])[np.clip(frac, 0, 2)]
     return ok | (lens == 0), np.where(lens == 0, np.nan, price)

@@ -65,8 +65,8 @@ BUYER_REQUESTED_COLUMN = "is-buyer-requested-cancellation"
 MAX_LINE_CHARS = 64 * 1024
 MAX_LISTED_PROBLEMS = 1000  # the rest are counted in ``ignored_total``
 MAX_ID_CHARS = 64
-BLOCK_BYTES = 1048576  # the rows handed over at once (~8.7k rows): numpy's calls cost per block
-ARROW_BLOCK_BYTES = 65536  # one pyarrow block (~1.1k rows): pyarrow reads 32 ahead
+BLOCK_BYTES = 1024 * 1024  # the rows handed over at once (~4.4k rows): numpy's calls cost per block
+ARROW_BLOCK_BYTES = 64 * 1024  # one pyarrow block (~270 rows): pyarrow reads 32 ahead, kept small
 LONG_LINE_BYTES = 4 * (MAX_LINE_CHARS + 1)  # more bytes than this is more characters than the cap
 FORMAT_HINT = (
     "expected Seller Central's All Orders report: tab-separated, first line naming the columns "
@@ -294,23 +294,19 @@ class OrderReport:
         if name not in self.index:
             return np.zeros(rb.num_rows, np.int64)
         known = self._codes.setdefault(name, {})
-        out = [np.zeros(0, np.int64)]
-        for col in rb.column(f"c{self.index[name]}").chunks:
-            table = []
-            for value in col.dictionary.to_pylist():
-                code = known.get(value)
-                if code is None:
-                    code = decide(value)
-                    if len(known) < 4096:  # stays bounded on hostile input
-                        known[value] = code
-                table.append(code)
-            codes = col.indices  # from its buffer: to_numpy() would load pandas (60 MB)
-            out.append(
-                np.array(table, np.int64)[
-                    np.frombuffer(codes.buffers()[1], np.int32)[codes.offset :][: len(codes)]
-                ]
-            )
-        return np.concatenate(out)
+        col = rb.column(f"c{self.index[name]}").unify_dictionaries().combine_chunks()  # one table of values
+        table = []
+        for value in col.dictionary.to_pylist():
+            code = known.get(value)
+            if code is None:
+                code = decide(value)
+                if len(known) < 4096:  # stays bounded on hostile input
+                    known[value] = code
+            table.append(code)
+        codes = col.indices  # from its buffer: to_numpy() would load pandas (60 MB)
+        return np.array(table, np.int64)[
+            np.frombuffer(codes.buffers()[1], np.int32)[codes.offset :][: len(codes)]
+        ]
 
     def _plain(self, rb: pa.Table) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
         """(rows whose every field has the plain shape, their Batch columns after the line number)."""
