@@ -81,16 +81,27 @@ def dates(a: pa.Array) -> tuple[np.ndarray, ...]:
 def prices(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(plain, value): empty (NaN), or 1-9 digits with an optional 1- or 2-digit fraction after a dot.
 
-    ``N / 10**k`` of exact integers is correctly rounded, so it equals ``float(text)``."""
-    lens, m = _fixed(a, 12)
-    inside = np.arange(12)[None, :] < lens[:, None]
-    dig, dot = (m >= 48) & (m <= 57) & inside, (m == 46) & inside
-    n_dots = dot.sum(axis=1)
-    dot_at = np.where(n_dots == 1, dot.argmax(axis=1), lens)
+    Read byte by byte over the column's buffer (no matrix: the lengths vary).  The digits, as one
+    exact integer, over ``10**k``: correctly rounded, so it equals ``float(text)``."""
+    off = np.frombuffer(a.buffers()[1], np.int32)[a.offset : a.offset + len(a) + 1].astype(np.int64)
+    buf = a.buffers()[2]
+    data = np.frombuffer(buf, np.uint8)[off[0] : off[-1]] if buf is not None else np.zeros(0, np.uint8)
+    start, end, lens = off[:-1] - off[0], off[1:] - off[0], np.diff(off)
+    dig, dot = (data >= 48) & (data <= 57), data == 46
+
+    def per_row(x: np.ndarray) -> np.ndarray:  # the sum of x over each value's bytes
+        cs = np.concatenate(([0], np.cumsum(x)))
+        return cs[end] - cs[start]
+
+    n_dots = per_row(dot)
+    dot_at = np.where(n_dots == 1, per_row(np.where(dot, np.arange(data.size), 0)) - start, lens)
     frac = np.where(n_dots == 1, lens - dot_at - 1, 0)
-    ok = (lens <= 12) & (dig | dot | ~inside).all(axis=1) & (n_dots <= 1)
-    ok &= (dot_at >= 1) & (dot_at <= 9) & ((n_dots == 0) | (frac == 1) | (frac == 2))
-    after = np.cumsum(dig[:, ::-1], axis=1)[:, ::-1] - dig  # digits to the right of each digit
-    value = (np.where(dig, m.astype(np.int64) - 48, 0) * 10 ** np.minimum(after, 18)).sum(axis=1)
+    ok = (per_row(dig) + n_dots == lens) & (n_dots <= 1) & (dot_at >= 1) & (dot_at <= 9)
+    ok &= (n_dots == 0) | (frac == 1) | (frac == 2)
+    row = np.repeat(np.arange(len(lens)), lens)
+    after = np.concatenate(([0], np.cumsum(dig)))
+    after = after[end][row] - after[1:]  # digits to the right of each byte, in its value
+    weight = np.where(dig, (data.astype(np.float64) - 48) * 10.0 ** np.minimum(after, 30), 0)
+    value = np.bincount(row, weights=weight, minlength=len(lens))  # exact below 2**53: 11 digits
     price = value / np.array([1.0, 10.0, 100.0])[np.clip(frac, 0, 2)]
     return ok | (lens == 0), np.where(lens == 0, np.nan, price)
