@@ -19,6 +19,7 @@ gives its line number.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -33,7 +34,7 @@ import pyarrow.csv as pa_csv
 
 from formats.errors import Problem, ReportFileError
 from simulator.reports import plain
-from simulator.reports.source import TOO_LONG, ReportSource, grouped
+from simulator.reports.source import TOO_LONG, Parsed, ReportSource
 from simulator.reports.values import (
     SELLER_FULFILLED,
     STATUS_SPELLING,
@@ -136,6 +137,8 @@ class OrderReport:
     other rows in ``log``.
     """
 
+    _parsed: Parsed | None = None  # pyarrow's rows, once read
+
     def __init__(self, source: str | Path | bytes | IO[bytes], label: str | None = None) -> None:
         self.label = label or (str(source) if isinstance(source, (str, Path)) else "report")
         self.log = RowLog()
@@ -173,6 +176,9 @@ class OrderReport:
 
     def close(self) -> None:
         self._src.close()
+        if self._parsed is not None:
+            self._parsed.close()
+            atexit.unregister(self.close)
 
     def _fail(self, message: str, hint: str = FORMAT_HINT) -> ReportFileError:
         self.close()
@@ -211,8 +217,9 @@ class OrderReport:
         names = [f"c{i}" for i in range(len(self.columns))]  # columns by position: names may repeat
         used = {f"c{i}": CATEGORIES.get(c, pa.string()) for c, i in self.index.items() if c in USED_COLUMNS}
         try:
-            reader = self._open(names, used)
-            for rb in itertools.chain(grouped(reader, max(1, BLOCK_BYTES // self._block)), [None]):
+            self._parsed = Parsed(self._open(names, used), max(1, BLOCK_BYTES // self._block))
+            atexit.register(self.close)  # a report left half read: pyarrow's threads stop before exit
+            for rb in itertools.chain(self._parsed, [None]):
                 end, inv = self._next_line + (0 if rb is None else rb.num_rows), []
                 while self._invalid and (rb is None or self._invalid[0][0] < end):
                     inv.append(self._invalid.popleft())

@@ -101,6 +101,8 @@ class ReportSource(io.RawIOBase):
         return buf[:end]
 
     def read(self, n: int = -1) -> bytes:
+        if self.closed:  # pyarrow's read-ahead after the report was closed: it stops there
+            raise ValueError("report closed")
         n = n if n >= 0 else 1 << 62
         while len(self._out) < n and not self._done:
             seg = self._lines()
@@ -235,28 +237,42 @@ def _open(source: str | Path | bytes | IO[bytes], label: str) -> tuple[IO[bytes]
         raise ReportFileError.single(label, f"cannot read file: {exc.strerror}") from None
 
 
-def grouped(reader: Iterator[pa.RecordBatch], size: int) -> Iterator[pa.Table]:
+class Parsed:
     """pyarrow's batches, ``size`` at a time, parsed in a thread (pyarrow lets go of the GIL) while
-    the caller works on the ones before: the parse and the checks take the two cores."""
-    done = object()
-    ready: queue.Queue = queue.Queue(2)
-    stop = threading.Event()
+    the caller works on the ones before: the parse and the checks take the two cores.
+    :meth:`close` stops the thread and pyarrow's reader (else a process could hang at exit)."""
 
-    def parse() -> None:
+    _DONE = object()
+
+    def __init__(self, reader: Iterator[pa.RecordBatch], size: int) -> None:
+        self._reader, self._ready, self._stop = reader, queue.Queue(2), threading.Event()
+        self._thread = threading.Thread(target=self._parse, args=(size,), name="report-parse", daemon=True)
+        self._thread.start()
+
+    def _parse(self, size: int) -> None:
         try:
-            while not stop.is_set() and (group := list(itertools.islice(reader, size))):
-                ready.put(pa.Table.from_batches(group))
-            ready.put(done)
+            while not self._stop.is_set() and (group := list(itertools.islice(self._reader, size))):
+                self._put(pa.Table.from_batches(group))
+            self._put(self._DONE)
         except BaseException as exc:  # handed to the caller, raised there
-            ready.put(exc)
+            self._put(exc)
+        finally:  # pyarrow's reader goes here, in this thread: none of its read-ahead is left at exit
+            getattr(self._reader, "close", lambda: None)()
+            self._reader = iter(())
 
-    threading.Thread(target=parse, name="report-parse", daemon=True).start()
-    try:
-        while (got := ready.get()) is not done:
+    def _put(self, item: object) -> None:
+        while not self._stop.is_set():
+            try:
+                return self._ready.put(item, timeout=0.05)
+            except queue.Full:
+                continue
+
+    def __iter__(self) -> Iterator[pa.Table]:
+        while (got := self._ready.get()) is not self._DONE:
             if isinstance(got, BaseException):
                 raise got
             yield got
-    finally:
-        stop.set()
-        while not ready.empty():  # the thread's last put can then finish
-            ready.get_nowait()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from unittest import mock
 
@@ -95,3 +97,27 @@ def test_invalid_utf8_in_a_row_is_read_as_the_row_reader_decodes_it():
     (item,) = list(rep.items())
     assert item.status == "Caf\ufffd"
     assert rep.log.ignored == [{"line": 3, "reason": "has 1 tab-separated fields where the header has 4"}]
+
+
+ABANDON = """
+import sys
+from simulator.reports.read import OrderReport
+with OrderReport(sys.argv[1]) as report:
+    rows = report.batches()
+    next(rows), next(rows)
+half = OrderReport(sys.argv[1]).batches()
+next(half)
+print("left")
+"""
+
+
+def test_a_report_left_half_read_lets_the_process_exit(tmp_path):
+    """pyarrow's read-ahead calls back into Python: it is stopped with the report (else exit could hang)."""
+    path = tmp_path / "big.tsv"
+    write_report(path, ReportSpec(days=120, orders_per_day=300.0))
+    assert path.stat().st_size > 40 * read_mod.ARROW_BLOCK_BYTES  # more than pyarrow reads ahead
+    root = Path(__file__).resolve().parents[2]
+    for _ in range(6):
+        proc = subprocess.run([sys.executable, "-c", ABANDON, str(path)], cwd=root, capture_output=True,
+                              text=True, timeout=60)  # fmt: skip
+        assert proc.returncode == 0 and proc.stdout == "left\n", proc.stderr
