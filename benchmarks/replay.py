@@ -1,16 +1,19 @@
-"""`python -m benchmarks.replay`: Cancel Desk's replay beside a polars script, wall time and peak RSS.
+"""`python -m benchmarks.replay`: Cancel Desk's replay (pyarrow's streaming reader) beside a polars script.
 
 Part of `make bench`, not a test (issue 12).  In one run, on the same files:
 
 * a year of a busy seller (365 days x 3,000 orders a day, ~1.4M rows, ~340 MB) and ten
   times that (3,650 days, ~14M rows, ~3.4 GB), written once by `simulator.reports.write`
   and cached in ``$TMPDIR/cancel_desk_bench`` (never in the repository);
-* `python -m simulator replay REPORT --format json` against `python -m benchmarks.polars_replay
-  REPORT` (lazy scan, group by order, then by day, rolling 7 days), each a fresh process whose
-  wall time and peak RSS (``wait4``) are its own; best wall of :data:`REPEATS` runs;
+* `python -m simulator replay REPORT --format json` (``pyarrow.csv.open_csv``, numpy on its
+  columns) against `python -m benchmarks.polars_replay REPORT` (lazy scan, group by order, then
+  by day, rolling 7 days), each a fresh process whose wall time, CPU time and peak RSS (``wait4``)
+  are its own; best wall of :data:`REPEATS` runs, alternating between the two;
 * 1M rows alternating between two purchase days (quadratic before issue 12), and `/dev/zero`.
 
 Both tools must agree on the peak rate, the counted cancels and the seller-fulfilled orders.
+`--1x` skips the 10x report.  On a machine shared with other work the wall times move with its
+load; the CPU times (user + system, all threads) move less.
 """
 
 from __future__ import annotations
@@ -30,15 +33,15 @@ REPEATS = 3
 INTERLEAVED_ROWS = 1_000_000
 SAMPLE_S = 0.01
 PY = sys.executable
+TOOLS = {"cancel desk": "cancel desk (pyarrow)", "polars": "polars script"}
 
 
-def _measure(argv: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, int, int]:
-    """(wall seconds, peak RSS bytes, peak memory of all its processes, exit code) of one child.
+def _measure(argv: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, int, int, float]:
+    """(wall seconds, peak RSS bytes, peak memory of all its processes, exit code, CPU seconds) of one child.
 
-    Peak RSS is the largest single process's (``wait4``); a replay that parses in worker
-    processes uses more than that, so the process tree's proportional set size (PSS: shared
-    pages split between the processes sharing them) is sampled every :data:`SAMPLE_S` too,
-    summed over the child and its descendants, and the peak sum kept.
+    Peak RSS is the largest single process's (``wait4``); the process tree's proportional set
+    size (PSS: shared pages split between the processes sharing them) is sampled every
+    :data:`SAMPLE_S` too, summed over the child and any descendants, and the peak sum kept.
     """
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL)
@@ -52,7 +55,7 @@ def _measure(argv: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, in
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     rss = usage.ru_maxrss * 1024
-    return wall, rss, max(tree, rss if tree == 0 else tree), proc.returncode
+    return wall, rss, max(tree, rss if tree == 0 else tree), proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def _tree_pss(pid: int) -> int:
@@ -105,8 +108,8 @@ def _interleaved() -> Path:
     return path
 
 
-def _both(path: Path, repeats: int) -> dict[str, tuple[float, int, dict]]:
-    """Best wall, peak RSS and answer of each tool, runs alternating between them."""
+def _both(path: Path, repeats: int) -> dict[str, tuple[float, int, int, dict, float]]:
+    """Best wall, peak RSS, peak PSS, answer and least CPU of each tool, runs alternating between them."""
     out: dict[str, list] = {"cancel desk": [], "polars": []}
     answer: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="bench_replay_") as tmp:
@@ -117,10 +120,10 @@ def _both(path: Path, repeats: int) -> dict[str, tuple[float, int, dict]]:
             ):
                 target = Path(tmp) / f"{tool}.json"
                 with open(target, "w") as fh:
-                    wall, rss, tree, code = _measure(argv, stdout=fh)
+                    wall, rss, tree, code, cpu = _measure(argv, stdout=fh)
                 if code != 0:
                     raise SystemExit(f"{tool} failed on {path} (exit {code})")
-                out[tool].append((wall, rss, tree))
+                out[tool].append((wall, rss, tree, cpu))
                 result = json.loads(target.read_text())
                 if tool == "polars":
                     answer[tool] = result
@@ -131,7 +134,7 @@ def _both(path: Path, repeats: int) -> dict[str, tuple[float, int, dict]]:
                         "seller_fulfilled": result.totals.seller_fulfilled_orders,
                     }
     return {
-        t: (min(x[0] for x in r), max(x[1] for x in r), max(x[2] for x in r), answer[t])
+        t: (min(x[0] for x in r), max(x[1] for x in r), max(x[2] for x in r), answer[t], min(x[3] for x in r))
         for t, r in out.items()
     }
 
@@ -142,7 +145,7 @@ def _mb(n: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     only_1x = "--1x" in (sys.argv[1:] if argv is None else argv)  # skip the 10x report (3.4 GB)
-    print(f"{'report':<34} {'tool':<12} {'wall':>8} {'peak RSS':>10} {'all procs':>10}")
+    print(f"{'report':<34} {'tool':<24} {'wall':>8} {'CPU':>8} {'peak RSS':>10} {'all procs':>10}")
     results = {}
     for days, per_day in REPORTS[:1] if only_1x else REPORTS:
         path = _report(days, per_day)
@@ -151,14 +154,15 @@ def main(argv: list[str] | None = None) -> int:
         size = path.stat().st_size
         repeats = REPEATS if size < 2**30 else 1
         res = results[(days, per_day)] = _both(path, repeats)
-        for tool, (wall, rss, tree, _) in res.items():
+        for tool, (wall, rss, tree, _, cpu) in res.items():
             name = f"{days} d x {per_day:,}/d ({size / 2**20:,.0f} MiB)"
-            print(f"{name:<34} {tool:<12} {wall:7.2f}s {_mb(rss):>10} {_mb(tree):>10}")
-        (cw, cr, ct, ca), (pw, pr, pt, pa) = res["cancel desk"], res["polars"]
+            label = TOOLS[tool]
+            print(f"{name:<34} {label:<24} {wall:7.2f}s {cpu:7.2f}s {_mb(rss):>10} {_mb(tree):>10}")
+        (cw, cr, ct, ca, cc), (pw, pr, pt, pa, pc) = res["cancel desk"], res["polars"]
         same = "same answer" if ca == pa else f"ANSWERS DIFFER: {ca} vs {pa}"
         print(
-            f"{'':<34} ratio cancel desk / polars: wall x{cw / pw:.2f}, peak RSS x{cr / pr:.2f}, "
-            f"all processes x{ct / pt:.2f}; {same}"
+            f"{'':<34} ratio cancel desk / polars: wall x{cw / pw:.2f}, CPU x{cc / pc:.2f}, "
+            f"peak RSS x{cr / pr:.2f}, all processes x{ct / pt:.2f}; {same}"
         )
     base, big = results.get(REPORTS[0]), results.get(REPORTS[1])
     if base and big:
@@ -169,19 +173,19 @@ def main(argv: list[str] | None = None) -> int:
             f"polars x{polars_grow:.2f}"
         )
     if base:
-        (cw, _, ct, _), (pw, _, _, _) = base["cancel desk"], base["polars"]
+        (cw, _, ct, _, _), (pw, _, _, _, _) = base["cancel desk"], base["polars"]
         print(
             f"targets on the 1x report: wall <= polars: {'met' if cw <= pw else 'MISSED'} "
             f"({cw:.2f} s vs {pw:.2f} s); peak memory of all processes <= 150 MB: "
             f"{'met' if ct <= 150 * 2**20 else 'MISSED'} ({_mb(ct)})"
         )
     path = _interleaved()
-    wall, rss, tree, code = _measure([PY, "-m", "simulator", "replay", str(path), "--format", "json"])
+    wall, rss, tree, code, _ = _measure([PY, "-m", "simulator", "replay", str(path), "--format", "json"])
     print(
         f"{INTERLEAVED_ROWS:,} rows alternating between two days: {wall:.2f} s, "
         f"{_mb(rss)} (all processes {_mb(tree)}), exit {code}"
     )
-    wall, rss, _, code = _measure([PY, "-m", "simulator", "replay", "/dev/zero"])
+    wall, rss, _, code, _ = _measure([PY, "-m", "simulator", "replay", "/dev/zero"])
     print(f"replay /dev/zero: refused in {wall:.2f} s, {_mb(rss)}, exit {code}")
     return 0
 

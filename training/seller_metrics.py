@@ -15,8 +15,8 @@ import numpy as np
 
 from formats.rulebook import Rulebook
 from rules import rate_breach
-from simulator import simulate
 from simulator.engine.metrics import rolling_rate, rolling_sum
+from simulator.runs.montecarlo import simulate
 
 FEEDBACK_WINDOW_DAYS = 30
 

@@ -17,7 +17,6 @@ from formats.loader import DEFAULT_RULEBOOK
 from rules.sfp import sfp_rulebook
 from simulator.cli.output import YAML_SUFFIXES, check_out_path, write_output
 from simulator.cli.progress import StderrProgress
-from simulator.reports.parallel import default_workers
 from simulator.reports.replay import replay_report
 from simulator.reports.replay_result import ReplayResult
 
@@ -66,9 +65,7 @@ def _replay(args) -> int:
     rulebook = sfp_rulebook(args.rulebook) if args.sfp else args.rulebook
     progress = terminal_progress(sys.stderr)
     try:
-        result = replay_report(
-            args.report, rulebook, label=args.report, progress=progress, workers=default_workers()
-        )
+        result = replay_report(args.report, rulebook, label=args.report, progress=progress)
     finally:
         if progress is not None:
             progress.close()

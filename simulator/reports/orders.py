@@ -21,7 +21,7 @@ import tempfile
 
 import numpy as np
 
-from simulator.reports.columns import order_key
+from simulator.reports.values import order_key
 
 OPEN_DAYS = 3
 N_FLAGS = 64  # the replay's six flag bits (simulator.reports.replay)

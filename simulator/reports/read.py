@@ -1,105 +1,84 @@
-"""Stream Seller Central's *All Orders* report (tab-separated, one row per item).
+"""Stream Seller Central's *All Orders* report (tab-separated, one row per item) with pyarrow.
 
-The reader goes by header names, never by position, so extra, reordered or
-missing optional columns are fine.  It tolerates what real exports contain: a
-UTF-8 BOM (or a UTF-16 file saved by Excel), CRLF line ends, flags written
-``true``/``false``/``Yes``/``No``/empty, statuses in any case, and product
-names in a legacy encoding.  A file that is not such a report is refused with a
-:class:`~formats.errors.ReportFileError` naming the missing columns; a malformed
-row is set aside with its line number and the reason, never skipped silently.
+The reader goes by header names, never by position, so extra, reordered or missing optional
+columns are fine.  It tolerates what real exports contain: a UTF-8 BOM (or a UTF-16 file saved
+by Excel), CRLF line ends, flags written ``true``/``false``/``Yes``/``No``/empty, statuses in any
+case, and product names in a legacy encoding.  A file that is not such a report is refused with
+a :class:`~formats.errors.ReportFileError` naming the missing columns; a malformed row is set
+aside with its line number and the reason, never skipped silently.
 
-The file is read in blocks of :data:`BLOCK_BYTES` of whole lines (every read is capped;
-so is the first line, and a line with no end in sight is refused after
-:data:`MAX_UNENDED_BYTES`), so memory does not grow with the file.  :meth:`OrderReport.batches`
-reads each block column by column (:mod:`simulator.reports.columns`) and hands back
-arrays; a row whose fields are not in the plain shape goes through the row-by-row
-reader (:meth:`OrderReport.items` uses only that one), which decides it exactly and says
-why it was set aside.
+The header is read and checked here; the rows go through ``pyarrow.csv.open_csv`` (streaming, in
+blocks of :data:`BLOCK_BYTES`, fed by :class:`~simulator.reports.source.ReportSource`, which caps
+every read), so memory does not grow with the file.  :meth:`OrderReport.batches` checks each
+block's columns with ``pyarrow.compute`` and numpy and hands back arrays; a row whose fields
+are not in the plain shape real exports write goes through the row-by-row reader
+(:meth:`OrderReport.items` uses only that one), which decides it exactly and says why it was
+set aside.  A row with the wrong number of fields reaches pyarrow's invalid-row handler, which
+gives its line number.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
+import atexit
+import itertools
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, NamedTuple
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from formats.errors import Problem, ReportFileError
-from simulator.reports import columns as col
-from simulator.reports.blocks import DROPPED, ByteBlocks
-from simulator.reports.columns import Batch
+from simulator.reports import plain
+from simulator.reports.source import Parsed, ReportSource
 from simulator.reports.values import (
+    CANCELED,
+    PENDING,
     SELLER_FULFILLED,
     STATUS_SPELLING,
+    Batch,
     _channel_code,
     _flag_code,
     _item_code,
     _status_code,
+    items_batch,
+    merge,
     parse_date,
     parse_flag,
     parse_price,
 )
 
 # DOMAIN.md s.7: the report's columns in Seller Central's order.
-ALL_ORDERS_COLUMNS = (
-    "amazon-order-id",
-    "merchant-order-id",
-    "purchase-date",
-    "last-updated-date",
-    "order-status",
-    "fulfillment-channel",
-    "sales-channel",
-    "order-channel",
-    "url",
-    "ship-service-level",
-    "product-name",
-    "sku",
-    "asin",
-    "item-status",
-    "quantity",
-    "currency",
-    "item-price",
-    "item-tax",
-    "shipping-price",
-    "shipping-tax",
-    "gift-wrap-price",
-    "gift-wrap-tax",
-    "item-promotion-discount",
-    "ship-promotion-discount",
-    "ship-city",
-    "ship-state",
-    "ship-postal-code",
-    "ship-country",
-    "promotion-ids",
-    "is-business-order",
-    "purchase-order-number",
-    "price-designation",
-    "is-iba",
-    "is-buyer-requested-cancellation",
+ALL_ORDERS_COLUMNS = tuple(
+    """amazon-order-id merchant-order-id purchase-date last-updated-date order-status fulfillment-channel
+    sales-channel order-channel url ship-service-level product-name sku asin item-status quantity currency
+    item-price item-tax shipping-price shipping-tax gift-wrap-price gift-wrap-tax item-promotion-discount
+    ship-promotion-discount ship-city ship-state ship-postal-code ship-country promotion-ids
+    is-business-order purchase-order-number price-designation is-iba
+    is-buyer-requested-cancellation""".split()  # noqa: SIM905 (a table, not code)
 )
-REQUIRED_COLUMNS = (
-    "amazon-order-id",
-    "purchase-date",
-    "order-status",
-    "fulfillment-channel",
-)
+REQUIRED_COLUMNS = ("amazon-order-id", "purchase-date", "order-status", "fulfillment-channel")
 UPDATED_COLUMN = "last-updated-date"  # optional: without it there is no direct-cancel inference
 ITEM_STATUS_COLUMN = "item-status"  # optional: Cancelled on a row of a live order = an item cancellation
 BUYER_REQUESTED_COLUMN = "is-buyer-requested-cancellation"
 MAX_LINE_CHARS = 64 * 1024
 MAX_LISTED_PROBLEMS = 1000  # the rest are counted in ``ignored_total``
 MAX_ID_CHARS = 64
-BLOCK_BYTES = 2 * 1024 * 1024  # one read (~8.7k rows): measured faster and smaller than 8+ MiB blocks
+BLOCK_BYTES = 1024 * 1024  # the rows handed over at once (~4.4k rows): numpy's calls cost per block
+ARROW_BLOCK_BYTES = 128 * 1024  # one pyarrow block (~540 rows): pyarrow reads 32 ahead, kept small
 LONG_LINE_BYTES = 4 * (MAX_LINE_CHARS + 1)  # more bytes than this is more characters than the cap
-MAX_UNENDED_BYTES = 64 * 1024 * 1024  # a "line" this long with no line end: not a text report
-
 FORMAT_HINT = (
     "expected Seller Central's All Orders report: tab-separated, first line naming the columns "
     f"({', '.join(REQUIRED_COLUMNS)}, ...)"
+)
+USED_COLUMNS = {*REQUIRED_COLUMNS, UPDATED_COLUMN, ITEM_STATUS_COLUMN, BUYER_REQUESTED_COLUMN, "item-price"}
+CATEGORIES = dict.fromkeys(  # few distinct values: pyarrow hands them over as codes into a small table
+    ["order-status", "fulfillment-channel", ITEM_STATUS_COLUMN, BUYER_REQUESTED_COLUMN],
+    pa.dictionary(pa.int32(), pa.string()),
 )
 
 
@@ -118,17 +97,17 @@ class Item(NamedTuple):
 
     @property
     def cancelled(self) -> bool:
-        return self.status == "Canceled"
+        return self.status == CANCELED
 
     @property
     def item_cancelled(self) -> bool:
         """An item cancelled on an order that was not cancelled as a whole (nor still Pending)."""
-        return self.item_status == "Canceled" and self.status not in ("Canceled", "Pending")
+        return self.item_status == CANCELED and self.status not in (CANCELED, PENDING)
 
     @property
     def pending_cancel(self) -> bool:
         """Cancelled while still Pending: one status says Pending, the other Canceled."""
-        return {self.status, self.item_status} == {"Pending", "Canceled"}
+        return {self.status, self.item_status} == {PENDING, CANCELED}
 
 
 @dataclass
@@ -154,17 +133,19 @@ def normalise_column(name: str) -> str:
 class OrderReport:
     """An All Orders report opened for streaming.
 
-    ``OrderReport(path_or_stream, label)`` reads and checks the header at once
-    (raising ``ReportFileError`` if it is not such a report); :meth:`batches` then
-    yields the valid rows of each block as arrays, :meth:`items` one :class:`Item`
-    per valid row; both record the other rows in ``log``.
+    ``OrderReport(path_or_stream, label)`` reads and checks the header at once (raising
+    ``ReportFileError`` if it is not such a report); :meth:`batches` then yields the valid rows
+    of each block as arrays, :meth:`items` one :class:`Item` per valid row; both record the
+    other rows in ``log``.
     """
+
+    _parsed: Parsed | None = None  # pyarrow's rows, once read
 
     def __init__(self, source: str | Path | bytes | IO[bytes], label: str | None = None) -> None:
         self.label = label or (str(source) if isinstance(source, (str, Path)) else "report")
         self.log = RowLog()
-        self._src = ByteBlocks(source, self.label, BLOCK_BYTES, LONG_LINE_BYTES)
-        self._line_no = 1
+        self._block = min(ARROW_BLOCK_BYTES, max(4096, BLOCK_BYTES))  # a line must fit in a fourth of it
+        self._src = ReportSource(source, self.label, self._block, LONG_LINE_BYTES)
         header = self._src.first_line()
         if header is None:
             self.close()
@@ -173,11 +154,10 @@ class OrderReport:
         self.index = {c: i for i, c in reversed(list(enumerate(self.columns)))}
         self.missing_optional = [c for c in ALL_ORDERS_COLUMNS if c not in self.index]
         self.extra_columns = [c for c in self.columns if c not in ALL_ORDERS_COLUMNS]
-        self._status = col.Categories(_status_code)
-        self._channel = col.Categories(_channel_code)
-        self._flag = col.Categories(_flag_code)
-        self._item = col.Categories(_item_code)
         self.has_updated = UPDATED_COLUMN in self.index
+        self._codes: dict[str, dict[str, int]] = {}  # per column: each distinct value's code, decided once
+        self._invalid: deque[tuple[int, str]] = deque()  # (line, text) of rows with the wrong field count
+        self._next_line = self._line_seen = 2
 
     @property
     def size(self) -> int | None:
@@ -186,7 +166,9 @@ class OrderReport:
 
     @property
     def bytes_read(self) -> int:
-        return self._src.bytes_read
+        """How far into the file the rows handed over so far reach (about: pyarrow reads ahead)."""
+        src = self._src
+        return min(src.raw_read, round(src.raw_read * (self._line_seen - 2) / max(src.lines_handed, 1)))
 
     def __enter__(self) -> OrderReport:
         return self
@@ -196,13 +178,16 @@ class OrderReport:
 
     def close(self) -> None:
         self._src.close()
+        if self._parsed is not None:
+            self._parsed.close()
+            atexit.unregister(self.close)
 
-    def _fail(self, message: str, hint: str = FORMAT_HINT, line: int = 1) -> ReportFileError:
+    def _fail(self, message: str, hint: str = FORMAT_HINT) -> ReportFileError:
         self.close()
-        return ReportFileError([Problem(self.label, line, 1, "header" if line == 1 else "", message, hint)])
+        return ReportFileError([Problem(self.label, 1, 1, "header", message, hint)])
 
     def _check_header(self, raw: bytes | object) -> list[str]:
-        header = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else None
+        header = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else None  # else TOO_LONG
         if header is None or len(header) > MAX_LINE_CHARS:
             raise self._fail(f"first line is over {MAX_LINE_CHARS:,} characters, not a report header")
         if "\x00" in header:
@@ -225,24 +210,140 @@ class OrderReport:
             raise self._fail(f"column(s) named twice: {', '.join(twice)}", "keep one of each")
         return columns
 
-    def _lines(self) -> Iterator[tuple[int, bytes, np.ndarray, np.ndarray, np.ndarray]]:
-        """(first line number, block bytes, as an array, line starts, line ends) per block."""
+    def _invalid_row(self, row: pa_csv.InvalidRow) -> str:
+        self._invalid.append((row.number + 1, row.text))  # pyarrow counts from the first line it reads
+        return "skip"
+
+    def _blocks(self) -> Iterator[tuple[pa.Table | None, np.ndarray, list[tuple[int, str]]]]:
+        """(pyarrow's rows, their line numbers, the invalid rows among them) per block; None at the end."""
+        names = [f"c{i}" for i in range(len(self.columns))]  # columns by position: names may repeat
+        used = {f"c{i}": CATEGORIES.get(c, pa.string()) for c, i in self.index.items() if c in USED_COLUMNS}
         try:
-            for block in self._src.blocks():
-                if block is DROPPED:
-                    self._line_no += 1
-                    self.log.read += 1
-                    self.log.ignore(self._line_no, f"line is over {MAX_LINE_CHARS:,} characters")
-                    continue
-                raw, at_eof = block
-                b = np.frombuffer(raw, np.uint8)
-                starts, ends = col.split_lines(b, at_eof, b"\r" in raw)
-                first = self._line_no + 1
-                self._line_no += starts.size
-                self.log.read += starts.size
-                yield first, raw, b, starts, ends
+            self._parsed = Parsed(self._open(names, used), max(1, BLOCK_BYTES // self._block))
+            atexit.register(self.close)  # a report left half read: pyarrow's threads stop before exit
+            for rb in itertools.chain(self._parsed, [None]):
+                end, inv = self._next_line + (0 if rb is None else rb.num_rows), []
+                while self._invalid and (rb is None or self._invalid[0][0] < end):
+                    inv.append(self._invalid.popleft())
+                    end = inv[-1][0] + 1 if rb is None else end + 1
+                lines = np.delete(np.arange(self._next_line, end), [ln - self._next_line for ln, _ in inv])
+                self._src.forget(self._next_line)
+                self._next_line = self._line_seen = end
+                self.log.read = end - 2
+                yield rb, lines, inv
+        except Exception:
+            left = [*self._invalid, *self._src.unread_markers({text for _, text in self._invalid})]
+            self._decide(None, np.zeros(0, np.int64), left, np.zeros(0, np.int64))
+            raise  # after logging the rows already read (e.g. the line that never ends)
         finally:
             self.close()
+
+    def _open(self, names: list[str], used: dict[str, pa.DataType]) -> Iterator[pa.RecordBatch]:
+        """pyarrow's streaming reader on the rows (the source hands over UTF-8 only)."""
+        try:
+            return pa_csv.open_csv(
+                self._src,
+                read_options=pa_csv.ReadOptions(
+                    use_threads=False, block_size=self._block, column_names=names
+                ),
+                parse_options=pa_csv.ParseOptions(
+                    delimiter="\t",
+                    quote_char=False,
+                    ignore_empty_lines=False,
+                    invalid_row_handler=self._invalid_row,
+                ),  # one thread: the handler then gets line numbers
+                convert_options=pa_csv.ConvertOptions(
+                    column_types=used, include_columns=list(used), check_utf8=False
+                ),
+                memory_pool=pa.system_memory_pool(),  # gives freed blocks back: 20 MB less than mimalloc
+            )
+        except pa.ArrowInvalid:  # "Empty CSV file": a header and nothing after it
+            if self._src.handed:
+                raise
+            return iter([])
+
+    def _decide(self, rb: pa.Table | None, lines: np.ndarray, inv: list, rows: np.ndarray) -> list[Item]:
+        """The row-by-row reader on ``rows`` of ``rb`` and on the invalid rows: the Items, in line order;
+        the rows set aside are logged in line order."""
+        got: list[tuple[int, Item | str]] = []
+        for line, text in inv:
+            marker, long_text = self._src.take_marker(text)
+            if not marker:
+                got.append((line, self._row(text, line)))
+            elif long_text is None:
+                got.append((line, f"line is over {MAX_LINE_CHARS:,} characters"))
+            else:
+                got.append((line, self._row(long_text, line)))
+        for line in lines[rows].tolist():
+            got.append((line, self._row(self._src.line(line), line)))
+        items: list[Item] = []
+        for line, g in sorted(got, key=lambda lg: lg[0]):
+            if isinstance(g, str):
+                self.log.ignore(line, g)
+            else:
+                items.append(g)
+        return items
+
+    def items(self) -> Iterator[Item]:
+        """Yield every valid row, read one by one; log every other one with its line number."""
+        for rb, lines, inv in self._blocks():
+            yield from self._decide(rb, lines, inv, np.arange(lines.size))
+
+    def batches(self) -> Iterator[Batch]:
+        """Yield the valid rows of each block as a :class:`Batch`; log every other row."""
+        for rb, lines, inv in self._blocks():
+            ok, plain = self._plain(rb) if lines.size else (np.zeros(0, bool), [np.zeros(0)] * 9)
+            items = self._decide(rb, lines, inv, np.flatnonzero(~ok))
+            batch = Batch(lines[ok], *plain)
+            if items:
+                batch = merge(batch, items_batch(items))
+            if batch.line.size or rb is not None:
+                yield batch
+
+    def _codes_of(self, rb: pa.Table, name: str, decide: Callable[[str], int]) -> np.ndarray:
+        """A code per row for a column of few distinct values, each value decided once (-1: row by row)."""
+        if name not in self.index:
+            return np.zeros(rb.num_rows, np.int64)
+        known = self._codes.setdefault(name, {})
+        col = rb.column(f"c{self.index[name]}").unify_dictionaries().combine_chunks()  # one table of values
+        table = []
+        for value in col.dictionary.to_pylist():
+            code = known.get(value)
+            if code is None:
+                code = decide(value)
+                if len(known) < 4096:  # stays bounded on hostile input
+                    known[value] = code
+            table.append(code)
+        codes = col.indices  # from its buffer: to_numpy() would load pandas (60 MB)
+        return np.array(table, np.int64)[
+            np.frombuffer(codes.buffers()[1], np.int32)[codes.offset :][: len(codes)]
+        ]
+
+    def _plain(self, rb: pa.Table) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """(rows whose every field has the plain shape, their Batch columns after the line number)."""
+        n, idx = rb.num_rows, self.index
+
+        def col(name: str) -> pa.Array:
+            return rb.column(f"c{idx[name]}").combine_chunks()
+
+        ok, fp = plain.ids(col("amazon-order-id"))
+        ok_p, day, t_p, aware_p = plain.dates(col("purchase-date"))
+        ok_l, _, t_l, aware_l = (
+            plain.dates(col(UPDATED_COLUMN)) if self.has_updated else (ok_p, 0, t_p, aware_p)
+        )
+        status = self._codes_of(rb, "order-status", _status_code)
+        channel = self._codes_of(rb, "fulfillment-channel", _channel_code)
+        br = self._codes_of(rb, BUYER_REQUESTED_COLUMN, _flag_code)
+        item = self._codes_of(rb, ITEM_STATUS_COLUMN, _item_code)
+        ok_price, price = (
+            plain.prices(col("item-price")) if "item-price" in idx else (True, np.full(n, np.nan))
+        )
+        ok &= ok_p & ok_l & (aware_p == aware_l) & (t_l >= t_p) & (status >= 0) & (channel >= 0)
+        ok &= (br >= 0) & (item >= 0) & ok_price
+        st, it = status[ok], item[ok]
+        pending = ((st == 2) & (it == 1)) | ((st == 1) & (it == 2))
+        return ok, (day[ok], fp[ok], channel[ok] == 1, br[ok] == 1, st == 1, (t_l - t_p)[ok], price[ok],
+                    (it == 1) & (st == 0), pending)  # fmt: skip
 
     def _row(self, text: str, n: int) -> Item | str:
         """The row-by-row reader: an Item, or the reason the line is set aside."""
@@ -291,69 +392,6 @@ class OrderReport:
         spell = STATUS_SPELLING.get(status.lower(), status)
         item = STATUS_SPELLING.get(item.lower(), item)
         return Item(n, oid, pd, lu if self.has_updated else None, spell, sf, br, price, item)
-
-    def items(self) -> Iterator[Item]:
-        """Yield every valid row, read one by one; log every other one with its line number."""
-        for first, raw, _, starts, ends in self._lines():
-            for i, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-                got = self._row(raw[s:e].decode("utf-8", "replace"), first + i)
-                if isinstance(got, str):
-                    self.log.ignore(first + i, got)
-                else:
-                    yield got
-
-    def batches(self) -> Iterator[Batch]:
-        """Yield the valid rows of each block as a :class:`Batch`; log every other row."""
-        for first, raw, b, starts, ends in self._lines():
-            yield self.parse_lines(raw, b, starts, ends, first)
-
-    def parse_lines(
-        self, raw: bytes, b: np.ndarray, starts: np.ndarray, ends: np.ndarray, first: int
-    ) -> Batch:
-        """The valid rows among the given lines of a block (line ``first`` onwards); log the others."""
-        cats = (self._status, self._channel, self._flag, self._item)
-        fast, batch = col.plain_rows(
-            raw, b, starts, ends, first, len(self.columns), self.index, cats, MAX_LINE_CHARS
-        )
-        slow = np.ones(starts.size, bool)
-        slow[fast] = False
-        items = []
-        for i in np.flatnonzero(slow).tolist():
-            got = self._row(raw[starts[i] : ends[i]].decode("utf-8", "replace"), first + i)
-            if isinstance(got, str):
-                self.log.ignore(first + i, got)
-            else:
-                items.append(got)
-        return col.merge(batch, _items_batch(items)) if items else batch
-
-    def data_offset(self) -> int | None:
-        """Where the rows start in the file's own bytes, or None when the file is transcoded (UTF-16)."""
-        return self._src.data_offset()
-
-    def source_path(self) -> str | None:
-        """The file being read, when it was opened by path."""
-        return self._src.path
-
-
-def _items_batch(items: list[Item]) -> Batch:
-    """The rows the row-by-row reader took, as a Batch."""
-    return Batch(
-        np.array([i.line for i in items], np.int64),
-        np.array([i.purchase.toordinal() for i in items], np.int64),
-        np.array([col.order_key(i.order_id) for i in items], np.int64),
-        np.array([i.seller_fulfilled for i in items], bool),
-        np.array([i.buyer_requested for i in items], bool),
-        np.array([i.cancelled for i in items], bool),
-        np.array([_gap(i) for i in items], np.int64),
-        np.array([np.nan if i.price is None else i.price for i in items], np.float64),
-        np.array([i.item_cancelled for i in items], bool),
-        np.array([i.pending_cancel for i in items], bool),
-    )
-
-
-def _gap(item: Item) -> int:
-    """Whole seconds (rounded up) from purchase to last update; 0 without a last-updated-date."""
-    return 0 if item.last_updated is None else math.ceil((item.last_updated - item.purchase).total_seconds())
 
 
 def _show(value: str) -> str:

@@ -13,9 +13,9 @@ The report carries no cancellation reason, so a cancellation is put to the engin
 seller cancel with a stand-in reason (General Adjustment), or with Buyer Cancelled when the
 buyer filed an official request; the engine then excludes official buyer requests and direct cancels.
 
-Speed and memory (see docs/replay.md, "Memory"): the reader hands over each block of
-rows as arrays (:meth:`~simulator.reports.read.OrderReport.batches`), the engine's answers
-are looked up per distinct case for the whole block at once, and
+Speed and memory (see docs/replay.md, "Memory"): the reader (pyarrow's streaming CSV reader)
+hands over each block of rows as arrays (:meth:`~simulator.reports.read.OrderReport.batches`),
+the engine's answers are looked up per distinct case for the whole block at once, and
 :class:`~simulator.reports.orders.OrderCounter` counts each order once in bounded memory,
 spilling to a temporary folder past a few MB, in time linear in the rows whatever their order.
 """
@@ -42,12 +42,11 @@ from rules import (
 )
 from simulator.engine.metrics import daily_block
 from simulator.reports.cases import BUYER_REQUESTED, CANCELLED, ITEM, PENDING, SF, SLOW, case_label, decide
-from simulator.reports.columns import order_key
 from simulator.reports.notes import replay_notes
 from simulator.reports.orders import N_FLAGS, OPEN_DAYS, OrderCounter
-from simulator.reports.parallel import map_blocks
-from simulator.reports.read import Batch, Item, OrderReport
+from simulator.reports.read import Item, OrderReport
 from simulator.reports.replay_result import ReplayResult
+from simulator.reports.values import Batch, order_key
 from simulator.reports.windows import mark_partial_days, rate_block
 
 __all__ = ["OPEN_DAYS", "OrderCounter", "count_report", "order_key", "replay_dict", "replay_report"]
@@ -204,14 +203,11 @@ def count_report(
     rulebook: Rulebook | str | Path | None = None,
     label: str | None = None,
     progress: Progress | None = None,
-    workers: int = 1,
 ) -> ReportCounts:
     """Stream the report once and return its daily counts (raises ReportFileError on a non-report).
 
     ``progress(fraction, message)``, if given, is called after each block of rows that is
     not the last (a report of one block never calls it): the fraction of the file read.
-    ``workers`` > 1 parses a large file's blocks in that many processes
-    (:mod:`simulator.reports.parallel`); the result is the same.
     """
     rb = rulebook if isinstance(rulebook, Rulebook) else load_rulebook(rulebook or DEFAULT_RULEBOOK)
     counter = OrderCounter()
@@ -219,7 +215,9 @@ def count_report(
         with OrderReport(source, label) as report:
             rules = RateRules.of(rb, infer_direct=report.has_updated)
             revenue, priced_rows, kept_rows = 0.0, 0, 0
-            for (day, fp, flags, kept, prices), read in map_blocks(report, rules.block_summary, workers):
+            for batch in report.batches():
+                day, fp, flags, kept, prices = rules.block_summary(batch)
+                read = report.bytes_read
                 counter.add_batch(day, fp, flags)
                 kept_rows += kept
                 if prices.size:  # added in file order, one at a time, as a running sum would
@@ -289,10 +287,9 @@ def replay_report(
     rulebook: Rulebook | str | Path | None = None,
     label: str | None = None,
     progress: Progress | None = None,
-    workers: int = 1,
 ) -> ReplayResult:
     """The replay: ``rows``, ``totals``, ``cancellation_rate``, ``daily`` and the reasons."""
-    return ReplayResult.from_dict(replay_dict(count_report(source, rulebook, label, progress, workers)))
+    return ReplayResult.from_dict(replay_dict(count_report(source, rulebook, label, progress)))
 
 
 def replay_dict(rc: ReportCounts) -> dict:

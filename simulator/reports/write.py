@@ -28,6 +28,7 @@ from rules import direct_cancel_minutes
 from simulator.engine.streams import DEFAULT_SEED
 from simulator.identity.provider import seeded_faker
 from simulator.reports.read import ALL_ORDERS_COLUMNS
+from simulator.reports.values import WRITTEN
 
 # Kinds of order the writer produces (what really happened to each).
 KEPT, SELLER_CANCEL, BUYER_REQUESTED, BUYER_DIRECT = 0, 1, 2, 3
@@ -243,7 +244,7 @@ def _day_lines(
         ids.append(oid)
         kind = kinds[j]
         cancelled = kind != KEPT
-        status = "Cancelled" if cancelled else ("Unshipped" if recent and sf[j] else "Shipped")
+        status = WRITTEN["cancelled"] if cancelled else WRITTEN["waiting" if recent and sf[j] else "shipped"]
         channel = "Merchant" if sf[j] else "Amazon"
         requested = "true" if kind == BUYER_REQUESTED else "false"
         city, state, postcode = pools.places[place[j]]

@@ -1,14 +1,17 @@
-"""The columnar reader against the row-by-row one, and the order counter against a plain reference.
+"""The columnar reader against a plain Python reader, and the order counter against a plain reference.
 
-``OrderReport.batches`` takes the rows whose fields have the plain shape in bulk and hands
-every other row to the row-by-row reader (``OrderReport.items`` uses only that one); the
-two must agree on every row, every reason and every count, for any spelling, line end,
-encoding and block size.
+``OrderReport.batches`` (pyarrow's streaming CSV reader, then numpy on its columns) takes the
+rows whose fields have the plain shape in bulk and hands every other row to the row-by-row
+reader; ``OrderReport.items`` uses only that one.  Both must agree, on every row, every reason
+and every count, for any spelling, line end, encoding and block size, with the plainest
+reader there is: decode the text, split it into lines, and judge each line with ``_row``.
 """
 
 from __future__ import annotations
 
+import codecs
 import math
+import re
 from collections import Counter
 from unittest import mock
 
@@ -18,9 +21,9 @@ from hypothesis import strategies as st
 
 from simulator.reports import orders as orders_mod
 from simulator.reports import read as read_mod
-from simulator.reports.columns import order_key
 from simulator.reports.orders import OrderCounter
-from simulator.reports.read import MAX_LINE_CHARS, OrderReport
+from simulator.reports.read import MAX_LINE_CHARS, OrderReport, RowLog
+from simulator.reports.values import order_key
 
 HEADER = [
     "order-status",
@@ -106,6 +109,28 @@ def batch_tuples(batches) -> list[tuple]:
     return out
 
 
+def plain_reader(raw: bytes) -> tuple[list, RowLog]:
+    """The report read the plainest way: all of it decoded, split at LF, CRLF and CR, line by line."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = raw.decode("utf-16", "replace")
+    else:
+        text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+    lines = re.split(r"\r\n|\r|\n", text)[1:]
+    if lines and lines[-1] == "":  # the last line's end, not a line
+        lines.pop()
+    judge = OrderReport(raw, "r.tsv")  # its header, and its row-by-row reader
+    items = []
+    for n, line in enumerate(lines, start=2):
+        judge.log.read += 1
+        got = judge._row(line, n)
+        if isinstance(got, str):
+            judge.log.ignore(n, got)
+        else:
+            items.append(got)
+    judge.close()
+    return items, judge.log
+
+
 field_row = st.tuples(*(st.sampled_from(p) for p in (STATUSES, IDS, CHANNELS, DATES, DATES, FLAGS, PRICES)))
 line = st.one_of(field_row.map(lambda f: "\t".join([*f, "note"])), st.sampled_from(JUNK))
 
@@ -118,18 +143,21 @@ line = st.one_of(field_row.map(lambda f: "\t".join([*f, "note"])), st.sampled_fr
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
     block=st.sampled_from([16, 64, 1000, 2 * 1024 * 1024]),
 )
-def test_batches_agree_with_the_row_by_row_reader(lines, ends, final_end, encoding, block):
+def test_batches_and_items_agree_with_the_plain_reader(lines, ends, final_end, encoding, block):
     text = "\t".join(HEADER) + ends[-1]
     for i, ln in enumerate(lines):
         text += ln + (ends[i] if final_end or i < len(lines) - 1 else "")
     raw = text.encode(encoding)
+    expected_items, log = plain_reader(raw)
+    expected = row_tuples(expected_items)
     with mock.patch.object(read_mod, "BLOCK_BYTES", block):
         one, many = OrderReport(raw, "r.tsv"), OrderReport(raw, "r.tsv")
-        expected = row_tuples(one.items())
+        assert row_tuples(one.items()) == expected
         got = batch_tuples(many.batches())
     assert got == expected
-    assert (many.log.read, many.log.ignored, many.log.ignored_total, many.log.unreadable_prices) == (
-        one.log.read, one.log.ignored, one.log.ignored_total, one.log.unreadable_prices)  # fmt: skip
+    for rep in (one, many):
+        assert (rep.log.read, rep.log.ignored, rep.log.ignored_total, rep.log.unreadable_prices) == (
+            log.read, log.ignored, log.ignored_total, log.unreadable_prices)  # fmt: skip
 
 
 def test_the_plain_rows_are_taken_in_bulk():

@@ -14,7 +14,7 @@ from formats.loader import available_rulebooks, load_rulebook
 from formats.policy import Policy
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario, resolve_policy, resolve_rulebook
-from simulator import list_policies, list_scenarios, load_policy, load_scenario
+from simulator.catalog import list_policies, list_scenarios, load_policy, load_scenario
 
 
 def _mtime(path: Path) -> int:

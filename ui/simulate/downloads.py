@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from simulator import to_yaml
+from simulator.catalog import to_yaml
 from simulator.runs.result_types import SimulationResult
 from ui.simulate.run_inputs import RunInputs
 

@@ -23,8 +23,9 @@ import streamlit as st
 from pydantic import BaseModel
 from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_function
 
-from simulator import compare as core_compare
-from simulator import order_sample, simulate
+from simulator.runs.montecarlo import compare as core_compare
+from simulator.runs.montecarlo import simulate
+from simulator.runs.order_view import order_sample
 from simulator.runs.result_types import Comparison, SimulationResult, SweepPoint, SweepResult
 from simulator.runs.sweep import sweep as core_sweep
 
