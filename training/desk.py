@@ -21,7 +21,7 @@ from training.buyer_inbox import BuyerInbox
 from training.desk_record import Result, StepRecord
 from training.feedback import feedback_rows
 from training.journal import journaled
-from training.messages import PURPOSES, template
+from training.messages import PURPOSES, REFERRAL, template
 from training.orders import SPECIAL_REQUESTS, DeskOrder, Message, make_orders
 from training.partial_cancels import PartialCancels
 from training.seller_metrics import Background, snapshot
@@ -223,7 +223,10 @@ class Desk:
     @journaled
     def message_buyer(self, order_id: str, purpose: str, text: str) -> Result:
         o = self.order(order_id)
-        d = self._allowed(o, "message_buyer")
+        wrote = any(m.sender == "buyer" and m.hour <= self.clock for m in o.messages)
+        d = vocabulary.contact_allowed(
+            self.rb, o.status, buyer_wrote=wrote, referral=purpose == REFERRAL, channel=o.channel
+        )
         if purpose not in PURPOSES:
             return Result(False, f"Unknown message purpose {purpose!r}.", "messages")
         if not d.ok:
