@@ -10,7 +10,7 @@ Each ``Decision.question`` (and its ``category`` values):
 - ``allowed``, :func:`action_allowed`: ``allowed`` / ``refused``;
 - ``counts``, :func:`counts_toward_rate` and :func:`adjustment_counts`: ``counted``, or why
   not: ``amazon_fulfilled``, ``buyer_direct``, ``buyer_requested``, ``never_counts``,
-  ``auto_cancel_excluded``;
+  ``auto_cancel_excluded``, ``not_cancelled`` (``explain cancel``: the cancel is refused);
 - ``direct_cancel``, :func:`buyer_can_direct_cancel`: ``in_window`` / ``after_window`` / ``no_window``;
 - ``feedback``, :func:`feedback_risk`: the feedback outcome id;
 - ``breach``, :func:`rate_breach`: ``breach`` / ``within`` / ``no_data`` / ``unknown``.
