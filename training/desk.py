@@ -196,6 +196,7 @@ class Desk:
             return refusal
         o.status = next_status(self.rb, o.status, "cancel")
         o.cancel_reason, o.memo = reason, memo.strip()[:500]
+        o.told_first = any(m.sender == "seller" for m in o.messages)
         if c.ok:
             self.counted_days.append(self.day)
         self._log(

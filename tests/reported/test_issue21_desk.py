@@ -62,3 +62,22 @@ def test_a_buyer_who_wrote_about_a_pending_order_gets_only_the_referral(make_des
     ).ok
     g = _grade(desk)
     assert g.traps_hit == ["contact_pending"] and not g.passed
+
+
+@pytest.mark.parametrize(
+    ("first", "words"),
+    [(False, "Cancelled, then told the buyer why"), (True, "Cancelled after contacting the buyer")],
+)
+def test_the_feedback_line_names_what_happened_in_order(make_desk, first, words):
+    """ "The feedback line says 'Cancelled after contacting the buyer' when the trainee messaged
+    *after* the cancel. Name what happened, in order"."""
+    desk = make_desk("out_of_stock_cancel")
+    oid = desk.exercise_order.order_id
+    desk.open_order(oid)
+    if first:
+        desk.message_buyer(oid, "inform", desk.draft(oid, "inform"))
+    desk.cancel(oid, "NoInventory", "Sold out.")
+    if not first:
+        desk.message_buyer(oid, "inform", desk.draft(oid, "inform"))
+    (row,) = desk.feedback()
+    assert row["why"].startswith(words + ":")
