@@ -81,3 +81,16 @@ def test_the_feedback_line_names_what_happened_in_order(make_desk, first, words)
         desk.message_buyer(oid, "inform", desk.draft(oid, "inform"))
     (row,) = desk.feedback()
     assert row["why"].startswith(words + ":")
+
+
+def test_confirm_shipment_of_a_partly_shipped_order_confirms_only_what_ships(make_desk):
+    """ "`partly_shipped_rest_missing`: the best path's `confirm_shipment` confirms the part that really
+    ships, never the out-of-stock remainder. Say so in the step's words"."""
+    desk = make_desk("partly_shipped_rest_missing")
+    o = desk.exercise_order
+    desk.open_order(o.order_id)
+    r = desk.confirm_shipment(o.order_id)
+    assert r.ok and f"{o.items[-1].title} is out of stock and not confirmed" in r.message
+    assert o.items[0].title in r.message.split(";")[0]
+    step = desk.rb.procedure("ship_then_adjust").steps[1]
+    assert step.action == "confirm_shipment" and "never the out-of-stock remainder" in step.label
