@@ -258,10 +258,11 @@ class Desk:
         if d.ok:
             o.status, o.shipped_by_trainee = next_status(self.rb, o.status, "confirm_shipment"), True
             if vocabulary.desk_words(self.rb, o.situation).missing_line and len(o.items) > 1:
-                ships = ", ".join(
-                    i.title for i in o.items[:-1]
-                )  # the out-of-stock remainder is never confirmed
-                what = f"the items that ship ({ships}); {o.items[-1].title} is out of stock and not confirmed"
+                # the out-of-stock remainder is never confirmed; titles quoted, as they hold commas
+                ships = ", ".join(f"“{i.title}”" for i in o.items[:-1])
+                what = (
+                    f"the items that ship ({ships}); “{o.items[-1].title}” is out of stock and not confirmed"
+                )
                 return Result(True, f"Shipment confirmed for {o.order_id}: {what}.", d.rule)
             return Result(True, f"Shipment confirmed for {o.order_id}.", d.rule)
         return Result(False, d.reason, d.rule)
