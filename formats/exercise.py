@@ -17,6 +17,7 @@ from formats.rulebook import GRADES, CheckIssue, GradeName, Loc, ref
 
 Trap = Literal[
     "cancel_pending",
+    "contact_pending",
     "buyer_cancelled_without_request",
     "cancel_shipped",
     "cancel_without_contact",

@@ -127,6 +127,12 @@ class Status(Sourced):
     cancel_trap: Ident | None = Field(
         None, description="What trying to cancel an order in this status is graded as (a desk trap's id)."
     )
+    contact_trap: Ident | None = Field(
+        None,
+        description="What starting a message to the buyer of an order in this status is graded as (a desk "
+        "trap's id); with `shows_buyer: false` the only message is the referral to Amazon Customer Service, "
+        "in reply to a buyer who wrote.",
+    )
     note: str = ""
 
 

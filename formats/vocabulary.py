@@ -62,6 +62,9 @@ class SituationDesk(Strict):
         "none", description="The buyer's first message: none, asking to cancel, or asking for the extra."
     )
     items: int | IntSpan = Field(1, description="Item lines the order needs, or a range [low, high].")
+    missing_line: bool = Field(
+        False, description="True: the order's last item line cannot ship; Confirm shipment confirms the rest."
+    )
     payment_hours: float | None = Field(
         None, ge=0, le=240, description="Pending: hours until payment clears."
     )

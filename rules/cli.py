@@ -60,11 +60,11 @@ def _explain(args) -> int:
         allowed = engine.action_allowed(rb, args.status, "cancel", channel="AFN" if args.fba else "MFN")
         answers.append(allowed)
         _known_reason(rb, args.reason)
-        answers.append(
-            engine.counts_toward_rate(
-                rb, args.reason, buyer_requested=args.buyer_requested, seller_fulfilled=not args.fba
-            )
+        counts = engine.counts_toward_rate(
+            rb, args.reason, buyer_requested=args.buyer_requested, seller_fulfilled=not args.fba
         )
+        # a cancel that cannot happen never counts (FBA's own answer already says it would not)
+        answers.append(counts if allowed.ok or not counts.ok else _no_cancel(allowed))
     elif args.question == "action":
         answers.append(
             engine.action_allowed(rb, args.status, args.action, args.actor, "AFN" if args.fba else "MFN")
@@ -98,6 +98,12 @@ def _explain(args) -> int:
         for a in answers:
             print(_line(a))
     return 0
+
+
+def _no_cancel(refused: engine.Decision) -> engine.Decision:
+    """A cancel that cannot happen counts for nothing: say so, under the rule that refused it."""
+    why = "Nothing to count: the cancel is refused for this order, so no cancellation reaches the rate."
+    return engine.Decision(False, refused.rule, why, question="counts", category="not_cancelled")
 
 
 def _known_reason(rb, reason: str) -> None:

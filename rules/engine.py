@@ -10,7 +10,7 @@ Each ``Decision.question`` (and its ``category`` values):
 - ``allowed``, :func:`action_allowed`: ``allowed`` / ``refused``;
 - ``counts``, :func:`counts_toward_rate` and :func:`adjustment_counts`: ``counted``, or why
   not: ``amazon_fulfilled``, ``buyer_direct``, ``buyer_requested``, ``never_counts``,
-  ``auto_cancel_excluded``;
+  ``auto_cancel_excluded``, ``not_cancelled`` (``explain cancel``: the cancel is refused);
 - ``direct_cancel``, :func:`buyer_can_direct_cancel`: ``in_window`` / ``after_window`` / ``no_window``;
 - ``feedback``, :func:`feedback_risk`: the feedback outcome id;
 - ``breach``, :func:`rate_breach`: ``breach`` / ``within`` / ``no_data`` / ``unknown``.
@@ -307,17 +307,17 @@ HANDLED = (
 
 
 def feedback_outcome(
-    rb: Rulebook, handled: str, *, situation: str | None = None, contacted: bool = False
+    rb: Rulebook, handled: str, *, situation: str | None = None, contacted: bool = False, after: bool = False
 ) -> str:
     """The feedback outcome id (``feedback.outcomes``) that follows a handling.
 
-    ``handled`` is one of :data:`HANDLED`; ``contacted`` says whether the seller and the buyer
-    talked before a seller cancel; ``situation`` picks the outcome of shipping an order as placed
-    (the situation's ``shipped_outcome``).  A rulebook may omit a fine-grained outcome: then
-    the answer is ``fulfilled``.
+    ``handled`` is one of :data:`HANDLED`; ``contacted``: the seller and the buyer talked about a
+    seller cancel (``after``: only once it was done); ``situation`` picks the outcome of shipping an
+    order as placed (its ``shipped_outcome``).  An outcome the rulebook omits falls back to ``fulfilled``.
     """
     if handled == "seller_cancel":
-        oid = "seller_cancel_after_contact" if contacted else "seller_cancel_no_contact"
+        told = "seller_cancel_then_contact" if after and rb.outcome("seller_cancel_then_contact") else ""
+        oid = (told or "seller_cancel_after_contact") if contacted else "seller_cancel_no_contact"
     elif handled in ("buyer_request", "direct_cancel"):
         oid = "buyer_requested_cancel"
     elif handled == "fulfilled":

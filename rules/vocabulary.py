@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from formats.rulebook import Rulebook, Situation
 from formats.vocabulary import Money, SituationDesk, Storefront
-from rules.engine import action_allowed, next_status
+from rules.engine import Decision, action_allowed, next_status
 
 DEFAULT_LOCALE = "en_US"
 _NO_SITUATION = SituationDesk()
@@ -69,6 +69,39 @@ def cancel_trap(rb: Rulebook, status: str | None) -> str | None:
     """The trap a refused cancel of an order in ``status`` is graded as (None: no trap)."""
     st = rb.status(status or "")
     return st.cancel_trap if st is not None else None
+
+
+def contact_trap(rb: Rulebook, status: str | None) -> str | None:
+    """The trap a refused message to the buyer of an order in ``status`` is graded as (None: no trap)."""
+    st = rb.status(status or "")
+    return st.contact_trap if st is not None else None
+
+
+def contact_allowed(
+    rb: Rulebook, status: str, *, buyer_wrote: bool, referral: bool, channel: str = "MFN"
+) -> Decision:
+    """May the seller send a Buyer-Seller message on an order in ``status``?
+
+    The status must list the action; where Manage Orders shows no buyer contact details
+    (``shows_buyer: false``, a Pending order) the seller cannot start a message: the only one
+    is the referral to Amazon Customer Service (``referral``), in reply to a buyer who wrote.
+    """
+    d = action_allowed(rb, status, "message_buyer", channel=channel)
+    st = rb.status(status)
+    if not d.ok or st is None or st.shows_buyer:
+        return d
+    rule = f"statuses.{status}"
+    if buyer_wrote and referral:
+        why = f"Replying to the buyer of a {st.label} order: the referral to Amazon Customer Service."
+        return Decision(True, rule, why, question="allowed", category="allowed")
+    if buyer_wrote:
+        why = (
+            f"To the buyer of a {st.label} order, the only answer is the referral to Amazon Customer Service."
+        )
+    else:
+        why = f"You cannot start a message to the buyer of a {st.label} order."
+    why = f"{why} {st.note}"
+    return Decision(False, rule, why, question="allowed", category="refused")
 
 
 def shipped_status(rb: Rulebook) -> str:

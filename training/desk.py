@@ -21,7 +21,7 @@ from training.buyer_inbox import BuyerInbox
 from training.desk_record import Result, StepRecord
 from training.feedback import feedback_rows
 from training.journal import journaled
-from training.messages import PURPOSES, template
+from training.messages import PURPOSES, REFERRAL, template
 from training.orders import SPECIAL_REQUESTS, DeskOrder, Message, make_orders
 from training.partial_cancels import PartialCancels
 from training.seller_metrics import Background, snapshot
@@ -196,6 +196,7 @@ class Desk:
             return refusal
         o.status = next_status(self.rb, o.status, "cancel")
         o.cancel_reason, o.memo = reason, memo.strip()[:500]
+        o.told_first = any(m.sender == "seller" for m in o.messages)
         if c.ok:
             self.counted_days.append(self.day)
         self._log(
@@ -223,7 +224,10 @@ class Desk:
     @journaled
     def message_buyer(self, order_id: str, purpose: str, text: str) -> Result:
         o = self.order(order_id)
-        d = self._allowed(o, "message_buyer")
+        wrote = any(m.sender == "buyer" and m.hour <= self.clock for m in o.messages)
+        d = vocabulary.contact_allowed(
+            self.rb, o.status, buyer_wrote=wrote, referral=purpose == REFERRAL, channel=o.channel
+        )
         if purpose not in PURPOSES:
             return Result(False, f"Unknown message purpose {purpose!r}.", "messages")
         if not d.ok:
@@ -253,6 +257,13 @@ class Desk:
         self._log(o, "confirm_shipment", d.ok, d.rule, d.reason)
         if d.ok:
             o.status, o.shipped_by_trainee = next_status(self.rb, o.status, "confirm_shipment"), True
+            if vocabulary.desk_words(self.rb, o.situation).missing_line and len(o.items) > 1:
+                # the out-of-stock remainder is never confirmed; titles quoted, as they hold commas
+                ships = ", ".join(f"“{i.title}”" for i in o.items[:-1])
+                what = (
+                    f"the items that ship ({ships}); “{o.items[-1].title}” is out of stock and not confirmed"
+                )
+                return Result(True, f"Shipment confirmed for {o.order_id}: {what}.", d.rule)
             return Result(True, f"Shipment confirmed for {o.order_id}.", d.rule)
         return Result(False, d.reason, d.rule)
 

@@ -13,17 +13,18 @@ from training.orders import DeskOrder
 
 def outcome(rb: Rulebook, o: DeskOrder) -> str | None:
     """The feedback outcome id of the trainee's handling (None: not handled yet)."""
-    contacted = False
+    contacted = told_after = False
     if o.cancel_reason:  # set only by a cancel that went through
         handled = "buyer_request" if o.buyer_requested else "seller_cancel"
         contacted = any(m.sender == "seller" for m in o.messages)
+        told_after = contacted and not o.told_first  # the buyer heard only once it was cancelled
     elif o.refunded:
         handled = "refunded"
     elif o.shipped_by_trainee:
         handled = "fulfilled"
     else:
         return None
-    return feedback_outcome(rb, handled, situation=o.situation, contacted=contacted)
+    return feedback_outcome(rb, handled, situation=o.situation, contacted=contacted, after=told_after)
 
 
 def quick_response(rb: Rulebook, o: DeskOrder) -> bool:

@@ -32,6 +32,7 @@ WRONG_REASON, WRONG_CONTACT, REFUSED, NOT_OPENED, NO_MEMO = 4.0, 2.0, 2.0, 1.0, 
 TRAP_WORDS = {
     "cancel_pending": "Tried to cancel a Pending order",
     "cancel_shipped": "Tried to cancel a Shipped order instead of refunding it",
+    "contact_pending": "Tried to message the buyer of a Pending order",
     "buyer_cancelled_without_request": "Chose Buyer Cancelled without an official request",
     "cancel_without_contact": "Cancelled without contacting the buyer",
     "compliance_risk": "Used a handling that is a compliance risk here",
@@ -319,7 +320,10 @@ def _tried(rb: Rulebook, step: dict) -> str:
 
 
 def _refused_trap(rb: Rulebook, step: dict) -> str | None:
-    """A refused cancel is a trap when the rulebook's status names one (a Pending or Shipped order)."""
+    """A refused cancel (or message) is a trap when the rulebook's status names one (a Pending or
+    Shipped order; a Pending order's buyer)."""
     if step["action"] in ("cancel", "cancel_items"):
         return vocabulary.cancel_trap(rb, step.get("status"))
+    if step["action"] == "message_buyer":
+        return vocabulary.contact_trap(rb, step.get("status"))
     return None

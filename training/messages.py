@@ -18,6 +18,7 @@ PURPOSES = {
     "refer_customer_service": "Refer the buyer to Amazon Customer Service (Pending orders)",
     "other": "Other question about the order",
 }
+REFERRAL = "refer_customer_service"  # the only message on an order that shows no buyer (Pending)
 # The subject an official request arrives with (Buyer-Seller Messaging, G201722390).
 OFFICIAL_SUBJECT = "Order cancellation request from Amazon customer"
 

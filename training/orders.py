@@ -83,6 +83,7 @@ class DeskOrder:
     pending_purpose: str = ""
     arrival_hour: float = float("-inf")  # a shift's order appears in the list from this hour on
     auto_cancelled: bool = False
+    told_first: bool = False  # the seller had messaged the buyer before cancelling
 
     @property
     def url(self) -> str:

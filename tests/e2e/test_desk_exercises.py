@@ -8,7 +8,9 @@ from tests.e2e.conftest import screenshot
 from tests.e2e.test_desk_helpers import (
     cancel_with,
     click,
+    finish_attempt,
     open_exercise_order,
+    pick,
     rate_shown,
     send_message,
     settle,
@@ -98,3 +100,25 @@ def test_debrief_names_the_broken_rule_in_words(page, app_server):
     )
     expect(debrief).to_contain_text("PNRJVBQMJRS942V")  # every deduction names its source
     expect(debrief).not_to_contain_text("Rule: ")
+
+
+def test_the_buyer_of_a_pending_order_cannot_be_messaged(page, app_server):
+    """Issue 21: a Pending order shows no buyer contact details (RXAS2XTAYEF77BG); the desk refuses
+    a message to its buyer, as Seller Central does, and the debrief names the trap."""
+    start_exercise(page, app_server, None, "A Pending order for an item you no longer have")
+    open_exercise_order(page)
+    box = page.locator(".st-key-desk_messages")
+    pick(
+        page,
+        box,
+        "Template",
+        'Tell the buyer why the order is (or will be) cancelled: the "Problem with order" message',
+    )
+    click(page, "Send")
+    said = page.locator('[data-testid="stAlert"]').first
+    expect(said).to_contain_text("You cannot start a message to the buyer of a Pending order")
+    expect(said).not_to_contain_text("Message sent")
+    expect(box).to_contain_text("No messages yet.")
+    finish_attempt(page)
+    debrief = page.locator(".st-key-desk_debrief")
+    expect(debrief).to_contain_text("Tried to message the buyer of a Pending order")

@@ -118,3 +118,15 @@ def test_show_origin_names_the_file_that_set_each_value(capsys):
     assert out[0] == "id: amazon_de  # rules/amazon_de.yaml:4"
     assert any(line.startswith("    limit: 0.025  # rules/amazon_us.yaml:") for line in out)
     assert main(["show", "amazon_zz"]) == 2
+
+
+def test_explain_cancel_that_is_not_allowed_does_not_count(capsys):
+    """Issue 21: "`explain cancel --status Pending` prints NOT ALLOWED and then COUNTS. A cancel that
+    is not allowed does not count"."""
+    assert main(["explain", "cancel", "--status", "Pending", "--reason", "NoInventory"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("NOT ALLOWED [statuses.Pending]")
+    assert lines[1].startswith("DOES NOT COUNT [statuses.Pending]") and "refused" in lines[1]
+    main(["explain", "--json", "cancel", "--status", "Shipped", "--reason", "NoInventory"])
+    data = json.loads(capsys.readouterr().out)
+    assert data[1]["ok"] is False and data[1]["category"] == "not_cancelled"

@@ -68,6 +68,8 @@ def test_the_stand_in_reason_falls_back_when_the_rulebook_lacks_it():
     ("handled", "kw", "want"),
     [
         ("seller_cancel", {"contacted": True}, "seller_cancel_after_contact"),
+        ("seller_cancel", {"contacted": True, "after": True}, "seller_cancel_then_contact"),
+        ("seller_cancel", {"after": True}, "seller_cancel_no_contact"),
         ("seller_cancel", {}, "seller_cancel_no_contact"),
         ("buyer_request", {"contacted": False}, "buyer_requested_cancel"),
         ("direct_cancel", {}, "buyer_requested_cancel"),
@@ -88,6 +90,12 @@ def test_feedback_outcome_falls_back_to_fulfilled_and_refuses_unknown_handlings(
     assert feedback_outcome(US.model_copy(update={"feedback": fb}), "refunded") == "fulfilled"
     with pytest.raises(KeyError, match="unknown handling"):
         feedback_outcome(US, "teleported")
+
+
+def test_a_rulebook_without_the_then_told_outcome_says_contacted():
+    keep = [o for o in US.feedback.outcomes if o.id != "seller_cancel_then_contact"]
+    rb = US.model_copy(update={"feedback": US.feedback.model_copy(update={"outcomes": keep})})
+    assert feedback_outcome(rb, "seller_cancel", contacted=True, after=True) == "seller_cancel_after_contact"
 
 
 @pytest.mark.parametrize(

@@ -187,7 +187,10 @@ def test_show_has_card_order_and_expected_handling(capsys, desk_scenario):
     # the whole answer key, each handling with its grade and source; asking the buyer is a violation
     assert "- A VIOLATION: Ask the buyer to file a cancellation request" in out
     assert "(source: Seller Central help G201722390 and Communication Guidelines G1701 (US copy))" in out
-    assert "Traps: Tried to cancel a Pending order; Used a handling the rulebook grades a violation" in out
+    assert (
+        "Traps: Tried to cancel a Pending order; Tried to message the buyer of a Pending order; "
+        "Used a handling the rulebook grades a violation" in out
+    )
     assert main(["show", ex.id, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [s["action"] for s in data["expected"]["steps"]] == ["open_order", "message_buyer", "cancel"]

@@ -93,7 +93,7 @@ def test_seller_cancel_raises_rate_and_debrief_is_saved(db):
     assert not at.exception
     assert float(rate(at).rstrip("%")) > float(before.rstrip("%"))
     assert "Message sent" in texts(at)  # a Canceled order can still be messaged (G1701)
-    # cancelled after contacting the buyer: a 4% chance, an assumption of the rulebook
+    # cancelled, then the buyer told why: a 4% chance, an assumption of the rulebook
     expected = "**Expected negative feedback from your handling:** 0.04 *(assumption)*, from the 1 order"
     assert expected in texts(at)
     assert not [m for m in at.metric if m.label == "Your orders"]
