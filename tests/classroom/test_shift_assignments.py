@@ -21,6 +21,7 @@ from training.session import build, finish_shift, rebuild
 
 PW = "correct horse battery"
 SHIFT = {"orders": 16, "rulebook": "amazon_uk", "incidents": 0.2, "messages": 0.1, "overdue": 1, "seed": 77}
+STORED = {**SHIFT, "sfp": False}  # the settings as a shift keeps them (every field named)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -54,9 +55,9 @@ def test_a_shift_assignment_starts_exactly_its_shift_and_counts_its_result(class
     a = room.assign(cohort.id, "shift", "Monday rush", by=tess, params=SHIFT, pass_mark=0.0,
                     due_on=date(2030, 1, 1))  # fmt: skip
     (status,) = room.home(ann.id, today=date(2029, 12, 1))
-    assert status.state == "not started" and status.assignment.params == SHIFT
+    assert status.state == "not started" and status.assignment.params == STORED
     recipe = status.recipe()
-    assert recipe["assignment"] == a.id and recipe["params"] == SHIFT
+    assert recipe["assignment"] == a.id and recipe["params"] == STORED
     desk = build(recipe)
     assert (desk.params.orders, desk.params.rulebook, desk.params.seed) == (16, "amazon_uk", 77)
     assert len(desk.plan) == 16 and desk.rb.id.endswith("uk")
