@@ -21,7 +21,7 @@ from typing import Any
 
 from formats.errors import FileError, Problem
 from formats.suggestions import closest, did_you_mean
-from formats.yaml_source import Path_, Source, dotted, load_source
+from formats.yaml_source import Path_, Source, display_path, dotted, load_source
 
 META_KEYS = ("remove", "new")  # entry keys the merge reads and drops
 MAX_DEPTH = 8  # a family deeper than this is a mistake, not a design
@@ -66,7 +66,7 @@ def _resolve(src: Source, dirs: list[Path], chain: tuple[str, ...]) -> Source:
         raise FileError(
             [Problem(src.file, line, col, "extends", f"no rulebook {parent_id!r} to extend", hint)]
         )
-    parent = load_source(parent_path, _label(parent_path))
+    parent = load_source(parent_path, display_path(parent_path))
     if parent.data.get("id") != parent_id:
         raise FileError.single(
             src.file,
@@ -86,13 +86,6 @@ def _find(parent_id: str, src: Source, dirs: list[Path]) -> Path | None:
         if candidate.exists():
             return candidate
     return None
-
-
-def _label(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def is_id_list(value: Any) -> bool:

@@ -9,7 +9,7 @@ from formats.errors import ArgumentError, reported_as
 from formats.inherit import resolve
 from formats.rulebook import Rulebook
 from formats.validate import model_from_source
-from formats.yaml_source import Source, load_source
+from formats.yaml_source import Source, display_path, load_source
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_RULEBOOK = "amazon_us"
@@ -44,11 +44,4 @@ def _cached(path: str, _mtime: int) -> Rulebook:
 def rulebook_source(path: str | Path) -> Source:
     """A rulebook file merged onto the rulebooks it extends, every value with its file and line."""
     with reported_as(Rulebook.file_error):
-        return resolve(load_source(path, _label(str(path))), [RULES_DIR])
-
-
-def _label(path: str) -> str:
-    try:
-        return str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        return path
+        return resolve(load_source(path, display_path(path)), [RULES_DIR])

@@ -60,6 +60,14 @@ class Source:
         return (1, 1)
 
 
+def display_path(path: str | Path) -> str:
+    """How a file is named in a message: relative to the working folder when it lies inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def read_text(path: str | Path, label: str | None = None) -> tuple[str, str]:
     """Read a user file with the size and binary guards; returns (label, text)."""
     label = label or str(path)

@@ -22,7 +22,7 @@ from formats.scenario import (
 )
 from formats.suggestions import did_you_mean
 from formats.validate import load_model, model_from_source, model_from_text
-from formats.yaml_source import Source, load_source, parse
+from formats.yaml_source import Source, display_path, load_source, parse
 from rules.sfp import offers_sfp, seller_fulfilled_prime
 
 __all__ = [
@@ -67,7 +67,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     path = scenario_path(name_or_path)
     base = path.resolve().parent
     with reported_as(ScenarioFileError):
-        src = load_source(path, _label(path))
+        src = load_source(path, display_path(path))
     return _check_locale(model_from_source(src, Scenario, base_dir=base), src).with_base_dir(base)
 
 
@@ -77,7 +77,7 @@ def load_policy(name_or_path: str | Path, rulebook: Rulebook | None = None) -> P
     if p.suffix in (".yaml", ".yml") and not p.is_file():
         raise PolicyFileError.single(str(name_or_path), "file not found", "check the path")
     path = p if p.is_file() else policy_path(str(name_or_path))
-    return load_model(path, Policy, label=_label(path), rulebook=rulebook)
+    return load_model(path, Policy, label=display_path(path), rulebook=rulebook)
 
 
 def scenario_from_text(text: str, label: str = "scenario.yaml", base_dir: Path | None = None) -> Scenario:
@@ -129,10 +129,3 @@ def _check_locale(sc: Scenario, src: Source) -> Scenario:
             src.file, f"unknown Faker locale {sc.locale!r}", hint, line, col, "locale"
         )
     return sc
-
-
-def _label(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
