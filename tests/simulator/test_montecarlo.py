@@ -242,3 +242,16 @@ def test_day_one_is_no_riskier_than_any_other_day():
     assert abs(p95_first - p95_later) < 0.15 * p95_later
     short = simulate(_small_shop(trading_before_start=False), "cancel_first", seed=3, runs=2000)
     assert short["daily"][0]["rolling_cancellation_rate_p95"] > 1.5 * p95_later
+
+
+def test_a_breach_of_any_window_is_a_breach_india():
+    """India watches 7 and 30 days (200285210): the headline breach is a breach in *any* window, so it
+    is never below a single window's, and the shipped scenario breaches mostly in its 7-day one."""
+    from simulator import load_scenario, simulate
+
+    cr = simulate(load_scenario("india_marketplace"), seed=0, runs=200).cancellation_rate
+    by_window = {int(w): f.breach_probability for w, f in cr.by_window.items()}
+    assert set(by_window) == {7, 30}
+    assert cr.breach_probability >= max(by_window.values())
+    assert by_window[7] > by_window[30]  # a headline of the last window alone would fall to it
+    assert cr.breach_probability > by_window[30] + 0.2

@@ -206,5 +206,14 @@ def test_afn_order_cannot_be_cancelled_by_the_seller(make_desk):
 def test_waiting_rolls_the_window(make_desk):
     desk = make_desk("out_of_stock_cancel")
     day0 = desk.account()["date"]
+    background = desk.account()["rate"]
+    assert desk.cancel(desk.exercise_order.order_id, "NoInventory").ok
+    with_cancel, with_day = desk.account(), desk.day
+    assert with_cancel["rate"] == pytest.approx((7 * COUNTED_PER_DAY + 1) / (7 * SF_PER_DAY))
     desk.wait(24)
-    assert desk.account()["date"] > day0
+    a = desk.account()
+    assert a["date"] > day0 and a["rate"] == pytest.approx(with_cancel["rate"])  # still in the window
+    for _ in range(6):  # a day at a time: the window rolls past the day of the cancel
+        desk.wait(24)
+    assert desk.day == with_day + 7
+    assert desk.account()["rate"] == pytest.approx(background)

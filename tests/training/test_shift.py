@@ -90,3 +90,10 @@ def test_the_account_panel_runs_as_long_as_the_clock(shift):
         shift.wait(72)
     a = shift.account()
     assert a["date"] > start and a["date"] == f"{shift.now:%Y-%m-%d}" and a["rate"] is not None
+    # Past the simulated flow the account repeats its last week, so a window wholly past it holds
+    # that week's orders and counted cancels, plus the shift's own within the window.
+    bg = shift.background
+    assert shift.day - 6 >= len(bg.dates)
+    own = sum(1 for d in shift.counted_days if shift.day - 7 < d <= shift.day)
+    expected = (bg.counted[-7:].sum() + own) / bg.seller_fulfilled[-7:].sum()
+    assert a["rate"] == pytest.approx(expected)

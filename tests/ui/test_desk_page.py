@@ -146,9 +146,13 @@ def test_shipped_order_cannot_be_cancelled_but_can_be_refunded(db):
     assert not AttemptStore(db).attempts()[0].passed  # refunded without asking for the return first
 
 
-def test_search_and_status_filter(db):
+def test_search_and_status_filter(db, monkeypatch):
+    # The desk's seed is drawn per attempt (secrets): fix it to one whose desk has a Pending order,
+    # or about one attempt in 14 has none and the Pending filter has nothing to show (issue 22).
+    monkeypatch.setattr("training.session.new_seed", lambda: 1)
     at = start("gift_wrap_unavailable")
     desk = at.session_state["desk"].desk
+    assert desk.recipe["seed"] == 1 and any(o.status == "Pending" for o in desk.orders)
     target = desk.exercise_order.order_id
     at.text_input(key="desk_search").input(target[-7:]).run()
     assert listed(at) == [target]
