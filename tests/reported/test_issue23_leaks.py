@@ -4,6 +4,7 @@ old attempt in progress gave away or kept."""
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 
@@ -34,3 +35,26 @@ def test_a_store_that_cannot_open_logs_its_path_and_tells_the_visitor_without_it
     with caplog.at_level(logging.WARNING, logger="classroom.store"), pytest.raises(DataFolderError) as e:
         AttemptStore(tmp_path / "data" / "attempts.sqlite3")
     assert str(tmp_path) not in str(e.value) and str(tmp_path / "data") in caplog.text
+
+
+def _mode(path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_the_data_folder_the_database_and_an_upload_are_the_servers_alone(tmp_path, monkeypatch):
+    """Under the usual umask 022 the folder was 0755 and attempts.sqlite3 (password hashes) 0644."""
+    from ui.shared.uploads import check_report_upload
+
+    monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
+    old = os.umask(0o022)
+    try:
+        store = AttemptStore(tmp_path / "data" / "attempts.sqlite3")
+        store.count()
+        stored = check_report_upload("orders.txt", b"amazon-order-id\tpurchase-date\n")
+    finally:
+        os.umask(old)
+    assert _mode(tmp_path / "data") == 0o700
+    files = [p for p in (tmp_path / "data").iterdir() if p.name.startswith("attempts.sqlite3")]
+    assert len(files) >= 2, files  # the database and its WAL
+    assert {p.name: _mode(p) for p in files} == {p.name: 0o600 for p in files}
+    assert _mode(stored.parent) == 0o700 and _mode(stored) == 0o600
