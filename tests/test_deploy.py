@@ -86,4 +86,16 @@ def test_nginx_closes_streamlit_metrics_to_visitors():
     assert re.search(r"return\s+404\s*;|deny\s+all\s*;", block.group(1)), block.group(1)
     assert "proxy_pass" not in block.group(1)
     doc = (ROOT / "docs" / "deploy.md").read_text()
-    assert "/_stcore/metrics" in doc
+    snippet = re.search(r"```nginx\n(location /_stcore/metrics \{.*?\})\n", doc.replace("\n  ", "\n"), re.S)
+    assert snippet is not None, "docs/deploy.md does not show how the proxy closes the metrics"
+    assert " ".join(snippet.group(1).split()) == " ".join(block.group(0).split())  # doc and conf agree
+
+
+def test_the_security_section_states_the_figures_the_code_uses():
+    from classroom.store.live import ABANDONED_AFTER_DAYS
+    from ui.train.state import TOKEN_BYTES
+
+    doc = " ".join((ROOT / "docs" / "deploy.md").read_text().split())
+    assert "## Security" in doc
+    assert f"`ABANDONED_AFTER_DAYS` = {ABANDONED_AFTER_DAYS} days" in doc
+    assert f"random token of {TOKEN_BYTES * 8} bits" in doc
