@@ -76,3 +76,26 @@ def test_nginx_keeps_streamlits_static_files_and_the_doc_points_at_the_real_fold
     # the single-server example serves the package's own folder, the one the load test's nginx uses
     assert alias.endswith("site-packages/streamlit/static/static/")
     assert STATIC.parts[-3:] == ("streamlit", "static", "static") and any(STATIC.glob("js/*.js"))
+
+
+def test_nginx_closes_streamlit_metrics_to_visitors():
+    """Issue 23: /_stcore/metrics told any visitor how many sessions held how much memory."""
+    body = _blocks((ROOT / "deploy" / "nginx.conf").read_text())
+    block = re.search(r"location\s+(?:=\s*)?/_stcore/metrics\s*\{([^}]*)\}", body)
+    assert block is not None, "the proxy has no location for /_stcore/metrics"
+    assert re.search(r"return\s+404\s*;|deny\s+all\s*;", block.group(1)), block.group(1)
+    assert "proxy_pass" not in block.group(1)
+    doc = (ROOT / "docs" / "deploy.md").read_text()
+    snippet = re.search(r"```nginx\n(location /_stcore/metrics \{.*?\})\n", doc.replace("\n  ", "\n"), re.S)
+    assert snippet is not None, "docs/deploy.md does not show how the proxy closes the metrics"
+    assert " ".join(snippet.group(1).split()) == " ".join(block.group(0).split())  # doc and conf agree
+
+
+def test_the_security_section_states_the_figures_the_code_uses():
+    from classroom.store.live import ABANDONED_AFTER_DAYS
+    from ui.train.state import TOKEN_BYTES
+
+    doc = " ".join((ROOT / "docs" / "deploy.md").read_text().split())
+    assert "## Security" in doc
+    assert f"`ABANDONED_AFTER_DAYS` = {ABANDONED_AFTER_DAYS} days" in doc
+    assert f"random token of {TOKEN_BYTES * 8} bits" in doc

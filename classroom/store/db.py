@@ -117,7 +117,7 @@ def engine_for(url: str) -> Engine:
             engine.dispose()
         if path is not None:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                private_file(path)
             except OSError as e:
                 raise DataFolderError(path.parent.resolve(), e.strerror or str(e)) from e
         engine = _new_engine(parsed)
@@ -129,6 +129,14 @@ def engine_for(url: str) -> Engine:
             raise
         _ENGINES[key] = engine
         return engine
+
+
+def private_file(path: Path) -> None:
+    """Create the SQLite file (and its folder) readable by the server's user only, whatever the
+    umask: it holds password hashes.  SQLite gives its -wal and -shm files the same mode."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def revision(engine: Engine) -> str | None:

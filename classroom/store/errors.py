@@ -7,7 +7,12 @@ that pressing the button again saves it.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+# Where the database is and who it connects as (its user, the server's paths) is for the
+# operator's log only: a visitor's message says what happened and what to do, not where.
+log = logging.getLogger("classroom.store")
 
 
 class StoreError(Exception):
@@ -24,10 +29,11 @@ class StoreUnavailable(StoreError):
 
     def __init__(self, where: str, detail: str) -> None:
         super().__init__(
-            f"The attempts database {where} is not answering ({detail}).",
+            "The attempts database is not answering.",
             "Nothing already saved is lost; try again in a moment.",
         )
-        self.where = where
+        self.where, self.detail = where, detail
+        log.warning("attempts database %s is not answering: %s", where, detail)
 
 
 class DataFolderError(StoreError):
@@ -35,8 +41,23 @@ class DataFolderError(StoreError):
 
     def __init__(self, folder: Path, detail: str) -> None:
         super().__init__(
-            f"The data folder {folder} cannot be used for attempts ({detail}).",
-            "Make it writable or free some space, or point CANCEL_DESK_DATA / CANCEL_DESK_DB_URL "
-            "elsewhere; attempts already saved are kept.",
+            f"The data folder cannot be used for attempts ({_kind(detail)}).",
+            "Attempts already saved are kept. The operator can make it writable or free some space "
+            "(its path is in the server's log).",
         )
-        self.folder = folder
+        self.folder, self.detail = folder, detail
+        log.warning("data folder %s cannot be used for attempts: %s", folder, detail)
+
+
+def _kind(detail: str) -> str:
+    """What went wrong, in words that name no path (a driver's detail may quote one)."""
+    low = detail.lower()
+    if "full" in low or "no space" in low:
+        return "the disk is full"
+    if "read" in low and "only" in low:
+        return "it is read-only"
+    if "permission" in low or "denied" in low:
+        return "no permission to write there"
+    if "not a directory" in low or "file exists" in low:
+        return "it is not a folder"
+    return "it cannot be written"

@@ -5,12 +5,20 @@ parameters) and a journal (every action the trainee took, in order).  Rebuilding
 desk from the recipe and replaying the journal gives back exactly the desk the trainee
 had: the core is deterministic.  One row per trainee key; each click rewrites it in one
 transaction.
+
+An attempt kept for nobody's account (a guest's, a reopened practice desk) is removed after
+``ABANDONED_AFTER_DAYS`` without a write: nobody can be asked about it, and a token in an
+old link should not open it for ever.  The sweep runs when a server first opens the store and
+then at most every ``SWEEP_EVERY_S`` on later use (docs/deploy.md, "Security").
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -19,6 +27,11 @@ from sqlalchemy.engine import make_url
 from classroom.store.attempts import now_iso
 from classroom.store.db import db_url, engine_for, sqlite_url, translated
 from classroom.store.schema import live_attempts as L
+
+ABANDONED_AFTER_DAYS = 7
+SWEEP_EVERY_S = 3600
+_SWEPT: dict[str, float] = {}  # database -> monotonic time of this process's last sweep
+_SWEEP_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,32 @@ class LiveStore:
             url = sqlite_url(path) if path else db_url()
         self.url = make_url(url)
         self._engine = engine_for(url)
+        self._sweep_now_and_then()
+
+    def _sweep_now_and_then(self) -> None:
+        key = self.url.render_as_string(hide_password=False)
+        with _SWEEP_LOCK:
+            last = _SWEPT.get(key)
+            if last is not None and time.monotonic() - last < SWEEP_EVERY_S:
+                return
+            _SWEPT[key] = time.monotonic()
+        self.expire()
+
+    def expire(self, now: datetime | None = None) -> int:
+        """Remove the attempts of no account untouched for ``ABANDONED_AFTER_DAYS``; how many went."""
+        cutoff = ((now or datetime.now()) - timedelta(days=ABANDONED_AFTER_DAYS)).isoformat(
+            timespec="seconds"
+        )
+        with translated(self.url), self._engine.begin() as conn:
+            gone = sa.delete(L).where(L.c.user_id.is_(None), L.c.updated_at < cutoff)
+            return int(conn.execute(gone).rowcount or 0)
+
+    def exists(self, *owners: str) -> bool:
+        """Is an attempt in progress kept under one of ``owners``?"""
+        with translated(self.url), self._engine.connect() as conn:
+            return (
+                conn.execute(sa.select(L.c.owner).where(L.c.owner.in_(owners)).limit(1)).first() is not None
+            )
 
     def put(
         self,

@@ -66,3 +66,39 @@ def test_the_trainer_reopens_the_instance_in_words():
     o = d.exercise_order
     assert f"Instance #42: order {o.order_id}, buyer {o.buyer_name}" in words
     assert "cannot be reopened" in instance_words({"kind": "exercise", "ref": "no_such", "seed": 1})
+
+
+def test_attempts_of_no_account_expire_after_the_stated_days_and_an_accounts_stay(url, monkeypatch):
+    """Issue 23: guest and reopened attempts were never removed."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from classroom.store import live as live_module
+    from classroom.store.schema import live_attempts
+
+    live = LiveStore(url=url)
+    recipe = {"kind": "exercise", "ref": "price_typo", "seed": 3}
+    for owner, uid in [("guest:old", None), ("reopen:old", None), ("user:1", 1), ("guest:new", None)]:
+        live.put(owner, trainee="t", user_id=uid, recipe=recipe, journal=[])
+    stale = (datetime.now() - timedelta(days=live_module.ABANDONED_AFTER_DAYS, hours=1)).isoformat()
+    almost = (datetime.now() - timedelta(days=live_module.ABANDONED_AFTER_DAYS - 1)).isoformat()
+    with live._engine.begin() as conn:
+        conn.execute(
+            sa.update(live_attempts)
+            .where(live_attempts.c.owner.in_(["guest:old", "reopen:old", "user:1"]))
+            .values(updated_at=stale[:19])
+        )
+        conn.execute(
+            sa.update(live_attempts)
+            .where(live_attempts.c.owner == "guest:new")
+            .values(updated_at=almost[:19])
+        )
+    assert LiveStore(url=url).get("guest:old") is not None  # swept at most hourly in one process
+    monkeypatch.setattr(live_module, "_SWEPT", {})  # a server starting
+    after = LiveStore(url=url)
+    assert after.get("guest:old") is None and after.get("reopen:old") is None
+    assert after.get("user:1") is not None and after.get("guest:new") is not None  # an account's stays
+    assert after.exists("guest:new", "reopen:new") and not after.exists("guest:old", "reopen:old")
+    later = datetime.now() + timedelta(days=2)
+    assert after.expire(now=later) == 1 and after.get("guest:new") is None

@@ -152,6 +152,7 @@ def test_store_down_is_a_message_not_a_traceback(monkeypatch, tmp_path):
     at.button(key="FormSubmitter:auth_gate-Sign in").click().run()
     assert not at.exception
     assert "is not answering" in at.error[0].value and "secretpw" not in at.error[0].value
+    assert "postgresql" not in at.error[0].value and "u:" not in at.error[0].value  # issue 23: no user
 
 
 def test_a_grid_cell_says_where_a_trainee_stands_in_a_few_words():

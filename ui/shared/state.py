@@ -135,9 +135,10 @@ def take_for_desk() -> DeskStart | None:
 
 
 def data_dir() -> Path:
-    """The data folder (CANCEL_DESK_DATA, default ./data); created on first use."""
+    """The data folder (CANCEL_DESK_DATA, default ./data); created on first use, readable by the
+    server's user only (it holds password hashes and uploaded reports)."""
     path = Path(os.environ.get("CANCEL_DESK_DATA") or "data").resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 

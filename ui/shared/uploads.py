@@ -9,7 +9,10 @@ module only guards the door.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import logging
+import os
 import re
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from formats.loader import DEFAULT_RULEBOOK
 from formats.yaml_source import MAX_BYTES, decode, parse
 from ui.shared.state import data_dir
 
+log = logging.getLogger(__name__)
 MIB = 1024 * 1024
 # The one module of upload limits; every page states them with size_text().
 YAML_LIMIT = MAX_BYTES  # the loader's own limit: 1 MiB
@@ -71,10 +75,39 @@ def save_upload(name: str, raw: bytes, folder: str = "uploads") -> Path:
     target = (root / folder / safe_name(name, raw)).resolve()
     if root not in target.parents:
         raise RulebookError.single(name, "refused: the file would land outside the data folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(raw)
-    enforce_quota(target.parent, keep=target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if target.is_file() and target.stat().st_size == len(raw):
+            os.utime(target)  # the same content under the same name: already kept (maybe in force)
+        else:
+            _write_private(target, raw)
+        enforce_quota(target.parent, keep=target)
+    except OSError as e:
+        # The server's path is the operator's to see (in the log); the visitor gets what happened.
+        log.warning("could not store upload %s at %s: %s", name, target, e)
+        raise RulebookError.single(
+            Path(name).name, _cannot_store(e), "try again later; nothing else was changed"
+        ) from None
     return target
+
+
+def _write_private(target: Path, raw: bytes) -> None:
+    """Write ``raw`` readable by the server's user only; a half-written file (a full disk) goes."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+    except OSError:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def _cannot_store(e: OSError) -> str:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the server could not keep the file: its disk is full"
+    if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "the server could not keep the file: its data folder is read-only"
+    return "the server could not keep the file"
 
 
 def enforce_quota(folder: Path, quota: int = FOLDER_QUOTA, keep: Path | None = None) -> list[Path]:

@@ -2,7 +2,7 @@
 it, through ``ui.shared.state.bound``) and, while an attempt is in progress, server-side in the
 live-attempts table (``classroom.store.live``), keyed to the trainee: ``user:<id>`` when signed
 in, else ``guest:<token>`` with the token in the page's URL (``?trainee=...``), so a reload or a
-server restart finds the attempt again.
+server restart finds the attempt again (a token the server issued, never one a link chose).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ui.shared.state import DESK as P
 from ui.shared.state import page_state
 
 TOKEN_PARAM = "trainee"
+TOKEN_BYTES = 16  # 128 random bits: a guest's token cannot be guessed
 
 
 @dataclass
@@ -97,14 +98,40 @@ def state() -> DeskState:
 
 
 def owner(user_id: int | None) -> str:
-    """The key the attempt in progress is kept under (a guest's token lives in the URL)."""
+    """The key the attempt in progress is kept under (a guest's token lives in the URL).
+
+    Only a token this server issued is honoured: this tab's own, or one an attempt in progress
+    is kept under (a reload).  A token chosen in a link (``?trainee=a``) would let someone plant
+    an attempt on another's desk, so an unknown one is replaced, with a word."""
     if user_id is not None:
         return f"user:{user_id}"
+    kind, _, mine = str(state().owner or "").partition(":")
+    mine = mine if kind in ("guest", "reopen") else ""
     token = st.query_params.get(TOKEN_PARAM)
-    if not token or not token.isalnum() or len(token) > 40:
-        token = secrets.token_hex(8)
-        st.query_params[TOKEN_PARAM] = token
+    if token and (token == mine or _issued(token)):
+        return f"guest:{token}"
+    if token:
+        st.info(
+            "The trainee token in this address is not one this server gave out, so it was ignored: "
+            "this tab has its own.",
+            icon=":material/link_off:",
+        )
+    token = mine or secrets.token_hex(TOKEN_BYTES)
+    st.query_params[TOKEN_PARAM] = token
     return f"guest:{token}"
+
+
+def _issued(token: str) -> bool:
+    """Is ``token`` one of ours: the shape we issue, with an attempt kept under it?"""
+    if len(token) != 2 * TOKEN_BYTES or not all(c in "0123456789abcdef" for c in token):
+        return False
+    live = _live()
+    if live is None:
+        return False
+    try:
+        return live.exists(f"guest:{token}", f"reopen:{token}")
+    except StoreError:
+        return False
 
 
 def keep_token() -> None:
