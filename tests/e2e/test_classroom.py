@@ -122,7 +122,9 @@ def test_sigkill_mid_attempt_loses_nothing_and_the_attempt_in_progress_resumes(b
         settle(page)
         card = page.locator(".st-key-desk_card")
         expect(card).to_be_visible()
+        before = re.search(r"Simulated time: (.+)", card.inner_text()).group(1).strip()
         click(page, "Wait 4 h")  # the second attempt is in progress when the server dies
+        expect(card).not_to_contain_text(f"Simulated time: {before}")  # the wait's rerun has drawn
         clock = re.search(r"Simulated time: (.+)", card.inner_text()).group(1).strip()
         server.proc.send_signal(signal.SIGKILL)
         server.proc.wait(10)

@@ -58,6 +58,7 @@ def test_use_as_a_scenario_after_a_lab_visit(page, app_server, tmp_path):
     open_page(page, app_server, "lab")
     expect(page.get_by_text("Breach probability").first).to_be_visible()
     go(page, "Order report replay")
+    expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_have_count(1)  # the lab's three are gone
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(report))
     wait_for_app(page)
     expect(page.get_by_test_id("stMain")).to_contain_text("Peak 7-day rate", timeout=30_000)
