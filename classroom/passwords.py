@@ -50,9 +50,10 @@ def password_problem(password: str, name_key: str = "") -> str | None:
 
 def regenerate() -> int:
     """Rewrite ``common_passwords.txt`` from zxcvbn's list; returns how many entries it has."""
-    from importlib.metadata import version
+    # deferred: zxcvbn is a dev requirement, needed only to rebuild the shipped list
+    from importlib.metadata import version  # deferred: with the one below
 
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # deferred: see above
 
     words = list(dict.fromkeys(w.casefold() for w in FREQUENCY_LISTS["passwords"] if len(w) >= 8))
     head = [

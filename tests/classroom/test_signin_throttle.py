@@ -69,8 +69,10 @@ def test_waits_double_per_failure_of_the_pair_and_say_how_long(acc, clock):
     for _ in range(7):
         said = _fail(acc, "tess", "198.51.100.7", PW)  # even the right password waits its turn
         waits.append(said)
-        clock.t += SIGN_IN.cap_s + 1 if "15 minutes" in said else int(said.split()[4]) * (
-            60 if "minute" in said else 1
+        clock.t += (
+            SIGN_IN.cap_s + 1
+            if "15 minutes" in said
+            else int(said.split()[4]) * (60 if "minute" in said else 1)
         )
         _fail(acc, "Tess", "198.51.100.7")  # the attacker's next guess, as soon as allowed
     assert waits[:6] == [
@@ -120,7 +122,7 @@ def test_change_password_is_throttled_and_ends_the_other_sessions(acc, clock):
     for _ in range(SIGN_IN.free):
         with pytest.raises(AccountError, match="current password is not right"):
             acc.change_password(user.id, "not my password", new, address="a", keep=here)
-    with pytest.raises(AccountError, match="Too many tries. Wait 30 seconds"):
+    with pytest.raises(AccountError, match=r"Too many tries\. Wait 30 seconds"):
         acc.change_password(user.id, PW, new, address="a", keep=here)  # before: no limit at all
     clock.t += 31
     acc.change_password(user.id, PW, new, address="a", keep=here)
@@ -162,11 +164,11 @@ def test_join_answers_alike_for_every_name_and_is_throttled(url, clock):  # noqa
             room.register(code, name, "another good phrase", address="203.0.113.5")
         said.add(str(e.value))
     assert said == {JOIN_FAILED}  # before: "An account named 'Alice Trainee' already exists."
-    for i in range(JOIN.free - 3):
+    for _ in range(JOIN.free - 3):
         with pytest.raises(AccountError, match=JOIN_FAILED):
             room.register(code, "Tess", "another good phrase", address="203.0.113.5")
-    with pytest.raises(AccountError, match="Too many tries. Wait 30 seconds"):
-        room.register(code, f"Brand New {i}", "another good phrase", address="203.0.113.5")
+    with pytest.raises(AccountError, match=r"Too many tries\. Wait 30 seconds"):
+        room.register(code, "Brand New Two", "another good phrase", address="203.0.113.5")
     user, _token = room.register(code, "Brand New", "another good phrase", address="198.51.100.1")
     assert user.name == "Brand New"  # another address joins at once
 
@@ -179,3 +181,36 @@ def test_wait_words():
         "2 minutes",
         "15 minutes",
     ]
+
+
+def test_migration_0007_refolds_name_keys_and_keeps_old_twins(url):  # noqa: F811
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from classroom.store.db import _MIGRATIONS, HEAD, dispose_engines, engine_for
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")
+        conn.execute(sa.text("DELETE FROM users"))
+        for name, key in [("Alice", "alice"), ("\u0410lice", "\u0430lice"), ("\uff22ob", "\uff42ob")]:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO users (name, name_key, role, password_hash, must_change, disabled,"
+                    " created_at) VALUES (:n, :k, 'trainee', 'x', 0, 0, '2026-01-01T00:00:00')"
+                ),
+                {"n": name, "k": key},
+            )
+    dispose_engines()
+    acc = Accounts(url)  # opening migrates to HEAD
+    keys = {u.name: name_key(u.name) for u in acc.users()}
+    with acc._store._read() as conn:
+        stored = dict(conn.execute(sa.text("SELECT name, name_key FROM users")).all())
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD
+    # the look-alike twin kept its old key; the full-width name is folded
+    assert stored == {"Alice": "alice", "\u0410lice": "\u0430lice", "\uff22ob": "bob"}
+    assert keys["\uff22ob"] == "bob"
