@@ -76,9 +76,9 @@ class Throttle:
 
     def clear(self, kind: str, subject: str, address: str | None = None) -> None:
         """Forget the failures of ``subject`` (from ``address``, or from everywhere)."""
-        where = throttle.c.kind == kind, throttle.c.subject == subject
+        where: list[sa.ColumnElement[bool]] = [throttle.c.kind == kind, throttle.c.subject == subject]
         if address is not None:
-            where += (throttle.c.address == address,)
+            where.append(throttle.c.address == address)
         with self._store._write() as conn:
             conn.execute(sa.delete(throttle).where(*where))
             conn.execute(sa.delete(throttle).where(throttle.c.last_at < self._now() - 86400))
