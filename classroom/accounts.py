@@ -7,10 +7,14 @@ printed and must be changed on first sign-in.  A session token is random
 database signs no one in.  Every table is in the attempts database, so several
 servers sharing PostgreSQL share accounts, sessions and rate limits too.
 
-Sign-in failures are counted per name and per client address over
-``WINDOW_S``; past the limit every try is refused with :data:`RATE_LIMITED`
-before the password is even checked.  A wrong name and a wrong password give the
-same :data:`SIGN_IN_FAILED` and cost the same argon2 work.
+Sign-in tries are counted per name *and* client address together (``classroom.throttle``),
+atomically and before the password is checked: after ``SIGN_IN.free`` failures of one
+pair each further try waits twice as long as the last, up to 15 minutes, and the refusal
+says how long.  The owner at another address is not held up by a stranger's guesses.  A
+wrong name and a wrong password give the same :data:`SIGN_IN_FAILED` and cost the same
+argon2 work.  Wrong current passwords on the change form are throttled the same way, and a
+change ends the account's other sessions.  Names are compared by ``classroom.names.name_key``
+(look-alike letters folded); passwords follow ``classroom.passwords`` (NIST SP 800-63B).
 """
 
 from __future__ import annotations
@@ -28,22 +32,24 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from classroom.names import name_key
+from classroom.passwords import MIN_PASSWORD as MIN_PASSWORD  # re-exported for the forms
+from classroom.passwords import password_problem
 from classroom.store.attempts import AttemptStore
 from classroom.store.db import new_id
-from classroom.store.schema import sessions, signin_failures, users
+from classroom.store.schema import sessions, users
+from classroom.throttle import Rule, Throttle, Throttled
 
 ROLES = ("trainee", "trainer", "admin")
 TRAINER_ROLES = ("trainer", "admin")
 SESSION_IDLE_S = 2 * 3600  # signed out after two idle hours ...
 SESSION_MAX_S = 12 * 3600  # ... and after twelve hours whatever happens
-WINDOW_S = 15 * 60
-MAX_FAILURES_PER_NAME = 5
-MAX_FAILURES_PER_ADDRESS = 20
-MIN_PASSWORD = 10
+WINDOW_S = 3600  # a name+address pair with no try for an hour starts again from zero
+SIGN_IN = Rule(free=5, base_s=30, cap_s=15 * 60, window_s=WINDOW_S)  # 5 free, then 30 s, 1 min, 2 min ...
 NAME_RE = re.compile(r"^[^\W_][\w .'-]{0,39}$")  # letters of any script, digits, space . ' - _
 EMAIL_RE = re.compile(r"^[^\s@]{1,64}@[^\s@]{1,190}$")  # what an identity provider vouches for
 SIGN_IN_FAILED = "That name and password do not match an account."
-RATE_LIMITED = "Too many sign-in attempts. Wait 15 minutes and try again."
+RATE_LIMITED = "Too many tries."  # how every throttled refusal begins; it goes on with the wait
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended cost
 
@@ -74,10 +80,6 @@ class SignInError(AccountError):
     """A refused sign-in; the message never says which part was wrong."""
 
 
-def name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def check_name(name: str) -> str:
     clean = " ".join((name or "").split())
     if not NAME_RE.match(clean):
@@ -88,10 +90,9 @@ def check_name(name: str) -> str:
 
 
 def check_password(password: str, name: str = "") -> None:
-    if len(password or "") < MIN_PASSWORD:
-        raise AccountError(f"A password needs at least {MIN_PASSWORD} characters.")
-    if name and name_key(password) == name_key(name):
-        raise AccountError("A password must not be the account's name.")
+    problem = password_problem(password, name_key(name) if name else "")
+    if problem:
+        raise AccountError(problem)
 
 
 def one_time_password() -> str:
@@ -116,6 +117,7 @@ class Accounts:
         self._store = AttemptStore(url=url)
         self.url, self._engine = self._store.url, self._store._engine
         self._clock = clock
+        self.throttle = Throttle(self._store, self._now)
 
     def _now(self) -> int:
         return int(self._clock())
@@ -160,6 +162,7 @@ class Accounts:
             values = {"password_hash": _HASHER.hash(once), "must_change": 1}
             conn.execute(sa.update(users).where(users.c.id == uid).values(**values))
             conn.execute(sa.delete(sessions).where(sessions.c.user_id == uid))
+        self.throttle.clear("signin", name_key(name))  # the trainer vouched: no wait from anywhere
         return once
 
     def set_role(self, name: str, role: str) -> User:
@@ -182,45 +185,48 @@ class Accounts:
             row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()
         return _user(row) if row else None
 
-    def change_password(self, user_id: int, old: str, new: str) -> User:
-        """Check ``old``, store ``new`` and clear the one-time flag."""
+    def change_password(
+        self, user_id: int, old: str, new: str, *, address: str = "local", keep: str | None = None
+    ) -> User:
+        """Check ``old`` (throttled like sign-in, per account and address), store ``new``, clear
+        the one-time flag and end every other session of the account (all but ``keep``'s)."""
         with self._store._read() as conn:
             row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()
-        if row is None or not _verify(row.password_hash, old):
+        if row is None:
             raise AccountError("The current password is not right.")
-        check_password(new, row.name)
+        check_password(new, row.name)  # before the try is counted: a weak new one costs no try
         if new == old:
             raise AccountError("Choose a new password, not the one you have now.")
+        try:
+            self.throttle.take("password", str(user_id), address, SIGN_IN)
+        except Throttled as e:
+            raise AccountError(str(e)) from e
+        if not _verify(row.password_hash, old):
+            raise AccountError("The current password is not right.")
+        self.throttle.clear("password", str(user_id), address)
         with self._store._write() as conn:
             values = {"password_hash": _HASHER.hash(new), "must_change": 0}
             conn.execute(sa.update(users).where(users.c.id == user_id).values(**values))
+            others = sessions.c.user_id == user_id
+            if keep:
+                others = others & (sessions.c.token_hash != _token_hash(keep))
+            conn.execute(sa.delete(sessions).where(others))
         return User(row.id, row.name, row.role, False)
 
     # --- sign-in and sessions ---------------------------------------------------------------
 
     def sign_in(self, name: str, password: str, address: str) -> tuple[User, str]:
         """The user and a new session token, or :class:`SignInError` (same words for every failure)."""
-        key, now = name_key(name or ""), self._now()
-        since = now - WINDOW_S
+        key = name_key(name or "")
+        try:
+            self.throttle.take("signin", key, address, SIGN_IN)  # counted before the check
+        except Throttled as e:
+            raise SignInError(str(e)) from e
         with self._store._read() as conn:
-            by_name = conn.execute(
-                sa.select(sa.func.count()).where(
-                    signin_failures.c.name_key == key, signin_failures.c.at > since
-                )
-            ).scalar_one()
-            by_address = conn.execute(
-                sa.select(sa.func.count()).where(
-                    signin_failures.c.address == address, signin_failures.c.at > since
-                )
-            ).scalar_one()
             row = conn.execute(sa.select(users).where(users.c.name_key == key, users.c.disabled == 0)).first()
-        if by_name >= MAX_FAILURES_PER_NAME or by_address >= MAX_FAILURES_PER_ADDRESS:
-            raise SignInError(RATE_LIMITED)
         if not _verify(row.password_hash if row else _dummy_hash(), password or "") or row is None:
-            with self._store._write() as conn:
-                conn.execute(sa.insert(signin_failures).values(name_key=key, address=address, at=now))
-                conn.execute(sa.delete(signin_failures).where(signin_failures.c.at <= since))
             raise SignInError(SIGN_IN_FAILED)
+        self.throttle.clear("signin", key, address)
         return _user(row), self.open_session(row.id)
 
     def external_session(self, email: str) -> tuple[User, str]:
@@ -264,9 +270,6 @@ class Accounts:
                 )
             )
             conn.execute(
-                sa.delete(signin_failures).where(signin_failures.c.name_key == _key_of(conn, user_id))
-            )
-            conn.execute(
                 sa.delete(sessions).where(sessions.c.expires_at <= now)
             )  # old sessions go on sign-in
         return token
@@ -299,10 +302,6 @@ class Accounts:
         if token:
             with self._store._write() as conn:
                 conn.execute(sa.delete(sessions).where(sessions.c.token_hash == _token_hash(token)))
-
-
-def _key_of(conn: sa.Connection, user_id: int) -> str:
-    return conn.execute(sa.select(users.c.name_key).where(users.c.id == user_id)).scalar_one()
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -18,10 +18,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from classroom.accounts import AccountError, Accounts, SignInError, User
+from classroom.accounts import AccountError, Accounts, SignInError, User, check_name, check_password
 from classroom.store.attempts import AttemptStore
 from classroom.store.db import new_id
 from classroom.store.schema import assignments, attempts, cohort_members, cohorts, signin_failures, users
+from classroom.throttle import Rule, Throttled
 from formats.loader import available_rulebooks
 from training.exercises import DESK_SCENARIO
 from training.shift import ShiftParams
@@ -31,6 +32,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in
 CODE_LENGTH = 8
 MAX_COHORT_NAME = 80
 BAD_CODE = "No cohort has that join code."
+JOIN_FAILED = "Could not create the account. If you already have one, sign in instead."
+JOIN = Rule(free=10, base_s=30, cap_s=15 * 60, window_s=3600)  # failed account creations per address
 MAX_BAD_CODES_PER_ADDRESS = 20  # wrong join codes from one address per sign-in window
 
 
@@ -273,7 +276,15 @@ class Classroom:
             found = conn.execute(sa.select(cohorts.c.id).where(cohorts.c.join_code == clean)).first()
         if found is None:
             self.join(clean, User(0, "", "trainee"), address=address)  # counts the failure, raises
-        user, _ = self.accounts.add_user(name, "trainee", password)
+        check_password(password, check_name(name))  # their words reveal nothing about other accounts
+        try:
+            self.accounts.throttle.take("join", "", address, JOIN)
+            user, _ = self.accounts.add_user(name, "trainee", password)
+        except Throttled as e:
+            raise AccountError(str(e)) from e
+        except AccountError as e:  # taken (maybe by a look-alike): the same words for every name
+            raise AccountError(JOIN_FAILED) from e
+        self.accounts.throttle.give_back("join", "", address, JOIN)  # only failed joins count
         self.join(clean, user, address=address)
         try:
             return self.accounts.sign_in(user.name, password, address)

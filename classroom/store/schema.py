@@ -149,3 +149,17 @@ live_attempts = sa.Table(
     sa.Column("started_at", sa.Text, nullable=False),
     sa.Column("updated_at", sa.Text, nullable=False),
 )
+
+# Growing waits after failed tries (classroom/throttle.py): one row per kind (signin | password |
+# join), subject (a name key, a user id, or "") and client address.  Integer Unix seconds (0007).
+throttle = sa.Table(
+    "throttle",
+    metadata,
+    sa.Column("kind", sa.Text, primary_key=True),
+    sa.Column("subject", sa.Text, primary_key=True),
+    sa.Column("address", sa.Text, primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("next_at", sa.Integer, nullable=False),  # no try before this
+    sa.Column("last_at", sa.Integer, nullable=False),
+    sa.Index("ix_throttle_last", "last_at"),
+)

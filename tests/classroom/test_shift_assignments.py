@@ -138,4 +138,4 @@ def test_migration_0006_keeps_older_attempts_and_adds_the_assignment(url):
                      ended_at=datetime(2025, 11, 2), assignment_id=3)  # fmt: skip
     assert next(a for a in store.attempts() if a.id == new).assignment_id == 3
     with store._engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD == "0006"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD

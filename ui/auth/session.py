@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from classroom.accounts import AccountError, Accounts, SignInError, User
+from classroom.accounts import MIN_PASSWORD, AccountError, Accounts, SignInError, User
 from classroom.store.errors import StoreError
 from ui.shared.state import page_state
 
@@ -143,14 +143,20 @@ def change_password_form(user: User, key: str = "pw") -> None:
         if user.must_change:
             st.info("You signed in with a one-time password. Choose your own before going on.")
         old = st.text_input("Current password", type="password", key=f"{AUTH}_{key}_old")
-        new = st.text_input("New password (at least 10 characters)", type="password", key=f"{AUTH}_{key}_new")
+        new = st.text_input(
+            f"New password (at least {MIN_PASSWORD} characters; a phrase of a few words is best)",
+            type="password",
+            key=f"{AUTH}_{key}_new",
+        )
         again = st.text_input("New password again", type="password", key=f"{AUTH}_{key}_again")
         if st.form_submit_button("Change password", type="primary"):
             if new != again:
                 st.error("The two new passwords differ.")
                 return
             try:
-                accounts().change_password(user.id, old, new)
+                # throttled per account and address; every other session of the account ends
+                keep = auth_state().token
+                accounts().change_password(user.id, old, new, address=client_address(), keep=keep)
             except AccountError as e:
                 st.error(str(e))
                 return
