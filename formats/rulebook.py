@@ -103,6 +103,10 @@ class Action(Strict):
     result_status: Ident | None = Field(
         None, description="The status an order moves to once this action is done; empty = unchanged."
     )
+    partial_result_status: Ident | None = Field(
+        None,
+        description="The status once only part of the order is done (some items confirmed).",
+    )
     action_column: int | None = Field(
         None, ge=1, le=9, description="Its place among Manage Orders' Action buttons; empty: not a button."
     )

@@ -34,6 +34,8 @@ def reference_issues(rb: Rulebook) -> list[CheckIssue]:
     for i, a in enumerate(rb.actions):
         if a.result_status is not None:
             out += ref(("actions", i, "result_status"), a.result_status, statuses, "status")
+        if a.partial_result_status is not None:
+            out += ref(("actions", i, "partial_result_status"), a.partial_result_status, statuses, "status")
     if "buyer_request_reason" in rb.model_fields_set:  # the default is checked only where named
         out += ref(("buyer_request_reason", "reason"), rb.buyer_request_reason.reason, reasons, "reason")
     outcomes = [o.id for o in rb.feedback.outcomes]

@@ -90,9 +90,11 @@ def action_allowed(
     )
 
 
-def next_status(rb: Rulebook, status: str, action: str) -> str:
-    """The status an order in ``status`` moves to once ``action`` is done (unchanged if none)."""
+def next_status(rb: Rulebook, status: str, action: str, *, partial: bool = False) -> str:
+    """The status ``action`` moves an order to (unchanged if none); ``partial``: done for some items."""
     act = rb.action(action)
+    if act is not None and partial and act.partial_result_status:
+        return act.partial_result_status
     return act.result_status if act is not None and act.result_status else status
 
 

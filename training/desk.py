@@ -256,8 +256,10 @@ class Desk:
         d = self._allowed(o, "confirm_shipment")
         self._log(o, "confirm_shipment", d.ok, d.rule, d.reason)
         if d.ok:
-            o.status, o.shipped_by_trainee = next_status(self.rb, o.status, "confirm_shipment"), True
-            if vocabulary.desk_words(self.rb, o.situation).missing_line and len(o.items) > 1:
+            partial = vocabulary.desk_words(self.rb, o.situation).missing_line and len(o.items) > 1
+            o.status = next_status(self.rb, o.status, "confirm_shipment", partial=partial)
+            o.shipped_by_trainee = True
+            if partial:
                 # the out-of-stock remainder is never confirmed; titles quoted, as they hold commas
                 ships = ", ".join(f"“{i.title}”" for i in o.items[:-1])
                 what = (

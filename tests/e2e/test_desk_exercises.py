@@ -122,3 +122,22 @@ def test_the_buyer_of_a_pending_order_cannot_be_messaged(page, app_server):
     finish_attempt(page)
     debrief = page.locator(".st-key-desk_debrief")
     expect(debrief).to_contain_text("Tried to message the buyer of a Pending order")
+
+
+def test_one_item_missing_ship_what_you_have_then_adjust_is_acceptable(page, app_server):
+    """Issue 21: ship the items you have, refund the sold-out one with an Order Adjustment and tell the
+    buyer (200198080 "Partial refunds"; US G201722390). It scored 0% ("not a handling the rulebook
+    lists"); at the desk it is now an acceptable path."""
+    start_exercise(page, app_server, None, "One item of three is sold out")
+    open_exercise_order(page)
+    click(page, "Confirm shipment")
+    detail = page.locator(".st-key-desk_detail")
+    expect(detail).to_contain_text("Partially Shipped")  # only the items that ship are confirmed
+    click(page, "Refund the rest (adjustment)")
+    send_message(
+        page, 'Tell the buyer why the order is (or will be) cancelled: the "Problem with order" message'
+    )
+    finish_attempt(page)
+    debrief = page.locator(".st-key-desk_debrief")
+    expect(debrief.locator('[data-testid="stMetricValue"]').first).to_have_text("90%")
+    expect(debrief).not_to_contain_text("Not a handling the rulebook lists")
