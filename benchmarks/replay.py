@@ -129,9 +129,9 @@ def _both(path: Path, repeats: int) -> dict[str, tuple[float, int, int, dict, fl
                     answer[tool] = result
                 else:
                     answer[tool] = {
-                        "max_rate": result.cancellation_rate.max,
-                        "counted": result.totals.counted_cancellations,
-                        "seller_fulfilled": result.totals.seller_fulfilled_orders,
+                        "max_rate": result["cancellation_rate"]["max"],  # the CLI's JSON, parsed
+                        "counted": result["totals"]["counted_cancellations"],
+                        "seller_fulfilled": result["totals"]["seller_fulfilled_orders"],
                     }
     return {
         t: (min(x[0] for x in r), max(x[1] for x in r), max(x[2] for x in r), answer[t], min(x[3] for x in r))
