@@ -22,7 +22,8 @@ from simulator.runs.result_types import Compliance
 LEVELS = {"violation": "Violation", UNLISTED: "Not in the rulebook", "compliance_risk": "Compliance risk"}
 COMPLIANT = "compliant"
 STATUS_LABELS = {COMPLIANT: "Compliant", **LEVELS}
-ICONS = {COMPLIANT: "✅", "compliance_risk": "⚠️", UNLISTED: "⚠️", "violation": "⛔"}
+# Material Symbols names the pages draw (emoji show as empty boxes without an emoji font).
+ICONS = {COMPLIANT: "check_circle", "compliance_risk": "warning", UNLISTED: "warning", "violation": "block"}
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,8 @@ def summary(flags: list[Flag]) -> str:
 
 
 def badge(block: Compliance | None) -> str:
-    """Short text for a badge, a table cell or a chart legend: icon and label."""
+    """Short text for a table cell or a chart legend: the status in words (no emoji, which
+    some browsers draw as empty boxes); a page draws :data:`ICONS` beside it where it can."""
     if not block:
         return ""
-    return f"{ICONS[block.status]} {block.label}"
+    return block.label

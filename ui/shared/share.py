@@ -1,7 +1,7 @@
 """The *Copy link* button and scrolling a page to a place, for demos that flow.
 
 Streamlit has no clipboard call of its own: the link is shown in a code box
-(whose copy icon copies it) inside a popover named *Copy link*, so it works in
+(selectable; its copy icon shows on hover) inside a popover named *Copy link*, so it works in
 every browser without clipboard permissions.
 """
 
@@ -22,7 +22,11 @@ def copy_link(params: dict[str, str], key: str) -> None:
     """A *Copy link* popover holding this page's address with ``params``."""
     url = page_url(params)
     with st.popover("Copy link", icon=":material/link:", key=key):
-        st.caption("This link reopens these inputs and figures. Copy it with the icon on the right:")
+        # The code box's copy icon shows only on hover (and never on a phone): point to what is always there.
+        st.caption(
+            "This link reopens these inputs and figures. Your browser's address bar holds the same "
+            "link: copy it from there, or select the text below."
+        )
         st.code(url, language=None, wrap_lines=True)
 
 

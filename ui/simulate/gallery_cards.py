@@ -12,19 +12,18 @@ from pydantic import BaseModel
 
 from formats.errors import RulebookError
 from formats.scenario import policy_path
-from simulator.runs.compliance import badge
 from simulator.runs.result_types import CancellationRate, SimulationResult, WindowFigures
 from ui.shared import chart_specs, charts
 from ui.shared.state import Link
 from ui.simulate import catalog as lab_catalog
 from ui.simulate import runs as lab_runs
-from ui.simulate.compliance_view import COLORS
+from ui.simulate.compliance_view import COMPLIANCE_HELP, markdown_badge
 from ui.simulate.formatting import pct
 from ui.simulate.results_figures import extra_windows, rate_specs
 
 PEAK_HELP = (
     "A run's peak is the highest rolling Cancellation Rate on any day of that run. The card shows "
-    "one sample run; the results show the median run's peak and the 95th percentile."
+    "one sample run; the results show the median run's peak and the 95th percentile.\n\n" + COMPLIANCE_HELP
 )
 Catalog = dict[str, BaseModel | RulebookError]
 _LOG = logging.getLogger(__name__)
@@ -119,7 +118,7 @@ def card_body(scenario: BaseModel) -> str:
         block = quick.compliance
         badges = breach_badge(quick)
         if block:
-            badges += f" :{COLORS[block.status]}-badge[{badge(block)}]"
+            badges += f" {markdown_badge(block)}"
         return (
             f"**{scenario.days}** days · **{scenario.volume.mean_per_day:,.0f}** orders a day · "
             f"**{scenario.seller_fulfilled_share:.0%}** seller-fulfilled  \n"

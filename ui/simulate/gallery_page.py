@@ -26,6 +26,7 @@ from ui.simulate.gallery_cards import (
     ordered_catalog,
     overview_spec,
 )
+from ui.simulate.gallery_link import checked_link
 from ui.simulate.results import ResultsView, RunInputs, run_main, show_problems, show_results
 
 RUN_CHOICES = [1, 100, 200, 500, 1000]
@@ -40,6 +41,7 @@ class GalleryState:
     scroll: int = 0  # Run presses; the page scrolls to the results once for each
     scrolled: int = 0
     results: ResultsView = field(default_factory=ResultsView)
+    notes: list[str] = field(default_factory=list)  # what the link opened could not use, in words
 
 
 def gallery_state() -> GalleryState:
@@ -54,7 +56,11 @@ def sync_address(state: GalleryState) -> Link:
     """
     params = {k: st.query_params[k] for k in st.query_params}
     if params and params != state.address:
-        state.link = read_link(params)
+        state.link, state.notes = checked_link(params)
+        if state.notes:  # the address bar then holds the run shown, not the values replaced
+            params = {k: v for k, v in params.items() if k not in ("scenario", "policy")}
+            params.update(state.link.to_params())
+            st.query_params.from_dict(params)
     elif read_link(params) != state.link:  # parameters it does not know are left alone otherwise
         params = state.link.to_params()
         st.query_params.from_dict(params)
@@ -66,6 +72,7 @@ def open_run(stem: str, scenario: BaseModel) -> None:
     """Button callback: show this scenario's run with its own policy (keeps the current seed and runs)."""
     state = gallery_state()
     state.link = Link(stem, lab_catalog.policy_stem(scenario), state.link.seed, state.link.runs)
+    state.notes = []
     state.scroll += 1  # to the results
 
 
@@ -75,6 +82,7 @@ def keep_link(attr: str, cast=str):
     def store(value) -> None:
         state = gallery_state()
         state.link = replace(state.link, **{attr: cast(value)})
+        state.notes = []
 
     return store
 
@@ -168,6 +176,7 @@ def show_cards() -> None:
     """Button callback: back to the cards (the link keeps its seed and runs)."""
     state = gallery_state()
     state.link = Link(None, None, state.link.seed, state.link.runs)
+    state.notes = []
 
 
 def controls(stem: str, names: list[str], policy_name: str, link: Link) -> None:
@@ -224,14 +233,14 @@ def main() -> None:
     )
     state = gallery_state()
     link = sync_address(state)
+    for note in state.notes:
+        st.warning(note, icon=":material/link_off:")
     catalog = ordered_catalog()
     if not catalog:
         st.warning("No scenario files found in `scenarios/`.")
         return
     chosen = catalog.get(link.scenario) if link.scenario else None
     if chosen is None or isinstance(chosen, RulebookError):
-        if link.scenario:
-            st.warning(f"The link names a scenario that does not exist here: `{link.scenario}`.")
         st.info("Press **Run** on a card to simulate it.", icon=":material/touch_app:")
         gallery(catalog, link)
         overview(catalog)
