@@ -135,3 +135,16 @@ def test_download_the_results_csv(page, app_server):
     for row in rows:
         rate, hi = float(row["rolling_cancellation_rate"]), float(row["rolling_cancellation_rate_p95"])
         assert 0 <= rate <= hi <= 1
+
+
+def test_a_bad_link_says_what_it_used_and_the_address_bar_shows_it(page, app_server):
+    """Issue 22: runs=99999, seed=abc, policy=zzz were capped or dropped in silence (runs=0: quicker)."""
+    open_page(page, app_server, "?scenario=starter_shop&policy=zzz&seed=abc&runs=0")
+    expect(page.get_by_role("heading", name="Results: Starter shop")).to_be_visible(timeout=60_000)
+    for words in ("`runs` must be between", "`seed` is not a whole number", "`policy` names a policy"):
+        expect(page.get_by_text(words.replace("`", ""), exact=False)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"runs=1(&|$)"), timeout=30_000)
+    assert "seed=0" in page.url and "policy=by_the_book" in page.url and "zzz" not in page.url
+    # The compliance badge is a Material icon and a word, never an emoji a font may lack.
+    main = page.get_by_test_id("stMain").inner_text()
+    assert "Compliant" in main and not any(e in main for e in ("✅", "⛔", "⚠"))
