@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DESK = str(ROOT / "ui" / "train" / "desk_page.py")
 LAB, REPLAY = "ui/simulate/lab_page.py", "ui/simulate/replay_page.py"
 PAYLOAD = "[click](https://evil.example/x) ![t](https://evil.example/t.png) <img src=x onerror=alert(1)> **bold**"
-LIVE = ("[click](", "![t](", "<img", "](https://evil")
+# uploaded names and titles are at most 80 characters: the short payload fits
+SHORT = "[c](https://evil.example/x) ![t](https://evil.example/t.png) <img src=x>"
+LIVE = ("](https://evil", "<img", "<a ")
 # every element whose value (or label) Streamlit renders as markdown
 MARKDOWN = ("markdown", "caption", "error", "warning", "info", "success", "toast", "title", "header")
 LABELED = ("button", "expander", "tabs", "metric", "checkbox", "selectbox", "text_input", "radio")
@@ -79,7 +81,6 @@ def test_desk_address(params):
         at.query_params[k] = v
     at.run()
     assert_inert(at, f"desk {params}")
-    assert any("evil.example" in t for t in rendered(at)) or params == {"trainee": PAYLOAD}
 
 
 @pytest.mark.parametrize("key", ["scenario", "policy", "seed", "runs"])
@@ -108,7 +109,7 @@ POLICY = yaml.safe_load((ROOT / "scenarios" / "policies" / "cancel_first.yaml").
     [
         {"scenario": PAYLOAD, "rulebook": PAYLOAD, "policy": PAYLOAD, "seed": PAYLOAD, "runs": PAYLOAD},
         {"edits": PAYLOAD},
-        {"edits": encode_edits({"base": PAYLOAD, "policy": {**POLICY, "title": PAYLOAD, "description": PAYLOAD}})},
+        {"edits": encode_edits({"base": PAYLOAD, "policy": {**POLICY, "title": SHORT, "description": PAYLOAD}})},
     ],
     ids=["params", "raw-edits", "policy-description"],
 )
@@ -119,17 +120,17 @@ def test_lab_link(params):
 
 def _scenario() -> bytes:
     data = yaml.safe_load((ROOT / "scenarios" / "starter_shop.yaml").read_text())
-    return yaml.safe_dump({**data, "name": PAYLOAD, "description": PAYLOAD}).encode()
+    return yaml.safe_dump({**data, "name": SHORT, "description": PAYLOAD}).encode()
 
 
 def _rulebook() -> bytes:
     data = yaml.safe_load((ROOT / "rules" / "amazon_in.yaml").read_text())
-    return yaml.safe_dump({**data, "name": PAYLOAD, "description": PAYLOAD}, allow_unicode=True).encode()
+    return yaml.safe_dump({**data, "name": SHORT, "description": PAYLOAD}, allow_unicode=True).encode()
 
 
 UPLOADS = {
     "scenario": _scenario,
-    "policy": lambda: yaml.safe_dump({**POLICY, "title": PAYLOAD, "description": PAYLOAD}).encode(),
+    "policy": lambda: yaml.safe_dump({**POLICY, "title": SHORT, "description": PAYLOAD}).encode(),
     "rulebook": _rulebook,
     "bad-yaml": lambda: f"name: [{PAYLOAD}\n".encode(),
 }
@@ -142,6 +143,7 @@ def test_lab_uploads(what, name):
     kind = "scenario" if what == "bad-yaml" else what
     at.file_uploader(key=f"lab.up.{kind}").set_value((name, UPLOADS[what](), "application/x-yaml")).run()
     assert_inert(at, f"lab upload {what} named {name!r}")
+    assert any("evil.example" in t for t in rendered(at))
 
 
 @pytest.mark.parametrize("raw", [b"amazon-order-id\tpurchase-date\n", b"not a report\n"], ids=["empty", "bad"])
