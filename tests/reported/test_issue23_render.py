@@ -21,7 +21,9 @@ from ui.simulate.lab_link import encode_edits
 ROOT = Path(__file__).resolve().parents[2]
 DESK = str(ROOT / "ui" / "train" / "desk_page.py")
 LAB, REPLAY = "ui/simulate/lab_page.py", "ui/simulate/replay_page.py"
-PAYLOAD = "[click](https://evil.example/x) ![t](https://evil.example/t.png) <img src=x onerror=alert(1)> **bold**"
+PAYLOAD = (
+    "[click](https://evil.example/x) ![t](https://evil.example/t.png) <img src=x onerror=alert(1)> **bold**"
+)
 # uploaded names and titles are at most 80 characters: the short payload fits
 SHORT = "[c](https://evil.example/x) ![t](https://evil.example/t.png) <img src=x>"
 LIVE = ("](https://evil", "<img", "<a ")
@@ -102,6 +104,7 @@ def lab_with(params: dict) -> AppTest:
 
 
 POLICY = yaml.safe_load((ROOT / "scenarios" / "policies" / "cancel_first.yaml").read_text())
+LINKED = {**POLICY, "title": SHORT, "description": PAYLOAD}
 
 
 @pytest.mark.parametrize(
@@ -109,7 +112,7 @@ POLICY = yaml.safe_load((ROOT / "scenarios" / "policies" / "cancel_first.yaml").
     [
         {"scenario": PAYLOAD, "rulebook": PAYLOAD, "policy": PAYLOAD, "seed": PAYLOAD, "runs": PAYLOAD},
         {"edits": PAYLOAD},
-        {"edits": encode_edits({"base": PAYLOAD, "policy": {**POLICY, "title": SHORT, "description": PAYLOAD}})},
+        {"edits": encode_edits({"base": PAYLOAD, "policy": LINKED})},
     ],
     ids=["params", "raw-edits", "policy-description"],
 )
@@ -143,10 +146,14 @@ def test_lab_uploads(what, name):
     kind = "scenario" if what == "bad-yaml" else what
     at.file_uploader(key=f"lab.up.{kind}").set_value((name, UPLOADS[what](), "application/x-yaml")).run()
     assert_inert(at, f"lab upload {what} named {name!r}")
-    assert any("evil.example" in t for t in rendered(at))
+    if what != "bad-yaml":  # a YAML syntax error quotes no value, and a file name only its last part
+        assert any("evil.example" in t for t in rendered(at))
 
 
-@pytest.mark.parametrize("raw", [b"amazon-order-id\tpurchase-date\n", b"not a report\n"], ids=["empty", "bad"])
+REPORTS = [b"amazon-order-id\tpurchase-date\n", b"not a report\n"]
+
+
+@pytest.mark.parametrize("raw", REPORTS, ids=["empty", "bad"])
 def test_report_file_name(raw):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
