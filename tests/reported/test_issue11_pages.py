@@ -32,7 +32,8 @@ def test_an_edited_policy_is_named_by_its_edit_and_its_yaml_has_no_nulls(app):
     # Asking the buyer about a stock-out is now a violation the lab does not offer (US 201722390);
     # a special request is where asking is allowed, as a compliance risk.
     lab.selectbox(key="lab.pw.special_request.action").set_value("ask_buyer").run()
-    heads = [m.value for m in lab.markdown if m.value.startswith("**By the book (edited: special request")]
+    shown = [m.value.replace("\\", "") for m in lab.markdown]  # the heading is escaped markdown (issue 23)
+    heads = [v for v in shown if v.startswith("**By the book (edited: special request")]
     assert heads and "ask the buyer" in heads[0].lower()
     assert "null" not in lab.text_area(key="lab.policy_text").value
     # the compliance warning is visible without opening a situation's section
@@ -107,7 +108,7 @@ def test_an_oversized_upload_gets_a_sentence_and_the_last_good_file_stays(app):
     lab = lab_of(app)
     raw = b"# padding\n" * 500_000
     lab.file_uploader(key="lab.up.scenario").set_value(("big.yaml", raw, "application/x-yaml")).run()
-    errors = " ".join(e.value for e in lab.error)
+    errors = " ".join(e.value.replace("\\", "") for e in lab.error)  # escaped markdown (issue 23)
     assert f"the file is {size_text(len(raw))}, over the 1 MiB limit" in errors
     assert "Nothing changed: the scenario Starter shop stays in force." in errors
     assert lab.session_state["lab"].scenario_choice == "starter_shop"

@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui.shared.share import copy_link
 from ui.shared.state import bound
+from ui.shared.text import plain
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.compliance_view import compliance_badge
 from ui.simulate.lab_address import write_link
@@ -103,7 +104,7 @@ def results(state: LabState, scenario, rb, params) -> None:
     inputs = RunInputs(scenario, policy, rb, int(state.seed), int(state.runs), P, scenario_id)
     result = run_main(inputs)
     if result is not None:
-        st.markdown(f"**{policy_heading(policy, rb)}**")
+        st.markdown(f"**{plain(policy_heading(policy, rb))}**")
         compliance_badge(result.compliance)
         choices = {"this policy": policy, **lab_catalog.policies()}
         show_results(inputs, result, state.results, choices, "this policy")

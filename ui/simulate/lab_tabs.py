@@ -12,6 +12,7 @@ from formats.errors import RulebookError
 from formats.scenario import MAX_DAYS
 from rules.sfp import offers_sfp, seller_fulfilled_prime
 from ui.shared.state import bound
+from ui.shared.text import plain
 from ui.shared.upload_widget import upload_box
 from ui.shared.uploads import YAML_LIMIT, YAML_TYPES, YAML_WIDGET_MB, size_text, types_text
 from ui.simulate.lab_state import P, lab, on_upload, push_scenario, scenario_fields, upload_key
@@ -38,7 +39,7 @@ def _sc(name: str) -> dict:
 
 def rulebook_tab(base_rb):
     """Thresholds of the chosen rulebook; returns the rulebook in force."""
-    st.caption(f"Thresholds of {base_rb.name}. Change them to ask e.g. *what if the limit were 2%?*")
+    st.caption(f"Thresholds of {plain(base_rb.name)}. Change them to ask e.g. *what if the limit were 2%?*")
     r1, r2, r3 = st.columns(3)
     state = lab()
     _percent(r1, "Cancellation Rate limit (%)", _rb("limit"))
@@ -65,7 +66,7 @@ def rulebook_tab(base_rb):
 def _sfp(rb, state):
     """A Seller Fulfilled Prime shop: the Cancellation Rate is held to the SFP target (202072550)."""
     if not offers_sfp(rb):
-        st.caption(f"{rb.name} gives no Seller Fulfilled Prime target.")
+        st.caption(f"{plain(rb.name)} gives no Seller Fulfilled Prime target.")
         return rb
     st.toggle("Seller Fulfilled Prime shop", **_rb("sfp"))
     if not state.rb.get("sfp"):
@@ -78,7 +79,9 @@ def _sfp(rb, state):
 
 def scenario_tab(base_scenario, rb):
     """The scenario's main figures; returns the scenario in force."""
-    st.caption(f"Main figures of *{base_scenario.name}*. Incidence is a share of seller-fulfilled orders.")
+    st.caption(
+        f"Main figures of *{plain(base_scenario.name)}*. Incidence is a share of seller-fulfilled orders."
+    )
     labels = {si.id: si.label for si in rb.situations}
     s1, s2, s3 = st.columns(3)
     state = lab()
@@ -142,6 +145,6 @@ def upload_tab() -> None:
             )
             msg = lab().up_msg.get(kind)
             if msg and msg[0] == "error":
-                st.error("\n".join(f"- {line}" for line in msg[1]), icon=":material/error:")
+                st.error("\n".join(f"- {plain(line)}" for line in msg[1]), icon=":material/error:")
             elif msg:
-                st.success(msg[1][0], icon=":material/check_circle:")
+                st.success(plain(msg[1][0]), icon=":material/check_circle:")

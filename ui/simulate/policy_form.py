@@ -12,6 +12,7 @@ import streamlit as st
 from simulator.policy_actions import ACTIONS, EDITOR_FIELDS, EditorField, enabled_fields, field_choices
 from simulator.runs.compliance import compliance_block
 from ui.shared.state import bound
+from ui.shared.text import plain
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.compliance_view import compliance_badge
 from ui.simulate.lab_state import (
@@ -45,7 +46,7 @@ def policy_tab(rb) -> None:
             args=(rb,),
         )
     with top1:
-        st.markdown(f"**{policy_heading(policy, rb)}**  \n{policy.description}")
+        st.markdown(f"**{plain(policy_heading(policy, rb))}**  \n{plain(policy.description)}")
         # Visible without opening a situation: what the rulebook flags in this policy.
         compliance_badge(compliance_block(rb, policy))
     left, right = st.columns([3, 2])

@@ -16,6 +16,7 @@ from simulator.reports.calibrate import calibrate
 from simulator.reports.replay import count_report, replay_report
 from ui.shared import state
 from ui.shared.progress import progress_bar
+from ui.shared.text import plain
 from ui.shared.upload_widget import upload_box
 from ui.shared.uploads import REPORT_LIMIT, REPORT_LIMIT_MB, REPORT_TYPES, check_report_upload, problem_lines
 from ui.simulate import catalog as lab_catalog
@@ -126,7 +127,8 @@ if problems:
     name, lines = problems
     kept = " Your previous report is still shown below." if replay.result else ""
     st.error(
-        f"{name} was not replayed.{kept}\n\n" + "\n".join(f"- {x}" for x in lines), icon=":material/error:"
+        f"{plain(name)} was not replayed.{kept}\n\n" + "\n".join(f"- {plain(x)}" for x in lines),
+        icon=":material/error:",
     )
 
 result = replay.result

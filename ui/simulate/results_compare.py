@@ -14,6 +14,7 @@ from simulator.runs.result_types import METRICS, Comparison
 from ui.shared import chart_specs, charts
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
+from ui.shared.text import plain
 from ui.simulate import catalog as lab_catalog
 from ui.simulate import runs as lab_runs
 from ui.simulate.compliance_view import titled
@@ -169,7 +170,7 @@ def compare_section(
     for name, res in comparison.policies.items():
         block = res.compliance
         if block and block.status != COMPLIANT:
-            st.warning(f"**{titles.get(name, name)}**: {block.summary}", icon=":material/policy:")
+            st.warning(f"**{plain(titles.get(name, name))}**: {block.summary}", icon=":material/policy:")
     if not shown:
         st.info("None of these policies is compliant: turn off *Only compliant policies* to see them.")
         return

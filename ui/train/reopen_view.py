@@ -20,6 +20,7 @@ from training.session import build
 from ui.auth import desk_identity
 from ui.shared.state import DESK as P
 from ui.shared.state import DESK_PAGE
+from ui.shared.text import plain
 from ui.train import state as desk_state
 
 LABEL = "Reopen this instance"
@@ -46,7 +47,7 @@ def wanted() -> dict | None:
     try:
         return recipe_of(q)
     except ReopenError as e:
-        st.error(f"This link does not open an instance: {e}", icon=":material/link_off:")
+        st.error(f"This link does not open an instance: {plain(e)}", icon=":material/link_off:")
         return None
 
 
