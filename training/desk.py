@@ -256,11 +256,9 @@ class Desk:
         d = self._allowed(o, "confirm_shipment")
         self._log(o, "confirm_shipment", d.ok, d.rule, d.reason)
         if d.ok:
-            # the first confirm ships what there is; confirming again ships the remainder too
-            waiting = o.status == vocabulary.awaiting_status(self.rb)
-            partial = (
-                waiting and vocabulary.desk_words(self.rb, o.situation).missing_line and len(o.items) > 1
-            )
+            # the first confirm ships what there is (Partially Shipped); a second ships the rest too
+            first = not o.shipped_by_trainee and len(o.items) > 1
+            partial = first and vocabulary.desk_words(self.rb, o.situation).missing_line
             o.status = next_status(self.rb, o.status, "confirm_shipment", partial=partial)
             o.shipped_by_trainee = True
             if partial:
