@@ -6,15 +6,19 @@ from ui.simulate import warmup
 
 st.set_page_config(page_title="Cancel Desk", page_icon=":material/inventory_2:", layout="wide")
 
+GALLERY = st.Page(
+    "ui/simulate/gallery_page.py", title="Scenario gallery", icon=":material/view_module:", default=True
+)
+
+
+def gallery_address() -> None:
+    """/gallery, typed or bookmarked: the default page lives at /, so send it there, link intact."""
+    st.switch_page(GALLERY, query_params=st.query_params.to_dict())
+
+
 PAGES = {
     "Simulate": [
-        st.Page(
-            "ui/simulate/gallery_page.py",
-            title="Scenario gallery",
-            icon=":material/view_module:",
-            url_path="gallery",
-            default=True,
-        ),
+        GALLERY,
         st.Page("ui/simulate/lab_page.py", title="Policy lab", icon=":material/science:", url_path="lab"),
         st.Page(
             "ui/simulate/replay_page.py",
@@ -44,6 +48,7 @@ PAGES = {
         ),
     ],
     "Reference": [
+        st.Page(gallery_address, title="Scenario gallery", url_path="gallery", visibility="hidden"),
         st.Page(
             "ui/reference/rulebook_page.py",
             title="Rulebook",
