@@ -175,7 +175,9 @@ def test_a_comparison_is_kept_in_the_link_and_reopens(page, app_server, browser)
         wait_for_app(other)
         tab = other.get_by_role("tab", name=re.compile("Compare policies"))
         expect(tab).to_have_attribute("aria-selected", "true")
-        reopened = other.get_by_role("tabpanel", name=re.compile("Compare policies")).get_by_test_id("stTable")
+        reopened = other.get_by_role("tabpanel", name=re.compile("Compare policies")).get_by_test_id(
+            "stTable"
+        )
         expect(reopened).to_be_visible(timeout=30_000)
         assert reopened.inner_text() == table  # the same policies on the same orders
     finally:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ui.shared.state import bound
 
-SWEEP_POINTS = 6
+SWEEP_POINTS = 11  # steps of a tenth of the range
 
 
 @dataclass
