@@ -178,11 +178,14 @@ def planned_events(rb: Rulebook, sc: Scenario, order: Order, seed: int) -> list[
     elif order.kind == "late":
         at = order.ship_by + handling * float(rng.uniform(0.2, 1.0))
         events.append(Event(at, "ship", oid, note="the seller's warehouse shipped it late"))
-    elif order.kind == "incident" and vocabulary.buyer_starts(rb, order.situation):
-        if rng.random() < sc.buyer.request_probability:
-            at = paid + timedelta(hours=float(rng.exponential(sc.buyer.request_hours)))
-            items = tuple(i.item_id for i in order.items)
-            events.append(Event(at, "request", oid, items, note=_request_words(rb, order.situation)))
+    elif (
+        order.kind == "incident"
+        and vocabulary.buyer_starts(rb, order.situation)
+        and rng.random() < sc.buyer.request_probability
+    ):
+        at = paid + timedelta(hours=float(rng.exponential(sc.buyer.request_hours)))
+        items = tuple(i.item_id for i in order.items)
+        events.append(Event(at, "request", oid, items, note=_request_words(rb, order.situation)))
     # Nothing ships an incident or an unconfirmed order: the client's software must act.
     deadline = order.ship_by + timedelta(hours=engine.auto_cancel_hours(rb))
     events.append(Event(deadline, "auto_cancel", oid, note="not ship-confirmed in time"))

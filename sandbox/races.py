@@ -99,10 +99,9 @@ def _events(rb: Rulebook, name: str, order: Order) -> list[Event]:
     m = timedelta(minutes=1)
     events = [Event(t0, "arrive", oid)]
     if name == "pending_direct":
-        return events + [
-            Event(t0 + 10 * m, "direct_cancel", oid, note="the buyer cancelled in Your Orders"),
-            Event(t0 + 40 * m, "paid", oid),
-        ]
+        events.append(Event(t0 + 10 * m, "direct_cancel", oid, note="the buyer cancelled in Your Orders"))
+        events.append(Event(t0 + 40 * m, "paid", oid))
+        return events
     events.append(Event(t0 + 5 * m, "paid", oid))
     every = tuple(i.item_id for i in order.items)
     if name == "late_request":

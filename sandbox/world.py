@@ -159,7 +159,11 @@ class Sandbox:
             self._record(o, "the buyer requested cancellation", "BuyerRequestedChange")
         elif e.kind == "direct_cancel" and self._buyer_may(o, "direct_cancel"):
             d = engine.counts_toward_rate(
-                self.rb, None, buyer_requested=False, seller_fulfilled=o.channel == "MFN", buyer_direct_cancel=True
+                self.rb,
+                None,
+                buyer_requested=False,
+                seller_fulfilled=o.channel == "MFN",
+                buyer_direct_cancel=True,
             )
             self._cancel_items(o, [i.item_id for i in o.items if i.open], None, "buyer", d, e.note)
         elif e.kind == "ship" and (vocabulary.is_open(self.rb, o.status) or o.channel != "MFN"):
@@ -220,21 +224,28 @@ class Sandbox:
                 return Refusal("OrderNotFound", f"The order {order_id} was not found for this seller.")
             allowed = engine.action_allowed(self.rb, o.status, "cancel", channel=o.channel)
             if not allowed.ok:
-                return Refusal("InvalidOrderState", f"The order {order_id} cannot be cancelled: {allowed.reason}")
+                return Refusal(
+                    "InvalidOrderState", f"The order {order_id} cannot be cancelled: {allowed.reason}"
+                )
             unknown = [k for k in reasons if o.item(k) is None]
             if unknown:
                 return Refusal(
-                    "InvalidOrderItem", f"The order item code {unknown[0]} is not part of the order {order_id}."
+                    "InvalidOrderItem",
+                    f"The order item code {unknown[0]} is not part of the order {order_id}.",
                 )
             closed = [k for k in reasons if not o.item(k).open]  # type: ignore[union-attr]
             if closed:
-                return Refusal("InvalidOrderItem", f"The order item {closed[0]} has no quantity left to cancel.")
+                return Refusal(
+                    "InvalidOrderItem", f"The order item {closed[0]} has no quantity left to cancel."
+                )
             items = list(reasons) or [i.item_id for i in o.items if i.open]
             reason = next(iter(reasons.values()), None) if reasons else None
             requested = any(o.item(k).request_reason for k in items)  # type: ignore[union-attr]
             d = engine.counts_toward_rate(self.rb, reason, buyer_requested=requested)
             grade = self.grade(o, reason, requested)
-            return self._cancel_items(o, items, reason, "seller", d, "the seller cancelled", grade=grade, source=source)
+            return self._cancel_items(
+                o, items, reason, "seller", d, "the seller cancelled", grade=grade, source=source
+            )
 
     def grade(self, o: Order, reason: str | None, requested: bool) -> dict | None:
         """The rulebook's grade of this cancel for the order's situation (None: no situation)."""
@@ -260,12 +271,16 @@ class Sandbox:
                 return Refusal("OrderNotFound", f"The order {order_id} was not found for this seller.")
             allowed = engine.action_allowed(self.rb, o.status, "confirm_shipment", channel=o.channel)
             if not allowed.ok:
-                return Refusal("InvalidInput", f"The order {order_id} cannot be ship-confirmed: {allowed.reason}")
+                return Refusal(
+                    "InvalidInput", f"The order {order_id} cannot be ship-confirmed: {allowed.reason}"
+                )
             for k, q in quantities.items():
                 it = o.item(k)
                 if it is None:
                     return Refusal("InvalidInput", f"The order item {k} is not part of the order {order_id}.")
                 if q < 1 or q > it.open:
-                    return Refusal("InvalidInput", f"The order item {k} has {it.open} unit(s) left to ship, not {q}.")
+                    return Refusal(
+                        "InvalidInput", f"The order item {k} has {it.open} unit(s) left to ship, not {q}."
+                    )
             self._ship(o, quantities, "the seller confirmed shipment")
             return o
