@@ -125,23 +125,14 @@ def notification(world: Sandbox, o: Order, change: str, when: datetime, number: 
         "MarketplaceId": marketplace(world),
         "OrderStatus": o.status,
         "PurchaseDate": stamp(o.purchase),
+        "DestinationPostalCode": None,  # the sandbox's buyers have a city, not a postal code
         "FulfillmentType": o.channel,
         "OrderType": "StandardOrder",
         "NumberOfItemsShipped": sum(i.shipped for i in o.items),
         "NumberOfItemsUnshipped": sum(i.open for i in o.items),
         "EarliestShipDate": stamp(o.purchase),
         "LatestShipDate": stamp(o.ship_by),
-        "OrderItems": [
-            {
-                "OrderItemId": it.item_id,
-                "SellerSKU": it.sku,
-                "OrderItemStatus": o.status,
-                "Quantity": it.quantity,
-                "QuantityShipped": it.shipped,
-                "IsBuyerRequestedCancel": bool(it.request_reason),
-            }
-            for it in o.items
-        ],
+        "OrderItems": [_note_item(world, it) for it in o.items],
     }
     nid = f"sandbox-{world.seed}-{number:08d}"
     return {
@@ -166,6 +157,23 @@ def notification(world: Sandbox, o: Order, change: str, when: datetime, number: 
             "NotificationId": nid,
         },
     }
+
+
+def _note_item(world: Sandbox, it: Item) -> dict:
+    out = {
+        "OrderItemId": it.item_id,
+        "SellerSKU": it.sku,
+        "SupplySourceId": None,  # no supply sources in the sandbox
+        "Quantity": it.quantity,
+        "QuantityShipped": it.shipped,
+        "IsBuyerRequestedCancel": bool(it.request_reason),
+    }
+    # The published item statuses are Unshipped and Shipped only: a cancelled item has none.
+    if it.open:
+        out["OrderItemStatus"] = world.statuses["unshipped"]
+    elif it.shipped:
+        out["OrderItemStatus"] = world.statuses["shipped"]
+    return out
 
 
 def _reason_words(change: str) -> str:
