@@ -39,7 +39,12 @@ NAMES = tuple(r.name for r in RACES)
 def check_races(names: list[str]) -> list[str]:
     bad = [n for n in names if n not in NAMES]
     if bad:
-        raise ArgumentError.single("--race", f"unknown race {bad[0]!r}", f"choose from: {', '.join(NAMES)}")
+        raise ArgumentError.single(
+            "python -m sandbox serve",
+            f"unknown race {bad[0]!r}",
+            f"choose from: {', '.join(NAMES)}",
+            path="--race",
+        )
     return list(dict.fromkeys(names))
 
 

@@ -23,6 +23,7 @@ from sandbox.races import race_orders
 from simulator.catalog import load_scenario, rulebook_for
 
 DEFAULT_DAYS = 7
+WHO = "python -m sandbox serve"  # where a bad argument came from, for its message
 
 
 @dataclass
@@ -75,7 +76,7 @@ class Sandbox:
         speed: float = 1.0,
     ) -> None:
         if days < 1 or days > 90:
-            raise ArgumentError.single("--days", f"{days} is out of range", "between 1 and 90 days")
+            raise ArgumentError.single(WHO, f"{days} days is out of range", "between 1 and 90", path="--days")
         self.scenario = load_scenario(scenario)
         self.rb: Rulebook = rulebook_for(self.scenario)
         self.seed, self.days = int(seed), int(days)
@@ -121,7 +122,9 @@ class Sandbox:
     def advance(self, seconds: float) -> datetime:
         """Move the clock on by ``seconds`` of simulated time and play what happens meanwhile."""
         if seconds < 0:
-            raise ArgumentError.single("seconds", "the clock only moves forward", "give a positive duration")
+            raise ArgumentError.single(
+                WHO, "the clock only moves forward", "give a positive duration", path="advance"
+            )
         with self.lock:
             self.clock.offset += seconds
             return self.sync()
