@@ -38,7 +38,7 @@ class Notifier:
             w.sync()
             entries = w.log[self._next :]
             self._next = len(w.log)
-            out = []
+            out: list[dict] = []
             for e in entries:
                 if e["change"]:
                     o = w.orders[e["order_id"]]

@@ -3,6 +3,8 @@ the published models (a wrong shape is caught: the check can fail)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import pytest
 from openapi_core.validation.response.exceptions import InvalidData
@@ -116,3 +118,38 @@ def test_the_model_check_catches_a_wrong_shape(throttled):
     wrong = httpx.Response(200, json=body, request=good.request)
     with pytest.raises(InvalidData):
         validate(wrong)
+
+
+@pytest.fixture(scope="module")
+def unthrottled():
+    yield from serve(Sandbox("starter_shop", seed=5, days=1, speed=0), throttle=False)
+
+
+def test_get_orders_filters_and_search_orders_pages(unthrottled):
+    s, m = unthrottled, market(unthrottled)
+    httpx.post(s.url + "/sandbox/clock", json={"advance": "1h"}).raise_for_status()
+    since = "2025-01-01T00:00:00Z"
+    w = s.world
+    pending = s.get(
+        V0, params={"MarketplaceIds": m, "CreatedAfter": since, "OrderStatuses": w.statuses["pending"]}
+    )
+    got = pending.json()["payload"]["Orders"]
+    assert got and {o["OrderStatus"] for o in got} == {w.statuses["pending"]}
+    assert all("OrderTotal" not in o for o in got)  # a Pending order shows no total yet
+    afn = s.get(V0, params={"MarketplaceIds": m, "CreatedAfter": since, "FulfillmentChannels": "AFN"})
+    assert {o["FulfillmentChannel"] for o in afn.json()["payload"]["Orders"]} == {"AFN"}
+    recent = (w.now - timedelta(minutes=30)).isoformat()
+    updated = s.get(V0, params={"MarketplaceIds": m, "LastUpdatedAfter": recent}).json()["payload"]
+    assert updated["Orders"] and all(o["LastUpdateDate"] >= recent[:19] for o in updated["Orders"])
+    both = s.get(V0, params={"MarketplaceIds": m, "CreatedAfter": since, "LastUpdatedAfter": since})
+    assert both.status_code == 400
+    path = "/orders/2026-01-01/orders"
+    first = s.get(path, params={"marketplaceIds": m, "createdAfter": since, "maxResultsPerPage": "5"}).json()
+    token = first["pagination"]["nextToken"]
+    second = s.get(path, params={"paginationToken": token}).json()
+    ids = [o["orderId"] for o in first["orders"] + second["orders"]]
+    assert len(ids) == 10 == len(set(ids))
+    bad_status = s.get(
+        path, params={"marketplaceIds": m, "createdAfter": since, "fulfillmentStatuses": "LOST"}
+    )
+    assert bad_status.status_code == 400

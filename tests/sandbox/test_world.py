@@ -112,3 +112,20 @@ def test_a_feed_that_cannot_be_read_is_fatal_with_a_located_report():
     assert feed.status == "FATAL"
     assert "not well formed" in desk.documents[feed.result_document_id]["content"].decode()
     assert desk.create_feed("POST_PRODUCT_DATA", doc, ["x"]).code == "InvalidInput"
+
+
+def test_payment_clears_pending_orders_and_the_clock_runs_at_speed():
+    w = Sandbox("starter_shop", seed=6, days=1, speed=0)
+    w.advance(2 * 3600)
+    pending, unshipped = w.statuses["pending"], w.statuses["unshipped"]
+    first = min(w.visible(), key=lambda o: o.purchase)
+    assert first.history[0]["status"] == pending  # it arrived unpaid
+    assert any(h["what"] == "payment cleared" and h["status"] == unshipped for h in first.history)
+    assert engine.status_when_paid(w.rb, pending) == unshipped
+    fast = Sandbox("starter_shop", seed=6, days=1, speed=3600)  # an hour a second
+    import time  # deferred: only this test waits in real time
+
+    time.sleep(0.5)
+    moved = (fast.sync() - fast.clock.start).total_seconds()
+    assert 1500 <= moved <= 3600 * 5, moved
+    assert any(o.released for o in fast.orders.values())
