@@ -241,14 +241,20 @@ class Sandbox:
                 return Refusal(
                     "InvalidOrderItem", f"The order item {closed[0]} has no quantity left to cancel."
                 )
-            items = list(reasons) or [i.item_id for i in o.items if i.open]
-            reason = next(iter(reasons.values()), None) if reasons else None
-            requested = any(o.item(k).request_reason for k in items)  # type: ignore[union-attr]
-            d = engine.counts_toward_rate(self.rb, reason, buyer_requested=requested)
-            grade = self.grade(o, reason, requested)
-            return self._cancel_items(
-                o, items, reason, "seller", d, "the seller cancelled", grade=grade, source=source
-            )
+            # One cancellation per reason: items cancelled with different reasons are judged apart.
+            groups: dict[str | None, list[str]] = {}
+            for k in reasons or [i.item_id for i in o.items if i.open]:
+                groups.setdefault(reasons.get(k), []).append(k)
+            done = []
+            for reason, items in groups.items():
+                requested = any(o.item(k).request_reason for k in items)  # type: ignore[union-attr]
+                d = engine.counts_toward_rate(self.rb, reason, buyer_requested=requested)
+                grade = self.grade(o, reason, requested)
+                note = "the seller cancelled"
+                done.append(
+                    self._cancel_items(o, items, reason, "seller", d, note, grade=grade, source=source)
+                )
+            return done[-1]
 
     def grade(self, o: Order, reason: str | None, requested: bool) -> dict | None:
         """The rulebook's grade of this cancel for the order's situation (None: no situation)."""

@@ -129,3 +129,24 @@ def test_payment_clears_pending_orders_and_the_clock_runs_at_speed():
     moved = (fast.sync() - fast.clock.start).total_seconds()
     assert 1500 <= moved <= 3600 * 5, moved
     assert any(o.released for o in fast.orders.values())
+
+
+def test_items_cancelled_with_different_reasons_are_judged_apart():
+    w = Sandbox("starter_shop", seed=3, days=1, races=["one_item"], speed=0)
+    w.advance(3 * 3600)
+    one = race(w, "one_item")
+    asked = next(i for i in one.items if i.request_reason)
+    other = next(i for i in one.items if not i.request_reason)
+    requested = w.rb.buyer_request_reason.reason
+    stand_in = engine.stand_in_reason(w.rb)
+    w.cancel(one.order_id, {asked.item_id: requested, other.item_id: stand_in})
+    mine = [c for c in w.cancels if c.order_id == one.order_id]
+    assert [(c.reason, c.items, c.buyer_requested) for c in mine] == [
+        (requested, (asked.item_id,), True),
+        (stand_in, (other.item_id,), False),
+    ]
+    assert [c.decision for c in mine] == [
+        engine.counts_toward_rate(w.rb, requested, buyer_requested=True),
+        engine.counts_toward_rate(w.rb, stand_in, buyer_requested=False),
+    ]
+    assert one.status == w.statuses["unshipped"]  # the third item is still to ship
