@@ -1,4 +1,4 @@
-"""Cancel Desk: the Streamlit router.  Pages live in ui/simulate, ui/train and ui/reference."""
+"""Cancel Desk: the Streamlit router.  Pages live in ui/simulate, ui/train, ui/sandbox and ui/reference."""
 
 import streamlit as st
 
@@ -45,6 +45,14 @@ PAGES = {
     "Account": [
         st.Page(
             "ui/auth/account_page.py", title="Sign in / account", icon=":material/login:", url_path="account"
+        ),
+    ],
+    "Integrate": [
+        st.Page(
+            "ui/sandbox/sandbox_page.py",
+            title="SP-API sandbox",
+            icon=":material/api:",
+            url_path="sandbox",
         ),
     ],
     "Reference": [
