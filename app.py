@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.shared.phone_sidebar import close_after_navigation
 from ui.simulate import warmup
 
 st.set_page_config(page_title="Cancel Desk", page_icon=":material/inventory_2:", layout="wide")
@@ -67,4 +68,6 @@ PAGES = {
 }
 
 warmup.start()  # once per server: the gallery's default runs, in the background
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+close_after_navigation(page.url_path)  # a phone's sidebar covers the page picked
+page.run()
