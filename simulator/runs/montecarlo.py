@@ -104,8 +104,8 @@ def run_series(
     check_budget(lay, runs, len(plans))  # before anything is drawn
     acc = [{k: np.zeros((runs, lay.span), dtype=np.int32) for k in SERIES} for _ in plans]
     # Runs go in batches (each run on its own generator, so the batch size changes no number),
-    # small enough to keep progress moving: about 50 steps.
-    size = max(1, min(batch_size(lay), -(-runs // 50)))
+    # small enough to keep progress moving: about 20 steps.
+    size = max(1, min(batch_size(lay), -(-runs // 20)))
     for first in range(0, runs, size):
         n = min(size, runs - first)
         draws = draw_batch(lay, seed, first, n)
