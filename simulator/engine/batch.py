@@ -136,24 +136,23 @@ def _draw_native(lib, lay: Layout, seed: int, first: int, runs: int) -> RunBatch
     if status != 0:
         raise MemoryError("the compiled draws could not allocate their tables")
     per_sit = split[:, :, :-2]
-    s = per_sit.shape[2]
-    counts = per_sit.reshape(runs, -1)
     offsets = np.zeros(runs + 1, dtype=np.int64)
-    np.cumsum(counts.sum(axis=1), out=offsets[1:])
+    np.cumsum(per_sit.sum(axis=(1, 2)), out=offsets[1:])
     n = int(offsets[-1])
     u = np.empty((len(INCIDENT_KEYS), n))
-    lib.draw_incidents(native.ptr(states), runs, native.ptr(offsets), lay.request_hours, n, native.ptr(u))
-    cell = np.repeat(np.arange(counts.size), counts.ravel())
-    day_cell = cell // s
-    days = dict(zip(DAY_KEYS, out, strict=True))
+    where = np.empty((3, n), dtype=np.int64)  # each incident's run, day, situation
+    lib.draw_incidents(
+        native.ptr(states), runs, native.ptr(offsets), lay.request_hours, n, native.ptr(u),
+        native.ptr(split), span, d, native.ptr(where),
+    )  # fmt: skip
     return RunBatch(
-        **days,
+        **dict(zip(DAY_KEYS, out, strict=True)),
         unconfirmed=split[:, :, -2],
         plain=split[:, :, -1],
         per_situation=per_sit,
-        inc_day=day_cell % span,
-        inc_sit=cell % s,
+        inc_day=where[1],
+        inc_sit=where[2],
         **dict(zip(INCIDENT_KEYS, u, strict=True)),
-        inc_run=day_cell // span,
+        inc_run=where[0],
         runs=runs,
     )

@@ -64,7 +64,7 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
     lib.seed_runs.argtypes = [p, i32, i64, i64, p]
     lib.raw_runs.argtypes = [p, i64, i64, p]
     lib.draw_days.argtypes = [p, i64, i64, i64, p, p, p, p, p, p]
-    lib.draw_incidents.argtypes = [p, i64, p, dbl, i64, p]
+    lib.draw_incidents.argtypes = [p, i64, p, dbl, i64, p, p, i64, i64, p]
     for f in (lib.seed_runs, lib.raw_runs, lib.draw_incidents):
         f.restype = None
     lib.draw_days.restype = i32  # -1: out of memory

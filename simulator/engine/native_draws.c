@@ -336,9 +336,11 @@ int draw_days(uint64_t *states, int64_t n_runs, int64_t span, int64_t d, const d
 }
 
 /* The per-incident draws of draw_run: run r's incidents are offsets[r] .. offsets[r + 1] - 1.
- * u holds 6 blocks of n_total doubles: u_request, t_request, u_quick, u_feedback, u_late, u_kind. */
+ * u holds 6 blocks of n_total doubles: u_request, t_request, u_quick, u_feedback, u_late, u_kind.
+ * Each incident's run, day and situation go to where (3 blocks of n_total), read off split
+ * (n_runs, span, d: its first d - 2 columns are the incidents per situation). */
 void draw_incidents(uint64_t *states, int64_t n_runs, const int64_t *offsets, double request_hours,
-                    int64_t n_total, double *u) {
+                    int64_t n_total, double *u, const int64_t *split, int64_t span, int64_t d, int64_t *where) {
   for (int64_t r = 0; r < n_runs; r++) {
     pcg64_t s;
     bitgen_t bg;
@@ -349,5 +351,13 @@ void draw_incidents(uint64_t *states, int64_t n_runs, const int64_t *offsets, do
     for (int64_t i = 0; i < n; i++) u[n_total + a + i] = random_exponential(&bg, request_hours);
     for (int k = 2; k < 6; k++) random_standard_uniform_fill(&bg, n, u + k * n_total + a);
     save(&s, states + 6 * r);
+    int64_t at = a;
+    for (int64_t day = 0; day < span; day++)
+      for (int64_t sit = 0; sit < d - 2; sit++)
+        for (int64_t c = split[(r * span + day) * d + sit]; c > 0; c--, at++) {
+          where[at] = r;
+          where[n_total + at] = day;
+          where[2 * n_total + at] = sit;
+        }
   }
 }
