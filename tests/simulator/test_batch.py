@@ -36,7 +36,7 @@ def _differences(a: RunBatch, b: RunBatch) -> list[str]:
 
 def test_the_compiled_draws_are_built_and_pass_their_check_here():
     """This machine has a C compiler: the fast path is the one the other tests exercise."""
-    assert native.library() is not None
+    assert native.library() is not None, "the engine's compiled draws need a C compiler (cc) and numpy's libs"
     assert batch._checked_library() is native.library()
 
 
