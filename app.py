@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.shared import upload_guard
 from ui.simulate import warmup
 
 st.set_page_config(page_title="Cancel Desk", page_icon=":material/inventory_2:", layout="wide")
@@ -53,5 +54,6 @@ PAGES = {
     ],
 }
 
+upload_guard.install()  # once per server: uploads bounded per session and in total
 warmup.start()  # once per server: the gallery's default runs, in the background
 st.navigation(PAGES).run()

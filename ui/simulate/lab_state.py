@@ -20,6 +20,7 @@ from rules import vocabulary
 from simulator.engine.streams import DEFAULT_SEED
 from simulator.policy_actions import ACTIONS, EditorValues
 from ui.shared.state import LAB, LabImport, ScenarioImport, _int, page_state, read_link, take_for_lab
+from ui.shared.upload_guard import release
 from ui.shared.uploads import problem_lines, read_yaml_upload
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.lab_address import MAX_RUNS, rulebook_values
@@ -294,6 +295,7 @@ def on_upload(kind: str) -> None:
     if file is None:
         return
     raw = file.getvalue()
+    release(file)  # read: its bytes need not wait in the server's memory for the session to end
     try:
         model, text = read_yaml_upload(file.name, raw, kind)
         label = f"uploaded: {file.name}"
