@@ -66,6 +66,7 @@ class LabState:
     up_msg: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # per upload kind
     up_round: dict[str, int] = field(default_factory=dict)  # a fresh upload box after each refusal
     results: ResultsView = field(default_factory=ResultsView)  # the results' open tab and choices
+    link_hold: bool = False  # opened from a link: a large run waits for its Run button (issue 23)
 
 
 def lab() -> LabState:
@@ -198,6 +199,7 @@ def take_link(state) -> None:
     opened in a fresh browser puts back the scenario, rulebook, policy, seed, runs and every edit."""
     params = st.query_params
     link = read_link(params)
+    state.link_hold = bool(params)
     if link.scenario in scenario_choices():
         choose_scenario(link.scenario)
     rb_name = params.get("rulebook")
