@@ -138,3 +138,13 @@ def test_old_uploads_go_at_the_next_upload(monkeypatch):
 def test_the_server_quotas_hold_a_report_at_its_ceiling():
     assert upload_guard.SESSION_QUOTA >= SERVER_MAX_UPLOAD
     assert upload_guard.TOTAL_QUOTA >= 4 * SERVER_MAX_UPLOAD  # four visitors' reports at once
+
+
+def test_a_freed_upload_reads_as_no_file():
+    """Once the page has read and freed a file, its box holds Streamlit's DeletedFile."""
+    from streamlit.runtime.uploaded_file_manager import DeletedFile, UploadedFile
+
+    assert upload_guard.taken(DeletedFile("some-id")) is None and upload_guard.taken(None) is None
+    rec = UploadedFileRec("id", "r.txt", "text/plain", b"abc")
+    file = UploadedFile(rec, MemoryUploadedFileManager("/x").get_upload_urls("s", ["r.txt"])[0])
+    assert upload_guard.taken(file) is file

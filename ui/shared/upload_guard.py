@@ -122,6 +122,12 @@ def install() -> UploadGuard | None:
     return guard
 
 
+def taken(value):
+    """An upload box's file, or None: none dropped, or one the page has read and freed (its box
+    then holds Streamlit's ``DeletedFile``, and its ``on_change`` runs once more)."""
+    return value if hasattr(value, "getvalue") else None
+
+
 def release(file) -> None:
     """Free an upload the page has read: its bytes leave the server's memory now, not at session end."""
     from streamlit.runtime import Runtime  # deferred: only a running server has one

@@ -20,7 +20,7 @@ from rules import vocabulary
 from simulator.engine.streams import DEFAULT_SEED
 from simulator.policy_actions import ACTIONS, EditorValues
 from ui.shared.state import LAB, LabImport, ScenarioImport, _int, page_state, read_link, take_for_lab
-from ui.shared.upload_guard import release
+from ui.shared.upload_guard import release, taken
 from ui.shared.uploads import problem_lines, read_yaml_upload
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.lab_address import MAX_RUNS, rulebook_values
@@ -293,7 +293,7 @@ def on_load_policy(rb) -> None:
 def on_upload(kind: str) -> None:
     """A new file in one of the upload boxes: validate it, then use it (or say why not)."""
     state = lab()
-    file = ss.get(upload_key(kind))  # the file just dropped (an upload box is an action, not state)
+    file = taken(ss.get(upload_key(kind)))  # the file just dropped (an upload box is an action, not state)
     if file is None:
         return
     raw = file.getvalue()

@@ -17,7 +17,7 @@ from simulator.reports.replay import count_report, replay_report
 from ui.shared import state
 from ui.shared.progress import progress_bar
 from ui.shared.text import plain
-from ui.shared.upload_guard import release
+from ui.shared.upload_guard import release, taken
 from ui.shared.upload_widget import upload_box
 from ui.shared.uploads import REPORT_LIMIT, REPORT_TYPES, REPORT_WIDGET_MB, check_report_upload, problem_lines
 from ui.simulate import catalog as lab_catalog
@@ -46,7 +46,7 @@ def replay_state() -> ReplayState:
 def on_upload() -> None:
     """Validate and replay a new report; on failure keep the previous one on screen."""
     my = replay_state()
-    file = ss.get(f"{P}.file")  # the file just dropped (an upload box is an action, not state)
+    file = taken(ss.get(f"{P}.file"))  # the file just dropped (an upload box is an action, not state)
     if file is None:
         return
     raw = file.getvalue()
