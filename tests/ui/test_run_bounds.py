@@ -105,3 +105,13 @@ def _always_heavy(relay):
         return r
 
     return heavy
+
+
+def test_the_policy_lab_doc_quotes_real_weights():
+    doc = " ".join((ROOT / "docs" / "policy-lab.md").read_text().split())
+    sc = load_scenario(ROOT / "scenarios" / "holiday_stockout.yaml")
+    rb = rulebook_for(sc, None)
+    assert "`holiday_stockout` at 1000 runs is over" in doc and not weigh_request(sc, rb, 1000).small
+    words = weigh_request(sc, rb, 2000).words()
+    assert words.startswith("2,000 runs of about 57,830 orders each over 115 simulated days")
+    assert '("' + words[: words.index(" days") + len(" days")] in doc
