@@ -59,13 +59,10 @@ def sync_address(state: GalleryState) -> Link:
     params = {k: st.query_params[k] for k in st.query_params}
     if params and params != state.address:
         state.link, state.notes = checked_link(params)
-<<<<<<< HEAD
         if state.link.compare:  # the link opens its comparison, and runs it
             state.results.tab, state.results.compare_pick = "compare", list(state.link.compare)
             state.results.compare_requested = True
-=======
         state.link_hold = True
->>>>>>> h/bounds
         if state.notes:  # the address bar then holds the run shown, not the values replaced
             params = {k: v for k, v in params.items() if k not in ("scenario", "policy", "compare")}
             params.update(state.link.to_params())

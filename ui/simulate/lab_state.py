@@ -66,11 +66,8 @@ class LabState:
     up_msg: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # per upload kind
     up_round: dict[str, int] = field(default_factory=dict)  # a fresh upload box after each refusal
     results: ResultsView = field(default_factory=ResultsView)  # the results' open tab and choices
-<<<<<<< HEAD
     open_situations: set[str] = field(default_factory=set)  # the policy tab's expanders left open
-=======
     link_hold: bool = False  # opened from a link: a large run waits for its Run button (issue 23)
->>>>>>> h/bounds
 
 
 def lab() -> LabState:
