@@ -222,6 +222,10 @@ class Desk:
         """Buyer-Seller Messaging: every buyer message, newest first (official requests: their subject)."""
         return self.buyers.messages(self.clock)
 
+    def buyer_wrote(self, order_id: str) -> bool:
+        """The buyer has written about the order by now (Manage Orders marks its row)."""
+        return any(m.sender == "buyer" and m.hour <= self.clock for m in self.order(order_id).messages)
+
     def shows_buyer(self, order_id: str) -> bool:
         """False for a Pending order: Manage Orders shows no name, address or contact details."""
         st = self.rb.status(self.order(order_id).status)

@@ -91,15 +91,6 @@ def channel_name(rb: Rulebook) -> str:
     return vocabulary.storefront(rb).sales_channel
 
 
-def adjust_reason(desk, o: DeskOrder) -> str:
-    """The adjustment reason for a partly shipped order's remainder: the situation's honest one."""
-    si = desk.rb.situation(o.situation or "")
-    h = next((h for h in si.handlings if h.procedure == "ship_then_adjust"), None) if si else None
-    if h is not None and h.reason:
-        return h.reason
-    return (si.seller_reason if si else None) or desk.rb.reasons[0].id
-
-
 def carriers(rb: Rulebook) -> tuple[str, ...]:
     """The carriers the Confirm shipment form offers on the rulebook's marketplace."""
     return (*_CARRIERS.get(vocabulary.storefront(rb).faker_locale, _ANY_CARRIER), "Other")
