@@ -22,7 +22,7 @@ from ui.train import state as desk_state
 from ui.train.order_page import ACTION_LABELS, do_action, result_line, said, ship_form
 
 PAGE_SIZE = 10
-WIDTHS = [1.2, 2.3, 2.3, 1.0, 1.5]
+WIDTHS = [1.2, 2.2, 2.2, 1.0, 1.8]  # Action: room for Confirm shipment and its popover's arrow
 ALL = "All"  # every status except Pending, the default of Seller Central's filter
 # Streamlit stacks columns below 640 px: there the headings would stand above the first card only.
 _NARROW = "<style>@media (max-width: 640px){.st-key-desk_table_head{display:none}}</style>"
@@ -60,7 +60,8 @@ def order_list(d: Desk) -> None:
     status = status if status in options else ALL
     rows = _filtered(d, text, status)
     hidden = sum(1 for o in d.search(text) if o.status == unpaid_status(d.rb)) if status == ALL else 0
-    note = f" · {hidden} Pending hidden: pick *Pending* in the status filter to see them" if hidden else ""
+    unpaid = _status(d, unpaid_status(d.rb))
+    note = f" · {hidden} {unpaid} hidden: the *{unpaid}* tab shows them" if hidden else ""
     st.caption(f"{len(rows)} order{'s' if len(rows) != 1 else ''}{note}")
     if not rows:
         result_line(d)
