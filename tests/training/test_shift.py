@@ -137,6 +137,10 @@ def test_the_inbox_lists_no_message_of_an_order_not_yet_arrived(shift):
     assert later  # seed 3 has a buyer who writes with an order arriving later
     p = later[0]
     assert p.order_id not in {o.order_id for o, _m in shift.inbox()}
+    early = shift.order(p.order_id).messages[0]
+    early.hour, kept = -2.0, early.hour  # even a message dated before the shift waits for its order
+    assert p.order_id not in {o.order_id for o, _m in shift.inbox()}
+    early.hour = kept
     shift.wait(p.arrival)
     mine = [m for o, m in shift.inbox() if o.order_id == p.order_id]
     assert mine and all(m.hour >= p.arrival for m in mine)  # written with the order, not before it
