@@ -40,8 +40,10 @@ def do_action(d: Desk, oid: str, act: str, carrier: str = "", tracking: str = ""
 def ship_form(d: Desk, oid: str, where: str) -> None:
     """Confirm shipment as Seller Central asks it: the carrier and the tracking ID (the Valid
     Tracking Rate counts the shipments confirmed with one), in a popover beside the order."""
+    # keyed by the desk's step count: a new popover, closed, after each action (an order left
+    # Partially Shipped keeps its button, and Streamlit would keep the popover open)
     with (
-        st.popover("Confirm shipment", width="stretch", key=f"desk_ship_{where}_{oid}"),
+        st.popover("Confirm shipment", width="stretch", key=f"desk_ship_{where}_{oid}_{len(d.steps)}"),
         st.form(key=f"desk_shipform_{where}_{oid}", border=False),
     ):
         carrier = st.selectbox("Carrier", carriers(d.rb), key=f"desk_carrier_{where}_{oid}")
@@ -100,7 +102,7 @@ def said(d: Desk, res: tuple[bool, str, str]) -> None:
     with st.container(horizontal=True, vertical_alignment="center", key="desk_said"):
         (st.success if ok else st.error)(short, icon=":material/check_circle:" if ok else ":material/block:")
         if why or where:
-            with st.popover("Why?", type="tertiary", key="desk_why"):
+            with st.popover("Why?", type="tertiary", key=f"desk_why_{len(d.steps)}"):
                 st.markdown("  \n".join(x for x in (why, where) if x))
 
 
