@@ -1,0 +1,199 @@
+"""The search loop: Optuna proposes policies, the executor simulates them, the study remembers.
+
+Trials are asked in batches of a fixed size (the NSGA-II population, or :data:`BATCH` for
+TPE), whatever the number of workers: every trial of a batch is asked before any is
+simulated, the batch runs on the executor, and the answers are told in trial order.  The
+sampler of each batch is seeded from the search seed and the number of trials already done,
+so the same inputs and seed give the same trials serially, on a local cluster or on a real
+one, and a study resumed after an interruption carries on where it stopped.
+
+A study lives in Optuna's RDB storage (``sqlite:///…`` or ``postgresql://…``) under a name;
+the same name continues it.  Its inputs are kept with it, so a name cannot be reused for
+another question by mistake.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import optuna
+from optuna.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution
+from optuna.study import StudyDirection
+from optuna.trial import FrozenTrial, TrialState
+
+from formats.errors import ArgumentError
+from formats.rulebook import Rulebook
+from formats.scenario import Scenario
+from simulator.runs.executor import Executor
+from simulator.search.evaluate import Task, chunks, joined, run_task
+from simulator.search.objectives import OBJECTIVES, interval, weighted
+from simulator.search.space import Space
+
+ARGS = "<arguments>"
+BATCH = 8  # trials asked together (TPE); NSGA-II asks one population at a time
+FIGURES = "figures"  # user attribute: objective -> [mean, low, high]
+CONSTRAINTS = "constraints"  # user attribute: one value per limit, <= 0 when met
+INPUTS = "inputs"  # study attribute: the fingerprint of what the study answers
+
+
+@dataclass(frozen=True)
+class Question:
+    """Everything a search is asked: its answer depends on these and nothing else."""
+
+    scenario: Scenario
+    rulebook: Rulebook
+    space: Space
+    objectives: tuple[str, ...]
+    weights: dict[str, float] = field(default_factory=dict)
+    limits: dict[str, float] = field(default_factory=dict)
+    runs: int = 40
+    seed: int = 0
+    days: int | None = None
+    population: int = 10
+
+    @property
+    def single(self) -> bool:
+        """One weighted objective (TPE) rather than a Pareto front (NSGA-II)."""
+        return bool(self.weights)
+
+    @property
+    def batch(self) -> int:
+        return BATCH if self.single else self.population
+
+    def distributions(self) -> dict[str, BaseDistribution]:
+        out: dict[str, BaseDistribution] = {}
+        for sid, choices in self.space.situations.items():
+            out[f"handling.{sid}"] = CategoricalDistribution([c.key for c in choices])
+            if any(c.waits for c in choices):
+                lo, hi = self.space.wait_bounds
+                out[f"wait_hours.{sid}"] = FloatDistribution(lo, hi, step=12.0 if hi > lo else None)
+        for k in self.space.knobs:
+            out[f"scenario.{k.name}"] = FloatDistribution(k.low, k.high, step=1.0 if k.whole else None)
+        return out
+
+    def fingerprint(self) -> str:
+        data = {
+            "scenario": self.scenario.model_dump(mode="json", exclude={"base_dir"}),
+            "rulebook": self.rulebook.model_dump(mode="json"),
+            "space": {sid: [c.key for c in cs] for sid, cs in self.space.situations.items()},
+            "knobs": [[k.name, k.low, k.high] for k in self.space.knobs],
+            "wait": list(self.space.wait_bounds),
+            "objectives": list(self.objectives),
+            "weights": self.weights,
+            "limits": self.limits,
+            "runs": self.runs,
+            "seed": self.seed,
+            "days": self.days,
+            "population": self.population,
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    message: str
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+def _sampler(q: Question, done: int) -> optuna.samplers.BaseSampler:
+    seed = int(np.random.SeedSequence([q.seed, done]).generate_state(1, dtype=np.uint32)[0])
+    # the limits reach the samplers through Trial.set_constraint (see _tell)
+    if q.single:
+        return optuna.samplers.TPESampler(seed=seed, n_startup_trials=BATCH)
+    return optuna.samplers.NSGAIISampler(population_size=q.population, seed=seed)
+
+
+def open_study(q: Question, storage: str | None, name: str | None) -> optuna.Study:
+    """The study answering ``q``: created, or loaded to continue (refused if it answers another)."""
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    name = name or f"search-{q.fingerprint()[:16]}"
+    directions = [StudyDirection.MINIMIZE] * (1 if q.single else len(q.objectives))
+    try:
+        study = optuna.create_study(
+            study_name=name,
+            storage=storage,
+            directions=directions,
+            sampler=_sampler(q, 0),
+            load_if_exists=True,
+        )
+    except (ValueError, optuna.exceptions.OptunaError) as exc:
+        raise ArgumentError.single(ARGS, f"cannot open study {name!r}: {exc}", path="--storage") from None
+    stored = study.user_attrs.get(INPUTS)
+    if stored is None:
+        study.set_user_attr(INPUTS, q.fingerprint())
+    elif stored != q.fingerprint():
+        raise ArgumentError.single(
+            ARGS,
+            f"study {name!r} in this storage answers another question (other inputs)",
+            "give another --study name, or the same inputs to continue it",
+            path="--study",
+        )
+    for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING, TrialState.WAITING)):
+        study.tell(t.number, state=TrialState.FAIL)  # left behind by an interrupted search
+    return study
+
+
+def complete(study: optuna.Study) -> list[FrozenTrial]:
+    return sorted(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)), key=lambda t: t.number)
+
+
+def run_batches(
+    q: Question,
+    study: optuna.Study,
+    trials: int,
+    executor: Executor,
+    progress: ProgressFn | None = None,
+    stop_after: int | None = None,
+) -> None:
+    """Ask, simulate and tell until the study holds ``trials`` complete trials.
+
+    ``stop_after`` batches: stop early, as an interruption would (the tests resume from it).
+    """
+    dists = q.distributions()
+    parts_of_trial = chunks(q.seed, q.runs)
+    batches = 0
+    while (done := len(complete(study))) < trials:
+        if stop_after is not None and batches >= stop_after:
+            return
+        study.sampler = _sampler(q, done)
+        asked = [study.ask(dists) for _ in range(min(q.batch, trials - done))]
+        tasks = []
+        for t in asked:
+            sc = q.space.scenario(q.scenario, t.params)
+            pol = q.space.policy(t.params, name=f"trial_{t.number}")
+            tasks += [Task(sc, pol, q.rulebook, c, q.days, q.objectives) for c in parts_of_trial]
+
+        def step(finished: int, total: int, done: int = done, n: int = len(asked)) -> None:
+            if progress is not None:
+                share = finished / total
+                progress(
+                    Progress(done + int(share * n), trials, f"trial {done + int(share * n)} of {trials}")
+                )
+
+        results = executor.map(run_task, tasks, step)
+        k = len(parts_of_trial)
+        for i, t in enumerate(asked):
+            per_run = joined(results[i * k : (i + 1) * k], q.objectives)
+            _tell(q, study, t, per_run)
+        batches += 1
+        if progress is not None:
+            progress(Progress(len(complete(study)), trials, f"{len(complete(study))} of {trials} trials"))
+
+
+def _tell(q: Question, study: optuna.Study, trial: optuna.Trial, per_run: dict[str, np.ndarray]) -> None:
+    figures = {o: list(interval(per_run[o], OBJECTIVES[o].proportion)) for o in q.objectives}
+    means = {o: f[0] for o, f in figures.items()}
+    trial.set_user_attr(FIGURES, figures)
+    trial.set_user_attr(CONSTRAINTS, [means[o] - lim for o, lim in q.limits.items()] or [0.0])
+    for o, lim in q.limits.items():
+        trial.set_constraint(o, means[o] - lim)
+    values = [weighted(means, q.weights)] if q.single else [means[o] for o in q.objectives]
+    study.tell(trial, values)
