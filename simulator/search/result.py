@@ -41,6 +41,7 @@ class Point:
     tied_with: list[int] = field(default_factory=list)
     score: float | None = None  # the weighted objective, when weights are given
     scenario_values: dict[str, float] = field(default_factory=dict)  # the --param numbers chosen
+    params: dict[str, str | float] = field(default_factory=dict)  # the trial's choices, as Optuna holds them
 
     def means(self) -> dict[str, float]:
         return {o: f.mean for o, f in self.figures.items()}
@@ -95,6 +96,7 @@ def _point(q: Question, t: FrozenTrial, detail: bool) -> Point:
     feasible = all(c <= 0 for c in t.user_attrs.get(CONSTRAINTS, [0.0]))
     point = Point(t.number, figures, feasible, q.space.status(t.params))
     point.scenario_values = {k.name: t.params[f"scenario.{k.name}"] for k in q.space.knobs}
+    point.params = dict(t.params)
     if q.weights:
         point.score = round(weighted(point.means(), q.weights), 6)
     if detail:
