@@ -22,6 +22,7 @@ from typing import Any
 from formats.errors import ArgumentError
 
 ARGS = "<arguments>"
+CONNECT_TIMEOUT = 10  # seconds to reach a scheduler before saying it cannot be reached
 Done = Callable[[int, int], None]  # (tasks finished, tasks in all)
 
 
@@ -119,7 +120,7 @@ def open_executor(spec: str | None) -> Iterator[Executor]:
             cluster.close()
         return
     try:
-        client = Client(spec, timeout=10)
+        client = Client(spec, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise ArgumentError.single(
             ARGS,
