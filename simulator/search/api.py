@@ -8,11 +8,14 @@ Dask cluster (``--scheduler tcp://…``) lifts the total, not the size of one ru
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import optuna
+
 from formats.errors import ArgumentError
+from formats.policy import Policy
 from formats.rulebook import Rulebook
 from formats.scenario import Scenario
 from simulator.catalog import rulebook_for
@@ -21,8 +24,9 @@ from simulator.engine.streams import layout
 from simulator.runs.budget import check_budget
 from simulator.runs.executor import Executor
 from simulator.runs.montecarlo import MAX_RUNS, _check_args, _scenario
-from simulator.search.objectives import DEFAULT_OBJECTIVES, parse_objectives
-from simulator.search.result import SearchResult, build_result
+from simulator.search.evaluate import Task, chunks, joined, run_task
+from simulator.search.objectives import DEFAULT_OBJECTIVES, OBJECTIVES, interval, parse_objectives
+from simulator.search.result import Figure, SearchResult, build_result
 from simulator.search.space import WAIT_BOUNDS, Knob, Space, build_space, parse_knob
 from simulator.search.study import Progress, ProgressFn, Question, complete, open_study, run_batches
 
@@ -114,12 +118,55 @@ def question(
     )
 
 
+def searching(
+    q: Question,
+    *,
+    trials: int = DEFAULT_TRIALS,
+    executor: Executor | None = None,
+    storage: str | optuna.storages.BaseStorage | None = None,
+    study_name: str | None = None,
+    progress: ProgressFn | None = None,
+) -> Iterator[SearchResult]:
+    """The result so far after each batch of trials (the lab draws the front as it grows).
+
+    The last one is :func:`search`'s answer: a batch is the unit a study resumes from.
+    """
+    _check_trials(trials)
+    ex = executor or Executor()
+    work = plan_search(q, trials, cluster=ex.remote)
+    if progress is not None:
+        progress(Progress(0, trials, f"{work.words()} on {ex.name}"))
+    study = open_study(q, storage, study_name)
+    while True:
+        run_batches(q, study, trials, ex, progress, stop_after=1)
+        done = complete(study)
+        yield build_result(q, done, len(done) * q.runs * work.span, study.study_name)
+        if len(done) >= trials:
+            return
+
+
+def evaluate_policy(q: Question, policy: Policy, executor: Executor | None = None) -> dict[str, Figure]:
+    """A policy's figures on the search's own seeds (the lab marks the policy in force on the chart)."""
+    ex = executor or Executor()
+    tasks = [Task(q.scenario, policy, q.rulebook, c, q.days, q.objectives) for c in chunks(q.seed, q.runs)]
+    per_run = joined(ex.map(run_task, tasks), q.objectives)
+    return {
+        o: Figure(*(round(float(x), 6) for x in interval(per_run[o], OBJECTIVES[o].proportion)))
+        for o in q.objectives
+    }
+
+
+def _check_trials(trials: int) -> None:
+    if not 1 <= int(trials) <= MAX_TRIALS:
+        raise ArgumentError.single(ARGS, f"must be between 1 and {MAX_TRIALS:,}, got {trials}", path="trials")
+
+
 def search(
     q: Question,
     *,
     trials: int = DEFAULT_TRIALS,
     executor: Executor | None = None,
-    storage: str | None = None,
+    storage: str | optuna.storages.BaseStorage | None = None,
     study_name: str | None = None,
     progress: ProgressFn | None = None,
     stop_after: int | None = None,
@@ -129,8 +176,7 @@ def search(
     ``storage`` None keeps the study in memory (nothing to resume); ``stop_after`` batches
     stops early, as an interruption would.
     """
-    if not 1 <= int(trials) <= MAX_TRIALS:
-        raise ArgumentError.single(ARGS, f"must be between 1 and {MAX_TRIALS:,}, got {trials}", path="trials")
+    _check_trials(trials)
     ex = executor or Executor()
     work = plan_search(q, trials, cluster=ex.remote)
     if progress is not None:

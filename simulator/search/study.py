@@ -111,15 +111,15 @@ def _sampler(q: Question, done: int) -> optuna.samplers.BaseSampler:
     return optuna.samplers.NSGAIISampler(population_size=q.population, seed=seed)
 
 
-def storage_of(url: str | None) -> optuna.storages.BaseStorage | None:
-    """Optuna's RDB storage at ``url`` (None: in memory).
+def storage_of(url: str | optuna.storages.BaseStorage | None) -> optuna.storages.BaseStorage | None:
+    """Optuna's RDB storage at ``url`` (None: in memory; a storage object is used as it is).
 
     A SQLite file is put in write-ahead mode with ``synchronous=NORMAL``: Optuna commits every
     parameter it stores, and a full sync per commit (20 ms on a shared disk) costs more than the
     trial's simulation.  A crash can lose the last trials, never corrupt the study.
     """
-    if url is None:
-        return None
+    if url is None or isinstance(url, optuna.storages.BaseStorage):
+        return url
     try:
         storage = optuna.storages.RDBStorage(url)
     except Exception as exc:  # sqlalchemy's errors for a bad URL or an unreachable server
@@ -141,7 +141,9 @@ def storage_of(url: str | None) -> optuna.storages.BaseStorage | None:
     return storage
 
 
-def open_study(q: Question, storage: str | None, name: str | None) -> optuna.Study:
+def open_study(
+    q: Question, storage: str | optuna.storages.BaseStorage | None, name: str | None
+) -> optuna.Study:
     """The study answering ``q``: created, or loaded to continue (refused if it answers another)."""
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     name = name or f"search-{q.fingerprint()[:16]}"

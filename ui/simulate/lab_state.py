@@ -27,6 +27,7 @@ from ui.simulate.lab_link import decode_edits, policy_of_edits
 from ui.simulate.policy_editor import policy_from_widgets, policy_from_yaml, widget_values
 from ui.simulate.results_view import ResultsView
 from ui.simulate.scenario_editor import get_value
+from ui.simulate.search_view import SearchView
 
 P = LAB  # the state's key, and the prefix of the lab's widget keys
 DEFAULT_RUNS = 100
@@ -65,6 +66,7 @@ class LabState:
     up_msg: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # per upload kind
     up_round: dict[str, int] = field(default_factory=dict)  # a fresh upload box after each refusal
     results: ResultsView = field(default_factory=ResultsView)  # the results' open tab and choices
+    search: SearchView = field(default_factory=SearchView)  # the Find a policy tab
 
 
 def lab() -> LabState:
