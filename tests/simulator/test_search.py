@@ -10,7 +10,7 @@ import pytest
 
 from formats.errors import ArgumentError, RulebookError
 from simulator.runs.compliance import COMPLIANT, compliance_block
-from simulator.search.api import question, search
+from simulator.search.api import evaluate_policy, question, search, searching
 from simulator.search.evaluate import Task, chunks, joined, run_task
 from simulator.search.objectives import OBJECTIVES, interval, weighted
 from simulator.search.result import dominates
@@ -178,3 +178,18 @@ def test_a_scenario_number_with_bounds_is_searched_and_reported():
 def test_bad_input_is_a_located_message(kwargs, words):
     with pytest.raises(RulebookError, match=words):
         question("holiday_stockout", **kwargs)
+
+
+def test_the_front_grows_batch_by_batch_to_the_searchs_answer():
+    q = question("starter_shop", objectives="breach,feedback", **SMALL)
+    steps = list(searching(q, trials=25))
+    assert [r.trials for r in steps] == [10, 20, 25]
+    assert steps[-1].to_json() == search(q, trials=25).to_json()
+
+
+def test_a_policy_evaluated_alone_has_the_figures_it_had_as_a_trial():
+    q = question("starter_shop", objectives="breach,lost_revenue,feedback", **SMALL)
+    res = search(q, trials=10)
+    point = res.all_trials[7]
+    alone = evaluate_policy(q, q.space.policy(point.params))
+    assert alone == point.figures  # the same seeds: common random numbers
