@@ -129,16 +129,17 @@ def _search(args) -> int:
             said.append(p.message)
         bar(p.done / p.total, p.message)
 
+    storage = _storage(args.storage)
     try:
         with open_executor(scheduler) as ex:
             res = search(
-                q,
-                trials=args.trials,
-                executor=ex,
-                storage=_storage(args.storage),
-                study_name=args.study,
-                progress=progress,
+                q, trials=args.trials, executor=ex, storage=storage, study_name=args.study, progress=progress
             )
+    except KeyboardInterrupt:
+        bar.close()
+        again = "run the same command to continue it" if storage else "nothing was kept (--storage memory)"
+        print(f"Search interrupted after the last whole batch; {again}.", file=sys.stderr)
+        return 130
     finally:
         bar.close()
     text = {"json": lambda r: r.to_json() + "\n", "csv": search_csv, "table": search_table}[args.format](res)

@@ -5,7 +5,8 @@ TPE), whatever the number of workers: every trial of a batch is asked before any
 simulated, the batch runs on the executor, and the answers are told in trial order.  The
 sampler of each batch is seeded from the search seed and the number of trials already done,
 so the same inputs and seed give the same trials serially, on a local cluster or on a real
-one, and a study resumed after an interruption carries on where it stopped.
+one.  A study resumed after an interruption first finishes the trials it had asked (with their
+stored parameters), so it becomes the study an uninterrupted search makes.
 
 A study lives in Optuna's RDB storage (``sqlite:///…`` or ``postgresql://…``) under a name;
 the same name continues it.  Its inputs are kept with it, so a name cannot be reused for
@@ -168,8 +169,6 @@ def open_study(
             "give another --study name, or the same inputs to continue it",
             path="--study",
         )
-    for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING, TrialState.WAITING)):
-        study.tell(t.number, state=TrialState.FAIL)  # left behind by an interrupted search
     return study
 
 
@@ -190,34 +189,41 @@ def run_batches(
     ``stop_after`` batches: stop early, as an interruption would (the tests resume from it).
     """
     dists = q.distributions()
-    parts_of_trial = chunks(q.seed, q.runs)
     batches = 0
+    # Trials asked but never told were cut off by an interruption: finish them first, with the
+    # parameters they were asked with, so the study is the one an uninterrupted search makes.
+    left = sorted(study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)), key=lambda t: t.number)
+    if left:
+        _simulate(q, study, [optuna.trial.Trial(study, t._trial_id) for t in left], executor, None)
     while (done := len(complete(study))) < trials:
         if stop_after is not None and batches >= stop_after:
             return
         study.sampler = _sampler(q, done)
         asked = [study.ask(dists) for _ in range(min(q.batch, trials - done))]
-        tasks = []
-        for t in asked:
-            sc = q.space.scenario(q.scenario, t.params)
-            pol = q.space.policy(t.params, name=f"trial_{t.number}")
-            tasks += [Task(sc, pol, q.rulebook, c, q.days, q.objectives) for c in parts_of_trial]
 
         def step(finished: int, total: int, done: int = done, n: int = len(asked)) -> None:
             if progress is not None:
-                share = finished / total
-                progress(
-                    Progress(done + int(share * n), trials, f"trial {done + int(share * n)} of {trials}")
-                )
+                now = done + int(finished / total * n)
+                progress(Progress(now, trials, f"trial {now} of {trials}"))
 
-        results = executor.map(run_task, tasks, step)
-        k = len(parts_of_trial)
-        for i, t in enumerate(asked):
-            per_run = joined(results[i * k : (i + 1) * k], q.objectives)
-            _tell(q, study, t, per_run)
+        _simulate(q, study, asked, executor, step)
         batches += 1
         if progress is not None:
             progress(Progress(len(complete(study)), trials, f"{len(complete(study))} of {trials} trials"))
+
+
+def _simulate(q: Question, study: optuna.Study, asked: list[optuna.Trial], executor: Executor, step) -> None:
+    """Simulate a batch of asked trials on the executor, then tell them in trial order."""
+    parts_of_trial = chunks(q.seed, q.runs)
+    tasks = []
+    for t in asked:
+        sc = q.space.scenario(q.scenario, t.params)
+        pol = q.space.policy(t.params, name=f"trial_{t.number}")
+        tasks += [Task(sc, pol, q.rulebook, c, q.days, q.objectives) for c in parts_of_trial]
+    results = executor.map(run_task, tasks, step)
+    k = len(parts_of_trial)
+    for i, t in enumerate(asked):
+        _tell(q, study, t, joined(results[i * k : (i + 1) * k], q.objectives))
 
 
 def _tell(q: Question, study: optuna.Study, trial: optuna.Trial, per_run: dict[str, np.ndarray]) -> None:

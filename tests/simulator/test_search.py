@@ -10,6 +10,7 @@ import pytest
 
 from formats.errors import ArgumentError, RulebookError
 from simulator.runs.compliance import COMPLIANT, compliance_block
+from simulator.runs.executor import Executor
 from simulator.search.api import evaluate_policy, question, search, searching
 from simulator.search.evaluate import Task, chunks, joined, run_task
 from simulator.search.objectives import OBJECTIVES, interval, weighted
@@ -119,16 +120,30 @@ def test_an_interrupted_study_resumes_where_it_stopped(tmp_path):
     assert resumed.to_json() == whole.to_json()
 
 
-def test_a_trial_left_running_by_a_crash_is_failed_and_the_study_finishes(tmp_path):
+class _Crash(Executor):
+    """Simulates the first batch, then dies in the middle of the second (as Ctrl-C would)."""
+
+    def __init__(self) -> None:
+        self.batches = 0
+
+    def map(self, fn, tasks, done=None):
+        self.batches += 1
+        if self.batches == 2:
+            raise KeyboardInterrupt
+        return super().map(fn, tasks, done)
+
+
+def test_a_search_cut_off_mid_batch_resumes_to_the_uninterrupted_answer(tmp_path):
     url = f"sqlite:///{tmp_path / 'search.sqlite3'}"
-    q = question("holiday_stockout", objectives="lost_revenue", **SMALL)
-    search(q, trials=10, storage=url)
-    study = open_study(q, url, None)
-    study.ask(q.distributions())  # asked, never told: the process died here
-    res = search(q, trials=20, storage=url)
-    assert res.trials == 20
+    q = question("holiday_stockout", objectives="lost_revenue,feedback", **SMALL)
+    with pytest.raises(KeyboardInterrupt):
+        search(q, trials=30, storage=url, executor=_Crash())
     states = [t.state for t in open_study(q, url, None).trials]
-    assert states.count(optuna.trial.TrialState.FAIL) == 1
+    assert states.count(optuna.trial.TrialState.RUNNING) == q.population  # asked, never told
+    resumed = search(q, trials=30, storage=url)
+    assert resumed.trials == 30
+    assert {t.state for t in open_study(q, url, None).trials} == {optuna.trial.TrialState.COMPLETE}
+    assert resumed.to_json() == search(q, trials=30).to_json()
 
 
 def test_a_study_name_cannot_be_reused_for_another_question(tmp_path):
