@@ -137,8 +137,12 @@ def _search(args) -> int:
             )
     except KeyboardInterrupt:
         bar.close()
-        again = "run the same command to continue it" if storage else "nothing was kept (--storage memory)"
-        print(f"Search interrupted after the last whole batch; {again}.", file=sys.stderr)
+        again = (
+            "run the same command to continue it (the trials it had begun are finished first)"
+            if storage
+            else "nothing was kept (--storage memory)"
+        )
+        print(f"Search interrupted; {again}.", file=sys.stderr)
         return 130
     finally:
         bar.close()

@@ -15,7 +15,7 @@ from simulator.search.api import evaluate_policy, question, search, searching
 from simulator.search.evaluate import Task, chunks, joined, run_task
 from simulator.search.objectives import OBJECTIVES, interval, weighted
 from simulator.search.result import dominates
-from simulator.search.study import open_study
+from simulator.search.study import open_study, storage_of
 
 SMALL = {"runs": 8, "seed": 5}
 
@@ -208,3 +208,15 @@ def test_a_policy_evaluated_alone_has_the_figures_it_had_as_a_trial():
     point = res.all_trials[7]
     alone = evaluate_policy(q, q.space.policy(point.params))
     assert alone == point.figures  # the same seeds: common random numbers
+
+
+def test_a_study_in_postgresql_resumes_like_one_in_sqlite(postgres_url):
+    storage = storage_of(postgres_url)
+    assert storage is not None and storage.engine.dialect.name == "postgresql"
+    q = question("holiday_stockout", objectives="lost_revenue,feedback", **SMALL)
+    try:
+        assert search(q, trials=20, storage=storage, stop_after=1).trials == q.population
+        resumed = search(q, trials=20, storage=storage)
+    finally:
+        storage.engine.dispose()  # the test's database is dropped after it
+    assert resumed.to_json() == search(q, trials=20).to_json()
