@@ -15,7 +15,7 @@ import io
 import sys
 from pathlib import Path
 
-from simulator.cli.output import write_output
+from simulator.cli.output import check_out_path, write_output
 from simulator.cli.progress import StderrProgress
 from simulator.cli.scheduler import add_scheduler
 from simulator.runs.executor import check_scheduler, open_executor
@@ -118,7 +118,7 @@ def _search(args) -> int:
         days=args.days,
     )
     if args.out:
-        write_output(Path(args.out), "", replace=True)  # a bad path is refused before the work
+        check_out_path(Path(args.out), replace=True)  # a bad path is refused before the work
     bar = StderrProgress(args.progress_after)
 
     said: list[str] = []

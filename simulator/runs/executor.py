@@ -52,7 +52,7 @@ class DaskExecutor(Executor):
 
     @property
     def workers(self) -> int:  # type: ignore[override]
-        return max(1, len(self.client.scheduler_info(n_workers=-1).get("workers", {})))
+        return max(1, len(self.client.nthreads()))  # worker address -> its threads
 
     def map(self, fn: Callable[[Any], Any], tasks: Sequence[Any], done: Done | None = None) -> list[Any]:
         # deferred: distributed is imported only when a cluster is asked for
