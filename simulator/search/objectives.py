@@ -47,7 +47,9 @@ def _breach(acc: dict[str, np.ndarray], rb: Rulebook, aov: float, warm: int) -> 
 
 
 def _lost(acc: dict[str, np.ndarray], rb: Rulebook, aov: float, warm: int) -> np.ndarray:
-    cancelled = acc["cancelled_orders"][:, warm:].astype(float)
+    # what buyers cancel themselves is the same under every policy: left out
+    own = acc["cancelled_orders"] - acc["buyer_direct_cancellations"]
+    cancelled = own[:, warm:].astype(float)
     return cancelled.sum(axis=1) * aov / max(cancelled.shape[1], 1)
 
 
@@ -79,8 +81,9 @@ OBJECTIVES: dict[str, Objective] = {
             "lost_revenue",
             "Revenue lost a day",
             "money a day",
-            "Orders cancelled (by the seller, on a buyer's request, or left to auto-cancel) times "
-            "the scenario's average order value, per reported day.",
+            "Orders the seller cancelled (on its own or on a buyer's request) or left to auto-cancel, "
+            "times the scenario's average order value, per reported day; what buyers cancel "
+            "themselves is left out (no policy changes it).",
             _lost,
         ),
         Objective(
