@@ -155,8 +155,10 @@ def _search(args) -> int:
 
 
 def _fig(f: Figure, objective: str) -> str:
-    if OBJECTIVES[objective].proportion:
-        return f"{f.mean:.1%} ({f.low:.1%}-{f.high:.1%})"
+    o = OBJECTIVES[objective]
+    if o.percent:  # a share of runs to one decimal; a rate near its limit needs two
+        d = 1 if o.proportion else 2
+        return f"{f.mean:.{d}%} ({f.low:.{d}%}-{f.high:.{d}%})"
     return f"{f.mean:,.2f} ({f.low:,.2f}-{f.high:,.2f})"
 
 

@@ -35,6 +35,7 @@ class Objective:
     words: str
     figure: Figure
     proportion: bool = False  # a share of runs: its interval is Wilson's
+    percent: bool = False  # shown as a percentage
 
 
 def _breach(acc: dict[str, np.ndarray], rb: Rulebook, aov: float, warm: int) -> np.ndarray:
@@ -76,6 +77,7 @@ OBJECTIVES: dict[str, Objective] = {
             "(the SFP target for a Seller Fulfilled Prime shop).",
             _breach,
             proportion=True,
+            percent=True,
         ),
         Objective(
             "lost_revenue",
@@ -100,6 +102,7 @@ OBJECTIVES: dict[str, Objective] = {
             "The highest rolling Order Defect Rate (negative feedback over orders, the rulebook's "
             "window) on any reported day.",
             _odr,
+            percent=True,
         ),
     )
 }

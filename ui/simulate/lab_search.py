@@ -101,7 +101,7 @@ def _run(q, trials: int, key: str, policy) -> None:
 
 
 def _fig(f: Figure, objective: str) -> str:
-    return f"{f.mean:.1%}" if OBJECTIVES[objective].proportion else f"{f.mean:,.2f}"
+    return f"{f.mean:.1%}" if OBJECTIVES[objective].percent else f"{f.mean:,.2f}"
 
 
 def front_table(res: SearchResult) -> pd.DataFrame:
