@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from formats.errors import ArgumentError
+from simulator.cli.main import main
 from simulator.runs import executor
 from simulator.runs.executor import check_scheduler, open_executor
 from simulator.runs.montecarlo import compare
@@ -136,3 +137,17 @@ def test_a_scheduler_nobody_runs_is_refused_in_words(monkeypatch):
 def test_a_bad_scheduler_is_a_located_message(spec):
     with pytest.raises(ArgumentError, match="--scheduler"):
         check_scheduler(spec)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["compare", "holiday_stockout", "--policy", "cancel_first", "--policy", "by_the_book", "--runs", "8"],
+        ["sweep", "holiday_stockout", "--param", "volume.mean_per_day", "--values", "300,600", "--runs", "6"],
+    ],
+)
+def test_compare_and_sweep_take_the_scheduler_option(cluster, argv, capsys):
+    assert main([*argv, "--format", "json"]) == 0
+    serial = capsys.readouterr().out
+    assert main([*argv, "--format", "json", "--scheduler", cluster]) == 0
+    assert capsys.readouterr().out == serial
