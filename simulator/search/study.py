@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -102,6 +105,23 @@ class Progress:
 
 
 ProgressFn = Callable[[Progress], None]
+
+
+@contextmanager
+def held_interrupts() -> Iterator[None]:
+    """Ctrl-C waits until the block is done (then raises), in the main thread; elsewhere nothing
+    can interrupt (a page's search runs in a script thread, where signals cannot be caught)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda sig, _frame: caught.append(sig))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _sampler(q: Question, done: int) -> optuna.samplers.BaseSampler:
@@ -199,7 +219,8 @@ def run_batches(
         if stop_after is not None and batches >= stop_after:
             return
         study.sampler = _sampler(q, done)
-        asked = [study.ask(dists) for _ in range(min(q.batch, trials - done))]
+        with held_interrupts():  # a batch is asked whole, or a resume could not ask the same rest
+            asked = [study.ask(dists) for _ in range(min(q.batch, trials - done))]
 
         def step(finished: int, total: int, done: int = done, n: int = len(asked)) -> None:
             if progress is not None:
@@ -222,8 +243,9 @@ def _simulate(q: Question, study: optuna.Study, asked: list[optuna.Trial], execu
         tasks += [Task(sc, pol, q.rulebook, c, q.days, q.objectives) for c in parts_of_trial]
     results = executor.map(run_task, tasks, step)
     k = len(parts_of_trial)
-    for i, t in enumerate(asked):
-        _tell(q, study, t, joined(results[i * k : (i + 1) * k], q.objectives))
+    with held_interrupts():
+        for i, t in enumerate(asked):
+            _tell(q, study, t, joined(results[i * k : (i + 1) * k], q.objectives))
 
 
 def _tell(q: Question, study: optuna.Study, trial: optuna.Trial, per_run: dict[str, np.ndarray]) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import signal
 
 import numpy as np
 import optuna
@@ -15,7 +17,7 @@ from simulator.search.api import evaluate_policy, question, search, searching
 from simulator.search.evaluate import Task, chunks, joined, run_task
 from simulator.search.objectives import OBJECTIVES, interval, weighted
 from simulator.search.result import dominates
-from simulator.search.study import open_study, storage_of
+from simulator.search.study import held_interrupts, open_study, storage_of
 
 SMALL = {"runs": 8, "seed": 5}
 
@@ -220,3 +222,12 @@ def test_a_study_in_postgresql_resumes_like_one_in_sqlite(postgres_url):
     finally:
         storage.engine.dispose()  # the test's database is dropped after it
     assert resumed.to_json() == search(q, trials=20).to_json()
+
+
+def test_ctrl_c_while_a_batch_is_asked_waits_for_the_whole_batch():
+    reached = []
+    with pytest.raises(KeyboardInterrupt), held_interrupts():
+        os.kill(os.getpid(), signal.SIGINT)
+        reached.append("after the signal")
+    assert reached == ["after the signal"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
