@@ -1,4 +1,4 @@
-"""`python -m simulator`: run, compare, replay and calibrate.
+"""`python -m simulator`: run, compare, replay, calibrate, sweep and search.
 
 Exit codes: 0 ok, 1 a threshold was breached (only with --fail-on-breach),
 2 bad input (the loader's FILE:LINE:COL message is printed on stderr).
@@ -22,6 +22,7 @@ COMMANDS = {
     "replay": "simulator.cli.replay",
     "calibrate": "simulator.cli.replay",
     "sweep": "simulator.cli.sweep",
+    "search": "simulator.cli.search",
 }
 
 

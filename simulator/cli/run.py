@@ -14,6 +14,7 @@ import sys
 from formats.errors import ArgumentError
 from simulator.cli.output import write_output
 from simulator.cli.progress import StderrProgress
+from simulator.cli.scheduler import add_scheduler, executor_for
 from simulator.engine.streams import DEFAULT_SEED
 from simulator.runs.compliance import COMPLIANT
 from simulator.runs.montecarlo import compare, simulate
@@ -43,6 +44,7 @@ def register(sub) -> None:
         "--policy", action="append", required=True, help="policy name or YAML file; repeat for each policy"
     )
     _common(c)
+    add_scheduler(c, "serial")
     c.set_defaults(func=_compare)
 
 
@@ -81,7 +83,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--progress-after", type=float, default=1.0, help=argparse.SUPPRESS)
 
 
-def _simulate_with_progress(fn, args):
+def _simulate_with_progress(fn, args, **extra):
     """Call ``simulate`` or ``compare`` with the CLI's arguments and a stderr progress bar."""
     bar = StderrProgress(args.progress_after)
     try:
@@ -93,6 +95,7 @@ def _simulate_with_progress(fn, args):
             runs=args.runs,
             days=args.days,
             progress=bar,
+            **extra,
         )
     finally:
         bar.close()
@@ -112,7 +115,8 @@ def _compare(args) -> int:
             "compare needs at least two policies",
             "pass --policy A --policy B; use `run` for one policy",
         )
-    res = _simulate_with_progress(compare, args)
+    with executor_for(args) as ex:
+        res = _simulate_with_progress(compare, args, executor=ex)
     text = {"json": _json, "csv": compare_csv, "table": compare_table}[args.format](res)
     _emit(text, args.out)
     return 1 if args.fail_on_breach and res.breached else 0

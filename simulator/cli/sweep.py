@@ -16,6 +16,7 @@ from pathlib import Path
 
 from simulator.cli.output import write_output
 from simulator.cli.progress import StderrProgress
+from simulator.cli.scheduler import add_scheduler, executor_for
 from simulator.runs.result_types import SweepPoint, SweepResult
 from simulator.runs.sweep import DEFAULT_RUNS, MAX_POINTS, sweep
 
@@ -55,6 +56,7 @@ def register(sub) -> None:
     s.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
     s.add_argument("--out", help="write the output to this file instead of stdout")
     s.add_argument("--progress-after", type=float, default=1.0, help=argparse.SUPPRESS)
+    add_scheduler(s, "serial")
     s.set_defaults(func=_sweep)
 
 
@@ -92,16 +94,18 @@ def _whole(low: int):
 def _sweep(args) -> int:
     bar = StderrProgress(args.progress_after)
     try:
-        res = sweep(
-            args.scenario,
-            args.param,
-            args.values,
-            args.policy,
-            runs=args.runs,
-            seed=args.seed,
-            rulebook=args.rulebook,
-            progress=bar,
-        )
+        with executor_for(args) as ex:
+            res = sweep(
+                args.scenario,
+                args.param,
+                args.values,
+                args.policy,
+                runs=args.runs,
+                seed=args.seed,
+                rulebook=args.rulebook,
+                progress=bar,
+                executor=ex,
+            )
     finally:
         bar.close()
     text = {"json": sweep_json, "csv": sweep_csv, "table": sweep_table}[args.format](res)

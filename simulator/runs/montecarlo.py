@@ -25,6 +25,7 @@ from simulator.engine.batch import batch_size, draw_batch
 from simulator.engine.plan import Plan, background, build_plan
 from simulator.engine.streams import DEFAULT_SEED, Layout, layout
 from simulator.runs.budget import check_budget
+from simulator.runs.executor import Executor
 from simulator.runs.result_types import Comparison, SimulationResult
 from simulator.runs.results import compare_block, result_block
 
@@ -119,6 +120,23 @@ def run_series(
     return lay, acc
 
 
+def _series_task(task: tuple) -> tuple[Layout, dict[str, np.ndarray]]:
+    """One policy's series (runs on an executor's worker)."""
+    sc, plan, rb, seed, runs, days = task
+    lay, (acc,) = run_series(sc, [plan], rb, seed=seed, runs=runs, days=days)
+    return lay, acc
+
+
+def _counted(progress: Progress | None) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+
+    def done(i: int, n: int) -> None:
+        progress(i / n, f"policy {i} of {n}")
+
+    return done
+
+
 def simulate(
     scenario: Scenario | str | Path,
     policy: Policy | str | Path | None = None,
@@ -148,8 +166,13 @@ def compare(
     runs: int = 1,
     days: int | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> Comparison:
-    """Several policies on common random numbers: same orders, same buyers, same draws."""
+    """Several policies on common random numbers: same orders, same buyers, same draws.
+
+    With an ``executor`` each policy runs as its own task (on a Dask worker): a run's draws
+    depend only on the seed and the run's number, so the figures are the same as in one pass.
+    """
     _check_args(runs, days, seed)
     if not policies:
         raise ArgumentError.single(
@@ -159,7 +182,13 @@ def compare(
     rb = rulebook_for(sc, rulebook)
     pols = [_policy(p, sc, rb) for p in policies]
     plans = [build_plan(rb, p, sc) for p in pols]
-    lay, accs = run_series(sc, plans, rb, seed=seed, runs=runs, days=days, progress=progress)
+    if executor is None:
+        lay, accs = run_series(sc, plans, rb, seed=seed, runs=runs, days=days, progress=progress)
+    else:
+        check_budget(layout(sc, rb, background(rb), days), runs, len(plans))  # the whole, up front
+        tasks = [(sc, plan, rb, seed, runs, days) for plan in plans]
+        answers = executor.map(_series_task, tasks, _counted(progress))
+        lay, accs = answers[0][0], [acc for _, acc in answers]
     blocks = [
         SimulationResult.from_dict(result_block(sc, p, rb, plan, lay, acc, seed=seed, runs=runs))
         for p, plan, acc in zip(pols, plans, accs, strict=True)

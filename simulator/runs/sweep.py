@@ -24,6 +24,7 @@ from formats.scenario import Scenario
 from simulator.catalog import rulebook_for
 from simulator.engine.metrics import _num, cancellation_rate_block, rolling_rate
 from simulator.engine.plan import build_plan
+from simulator.runs.executor import Executor
 from simulator.runs.montecarlo import ARGS, _check_args, _policy, _scenario, run_series
 from simulator.runs.params import ParamPath, get_param, param_text, parse_param, with_values
 from simulator.runs.result_types import SweepPoint, SweepResult
@@ -44,6 +45,7 @@ def sweep(
     rulebook: Rulebook | str | Path | None = None,
     days: int | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> SweepResult:
     """Simulate the scenario with ``param_path`` set to each of ``values``.
 
@@ -51,7 +53,8 @@ def sweep(
     tuple; see ``simulator.runs.params``.  Returns ``{scenario, policy, rulebook,
     seed, runs, days, parameter, current, points: [{value, breach_probability,
     peak, peak_p05, peak_p95, mean_rate, mean_rate_p05,
-    mean_rate_p95}]}``.  A bad path or value raises RulebookError.
+    mean_rate_p95}]}``.  A bad path or value raises RulebookError.  With an ``executor``
+    each point is a task (on a Dask worker); the points are the same either way.
     """
     _check_args(runs, days, seed)
     if not 1 <= len(values) <= MAX_POINTS:
@@ -63,19 +66,22 @@ def sweep(
     path = parse_param(param_path, sc, rb) if isinstance(param_path, str) else tuple(param_path)
     pol = _policy(policy, sc, rb)
     whole = isinstance(get_param(sc, path), int)
-    points = []
-    for i, value in enumerate(values):
-        variant = _variant(sc, path, value, whole)
+    variants = [_variant(sc, path, value, whole) for value in values]  # every value checked first
+    if executor is not None:
+        done = None if progress is None else _counted(progress, len(values))
+        tasks = [(variant, pol, rb, seed, runs, days) for variant in variants]
+        figures = executor.map(_point_task, tasks, done)
+        points = [SweepPoint(value=v, **f) for v, f in zip(values, figures, strict=True)]
+    else:
+        points = []
+        for i, (value, variant) in enumerate(zip(values, variants, strict=True)):
 
-        def step(fraction: float, message: str, i: int = i) -> None:
-            if progress is not None:
-                progress((i + fraction) / len(values), f"point {i + 1} of {len(values)}: {message}")
+            def step(fraction: float, message: str, i: int = i) -> None:
+                if progress is not None:
+                    progress((i + fraction) / len(values), f"point {i + 1} of {len(values)}: {message}")
 
-        lay, (acc,) = run_series(
-            variant, [build_plan(rb, pol, variant)], rb, seed=seed, runs=runs, days=days, progress=step
-        )
-        figures = _figures(rb, acc["counted_cancellations"], acc["seller_fulfilled_orders"], lay.warmup)
-        points.append(SweepPoint(value=value, **figures))
+            task = (variant, pol, rb, seed, runs, days)
+            points.append(SweepPoint(value=value, **_point_task(task, step)))
     if progress is not None:
         progress(1.0, "sweep done")
     return SweepResult(
@@ -89,6 +95,21 @@ def sweep(
         current=get_param(sc, path),
         points=points,
     )
+
+
+def _point_task(task: tuple, progress: Progress | None = None) -> dict:
+    """One point's figures (runs on an executor's worker, or here)."""
+    variant, pol, rb, seed, runs, days = task
+    plan = build_plan(rb, pol, variant)
+    lay, (acc,) = run_series(variant, [plan], rb, seed=seed, runs=runs, days=days, progress=progress)
+    return _figures(rb, acc["counted_cancellations"], acc["seller_fulfilled_orders"], lay.warmup)
+
+
+def _counted(progress: Progress, n: int):
+    def done(i: int, total: int) -> None:
+        progress(i / total, f"point {i} of {n}")
+
+    return done
 
 
 def _variant(sc: Scenario, path: ParamPath, value: float, whole: bool) -> Scenario:

@@ -14,6 +14,7 @@ from ui.shared.text import plain
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.compliance_view import compliance_badge
 from ui.simulate.lab_address import write_link
+from ui.simulate.lab_search import search_tab
 from ui.simulate.lab_state import (
     LabState,
     P,
@@ -39,6 +40,7 @@ TABS = [
     ":material/storefront: Scenario figures",
     ":material/gavel: Rulebook limits",
     ":material/upload_file: Upload files",
+    ":material/travel_explore: Find a policy",
 ]
 
 
@@ -78,10 +80,10 @@ def choosers(state: LabState) -> None:
 
 
 def editors(state: LabState):
-    """The four tabs; returns the scenario and rulebook in force."""
+    """The five tabs; returns the scenario and rulebook in force."""
     base_scenario = scenario_choices()[state.scenario_choice]
     base_rb = base_rulebook(state.rb_choice)
-    tab_policy, tab_scenario, tab_rules, tab_upload = st.tabs(TABS)
+    tab_policy, tab_scenario, tab_rules, tab_upload, tab_search = st.tabs(TABS)
     with tab_rules:
         rb = rulebook_tab(base_rb)
     with tab_policy:
@@ -90,6 +92,8 @@ def editors(state: LabState):
         scenario = scenario_tab(base_scenario, rb)
     with tab_upload:
         upload_tab()
+    with tab_search:
+        search_tab(scenario, rb)
     params = write_link(state, base_scenario, base_rb, scenario_fields(rb))
     return scenario, rb, params
 

@@ -28,6 +28,7 @@ from ui.simulate.lab_link import decode_edits, policy_of_edits
 from ui.simulate.policy_editor import policy_from_widgets, policy_from_yaml, widget_values
 from ui.simulate.results_view import ResultsView
 from ui.simulate.scenario_editor import get_value
+from ui.simulate.search_view import SearchView
 
 P = LAB  # the state's key, and the prefix of the lab's widget keys
 DEFAULT_RUNS = 100
@@ -68,6 +69,7 @@ class LabState:
     results: ResultsView = field(default_factory=ResultsView)  # the results' open tab and choices
     open_situations: set[str] = field(default_factory=set)  # the policy tab's expanders left open
     link_hold: bool = False  # opened from a link: a large run waits for its Run button (issue 23)
+    search: SearchView = field(default_factory=SearchView)  # the Find a policy tab
 
 
 def lab() -> LabState:
