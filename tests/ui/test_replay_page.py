@@ -242,3 +242,12 @@ def test_the_chart_draws_partial_days_dotted_and_the_full_line_without_them():
     spec = rate_chart(result).to_dict()
     line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
     assert line["encoding"]["strokeDash"]["scale"]["range"][0] == [1, 3]  # dotted
+
+
+def test_an_accepted_upload_says_so_once(replay):
+    """Issue 22 item 4: an upload accepted says so, once, in the app's one confirmation style."""
+    send(replay, "orders.txt", report(days=28, orders_per_day=40))
+    (said,) = [s.value.replace("\\", "") for s in replay.success]  # as shown: the escapes are markdown
+    assert said.startswith("orders.txt replayed:") and "rows read" in said
+    replay.run()
+    assert not [s.value for s in replay.success if "replayed" in s.value]  # not again on the next rerun

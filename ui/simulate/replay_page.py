@@ -37,6 +37,7 @@ class ReplayState:
     result: Any = None
     problems: tuple[str, list[str]] | None = None  # (file name, lines) of the last refusal
     go_lab: bool = False
+    accepted: str = ""  # what the last upload did, said once where the user looks (issue 22)
 
 
 def replay_state() -> ReplayState:
@@ -64,6 +65,7 @@ def on_upload() -> None:
         my.problems = (file.name, problem_lines(exc))
         return
     my.problems, my.result, my.path, my.name = None, result, str(path), file.name
+    my.accepted = f"{file.name} replayed: {result.rows.read:,} rows read, {result.rows.orders:,} orders."
 
 
 def on_rulebook() -> None:
@@ -125,6 +127,9 @@ if replay.go_lab:
     replay.go_lab = False
     st.switch_page(state.LAB_PAGE)
 
+if replay.accepted:  # once, right after the upload
+    st.success(plain(replay.accepted), icon=":material/check_circle:")
+    replay.accepted = ""
 problems = replay.problems
 if problems:
     name, lines = problems
