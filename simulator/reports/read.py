@@ -7,14 +7,14 @@ case, and product names in a legacy encoding.  A file that is not such a report 
 a :class:`~formats.errors.ReportFileError` naming the missing columns; a malformed row is set
 aside with its line number and the reason, never skipped silently.
 
-The header is read and checked here; the rows go through ``pyarrow.csv.open_csv`` (streaming, in
-blocks of :data:`BLOCK_BYTES`, fed by :class:`~simulator.reports.source.ReportSource`, which caps
-every read), so memory does not grow with the file.  :meth:`OrderReport.batches` checks each
-block's columns with ``pyarrow.compute`` and numpy and hands back arrays; a row whose fields
-are not in the plain shape real exports write goes through the row-by-row reader
-(:meth:`OrderReport.items` uses only that one), which decides it exactly and says why it was
-set aside.  A row with the wrong number of fields reaches pyarrow's invalid-row handler, which
-gives its line number.
+The header is read and checked here; :class:`~simulator.reports.source.ReportSource` hands over
+the rest in chunks of whole lines (every read capped, so memory does not grow with the file), and
+``pyarrow.csv.read_csv`` parses each chunk into the columns the replay uses, a chunk ahead in a
+thread.  :meth:`OrderReport.batches` checks them with numpy (:mod:`~simulator.reports.plain`) and
+hands back arrays.  Only a chunk with a row that is not in the plain shape real exports write, or
+with the wrong number of fields, is split into lines, to find those rows' line numbers and read
+them one by one (:meth:`OrderReport.items` reads every row so), which decides them exactly and
+says why one is set aside.
 """
 
 from __future__ import annotations
