@@ -1,11 +1,11 @@
-"""`python -m benchmarks.replay`: Cancel Desk's replay (pyarrow's streaming reader) beside a polars script.
+"""`python -m benchmarks.replay`: Cancel Desk's replay (pyarrow's CSV reader) beside a polars script.
 
 Part of `make bench`, not a test (issue 12).  In one run, on the same files:
 
 * a year of a busy seller (365 days x 3,000 orders a day, ~1.4M rows, ~340 MB) and ten
   times that (3,650 days, ~14M rows, ~3.4 GB), written once by `simulator.reports.write`
   and cached in ``$TMPDIR/cancel_desk_bench`` (never in the repository);
-* `python -m simulator replay REPORT --format json` (``pyarrow.csv.open_csv``, numpy on its
+* `python -m simulator replay REPORT --format json` (``pyarrow.csv.read_csv`` on chunks, numpy on its
   columns) against `python -m benchmarks.polars_replay REPORT` (lazy scan, group by order, then
   by day, rolling 7 days), each a fresh process whose wall time, CPU time and peak RSS (``wait4``)
   are its own; best wall of :data:`REPEATS` runs, alternating between the two;

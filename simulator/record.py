@@ -51,12 +51,6 @@ class Record:
         """The text ``--format json`` prints, and the pages' JSON downloads."""
         return json.dumps(self.to_dict(), indent=2) + "\n"
 
-    def __getitem__(self, key: str) -> Any:
-        """``record[key]``: the field as plain JSON, for callers written against the dicts (scripts)."""
-        if key not in _hints(type(self)) or (value := getattr(self, key)) is ABSENT:
-            raise KeyError(key)
-        return _plain(value)
-
     def get(self, name: str, default: Any = None) -> Any:
         """A field that some results leave out (:data:`ABSENT`), or ``default``."""
         value = getattr(self, name, ABSENT)

@@ -13,7 +13,7 @@ def test_per_order_reference_simulates_the_same_model(name):
     sc = load_scenario(name)
     engine = simulate(sc, seed=2, runs=200)
     per_order = simulate_per_order(sc, seed=2, runs=200)
-    assert engine["totals"]["orders"] == per_order["totals"]["orders"]  # same volume draws
+    assert engine.totals.orders == per_order["totals"]["orders"]  # same volume draws
     for key in (
         "seller_fulfilled_orders",
         "counted_cancellations",
@@ -22,8 +22,8 @@ def test_per_order_reference_simulates_the_same_model(name):
         "negative_feedback",
         "late_shipments",
     ):
-        assert per_order["totals"][key] == pytest.approx(engine["totals"][key], rel=0.03), key
-    a, b = engine["cancellation_rate"], per_order["cancellation_rate"]
-    assert b["mean"] == pytest.approx(a["mean"], rel=0.03)
-    assert b["breach_probability"] == pytest.approx(a["breach_probability"], abs=0.05)
-    assert engine["daily"] != per_order["daily"]  # two implementations, not one called twice
+        assert per_order["totals"][key] == pytest.approx(getattr(engine.totals, key), rel=0.03), key
+    a, b = engine.cancellation_rate, per_order["cancellation_rate"]
+    assert b["mean"] == pytest.approx(a.mean, rel=0.03)
+    assert b["breach_probability"] == pytest.approx(a.breach_probability, abs=0.05)
+    assert engine.daily != per_order["daily"]  # two implementations, not one called twice

@@ -7,26 +7,24 @@ case, and product names in a legacy encoding.  A file that is not such a report 
 a :class:`~formats.errors.ReportFileError` naming the missing columns; a malformed row is set
 aside with its line number and the reason, never skipped silently.
 
-The header is read and checked here; the rows go through ``pyarrow.csv.open_csv`` (streaming, in
-blocks of :data:`BLOCK_BYTES`, fed by :class:`~simulator.reports.source.ReportSource`, which caps
-every read), so memory does not grow with the file.  :meth:`OrderReport.batches` checks each
-block's columns with ``pyarrow.compute`` and numpy and hands back arrays; a row whose fields
-are not in the plain shape real exports write goes through the row-by-row reader
-(:meth:`OrderReport.items` uses only that one), which decides it exactly and says why it was
-set aside.  A row with the wrong number of fields reaches pyarrow's invalid-row handler, which
-gives its line number.
+The header is read and checked here; :class:`~simulator.reports.source.ReportSource` hands over
+the rest in chunks of whole lines (every read capped, so memory does not grow with the file), and
+``pyarrow.csv.read_csv`` parses each chunk into the columns the replay uses, a chunk ahead in a
+thread.  :meth:`OrderReport.batches` checks them with numpy (:mod:`~simulator.reports.plain`) and
+hands back arrays.  Only a chunk with a row that is not in the plain shape real exports write, or
+with the wrong number of fields, is split into lines, to find those rows' line numbers and read
+them one by one (:meth:`OrderReport.items` reads every row so), which decides them exactly and
+says why one is set aside.
 """
 
 from __future__ import annotations
 
-import atexit
-import itertools
-from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, NamedTuple, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -34,7 +32,7 @@ import pyarrow.csv as pa_csv
 
 from formats.errors import Problem, ReportFileError
 from simulator.reports import plain
-from simulator.reports.source import Parsed, ReportSource
+from simulator.reports.source import Chunk, ReportSource
 from simulator.reports.values import (
     CANCELED,
     PENDING,
@@ -68,9 +66,9 @@ BUYER_REQUESTED_COLUMN = "is-buyer-requested-cancellation"
 MAX_LINE_CHARS = 64 * 1024
 MAX_LISTED_PROBLEMS = 1000  # the rest are counted in ``ignored_total``
 MAX_ID_CHARS = 64
-BLOCK_BYTES = 1024 * 1024  # the rows handed over at once (~4.4k rows): numpy's calls cost per block
-ARROW_BLOCK_BYTES = 128 * 1024  # one pyarrow block (~540 rows): pyarrow reads 32 ahead, kept small
+BLOCK_BYTES = 2 * 1024 * 1024  # the bytes read, parsed and checked at once (~9k rows)
 LONG_LINE_BYTES = 4 * (MAX_LINE_CHARS + 1)  # more bytes than this is more characters than the cap
+TOO_LONG_ROW = f"line is over {MAX_LINE_CHARS:,} characters"
 FORMAT_HINT = (
     "expected Seller Central's All Orders report: tab-separated, first line naming the columns "
     f"({', '.join(REQUIRED_COLUMNS)}, ...)"
@@ -80,6 +78,7 @@ CATEGORIES = dict.fromkeys(  # few distinct values: pyarrow hands them over as c
     ["order-status", "fulfillment-channel", ITEM_STATUS_COLUMN, BUYER_REQUESTED_COLUMN],
     pa.dictionary(pa.int32(), pa.string()),
 )
+T = TypeVar("T")
 
 
 class Item(NamedTuple):
@@ -135,17 +134,14 @@ class OrderReport:
 
     ``OrderReport(path_or_stream, label)`` reads and checks the header at once (raising
     ``ReportFileError`` if it is not such a report); :meth:`batches` then yields the valid rows
-    of each block as arrays, :meth:`items` one :class:`Item` per valid row; both record the
+    of each chunk as arrays, :meth:`items` one :class:`Item` per valid row; both record the
     other rows in ``log``.
     """
-
-    _parsed: Parsed | None = None  # pyarrow's rows, once read
 
     def __init__(self, source: str | Path | bytes | IO[bytes], label: str | None = None) -> None:
         self.label = label or (str(source) if isinstance(source, (str, Path)) else "report")
         self.log = RowLog()
-        self._block = min(ARROW_BLOCK_BYTES, max(4096, BLOCK_BYTES))  # a line must fit in a fourth of it
-        self._src = ReportSource(source, self.label, self._block, LONG_LINE_BYTES)
+        self._src = ReportSource(source, self.label, BLOCK_BYTES, LONG_LINE_BYTES)
         header = self._src.first_line()
         if header is None:
             self.close()
@@ -156,19 +152,15 @@ class OrderReport:
         self.extra_columns = [c for c in self.columns if c not in ALL_ORDERS_COLUMNS]
         self.has_updated = UPDATED_COLUMN in self.index
         self._codes: dict[str, dict[str, int]] = {}  # per column: each distinct value's code, decided once
-        self._invalid: deque[tuple[int, str]] = deque()  # (line, text) of rows with the wrong field count
-        self._next_line = self._line_seen = 2
+        text = {f"c{i}": CATEGORIES.get(c, pa.string()) for c, i in self.index.items() if c in USED_COLUMNS}
+        price = {f"c{self.index[c]}": pa.float64() for c in ["item-price"] if c in self.index}
+        self._types = [text | price, text] if price else [text]  # pyarrow's column types, then a fallback
+        self.bytes_read = 0  # how far into the file the rows handed over so far reach
 
     @property
     def size(self) -> int | None:
         """Bytes in the file, when known."""
         return self._src.size
-
-    @property
-    def bytes_read(self) -> int:
-        """How far into the file the rows handed over so far reach (about: pyarrow reads ahead)."""
-        src = self._src
-        return min(src.raw_read, round(src.raw_read * (self._line_seen - 2) / max(src.lines_handed, 1)))
 
     def __enter__(self) -> OrderReport:
         return self
@@ -178,9 +170,6 @@ class OrderReport:
 
     def close(self) -> None:
         self._src.close()
-        if self._parsed is not None:
-            self._parsed.close()
-            atexit.unregister(self.close)
 
     def _fail(self, message: str, hint: str = FORMAT_HINT) -> ReportFileError:
         self.close()
@@ -210,131 +199,126 @@ class OrderReport:
             raise self._fail(f"column(s) named twice: {', '.join(twice)}", "keep one of each")
         return columns
 
-    def _invalid_row(self, row: pa_csv.InvalidRow) -> str:
-        self._invalid.append((row.number + 1, row.text))  # pyarrow counts from the first line it reads
-        return "skip"
+    def _parse(self, chunk: Chunk) -> tuple[Chunk, pa.Table, int]:
+        """(the chunk, pyarrow's rows of it, how many lines had the wrong number of fields).
 
-    def _blocks(self) -> Iterator[tuple[pa.Table | None, np.ndarray, list[tuple[int, str]]]]:
-        """(pyarrow's rows, their line numbers, the invalid rows among them) per block; None at the end."""
-        names = [f"c{i}" for i in range(len(self.columns))]  # columns by position: names may repeat
-        used = {f"c{i}": CATEGORIES.get(c, pa.string()) for c, i in self.index.items() if c in USED_COLUMNS}
-        try:
-            self._parsed = Parsed(self._open(names, used), max(1, BLOCK_BYTES // self._block))
-            atexit.register(self.close)  # a report left half read: pyarrow's threads stop before exit
-            for rb in itertools.chain(self._parsed, [None]):
-                end, inv = self._next_line + (0 if rb is None else rb.num_rows), []
-                while self._invalid and (rb is None or self._invalid[0][0] < end):
-                    inv.append(self._invalid.popleft())
-                    end = inv[-1][0] + 1 if rb is None else end + 1
-                lines = np.delete(np.arange(self._next_line, end), [ln - self._next_line for ln, _ in inv])
-                self._src.forget(self._next_line)
-                self._next_line = self._line_seen = end
-                self.log.read = end - 2
-                yield rb, lines, inv
-        except Exception:
-            left = [*self._invalid, *self._src.unread_markers({text for _, text in self._invalid})]
-            self._decide(None, np.zeros(0, np.int64), left, np.zeros(0, np.int64))
-            raise  # after logging the rows already read (e.g. the line that never ends)
-        finally:
-            self.close()
+        Prices are read as numbers; if one is not, the chunk is read again with them as text."""
+        wrong: list[int] = []
 
-    def _open(self, names: list[str], used: dict[str, pa.DataType]) -> Iterator[pa.RecordBatch]:
-        """pyarrow's streaming reader on the rows (the source hands over UTF-8 only)."""
-        try:
-            return pa_csv.open_csv(
-                self._src,
-                read_options=pa_csv.ReadOptions(
-                    use_threads=False, block_size=self._block, column_names=names
-                ),
-                parse_options=pa_csv.ParseOptions(
-                    delimiter="\t",
-                    quote_char=False,
-                    ignore_empty_lines=False,
-                    invalid_row_handler=self._invalid_row,
-                ),  # one thread: the handler then gets line numbers
-                convert_options=pa_csv.ConvertOptions(
-                    column_types=used, include_columns=list(used), check_utf8=False
-                ),
-                memory_pool=pa.system_memory_pool(),  # gives freed blocks back: 20 MB less than mimalloc
+        def invalid_row(row: pa_csv.InvalidRow) -> str:
+            wrong.append(1)
+            return "skip"  # its line is found again when the chunk's rows are placed
+
+        read = pa_csv.ReadOptions(
+            use_threads=False,  # this thread only: pyarrow's pool could still be busy as Python exits
+            block_size=4 * BLOCK_BYTES + LONG_LINE_BYTES,  # a chunk in one block (UTF-8: 3 bytes a byte)
+            column_names=[f"c{i}" for i in range(len(self.columns))],  # by position: names may repeat
+        )
+        parse = pa_csv.ParseOptions(
+            delimiter="\t", quote_char=False, ignore_empty_lines=False, invalid_row_handler=invalid_row
+        )
+        for types in self._types:
+            wrong.clear()
+            convert = pa_csv.ConvertOptions(
+                column_types=types, include_columns=list(types), null_values=[""], check_utf8=False
             )
-        except pa.ArrowInvalid:  # "Empty CSV file": a header and nothing after it
-            if self._src.handed:
-                raise
-            return iter([])
+            try:  # the system's allocator gives freed blocks back: less peak memory than mimalloc
+                table = pa_csv.read_csv(
+                    pa.py_buffer(chunk.data), read, parse, convert, pa.system_memory_pool()
+                )
+            except pa.ArrowInvalid:
+                if types is self._types[-1]:
+                    raise
+                continue
+            return chunk, table, len(wrong)
+        raise AssertionError("no column types")
 
-    def _decide(self, rb: pa.Table | None, lines: np.ndarray, inv: list, rows: np.ndarray) -> list[Item]:
-        """The row-by-row reader on ``rows`` of ``rb`` and on the invalid rows: the Items, in line order;
-        the rows set aside are logged in line order."""
-        got: list[tuple[int, Item | str]] = []
-        for line, text in inv:
-            marker, long_text = self._src.take_marker(text)
-            if not marker:
-                got.append((line, self._row(text, line)))
-            elif long_text is None:
-                got.append((line, f"line is over {MAX_LINE_CHARS:,} characters"))
+    def _decide(self, chunk: Chunk, texts: list[bytes], todo: list[int], first: int) -> list[Item]:
+        """The row-by-row reader on lines ``todo`` (in order) of the chunk: the Items; the rest logged."""
+        items = []
+        for i in todo:
+            text = chunk.long[i] if i in chunk.long else texts[i].decode()
+            got = self._row(text, first + i) if text is not None else TOO_LONG_ROW
+            if isinstance(got, str):
+                self.log.ignore(first + i, got)
             else:
-                got.append((line, self._row(long_text, line)))
-        for line in lines[rows].tolist():
-            got.append((line, self._row(self._src.line(line), line)))
-        items: list[Item] = []
-        for line, g in sorted(got, key=lambda lg: lg[0]):
-            if isinstance(g, str):
-                self.log.ignore(line, g)
-            else:
-                items.append(g)
+                items.append(got)
         return items
 
     def items(self) -> Iterator[Item]:
         """Yield every valid row, read one by one; log every other one with its line number."""
-        for rb, lines, inv in self._blocks():
-            yield from self._decide(rb, lines, inv, np.arange(lines.size))
+        first = 2
+        try:
+            for chunk in self._src.chunks():
+                texts = chunk.data.splitlines()
+                items = self._decide(chunk, texts, list(range(len(texts))), first)
+                first += len(texts)
+                self.log.read, self.bytes_read = first - 2, chunk.end
+                yield from items
+        finally:
+            self.close()
 
     def batches(self) -> Iterator[Batch]:
-        """Yield the valid rows of each block as a :class:`Batch`; log every other row."""
-        for rb, lines, inv in self._blocks():
-            ok, plain = self._plain(rb) if lines.size else (np.zeros(0, bool), [np.zeros(0)] * 9)
-            items = self._decide(rb, lines, inv, np.flatnonzero(~ok))
-            batch = Batch(lines[ok], *plain)
-            if items:
-                batch = merge(batch, items_batch(items))
-            if batch.line.size or rb is not None:
-                yield batch
+        """Yield the valid rows of each chunk as a :class:`Batch`; log every other row.
 
-    def _codes_of(self, rb: pa.Table, name: str, decide: Callable[[str], int]) -> np.ndarray:
+        pyarrow parses the next chunk in a thread (it lets go of the GIL) while this one is checked.
+        """
+        first = 2
+        try:
+            for chunk, table, wrong in _ahead(map(self._parse, self._src.chunks())):
+                n = table.num_rows
+                ok, plain = self._plain(table) if n else (np.zeros(0, bool), (np.zeros(0),) * 9)
+                rows, items = np.arange(n), []
+                if wrong or not ok.all():  # the rare case: find the lines of the rows to read one by one
+                    texts = chunk.data.splitlines()
+                    tabs = len(self.columns) - 1  # pyarrow's rows: the lines with every field, or empty
+                    fits = np.array([not t or t.count(b"\t") == tabs for t in texts]) if wrong else ok | True
+                    rows = np.flatnonzero(fits)
+                    todo = np.union1d(np.flatnonzero(~fits), rows[~ok])
+                    items = self._decide(chunk, texts, todo.tolist(), first)
+                batch = Batch(first + rows[ok], *plain)
+                first += n + wrong
+                self.log.read, self.bytes_read = first - 2, chunk.end
+                yield merge(batch, items_batch(items)) if items else batch
+        finally:
+            self.close()
+
+    def _codes_of(self, table: pa.Table, name: str, decide: Callable[[str], int]) -> np.ndarray:
         """A code per row for a column of few distinct values, each value decided once (-1: row by row)."""
         if name not in self.index:
-            return np.zeros(rb.num_rows, np.int64)
+            return np.zeros(table.num_rows, np.int64)
         known = self._codes.setdefault(name, {})
-        col = rb.column(f"c{self.index[name]}").unify_dictionaries().combine_chunks()  # one table of values
-        table = []
-        for value in col.dictionary.to_pylist():
-            code = known.get(value)
-            if code is None:
-                code = decide(value)
-                if len(known) < 4096:  # stays bounded on hostile input
-                    known[value] = code
-            table.append(code)
-        codes = col.indices  # from its buffer: to_numpy() would load pandas (60 MB)
-        return np.array(table, np.int64)[
-            np.frombuffer(codes.buffers()[1], np.int32)[codes.offset :][: len(codes)]
-        ]
+        out = [np.zeros(0, np.int64)]
+        for part in table.column(f"c{self.index[name]}").chunks:  # each with its own small dictionary
+            codes = []
+            for value in part.dictionary.to_pylist():
+                code = known.get(value)
+                if code is None:
+                    code = decide(value)
+                    if len(known) < 4096:  # stays bounded on hostile input
+                        known[value] = code
+                codes.append(code)
+            idx = part.indices  # from its buffer: to_numpy() would load pandas (60 MB)
+            at = np.frombuffer(idx.buffers()[1], np.int32)[idx.offset :][: len(idx)]
+            out.append(np.array(codes, np.int64)[at])
+        return np.concatenate(out)
 
-    def _plain(self, rb: pa.Table) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    def _plain(self, table: pa.Table) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
         """(rows whose every field has the plain shape, their Batch columns after the line number)."""
-        n, idx = rb.num_rows, self.index
+        n, idx = table.num_rows, self.index
 
         def col(name: str) -> pa.Array:
-            return rb.column(f"c{idx[name]}").combine_chunks()
+            return table.column(f"c{idx[name]}").combine_chunks()
 
         ok, fp = plain.ids(col("amazon-order-id"))
         ok_p, day, t_p, aware_p = plain.dates(col("purchase-date"))
         ok_l, _, t_l, aware_l = (
             plain.dates(col(UPDATED_COLUMN)) if self.has_updated else (ok_p, 0, t_p, aware_p)
         )
-        status = self._codes_of(rb, "order-status", _status_code)
-        channel = self._codes_of(rb, "fulfillment-channel", _channel_code)
-        br = self._codes_of(rb, BUYER_REQUESTED_COLUMN, _flag_code)
-        item = self._codes_of(rb, ITEM_STATUS_COLUMN, _item_code)
+        status = self._codes_of(table, "order-status", _status_code)
+        channel = self._codes_of(table, "fulfillment-channel", _channel_code)
+        br = self._codes_of(table, BUYER_REQUESTED_COLUMN, _flag_code)
+        item = self._codes_of(table, ITEM_STATUS_COLUMN, _item_code)
         ok_price, price = (
             plain.prices(col("item-price")) if "item-price" in idx else (True, np.full(n, np.nan))
         )
@@ -348,7 +332,7 @@ class OrderReport:
     def _row(self, text: str, n: int) -> Item | str:
         """The row-by-row reader: an Item, or the reason the line is set aside."""
         if len(text) > MAX_LINE_CHARS:
-            return f"line is over {MAX_LINE_CHARS:,} characters"
+            return TOO_LONG_ROW
         if not text.strip():
             return "blank line"
         f = text.split("\t")
@@ -397,3 +381,12 @@ class OrderReport:
 def _show(value: str) -> str:
     v = value.strip()
     return repr(v if len(v) <= 40 else v[:40] + "...") if v else "(empty)"
+
+
+def _ahead(items: Iterator[T]) -> Iterator[T]:
+    """``items``, the next one made in a thread while the caller works on this one."""
+    with ThreadPoolExecutor(1, thread_name_prefix="report-read") as pool:
+        job = pool.submit(next, items, None)
+        while (item := job.result()) is not None:
+            job = pool.submit(next, items, None)
+            yield item

@@ -51,6 +51,6 @@ def test_a_utf16_report_replays_as_on_the_cli(page, app_server, tmp_path):
     wait_for_app(page)
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("Peak 7-day rate", timeout=30_000)
-    expect(main).to_contain_text(f"{cli['cancellation_rate']['max']:.2%}")
+    expect(main).to_contain_text(f"{cli.cancellation_rate.max:.2%}")
     expect(main).to_contain_text("Partial windows: on the first 6 day(s)")
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)

@@ -23,16 +23,16 @@ def test_the_simulator_runs_into_partly_shipped_orders():
     simulator, each with an exercise." Today the simulator has only Cancel items."""
     rb = load_rulebook("amazon_us")
     res = simulate("damaged_batch", "by_the_book", seed=0, runs=5)
-    h = res["handling"][SID]
-    assert h["procedure"] == "ship_then_adjust" and "adjustment" in h["otherwise"]
+    h = res.handling[SID]
+    assert h.procedure == "ship_then_adjust" and "adjustment" in h.otherwise
     # whether the adjustment counts is the engine's answer, an assumption the rulebook marks
     d = adjustment_counts(rb, rb.situation(SID).seller_reason)
-    assert d.assumption and h["counted_otherwise"] == d.ok
+    assert d.assumption and h.counted_otherwise == d.ok
     no_rate = load_scenario("damaged_batch")
     no_rate = no_rate.model_copy(update={"situations": [s for s in no_rate.situations if s.situation != SID]})
     before = simulate(no_rate, "by_the_book", seed=0, runs=5)
-    assert SID not in before["handling"]
-    assert res["totals"]["counted_cancellations"] > before["totals"]["counted_cancellations"]
+    assert SID not in before.handling
+    assert res.totals.counted_cancellations > before.totals.counted_cancellations
 
 
 def test_the_run_command_lists_it_per_situation():

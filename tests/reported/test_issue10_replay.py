@@ -25,12 +25,12 @@ def test_partial_windows_stay_out_of_the_headline():
     rows = [row(1, 1), row(2, 2, "Cancelled", "Cancelled")]  # day 2: 1 cancel of 2 orders = 50%
     rows += [row(100 + i, d) for d in range(3, 29) for i in range(d * 10, d * 10 + 10)]
     r = replay_report(tsv(HEAD, *rows))
-    cr = r["cancellation_rate"]
+    cr = r.cancellation_rate
     # Full windows (7..28 March) hold 1 cancel among 2..62 orders: the peak is 1/52 on the 7th.
-    assert cr["max"] == round(1 / 52, 6) and cr["by_window"]["7"]["full_window_days"] == 22
-    assert cr["by_window"]["7"]["partial"]["days"] == 6 and cr["by_window"]["7"]["partial"]["max"] == 0.5
-    assert [d["partial_window"] for d in r["daily"][:8]] == [True] * 6 + [False] * 2
-    assert r["daily"][1]["window_days_covered"] == 2
+    assert cr.max == round(1 / 52, 6) and cr.by_window["7"].full_window_days == 22
+    assert cr.by_window["7"].partial.days == 6 and cr.by_window["7"].partial.max == 0.5
+    assert [d["partial_window"] for d in r.daily[:8]] == [True] * 6 + [False] * 2
+    assert r.daily[1]["window_days_covered"] == 2
     table = render(r, "table")
     assert "max 1.92%" in table and "partial: 2 of 7 days" in table and "(not in the headline)" in table
     assert "partial_window" in render(r, "csv").splitlines()[0]
@@ -39,9 +39,9 @@ def test_partial_windows_stay_out_of_the_headline():
 def test_the_direct_cancel_is_called_an_inference():
     """Reported: The 30-minute 'buyer direct cancel' is an inference: say so wherever it is used."""
     r = replay_report(tsv(HEAD, row(1, 4, "Cancelled", "Cancelled", "T09:10:00Z")))
-    assert r["totals"]["buyer_direct_cancellations"] == 1 and r["inferences"]["buyer_direct_cancellations"]
-    assert any("inference" in n and "30 minutes" in n for n in r["notes"])
-    assert "inferred" in r["explanations"][0]["case"]
+    assert r.totals.buyer_direct_cancellations == 1 and r.inferences["buyer_direct_cancellations"]
+    assert any("inference" in n and "30 minutes" in n for n in r.notes)
+    assert "inferred" in r.explanations[0].case
     assert "buyer direct (inferred) 1" in render(r, "table")
 
 
@@ -50,8 +50,8 @@ def test_orders_cancelled_while_pending_are_not_seller_cancels():
     late = "T20:00:00Z"  # well after the direct-cancel window
     rows = [row(1, 4, "Cancelled", "Pending", late), row(2, 4, "Pending", "Cancelled", late), row(3, 4)]
     r = replay_report(tsv(HEAD, *rows))
-    assert r["totals"]["counted_cancellations"] == 0 and r["totals"]["pending_cancellations"] == 2
-    assert {e["category"] for e in r["explanations"]} == {"pending_cancel"}
+    assert r.totals.counted_cancellations == 0 and r.totals.pending_cancellations == 2
+    assert {e.category for e in r.explanations} == {"pending_cancel"}
     assert not pending_cancel(load_rulebook("amazon_us")).ok
 
 
@@ -59,9 +59,9 @@ def test_item_cancellations_count():
     """Reported: an order whose order-status is Shipped, with an item-status Cancelled row, counts 0."""
     rows = [row(1, 4, "Shipped", "Shipped"), row(1, 4, "Shipped", "Cancelled"), row(2, 4)]
     r = replay_report(tsv(HEAD, *rows))
-    assert r["totals"]["counted_cancellations"] == 1 and r["totals"]["counted_item_cancellations"] == 1
-    assert r["rows"]["orders"] == 2
-    assert "items cancelled" in r["explanations"][0]["case"]
+    assert r.totals.counted_cancellations == 1 and r.totals.counted_item_cancellations == 1
+    assert r.rows.orders == 2
+    assert "items cancelled" in r.explanations[0].case
 
 
 def test_a_report_without_last_updated_date_is_replayed():
@@ -72,6 +72,6 @@ def test_a_report_without_last_updated_date_is_replayed():
         "111-0000001-0000002\t2024-03-04T09:00:00Z\tShipped\tMFN",
     ]
     r = replay_report(tsv(head, *rows))
-    assert r["totals"]["counted_cancellations"] == 1 and r["totals"]["buyer_direct_cancellations"] == 0
-    assert r["inferences"]["buyer_direct_cancellations"] is False
-    assert any("no last-updated-date column" in n for n in r["notes"])
+    assert r.totals.counted_cancellations == 1 and r.totals.buyer_direct_cancellations == 0
+    assert r.inferences["buyer_direct_cancellations"] is False
+    assert any("no last-updated-date column" in n for n in r.notes)

@@ -124,9 +124,9 @@ def test_odr_is_per_fulfilment_channel():
     """ "ODR is computed and shown per fulfilment channel (G200205250). Today FBA orders dilute
     the seller-fulfilled ODR"."""
     res = simulate(load_scenario("starter_shop"), seed=1, runs=3, days=30)
-    odr = res["order_defect_rate"]
-    assert set(odr["by_channel"]) == {"seller_fulfilled", "fba"} and odr["channel"] == "seller_fulfilled"
-    assert odr["max"] == odr["by_channel"]["seller_fulfilled"]["max"]
+    odr = res.order_defect_rate
+    assert set(odr.by_channel) == {"seller_fulfilled", "fba"} and odr.channel == "seller_fulfilled"
+    assert odr.max == odr.by_channel["seller_fulfilled"].max
     out = subprocess.run(
         [sys.executable, "-m", "simulator", "run", "starter_shop", "--runs", "3", "--days", "30"],
         cwd=ROOT,

@@ -28,16 +28,16 @@ def test_asking_buyers_to_cancel_stock_outs_is_flagged_with_its_source():
     rb = load_rulebook()
     block = compliance_block(rb, load_policy("ask_buyer_first", rb))
     # Corrected by issue 10: for lack of inventory a US page says not to ask (201722390).
-    assert block["status"] == "violation"
-    flags = {f["situation"]: f for f in block["flags"]}
+    assert block.status == "violation"
+    flags = {f.situation: f for f in block.flags}
     flag = flags["out_of_stock"]
-    assert flag["procedure"] == "ask_buyer" and flag["level"] == "violation"
-    assert flag["rule"] == "situations.out_of_stock.handlings.ask_buyer_request"
+    assert flag.procedure == "ask_buyer" and flag.level == "violation"
+    assert flag.rule == "situations.out_of_stock.handlings.ask_buyer_request"
     # The flag cites the graded handling's own source (one judgement: the desk's grade).
-    assert "G201722390" in flag["source"] and "DOMAIN.md" not in flag["why"]
-    assert flags["special_request"]["level"] == "compliance_risk"
-    assert all("DOMAIN.md" not in f["why"] + f["source"] for f in block["flags"])
-    assert compliance_block(rb, load_policy("by_the_book", rb))["status"] == "compliant"
+    assert "G201722390" in flag.source and "DOMAIN.md" not in flag.why
+    assert flags["special_request"].level == "compliance_risk"
+    assert all("DOMAIN.md" not in f.why + f.source for f in block.flags)
+    assert compliance_block(rb, load_policy("by_the_book", rb)).status == "compliant"
 
 
 def test_compare_json_and_text_carry_the_badge():
@@ -88,9 +88,9 @@ def test_sources_shown_cite_nothing_that_is_not_shipped():
     # compliance flags show is the rulebook's own text, unfiltered.
     rb = load_rulebook()
     block = compliance_block(rb, load_policy("ask_buyer_first", rb))
-    for flag in block["flags"]:
-        handling = rb.situation(flag["situation"]).handling(flag["rule"].rsplit(".", 1)[1])
-        assert (flag["source"], flag["why"]) == (handling.source, handling.why)
-    shown = " ".join(f["why"] + f["source"] for f in block["flags"])
+    for flag in block.flags:
+        handling = rb.situation(flag.situation).handling(flag.rule.rsplit(".", 1)[1])
+        assert (flag.source, flag.why) == (handling.source, handling.why)
+    shown = " ".join(f.why + f.source for f in block.flags)
     assert "seller guidance (not an amazon page)" in shown.lower()
     assert "DOMAIN.md" not in shown and "seed" not in shown.lower()

@@ -16,6 +16,7 @@ from simulator.reports import read as read_mod
 from simulator.reports import replay as replay_mod
 from simulator.reports.read import OrderReport
 from simulator.reports.replay import replay_report
+from simulator.reports.replay_result import ReplayResult
 from simulator.reports.write import ReportSpec, write_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ def interleaved(n: int) -> bytes:
     return ("\n".join([HEAD, *rows]) + "\n").encode()
 
 
-def replay_counting_work(raw: bytes) -> tuple[dict, int]:
+def replay_counting_work(raw: bytes) -> tuple[ReplayResult, int]:
     seen = []
 
     class Recording(replay_mod.OrderCounter):
@@ -47,8 +48,8 @@ def test_rows_alternating_between_two_days_take_linear_work():
     4.8 s ... 1M rows take 52.9 s." Work is counted in array elements and runs the counter handles."""
     small, work_small = replay_counting_work(interleaved(2_000))
     big, work_big = replay_counting_work(interleaved(8_000))
-    assert small["rows"]["orders"] == 2_000 and big["rows"]["orders"] == 8_000
-    assert big["rows"]["late_rows"] == 3_999  # every row of the first day after the second began
+    assert small.rows.orders == 2_000 and big.rows.orders == 8_000
+    assert big.rows.late_rows == 3_999  # every row of the first day after the second began
     assert work_big <= 8 * 8_000
     assert work_big / work_small <= 4.2  # 4x the rows, 4x the work (a quadratic counter would be 16x)
 

@@ -47,10 +47,10 @@ def test_the_window_is_its_own_sweep_parameter(holiday):
 
 def test_sweeping_the_base_rate_leaves_the_window_in_force(holiday):
     """ "Each entry must keep its own value": with the base rate at 0 the window still breaches."""
-    (point,) = sweep(holiday, "situations.out_of_stock", [0.0], runs=10, seed=0)["points"]
-    (no_window,) = sweep(holiday, "situations.out_of_stock.days_20-40", [0.0], runs=10, seed=0)["points"]
-    assert point["breach_probability"] == 1.0  # the 3.5% window alone takes the rate over 2.5%
-    assert no_window["breach_probability"] == 0.0
+    (point,) = sweep(holiday, "situations.out_of_stock", [0.0], runs=10, seed=0).points
+    (no_window,) = sweep(holiday, "situations.out_of_stock.days_20-40", [0.0], runs=10, seed=0).points
+    assert point.breach_probability == 1.0  # the 3.5% window alone takes the rate over 2.5%
+    assert no_window.breach_probability == 0.0
 
 
 def test_the_lab_editor_keeps_the_window(tmp_path, monkeypatch):

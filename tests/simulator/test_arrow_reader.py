@@ -112,10 +112,10 @@ print("left")
 
 
 def test_a_report_left_half_read_lets_the_process_exit(tmp_path):
-    """pyarrow's read-ahead calls back into Python: it is stopped with the report (else exit could hang)."""
+    """The chunk read ahead in a thread is finished or dropped with the report (else exit could hang)."""
     path = tmp_path / "big.tsv"
     write_report(path, ReportSpec(days=120, orders_per_day=300.0))
-    assert path.stat().st_size > 40 * read_mod.ARROW_BLOCK_BYTES  # more than pyarrow reads ahead
+    assert path.stat().st_size > 4 * read_mod.BLOCK_BYTES  # more than the two chunks read and one ahead
     root = Path(__file__).resolve().parents[2]
     for _ in range(6):
         proc = subprocess.run([sys.executable, "-c", ABANDON, str(path)], cwd=root, capture_output=True,

@@ -60,18 +60,18 @@ def test_calibrated_file_passes_rules_check_and_run_reproduces_the_report(shop):
 
     runs = 40
     res = simulate(sc, seed=5, runs=runs)
-    t = res["totals"]
+    t = res.totals
     cv = sc.volume.day_to_day_variation
     sigma = np.sqrt((report_mean + (cv * report_mean) ** 2) / (56 * runs))  # sd of the simulated mean
-    assert abs(t["orders"] / 56 - report_mean) < 4 * sigma + 0.01 * report_mean
-    assert t["seller_fulfilled_orders"] / t["orders"] == pytest.approx(sc.seller_fulfilled_share, abs=0.01)
+    assert abs(t.orders / 56 - report_mean) < 4 * sigma + 0.01 * report_mean
+    assert t.seller_fulfilled_orders / t.orders == pytest.approx(sc.seller_fulfilled_share, abs=0.01)
     # The observed cancellation incidence, per seller-fulfilled order, within Monte Carlo noise.
     sf = truth.seller_fulfilled.sum()
     for key, want in [
         ("counted_cancellations", truth.counted.sum() / sf),
         ("buyer_requested_cancellations", truth.buyer_requested.sum() / sf),
     ]:
-        got = t[key] / t["seller_fulfilled_orders"]
+        got = getattr(t, key) / t.seller_fulfilled_orders
         assert got == pytest.approx(want, rel=0.15), key
 
 
@@ -132,8 +132,8 @@ def test_many_requests_and_few_counted_cancels_still_fit(tmp_path):
     assert any("request_probability raised" in n for n in observed["notes"])
     assert sc.buyer.request_probability > 0.6
     res = simulate(sc, seed=1, runs=30)
-    t = res["totals"]
-    requested = t["buyer_requested_cancellations"] / t["seller_fulfilled_orders"]
-    counted = t["counted_cancellations"] / t["seller_fulfilled_orders"]
+    t = res.totals
+    requested = t.buyer_requested_cancellations / t.seller_fulfilled_orders
+    counted = t.counted_cancellations / t.seller_fulfilled_orders
     assert requested == pytest.approx(observed["buyer_requested_share"], rel=0.1)
     assert counted == pytest.approx(observed["counted_share"], abs=0.002)

@@ -107,7 +107,7 @@ def test_the_labs_verdict_is_the_grade_the_desk_gives(name):
     for sid, spec in combos:
         policy = Policy.model_validate({"name": "probe", "handling": {sid: spec}})
         block = compliance_block(rb, policy)
-        lab = max([COMPLIANT, *(f["level"] for f in block["flags"] if f["situation"] == sid)], key=_severity)
+        lab = max([COMPLIANT, *(f.level for f in block.flags if f.situation == sid)], key=_severity)
         assert lab == desk_verdict(rb, sid, spec), (name, sid, spec)
 
 
@@ -120,9 +120,9 @@ def test_buyer_cancelled_on_a_stock_out_without_a_request_is_a_violation():
     spec = {"action": "seller_cancel", "reason": "BuyerCanceled", "contact_first": False}
     policy = Policy.model_validate({"name": "probe", "handling": {"out_of_stock": spec}})
     block = compliance_block(rb, policy)
-    assert block["status"] == "violation"
-    (flag,) = block["flags"]
-    assert flag["rule"] == "situations.out_of_stock.handlings.buyer_cancelled_no_request"
+    assert block.status == "violation"
+    (flag,) = block.flags
+    assert flag.rule == "situations.out_of_stock.handlings.buyer_cancelled_no_request"
     ((_, m),) = path_matches(rb, "out_of_stock", policy.handling["out_of_stock"])
     assert m.handling.id == "buyer_cancelled_no_request"
 
@@ -132,6 +132,6 @@ def test_a_reason_no_handling_lists_is_not_in_the_rulebook():
     spec = {"action": "seller_cancel", "reason": "CarrierCoverageFailure", "contact_first": True}
     policy = Policy.model_validate({"name": "probe", "handling": {"out_of_stock": spec}})
     block = compliance_block(rb, policy)
-    assert block["status"] == UNLISTED
-    assert block["label"] == "Not in the rulebook"
-    assert "nearest" in block["flags"][0]["why"]
+    assert block.status == UNLISTED
+    assert block.label == "Not in the rulebook"
+    assert "nearest" in block.flags[0].why

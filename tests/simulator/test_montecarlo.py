@@ -67,17 +67,15 @@ def test_compare_blocks_equal_separate_simulations_and_self_comparison_has_zero_
     res = compare(SC, pols, seed=2, runs=6, days=30)
     for p in pols:
         assert res.policies[p.name] == simulate(SC, p, seed=2, runs=6, days=30)
-    assert res["baseline"] == "cancel_first"
-    d = res["deltas"]["ask_buyer_first"]
-    t0 = res["policies"]["cancel_first"]["totals"]
-    t1 = res["policies"]["ask_buyer_first"]["totals"]
-    assert d["counted_cancellations"] == pytest.approx(
-        t1["counted_cancellations"] - t0["counted_cancellations"]
-    )
+    assert res.baseline == "cancel_first"
+    d = res.deltas["ask_buyer_first"]
+    t0 = res.policies["cancel_first"].totals
+    t1 = res.policies["ask_buyer_first"].totals
+    assert d["counted_cancellations"] == pytest.approx(t1.counted_cancellations - t0.counted_cancellations)
     assert d["orders"] == 0
     same = compare(SC, [pols[0], pols[0]], seed=2, runs=3, days=10)
-    assert set(same["policies"]) == {"cancel_first", "cancel_first-2"}
-    assert all(v in (0, 0.0, None) for v in same["deltas"]["cancel_first-2"].values())
+    assert set(same.policies) == {"cancel_first", "cancel_first-2"}
+    assert all(v in (0, 0.0, None) for v in same.deltas["cancel_first-2"].values())
 
 
 def test_monte_carlo_block_matches_per_run_arithmetic():
@@ -87,13 +85,13 @@ def test_monte_carlo_block_matches_per_run_arithmetic():
     res = simulate(hol, pol, seed=4, runs=40)
     lay, (acc,) = run_series(hol, [build_plan(rb, pol, hol)], rb, seed=4, runs=40, days=None)
     w = lay.warmup  # history columns first: they fill the windows but are not reported
-    assert w == 59 and acc["orders"].shape == (40, w + 56) and res["history_days"] == w
+    assert w == 59 and acc["orders"].shape == (40, w + 56) and res.history_days == w
     rate = rolling_rate(acc["counted_cancellations"], acc["seller_fulfilled_orders"], 7)[:, w:]
     breached = over_limit(rate, rb, "cancellation_rate").any(axis=1)
-    assert res["cancellation_rate"]["breach_probability"] == round(breached.mean(), 6)
-    assert res["totals"]["orders"] == round(acc["orders"][:, w:].sum() / 40, 4)
+    assert res.cancellation_rate.breach_probability == round(breached.mean(), 6)
+    assert res.totals.orders == round(acc["orders"][:, w:].sum() / 40, 4)
     day = 30
-    row = res["daily"][day]
+    row = res.daily[day]
     p05, p50, p95 = np.percentile(rate[:, day], [5, 50, 95])
     assert row["rolling_cancellation_rate_p05"] == round(p05, 6)
     assert row["rolling_cancellation_rate_p50"] == round(p50, 6)
@@ -109,11 +107,11 @@ def test_monte_carlo_block_matches_per_run_arithmetic():
 def test_breach_probability_covers_every_window():
     india = load_scenario("india_marketplace")
     res = simulate(india, "cancel_first", seed=1, runs=20)
-    by = res["cancellation_rate"]["by_window"]
+    by = res.cancellation_rate.by_window
     assert set(by) == {"7", "30"}
-    top = res["cancellation_rate"]["breach_probability"]
-    assert top >= max(by["7"]["breach_probability"], by["30"]["breach_probability"])
-    assert "rolling_cancellation_rate_30d_p95" in res["daily"][0]
+    top = res.cancellation_rate.breach_probability
+    assert top >= max(by["7"].breach_probability, by["30"].breach_probability)
+    assert "rolling_cancellation_rate_30d_p95" in res.daily[0]
 
 
 def test_progress_is_reported_and_reaches_one():
@@ -142,8 +140,8 @@ def test_rulebook_override_changes_the_limit():
         }
     )
     res = simulate(SC, rulebook=strict, seed=0, runs=5, days=30)
-    assert res["cancellation_rate"]["limit"] == 0.005
-    assert res["cancellation_rate"]["breach_probability"] == 1.0
+    assert res.cancellation_rate.limit == 0.005
+    assert res.cancellation_rate.breach_probability == 1.0
 
 
 def test_work_is_bounded_whatever_the_input():
@@ -158,7 +156,7 @@ def test_a_policy_next_to_the_scenario_is_found_by_name(tmp_path):
     text = (SC.base_dir / "starter_shop.yaml").read_text()
     (tmp_path / "shop.yaml").write_text(text)
     res = compare(load_scenario(tmp_path / "shop.yaml"), ["local", "cancel_first"], days=5)
-    assert list(res["policies"]) == ["local", "cancel_first"]
+    assert list(res.policies) == ["local", "cancel_first"]
 
 
 def test_unvalidated_copies_are_checked_before_running():
@@ -194,17 +192,17 @@ def test_day_one_windows_are_full_when_the_shop_was_already_trading():
     res = simulate(sc, "cancel_first", seed=2)
     counted, mfn = acc["counted_cancellations"][0], acc["seller_fulfilled_orders"][0]
     day1 = counted[w - 6 : w + 1].sum() / mfn[w - 6 : w + 1].sum()  # 6 days of history + day 1
-    assert res["daily"][0]["rolling_cancellation_rate"] == round(day1, 6)
-    assert res["daily"][0]["seller_fulfilled_orders"] == mfn[w]
-    assert res["totals"]["orders"] == acc["orders"][0, w:].sum()
-    assert res["daily"][0]["date"] == "2025-09-01" and len(res["daily"]) == 30
+    assert res.daily[0]["rolling_cancellation_rate"] == round(day1, 6)
+    assert res.daily[0]["seller_fulfilled_orders"] == mfn[w]
+    assert res.totals.orders == acc["orders"][0, w:].sum()
+    assert res.daily[0]["date"] == "2025-09-01" and len(res.daily) == 30
 
 
 def test_a_new_shop_starts_with_short_windows():
     sc = _small_shop(trading_before_start=False)
     res = simulate(sc, "cancel_first", seed=2)
-    first = res["daily"][0]
-    assert res["history_days"] == 0
+    first = res.daily[0]
+    assert res.history_days == 0
     assert first["rolling_cancellation_rate"] == round(
         first["counted_cancellations"] / first["seller_fulfilled_orders"], 6
     )
@@ -237,11 +235,11 @@ def test_day_one_is_no_riskier_than_any_other_day():
     # percentile is about twice as high (a false breach risk for small shops).
     sc = _small_shop()
     res = simulate(sc, "cancel_first", seed=3, runs=2000)
-    d = res["daily"]
+    d = res.daily
     p95_first, p95_later = d[0]["rolling_cancellation_rate_p95"], d[19]["rolling_cancellation_rate_p95"]
     assert abs(p95_first - p95_later) < 0.15 * p95_later
     short = simulate(_small_shop(trading_before_start=False), "cancel_first", seed=3, runs=2000)
-    assert short["daily"][0]["rolling_cancellation_rate_p95"] > 1.5 * p95_later
+    assert short.daily[0]["rolling_cancellation_rate_p95"] > 1.5 * p95_later
 
 
 def test_a_breach_of_any_window_is_a_breach_india():

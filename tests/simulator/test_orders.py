@@ -15,7 +15,7 @@ SC = _STARTER.model_copy(update={"volume": _STARTER.volume.model_copy(update={"m
 
 def all_rows(sc, days, **kw):
     res = simulate(sc, seed=kw.get("seed", 0), days=days, policy=kw.get("policy"))
-    total = res["totals"]["orders"]
+    total = res.totals.orders
     return res, order_sample(sc, kw.get("policy"), seed=kw.get("seed", 0), n=total + 10, days=days)
 
 
@@ -25,9 +25,9 @@ def test_rows_add_up_to_the_daily_figures(policy):
         update={"situations": [s.model_copy(update={"rate": 0.05}) for s in SC.situations]}
     )  # enough incidents to see every branch
     res, rows = all_rows(sc, 5, seed=3, policy=policy)
-    assert len(rows) == res["totals"]["orders"]
+    assert len(rows) == res.totals.orders
     by_day = Counter(r["day"] for r in rows)
-    for i, d in enumerate(res["daily"]):
+    for i, d in enumerate(res.daily):
         day_rows = [r for r in rows if r["day"] == i + 1]
         assert by_day[i + 1] == d["orders"]
         assert sum(r["channel"] == "MFN" for r in day_rows) == d["seller_fulfilled_orders"]
@@ -78,7 +78,7 @@ def test_out_of_range_is_empty_and_no_faker_in_simulate(monkeypatch):
         raise AssertionError("Faker used in the hot path")
 
     monkeypatch.setattr(faker.Faker, "__init__", boom)
-    assert simulate(SC, seed=0, runs=3, days=5)["totals"]["orders"] > 0
+    assert simulate(SC, seed=0, runs=3, days=5).totals.orders > 0
 
 
 # -- only_incidents: the orders that ran into a situation ----------------------

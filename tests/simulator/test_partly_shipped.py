@@ -67,12 +67,12 @@ def test_a_rate_moves_the_counted_cancellations_and_the_situation_figures():
     assert d0.per_situation[:, col].sum() == 0 and d1.per_situation[:, col].sum() > 100
     r0 = simulate(base, "by_the_book", seed=5, runs=3, days=30)
     r1 = simulate(rated, "by_the_book", seed=5, runs=3, days=30)
-    assert SID not in r0["handling"] and SID in r1["handling"]
-    h = r1["handling"][SID]
-    assert h["procedure"] == "ship_then_adjust"
-    assert h["counted_otherwise"] == engine.adjustment_counts(rb, rb.situation(SID).seller_reason).ok
-    assert r1["totals"]["counted_cancellations"] > r0["totals"]["counted_cancellations"] + 50
-    assert r1["cancellation_rate"]["mean"] > r0["cancellation_rate"]["mean"]
+    assert SID not in r0.handling and SID in r1.handling
+    h = r1.handling[SID]
+    assert h.procedure == "ship_then_adjust"
+    assert h.counted_otherwise == engine.adjustment_counts(rb, rb.situation(SID).seller_reason).ok
+    assert r1.totals.counted_cancellations > r0.totals.counted_cancellations + 50
+    assert r1.cancellation_rate.mean > r0.cancellation_rate.mean
 
 
 def test_the_adjusted_orders_ship_so_they_can_ship_late():
@@ -80,10 +80,8 @@ def test_the_adjusted_orders_ship_so_they_can_ship_late():
         situations=[{"situation": SID, "rate": 0.5}], shipping={"late_rate": 0.5, "unconfirmed_rate": 0}
     )
     none = scenario(shipping={"late_rate": 0.5, "unconfirmed_rate": 0})
-    late = [simulate(s, "by_the_book", seed=1, runs=2)["totals"]["late_shipments"] for s in (sc, none)]
-    counted = [
-        simulate(s, "by_the_book", seed=1, runs=2)["totals"]["counted_cancellations"] for s in (sc, none)
-    ]
+    late = [simulate(s, "by_the_book", seed=1, runs=2).totals.late_shipments for s in (sc, none)]
+    counted = [simulate(s, "by_the_book", seed=1, runs=2).totals.counted_cancellations for s in (sc, none)]
     # half the orders are partly shipped: they still ship (late at the same rate), and each adjustment counts
     assert abs(late[0] - late[1]) < 0.1 * late[1]
     assert counted[0] > counted[1] + 0.4 * 100 * 10

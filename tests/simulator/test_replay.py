@@ -16,6 +16,7 @@ from simulator.cli.replay import render
 from simulator.reports import cases as cases_mod
 from simulator.reports import replay as replay_mod
 from simulator.reports.replay import OPEN_DAYS, OrderCounter, count_report, order_key, replay_report
+from simulator.reports.replay_result import ReplayResult
 from simulator.reports.write import ReportSpec, write_report
 from tests.doc_examples import assert_output_matches, blocks, console_examples, run_console
 
@@ -29,8 +30,8 @@ def tsv(header: str, *rows: str) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode()
 
 
-def rates(result: dict, key: str = "rolling_cancellation_rate") -> list:
-    return [d[key] for d in result["daily"]]
+def rates(result: ReplayResult, key: str = "rolling_cancellation_rate") -> list:
+    return [d[key] for d in result.daily]
 
 
 def test_basic_report_worked_by_hand():
@@ -40,7 +41,7 @@ def test_basic_report_worked_by_hand():
     # Tue 5 Mar: 4 (buyer-requested), 5 (FBA cancel), 6 (FBA), 7, 8 (cancelled exactly 30 min after
     # purchase: direct), 9 (30 min 1 s: counts; 23:00 -08:00 is still the 5th in the report's offset)
     # -> 6 orders, 4 seller-fulfilled, 1 counted.  Wed 6: no orders.  Thu 7: order 10.
-    assert r["rows"] == {
+    assert r.rows.to_dict() == {
         "read": 11,
         "orders": 10,
         "ignored": [],
@@ -48,35 +49,34 @@ def test_basic_report_worked_by_hand():
         "late_rows": 0,
         "orders_on_several_days": 0,
     }
-    assert [d["date"] for d in r["daily"]] == ["2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07"]
-    assert [d["orders"] for d in r["daily"]] == [3, 6, 0, 1]
-    assert [d["seller_fulfilled_orders"] for d in r["daily"]] == [3, 4, 0, 1]
-    assert [d["counted_cancellations"] for d in r["daily"]] == [1, 1, 0, 0]
+    assert [d["date"] for d in r.daily] == ["2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07"]
+    assert [d["orders"] for d in r.daily] == [3, 6, 0, 1]
+    assert [d["seller_fulfilled_orders"] for d in r.daily] == [3, 4, 0, 1]
+    assert [d["counted_cancellations"] for d in r.daily] == [1, 1, 0, 0]
     assert rates(r) == [round(1 / 3, 6), round(2 / 7, 6), round(2 / 7, 6), round(2 / 8, 6)]
-    t = r["totals"]
-    assert (t["orders"], t["seller_fulfilled_orders"], t["counted_cancellations"]) == (10, 8, 2)
-    assert (t["buyer_requested_cancellations"], t["buyer_direct_cancellations"]) == (1, 2)
-    assert t["amazon_fulfilled_cancellations"] == 1
-    cr = r["cancellation_rate"]
-    assert cr["limit"] == 0.025 and cr["windows_days"] == [7]
+    t = r.totals
+    assert (t.orders, t.seller_fulfilled_orders, t.counted_cancellations) == (10, 8, 2)
+    assert (t.buyer_requested_cancellations, t.buyer_direct_cancellations) == (1, 2)
+    assert t.amazon_fulfilled_cancellations == 1
+    cr = r.cancellation_rate
+    assert cr.limit == 0.025 and cr.windows_days == [7]
     # Four days: every 7-day window is partial, so nothing makes the headline (issue 10).
-    assert cr["max"] is None and cr["days_over_limit"] == 0 and cr["breach_probability"] == 0.0
-    part = cr["by_window"]["7"]["partial"]
-    assert part == {"days": 4, "max": round(1 / 3, 6), "mean": part["mean"], "days_over_limit": 4}
-    assert [d["window_days_covered"] for d in r["daily"]] == [1, 2, 3, 4]
-    assert "rolling_cancellation_rate_30d" not in r["daily"][0]  # amazon_us has a 7-day window only
+    assert cr.max is None and cr.days_over_limit == 0 and cr.breach_probability == 0.0
+    part = cr.by_window["7"].partial
+    assert part.to_dict() == {"days": 4, "max": round(1 / 3, 6), "mean": part.mean, "days_over_limit": 4}
+    assert [d["window_days_covered"] for d in r.daily] == [1, 2, 3, 4]
+    assert "rolling_cancellation_rate_30d" not in r.daily[0]  # amazon_us has a 7-day window only
 
 
 def test_explanations_come_from_the_engine():
     r = replay_report(FIX / "basic.tsv")
-    by_cat = {e["category"]: e for e in r["explanations"]}
-    assert by_cat["counted"]["orders"] == 2 and by_cat["counted"]["counts"] is True
-    assert by_cat["buyer_direct"]["rule"] == "direct_cancel.minutes"
-    assert (
-        by_cat["buyer_requested"]["counts"] is False
-        and "official cancellation request" in (by_cat["buyer_requested"]["reason"])
+    by_cat = {e.category: e for e in r.explanations}
+    assert by_cat["counted"].orders == 2 and by_cat["counted"].counts is True
+    assert by_cat["buyer_direct"].rule == "direct_cancel.minutes"
+    assert by_cat["buyer_requested"].counts is False and "official cancellation request" in (
+        by_cat["buyer_requested"].reason
     )
-    assert by_cat["amazon_fulfilled"]["rule"] == "metrics.cancellation_rate.scope"
+    assert by_cat["amazon_fulfilled"].rule == "metrics.cancellation_rate.scope"
 
 
 def test_quirky_export_worked_by_hand():
@@ -84,31 +84,29 @@ def test_quirky_export_worked_by_hand():
     # 10 Jun: 1 (CANCELED, requested "Yes"), 2 (canceled, "No": counts), 3 (three items),
     # 4 and 5 (AFN / amazon) -> 5 orders, 3 seller-fulfilled, 1 counted.
     # 11 Jun: 6 (Pending), 7 (cancelled after 10 min: direct) -> 2 seller-fulfilled, none counted.
-    assert r["rows"]["orders"] == 7 and r["rows"]["read"] == 9
-    assert [(d["orders"], d["seller_fulfilled_orders"], d["counted_cancellations"]) for d in r["daily"]] == [
+    assert r.rows.orders == 7 and r.rows.read == 9
+    assert [(d["orders"], d["seller_fulfilled_orders"], d["counted_cancellations"]) for d in r.daily] == [
         (5, 3, 1),
         (2, 2, 0),
     ]
     assert rates(r) == [round(1 / 3, 6), 0.2]
-    assert r["columns"]["extra"] == ["my-notes"]
+    assert r.columns.extra == ["my-notes"]
 
 
 def test_windows_without_seller_fulfilled_orders_have_no_rate_not_zero():
     r = replay_report(FIX / "window_gap.tsv", "amazon_in")
     # 1 May: 2 seller-fulfilled, 1 counted.  5 and 9 May: FBA only.  10 May: 1 seller-fulfilled.
-    seven = dict(zip([d["date"] for d in r["daily"]], rates(r), strict=True))
-    thirty = dict(
-        zip([d["date"] for d in r["daily"]], rates(r, "rolling_cancellation_rate_30d"), strict=True)
-    )
+    seven = dict(zip([d["date"] for d in r.daily], rates(r), strict=True))
+    thirty = dict(zip([d["date"] for d in r.daily], rates(r, "rolling_cancellation_rate_30d"), strict=True))
     assert seven["2024-05-07"] == 0.5  # 1..7 May still holds the 1st
     assert seven["2024-05-08"] is None and seven["2024-05-09"] is None  # 2..8 and 3..9 May: none
     assert seven["2024-05-10"] == 0.0  # one seller-fulfilled order, none cancelled: a real 0
     assert thirty["2024-05-09"] == 0.5 and thirty["2024-05-10"] == round(1 / 3, 6)
-    assert r["cancellation_rate"]["windows_days"] == [7, 30]
+    assert r.cancellation_rate.windows_days == [7, 30]
     # Headline figures from full windows only: 7..10 May for 7 days, none for 30 (issue 10).
-    by = r["cancellation_rate"]["by_window"]
-    assert by["30"]["days_over_limit"] == 0 and by["30"]["partial"]["days_over_limit"] == 10
-    assert by["7"]["days_over_limit"] == 1 and by["7"]["partial"]["days_over_limit"] == 6
+    by = r.cancellation_rate.by_window
+    assert by["30"].days_over_limit == 0 and by["30"].partial.days_over_limit == 10
+    assert by["7"].days_over_limit == 1 and by["7"].partial.days_over_limit == 6
 
 
 @pytest.mark.parametrize(
@@ -117,8 +115,8 @@ def test_windows_without_seller_fulfilled_orders_have_no_rate_not_zero():
 def test_buyer_requested_flag_excludes_the_cancel(flag, counted):
     row = f"111-0000001-0000001\t2024-03-04T09:00:00Z\t2024-03-04T15:00:00Z\tCancelled\tMerchant\t{flag}"
     r = replay_report(tsv(HEAD_BR, row))
-    assert r["totals"]["counted_cancellations"] == counted
-    assert r["totals"]["buyer_requested_cancellations"] == 1 - counted
+    assert r.totals.counted_cancellations == counted
+    assert r.totals.buyer_requested_cancellations == 1 - counted
 
 
 @pytest.mark.parametrize(
@@ -129,9 +127,9 @@ def test_buyer_requested_flag_excludes_the_cancel(flag, counted):
 def test_status_any_case_and_channels(status, channel, counted, sf):
     row = f"111-0000001-0000001\t2024-03-04T09:00:00Z\t2024-03-05T09:00:00Z\t{status}\t{channel}"
     r = replay_report(tsv(HEAD, row))
-    assert r["totals"]["counted_cancellations"] == counted
-    assert r["totals"]["seller_fulfilled_orders"] == sf
-    assert r["daily"][0]["rolling_cancellation_rate"] == (float(counted) if sf else None)
+    assert r.totals.counted_cancellations == counted
+    assert r.totals.seller_fulfilled_orders == sf
+    assert r.daily[0]["rolling_cancellation_rate"] == (float(counted) if sf else None)
 
 
 @pytest.mark.parametrize(
@@ -140,16 +138,16 @@ def test_status_any_case_and_channels(status, channel, counted, sf):
 def test_the_direct_cancel_window_is_thirty_minutes_inclusive(updated, counted):
     row = f"111-0000001-0000001\t2024-03-04T09:00:00+00:00\t2024-03-04T{updated}+00:00\tCancelled\tMFN"
     r = replay_report(tsv(HEAD, row))
-    assert r["totals"]["counted_cancellations"] == counted
-    assert r["totals"]["buyer_direct_cancellations"] == 1 - counted
+    assert r.totals.counted_cancellations == counted
+    assert r.totals.buyer_direct_cancellations == 1 - counted
 
 
 def test_the_window_comes_from_the_rulebook_not_the_code():
     rb = load_rulebook("amazon_us")
     no_window = rb.model_copy(update={"direct_cancel": None})  # issue 10: the window is top-level
     row = "111-0000001-0000001\t2024-03-04T09:00:00Z\t2024-03-04T09:05:00Z\tCancelled\tMFN"
-    assert replay_report(tsv(HEAD, row), rb)["totals"]["counted_cancellations"] == 0
-    assert replay_report(tsv(HEAD, row), no_window)["totals"]["counted_cancellations"] == 1
+    assert replay_report(tsv(HEAD, row), rb).totals.counted_cancellations == 0
+    assert replay_report(tsv(HEAD, row), no_window).totals.counted_cancellations == 1
 
 
 def test_the_engine_is_asked_once_per_distinct_case(monkeypatch):
@@ -172,7 +170,7 @@ def test_the_engine_is_asked_once_per_distinct_case(monkeypatch):
         for i in range(500)
     ]
     r = replay_report(tsv(HEAD, *rows))
-    assert r["totals"]["counted_cancellations"] == 250
+    assert r.totals.counted_cancellations == 250
     # Once per flag combination with a cancel, at most (not per row); the window by bisection.
     assert 0 < calls["counts"] <= replay_mod.N_FLAGS
     assert calls["direct"] <= 2  # two distinct gaps (10 min, 6 h)
@@ -186,8 +184,8 @@ def test_several_items_and_rows_far_apart_count_one_order():
         "111-0000001-0000001\t2024-03-01T09:00:00Z\t2024-03-02T09:00:00Z\tShipped\tMFN",  # a late item
     ]  # fmt: skip
     r = replay_report(tsv(HEAD, *rows))
-    assert r["daily"][0]["orders"] == 1 and r["rows"]["orders"] == 11
-    assert r["rows"]["late_rows"] == 1
+    assert r.daily[0]["orders"] == 1 and r.rows.orders == 11
+    assert r.rows.late_rows == 1
 
 
 def test_a_late_item_can_turn_an_order_into_a_buyer_request():
@@ -198,7 +196,7 @@ def test_a_late_item_can_turn_an_order_into_a_buyer_request():
         "111-0000001-0000001\t2024-03-01T09:00:00Z\t2024-03-01T15:00:00Z\tCancelled\tMFN\ttrue",
     ]  # fmt: skip
     r = replay_report(tsv(HEAD_BR, *rows))
-    assert r["totals"]["counted_cancellations"] == 0 and r["totals"]["buyer_requested_cancellations"] == 1
+    assert r.totals.counted_cancellations == 0 and r.totals.buyer_requested_cancellations == 1
 
 
 def test_an_order_id_on_two_purchase_days_counts_once():
@@ -207,8 +205,8 @@ def test_an_order_id_on_two_purchase_days_counts_once():
         "111-0000001-0000001\t2024-03-02T09:00:00Z\t2024-03-02T09:00:00Z\tShipped\tMFN",
     ]
     r = replay_report(tsv(HEAD, *rows))
-    assert r["rows"]["orders"] == 1 and r["rows"]["orders_on_several_days"] == 1
-    assert [d["orders"] for d in r["daily"]] == [1, 0]
+    assert r.rows.orders == 1 and r.rows.orders_on_several_days == 1
+    assert [d["orders"] for d in r.daily] == [1, 0]
 
 
 def test_order_keys_are_exact_for_amazon_ids():
@@ -344,5 +342,5 @@ def test_doc_tsv_example_replays_as_the_doc_says(tmp_path):
     path = tmp_path / "example.tsv"
     path.write_text(example)
     r = replay_report(path)
-    assert r["rows"]["orders"] == 4 and r["totals"]["counted_cancellations"] == 1
-    assert r["daily"][0]["rolling_cancellation_rate"] == round(1 / 3, 6)
+    assert r.rows.orders == 4 and r.totals.counted_cancellations == 1
+    assert r.daily[0]["rolling_cancellation_rate"] == round(1 / 3, 6)

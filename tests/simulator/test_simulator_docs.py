@@ -29,9 +29,9 @@ def test_scenario_format_example_validates_and_runs():
     sc = scenario_from_text(text, "corner_shop.yaml")
     assert sc.volume.spikes[0].multiplier == 2 and sc.days == 28
     res = simulate(sc, seed=0, runs=3)
-    assert res["days"] == 28 and res["scenario"] == "Corner shop"
+    assert res.days == 28 and res.scenario == "Corner shop"
     # the date-windowed stock-out shows up on days 10-12
-    daily = [d["counted_cancellations"] for d in res["daily"]]
+    daily = [d["counted_cancellations"] for d in res.daily]
     assert sum(daily[9:12]) > sum(daily[:3])
 
 
@@ -40,8 +40,8 @@ def test_policy_format_example_validates_and_runs():
     pol = policy_from_text(text, "careful.yaml")
     assert pol.handling["special_request"].fallback.action == "fulfil_anyway"
     res = simulate("starter_shop", pol, seed=0, days=10)
-    assert res["policy"] == "careful"
-    assert res["handling"]["special_request"]["otherwise"] == "Shipped without the special request"
+    assert res.policy == "careful"
+    assert res.handling["special_request"].otherwise == "Shipped without the special request"
 
 
 def test_docs_have_examples():
@@ -71,6 +71,6 @@ def test_python_example_runs():
     (code,) = blocks("docs/simulator-cli.md", "python")
     scope: dict = {}
     exec(compile(code, "simulator-cli.md", "exec"), scope)
-    assert 0 <= scope["result"]["cancellation_rate"]["breach_probability"] <= 1
+    assert 0 <= scope["result"].cancellation_rate.breach_probability <= 1
     assert len(scope["rows"]) == 20 and scope["rows"][0]["order_id"].count("-") == 2
     assert len(scope["incidents"]) == 20 and all(r["situation"] for r in scope["incidents"])

@@ -52,25 +52,25 @@ def test_a_misspelt_path_is_refused_with_a_did_you_mean(holiday):
 
 def test_points_match_simulate_on_the_same_variant(holiday):
     res = sweep(holiday, WINDOW, [0.0, 0.035], runs=20, seed=3)
-    assert [p["value"] for p in res["points"]] == [0.0, 0.035]
-    for point in res["points"]:
-        variant = with_values(holiday, {tuple(WINDOW.split(".")): point["value"]})
-        cr = simulate(variant, runs=20, seed=3)["cancellation_rate"]
-        assert (point["breach_probability"], point["peak"], point["mean_rate"]) == (
-            cr["breach_probability"],
-            cr["peak"]["median"],  # the one peak figure: the median run's
-            cr["mean"],
+    assert [p.value for p in res.points] == [0.0, 0.035]
+    for point in res.points:
+        variant = with_values(holiday, {tuple(WINDOW.split(".")): point.value})
+        cr = simulate(variant, runs=20, seed=3).cancellation_rate
+        assert (point.breach_probability, point.peak, point.mean_rate) == (
+            cr.breach_probability,
+            cr.peak.median,  # the one peak figure: the median run's
+            cr.mean,
         )
-    no_window, with_window = res["points"]
-    assert no_window["breach_probability"] < with_window["breach_probability"]
-    assert (res["parameter"], res["current"], res["runs"], res["seed"]) == (WINDOW, 0.035, 20, 3)
+    no_window, with_window = res.points
+    assert no_window.breach_probability < with_window.breach_probability
+    assert (res.parameter, res.current, res.runs, res.seed) == (WINDOW, 0.035, 20, 3)
 
 
 def test_bands_hold_the_centre_of_the_runs(holiday):
-    (point,) = sweep(holiday, "seller_fulfilled_share", [0.7], runs=30, seed=1)["points"]
+    (point,) = sweep(holiday, "seller_fulfilled_share", [0.7], runs=30, seed=1).points
     for name in ("peak", "mean_rate"):
-        assert point[f"{name}_p05"] <= point[name] <= point[f"{name}_p95"]
-        assert point[f"{name}_p05"] < point[f"{name}_p95"]
+        assert getattr(point, f"{name}_p05") <= getattr(point, name) <= getattr(point, f"{name}_p95")
+        assert getattr(point, f"{name}_p05") < getattr(point, f"{name}_p95")
 
 
 def test_same_inputs_and_seed_give_identical_output_and_the_seed_matters():

@@ -119,7 +119,7 @@ def test_compare_two_policies_side_by_side(gallery):
     ]
     row = table.set_index("Metric").loc["Counted cancellations (mean per run)"]
     assert row["Cancel first: change vs By the book"].startswith("+")
-    assert list(gallery.session_state["gallery"].results.compare_saved["result"]["policies"]) == [
+    assert list(gallery.session_state["gallery"].results.compare_saved["result"].policies) == [
         "by_the_book",
         "cancel_first",
     ]
@@ -173,8 +173,8 @@ def test_sweep_draws_breach_probability_against_the_parameter(gallery):
     gallery.button(key="gallery.sweep_go").click().run()
     assert not gallery.exception
     points = gallery.session_state["gallery"].results.sweep_saved["points"]
-    assert [p["value"] for p in points] == [0.0, 0.0125, 0.025]  # 0 to the limit (issue 22)
-    assert points[0]["breach_probability"] < points[-1]["breach_probability"]
+    assert [p.value for p in points] == [0.0, 0.0125, 0.025]  # 0 to the limit (issue 22)
+    assert points[0].breach_probability < points[-1].breach_probability
 
 
 def test_order_table_can_show_only_the_orders_with_a_situation(gallery):

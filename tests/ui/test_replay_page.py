@@ -116,7 +116,7 @@ def test_a_thirty_day_rulebook_shows_the_thirty_day_rate(replay):
     assert figures["Peak 30-day rate"].value.endswith("%")
     assert "limit 2.0%" in str(figures["Peak 30-day rate"].proto.delta)
     result = replay.session_state["replay"].result
-    assert result["cancellation_rate"]["windows_days"] == [7, 30]
+    assert result.cancellation_rate.windows_days == [7, 30]
     spec = " ".join(c.proto.spec for c in replay.get("vega_lite_chart"))
     assert "30-day rate" in spec and "Limit (2.0%)" in spec
 
@@ -185,9 +185,9 @@ def test_a_utf16_report_replays_exactly_as_on_the_cli(replay):
     send(replay, "orders.txt", wide)
     page = {m.label: m.value for m in replay.metric}
     cli = replay_report(raw, label="orders.txt")
-    assert page["Peak 7-day rate"] == f"{cli['cancellation_rate']['max']:.2%}"
-    assert page["Counted cancels"] == f"{cli['totals']['counted_cancellations']:,}"
-    assert page["Orders"] == f"{cli['totals']['orders']:,}"
+    assert page["Peak 7-day rate"] == f"{cli.cancellation_rate.max:.2%}"
+    assert page["Counted cancels"] == f"{cli.totals.counted_cancellations:,}"
+    assert page["Orders"] == f"{cli.totals.orders:,}"
 
 
 def test_a_refused_report_is_not_kept_and_the_last_good_one_stays(replay, data):
