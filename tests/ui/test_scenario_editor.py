@@ -68,8 +68,8 @@ def test_the_default_sweep_crosses_the_limit_in_several_steps():
     starter = load_scenario("starter_shop")
     _, _, lo, hi = sweep_parameters(starter, load_rulebook("amazon_us"))["Out of stock incidence"]
     values = [lo + (hi - lo) * i / 10 for i in range(11)]
-    points = sweep(starter, "situations.out_of_stock", values, runs=60, seed=0)["points"]
-    probs = [p["breach_probability"] for p in points]
+    points = sweep(starter, "situations.out_of_stock", values, runs=60, seed=0).points
+    probs = [p.breach_probability for p in points]
     assert probs[0] == 0.0 and probs[-1] == 1.0
     rising = [i for i, (a, b) in enumerate(itertools.pairwise(probs)) if b > a]
     assert len(rising) >= 2, probs  # the rise is drawn over two steps or more
