@@ -82,6 +82,7 @@ class Status:
                 "seed": p.seed,
                 "params": p.to_dict(),
                 "assignment": a.id,
+                "title": a.ref,  # the trainer's name for it: the attempt is listed under it
             }
         return {"kind": "exercise", "ref": a.ref, "seed": int(seed or 1), "scenario": DESK_SCENARIO,
                 "assignment": a.id}  # fmt: skip

@@ -28,6 +28,14 @@ class StepRecord:
     counted: bool | None = None
     status: str = ""
     memo: str = ""  # the Seller memo of a cancel: shown in the debrief
+    hours: float | None = None  # a plain wait (WAIT): how long
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        if d["hours"] is None:  # only a wait has it: every other step is stored as before
+            del d["hours"]
+        return d
+
+
+# A shift's wait: the clock moving for the whole desk, not a rulebook action on one order.
+WAIT = "wait"

@@ -86,7 +86,18 @@ def build(recipe: dict) -> Desk:
         desk = new_desk(ref, seed=int(recipe["seed"]), scenario=scenario, sfp=bool(recipe.get("sfp")))
     if recipe.get("assignment") is not None:  # started from a trainer's assignment: its result counts there
         desk.recipe["assignment"] = int(recipe["assignment"])
+    if recipe.get("title"):  # the name the trainer gave the assigned shift
+        desk.recipe["title"] = str(recipe["title"])
     return desk
+
+
+def shift_title(desk: ShiftDesk) -> str:
+    """How a finished shift is listed: the name the trainer gave it, else its settings in words."""
+    if desk.recipe.get("title"):
+        return f"Shift: {desk.recipe['title']}"
+    p = desk.params
+    assert p is not None  # a shift desk always has its parameters
+    return f"Shift: {p.orders} orders ({desk.rb.name}, seed {p.seed})"
 
 
 def rebuild(recipe: dict, journal: list[dict]) -> Desk:
@@ -170,12 +181,10 @@ def finish_shift(
         for r in g.orders
         if r.score < 1 and not r.traps
     ]
-    p = desk.params
-    assert p is not None  # a shift desk always has its parameters
     attempt_id = store.save(
         trainee=trainee,
         exercise_id="shift",
-        exercise_title=f"Shift: {p.orders} orders ({p.rulebook}, seed {p.seed})",
+        exercise_title=shift_title(desk),
         score=g.score,
         passed=g.passed,
         steps=[s.to_dict() for s in desk.steps],
@@ -197,7 +206,8 @@ def instance_words(instance: dict) -> str:
         return f"Instance {instance.get('seed')}: cannot be reopened here ({e})."
     if instance.get("kind") == DeskKind.SHIFT:
         p = instance.get("params", {})
-        return f"Shift of {p.get('orders')} orders, {p.get('rulebook')}, seed {p.get('seed')}."
+        name = f"“{instance['title']}”: " if instance.get("title") else ""
+        return f"Shift {name}{p.get('orders')} orders, {desk.rb.name}, seed {p.get('seed')}."
     o = desk.exercise_order
     if o is None:
         return f"Free practice, seed {instance.get('seed')}."

@@ -3,11 +3,19 @@ trainer looks (README, docs/training.md), and those examples run."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from classroom.accounts import Accounts
+from classroom.cohorts import Classroom
+from classroom.store import AttemptStore, to_csv
+from classroom.store.dashboard import ALL, Dashboard
 from classroom.store.db import dispose_engines, sqlite_url
 from tests.doc_examples import assert_output_matches, console_examples, run_console
+from training.session import build, finish, finish_shift, rebuild
+from training.wording import step_rows, steps_in_words
 
 FIRST_TRAINER = 'python -m classroom users add "Tess Ng" --role trainer'
 
@@ -27,3 +35,89 @@ def test_the_first_trainer_account_is_documented_and_the_commands_run(doc, tmp_p
     users = {u.name: u.role for u in Accounts(sqlite_url(db)).users()}
     dispose_engines()
     assert users == {"Tess Ng": "trainer"}
+
+
+PW = "correct horse battery"
+SHIFT = {"orders": 15, "rulebook": "amazon_uk", "incidents": 0.2, "messages": 0.0, "overdue": 0, "seed": 4242}
+
+
+@pytest.fixture
+def room(tmp_path):
+    url = sqlite_url(tmp_path / "a.sqlite3")
+    acc = Accounts(url)
+    room = Classroom(url, accounts=acc)
+    tess, _ = acc.add_user("Tess", "trainer", PW)
+    ann, _ = acc.add_user("Ann", "trainee", PW)
+    cohort = room.create_cohort("Evening", by=tess)
+    room.join(cohort.join_code, ann)
+    yield room, tess, ann, cohort, AttemptStore(url=url)
+    dispose_engines()
+
+
+def test_an_assigned_shift_is_listed_under_the_name_the_trainer_gave_it(room):
+    """ "A shift shows as "Shift: 15 orders (amazon_us, seed 698247)", not the name the trainer gave it." """
+    room_, tess, ann, cohort, store = room
+    room_.assign(cohort.id, "shift", "UK rush", by=tess, params=SHIFT)
+    (status,) = room_.home(ann.id)
+    desk = build(status.recipe())
+    again = rebuild(desk.recipe, desk.journal)  # a reload keeps the name
+    done = finish_shift(again, "Ann", store, user_id=ann.id)
+    assert store.get(done.attempt_id).exercise_title == "Shift: UK rush"
+    own = finish_shift(build({"kind": "shift", "ref": "shift", "seed": 5, "params": SHIFT}), "Ann", store)
+    assert store.get(own.attempt_id).exercise_title == "Shift: 15 orders (Amazon.co.uk (UK), seed 4242)"
+
+
+def _shift_with_waits():
+    desk = build({"kind": "shift", "ref": "shift", "seed": 5, "params": SHIFT})
+    first = desk.arrived()[0].order_id
+    desk.wait(1)  # nothing open: the whole desk waits
+    desk.open_order(first)
+    desk.wait(4, first)
+    return desk, first
+
+
+def test_shift_steps_name_their_order_and_a_wait_is_recorded_as_a_wait(desk_scenario):
+    """ "Shift steps name no order, and "Wait 1 h" is recorded as "Wait for the buyer's cancellation
+    request"." """
+    _sc, _rb, exercises = desk_scenario
+    desk, first = _shift_with_waits()
+    steps = [s.to_dict() for s in desk.steps]
+    rows = step_rows(desk.rb, steps, exercises)
+    assert [(r["Order"], r["Action"]) for r in rows] == [("", "Wait 1 h"), (first, "Open order"),
+                                                        (first, "Wait 4 h")]  # fmt: skip
+    assert not any("cancellation request" in r["Action"] for r in rows)
+    assert "hours" not in steps[1]  # only a wait stores how long
+    other = desk.arrived()[1].order_id
+    desk.open_order(other)
+    words = steps_in_words(desk.rb, [s.to_dict() for s in desk.steps])
+    assert words == f"Wait 1 h; {first}: Open order; {first}: Wait 4 h; {other}: Open order"
+    # an exercise's wait is still waiting for the buyer's request, on its order
+    ex = build({"kind": "exercise", "ref": "price_typo", "seed": 3})
+    ex.wait(2)
+    (step,) = [s.to_dict() for s in ex.steps]
+    assert step["action"] == "wait_for_request" and step["order_id"] == ex.exercise_order.order_id
+
+
+def test_the_csv_has_cohort_and_assignment_columns(room, desk_scenario):
+    """ "The CSV export has no cohort or assignment column." """
+    room_, tess, ann, cohort, store = room
+    _sc, rb, exercises = desk_scenario
+    titles = {e.id: e.title for e in exercises}
+    room_.assign(cohort.id, "shift", "UK rush", by=tess, params=SHIFT)
+    room_.assign(cohort.id, "exercise", "price_typo", by=tess, known=set(titles))
+    (shift,) = [s for s in room_.home(ann.id) if s.assignment.kind == "shift"]
+    desk = build(shift.recipe())
+    desk.wait(1)
+    finish_shift(desk, "Ann", store, user_id=ann.id)
+    ex = build({"kind": "exercise", "ref": "price_typo", "seed": 3})
+    finish(ex, "Ann", store, user_id=ann.id)  # not started from the assignment: it still counts there
+    bo, _ = room_.accounts.add_user("Bo", "trainee", PW)  # in no cohort
+    finish(build({"kind": "exercise", "ref": "price_typo", "seed": 4}), "Bo", store, user_id=bo.id)
+    dash = Dashboard(store=store)
+    text = to_csv(dash.iter_attempts(), rb, dash.csv_context(ALL, titles))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0])[:4] == ["id", "trainee", "cohort", "assignment"]
+    got = [(r["trainee"], r["cohort"], r["assignment"]) for r in rows]
+    assert got == [("Bo", "", ""), ("Ann", "Evening", f"Exercise: {titles['price_typo']}"),
+                   ("Ann", "Evening", "Shift: UK rush")]  # fmt: skip
+    assert rows[2]["steps_in_words"] == "Wait 1 h"

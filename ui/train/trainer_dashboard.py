@@ -14,7 +14,8 @@ from ui.shared.state import TRAINER as P
 PCT = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
 
 
-def draw(dash: Dashboard, scope: Scope, rb) -> None:
+def draw(dash: Dashboard, scope: Scope, rb, exercises: list) -> None:
+    titles = {e.id: e.title for e in exercises}
     s = dash.summary(scope)
     c1, c2, c3 = st.columns(3)
     c1.metric("Attempts", s["attempts"])
@@ -31,7 +32,8 @@ def draw(dash: Dashboard, scope: Scope, rb) -> None:
     misses(dash, scope)
     st.download_button(
         "Export CSV (with deductions and traps)",
-        lambda: to_csv(dash.iter_attempts(scope), rb),  # streamed from the database on click
+        # streamed from the database on click, with each attempt's cohort and assignment
+        lambda: to_csv(dash.iter_attempts(scope), rb, dash.csv_context(scope, titles)),
         file_name="attempts.csv",
         mime="text/csv",
         icon=":material/download:",

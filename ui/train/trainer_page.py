@@ -48,7 +48,7 @@ def main() -> None:
         # every tab is drawn (its .open is not asked): the tab bar only shows which is open
         board, attempts, cohorts = st.tabs(list(TABS), **bound_to(f"{P}_tab", view, "tab"))
         with board:
-            trainer_dashboard.draw(dash, scope, rb)
+            trainer_dashboard.draw(dash, scope, rb, exercises)
         with attempts:
             trainer_attempts.draw(dash, scope, user, rb, exercises, view)
         with cohorts:
