@@ -136,6 +136,8 @@ def finish(
         text += f"\nSeller memo: {order.memo}\n"
     if store is None:
         return Finished(g, None, text, order.memo)
+    # a missed step is counted per exercise on the trainer's chart; a trap is the same everywhere
+    deductions = [{**d.__dict__, "miss": d.what if d.trap else f"{ex.title}: {d.what}"} for d in g.deductions]
     attempt_id = store.save(
         trainee=trainee,
         exercise_id=ex.id,
@@ -143,7 +145,7 @@ def finish(
         score=g.score,
         passed=g.passed,
         steps=steps,
-        deductions=[d.__dict__ for d in g.deductions],
+        deductions=deductions,
         started_at=desk.started_at,
         ended_at=ended_at or datetime.now(),
         user_id=user_id,
@@ -173,14 +175,18 @@ def finish_shift(
     text = shift_markdown(g, trainee)
     if store is None:
         return FinishedShift(g, None, text)
+    # "what" names the order (the debrief); "miss" the step or situation, counted across orders and
+    # attempts on the trainer's most-missed chart
     deductions = [
-        {"trap": t, "rule": f"shift.{t}", "what": f"{oid}: {trap_words(t)}", "points": 1.0}
+        {"trap": t, "rule": f"shift.{t}", "what": f"{oid}: {trap_words(t)}", "miss": trap_words(t),
+         "points": 1.0}
         for oid, t in g.traps
     ] + [
-        {"rule": f"shift.order.{r.kind}", "what": f"{r.order_id}: {r.label}: {r.what}", "points": 1 - r.score}
+        {"rule": f"shift.order.{r.kind}", "what": f"{r.order_id}: {r.label}: {r.what}",
+         "miss": f"{r.label}: {r.best}", "points": 1 - r.score}
         for r in g.orders
         if r.score < 1 and not r.traps
-    ]
+    ]  # fmt: skip
     attempt_id = store.save(
         trainee=trainee,
         exercise_id="shift",

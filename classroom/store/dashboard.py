@@ -128,19 +128,20 @@ class Dashboard:
         return sorted(out, key=lambda r: r["exercise_id"])
 
     def misses(self, scope: Scope = ALL, *, limit: int = 10) -> list[dict]:
-        """The steps and traps most often missed: how many times, in how many attempts."""
+        """The steps and traps most often missed: how many times, in how many attempts; one row per
+        step or situation missed (a rule shared by several situations is one row for each)."""
         q = (
             sa.select(
                 attempt_misses.c.kind,
                 attempt_misses.c.code,
-                sa.func.max(attempt_misses.c.label).label("label"),
+                attempt_misses.c.label,
                 sa.func.count().label("times"),
                 sa.func.count(sa.distinct(attempt_misses.c.attempt_id)).label("attempts"),
             )
             .join(T, T.c.id == attempt_misses.c.attempt_id)
             .where(*where(scope))
-            .group_by(attempt_misses.c.kind, attempt_misses.c.code)
-            .order_by(sa.desc("times"), attempt_misses.c.kind, attempt_misses.c.code)
+            .group_by(attempt_misses.c.kind, attempt_misses.c.code, attempt_misses.c.label)
+            .order_by(sa.desc("times"), attempt_misses.c.kind, attempt_misses.c.code, attempt_misses.c.label)
             .limit(limit)
         )
         return [

@@ -79,27 +79,41 @@ def rates(dash: Dashboard, scope: Scope) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=cfg, key=f"{P}_rates")
 
 
+def miss_table(rows: list[dict]) -> pd.DataFrame:
+    """One row per bar, each with its own label: the same words missed under two rules are one bar,
+    and a trap that reads like a step says so (a label two bars share is drawn for only one)."""
+    data = pd.DataFrame(
+        [{"Missed": r["label"], "Kind": "Trap" if r["kind"] == "trap" else "Step", "Times": r["times"]}
+         for r in rows]
+    )  # fmt: skip
+    data = data.groupby(["Missed", "Kind"], as_index=False, sort=False)["Times"].sum()
+    twice = data["Missed"].duplicated(keep=False) & (data["Kind"] == "Trap")
+    data.loc[twice, "Missed"] = data.loc[twice, "Missed"] + " (trap)"
+    return data.sort_values("Times", ascending=False, kind="stable").reset_index(drop=True)
+
+
 def misses(dash: Dashboard, scope: Scope) -> None:
     st.markdown("#### Most-missed steps and traps")
     rows = dash.misses(scope)
     if not rows:
         st.text("Nothing missed: every attempt in view followed the rulebook.")
         return
-    data = pd.DataFrame(
-        [
-            {"Missed": r["label"], "Kind": "Trap" if r["kind"] == "trap" else "Step", "Times": r["times"]}
-            for r in rows
-        ]
-    )
+    data = miss_table(rows)
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("Times:Q", title="Times missed"),
-            y=alt.Y("Missed:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360)),
-            color=alt.Color("Kind:N", scale=alt.Scale(domain=["Step", "Trap"], range=["#4c78a8", "#e45756"])),
+            x=alt.X("Times:Q", title="Times missed", axis=alt.Axis(tickMinStep=1)),
+            # every bar's own label, cut with an ellipsis (the tooltip has it whole) so a phone keeps
+            # room for the bars
+            y=alt.Y("Missed:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
+            color=alt.Color(
+                "Kind:N",
+                scale=alt.Scale(domain=["Step", "Trap"], range=["#4c78a8", "#e45756"]),
+                legend=alt.Legend(orient="bottom", title=None),
+            ),
             tooltip=["Missed", "Kind", "Times"],
         )
-        .properties(height=28 * len(rows) + 40)
+        .properties(height=28 * len(data) + 40)
     )
     st.altair_chart(chart, width="stretch", key=f"{P}_misses")
