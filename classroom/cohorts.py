@@ -130,7 +130,7 @@ def settings_words(a: Assignment) -> str:
     if a.kind != "shift":
         return ""
     p = ShiftParams(**a.params)
-    return (f"{p.orders} orders, {p.rulebook}, incidents {p.incidents:.0%}, messages {p.messages:.0%}, "
+    return (f"{p.orders} orders, {p.marketplace}, incidents {p.incidents:.0%}, messages {p.messages:.0%}, "
             f"overdue {p.overdue}, seed {p.seed}")  # fmt: skip
 
 

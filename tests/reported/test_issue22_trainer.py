@@ -15,6 +15,7 @@ from classroom.store import AttemptStore, to_csv
 from classroom.store.dashboard import ALL, Dashboard
 from classroom.store.db import dispose_engines, sqlite_url
 from tests.doc_examples import assert_output_matches, console_examples, run_console
+from tests.ui.signin import account, open_as
 from training.session import build, finish, finish_shift, rebuild
 from training.wording import step_rows, steps_in_words
 from ui.train.trainer_dashboard import miss_table
@@ -159,3 +160,50 @@ def test_most_missed_is_labelled_by_step_and_situation_every_bar_its_own_label(r
         {"Missed": "X", "Kind": "Step", "Times": 2},
         {"Missed": "X (trap)", "Kind": "Trap", "Times": 1},
     ]
+
+
+def _trainer_page(tmp_path, monkeypatch):
+    db = tmp_path / "page.sqlite3"
+    monkeypatch.setenv("CANCEL_DESK_DB", str(db))
+    tess = account(db, "Tess", "trainer")
+    cohort = Classroom(sqlite_url(db)).create_cohort("Evening", by=tess)
+    return db, cohort, open_as("train/trainer_page.py", db, "Tess", "trainer")
+
+
+def test_the_assign_form_shows_only_the_chosen_kind_names_marketplaces_and_empties_after_assign(
+    tmp_path, monkeypatch
+):
+    """ "The assign form shows the exercise picker and the shift settings together, whatever kind is
+    chosen. The marketplace shows as the raw id `amazon_us`, and the form keeps its values after
+    Assign." """
+    db, cohort, at = _trainer_page(tmp_path, monkeypatch)
+    keys = lambda kind: {w.key for w in getattr(at, kind)}  # noqa: E731
+    assert "trainer_assign_ex" in keys("selectbox") and "trainer_shift" not in keys("text_input")
+    assert "trainer_shift_rb" not in keys("selectbox")
+    at.radio(key="trainer_kind").set_value("shift").run()
+    assert "trainer_assign_ex" not in keys("selectbox") and "trainer_shift" in keys("text_input")
+    market = at.selectbox(key="trainer_shift_rb")
+    assert "Amazon.com (US)" in market.options and "amazon_us" not in market.options
+    submit = "FormSubmitter:trainer_assign-Assign"
+    at.slider(key="trainer_shift_orders").set_value(16)
+    at.button(key=submit).click().run()  # no name: refused, and what was set is kept
+    assert not at.exception and "Say what to assign" in at.error[0].value
+    assert at.slider(key="trainer_shift_orders").value == 16
+    at.text_input(key="trainer_shift").input("UK rush")
+    at.selectbox(key="trainer_shift_rb").set_value("amazon_uk")
+    at.button(key=submit).click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Assigned the shift “UK rush” to Evening."]
+    assert at.text_input(key="trainer_shift").value == ""  # an empty form for the next one
+    assert at.slider(key="trainer_shift_orders").value == 20
+    (work,) = Classroom(sqlite_url(db)).assignments(cohort.id)
+    assert (work.ref, work.params["orders"], work.params["rulebook"]) == ("UK rush", 16, "amazon_uk")
+    (table,) = [d.value for d in at.dataframe if "Settings" in d.value.columns]
+    assert table["Settings"][0].startswith("16 orders, Amazon.co.uk (UK), incidents")
+    at.run()  # said once
+    assert not at.success
+    at.radio(key="trainer_kind").set_value("exercise").run()
+    at.selectbox(key="trainer_assign_ex").set_value("price_typo")
+    at.button(key=submit).click().run()
+    said = "Assigned the exercise “A typo in the listing price” to Evening."
+    assert [s.value for s in at.success] == [said]

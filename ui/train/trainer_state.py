@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from classroom.cohorts import KINDS
 from ui.shared.state import TRAINER, page_state
 
 TABS = ("Dashboard", "Attempts", "Cohorts")
@@ -22,6 +23,8 @@ class TrainerState:
     page: int = 1  # of the attempts table
     attempt: int | None = None  # the attempt shown (None: the page's first)
     manage: int | None = None  # the cohort managed on the Cohorts tab (None: the first)
+    assign_kind: str = KINDS[0]  # the kind of work the assign form is for: only its fields are shown
+    assigned: str = ""  # what the last Assign did, said once above the emptied form
 
 
 def trainer_state() -> TrainerState:
