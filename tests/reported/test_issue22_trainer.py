@@ -8,13 +8,15 @@ import io
 import re
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from classroom.accounts import Accounts
 from classroom.cohorts import Classroom
 from classroom.store import AttemptStore, to_csv
 from classroom.store.dashboard import ALL, Dashboard
 from classroom.store.db import dispose_engines, sqlite_url
-from tests.doc_examples import assert_output_matches, console_examples, run_console
+from formats.loader import DEFAULT_RULEBOOK, load_rulebook
+from tests.doc_examples import ROOT, assert_output_matches, console_examples, run_console
 from tests.ui.signin import account, open_as
 from training.session import build, finish, finish_shift, rebuild
 from training.wording import step_rows, steps_in_words
@@ -207,3 +209,19 @@ def test_the_assign_form_shows_only_the_chosen_kind_names_marketplaces_and_empti
     at.button(key=submit).click().run()
     said = "Assigned the exercise “A typo in the listing price” to Evening."
     assert [s.value for s in at.success] == [said]
+
+
+def test_rulebook_procedures_are_one_readable_list_each_not_eight_narrow_columns(tmp_path, monkeypatch):
+    """ "Rulebook page (3/5): procedures are squeezed into 8 narrow columns." """
+    monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
+    at = AppTest.from_file(str(ROOT / "ui" / "reference" / "rulebook_page.py"), default_timeout=60).run()
+    assert not at.exception
+    rb = load_rulebook(DEFAULT_RULEBOOK)
+    assert len(rb.procedures) >= 8 and not at.columns  # nothing side by side
+    shown = {e.label: e for e in at.expander}
+    for proc in rb.procedures:
+        box = shown[f"{proc.label} ({len(proc.steps)} steps)"]
+        (steps,) = [m.value for m in box.markdown]
+        first = proc.steps[0]
+        assert steps.splitlines()[0] == f"1. {first.label}{'' if first.required else ' *(optional)*'}"
+        assert len(steps.splitlines()) == len(proc.steps)
