@@ -20,7 +20,17 @@ from tests.doc_examples import ROOT, assert_output_matches, console_examples, ru
 from tests.ui.signin import account, open_as
 from training.session import build, finish, finish_shift, rebuild
 from training.wording import step_rows, steps_in_words
-from ui.train.trainer_dashboard import miss_table
+from ui.shared import chart_specs
+from ui.shared.charts import (
+    LEGEND_LAYOUT,
+    as_spec,
+    cancellations_chart,
+    compare_chart,
+    overview_chart,
+    rate_chart,
+    sweep_chart,
+)
+from ui.train.trainer_dashboard import miss_chart, miss_table
 
 FIRST_TRAINER = 'python -m classroom users add "Tess Ng" --role trainer'
 
@@ -150,6 +160,8 @@ def test_most_missed_is_labelled_by_step_and_situation_every_bar_its_own_label(r
     assert len(unfinished) == 2 and len(set(unfinished)) == 2  # each names its situation
     bars = miss_table(rows)
     assert bars["Missed"].is_unique and bars["Times"].sum() == sum(r["times"] for r in rows)
+    y = miss_chart(bars).to_dict()["encoding"]["y"]
+    assert y["field"] == "Missed" and y["axis"]["labelOverlap"] is False  # vega drops no label
     # a trap and a step that read alike are still two labelled bars
     alike = [
         {"kind": "step", "label": "X", "times": 2},
@@ -225,3 +237,37 @@ def test_rulebook_procedures_are_one_readable_list_each_not_eight_narrow_columns
         first = proc.steps[0]
         assert steps.splitlines()[0] == f"1. {first.label}{'' if first.required else ' *(optional)*'}"
         assert len(steps.splitlines()) == len(proc.steps)
+
+
+def _legends(spec) -> list[dict]:
+    """Every legend a Vega-Lite spec declares, at any depth."""
+    if isinstance(spec, dict):
+        found = [spec["legend"]] if isinstance(spec.get("legend"), dict) else []
+        return found + [x for k, v in spec.items() if k != "config" for x in _legends(v)]
+    if isinstance(spec, list):
+        return [x for v in spec for x in _legends(v)]
+    return []
+
+
+def test_every_chart_keeps_a_phones_width_for_its_plot():
+    """ "Phone, 390 × 844: the rate chart is squeezed to about 110 px by its legend, with one date
+    tick." Legends go below the plot, one entry a line and one legend under the other, and the
+    chart fits only its width, so the legend adds height instead of taking the plot's."""
+    from tests.ui.test_charts import _comparison, _point, _result
+
+    result = _result(runs=200, windows=(7, 30))
+    built = {
+        "rate": rate_chart(result),
+        "cancellations": cancellations_chart(result),
+        "compare": compare_chart(_comparison({"a": result, "b": _result()})),
+        "sweep": sweep_chart([_point(0.01, 0.1), _point(0.02, 0.5)], "rate", percent=True),
+        "overview": overview_chart([{"scenario": "s", "peak": 0.01, "limit": 0.025, "status": "OK"}]),
+    }
+    for name, chart in built.items():
+        spec = as_spec(chart)
+        assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}, name
+        assert spec["config"]["legend"]["layout"]["bottom"]["direction"] == "vertical", name
+        for legend in _legends(spec):
+            assert (legend["orient"], legend["direction"]) == ("bottom", "vertical"), (name, legend)
+    assert len(_legends(as_spec(built["rate"]))) >= 2  # the lines' and the band's, both below
+    assert chart_specs.spec(rate_chart, result)["config"]["legend"]["layout"] == LEGEND_LAYOUT

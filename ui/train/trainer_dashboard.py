@@ -9,6 +9,7 @@ import streamlit as st
 
 from classroom.store import to_csv
 from classroom.store.dashboard import Dashboard, Scope
+from ui.shared.charts import FIT_WIDTH
 from ui.shared.state import TRAINER as P
 
 PCT = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
@@ -98,22 +99,25 @@ def misses(dash: Dashboard, scope: Scope) -> None:
     if not rows:
         st.text("Nothing missed: every attempt in view followed the rulebook.")
         return
-    data = miss_table(rows)
-    chart = (
+    st.altair_chart(miss_chart(miss_table(rows)), width="stretch", key=f"{P}_misses")
+
+
+def miss_chart(data: pd.DataFrame) -> alt.Chart:
+    return (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("Times:Q", title="Times missed", axis=alt.Axis(tickMinStep=1)),
             # every bar's own label, cut with an ellipsis (the tooltip has it whole) so a phone keeps
             # room for the bars
-            y=alt.Y("Missed:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
+            # labelOverlap off: vega otherwise drops a label it thinks collides (a bar went unnamed)
+            y=alt.Y("Missed:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False)),
             color=alt.Color(
                 "Kind:N",
                 scale=alt.Scale(domain=["Step", "Trap"], range=["#4c78a8", "#e45756"]),
-                legend=alt.Legend(orient="bottom", title=None),
+                legend=alt.Legend(orient="bottom", direction="vertical", title=None),
             ),
             tooltip=["Missed", "Kind", "Times"],
         )
-        .properties(height=28 * len(data) + 40)
+        .properties(height=alt.Step(28), autosize=FIT_WIDTH)  # a row per bar; the legend adds height
     )
-    st.altair_chart(chart, width="stretch", key=f"{P}_misses")
