@@ -26,7 +26,7 @@ def draw(room: Classroom, user: User, exercises: list, view: TrainerState) -> No
             try:
                 made = room.create_cohort(name, by=user)
             except CohortError as e:
-                st.error(str(e))
+                st.error(plain(e))
             else:
                 st.success(f"Created. Trainees join with the code {made.join_code} on the Account page.")
     cohorts = room.cohorts()
