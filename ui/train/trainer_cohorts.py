@@ -103,9 +103,16 @@ def grid_table(grid: list[Standing], titles: dict[str, str]) -> list[dict]:
     return rows
 
 
-# the assign form's widgets: cleared after a successful Assign (a failed one keeps what was typed)
-FORM_KEYS = tuple(f"{P}_{k}" for k in ("assign_ex", "shift", "shift_orders", "shift_rb", "shift_seed",
-                                       "shift_inc", "shift_msg", "shift_over", "due", "mark"))  # fmt: skip
+# the assign form's widgets, keyed by the form's round: a successful Assign starts the next round,
+# whose new keys the browser draws empty (popping the old keys did not empty what it showed); a
+# refused one keeps what was typed
+FIELDS = ("assign_ex", "shift", "shift_orders", "shift_rb", "shift_seed", "shift_inc", "shift_msg",
+          "shift_over", "due", "mark")  # fmt: skip
+
+
+def field_key(name: str, round_: int) -> str:
+    """``trainer_shift`` in the first round, ``trainer_shift_2`` in the second..."""
+    return f"{P}_{name}" + (f"_{round_ + 1}" if round_ else "")
 
 
 def assign_form(room: Classroom, user: User, cohort: Cohort, exercises: list, view: TrainerState) -> None:
@@ -117,14 +124,18 @@ def assign_form(room: Classroom, user: User, cohort: Cohort, exercises: list, vi
         view.assigned = ""
     kind = st.radio("Kind", KINDS, horizontal=True, format_func=str.capitalize,
                     **bound_to(f"{P}_kind", view, "assign_kind"))  # fmt: skip
+
+    def key(name: str) -> str:
+        return field_key(name, view.assign_round)
+
     with st.form(f"{P}_assign", border=True):
         if kind == "shift":
-            shift, params = shift_fields()
+            shift, params = shift_fields(key)
         else:
-            ex = st.selectbox("Exercise", list(titles), format_func=titles.get, key=f"{P}_assign_ex")
+            ex = st.selectbox("Exercise", list(titles), format_func=titles.get, key=key("assign_ex"))
         c1, c2 = st.columns(2)
-        due = c1.date_input("Due", value=None, key=f"{P}_due")
-        mark = c2.slider("Pass mark", 0.0, 1.0, 0.8, 0.05, key=f"{P}_mark")
+        due = c1.date_input("Due", value=None, key=key("due"))
+        mark = c2.slider("Pass mark", 0.0, 1.0, 0.8, 0.05, key=key("mark"))
         if not st.form_submit_button("Assign", icon=":material/assignment_add:"):
             return
         ref = " ".join(shift.split()) if kind == "shift" else ex
@@ -136,23 +147,24 @@ def assign_form(room: Classroom, user: User, cohort: Cohort, exercises: list, vi
             return
     work = f"the shift “{ref}”" if kind == "shift" else f"the exercise “{titles.get(ref, ref)}”"
     view.assigned = plain(f"Assigned {work} to {cohort.name}.")
-    for key in FORM_KEYS:  # an empty form for the next piece of work
-        st.session_state.pop(key, None)
+    for name in FIELDS:  # the last round's values are not needed again
+        st.session_state.pop(key(name), None)
+    view.assign_round += 1  # an empty form for the next piece of work
     st.rerun()
 
 
-def shift_fields() -> tuple[str, dict]:
+def shift_fields(key) -> tuple[str, dict]:
     """A shift's name and the settings every trainee gets: length, marketplace, mix, seed."""
-    shift = st.text_input("Shift name", key=f"{P}_shift", max_chars=80)
+    shift = st.text_input("Shift name", key=key("shift"), max_chars=80)
     c1, c2, c3 = st.columns(3)
-    orders = c1.slider("Orders", MIN_ORDERS, MAX_ORDERS, 20, key=f"{P}_shift_orders")
+    orders = c1.slider("Orders", MIN_ORDERS, MAX_ORDERS, 20, key=key("shift_orders"))
     books = available_rulebooks()
     rulebook = c2.selectbox("Marketplace", books, index=books.index(DEFAULT_RULEBOOK),
-                            format_func=rulebook_title, key=f"{P}_shift_rb")  # its name  # fmt: skip
-    seed = c3.number_input("Seed (0: draw one now)", 0, 1_000_000, 0, key=f"{P}_shift_seed")
-    incidents = c1.slider("Share of incidents", 0.0, 0.6, 0.25, 0.05, key=f"{P}_shift_inc")
-    messages = c2.slider("Share of buyer messages", 0.0, 0.4, 0.15, 0.05, key=f"{P}_shift_msg")
-    overdue = c3.number_input("Orders already overdue", 0, 3, 1, key=f"{P}_shift_over")
+                            format_func=rulebook_title, key=key("shift_rb"))  # its name  # fmt: skip
+    seed = c3.number_input("Seed (0: draw one now)", 0, 1_000_000, 0, key=key("shift_seed"))
+    incidents = c1.slider("Share of incidents", 0.0, 0.6, 0.25, 0.05, key=key("shift_inc"))
+    messages = c2.slider("Share of buyer messages", 0.0, 0.4, 0.15, 0.05, key=key("shift_msg"))
+    overdue = c3.number_input("Orders already overdue", 0, 3, 1, key=key("shift_over"))
     # one seed for the whole cohort, so every trainee works the very same shift
     params = {"orders": int(orders), "rulebook": rulebook, "incidents": float(incidents),
               "messages": float(messages), "overdue": int(overdue),

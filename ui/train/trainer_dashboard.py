@@ -102,22 +102,31 @@ def misses(dash: Dashboard, scope: Scope) -> None:
     st.altair_chart(miss_chart(miss_table(rows)), width="stretch", key=f"{P}_misses")
 
 
-def miss_chart(data: pd.DataFrame) -> alt.Chart:
-    return (
+def miss_chart(data: pd.DataFrame) -> alt.LayerChart:
+    """A bar per step or trap missed, its words written above it across the plot's width (cut with an
+    ellipsis there; the tooltip has them whole): beside the bars, long labels left a phone's bars
+    no room, and vega dropped a label it thought collided."""
+    y = alt.Y("Missed:N", sort=list(data["Missed"]), title=None, axis=None)  # most missed first
+    colour = alt.Color(
+        "Kind:N",
+        scale=alt.Scale(domain=["Step", "Trap"], range=["#4c78a8", "#e45756"]),
+        legend=alt.Legend(orient="bottom", direction="vertical", title=None),
+    )
+    tip = ["Missed", "Kind", "Times"]
+    bars = (
         alt.Chart(data)
-        .mark_bar()
+        .mark_bar(size=14, yOffset=8)
         .encode(
             x=alt.X("Times:Q", title="Times missed", axis=alt.Axis(tickMinStep=1)),
-            # every bar's own label, cut with an ellipsis (the tooltip has it whole) so a phone keeps
-            # room for the bars
-            # labelOverlap off: vega otherwise drops a label it thinks collides (a bar went unnamed)
-            y=alt.Y("Missed:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False)),
-            color=alt.Color(
-                "Kind:N",
-                scale=alt.Scale(domain=["Step", "Trap"], range=["#4c78a8", "#e45756"]),
-                legend=alt.Legend(orient="bottom", direction="vertical", title=None),
-            ),
-            tooltip=["Missed", "Kind", "Times"],
+            y=y,
+            color=colour,
+            tooltip=tip,
         )
-        .properties(height=alt.Step(28), autosize=FIT_WIDTH)  # a row per bar; the legend adds height
     )
+    words = (
+        alt.Chart(data)
+        .mark_text(align="left", baseline="bottom", dy=-1, limit=alt.ExprRef("width"), fontSize=13)
+        .encode(x=alt.datum(0), y=y, text="Missed:N", tooltip=tip)
+    )
+    # a 40 px row per bar (its words, then the bar); the legend adds height, takes none
+    return alt.layer(bars, words).properties(height=alt.Step(40), autosize=FIT_WIDTH)

@@ -25,6 +25,7 @@ class TrainerState:
     manage: int | None = None  # the cohort managed on the Cohorts tab (None: the first)
     assign_kind: str = KINDS[0]  # the kind of work the assign form is for: only its fields are shown
     assigned: str = ""  # what the last Assign did, said once above the emptied form
+    assign_round: int = 0  # the assign form's widgets' keys (ui.train.trainer_cohorts.field_key)
 
 
 def trainer_state() -> TrainerState:
