@@ -192,6 +192,8 @@ def test_the_assign_form_shows_only_the_chosen_kind_names_marketplaces_and_empti
     chosen. The marketplace shows as the raw id `amazon_us`, and the form keeps its values after
     Assign." """
     db, cohort, at = _trainer_page(tmp_path, monkeypatch)
+    scope = at.selectbox(key="trainer_cohort")  # "All attempts" shown, not "Choose an option"
+    assert scope.index == 0 and scope.options[0] == "All attempts"
     keys = lambda kind: {w.key for w in getattr(at, kind)}  # noqa: E731
     assert "trainer_assign_ex" in keys("selectbox") and "trainer_shift" not in keys("text_input")
     assert "trainer_shift_rb" not in keys("selectbox")

@@ -52,7 +52,7 @@ def draw(room: Classroom, user: User, exercises: list, view: TrainerState) -> No
     titles = {e.id: e.title for e in exercises}
     work = [
         {
-            "Kind": a.kind,
+            "Kind": a.kind.capitalize(),
             "Work": titles.get(a.ref, a.ref),
             "Due": a.due_on.isoformat() if a.due_on else "",
             "Pass mark": a.pass_mark,
@@ -156,12 +156,13 @@ def assign_form(room: Classroom, user: User, cohort: Cohort, exercises: list, vi
 def shift_fields(key) -> tuple[str, dict]:
     """A shift's name and the settings every trainee gets: length, marketplace, mix, seed."""
     shift = st.text_input("Shift name", key=key("shift"), max_chars=80)
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = st.columns(3)  # a row each: a phone stacks them in reading order
     orders = c1.slider("Orders", MIN_ORDERS, MAX_ORDERS, 20, key=key("shift_orders"))
     books = available_rulebooks()
     rulebook = c2.selectbox("Marketplace", books, index=books.index(DEFAULT_RULEBOOK),
                             format_func=rulebook_title, key=key("shift_rb"))  # its name  # fmt: skip
     seed = c3.number_input("Seed (0: draw one now)", 0, 1_000_000, 0, key=key("shift_seed"))
+    c1, c2, c3 = st.columns(3)
     incidents = c1.slider("Share of incidents", 0.0, 0.6, 0.25, 0.05, key=key("shift_inc"))
     messages = c2.slider("Share of buyer messages", 0.0, 0.4, 0.15, 0.05, key=key("shift_msg"))
     overdue = c3.number_input("Orders already overdue", 0, 3, 1, key=key("shift_over"))

@@ -13,12 +13,14 @@ from classroom.cohorts import KINDS
 from ui.shared.state import TRAINER, page_state
 
 TABS = ("Dashboard", "Attempts", "Cohorts")
+# no cohort: every attempt (not None: a selectbox showing None reads "Choose an option"); ids start at 1
+ALL_COHORTS = 0
 
 
 @dataclass
 class TrainerState:
     tab: str = TABS[0]
-    cohort: int | None = None  # the scope's cohort (None: all attempts)
+    cohort: int = ALL_COHORTS  # the scope's cohort
     deleted: bool = False  # deleted attempts in view too
     page: int = 1  # of the attempts table
     attempt: int | None = None  # the attempt shown (None: the page's first)
