@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8501
 
-.PHONY: run test lint format bench loadtest loadtest-smoke screenshots chromium nginx clean
+.PHONY: run test lint format bench loadtest loadtest-smoke screenshots chromium nginx cc clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -29,11 +29,15 @@ endef
 chromium:
 	$(call apt,$(CHROMIUM),chromium,the browser tests)
 
+# The engine compiles its batched draws with the system C compiler (simulator/engine/native.py).
+cc:
+	$(call apt,/usr/bin/cc,gcc,the engine's compiled draws)
+
 # The load test serves Streamlit's static files through nginx (benchmarks/loadtest/proxy.py).
 nginx:
 	$(call apt,/usr/sbin/nginx,nginx,the load test)
 
-test: $(STAMP) chromium nginx
+test: $(STAMP) chromium nginx cc
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -64,7 +68,7 @@ bench: $(STAMP)
 # is part of `make test`; `make loadtest-smoke` runs it alone.
 SESSIONS ?= 1,10,20,40
 BURST ?= 20
-loadtest: $(STAMP) chromium nginx
+loadtest: $(STAMP) chromium nginx cc
 	$(BIN)/python -m benchmarks.loadtest --sessions $(SESSIONS) --burst $(BURST)
 
 loadtest-smoke: $(STAMP) chromium nginx

@@ -30,6 +30,11 @@ class _Absent:
     def __bool__(self) -> bool:
         return False
 
+    def __reduce__(self) -> str:
+        # A copy (st.cache_data pickles every result it hands out) is the one ABSENT, so that
+        # ``is ABSENT`` still leaves the key out of the JSON.
+        return "ABSENT"
+
 
 ABSENT: Any = _Absent()
 

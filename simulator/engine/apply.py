@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.engine.batch import RunBatch
 from simulator.engine.plan import BackgroundOutcomes, Plan
 from simulator.engine.streams import Layout, RunDraws
 
@@ -52,21 +53,34 @@ def incident_fate(plan: Plan, lay: Layout, dr: RunDraws) -> IncidentFate:
 
 def apply_policy(plan: Plan, bg: BackgroundOutcomes, lay: Layout, dr: RunDraws) -> dict[str, np.ndarray]:
     """Per-day counts of every series in :data:`SERIES` for one run under one policy."""
+    return _counts(plan, bg, lay, dr, dr.inc_day, (lay.span,))
+
+
+def apply_batch(plan: Plan, bg: BackgroundOutcomes, lay: Layout, batch: RunBatch) -> dict[str, np.ndarray]:
+    """:func:`apply_policy` for every run of a batch at once: arrays of shape (runs, span)."""
+    return _counts(plan, bg, lay, batch, batch.cells(lay.span), (batch.runs, lay.span))
+
+
+def _counts(
+    plan: Plan, bg: BackgroundOutcomes, lay: Layout, dr: RunDraws, cell: np.ndarray, shape: tuple[int, ...]
+) -> dict[str, np.ndarray]:
+    """Per-(run,) day counts: ``cell`` is each incident's index in the flattened ``shape``."""
     fate = incident_fate(plan, lay, dr)
-    days = lay.span
+    size = int(np.prod(shape))
 
     def per_day(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(dr.inc_day[mask], minlength=days)
+        return np.bincount(cell[mask], minlength=size).reshape(shape)
 
     def weighted_per_day(weights: np.ndarray) -> np.ndarray:
-        return np.bincount(dr.inc_day, weights=weights, minlength=days).round().astype(np.int64)
+        counts = np.bincount(cell, weights=weights, minlength=size).round().astype(np.int64)
+        return counts.reshape(shape)
 
     row = fate.row
     dm, da, unc = dr.direct_mfn, dr.direct_afn, dr.unconfirmed
     direct = dm + da
     counted = per_day(plan.counted[row]) + unc * bg.unconfirmed.counted + dm * bg.direct.counted
     requested = per_day(plan.buyer_requested[row])
-    direct_cancels = np.zeros(days, dtype=np.int64)
+    direct_cancels = np.zeros(shape, dtype=np.int64)
     if bg.direct_allowed:
         direct_cancels = direct
     else:

@@ -14,7 +14,11 @@ from formats.rulebook import Metric, Rulebook
 
 def rolling_sum(daily: np.ndarray, window: int) -> np.ndarray:
     """Sum over the ``window`` days ending on each day (shorter at the start)."""
-    c = np.cumsum(np.asarray(daily, dtype=np.int64), axis=-1)
+    return _windowed(np.cumsum(daily, axis=-1, dtype=np.int64), window)
+
+
+def _windowed(c: np.ndarray, window: int) -> np.ndarray:
+    """Rolling sums from the running sums ``c``."""
     out = c.copy()
     out[..., window:] = c[..., window:] - c[..., :-window]
     return out
@@ -22,10 +26,36 @@ def rolling_sum(daily: np.ndarray, window: int) -> np.ndarray:
 
 def rolling_rate(numer: np.ndarray, denom: np.ndarray, window: int) -> np.ndarray:
     """Rate over each trailing window; NaN where the window has no orders."""
-    n = rolling_sum(numer, window).astype(float)
-    d = rolling_sum(denom, window).astype(float)
+    return _rate(rolling_sum(numer, window), rolling_sum(denom, window))
+
+
+def _rate(numer_sums: np.ndarray, denom_sums: np.ndarray) -> np.ndarray:
+    n, d = numer_sums.astype(float), denom_sums.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(d > 0, n / np.where(d > 0, d, 1), np.nan)
+
+
+class Rates:
+    """The rolling rates of one count over another (2-D: runs x days), each window computed once.
+
+    A result reads the same window's rates for several blocks (the headline, the peaks, the
+    daily rows); they share these.
+    """
+
+    def __init__(self, numer: np.ndarray, denom: np.ndarray):
+        self.numer, self.denom = np.atleast_2d(numer), np.atleast_2d(denom)
+        self._sums: tuple[np.ndarray, np.ndarray] | None = None
+        self._by_window: dict[int, np.ndarray] = {}
+
+    def __call__(self, window: int) -> np.ndarray:
+        """``rolling_rate(numer, denom, window)``: the running sums are shared by the windows."""
+        if window not in self._by_window:
+            if self._sums is None:
+                n = np.cumsum(self.numer, axis=-1, dtype=np.int64)
+                self._sums = (n, np.cumsum(self.denom, axis=-1, dtype=np.int64))
+            n, d = self._sums
+            self._by_window[window] = _rate(_windowed(n, window), _windowed(d, window))
+        return self._by_window[window]
 
 
 def _num(x: float) -> float | None:
@@ -41,20 +71,25 @@ def _per_run(rate: np.ndarray, fn) -> float | None:
 
 
 def cancellation_rate_block(
-    rb: Rulebook, counted: np.ndarray, seller_fulfilled: np.ndarray, warmup: int = 0
+    rb: Rulebook,
+    counted: np.ndarray,
+    seller_fulfilled: np.ndarray,
+    warmup: int = 0,
+    rates: Rates | None = None,
 ) -> dict:
     """The `cancellation_rate` JSON block.
 
     1-D counts are one stream (a replay, a single run); 2-D counts are Monte Carlo
     runs (rows), whose figures are means over runs plus breach probabilities.
     The first ``warmup`` days are history: they fill the windows but are not reported.
+    ``rates``: the same counts' rates, when the caller reads them for other blocks too.
     """
     single = np.ndim(counted) == 1
-    counted, seller_fulfilled = np.atleast_2d(counted), np.atleast_2d(seller_fulfilled)
+    rates = rates or Rates(counted, seller_fulfilled)
     m = rb.metrics.cancellation_rate
-    windows, any_breach = {}, np.zeros(counted.shape[0], dtype=bool)
+    windows, any_breach = {}, np.zeros(rates.numer.shape[0], dtype=bool)
     for w in m.windows_days:
-        rate = rolling_rate(counted, seller_fulfilled, w)[:, warmup:]
+        rate = rates(w)[:, warmup:]
         over = over_limit(rate, rb, "cancellation_rate")
         hit = over.any(axis=1)
         any_breach |= hit

@@ -1,8 +1,8 @@
 """Monte Carlo runs and policy comparison on common random numbers.
 
-Streams run by run: each run's orders are drawn from its own generator
-(``SeedSequence([seed, run])``), every policy is applied to those same draws,
-and only per-day counts are kept (arrays of shape (runs, days)), so memory
+Each run's orders are drawn from its own generator (``SeedSequence([seed, run])``),
+in batches of runs (:mod:`simulator.engine.batch`), every policy is applied to those
+same draws, and only per-day counts are kept (arrays of shape (runs, days)), so memory
 does not grow with the number of orders.
 """
 
@@ -20,9 +20,10 @@ from formats.rulebook import Rulebook
 from formats.scenario import Scenario, policy_path
 from formats.validate import file_error, validation_problems
 from simulator.catalog import load_policy, load_scenario, rulebook_for, scenario_policy
-from simulator.engine.apply import SERIES, apply_policy
+from simulator.engine.apply import SERIES, apply_batch
+from simulator.engine.batch import batch_size, draw_batch
 from simulator.engine.plan import Plan, background, build_plan
-from simulator.engine.streams import DEFAULT_SEED, Layout, draw_run, layout, run_rng
+from simulator.engine.streams import DEFAULT_SEED, Layout, layout
 from simulator.runs.budget import check_budget
 from simulator.runs.result_types import Comparison, SimulationResult
 from simulator.runs.results import compare_block, result_block
@@ -102,14 +103,17 @@ def run_series(
     _check_size(runs, lay.span, len(plans))
     check_budget(lay, runs, len(plans))  # before anything is drawn
     acc = [{k: np.zeros((runs, lay.span), dtype=np.int32) for k in SERIES} for _ in plans]
-    step = max(1, runs // 50)
-    for r in range(runs):
-        draws = draw_run(lay, run_rng(seed, r))
+    # Runs go in batches (each run on its own generator, so the batch size changes no number),
+    # small enough to keep progress moving: about 20 steps.
+    size = max(1, min(batch_size(lay), -(-runs // 20)))
+    for first in range(0, runs, size):
+        n = min(size, runs - first)
+        draws = draw_batch(lay, seed, first, n)
         for a, plan in zip(acc, plans, strict=True):
-            for k, v in apply_policy(plan, bg, lay, draws).items():
-                a[k][r] = v
-        if progress is not None and (r + 1) % step == 0:
-            progress((r + 1) / runs, f"run {r + 1:,} of {runs:,}")
+            for k, v in apply_batch(plan, bg, lay, draws).items():
+                a[k][first : first + n] = v
+        if progress is not None:
+            progress((first + n) / runs, f"run {first + n:,} of {runs:,}")
     if progress is not None:
         progress(1.0, "done")
     return lay, acc

@@ -213,4 +213,5 @@ class _View:
             "feedback_reason": out.feedback_reason,
             "order_index": i,
             "day": day + 1,
+            "kind": kind,  # the block it was drawn in (BLOCKS): what happens to it if nobody acts
         }

@@ -17,6 +17,7 @@ from formats.rulebook import Rulebook
 from formats.scenario import Scenario
 from simulator.engine.apply import SERIES
 from simulator.engine.metrics import (
+    Rates,
     _num,
     _per_run,
     cancellation_rate_block,
@@ -87,8 +88,24 @@ def odr_block(rb: Rulebook, neg: np.ndarray, orders: np.ndarray, warmup: int = 0
     return block, rate
 
 
+def _bands(rate: np.ndarray) -> np.ndarray:
+    """The 5th, 50th and 95th percentile over runs of each day's rate (NaN: a window with no orders).
+
+    Without a NaN, ``percentile`` gives ``nanpercentile``'s very numbers, all days at once
+    instead of one day at a time.
+    """
+    if np.isnan(rate).any():
+        return _quiet(np.nanpercentile, rate, [5, 50, 95], axis=0)
+    return np.percentile(rate, [5, 50, 95], axis=0)
+
+
 def daily_rows(
-    lay: Layout, acc: dict[str, np.ndarray], rb: Rulebook, odr: np.ndarray, runs: int
+    lay: Layout,
+    acc: dict[str, np.ndarray],
+    rb: Rulebook,
+    odr: np.ndarray,
+    runs: int,
+    rates: Rates | None = None,
 ) -> list[dict]:
     """Daily rows for the reported days; ``acc`` still holds the history (first ``lay.warmup`` columns)."""
     windows = rb.metrics.cancellation_rate.windows_days
@@ -104,11 +121,12 @@ def daily_rows(
             rows.append(row)
         return rows
     cols: dict[str, list] = {k: (acc[k][:, warm:].mean(axis=0)).round(4).tolist() for k in DAILY}
+    rates = rates or Rates(counted, mfn)
     for j, w in enumerate(windows):
         key = "rolling_cancellation_rate" + ("" if j == 0 else f"_{w}d")
-        rate = rolling_rate(counted, mfn, w)[:, warm:]
+        rate = rates(w)[:, warm:]
         cols[key] = _quiet(np.nanmean, rate, axis=0).tolist()
-        pct = _quiet(np.nanpercentile, rate, [5, 50, 95], axis=0)
+        pct = _bands(rate)
         for q, band in zip(("p05", "p50", "p95"), pct, strict=True):
             cols[f"{key}_{q}"] = band.tolist()
     cols["order_defect_rate"] = _quiet(np.nanmean, odr, axis=0).tolist()
@@ -145,9 +163,11 @@ PEAK_DEFINITION = (
 )
 
 
-def peak_block(counted: np.ndarray, mfn: np.ndarray, window: int, warmup: int) -> dict:
+def peak_block(
+    counted: np.ndarray, mfn: np.ndarray, window: int, warmup: int, rates: Rates | None = None
+) -> dict:
     """The median and 95th percentile, over runs, of each run's highest rolling rate (one figure: 'peak')."""
-    rate = rolling_rate(np.atleast_2d(counted), np.atleast_2d(mfn), window)[:, warmup:]
+    rate = (rates or Rates(counted, mfn))(window)[:, warmup:]
     peaks = _quiet(np.nanmax, rate, axis=1)
     peaks = peaks[np.isfinite(peaks)]
     if not len(peaks):
@@ -169,19 +189,21 @@ def result_block(
 ) -> dict:
     warm = lay.warmup
     counted, mfn = acc["counted_cancellations"], acc["seller_fulfilled_orders"]
+    rates = Rates(counted, mfn)  # each window's rates once, for every block below
     if runs == 1:
-        cr = cancellation_rate_block(rb, counted[0], mfn[0], warmup=warm)
+        cr = cancellation_rate_block(rb, counted[0], mfn[0], warmup=warm, rates=rates)
         cr["by_window"] = {
             k: {**v, "breach_probability": float(v["days_over_limit"] > 0)}
             for k, v in cr["by_window"].items()
         }
     else:
-        cr = cancellation_rate_block(rb, counted, mfn, warmup=warm)
-    cr["peak"] = peak_block(counted, mfn, cr["window_days"], warm)
+        cr = cancellation_rate_block(rb, counted, mfn, warmup=warm, rates=rates)
+    cr["peak"] = peak_block(counted, mfn, cr["window_days"], warm, rates)
     for w, fig in cr["by_window"].items():
-        fig["peak"] = peak_block(counted, mfn, int(w), warm)
-    odr, odr_rate = odr_block(rb, acc["negative_feedback"], acc["orders"], warmup=warm)
-    if rb.metrics.order_defect_rate.scope == "per_channel":  # G200205250: each channel on its own
+        fig["peak"] = peak_block(counted, mfn, int(w), warm, rates)
+    if rb.metrics.order_defect_rate.scope != "per_channel":
+        odr, odr_rate = odr_block(rb, acc["negative_feedback"], acc["orders"], warmup=warm)
+    else:  # G200205250: each channel on its own
         neg, fba_neg = acc["negative_feedback"], acc["negative_feedback_fba"]
         mfn_block, odr_rate = odr_block(rb, neg - fba_neg, mfn, warmup=warm)
         fba_block, _ = odr_block(rb, fba_neg, acc["orders"] - mfn, warmup=warm)
@@ -208,7 +230,7 @@ def result_block(
         "order_defect_rate": odr,
         "handling": {it.situation: it.to_dict() for it in plan.items if it.situation in listed},
         "assumptions": assumptions(sc),
-        "daily": daily_rows(lay, acc, rb, odr_rate, runs),
+        "daily": daily_rows(lay, acc, rb, odr_rate, runs, rates),
     }
 
 

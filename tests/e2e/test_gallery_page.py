@@ -148,3 +148,46 @@ def test_a_bad_link_says_what_it_used_and_the_address_bar_shows_it(page, app_ser
     # The compliance badge is a Material icon and a word, never an emoji a font may lack.
     main = page.get_by_test_id("stMain").inner_text()
     assert "Compliant" in main and not any(e in main for e in ("✅", "⛔", "⚠"))
+
+
+def test_gallery_typed_into_the_address_bar_opens_the_gallery_with_its_link(page, app_server):
+    """The gallery is the default page, served at /; /gallery (typed or bookmarked) goes there."""
+    open_page(page, app_server, "gallery" + LINK)
+    expect(page.get_by_role("heading", name="Results: Starter shop")).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert "seed=3" in page.url and "policy=cancel_first" in page.url
+
+
+def test_a_comparison_is_kept_in_the_link_and_reopens(page, app_server, browser):
+    open_page(page, app_server, LINK)
+    page.get_by_role("tab", name=re.compile("Compare policies")).click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Compare policies").click()
+    wait_for_app(page)
+    panel = page.get_by_role("tabpanel", name=re.compile("Compare policies"))
+    expect(panel.get_by_test_id("stTable")).to_be_visible(timeout=30_000)
+    expect(page).to_have_url(re.compile(r"compare=cancel_first%2C\w+|compare=cancel_first,\w+"))
+    shared = page.url
+    table = panel.get_by_test_id("stTable").inner_text()
+    other = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    try:
+        other.goto(shared)
+        wait_for_app(other)
+        tab = other.get_by_role("tab", name=re.compile("Compare policies"))
+        expect(tab).to_have_attribute("aria-selected", "true")
+        reopened = other.get_by_role("tabpanel", name=re.compile("Compare policies")).get_by_test_id(
+            "stTable"
+        )
+        expect(reopened).to_be_visible(timeout=30_000)
+        assert reopened.inner_text() == table  # the same policies on the same orders
+    finally:
+        other.context.close()
+    page.get_by_role("tab", name=re.compile("Cancellation Rate")).click()
+    wait_for_app(page)
+    assert "compare=" not in page.url  # the link says what is on screen
+
+
+def test_a_link_naming_an_unknown_policy_to_compare_says_so(page, app_server):
+    open_page(page, app_server, LINK + "&compare=cancel_first,zzz")
+    expect(page.get_by_test_id("stAlert").filter(has_text="compare")).to_contain_text("kept: Cancel first")
+    assert "zzz" not in page.url

@@ -81,3 +81,26 @@ def test_invalid_yaml_shows_the_line_and_keeps_the_figures(page, app_server):
     expect(error).to_contain_text("last valid policy stays in force")
     expect(error).to_contain_text(re.compile(r"policy YAML, line \d+"))
     assert figures(page) == before
+
+
+def test_a_situation_stays_open_while_its_action_and_reason_are_set(page, app_server):
+    """Issue 22: the expander closed after each change of Action (its label names the action), and
+    "Contact the buyer first" was drawn ticked and greyed out for the actions that use it."""
+    from tests.e2e.test_desk_helpers import pick
+
+    open_page(page, app_server, "lab")
+    page.get_by_role("tab", name=re.compile("Policy")).first.click()
+    wait_for_app(page)
+    page.get_by_text(re.compile("^Out of stock:")).click()
+    wait_for_app(page)
+    box = page.get_by_test_id("stExpander").filter(has_text="Out of stock:")
+    pick(page, box, "Action", "Seller cancels")
+    box = page.get_by_test_id("stExpander").filter(has_text="Out of stock: seller cancels")
+    expect(box.get_by_text("Reason for cancellation")).to_be_visible()  # still open
+    contact = box.get_by_role("checkbox", name="Contact the buyer first")
+    expect(contact).to_be_enabled()
+    pick(page, box, "Reason for cancellation", "No Inventory")
+    expect(box.get_by_role("checkbox", name="Contact the buyer first")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Policy YAML")).to_have_value(re.compile("reason: NoInventory"))
+    pick(page, box, "Action", "Follow the rulebook's recommendation")
+    expect(box.get_by_role("checkbox", name="Contact the buyer first")).to_have_count(0)  # not used

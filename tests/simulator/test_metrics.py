@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from formats.loader import load_rulebook
 from rules import rate_breach
-from simulator.engine.metrics import over_limit, rolling_rate, rolling_sum
+from simulator.engine.metrics import Rates, over_limit, rolling_rate, rolling_sum
+from simulator.runs.results import _bands
 
 RB = {name: load_rulebook(name) for name in ("amazon_us", "amazon_in")}
 counts = st.lists(st.integers(0, 50), min_size=1, max_size=60)
@@ -46,3 +47,18 @@ def test_two_dimensional_inputs_roll_along_days():
     orders = np.array([[10, 10, 10], [10, 0, 10]])
     got = rolling_rate(counted, orders, 2)
     assert got.tolist() == [[0.1, 0.05, 0.0], [0.0, 0.0, 0.2]]
+
+
+def test_shared_rates_are_rolling_rate_and_bands_are_nanpercentiles():
+    """A result's shortcuts give the very numbers of the plain functions (the JSON is byte-stable)."""
+    rng = np.random.default_rng(4)
+    counted = rng.poisson(3, size=(200, 60))
+    mfn = rng.poisson(120, size=(200, 60))
+    mfn[7, :40] = 0  # a run with no orders for a while: NaN rates
+    rates = Rates(counted, mfn)
+    for w in (7, 30, 7):
+        assert np.array_equal(rates(w), rolling_rate(counted, mfn, w), equal_nan=True)
+    for rate in (rates(7)[:, 45:], rates(30)):  # without NaN, then with
+        want = np.nanpercentile(rate, [5, 50, 95], axis=0)
+        assert np.array_equal(_bands(rate), want, equal_nan=True)
+    assert np.isnan(rates(30)).any() and not np.isnan(rates(7)[:, 45:]).any()

@@ -217,3 +217,28 @@ def test_back_from_another_page_the_rulebook_chosen_is_still_in_force(replay):
     assert not replay.exception, [e.value for e in replay.exception]
     assert replay.selectbox(key="replay.rb").value == "amazon_in"
     assert "Peak 30-day rate" in {m.label for m in replay.metric}  # India's window, still replayed
+
+
+def test_the_partial_first_days_are_drawn_apart_and_not_counted_as_days(replay):
+    """Issue 22: the chart drew the 6 partial-window days like full ones (a 4.58% peak beside a
+    2.69% headline), and "Days over the limit" said "of 28 days" where 22 have a full window."""
+    send(replay, "orders.txt", report(days=28, orders_per_day=40))
+    days = next(m for m in replay.metric if m.label == "Days over the limit")
+    assert days.proto.delta == "of 22 days with a full window"
+    spec = next(c.proto.spec for c in replay.get("vega_lite_chart") if "Rolling rate" in c.proto.spec)
+    assert "7-day rate, partial window (first 6 days)" in spec
+
+
+def test_the_chart_draws_partial_days_dotted_and_the_full_line_without_them():
+    from ui.shared.charts import rate_chart, rate_frames
+
+    result = replay_report(report(days=28, orders_per_day=40), label="orders.txt")
+    lines, _ = rate_frames(result)
+    partial = lines[lines["series"].str.contains("partial window")]
+    full = lines[lines["series"] == "7-day rate"]
+    assert partial["rate"].notna().sum() == 7  # the 6 partial days and the first full one, joined
+    assert full["rate"].notna().sum() == 22
+    assert full["rate"].max() == pytest.approx(result.cancellation_rate.max)  # the line peaks at the headline
+    spec = rate_chart(result).to_dict()
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    assert line["encoding"]["strokeDash"]["scale"]["range"][0] == [1, 3]  # dotted

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from formats.errors import RulebookError
@@ -54,6 +56,20 @@ def test_a_rate_over_1_is_refused_with_the_hint(holiday):
 
 def test_sweep_parameters_start_from_the_entrys_own_rate(holiday):
     params = sweep_parameters(holiday, load_rulebook("amazon_us"))
-    assert params["Out of stock incidence"][3] == 0.1  # max(10%, twice the 0.5% base)
-    assert params["Out of stock, days 20-40 incidence"][3] == 0.1
+    assert params["Out of stock incidence"][3] == 0.025  # the limit: more than 1.5 x the 0.5% base
+    assert params["Out of stock, days 20-40 incidence"][3] == 0.0525  # 1.5 x the window's 3.5%
     assert params["Orders per day"] == (("volume", "mean_per_day"), False, 10.0, 500.0)
+
+
+def test_the_default_sweep_crosses_the_limit_in_several_steps():
+    """Issue 22: 0-10% in 6 points put the whole rise of the breach probability in one step."""
+    from simulator.runs.sweep import sweep
+
+    starter = load_scenario("starter_shop")
+    _, _, lo, hi = sweep_parameters(starter, load_rulebook("amazon_us"))["Out of stock incidence"]
+    values = [lo + (hi - lo) * i / 10 for i in range(11)]
+    points = sweep(starter, "situations.out_of_stock", values, runs=60, seed=0)["points"]
+    probs = [p["breach_probability"] for p in points]
+    assert probs[0] == 0.0 and probs[-1] == 1.0
+    rising = [i for i, (a, b) in enumerate(itertools.pairwise(probs)) if b > a]
+    assert len(rising) >= 2, probs  # the rise is drawn over two steps or more

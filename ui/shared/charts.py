@@ -28,6 +28,7 @@ PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"]
 LIMIT_COLOUR = "#d62728"
 PEAK_COLOUR = "#555555"
 HEIGHT = 300
+PARTIAL = "partial window"  # in the name of a replay's first days' series
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")  # the legend adds height, takes none
 
 
@@ -67,11 +68,22 @@ def rate_frames(result: Results) -> tuple[pd.DataFrame, pd.DataFrame]:
     daily = pd.DataFrame(result.daily)
     lines, bands = [], []
     runs = result.get("runs", 1)  # a replay is one stream
-    for w, col in window_columns(result):
+    for i, (w, col) in enumerate(window_columns(result)):
         if col not in daily:
             continue
         name = f"{w}-day rate" + (f" (mean of {runs} runs)" if runs > 1 else "")
-        lines.append(pd.DataFrame({"date": daily["date"], "rate": daily[col], "series": name}))
+        flag = "partial_window" if i == 0 else f"partial_window_{w}d"  # a replay's first days
+        partial = daily[flag].fillna(False).astype(bool) if flag in daily else pd.Series(False, daily.index)
+        if partial.any():  # drawn apart, dotted: the report does not cover their whole window
+            # the last partial day joins the first full one, so the line has no gap
+            joined = partial | partial.shift(1, fill_value=False)
+            label = f"{w}-day rate, {PARTIAL} (first {int(partial.sum())} days)"
+            lines.append(
+                pd.DataFrame({"date": daily["date"], "rate": daily[col].where(joined), "series": label})
+            )
+        lines.append(
+            pd.DataFrame({"date": daily["date"], "rate": daily[col].where(~partial), "series": name})
+        )
         lo, hi = f"{col}_p05", f"{col}_p95"
         if lo in daily and hi in daily:
             bands.append(
@@ -130,7 +142,9 @@ def rate_chart(result: Results, title: str = "Rolling Cancellation Rate against 
     )
     dashes = alt.Scale(
         domain=[*line_names, *extra, lname],
-        range=[[1, 0]] * len(line_names) + ([[2, 3]] if pname else []) + [[6, 4]],
+        range=[[1, 3] if PARTIAL in n else [1, 0] for n in line_names]
+        + ([[2, 3]] if pname else [])
+        + [[6, 4]],
     )
     legend = _legend(title="Rolling rate", symbolType="stroke", symbolStrokeWidth=3)
     colour = alt.Color("series:N", scale=scale, legend=legend)

@@ -142,14 +142,19 @@ def data_dir() -> Path:
     return path
 
 
+MAX_COMPARED = 4  # the comparison's own limit
+
+
 @dataclass(frozen=True)
 class Link:
-    """What the URL says: ``?scenario=starter_shop&policy=by_the_book&seed=3&runs=200``."""
+    """What the URL says: ``?scenario=starter_shop&policy=by_the_book&seed=3&runs=200``, and
+    ``&compare=by_the_book,cancel_first`` while a comparison of those policies is open."""
 
     scenario: str | None = None
     policy: str | None = None
     seed: int = DEFAULT_SEED
     runs: int = DEFAULT_RUNS
+    compare: tuple[str, ...] = ()
 
     def to_params(self) -> dict[str, str]:
         out = {"seed": str(self.seed), "runs": str(self.runs)}
@@ -157,6 +162,8 @@ class Link:
             out["scenario"] = self.scenario
         if self.policy:
             out["policy"] = self.policy
+        if self.compare:
+            out["compare"] = ",".join(self.compare)
         return out
 
 
@@ -172,6 +179,9 @@ def read_link(params: Mapping[str, object]) -> Link:
         policy=name("policy"),
         seed=_int(_first(params.get("seed")), DEFAULT_SEED, 0, 2**31 - 1),
         runs=_int(_first(params.get("runs")), DEFAULT_RUNS, 1, MAX_RUNS),
+        compare=tuple(
+            n for n in (_first(params.get("compare")) or "").split(",")[:MAX_COMPARED] if _NAME.match(n)
+        ),
     )
 
 

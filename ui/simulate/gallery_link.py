@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from formats.errors import RulebookError
-from ui.shared.state import _NAME, DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, Link, read_link
+from ui.shared.state import _NAME, DEFAULT_RUNS, DEFAULT_SEED, MAX_COMPARED, MAX_RUNS, Link, read_link
 from ui.simulate import catalog as lab_catalog
 
 MAX_SEED = 2**31 - 1
@@ -67,4 +67,20 @@ def checked_link(params: Mapping[str, object]) -> tuple[Link, list[str]]:
         instead = f"the scenario's own policy, {title}, is used" if own else "it is left out"
         notes.append(f"The link's `policy` names a policy that does not exist here: {shown}, so {instead}.")
         link = replace(link, policy=own)
-    return link, notes
+    return _checked_comparison(link, _raw(params, "compare"), notes)
+
+
+def _checked_comparison(link: Link, raw: str | None, notes: list[str]) -> tuple[Link, list[str]]:
+    """Keep the comparison's known policies; two or more make a comparison, and a note says what went."""
+    if raw is None:
+        return link, notes
+    known = tuple(n for n in link.compare if n in lab_catalog.policies())
+    if len(raw.split(",")) > len(known):
+        kept = ", ".join(lab_catalog.policy_title(n) for n in known) or "none"
+        notes.append(
+            f"The link's `compare` names policies that do not exist here or more than {MAX_COMPARED}; "
+            f"kept: {kept}."
+        )
+    if len(known) < 2:
+        known = ()
+    return replace(link, compare=known), notes

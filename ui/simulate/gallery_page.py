@@ -57,8 +57,11 @@ def sync_address(state: GalleryState) -> Link:
     params = {k: st.query_params[k] for k in st.query_params}
     if params and params != state.address:
         state.link, state.notes = checked_link(params)
+        if state.link.compare:  # the link opens its comparison, and runs it
+            state.results.tab, state.results.compare_pick = "compare", list(state.link.compare)
+            state.results.compare_requested = True
         if state.notes:  # the address bar then holds the run shown, not the values replaced
-            params = {k: v for k, v in params.items() if k not in ("scenario", "policy")}
+            params = {k: v for k, v in params.items() if k not in ("scenario", "policy", "compare")}
             params.update(state.link.to_params())
             st.query_params.from_dict(params)
     elif read_link(params) != state.link:  # parameters it does not know are left alone otherwise
@@ -223,6 +226,16 @@ def results(stem: str, scenario: BaseModel, state: GalleryState) -> None:
         with top[1]:
             copy_link(link.to_params(), key=f"{P}-copy-link")
         show_results(inputs, result, state.results, policies, policy_name)
+        keep_comparison(state)
+
+
+def keep_comparison(state: GalleryState) -> None:
+    """The address holds the comparison while its tab shows it, so the link reopens it too."""
+    shown = state.results.compare_shown if state.results.tab == "compare" else ()
+    if shown != state.link.compare:
+        state.link = replace(state.link, compare=shown)
+        state.address = state.link.to_params()
+        st.query_params.from_dict(state.address)
 
 
 def main() -> None:

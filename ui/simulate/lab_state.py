@@ -65,6 +65,7 @@ class LabState:
     up_msg: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # per upload kind
     up_round: dict[str, int] = field(default_factory=dict)  # a fresh upload box after each refusal
     results: ResultsView = field(default_factory=ResultsView)  # the results' open tab and choices
+    open_situations: set[str] = field(default_factory=set)  # the policy tab's expanders left open
 
 
 def lab() -> LabState:

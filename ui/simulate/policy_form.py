@@ -60,27 +60,39 @@ def policy_tab(rb) -> None:
         yaml_editor(rb)
 
 
+def _keep_open(situation: str):
+    """An expander's open or closed, kept in the lab's state (its label changes with the action)."""
+
+    def store(opened: bool) -> None:
+        (lab().open_situations.add if opened else lab().open_situations.discard)(situation)
+
+    return store
+
+
 def situation_form(rb, si) -> None:
-    """The widgets of one situation; the ones the chosen action does not use are disabled."""
+    """The widgets of one situation: only the ones the chosen action uses (a greyed-out, ticked
+    box read as "this happens, and you cannot change it")."""
     values = policy_widget_values(si.id)
     act = ACTIONS.get(values.action)
     label = act.label if act else values.action
     enabled = enabled_fields(values)
-    with st.expander(f"{si.label}: {label.lower()}"):
+    opened = si.id in lab().open_situations
+    with st.expander(f"{si.label}: {label.lower()}", **bound(f"{P}.open.{si.id}", opened, _keep_open(si.id))):
         cols = st.columns(2)
         for f in EDITOR_FIELDS:
-            _widget(cols[f.column], f, rb, si, values.action, f.key not in enabled)
+            if f.attr in enabled:  # an action names the attributes it uses
+                _widget(cols[f.column], f, rb, si, values.action)
         proc = act.procedure if act else None
         risk = si.compliance_risks.get(proc) if proc else None
         if risk:
             st.warning(f"Compliance risk: {risk}", icon=":material/warning:")
 
 
-def _widget(col, f: EditorField, rb, si, action: str, disabled: bool) -> None:
+def _widget(col, f: EditorField, rb, si, action: str) -> None:
     value = getattr(lab().pw[si.id], f.attr)
     value = float(value) if f.widget == "number" else value
     store = store_policy_widget(si.id, f.attr)
-    common = {**bound(widget_key(si.id, f.key), value, store, on_policy_widgets, (rb,)), "disabled": disabled}
+    common = bound(widget_key(si.id, f.key), value, store, on_policy_widgets, (rb,))
     if f.widget == "select":
         choices = field_choices(f.key, rb, si, action)
         col.selectbox(f.label, list(choices), format_func=lambda x: choices.get(x, x), **common)

@@ -150,11 +150,20 @@ note_metric(
     f"limit {pct(cr.limit)}",
     "Over the days whose window is full; the first days' partial windows are shown apart below.",
 )
-note_metric(top[3], "Days over the limit", count(cr.days_over_limit, 1), f"of {result.days} days")
+full_days = cr.by_window[str(cr.window_days)].full_window_days
+note_metric(
+    top[3],
+    "Days over the limit",
+    count(cr.days_over_limit, 1),
+    f"of {full_days} days with a full window",
+    f"The first {result.days - full_days} day(s) of the report cover only part of the window.",
+)
 for ew, fig in extra_windows(result):  # e.g. India also watches a 30-day window
     more = st.columns(4)
     note_metric(more[0], f"Peak {ew}-day rate", pct(fig.max, 2), f"limit {pct(cr.limit)}")
-    note_metric(more[1], f"Days over ({ew} d)", count(fig.days_over_limit, 1), f"of {result.days} days")
+    note_metric(
+        more[1], f"Days over ({ew} d)", count(fig.days_over_limit, 1), f"of {fig.full_window_days} full days"
+    )
     note_metric(more[2], f"Mean {ew}-day rate", pct(fig.mean, 2), "over the report")
 row = st.columns(4)
 note_metric(row[0], "Counted cancels", count(tot.counted_cancellations, 1), "count toward the rate")

@@ -136,12 +136,16 @@ def compare_section(
     key = lab_runs.fingerprint(
         [choices[n] for n in picked], inputs.scenario, inputs.rulebook, inputs.seed, inputs.runs
     )
-    if st.button(
+    pressed = st.button(
         "Compare policies",
         icon=":material/compare_arrows:",
         disabled=not 2 <= len(picked) <= 4,
         key=f"{inputs.prefix}.compare_go",
-    ):
+    )
+    asked, view.compare_requested = view.compare_requested, False  # a link's comparison runs once
+    stale = not view.compare_saved or view.compare_saved["key"] != key
+    view.compare_shown = ()
+    if pressed or (asked and stale and 2 <= len(picked) <= 4):
         policies = [choices[n].model_copy(update={"name": n}) for n in picked]
         try:
             with progress_bar(f"Comparing {len(policies)} policies") as report:
@@ -160,9 +164,11 @@ def compare_section(
     if not saved:
         st.caption("Pick two or more policies and press **Compare policies**.")
         return
+    comparison = saved["result"]
     if saved["key"] != key:
         st.info("The inputs changed since this comparison; press **Compare policies** to refresh it.")
-    comparison = saved["result"]
+    else:
+        view.compare_shown = tuple(comparison.policies)  # a page may put it in its link
     f1, f2 = st.columns(2)
     only = f1.toggle("Only compliant policies", **view.widget(inputs.prefix, "compare_only_ok"))
     first_ok = f2.toggle("Compliant policies first", **view.widget(inputs.prefix, "compare_ok_first"))

@@ -31,13 +31,19 @@ from ui.simulate.scenario_editor import entry_label, get_value, situation_paths,
 def sweep_parameters(
     scenario: BaseModel, rulebook: BaseModel
 ) -> dict[str, tuple[ParamPath, bool, float, float]]:
-    """Label -> (path, is_percent, default from, default to)."""
+    """Label -> (path, is_percent, default from, default to).
+
+    An incidence is a share of seller-fulfilled orders, the Cancellation Rate's own denominator,
+    so a sweep from 0 to the limit (or 1.5 times today's value, if that is more) passes through
+    the point where the rate crosses the limit, in several steps rather than one.
+    """
     labels = {s.id: s.label for s in rulebook.situations}
     base = situation_rates(scenario)
+    limit = rulebook.metrics.cancellation_rate.limit
     out = {}
     for path in situation_paths(scenario, rulebook):
         now = base.get(path[1], 0.0) if len(path) == 2 else get_value(scenario, path)
-        out[f"{entry_label(path, labels)} incidence"] = (path, True, 0.0, round(max(0.10, 2 * now), 3))
+        out[f"{entry_label(path, labels)} incidence"] = (path, True, 0.0, round(max(limit, 1.5 * now), 4))
     out["Seller-fulfilled share"] = (("seller_fulfilled_share",), True, 0.2, 1.0)
     out["Orders per day"] = (("volume", "mean_per_day"), False, 10.0, 500.0)
     return out

@@ -13,7 +13,7 @@ from typing import Any
 
 from ui.shared.state import bound
 
-SWEEP_POINTS = 6
+SWEEP_POINTS = 11  # steps of a tenth of the range
 
 
 @dataclass
@@ -25,6 +25,8 @@ class ResultsView:
     compare_only_ok: bool = False
     compare_ok_first: bool = False
     compare_saved: dict[str, Any] | None = None  # {"key": inputs' fingerprint, "result": comparison}
+    compare_shown: tuple[str, ...] = ()  # the policies of the comparison on screen, if it is current
+    compare_requested: bool = False  # a link asked for compare_pick's comparison: run it once
     sweep_param: str | None = None  # the parameter's label
     sweep_range: dict[str, tuple[float, float]] = field(default_factory=dict)  # label -> (from, to), as shown
     sweep_n: int = SWEEP_POINTS

@@ -1,0 +1,26 @@
+"""What every journey does at each step: move through the sidebar, and check the page is whole."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import wait_for_app
+
+
+def sidebar(page: Page, title: str) -> None:
+    """Another page through the sidebar, as a user moves (never a typed address)."""
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
+    wait_for_app(page)
+    whole(page)
+
+
+def whole(page: Page) -> None:
+    """No exception box on the page."""
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def figure(page: Page, label: str) -> str:
+    """The value of the metric labelled ``label``."""
+    card = page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label))
+    expect(card.first).to_be_visible(timeout=60_000)
+    return card.first.get_by_test_id("stMetricValue").inner_text().strip()

@@ -1,0 +1,102 @@
+"""Every page from every other page, through the sidebar, forward and back (issue 22).
+
+The pages are read from the sidebar itself, so a page added to ``app.py`` is walked too.
+One walk covers every ordered pair of pages once (an Euler circuit of the complete
+directed graph), and after each step the browser goes back and forward again.  Any
+``stException`` on a page, or a ``Traceback`` in the server's log, fails the walk.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import StreamlitServer, wait_for_app
+from tests.e2e.test_desk_helpers import sign_in
+from tests.e2e.test_lab_return import go
+
+
+@pytest.fixture(scope="module")
+def nav_server(tmp_path_factory) -> Iterator[StreamlitServer]:
+    """A server of its own, so that its log holds only this walk."""
+    server = StreamlitServer(tmp_path_factory.mktemp("navigation")).start()
+    yield server
+    server.stop()
+
+
+def euler_circuit(nodes: list[str]) -> list[str]:
+    """A walk that steps along every ordered pair (a, b), a != b, exactly once (Hierholzer)."""
+    unused = {a: [b for b in reversed(nodes) if b != a] for a in nodes}
+    stack, walk = [nodes[0]], []
+    while stack:
+        here = stack[-1]
+        if unused[here]:
+            stack.append(unused[here].pop())
+        else:
+            walk.append(stack.pop())
+    return walk[::-1]
+
+
+def test_the_circuit_covers_every_ordered_pair_once():
+    nodes = ["a", "b", "c", "d"]
+    walk = euler_circuit(nodes)
+    steps = list(itertools.pairwise(walk))
+    assert sorted(steps) == sorted((a, b) for a in nodes for b in nodes if a != b)
+
+
+def sidebar_titles(page: Page) -> list[str]:
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    # a link's text starts with its material icon's name, on a line of its own
+    return [links.nth(i).inner_text().strip().splitlines()[-1] for i in range(links.count())]
+
+
+def server_log(server: StreamlitServer) -> str:
+    return Path(server.data_dir / f"streamlit-{server.port}.log").read_text(errors="replace")
+
+
+def assert_clean(page: Page, server: StreamlitServer, where: str) -> None:
+    expect(page.get_by_test_id("stException"), f"an exception on {where}").to_have_count(0)
+    assert "Traceback" not in server_log(server), f"a traceback in the server's log at {where}"
+
+
+def at(page: Page, title: str) -> bool:
+    """Whether the sidebar highlights TITLE (Streamlit marks it aria-current) once the page has run."""
+    wait_for_app(page)
+    link = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
+    try:
+        expect(link).to_have_text(re.compile(rf"{re.escape(title)}\s*$"), timeout=3_000)
+    except AssertionError:
+        return False
+    return True
+
+
+def history_step(page: Page, step, title: str) -> None:
+    """Back (or forward) until TITLE shows.  A page that writes its settings into the address on
+    arrival (gallery, lab) gets a second history entry from Streamlit (a pushState), so one
+    extra step is allowed, never more."""
+    for _ in range(2):
+        step()
+        if at(page, title):
+            return
+    raise AssertionError(f"two history steps did not reach {title}")
+
+
+def test_every_page_from_every_other_page_forward_and_back(page, nav_server):
+    sign_in(page, nav_server, "Nadia Navigator", "trainer")  # the trainer's records draw in full
+    titles = sidebar_titles(page)
+    assert len(titles) >= 8, titles  # every page of app.py is in the sidebar
+    walk = euler_circuit(titles)
+    go(page, walk[0])
+    for before, after in itertools.pairwise(walk):
+        go(page, after)
+        assert at(page, after)
+        assert_clean(page, nav_server, f"{before} -> {after}")
+        history_step(page, page.go_back, before)
+        assert_clean(page, nav_server, f"back from {after} to {before}")
+        history_step(page, page.go_forward, after)
+        assert_clean(page, nav_server, f"forward again to {after}")
