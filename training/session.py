@@ -212,8 +212,8 @@ def instance_words(instance: dict) -> str:
         return f"Instance {instance.get('seed')}: cannot be reopened here ({e})."
     if instance.get("kind") == DeskKind.SHIFT:
         p = instance.get("params", {})
-        name = f"“{instance['title']}”: " if instance.get("title") else ""
-        return f"Shift {name}{p.get('orders')} orders, {desk.rb.name}, seed {p.get('seed')}."
+        name = f" “{instance['title']}”:" if instance.get("title") else " of"
+        return f"Shift{name} {p.get('orders')} orders, {desk.rb.name}, seed {p.get('seed')}."
     o = desk.exercise_order
     if o is None:
         return f"Free practice, seed {instance.get('seed')}."

@@ -18,7 +18,7 @@ from classroom.store.db import dispose_engines, sqlite_url
 from formats.loader import DEFAULT_RULEBOOK, load_rulebook
 from tests.doc_examples import ROOT, assert_output_matches, console_examples, run_console
 from tests.ui.signin import account, open_as
-from training.session import build, finish, finish_shift, rebuild
+from training.session import build, finish, finish_shift, instance_words, rebuild
 from training.wording import step_rows, steps_in_words
 from ui.shared import chart_specs
 from ui.shared.charts import (
@@ -78,6 +78,8 @@ def test_an_assigned_shift_is_listed_under_the_name_the_trainer_gave_it(room):
     again = rebuild(desk.recipe, desk.journal)  # a reload keeps the name
     done = finish_shift(again, "Ann", store, user_id=ann.id)
     assert store.get(done.attempt_id).exercise_title == "Shift: UK rush"
+    words = instance_words(store.get(done.attempt_id).instance)
+    assert words == "Shift “UK rush”: 15 orders, Amazon.co.uk (UK), seed 4242."
     own = finish_shift(build({"kind": "shift", "ref": "shift", "seed": 5, "params": SHIFT}), "Ann", store)
     assert store.get(own.attempt_id).exercise_title == "Shift: 15 orders (Amazon.co.uk (UK), seed 4242)"
 
