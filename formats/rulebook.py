@@ -110,6 +110,10 @@ class Action(Strict):
     action_column: int | None = Field(
         None, ge=1, le=9, description="Its place among Manage Orders' Action buttons; empty: not a button."
     )
+    reasons: list[Ident] = Field(
+        default_factory=list,
+        description="The reasons this action may give (an Order Adjustment's); empty: the cancel dialog's.",
+    )
 
 
 class Status(Sourced):

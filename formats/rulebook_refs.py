@@ -36,6 +36,8 @@ def reference_issues(rb: Rulebook) -> list[CheckIssue]:
             out += ref(("actions", i, "result_status"), a.result_status, statuses, "status")
         if a.partial_result_status is not None:
             out += ref(("actions", i, "partial_result_status"), a.partial_result_status, statuses, "status")
+        for j, name in enumerate(a.reasons):
+            out += ref(("actions", i, "reasons", j), name, reasons, "reason")
     if "buyer_request_reason" in rb.model_fields_set:  # the default is checked only where named
         out += ref(("buyer_request_reason", "reason"), rb.buyer_request_reason.reason, reasons, "reason")
     outcomes = [o.id for o in rb.feedback.outcomes]

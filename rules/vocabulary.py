@@ -65,6 +65,15 @@ def action_buttons(rb: Rulebook, status: str, channel: str, done: frozenset[str]
     return [a for _, a in sorted(buttons)]
 
 
+def action_reasons(rb: Rulebook, action: str) -> list[tuple[str, str]]:
+    """(id, label) of the reasons ``action`` may give: its own list (an Order Adjustment's), else
+    the cancel dialog's."""
+    act = rb.action(action)
+    own = act.reasons if act is not None else []
+    picked = [r for r in rb.reasons if r.id in own] if own else [r for r in rb.reasons if r.in_dialog]
+    return [(r.id, r.label) for r in picked]
+
+
 def cancel_trap(rb: Rulebook, status: str | None) -> str | None:
     """The trap a refused cancel of an order in ``status`` is graded as (None: no trap)."""
     st = rb.status(status or "")

@@ -27,8 +27,15 @@ class BuyerInbox:
     orders: list[DeskOrder]  # the desk's list itself: the buyers write on its orders
 
     def messages(self, clock: float) -> list[tuple[DeskOrder, Message]]:
-        """Buyer-Seller Messaging: every buyer message, newest first (official requests: their subject)."""
-        rows = [(o, m) for o in self.orders for m in o.messages if m.sender == "buyer" and m.hour <= clock]
+        """Buyer-Seller Messaging: every buyer message, newest first (official requests: their subject);
+        none of an order not in the list yet (a shift's order that has not arrived)."""
+        rows = [
+            (o, m)
+            for o in self.orders
+            if o.arrival_hour <= clock
+            for m in o.messages
+            if m.sender == "buyer" and m.hour <= clock
+        ]
         return sorted(rows, key=lambda om: -om[1].hour)
 
     def send(self, o: DeskOrder, clock: float, purpose: str, text: str) -> None:

@@ -18,7 +18,7 @@ from formats.exercise import Exercise
 from formats.rulebook import Rulebook
 from rules import action_allowed, counts_toward_rate, next_status, status_when_paid, vocabulary
 from training.buyer_inbox import BuyerInbox
-from training.desk_record import Result, StepRecord
+from training.desk_record import Result, StepRecord, tracked_words
 from training.feedback import feedback_rows
 from training.journal import journaled
 from training.messages import PURPOSES, REFERRAL, template
@@ -125,13 +125,15 @@ class Desk:
         return next(o for o in self.orders if o.exercise_id == self.exercise.id)
 
     def search(self, text: str = "", status: str | None = None) -> list[DeskOrder]:
-        """Manage Orders list: search by (part of) the order id, filter by status."""
+        """Manage Orders list: search by (part of) the order id, filter by status; newest first,
+        as Seller Central sorts it (a shift's orders arrive after the list was drawn)."""
         text = text.strip()
-        return [
+        found = [
             o
             for o in self.orders
             if (not text or text in o.order_id) and (status in (None, "", "All") or o.status == status)
         ]
+        return sorted(found, key=lambda o: o.purchase_date, reverse=True)
 
     def statuses(self) -> list[str]:
         return [s.id for s in self.rb.statuses if any(o.status == s.id for o in self.orders)]
@@ -139,6 +141,10 @@ class Desk:
     def reasons(self) -> list[tuple[str, str]]:
         """(id, label) of the reasons offered in the cancel dialog."""
         return [(r.id, r.label) for r in self.rb.reasons if r.in_dialog]
+
+    def adjust_reasons(self) -> list[tuple[str, str]]:
+        """(id, label) of the reasons an Order Adjustment of the unshipped remainder may give."""
+        return vocabulary.action_reasons(self.rb, "adjust")
 
     def draft(self, order_id: str, purpose: str) -> str:
         o = self.order(order_id)
@@ -216,6 +222,10 @@ class Desk:
         """Buyer-Seller Messaging: every buyer message, newest first (official requests: their subject)."""
         return self.buyers.messages(self.clock)
 
+    def buyer_wrote(self, order_id: str) -> bool:
+        """The buyer has written about the order by now (Manage Orders marks its row)."""
+        return any(m.sender == "buyer" and m.hour <= self.clock for m in self.order(order_id).messages)
+
     def shows_buyer(self, order_id: str) -> bool:
         """False for a Pending order: Manage Orders shows no name, address or contact details."""
         st = self.rb.status(self.order(order_id).status)
@@ -251,11 +261,17 @@ class Desk:
         return Result(False, d.reason, d.rule)
 
     @journaled
-    def confirm_shipment(self, order_id: str) -> Result:
+    def confirm_shipment(self, order_id: str, carrier: str = "", tracking: str = "") -> Result:
+        """Confirm shipment, with the carrier and tracking ID of the form (the Valid Tracking Rate
+        counts the shipments confirmed with one): recorded, never required."""
         o = self.order(order_id)
+        carrier, tracking = carrier.strip()[:40], tracking.strip()[:40]
+        if tracking and not carrier:
+            return Result(False, "Pick the carrier of this tracking ID.", "confirm_shipment")
         d = self._allowed(o, "confirm_shipment")
-        self._log(o, "confirm_shipment", d.ok, d.rule, d.reason)
+        self._log(o, "confirm_shipment", d.ok, d.rule, d.reason, tracking=bool(tracking) if d.ok else None)
         if d.ok:
+            o.carrier, o.tracking_id = carrier, tracking
             # the first confirm ships what there is (Partially Shipped); a second ships the rest too
             first = not o.shipped_by_trainee and len(o.items) > 1
             partial = first and vocabulary.desk_words(self.rb, o.situation).missing_line
@@ -267,8 +283,10 @@ class Desk:
                 what = (
                     f"the items that ship ({ships}); “{o.items[-1].title}” is out of stock and not confirmed"
                 )
-                return Result(True, f"Shipment confirmed for {o.order_id}: {what}.", d.rule)
-            return Result(True, f"Shipment confirmed for {o.order_id}.", d.rule)
+                said = f"Shipment confirmed for {o.order_id}: {what}."
+            else:
+                said = f"Shipment confirmed for {o.order_id}."
+            return Result(True, said + tracked_words(self.rb, o), d.rule)
         return Result(False, d.reason, d.rule)
 
     @journaled
@@ -332,10 +350,11 @@ class Desk:
         if not d.ok:
             self._log(o, "adjust", False, d.rule, d.reason, reason=reason)
             return Result(False, d.reason, d.rule)
-        done = self.partial.adjust(o, reason)
+        allowed = dict(self.adjust_reasons())
+        done = self.partial.adjust(o, reason) if reason in allowed else None
         if done is None:
-            known = ", ".join(x.id for x in self.rb.reasons)
-            return Result(False, f"Unknown adjustment reason {reason!r} (known: {known}).", "reasons")
+            known = ", ".join(allowed.values())
+            return Result(False, f"Pick the adjustment's reason from the list ({known}).", "reasons")
         r, c = done
         if c.ok:
             self.counted_days.append(self.day)

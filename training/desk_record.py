@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from formats.rulebook import Rulebook
+
 
 @dataclass
 class Result:
@@ -28,6 +30,7 @@ class StepRecord:
     counted: bool | None = None
     status: str = ""
     memo: str = ""  # the Seller memo of a cancel: shown in the debrief
+    tracking: bool | None = None  # a confirmed shipment: given with a tracking ID (Valid Tracking Rate)
     hours: float | None = None  # a plain wait (WAIT): how long
 
     def to_dict(self) -> dict:
@@ -39,3 +42,11 @@ class StepRecord:
 
 # A shift's wait: the clock moving for the whole desk, not a rulebook action on one order.
 WAIT = "wait"
+
+
+def tracked_words(rb: Rulebook, o) -> str:
+    """What the shipment's tracking says to the Valid Tracking Rate (where the rulebook has one)."""
+    vtr = rb.metrics.valid_tracking_rate
+    if o.tracking_id:
+        return f" Carrier {o.carrier}, tracking ID {o.tracking_id}."
+    return f" No tracking ID: it counts against your {vtr.label}." if vtr else " No tracking ID."

@@ -11,11 +11,19 @@ from formats.rulebook import Rulebook
 from rules import vocabulary
 from training.desk import DeskKind
 from training.orders import DeskOrder
-from training.wording import due_words
+from training.wording import due_words, plural
 
 HANDLING_DAYS = 2  # the shop's handling time: ship-by is two days after the order (an assumption)
 FULFILMENT = {"MFN": "Seller", "AFN": "Amazon"}
 # The template each handling's procedure sends (the rulebook's procedures, by id).
+# The Confirm shipment form's carriers, by the storefront's Faker locale (an assumption: the
+# common carriers of each marketplace; Seller Central's list is longer and has "Other").
+_CARRIERS = {
+    "en_US": ("USPS", "UPS", "FedEx", "DHL", "Amazon Shipping"),
+    "en_GB": ("Royal Mail", "DPD", "Evri", "DHL", "Parcelforce"),
+    "en_IN": ("India Post", "Blue Dart", "Delhivery", "DTDC"),
+}
+_ANY_CARRIER = ("DHL", "UPS", "FedEx")
 _PROCEDURE_TEMPLATE = {
     "seller_cancel": "inform",
     "cancel_items": "inform",
@@ -83,10 +91,26 @@ def channel_name(rb: Rulebook) -> str:
     return vocabulary.storefront(rb).sales_channel
 
 
-def adjust_reason(desk, o: DeskOrder) -> str:
-    """The adjustment reason for a partly shipped order's remainder: the situation's honest one."""
-    si = desk.rb.situation(o.situation or "")
-    h = next((h for h in si.handlings if h.procedure == "ship_then_adjust"), None) if si else None
-    if h is not None and h.reason:
-        return h.reason
-    return (si.seller_reason if si else None) or desk.rb.reasons[0].id
+def carriers(rb: Rulebook) -> tuple[str, ...]:
+    """The carriers the Confirm shipment form offers on the rulebook's marketplace."""
+    return (*_CARRIERS.get(vocabulary.storefront(rb).faker_locale, _ANY_CARRIER), "Other")
+
+
+def finish_warning(desk) -> str | None:
+    """Why Finish asks first, or None: a shift finished before its end (orders not yet arrived are
+    not graded), or a graded desk where nothing has been done yet (a stray click, a 0% attempt)."""
+    if not desk.graded:
+        return None
+    if desk.kind is DeskKind.SHIFT and desk.clock < desk.end_hour:
+        end = desk.start + timedelta(hours=desk.end_hour)
+        left = len(desk.orders) - len(desk.arrived())
+        coming = (
+            f" {plural(left, 'order')} {'has' if left == 1 else 'have'} not arrived yet: not graded."
+            if left
+            else ""
+        )
+        return f"The shift runs until {end:%H:%M}; it is {desk.now:%H:%M}.{coming} Finish the shift now?"
+    if not any(e.get("do") not in ("wait", "open_order") for e in desk.journal):
+        what = "shift" if desk.kind is DeskKind.SHIFT else "order"
+        return f"You have not done anything on this {what} yet. Finish anyway and grade it?"
+    return None

@@ -84,6 +84,8 @@ class DeskOrder:
     arrival_hour: float = float("-inf")  # a shift's order appears in the list from this hour on
     auto_cancelled: bool = False
     told_first: bool = False  # the seller had messaged the buyer before cancelling
+    carrier: str = ""  # the Confirm shipment form's carrier and tracking ID
+    tracking_id: str = ""
 
     @property
     def url(self) -> str:

@@ -40,7 +40,7 @@ http {{
     map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
     server {{
         listen 127.0.0.1:{port};
-        client_max_body_size 50m;
+        client_max_body_size 54m;  # Streamlit's maxUploadSize (53 MiB) and the multipart framing
         location /static/ {{
             alias {static}/;
             add_header Cache-Control "public, immutable, max-age=31536000";

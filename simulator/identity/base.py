@@ -10,40 +10,26 @@ from __future__ import annotations
 
 from faker.providers import BaseProvider
 
-_ADJECTIVES = (
-    "Stainless",
-    "Bamboo",
-    "Wireless",
-    "Organic",
-    "Compact",
-    "Handmade",
-    "Insulated",
-    "Foldable",
-    "Ceramic",
-    "Vintage",
-    "Waterproof",
-    "Ergonomic",
-    "Rechargeable",
-    "Linen",
+# A small catalogue: each product with the attributes and the details that fit it, so a title
+# reads like a listing ("Stainless Steel Water Bottle, 24 oz"), never "Linen Chef's Knife, 12 oz".
+# Fifteen products: keep the count (see product_title).
+_PRODUCTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("Water Bottle", ("Stainless Steel", "Insulated", "BPA-Free"), ("24 oz", "32 oz", "Black", "2-Pack")),
+    ("Cutting Board", ("Bamboo", "Acacia Wood", "Non-Slip"), ("Large", "Set of 3", "With Juice Groove")),
+    ("Desk Lamp", ("LED", "Dimmable", "Adjustable"), ("Black", "White", "With USB Port")),
+    ("Throw Blanket", ("Fleece", "Knitted", "Linen"), ("50 x 60 in", "Grey", "Natural")),
+    ("Phone Stand", ("Aluminium", "Foldable", "Adjustable"), ("Silver", "Black", "For Desk")),
+    ("Travel Mug", ("Insulated", "Stainless Steel", "Leak-Proof"), ("16 oz", "20 oz", "Black")),
+    ("Notebook Set", ("Dotted", "Lined", "Hardcover"), ("A5", "Pack of 3", "Black")),
+    ("Yoga Mat", ("Non-Slip", "Cork", "Extra Thick"), ("6 mm", "Purple", "With Carry Strap")),
+    ("Scented Candle", ("Soy Wax", "Hand-Poured", "Lavender"), ("8 oz", "Set of 3", "Gift Box")),
+    ("Backpack", ("Waterproof", "Lightweight", "Canvas"), ("25 L", "Black", "Laptop Sleeve")),
+    ("Plant Pot", ("Ceramic", "Terracotta", "Self-Watering"), ("6 in", "Set of 2", "White")),
+    ("Bluetooth Speaker", ("Portable", "Waterproof", "Rechargeable"), ("Black", "Blue", "With Strap")),
+    ("Tea Towel Set", ("Cotton", "Linen", "Waffle-Weave"), ("Set of 4", "Natural", "Striped")),
+    ("Picture Frame", ("Oak", "Metal", "Vintage"), ("8 x 10 in", "5 x 7 in", "Set of 2")),
+    ("Chef's Knife", ("Stainless Steel", "Japanese Steel", "Forged"), ("8 in", "With Sheath", "Gift Box")),
 )
-_NOUNS = (
-    "Water Bottle",
-    "Cutting Board",
-    "Desk Lamp",
-    "Throw Blanket",
-    "Phone Stand",
-    "Travel Mug",
-    "Notebook Set",
-    "Yoga Mat",
-    "Candle",
-    "Backpack",
-    "Plant Pot",
-    "Bluetooth Speaker",
-    "Tea Towel Set",
-    "Picture Frame",
-    "Chef's Knife",
-)
-_DETAILS = ("2-Pack", "Large", "Gift Box", "Black", "Natural", "12 oz", "Set of 4", "Personalised")
 
 
 class Provider(BaseProvider):
@@ -56,10 +42,13 @@ class Provider(BaseProvider):
         return f"{head}-{self.numerify('#######')}-{self.numerify('#######')}"
 
     def product_title(self) -> str:
-        adj = self.random_element(_ADJECTIVES)
-        noun = self.random_element(_NOUNS)
-        detail = self.random_element(_DETAILS)
-        return f"{adj} {noun}, {detail}"
+        """A plausible listing title: a product from the catalogue, with an attribute and a detail
+        of its own.  The three draws take as much randomness as the old titles' did (choices of 14,
+        15 and 8), so every seed still draws the same buyers and order ids after its titles."""
+        a = self.random_element(range(14))
+        noun, attributes, details = self.random_element(_PRODUCTS)
+        d = self.random_element(range(8))
+        return f"{attributes[a % len(attributes)]} {noun}, {details[d % len(details)]}"
 
     def sku(self) -> str:
         return self.bothify("??-####-??").upper()

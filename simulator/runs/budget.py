@@ -16,7 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from formats.errors import ArgumentError
-from simulator.engine.streams import Layout
+from formats.rulebook import Rulebook
+from formats.scenario import Scenario
+from simulator.engine.plan import background
+from simulator.engine.streams import Layout, layout
 
 ARGS = "<arguments>"  # the "file" named in errors about function or CLI arguments
 # One run's incidents are held at once (~100 bytes each over the draws and the policy's
@@ -82,3 +85,64 @@ def check_budget(lay: Layout, runs: int = 1, policies: int = 1) -> Work:
             path="runs",
         )
     return w
+
+
+# A run's weight for the pages (issue 23).  Over a HEAVY figure it waits its turn on the
+# server's gate (ui/shared/run_gate.py: one heavy run at a time by default); over a LINK
+# figure, a link opens on its settings and a Run button rather than starting it.  Every
+# shipped scenario's default run (200 runs) is under both.
+HEAVY_INCIDENTS_PER_RUN = 250_000  # held at once: ~30 MB
+HEAVY_INCIDENTS = 2_000_000  # over all runs and policies: ~0.6 s of CPU
+HEAVY_CELLS = 1_000_000  # runs x simulated days x policies: the per-day series held (~30 MB)
+LINK_INCIDENTS = 250_000
+LINK_CELLS = 200_000
+
+
+@dataclass(frozen=True)
+class Weight:
+    """Expected size of a request: ``runs`` runs of ``policies`` policies over ``days`` simulated days."""
+
+    work: Work
+    runs: int
+    policies: int
+    days: int
+
+    @property
+    def incidents(self) -> float:
+        return self.work.total_incidents(self.runs, self.policies)
+
+    @property
+    def cells(self) -> int:
+        return self.runs * self.days * self.policies
+
+    @property
+    def heavy(self) -> bool:
+        return (
+            self.work.incidents > HEAVY_INCIDENTS_PER_RUN
+            or self.incidents > HEAVY_INCIDENTS
+            or self.cells > HEAVY_CELLS
+        )
+
+    @property
+    def small(self) -> bool:
+        """Small enough for a link to start by itself."""
+        return self.incidents <= LINK_INCIDENTS and self.cells <= LINK_CELLS
+
+    def words(self) -> str:
+        runs = f"{self.runs:,} run{'s' if self.runs != 1 else ''}"
+        return (
+            f"{runs} of about {_n(self.work.orders)} orders each over {self.days:,} simulated days, "
+            f"{_n(self.incidents)} orders that run into a situation in all"
+        )
+
+
+def weigh(lay: Layout, runs: int = 1, policies: int = 1) -> Weight:
+    """The weight of ``runs`` x ``policies`` runs on ``lay``: expected figures, nothing drawn."""
+    return Weight(expected_work(lay), int(runs), int(policies), int(lay.span))
+
+
+def weigh_request(
+    scenario: Scenario, rb: Rulebook, runs: int, policies: int = 1, days: int | None = None
+) -> Weight:
+    """:func:`weigh` for a scenario as the pages hold it (raises the layout's own errors)."""
+    return weigh(layout(scenario, rb, background(rb), days), runs, policies)

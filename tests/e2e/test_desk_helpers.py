@@ -122,3 +122,34 @@ def cancel_with(page: Page, reason: str, memo: str, items: dict[int, int] | None
     form.get_by_role("button", name="Submit").click()
     settle(page)
     expect(page.locator(".st-key-desk_cancel_page")).to_have_count(0)
+
+
+def confirm_shipment(page: Page, scope, tracking: str = "", carrier: str | None = None) -> None:
+    """Confirm shipment: its form (carrier, tracking ID) opens beside the order; Confirm sends it."""
+    scope.get_by_role("button", name="Confirm shipment", exact=True).click()
+    body = page.locator('[data-testid="stPopoverBody"]').filter(has_text="Tracking ID").last
+    expect(body).to_be_visible()
+    if carrier:
+        pick(page, body, "Carrier", carrier)
+    if tracking:
+        body.get_by_label("Tracking ID").fill(tracking)
+    body.get_by_role("button", name="Confirm", exact=True).click()
+    settle(page)
+
+
+def status_tab(page: Page, status: str) -> None:
+    """Manage Orders' status tabs: ``Pending (3)``, the label and its count."""
+    named = re.compile(rf"^{re.escape(status)} \(\d+\)$")
+    tab = page.locator(".st-key-desk_status").get_by_role("radio", name=named)
+    tab.first.click()
+    settle(page)
+
+
+def why(page: Page) -> str:
+    """Open the "Why?" behind the desk's last confirmation and read it."""
+    page.get_by_role("button", name="Why?").first.click()
+    body = page.locator('[data-testid="stPopoverBody"]').last
+    expect(body).to_be_visible()
+    text = body.inner_text()
+    page.keyboard.press("Escape")
+    return text

@@ -11,11 +11,13 @@ from tests.e2e.conftest import StreamlitServer, open_page, screenshot
 from tests.e2e.test_desk_helpers import (
     cancel_with,
     click,
+    confirm_shipment,
     go,
     open_exercise_order,
-    pick,
     settle,
     start_exercise,
+    status_tab,
+    why,
 )
 
 ROWS = '[class*="st-key-desk_row_"]'
@@ -34,6 +36,7 @@ def test_the_action_column_has_cancel_order_on_unshipped_rows_only(page, app_ser
     rows = page.locator(ROWS)
     expect(rows.first).to_be_visible()
     expect(page.locator('[data-testid="stMain"]')).to_contain_text("Pending hidden")
+    expect(page.locator(".st-key-desk_table_head")).to_be_visible()  # the column headings, on a wide screen
     seen = {"with": 0, "without": 0}
     for k in range(rows.count()):
         row = rows.nth(k)
@@ -48,13 +51,13 @@ def test_the_action_column_has_cancel_order_on_unshipped_rows_only(page, app_ser
             assert "Unshipped" not in text or "Fulfilment: Amazon" in text, text
             seen["without"] += 1
     assert seen["with"] and seen["without"]
-    pick(page, page, "Order status", "Pending")
+    status_tab(page, "Pending")
     pending = page.locator(ROWS)
     expect(pending.first).to_contain_text("not shown (Pending)")  # no buyer details
     for k in range(pending.count()):  # expect() retries: rows of the previous filter may still be leaving
         expect(pending.nth(k)).to_contain_text("not shown (Pending)")
         expect(pending.nth(k).get_by_role("button")).to_have_count(1)  # the order id, no Action button
-    pick(page, page, "Order status", "Shipped")
+    status_tab(page, "Shipped")
     shipped = page.locator(ROWS)
     expect(shipped.first).to_be_visible()
     expect(shipped.get_by_role("button", name="Cancel order", exact=True)).to_have_count(0)
@@ -128,7 +131,7 @@ def test_a_whole_shift_worked_to_its_debrief(page, app_server):
                 break
             oid = re.search(r"st-key-desk_row_(\S+)", rows.first.get_attribute("class")).group(1)
             row = page.locator(f".st-key-desk_row_{oid}")
-            row.get_by_role("button", name="Confirm shipment", exact=True).click()
+            confirm_shipment(page, row)
             # done when this order's row no longer offers Confirm shipment ("not running" alone can
             # be seen before the click's rerun has started), or, for an order missing an item, once
             # it is Partially Shipped: it still offers Confirm shipment, for the rest
@@ -155,6 +158,12 @@ def test_the_desk_on_a_phone(browser, app_server):
     try:
         start_exercise(page, app_server, None, "Sold out, no restock in time")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # one card per order: the five column headings would stand above the first card only (issue 22)
+        expect(page.locator(ROWS).first).to_be_visible()
+        expect(page.locator(".st-key-desk_table_head")).to_be_hidden()
+        # the tabs and the first card in sight, not the title
+        page.evaluate("document.querySelector('.st-key-desk_status').scrollIntoView({block: 'start'})")
+        assert screenshot(page, "desk_list_phone").stat().st_size > 5_000
         open_exercise_order(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         cancel = page.locator(".st-key-desk_cancel_btn button")
@@ -171,3 +180,41 @@ def test_the_desk_on_a_phone(browser, app_server):
         assert screenshot(page, "desk_phone").stat().st_size > 5_000
     finally:
         page.context.close()
+
+
+def test_a_shift_reads_like_seller_central(page, app_server):
+    """Issue 22: status tabs, a buyer's message marked on its row, Confirm shipment with its carrier
+    and tracking form, one short confirmation in the row, a wait's news one line per order, and a
+    warning before a shift is finished early; the orders still to come are not graded."""
+    open_page(page, app_server, "desk")
+    page.get_by_text("Shift at the desk", exact=True).click()
+    settle(page)
+    seed = page.get_by_label("Seed (0: a fresh one)")
+    seed.fill("3")
+    seed.press("Enter")
+    settle(page)
+    page.get_by_role("button", name="Start").click()
+    settle(page)
+    tabs = page.locator(".st-key-desk_status")
+    expect(tabs.get_by_role("radio", name=re.compile(r"^Unshipped \(\d+\)$"))).to_be_visible()
+    expect(page.locator(ROWS).filter(has_text="Buyer message").first).to_be_visible()
+    row = page.locator(ROWS).filter(has=page.get_by_role("button", name="Confirm shipment", exact=True)).first
+    oid = re.search(r"st-key-desk_row_(\S+)", row.get_attribute("class")).group(1)
+    row = page.locator(f".st-key-desk_row_{oid}")
+    confirm_shipment(page, row, tracking="1Z999AA10123456784")
+    said = row.locator('[data-testid="stAlert"]')
+    expect(said).to_have_text(re.compile(f"Shipment confirmed for {oid}\\.$"))  # in the row clicked
+    assert "tracking ID 1Z999AA10123456784" in why(page)
+    page.evaluate("document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
+    assert screenshot(page, "desk_shift").stat().st_size > 20_000
+    click(page, "Wait 4 h")
+    news = page.locator('[data-testid="stAlert"]').first
+    expect(news).to_contain_text("4 simulated hours passed")
+    assert news.locator("li").count() >= 2  # each order's news a line of its own
+    click(page, "Finish shift")
+    question = page.locator('[data-testid="stMain"]')
+    expect(question).to_contain_text("The shift runs until 18:00")
+    expect(question).to_contain_text("not arrived yet")
+    click(page, "Yes, finish")
+    debrief = page.locator(".st-key-desk_debrief")
+    expect(debrief).to_contain_text("had not arrived yet (not graded)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.training.conftest import COUNTED_PER_DAY, SF_PER_DAY
+from training.desk_view import carriers
 
 
 def _ids(desk):
@@ -217,3 +218,32 @@ def test_waiting_rolls_the_window(make_desk):
         desk.wait(24)
     assert desk.day == with_day + 7
     assert desk.account()["rate"] == pytest.approx(background)
+
+
+def test_confirm_shipment_records_the_carrier_and_whether_a_tracking_id_was_given(make_desk):
+    """Issue 22: Confirm shipment has Seller Central's carrier and tracking form; the Valid Tracking
+    Rate counts shipments confirmed with a tracking ID, so the desk records whether one was given."""
+    desk = make_desk(None)
+    a, b, c = [o for o in desk.orders if o.status == "Unshipped" and o.channel == "MFN"][:3]
+    said = desk.confirm_shipment(a.order_id, "UPS", " 1Z999AA10123456784 ")
+    assert said.ok and "tracking ID 1Z999AA10123456784" in said.message
+    assert (a.carrier, a.tracking_id) == ("UPS", "1Z999AA10123456784")
+    bare = desk.confirm_shipment(b.order_id)
+    assert bare.ok and "counts against your Valid Tracking Rate" in bare.message
+    assert [s.tracking for s in desk.steps if s.action == "confirm_shipment"] == [True, False]
+    refused = desk.confirm_shipment(c.order_id, "", "9400111899223")  # a tracking ID needs its carrier
+    assert not refused.ok and c.status == "Unshipped"
+    assert "UPS" in carriers(desk.rb) and "Other" in carriers(desk.rb)
+
+
+def test_refund_the_rest_takes_a_reason_the_rulebook_allows_an_adjustment(make_desk):
+    """Issue 22: Refund the rest picked No Inventory without asking; the reasons are the rulebook's
+    for an Order Adjustment, and any other is refused."""
+    desk = make_desk("one_item_missing")
+    o = desk.exercise_order
+    desk.confirm_shipment(o.order_id)
+    assert [rid for rid, _ in desk.adjust_reasons()] == ["NoInventory", "CustomerCancel"]
+    refused = desk.adjust(o.order_id, "GeneralAdjustment")  # a cancel-dialog reason, not an adjustment's
+    assert not refused.ok and not o.adjusted and "No Inventory" in refused.message
+    done = desk.adjust(o.order_id, "CustomerCancel")
+    assert done.ok and o.adjusted and "Customer Cancel" in done.message

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from training.shift import ShiftParams, grade_shift, new_shift
+from training.desk_view import finish_warning
+from training.shift import ShiftParams, grade_shift, new_shift, shift_markdown
 from training.shift.desk import MINUTES
+from training.shift.plan import SHIFT_HOURS
 
 
 @pytest.fixture
@@ -77,6 +79,7 @@ def test_shipping_routine_orders_in_time_scores_them_and_late_ones_half(shift):
 
 
 def test_the_debrief_gives_the_rate_ended_on_and_the_best_handlings_rate(shift):
+    shift.wait(SHIFT_HOURS)  # every order has arrived
     g = grade_shift(shift)
     assert len(g.orders) == 20 and g.rate_best is not None and g.rate_end is not None
     assert g.counted_best >= 1  # some incidents are best cancelled (and counted)
@@ -97,3 +100,47 @@ def test_the_account_panel_runs_as_long_as_the_clock(shift):
     own = sum(1 for d in shift.counted_days if shift.day - 7 < d <= shift.day)
     expected = (bg.counted[-7:].sum() + own) / bg.seller_fulfilled[-7:].sum()
     assert a["rate"] == pytest.approx(expected)
+
+
+def test_a_shift_finished_early_grades_only_the_orders_that_arrived(shift):
+    """Issue 22: finished at once, the orders still to come scored 0% ("not shipped by the end")."""
+    arrived = {o.order_id for o in shift.arrived()}
+    assert len(arrived) < len(shift.orders)
+    g = grade_shift(shift)
+    assert {r.order_id for r in g.orders} == arrived
+    assert g.not_arrived == len(shift.orders) - len(arrived)
+    assert "not arrived yet (not graded)" in shift_markdown(g)
+    shift.wait(SHIFT_HOURS)
+    full = grade_shift(shift)
+    assert len(full.orders) == len(shift.orders) and full.not_arrived == 0
+    assert "not arrived" not in shift_markdown(full)
+
+
+def test_finishing_before_the_end_asks_first_and_says_what_is_not_graded(shift):
+    words = finish_warning(shift)
+    left = len(shift.orders) - len(shift.arrived())
+    assert words is not None and "18:00" in words and f"{left} orders have not arrived yet" in words
+    shift.wait(SHIFT_HOURS)
+    assert "not done anything on this shift" in finish_warning(shift)
+    shift.confirm_shipment(next(p.order_id for p in shift.plan if p.kind == "routine"))
+    assert finish_warning(shift) is None  # the shift is over and worked: Finish just finishes
+
+
+def test_new_orders_are_listed_newest_first(shift):
+    shift.wait(6)
+    dates = [o.purchase_date for o in shift.search()]
+    assert len(dates) > 10 and dates == sorted(dates, reverse=True)
+
+
+def test_the_inbox_lists_no_message_of_an_order_not_yet_arrived(shift):
+    later = [p for p in shift.plan if p.kind == "message" and p.arrival > 0]
+    assert later  # seed 3 has a buyer who writes with an order arriving later
+    p = later[0]
+    assert p.order_id not in {o.order_id for o, _m in shift.inbox()}
+    early = shift.order(p.order_id).messages[0]
+    early.hour, kept = -2.0, early.hour  # even a message dated before the shift waits for its order
+    assert p.order_id not in {o.order_id for o, _m in shift.inbox()}
+    early.hour = kept
+    shift.wait(p.arrival)
+    mine = [m for o, m in shift.inbox() if o.order_id == p.order_id]
+    assert mine and all(m.hour >= p.arrival for m in mine)  # written with the order, not before it

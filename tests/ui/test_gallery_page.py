@@ -173,7 +173,7 @@ def test_sweep_draws_breach_probability_against_the_parameter(gallery):
     gallery.button(key="gallery.sweep_go").click().run()
     assert not gallery.exception
     points = gallery.session_state["gallery"].results.sweep_saved["points"]
-    assert [p["value"] for p in points] == [0.0, 0.05, 0.1]
+    assert [p["value"] for p in points] == [0.0, 0.0125, 0.025]  # 0 to the limit (issue 22)
     assert points[0]["breach_probability"] < points[-1]["breach_probability"]
 
 

@@ -97,7 +97,7 @@ def _grade(args) -> int:
     _sc, rb, exercises = _scenario(args)
     ex = find_exercise(exercises, args.exercise)
     desk = new_desk(ex.id, seed=args.seed, scenario=str(args.scenario))
-    adjust = [r.id for r in rb.reasons]  # the desk's adjust takes any rulebook reason
+    adjust = [r for r, _label in desk.adjust_reasons()]  # an Order Adjustment's own (the rulebook's)
     plan = load_steps(args.steps, [r for r, _label in desk.reasons()], ex.id, adjust)
     played = replay(desk, plan)
     order = desk.exercise_order

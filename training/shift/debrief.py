@@ -2,7 +2,8 @@
 
 Incidents and buyer messages are graded like exercises (``training.grader.grade``: the
 answer key is the rulebook's graded handlings); a routine order scores for being shipped
-by its ship-by; an order Amazon auto-cancelled scores nothing.  The shift's figures are the
+by its ship-by; an order Amazon auto-cancelled scores nothing; an order that had not arrived
+when the shift was finished is not graded at all.  The shift's figures are the
 Cancellation Rate the account ended on and the one the best handling of every order would
 have left.
 """
@@ -52,6 +53,7 @@ class ShiftGrade:
     late: int
     expected_feedback: float
     pass_score: float = 0.8
+    not_arrived: int = 0  # orders still to come when the shift was finished early: not graded
 
 
 def _routine(d: ShiftDesk, p) -> OrderGrade:
@@ -87,9 +89,14 @@ def _incident(d: ShiftDesk, p, steps: list[dict]) -> OrderGrade:
     return OrderGrade(p.order_id, p.kind, g.title, g.score, g.passed, what, g.procedure_label, traps, o.memo)
 
 
+def _arrived(d: ShiftDesk) -> list:
+    """The plan's orders in the list by now: a shift finished early grades only these."""
+    return [p for p in d.plan if p.arrival <= d.clock]
+
+
 def _best_counted(d: ShiftDesk) -> list[int]:
     days = []
-    for p in d.plan:
+    for p in _arrived(d):
         if p.exercise is None:
             continue
         h = expected(d.rb, p.exercise)
@@ -105,13 +112,14 @@ def _best_counted(d: ShiftDesk) -> list[int]:
 
 def grade_shift(d: ShiftDesk) -> ShiftGrade:
     steps = [s.to_dict() for s in d.steps]
-    rows = [_incident(d, p, steps) if p.exercise else _routine(d, p) for p in d.plan]
-    score = sum(r.score for r in rows) / len(rows)
+    plan = _arrived(d)
+    rows = [_incident(d, p, steps) if p.exercise else _routine(d, p) for p in plan]
+    score = sum(r.score for r in rows) / len(rows) if rows else 0.0
     traps = [(r.order_id, t) for r in rows for t in r.traps]
     end = d.account()
     best_days = _best_counted(d)
     best = snapshot(d.rb, d.background, day=d.day, desk_counted_days=best_days, expected_feedback=0.0)
-    late = sum(1 for p in d.plan if p.order_id in d.shipped_at and d.shipped_at[p.order_id] > p.ship_by
+    late = sum(1 for p in plan if p.order_id in d.shipped_at and d.shipped_at[p.order_id] > p.ship_by
                and p.kind != "overdue")  # fmt: skip
     return ShiftGrade(
         round(score, 4),
@@ -125,11 +133,19 @@ def grade_shift(d: ShiftDesk) -> ShiftGrade:
         len(best_days),
         late,
         end["expected_feedback"],
+        not_arrived=len(d.plan) - len(plan),
     )
 
 
 def trap_words(trap: str) -> str:
     return SHIFT_TRAPS.get(trap) or TRAP_WORDS.get(trap, trap)
+
+
+def not_arrived_words(g: ShiftGrade) -> str:
+    """``; 6 orders had not arrived yet (not graded)`` after a shift finished early, else ""."""
+    if not g.not_arrived:
+        return ""
+    return f"; {plural(g.not_arrived, 'order')} had not arrived yet (not graded)"
 
 
 def _pct(x: float | None) -> str:
@@ -144,7 +160,7 @@ def shift_markdown(g: ShiftGrade, trainee: str = "") -> str:
         f"pass mark {g.pass_score:.0%}, and no trap)"
     )
     lines.append("")
-    lines.append(f"- Orders: {len(g.orders)}; late shipments: {g.late}")
+    lines.append(f"- Orders: {len(g.orders)}; late shipments: {g.late}{not_arrived_words(g)}")
     lines.append(
         f"- Cancellation Rate: ended on {_pct(g.rate_end)} with {plural(g.counted, 'counted cancellation')}; "
         f"the best handling would have ended on {_pct(g.rate_best)} "

@@ -134,8 +134,8 @@ class ShiftDesk(Desk):
         self._spend("refund")
         return r
 
-    def confirm_shipment(self, order_id: str) -> Result:
-        r = super().confirm_shipment(order_id)
+    def confirm_shipment(self, order_id: str, carrier: str = "", tracking: str = "") -> Result:
+        r = super().confirm_shipment(order_id, carrier, tracking)
         if r.ok:
             self.shipped_at[order_id] = self.clock
             late = self.clock - self.slot(order_id).ship_by

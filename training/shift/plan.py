@@ -166,6 +166,10 @@ def draw(
         else:
             ship_by = slot.arrival + fake.random.choice((3.0, 4.0, 6.0, 8.0))
         o.arrival_hour = slot.arrival
+        for m in o.messages:  # the buyer wrote with the order, not hours before it arrived
+            m.hour = max(m.hour, 0.0) + slot.arrival
+        if o.request_hour is not None:
+            o.request_hour = max(o.request_hour, 0.0) + slot.arrival
         orders.append(o)
         plan.append(ShiftOrder(o.order_id, slot.kind, slot.arrival, round(ship_by, 2), auto_cancel, ex))
     return rb, orders, plan

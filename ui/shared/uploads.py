@@ -29,12 +29,29 @@ MIB = 1024 * 1024
 # The one module of upload limits; every page states them with size_text().
 YAML_LIMIT = MAX_BYTES  # the loader's own limit: 1 MiB
 REPORT_LIMIT = 50 * MIB
-REPORT_LIMIT_MB = REPORT_LIMIT // MIB
 YAML_TYPES = ("yaml", "yml")
 REPORT_TYPES = ("txt", "tsv", "csv")
-# The upload widget lets files up to this size through, so that our own check (not the
-# widget's bare red icon) says what is wrong with a file over YAML_LIMIT.
+
+
+def widget_mb(limit: int) -> int:
+    """The upload box's own size gate for files up to ``limit`` bytes, in the browser's "MB".
+
+    Streamlit's browser code counts a megabyte as 1,000,000 bytes (1 MiB on Windows), so a
+    gate of 51 refused a 48.7 MiB report labelled "up to 50 MiB".  The smallest whole number
+    of decimal megabytes over ``limit`` lets every file within it through on any system; our
+    own check then refuses, in MiB, what is over ``limit``.
+    """
+    return -(-limit // 1_000_000)
+
+
+# The widget lets files up to this size through, so that our own check (not the widget's
+# bare red icon) says what is wrong with a file over YAML_LIMIT.
 YAML_WIDGET_MB = 10
+REPORT_WIDGET_MB = widget_mb(REPORT_LIMIT)  # 53: 50.5 MiB (53 MiB on Windows)
+# The server's own ceiling for one file (`server.maxUploadSize` in .streamlit/config.toml, in
+# MiB): at least what the widget lets through on any system, so the server never refuses a
+# file the page would explain.
+SERVER_MAX_UPLOAD = REPORT_WIDGET_MB * MIB
 # Each data folder keeps at most this much; the oldest files go first.
 FOLDER_QUOTA = 500 * MIB
 
@@ -81,7 +98,7 @@ def save_upload(name: str, raw: bytes, folder: str = "uploads") -> Path:
             os.utime(target)  # the same content under the same name: already kept (maybe in force)
         else:
             _write_private(target, raw)
-        enforce_quota(target.parent, keep=target)
+        enforce_quota(target.parent, FOLDER_QUOTA, keep=target)  # read now: the quota is the module's
     except OSError as e:
         # The server's path is the operator's to see (in the log); the visitor gets what happened.
         log.warning("could not store upload %s at %s: %s", name, target, e)

@@ -28,6 +28,7 @@ from ui.simulate.gallery_cards import (
 )
 from ui.simulate.gallery_link import checked_link
 from ui.simulate.results import ResultsView, RunInputs, run_main, show_problems, show_results
+from ui.simulate.run_inputs import held_for_run
 
 RUN_CHOICES = [1, 100, 200, 500, 1000]
 
@@ -42,6 +43,7 @@ class GalleryState:
     scrolled: int = 0
     results: ResultsView = field(default_factory=ResultsView)
     notes: list[str] = field(default_factory=list)  # what the link opened could not use, in words
+    link_hold: bool = False  # opened from a link: a large run waits for its Run button (issue 23)
 
 
 def gallery_state() -> GalleryState:
@@ -60,6 +62,7 @@ def sync_address(state: GalleryState) -> Link:
         if state.link.compare:  # the link opens its comparison, and runs it
             state.results.tab, state.results.compare_pick = "compare", list(state.link.compare)
             state.results.compare_requested = True
+        state.link_hold = True
         if state.notes:  # the address bar then holds the run shown, not the values replaced
             params = {k: v for k, v in params.items() if k not in ("scenario", "policy", "compare")}
             params.update(state.link.to_params())
@@ -75,7 +78,7 @@ def open_run(stem: str, scenario: BaseModel) -> None:
     """Button callback: show this scenario's run with its own policy (keeps the current seed and runs)."""
     state = gallery_state()
     state.link = Link(stem, lab_catalog.policy_stem(scenario), state.link.seed, state.link.runs)
-    state.notes = []
+    state.notes, state.link_hold = [], False
     state.scroll += 1  # to the results
 
 
@@ -85,7 +88,7 @@ def keep_link(attr: str, cast=str):
     def store(value) -> None:
         state = gallery_state()
         state.link = replace(state.link, **{attr: cast(value)})
-        state.notes = []
+        state.notes, state.link_hold = [], False
 
     return store
 
@@ -175,6 +178,11 @@ def switcher(catalog: Catalog, link: Link) -> None:
         )
 
 
+def release_link() -> None:
+    """The Run button under a large link's settings."""
+    gallery_state().link_hold = False
+
+
 def show_cards() -> None:
     """Button callback: back to the cards (the link keeps its seed and runs)."""
     state = gallery_state()
@@ -218,6 +226,9 @@ def results(stem: str, scenario: BaseModel, state: GalleryState) -> None:
     controls(stem, names, policy_name, link)
     policy = chosen_policy(scenario, rb, policy_name)
     inputs = RunInputs(scenario, policy, rb, link.seed, link.runs, P, stem)
+    if state.link_hold and held_for_run(inputs, release_link):
+        return
+    state.link_hold = False
     result = run_main(inputs)
     if result is not None:
         top = st.columns([3, 1], vertical_alignment="center")

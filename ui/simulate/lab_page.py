@@ -31,6 +31,7 @@ from ui.simulate.lab_state import (
 from ui.simulate.lab_tabs import rulebook_tab, scenario_tab, upload_tab
 from ui.simulate.policy_form import policy_tab
 from ui.simulate.results import RunInputs, run_main, show_results
+from ui.simulate.run_inputs import held_for_run
 
 RUN_CHOICES = [1, 100, 200, 500, 1000]
 # no icons: the four fit a phone's width (390 px), where Upload files hid behind the tab bar's arrow
@@ -89,6 +90,11 @@ def editors(state: LabState):
     return scenario, rb, params
 
 
+def release_link() -> None:
+    """The Run button under a large link's settings."""
+    lab().link_hold = False
+
+
 def results(state: LabState, scenario, rb, params) -> None:
     st.divider()
     head = st.columns([3, 1], vertical_alignment="center")
@@ -98,6 +104,9 @@ def results(state: LabState, scenario, rb, params) -> None:
     policy = state.policy
     scenario_id = state.scenario_choice.removeprefix("uploaded: ").removesuffix(".yaml")
     inputs = RunInputs(scenario, policy, rb, int(state.seed), int(state.runs), P, scenario_id)
+    if state.link_hold and held_for_run(inputs, release_link):
+        return
+    state.link_hold = False  # from now on, what is on screen is the visitor's own doing
     result = run_main(inputs)
     if result is not None:
         st.markdown(f"**{plain(policy_heading(policy, rb))}**")

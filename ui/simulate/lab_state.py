@@ -20,6 +20,7 @@ from rules import vocabulary
 from simulator.engine.streams import DEFAULT_SEED
 from simulator.policy_actions import ACTIONS, EditorValues
 from ui.shared.state import LAB, LabImport, ScenarioImport, _int, page_state, read_link, take_for_lab
+from ui.shared.upload_guard import release, taken
 from ui.shared.uploads import problem_lines, read_yaml_upload
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.lab_address import MAX_RUNS, rulebook_values
@@ -66,6 +67,7 @@ class LabState:
     up_round: dict[str, int] = field(default_factory=dict)  # a fresh upload box after each refusal
     results: ResultsView = field(default_factory=ResultsView)  # the results' open tab and choices
     open_situations: set[str] = field(default_factory=set)  # the policy tab's expanders left open
+    link_hold: bool = False  # opened from a link: a large run waits for its Run button (issue 23)
 
 
 def lab() -> LabState:
@@ -198,6 +200,7 @@ def take_link(state) -> None:
     opened in a fresh browser puts back the scenario, rulebook, policy, seed, runs and every edit."""
     params = st.query_params
     link = read_link(params)
+    state.link_hold = bool(params)
     if link.scenario in scenario_choices():
         choose_scenario(link.scenario)
     rb_name = params.get("rulebook")
@@ -291,10 +294,11 @@ def on_load_policy(rb) -> None:
 def on_upload(kind: str) -> None:
     """A new file in one of the upload boxes: validate it, then use it (or say why not)."""
     state = lab()
-    file = ss.get(upload_key(kind))  # the file just dropped (an upload box is an action, not state)
+    file = taken(ss.get(upload_key(kind)))  # the file just dropped (an upload box is an action, not state)
     if file is None:
         return
     raw = file.getvalue()
+    release(file)  # read: its bytes need not wait in the server's memory for the session to end
     try:
         model, text = read_yaml_upload(file.name, raw, kind)
         label = f"uploaded: {file.name}"

@@ -17,8 +17,9 @@ from simulator.reports.replay import count_report, replay_report
 from ui.shared import state
 from ui.shared.progress import progress_bar
 from ui.shared.text import plain
+from ui.shared.upload_guard import release, taken
 from ui.shared.upload_widget import upload_box
-from ui.shared.uploads import REPORT_LIMIT, REPORT_LIMIT_MB, REPORT_TYPES, check_report_upload, problem_lines
+from ui.shared.uploads import REPORT_LIMIT, REPORT_TYPES, REPORT_WIDGET_MB, check_report_upload, problem_lines
 from ui.simulate import catalog as lab_catalog
 from ui.simulate.results import count, extra_windows, note_metric, pct, rate_section
 
@@ -45,12 +46,14 @@ def replay_state() -> ReplayState:
 def on_upload() -> None:
     """Validate and replay a new report; on failure keep the previous one on screen."""
     my = replay_state()
-    file = ss.get(f"{P}.file")  # the file just dropped (an upload box is an action, not state)
+    file = taken(ss.get(f"{P}.file"))  # the file just dropped (an upload box is an action, not state)
     if file is None:
         return
+    raw = file.getvalue()
+    release(file)  # read: its bytes need not wait in the server's memory for the session to end
     path = None
     try:
-        path = check_report_upload(file.name, file.getvalue())
+        path = check_report_upload(file.name, raw)
         with progress_bar(f"Replaying {file.name}") as report:  # drawn only for a report of several blocks
             result = replay_report(path, lab_catalog.rulebook(my.rb), label=file.name, progress=report)
     except RulebookError as exc:
@@ -114,7 +117,7 @@ with c2:
         REPORT_TYPES,
         REPORT_LIMIT,
         key=f"{P}.file",
-        widget_mb=REPORT_LIMIT_MB + 1,
+        widget_mb=REPORT_WIDGET_MB,
         on_change=on_upload,
     )
 

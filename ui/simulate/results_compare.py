@@ -14,6 +14,7 @@ from simulator.runs.result_types import METRICS, Comparison
 from ui.shared import chart_specs, charts
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
+from ui.shared.run_gate import GateRefusal
 from ui.shared.text import plain
 from ui.simulate import catalog as lab_catalog
 from ui.simulate import runs as lab_runs
@@ -160,6 +161,8 @@ def compare_section(
             view.compare_saved = {"key": key, "result": result}
         except RulebookError as exc:
             show_problems("Could not compare", exc)
+        except GateRefusal as exc:
+            st.warning(str(exc), icon=":material/hourglass_top:")
     saved = view.compare_saved
     if not saved:
         st.caption("Pick two or more policies and press **Compare policies**.")

@@ -19,6 +19,7 @@ from simulator.runs.result_types import SweepPoint
 from ui.shared import chart_specs, charts
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
+from ui.shared.run_gate import GateRefusal
 from ui.shared.state import bound
 from ui.simulate import runs as lab_runs
 from ui.simulate.downloads import download_row, file_base
@@ -104,6 +105,8 @@ def sweep_section(inputs: RunInputs, view: ResultsView) -> None:
             view.sweep_saved = {"key": key, "points": points, "label": label, "percent": percent}
         except RulebookError as exc:
             show_problems("This sweep goes outside what the scenario allows", exc)
+        except GateRefusal as exc:
+            st.warning(str(exc), icon=":material/hourglass_top:")
     saved = view.sweep_saved
     if not saved:
         return

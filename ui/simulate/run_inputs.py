@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import streamlit as st
 from pydantic import BaseModel
 
 from formats.errors import RulebookError
+from simulator.runs.budget import weigh_request
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
+from ui.shared.run_gate import GateRefusal
 from ui.simulate import runs as lab_runs
 
 
@@ -40,3 +44,26 @@ def run_main(inputs: RunInputs) -> dict | None:
     except RulebookError as exc:
         show_problems("The simulator refused these inputs", exc)
         return None
+    except GateRefusal as exc:
+        st.warning(str(exc), icon=":material/hourglass_top:")
+        return None
+
+
+def held_for_run(inputs: RunInputs, release: Callable[[], None]) -> bool:
+    """For a run a link asked for: over the small budget, show what it would cost and a Run
+    button instead of starting it (True); a link never starts a large run by itself."""
+    try:
+        weight = weigh_request(inputs.scenario, inputs.rulebook, inputs.runs)
+    except (RulebookError, ValueError, TypeError, AttributeError):
+        return False  # run_main says what is wrong with these inputs
+    if weight.small:
+        return False
+    st.info(
+        f"This link asks for a large simulation: {weight.words()}. The settings are above; "
+        "it starts when you press **Run**.",
+        icon=":material/link:",
+    )
+    st.button(
+        "Run", type="primary", icon=":material/play_arrow:", key=f"{inputs.prefix}-link-run", on_click=release
+    )
+    return True

@@ -9,6 +9,10 @@ at "starting") instead of twenty copies sharing the GIL.
 
 The computing session's progress bar is drawn outside the cache's record of elements
 (:class:`_Relay`): it belongs to this run of this session, not to every later hit.
+
+A heavy computation (``simulator.runs.budget``) first takes its turn on the server's
+:data:`~ui.shared.run_gate.GATE`, inside the cached body so that a cache hit never waits; its
+bar says its place in line meanwhile, and a browser gets one heavy run at a time.
 """
 
 from __future__ import annotations
@@ -17,22 +21,28 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 import streamlit as st
 from pydantic import BaseModel
-from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_function
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx, in_cached_function
+from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
 
+from formats.errors import RulebookError
+from simulator.runs.budget import weigh_request
 from simulator.runs.montecarlo import compare as core_compare
 from simulator.runs.montecarlo import simulate
 from simulator.runs.order_view import order_sample
 from simulator.runs.result_types import Comparison, SimulationResult, SweepPoint, SweepResult
 from simulator.runs.sweep import sweep as core_sweep
+from ui.shared.run_gate import GATE, ordinal
 
 __all__ = ["Progress", "clear", "compare", "fingerprint", "kept", "run", "sample", "sweep"]
 
 Progress = Callable[[float, str], None] | None
 MAX_ENTRIES = 128
+XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's, one token per browser
 MISSES: Counter[str] = Counter()  # computations by kind (a cached function's body runs only on a miss)
 
 
@@ -43,9 +53,19 @@ class _Relay:
     done and cached, for the sessions waiting on it; it is raised again afterwards.
     """
 
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: Progress, visitor: str | None = None) -> None:
         self.progress = progress
+        self.visitor = visitor  # set for a heavy computation: it takes its turn on the gate
         self.interrupted: BaseException | None = None
+
+    def turn(self):
+        """The gate's place for a heavy computation (nothing to wait for otherwise)."""
+        return nullcontext() if self.visitor is None else GATE.slot(self.visitor, self.waiting)
+
+    def waiting(self, place: int) -> None:
+        self(0.0, f"waiting: {ordinal(place)} in line (large simulations run one at a time)")
+        if self.interrupted is not None:
+            raise self.interrupted  # a rerun or a closed tab leaves the line
 
     def __call__(self, fraction: float, message: str = "") -> None:
         if self.progress is None or self.interrupted is not None:
@@ -91,13 +111,15 @@ def _run(
     scenario, policy, rulebook, seed: int, runs: int, days: int | None, _report: _Relay
 ) -> SimulationResult:
     MISSES["run"] += 1
-    return simulate(scenario, policy, rulebook, seed=seed, runs=runs, days=days, progress=_report)
+    with _report.turn():
+        return simulate(scenario, policy, rulebook, seed=seed, runs=runs, days=days, progress=_report)
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
 def _compare(scenario, policies: list, rulebook, seed: int, runs: int, _report: _Relay) -> Comparison:
     MISSES["compare"] += 1
-    return core_compare(scenario, policies, rulebook, seed=seed, runs=runs, progress=_report)
+    with _report.turn():
+        return core_compare(scenario, policies, rulebook, seed=seed, runs=runs, progress=_report)
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -113,9 +135,10 @@ def _sweep(
     scenario, policy, rulebook, parameter: tuple, values: list, seed: int, runs: int, _report: _Relay
 ) -> SweepResult:
     MISSES["sweep"] += 1
-    return core_sweep(
-        scenario, parameter, values, policy, runs=runs, seed=seed, rulebook=rulebook, progress=_report
-    )
+    with _report.turn():
+        return core_sweep(
+            scenario, parameter, values, policy, runs=runs, seed=seed, rulebook=rulebook, progress=_report
+        )
 
 
 def clear() -> None:
@@ -125,15 +148,41 @@ def clear() -> None:
     MISSES.clear()
 
 
+def visitor() -> str:
+    """Who asks, for "one heavy run at a time": the browser (its XSRF cookie's token is the same
+    in all its tabs), else the session; outside a server, this process."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return "local"
+    raw = st.context.cookies.get(XSRF_COOKIE)
+    if raw:
+        try:
+            token, _ = decode_xsrf_token_string(raw)
+        except (ValueError, TypeError):
+            token = None
+        if token:
+            return "browser:" + hashlib.sha256(token).hexdigest()
+    return "session:" + ctx.session_id
+
+
+def _relay(progress: Progress, scenario, rulebook, runs: int, policies: int = 1, days=None) -> _Relay:
+    """A relay that takes the gate's turn when the request is heavy."""
+    try:
+        heavy = weigh_request(scenario, rulebook, runs, policies, days).heavy
+    except (RulebookError, ValueError, TypeError, AttributeError):
+        heavy = False  # the core refuses these inputs in its own words
+    return _Relay(progress, visitor() if heavy else None)
+
+
 def run(
     scenario, policy, rulebook, *, seed: int, runs: int, days: int | None = None, progress: Progress = None
 ):
-    relay = _Relay(progress)
+    relay = _relay(progress, scenario, rulebook, runs, 1, days)
     return relay.done(_run(scenario, policy, rulebook, seed, runs, days, relay))
 
 
 def compare(scenario, policies: list, rulebook, *, seed: int, runs: int, progress: Progress = None):
-    relay = _Relay(progress)
+    relay = _relay(progress, scenario, rulebook, runs, len(policies))
     return relay.done(_compare(scenario, list(policies), rulebook, seed, runs, relay))
 
 
@@ -161,6 +210,6 @@ def sweep(
     seed, so the points differ only by the parameter.  ``parameter`` is a path of
     ``simulator.runs.params`` (each situation entry has its own).
     """
-    relay = _Relay(progress)
+    relay = _relay(progress, scenario, rulebook, runs, len(values))
     result = relay.done(_sweep(scenario, policy, rulebook, tuple(parameter), list(values), seed, runs, relay))
     return result.points

@@ -121,8 +121,7 @@ def working_desk(desk: Desk) -> None:
             desk_panels.messaging(desk)
         desk_panels.account_panel(desk)
         return
-    result_line(desk)
-    order_list(desk)
+    order_list(desk)  # says what the last action did, in the row it was about
     left, right = st.columns([3, 2], gap="medium")
     with left:
         desk_panels.messaging(desk)

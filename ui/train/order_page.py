@@ -4,12 +4,14 @@ order or Cancel items with quantities, Seller memo)."""
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from rules import action_allowed
 from rules.vocabulary import cancelled_status, is_open, money, unpaid_status
 from training import Desk
-from training.desk_view import FULFILMENT, actions, adjust_reason, ship_by
+from training.desk_view import FULFILMENT, actions, carriers, ship_by
 from training.wording import rule_name
 from ui.shared.state import bound, bound_to
 from ui.train import memo_view
@@ -18,23 +20,58 @@ from ui.train import state as desk_state
 ACTION_LABELS = {"confirm_shipment": "Confirm shipment", "cancel": "Cancel order", "refund": "Refund order"}
 
 
-def do_action(d: Desk, oid: str, act: str) -> None:
-    """An Action button: Cancel order opens the cancel page; the others act at once.
+def do_action(d: Desk, oid: str, act: str, carrier: str = "", tracking: str = "") -> None:
+    """An Action button: Cancel order opens the cancel page; Confirm shipment (its form's carrier
+    and tracking ID) and Refund order act at once.
 
-    An on_click callback on the order page; the order list (a fragment, whose callbacks
+    The order page calls it from its forms; the order list (a fragment, whose callbacks
     would rerun only the list) calls it and then ``st.rerun()``."""
     if act == "cancel":
         desk_state.state().at.cancel = desk_state.CancelDraft(oid)  # a blank page each time it opens
         desk_state.set_open(oid, "cancel")
     elif act == "confirm_shipment":
-        desk_state.set_open(oid, desk_state.view() if desk_state.view() != "cancel" else "order")
-        desk_state.remember(d.confirm_shipment(oid))
+        back_to = desk_state.view() if desk_state.view() != "cancel" else "order"
+        desk_state.set_open(desk_state.open_id(), back_to)
+        desk_state.remember(d.confirm_shipment(oid, carrier, tracking), order_id=oid)
     else:
-        desk_state.remember(d.refund(oid))
+        desk_state.remember(d.refund(oid), order_id=oid)
 
 
-def adjust(d: Desk, oid: str) -> None:
-    desk_state.remember(d.adjust(oid, adjust_reason(d, d.order(oid))))
+def ship_form(d: Desk, oid: str, where: str) -> None:
+    """Confirm shipment as Seller Central asks it: the carrier and the tracking ID (the Valid
+    Tracking Rate counts the shipments confirmed with one), in a popover beside the order."""
+    # keyed by the desk's step count: a new popover, closed, after each action (an order left
+    # Partially Shipped keeps its button, and Streamlit would keep the popover open)
+    with (
+        st.popover("Confirm shipment", width="stretch", key=f"desk_ship_{where}_{oid}_{len(d.steps)}"),
+        st.form(key=f"desk_shipform_{where}_{oid}", border=False),
+    ):
+        carrier = st.selectbox("Carrier", carriers(d.rb), key=f"desk_carrier_{where}_{oid}")
+        tracking = st.text_input("Tracking ID", max_chars=40, key=f"desk_tracking_{where}_{oid}")
+        vtr = d.rb.metrics.valid_tracking_rate
+        if vtr is not None:
+            st.caption(f"Without a tracking ID the shipment counts against your {vtr.label}.")
+        if st.form_submit_button("Confirm", type="primary", key=f"desk_ship_submit_{where}_{oid}"):
+            do_action(d, oid, "confirm_shipment", carrier, tracking)
+            st.rerun()  # from the list (a fragment) the whole page must show it
+
+
+def adjust_form(d: Desk, oid: str) -> None:
+    """Refund the rest with an Order Adjustment: the reason is asked, from the rulebook's for it."""
+    reasons = dict(d.adjust_reasons())
+    with (
+        st.popover("Refund the rest (adjustment)", width="stretch", key="desk_adjust_btn"),
+        st.form(key="desk_adjust_form", border=False),
+    ):
+        reason = st.selectbox("Reason for the adjustment", list(reasons), index=None,
+                              format_func=reasons.get, placeholder="Select a reason",
+                              key="desk_adjust_reason")  # fmt: skip
+        if st.form_submit_button("Refund the rest", type="primary", key="desk_adjust_submit"):
+            if reason is None:
+                st.error("Select a reason for the adjustment.")
+                return
+            desk_state.remember(d.adjust(oid, reason), order_id=oid)
+            st.rerun()
 
 
 def go_back(to: str) -> None:
@@ -46,13 +83,34 @@ def _status(d: Desk, status: str) -> str:
     return found.label if found else status
 
 
-def result_line(d: Desk) -> None:
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def said_parts(message: str) -> tuple[str, str]:
+    """A confirmation's first sentence, and the rest (the rulebook's why) for behind "Why?"."""
+    first = _SENTENCE_END.split(message, maxsplit=1)[0]
+    return first, message[len(first) :].strip()
+
+
+def said(d: Desk, res: tuple[bool, str, str]) -> None:
+    """What the desk said, short: a done action in one sentence with "Why?" one click away; a
+    refusal whole (it is the why); a list of what happened while waiting, one line each."""
+    ok, msg, rule = res
+    short, why = said_parts(msg) if ok and rule else (msg, "")
+    exercises = [d.exercise] if d.exercise else []
+    where = f"*{rule_name(d.rb, rule, exercises)}*" if rule else ""
+    with st.container(horizontal=True, vertical_alignment="center", key="desk_said"):
+        (st.success if ok else st.error)(short, icon=":material/check_circle:" if ok else ":material/block:")
+        if why or where:
+            with st.popover("Why?", type="tertiary", key=f"desk_why_{len(d.steps)}"):
+                st.markdown("  \n".join(x for x in (why, where) if x))
+
+
+def result_line(d: Desk, rows: set[str] | frozenset[str] = frozenset()) -> None:
+    """The last thing the desk said, unless it is about an order in ``rows`` (said in its row)."""
     res = desk_state.last_result()
-    if res:
-        ok, msg, rule = res
-        exercises = [d.exercise] if d.exercise else []
-        text = msg + (f"  \n*{rule_name(d.rb, rule, exercises)}*" if rule else "")
-        (st.success if ok else st.error)(text, icon=":material/check_circle:" if ok else ":material/block:")
+    if res and desk_state.state().at.result_order not in rows:
+        said(d, res)
 
 
 def back(label: str = "Back to Manage Orders", to: str = "list") -> None:
@@ -108,6 +166,10 @@ def order_detail(d: Desk, oid: str) -> None:
         )
         cols = st.columns(max(1, len(acts) + adjustable))
         for col, act in zip(cols, acts, strict=False):
+            if act == "confirm_shipment":
+                with col:
+                    ship_form(d, oid, "detail")
+                continue
             col.button(
                 ACTION_LABELS[act],
                 key=f"desk_{act}_btn",
@@ -116,13 +178,8 @@ def order_detail(d: Desk, oid: str) -> None:
                 args=(d, oid, act),
             )
         if adjustable and not o.adjusted:
-            cols[-1].button(
-                "Refund the rest (adjustment)",
-                key="desk_adjust_btn",
-                width="stretch",
-                on_click=adjust,
-                args=(d, oid),
-            )
+            with cols[-1]:
+                adjust_form(d, oid)
         if not acts and o.status == unpaid_status(d.rb):
             st.caption("Pending: no Cancel order or Confirm shipment until payment is authorised.")
 

@@ -3,9 +3,11 @@ its details (order id, buyer, sales channel, fulfilment), product, status and th
 buttons that status has.  Clicking the order id opens the order.  Pending orders are hidden
 until the status filter asks for them, as in Seller Central.
 
-The rows are containers of columns, not a dataframe, so each row can hold its buttons; below
-640 px Streamlit stacks the columns, so a phone shows one card per order, never a table to
-scroll sideways.
+The statuses are tabs, as in Seller Central (the rulebook's statuses, with their counts), and
+the list is newest first.  The rows are containers of columns, not a dataframe, so each row can
+hold its buttons and say what its last action did; below 640 px Streamlit stacks the columns,
+so a phone shows one card per order, never a table to scroll sideways, and no column headings
+stacked above the first card.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from training import Desk
 from training.desk_view import FULFILMENT, actions, channel_name, ship_by, ship_by_words
 from ui.shared.state import bound_to
 from ui.train import state as desk_state
-from ui.train.order_page import ACTION_LABELS, do_action
+from ui.train.order_page import ACTION_LABELS, do_action, result_line, said, ship_form
 
 PAGE_SIZE = 10
-WIDTHS = [1.2, 2.3, 2.3, 1.0, 1.5]
+WIDTHS = [1.2, 2.2, 2.2, 1.0, 1.8]  # Action: room for Confirm shipment and its popover's arrow
 ALL = "All"  # every status except Pending, the default of Seller Central's filter
+# Streamlit stacks columns below 640 px: there the headings would stand above the first card only.
+_NARROW = "<style>@media (max-width: 640px){.st-key-desk_table_head{display:none}}</style>"
 
 
 def _status(d: Desk, status: str) -> str:
@@ -38,24 +42,29 @@ def _filtered(d: Desk, text: str, status: str) -> list:
 def order_list(d: Desk) -> None:
     st.markdown("##### Manage Orders")
     at = desk_state.state().at  # the search, filter and page shown: kept when the page is left
-    c1, c2 = st.columns([3, 2])
+    c1, _ = st.columns([3, 2])
     text = c1.text_input(
         "Search by order ID", placeholder="e.g. 112-1234567-1234567", **bound_to("desk_search", at, "search")
     )
     options = [ALL, *d.statuses()]
     if at.status not in options:
         at.status = ALL
-    status = c2.selectbox(
+    counts = {s: len(_filtered(d, text, s)) for s in options}
+    status = st.segmented_control(
         "Order status",
         options,
-        format_func=lambda s: "All (Pending hidden)" if s == ALL else _status(d, s),
+        required=True,
+        format_func=lambda s: f"{'All' if s == ALL else _status(d, s)} ({counts[s]})",
         **bound_to("desk_status", at, "status"),
     )
+    status = status if status in options else ALL
     rows = _filtered(d, text, status)
     hidden = sum(1 for o in d.search(text) if o.status == unpaid_status(d.rb)) if status == ALL else 0
-    note = f" · {hidden} Pending hidden: pick *Pending* in the status filter to see them" if hidden else ""
+    unpaid = _status(d, unpaid_status(d.rb))
+    note = f" · {hidden} {unpaid} hidden: the *{unpaid}* tab shows them" if hidden else ""
     st.caption(f"{len(rows)} order{'s' if len(rows) != 1 else ''}{note}")
     if not rows:
+        result_line(d)
         st.info("No order matches this search.", icon=":material/search_off:")
         return
     pages = (len(rows) - 1) // PAGE_SIZE + 1
@@ -67,13 +76,15 @@ def order_list(d: Desk) -> None:
             label_visibility="collapsed",
             **bound_to("desk_page", at, "page"),
         )
-    page = at.page
+    shown = rows[(at.page - 1) * PAGE_SIZE : at.page * PAGE_SIZE]
+    result_line(d, {o.order_id for o in shown})  # what the last action did, unless its row says it
     _header()
-    for o in rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+    for o in shown:
         _row(d, o)
 
 
 def _header() -> None:
+    st.html(_NARROW)
     with st.container(key="desk_table_head"):
         cols = st.columns(WIDTHS)
         for c, name in zip(cols, ["Order date", "Order details", "Product", "Status", "Action"], strict=True):
@@ -97,8 +108,12 @@ def _row(d: Desk, o) -> None:
                 f"Sales channel: {channel_name(d.rb)}"
                 f"  \nFulfilment: {FULFILMENT[o.channel]}]"
             )
-            if o.buyer_requested and o.status != cancelled_status(d.rb):
+            if o.status == cancelled_status(d.rb):
+                pass
+            elif o.buyer_requested:
                 st.markdown(":orange-badge[:material/notification_important: Buyer requested cancellation]")
+            elif d.buyer_wrote(oid):  # as Seller Central's row shows a buyer's message: open to read it
+                st.markdown(":blue-badge[:material/mail: Buyer message]")
         line = o.items[0]
         more = f" (+{len(o.items) - 1} more)" if len(o.items) > 1 else ""
         product.markdown(
@@ -108,6 +123,11 @@ def _row(d: Desk, o) -> None:
         status.markdown(_status(d, o.status))
         with action:
             for act in actions(d, o):
-                if st.button(ACTION_LABELS[act], key=f"desk_{act}_{oid}", width="stretch"):
+                if act == "confirm_shipment":
+                    ship_form(d, oid, "row")
+                elif st.button(ACTION_LABELS[act], key=f"desk_{act}_{oid}", width="stretch"):
                     do_action(d, oid, act)
                     st.rerun()  # a fragment's click reruns only the list: the whole page must show it
+        res = desk_state.last_result()
+        if res and desk_state.state().at.result_order == oid:
+            said(d, res)  # where the trainee clicked

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from training import Desk, DeskKind
-from training.desk_view import default_purpose
+from training.desk_view import default_purpose, finish_warning
 from training.grader import TRAP_WORDS
 from training.listings import suppression_warnings
 from training.messages import PURPOSES
@@ -35,9 +35,17 @@ def open_order(d: Desk, oid: str) -> None:
     desk_state.opened(d.open_order(oid), oid)
 
 
+def wait_words(hours: float, happened: list[str]) -> str:
+    """What happened while waiting, one line per event (several orders' news in one paragraph
+    could not be told apart)."""
+    passed = f"{plural(hours, 'simulated hour')} passed"
+    if not happened:
+        return f"{passed}. Nothing new."
+    return f"{passed}:\n" + "\n".join(f"- {h}" for h in happened)
+
+
 def wait(d: Desk, hours: int) -> None:
-    happened = d.wait(hours, desk_state.open_id())
-    desk_state.remember(" ".join(happened) or f"{plural(hours, 'simulated hour')} passed. Nothing new.")
+    desk_state.remember(wait_words(hours, d.wait(hours, desk_state.open_id())))
 
 
 def send(d: Desk, oid: str, purpose: str, message: dict) -> None:
@@ -77,22 +85,16 @@ def exercise_card(d: Desk, on_finish) -> None:
             finish_button(d, on_finish)
 
 
-def _nothing_done(d: Desk) -> bool:
-    return not any(e.get("do") not in ("wait", "open_order") for e in d.journal)
-
-
 def finish_button(d: Desk, on_finish) -> None:
-    """Finish; with nothing done yet it asks first, so a stray click saves no 0% attempt."""
-    graded = d.graded
+    """Finish; it asks first when nothing is done yet (a stray click would save a 0% attempt) or
+    a shift is finished before its end (the orders still to come are not graded)."""
     label = {DeskKind.SHIFT: "Finish shift", DeskKind.EXERCISE: "Finish and grade"}.get(
         d.kind, "End practice"
     )
     at = desk_state.state().at
-    if at.confirm_finish:
-        st.warning(
-            "You have not done anything on this order yet. Finish anyway and grade it?",
-            icon=":material/help:",
-        )
+    question = finish_warning(d)
+    if at.confirm_finish and question:
+        st.warning(question, icon=":material/help:")
         c1, c2 = st.columns(2)
         if c1.button("Yes, finish", type="primary", key="desk_finish_yes", width="stretch"):
             at.confirm_finish = False
@@ -103,14 +105,15 @@ def finish_button(d: Desk, on_finish) -> None:
             st.rerun()
         return
     if st.button(label, type="primary", key="desk_finish", width="stretch", icon=":material/flag:"):
-        if graded and _nothing_done(d):
+        if question:
             at.confirm_finish = True
             st.rerun()
         on_finish()
 
 
 def inbox(d: Desk) -> None:
-    """Every buyer message on the desk; an official request shows Amazon's subject line."""
+    """Every buyer message on the desk (of the orders in the list); an official request shows
+    Amazon's subject line."""
     rows = d.inbox()
     with st.expander(f"Inbox ({len(rows)})", expanded=False, key="desk_inbox"):
         for o, m in rows:

@@ -10,7 +10,7 @@ from rules import available_rulebooks, load_rulebook
 from rules.sfp import offers_sfp
 from training.session import build, new_seed
 from training.shift import ShiftParams
-from training.shift.debrief import trap_words
+from training.shift.debrief import not_arrived_words, trap_words
 from ui.shared.state import DESK as P
 from ui.shared.state import bound_to
 from ui.train import assigned
@@ -74,7 +74,7 @@ def debrief(f, trainee: str) -> None:
         c4.metric("With the best handling", _pct(g.rate_best))
         st.markdown(
             f"{len(g.orders)} orders · {g.late} late shipment{'s' if g.late != 1 else ''} · "
-            f"expected negative feedback {g.expected_feedback:.2f}"
+            f"expected negative feedback {g.expected_feedback:.2f}{not_arrived_words(g)}"
         )
         if g.traps:
             st.error(

@@ -68,6 +68,7 @@ class Working:
     open: str | None = None  # the open order
     view: str = "list"  # list | order | cancel
     result: tuple[bool, str, str] | None = None  # the last thing the desk said
+    result_order: str | None = None  # the order it was about: said in that order's row
     confirm_finish: bool = False  # Finish asked "nothing done yet: finish anyway?"
     search: str = ""
     status: str = "All"  # the list's status filter: all but Pending (orders_table.ALL)
@@ -223,23 +224,29 @@ def set_open(order_id: str | None, to: str = "order") -> None:
     save()
 
 
-def _said(result: Result | str, ok: bool) -> None:
+def _said(result: Result | str, ok: bool, order_id: str | None = None) -> None:
+    at = state().at
     if isinstance(result, Result):
-        state().at.result = (result.ok, result.message, result.rule)
+        at.result = (result.ok, result.message, result.rule)
     else:
-        state().at.result = (ok, result, "")
+        at.result = (ok, result, "")
+    at.result_order = order_id
 
 
-def remember(result: Result | str, ok: bool = True) -> None:
-    """The last thing the desk said, shown above the order; every action ends here, so save."""
-    _said(result, ok)
+def remember(result: Result | str, ok: bool = True, order_id: str | None = None) -> None:
+    """The last thing the desk said (about ``order_id``: said in its row); every action ends
+    here, so save."""
+    _said(result, ok, order_id)
     save()
 
 
 def opened(result: Result, order_id: str) -> None:
-    """An order opened from the list: what the desk said and the open order, in one save
-    (``remember`` then ``set_open`` wrote the live attempt twice per click)."""
-    _said(result, True)
+    """An order opened from the list, in one save (``remember`` then ``set_open`` wrote the live
+    attempt twice per click).  Opening is routine: it says nothing unless refused."""
+    if result.ok:
+        state().at.result, state().at.result_order = None, None
+    else:
+        _said(result, True, order_id)
     set_open(order_id)  # saves
 
 

@@ -39,3 +39,26 @@ def test_same_seed_same_identities_and_instances_do_not_share_state():
 def test_unknown_locale_falls_back_to_us_order_ids():
     fake = seeded_faker(3, "de_DE")
     assert fake.amazon_order_id()[:3] in en_US.Provider.order_prefixes
+
+
+# What a listing never is: cloth knives, wireless boards, blankets sold by the ounce (issue 22).
+MISFITS = [
+    ("Linen", "Knife"),
+    ("oz", "Knife"),
+    ("Wireless", "Cutting Board"),
+    ("oz", "Blanket"),
+    ("Rechargeable", "Candle"),
+    ("Bamboo", "Speaker"),
+    ("oz", "Frame"),
+    ("oz", "Backpack"),
+    ("Linen", "Lamp"),
+]
+
+
+def test_product_titles_are_plausible_listings():
+    fake = seeded_faker(11)
+    titles = [fake.product_title() for _ in range(3000)]
+    bad = [t for t in titles for a, b in MISFITS if a in t and b in t]
+    assert not bad, bad[:5]
+    assert len(set(titles)) > 60  # a catalogue, not a handful of titles
+    assert all(re.fullmatch(r"[A-Z][\w' -]+, [\w' -]+", t) for t in titles)
