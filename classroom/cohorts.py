@@ -82,6 +82,7 @@ class Status:
                 "seed": p.seed,
                 "params": p.to_dict(),
                 "assignment": a.id,
+                "title": a.ref,  # the trainer's name for it: the attempt is listed under it
             }
         return {"kind": "exercise", "ref": a.ref, "seed": int(seed or 1), "scenario": DESK_SCENARIO,
                 "assignment": a.id}  # fmt: skip
@@ -129,7 +130,7 @@ def settings_words(a: Assignment) -> str:
     if a.kind != "shift":
         return ""
     p = ShiftParams(**a.params)
-    return (f"{p.orders} orders, {p.rulebook}, incidents {p.incidents:.0%}, messages {p.messages:.0%}, "
+    return (f"{p.orders} orders, {p.marketplace}, incidents {p.incidents:.0%}, messages {p.messages:.0%}, "
             f"overdue {p.overdue}, seed {p.seed}")  # fmt: skip
 
 

@@ -294,16 +294,14 @@ class Desk:
         """Let simulated time pass; returns what happened meanwhile."""
         hours = max(0.0, min(float(hours), 24.0 * RESERVE_DAYS))
         happened = self._pass_time(hours)
-        target = self.order(order_id) if order_id else (self.exercise_order or self.orders[0])
-        self._log(
-            target,
-            "wait_for_request",
-            True,
-            "actions.wait_for_request",
-            f"Waited {hours:g} h. " + (" ".join(happened) or "Nothing new."),
-            buyer_requested=target.buyer_requested,
-        )
+        self._log_wait(hours, order_id, f"Waited {hours:g} h. " + (" ".join(happened) or "Nothing new."))
         return happened
+
+    def _log_wait(self, hours: float, order_id: str | None, detail: str) -> None:
+        """On an exercise, waiting is waiting for the buyer's request on its order."""
+        target = self.order(order_id) if order_id else (self.exercise_order or self.orders[0])
+        self._log(target, "wait_for_request", True, "actions.wait_for_request", detail,
+                  buyer_requested=target.buyer_requested)  # fmt: skip
 
     def _pass_time(self, hours: float) -> list[str]:
         """Move the clock: payments are authorised, buyers answer.  Returns what happened."""

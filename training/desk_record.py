@@ -31,9 +31,17 @@ class StepRecord:
     status: str = ""
     memo: str = ""  # the Seller memo of a cancel: shown in the debrief
     tracking: bool | None = None  # a confirmed shipment: given with a tracking ID (Valid Tracking Rate)
+    hours: float | None = None  # a plain wait (WAIT): how long
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        if d["hours"] is None:  # only a wait has it: every other step is stored as before
+            del d["hours"]
+        return d
+
+
+# A shift's wait: the clock moving for the whole desk, not a rulebook action on one order.
+WAIT = "wait"
 
 
 def tracked_words(rb: Rulebook, o) -> str:

@@ -86,7 +86,18 @@ def build(recipe: dict) -> Desk:
         desk = new_desk(ref, seed=int(recipe["seed"]), scenario=scenario, sfp=bool(recipe.get("sfp")))
     if recipe.get("assignment") is not None:  # started from a trainer's assignment: its result counts there
         desk.recipe["assignment"] = int(recipe["assignment"])
+    if recipe.get("title"):  # the name the trainer gave the assigned shift
+        desk.recipe["title"] = str(recipe["title"])
     return desk
+
+
+def shift_title(desk: ShiftDesk) -> str:
+    """How a finished shift is listed: the name the trainer gave it, else its settings in words."""
+    if desk.recipe.get("title"):
+        return f"Shift: {desk.recipe['title']}"
+    p = desk.params
+    assert p is not None  # a shift desk always has its parameters
+    return f"Shift: {p.orders} orders ({desk.rb.name}, seed {p.seed})"
 
 
 def rebuild(recipe: dict, journal: list[dict]) -> Desk:
@@ -125,6 +136,8 @@ def finish(
         text += f"\nSeller memo: {order.memo}\n"
     if store is None:
         return Finished(g, None, text, order.memo)
+    # a missed step is counted per exercise on the trainer's chart; a trap is the same everywhere
+    deductions = [{**d.__dict__, "miss": d.what if d.trap else f"{ex.title}: {d.what}"} for d in g.deductions]
     attempt_id = store.save(
         trainee=trainee,
         exercise_id=ex.id,
@@ -132,7 +145,7 @@ def finish(
         score=g.score,
         passed=g.passed,
         steps=steps,
-        deductions=[d.__dict__ for d in g.deductions],
+        deductions=deductions,
         started_at=desk.started_at,
         ended_at=ended_at or datetime.now(),
         user_id=user_id,
@@ -162,20 +175,22 @@ def finish_shift(
     text = shift_markdown(g, trainee)
     if store is None:
         return FinishedShift(g, None, text)
+    # "what" names the order (the debrief); "miss" the step or situation, counted across orders and
+    # attempts on the trainer's most-missed chart
     deductions = [
-        {"trap": t, "rule": f"shift.{t}", "what": f"{oid}: {trap_words(t)}", "points": 1.0}
+        {"trap": t, "rule": f"shift.{t}", "what": f"{oid}: {trap_words(t)}", "miss": trap_words(t),
+         "points": 1.0}
         for oid, t in g.traps
     ] + [
-        {"rule": f"shift.order.{r.kind}", "what": f"{r.order_id}: {r.label}: {r.what}", "points": 1 - r.score}
+        {"rule": f"shift.order.{r.kind}", "what": f"{r.order_id}: {r.label}: {r.what}",
+         "miss": f"{r.label}: {r.best}", "points": 1 - r.score}
         for r in g.orders
         if r.score < 1 and not r.traps
-    ]
-    p = desk.params
-    assert p is not None  # a shift desk always has its parameters
+    ]  # fmt: skip
     attempt_id = store.save(
         trainee=trainee,
         exercise_id="shift",
-        exercise_title=f"Shift: {p.orders} orders ({p.rulebook}, seed {p.seed})",
+        exercise_title=shift_title(desk),
         score=g.score,
         passed=g.passed,
         steps=[s.to_dict() for s in desk.steps],
@@ -197,7 +212,8 @@ def instance_words(instance: dict) -> str:
         return f"Instance {instance.get('seed')}: cannot be reopened here ({e})."
     if instance.get("kind") == DeskKind.SHIFT:
         p = instance.get("params", {})
-        return f"Shift of {p.get('orders')} orders, {p.get('rulebook')}, seed {p.get('seed')}."
+        name = f" “{instance['title']}”:" if instance.get("title") else " of"
+        return f"Shift{name} {p.get('orders')} orders, {desk.rb.name}, seed {p.get('seed')}."
     o = desk.exercise_order
     if o is None:
         return f"Free practice, seed {instance.get('seed')}."

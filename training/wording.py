@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from formats.exercise import Exercise
 from formats.rulebook import Rulebook
+from training.desk_record import WAIT
 
 SEP = " › "
 
@@ -123,12 +124,25 @@ def _exercise_rule(rest: list[str], exercises: list[Exercise] | None) -> str:
     return words + _field(tail)
 
 
+def step_label(rb: Rulebook | None, step: dict) -> str:
+    """What a step did: its action's label, and a shift's wait as how long it was ("Wait 1 h")."""
+    if step.get("action") == WAIT and step.get("hours") is not None:
+        return f"Wait {float(step['hours']):g} h"
+    return action_label(rb, step.get("action", ""))
+
+
+def on_orders(steps: list[dict]) -> bool:
+    """Do the steps act on more than one order (a shift)? Then each names its order."""
+    return len({s.get("order_id") for s in steps if s.get("order_id")}) > 1
+
+
 def step_rows(rb: Rulebook | None, steps: list[dict], exercises: list[Exercise] | None = None) -> list[dict]:
-    """A saved attempt's steps as a trainer reads them (labels, not ids)."""
+    """A saved attempt's steps as a trainer reads them (labels, not ids), each with its order."""
     return [
         {
             "Hour": s.get("hour", 0),
-            "Action": action_label(rb, s.get("action", "")),
+            "Order": s.get("order_id") or "",
+            "Action": step_label(rb, s),
             "Allowed": bool(s.get("ok")),
             "Order status": status_label(rb, s.get("status")),
             "Reason": reason_label(rb, s.get("reason")),
@@ -140,8 +154,14 @@ def step_rows(rb: Rulebook | None, steps: list[dict], exercises: list[Exercise] 
 
 
 def steps_in_words(rb: Rulebook | None, steps: list[dict]) -> str:
-    """One line for the CSV: "Open order; Cancel order (refused)"."""
-    return "; ".join(f"{action_label(rb, s['action'])}{'' if s['ok'] else ' (refused)'}" for s in steps)
+    """One line for the CSV: "Open order; Cancel order (refused)"; on a shift each step names its
+    order ("112-…: Open order; Wait 1 h")."""
+    many = on_orders(steps)
+    return "; ".join(
+        f"{s['order_id'] + ': ' if many and s.get('order_id') else ''}{step_label(rb, s)}"
+        f"{'' if s['ok'] else ' (refused)'}"
+        for s in steps
+    )
 
 
 def plural(n: float, noun: str, many: str | None = None) -> str:

@@ -62,12 +62,13 @@ def now_iso() -> str:
 
 
 def miss_rows(attempt_id: int, deductions: list[dict]) -> list[dict]:
-    """One ``attempt_misses`` row per deduction: a trap by its id, a missed step by its rule."""
+    """One ``attempt_misses`` row per deduction: a trap by its id, a missed step by its rule, labelled
+    by ``miss`` (the step or situation, naming no order: it is counted across attempts) if given."""
     out = []
     for seq, d in enumerate(deductions):
         trap = d.get("trap")
         code = trap or d.get("rule") or d.get("code") or "unknown"
-        label = str(d.get("what") or d.get("why") or code)
+        label = str(d.get("miss") or d.get("what") or d.get("why") or code)
         out.append({"attempt_id": attempt_id, "seq": seq, "kind": "trap" if trap else "step", "code": code,
                     "label": label})  # fmt: skip
     return out

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from classroom.store.attempts import Attempt, AttemptStore, _attempt, pass_rate_row
-from classroom.store.schema import assignments, attempt_misses, cohort_members, users
+from classroom.store.report import CsvContext
+from classroom.store.schema import assignments, attempt_misses, cohort_members, cohorts, users
 from classroom.store.schema import attempts as T
 
 
@@ -88,6 +89,27 @@ class Dashboard:
                 return
             before = rows[-1].id
 
+    def csv_context(self, scope: Scope = ALL, titles: dict[str, str] | None = None) -> CsvContext:
+        """The cohorts and assignments the CSV names (``titles``: exercise id -> title); two small
+        queries, whatever the number of attempts."""
+        titles = titles or {}
+        work = sa.select(assignments.c.id, assignments.c.cohort_id, assignments.c.kind, assignments.c.ref,
+                         cohorts.c.name).join(cohorts, cohorts.c.id == assignments.c.cohort_id)  # fmt: skip
+        member = sa.select(cohort_members.c.user_id, cohort_members.c.cohort_id, cohorts.c.name).join(
+            cohorts, cohorts.c.id == cohort_members.c.cohort_id
+        )
+        if scope.cohort_id is not None:  # a trainee's other cohorts are not this export's business
+            member = member.where(cohort_members.c.cohort_id == scope.cohort_id)
+        rows = self._rows(work.order_by(assignments.c.id))
+        words = {r.id: (r.name, f"{r.kind.capitalize()}: {titles.get(r.ref, r.ref)}") for r in rows}
+        ctx = CsvContext(assignments=words)
+        for m in self._rows(member.order_by(cohorts.c.id)):
+            ctx.cohorts.setdefault(m.user_id, []).append(m.name)
+            for r in rows:
+                if r.cohort_id == m.cohort_id and r.kind == "exercise":
+                    ctx.by_exercise.setdefault((m.user_id, r.ref), words[r.id])
+        return ctx
+
     def pass_rates(self, scope: Scope = ALL) -> list[dict]:
         agg = (
             sa.select(
@@ -106,19 +128,20 @@ class Dashboard:
         return sorted(out, key=lambda r: r["exercise_id"])
 
     def misses(self, scope: Scope = ALL, *, limit: int = 10) -> list[dict]:
-        """The steps and traps most often missed: how many times, in how many attempts."""
+        """The steps and traps most often missed: how many times, in how many attempts; one row per
+        step or situation missed (a rule shared by several situations is one row for each)."""
         q = (
             sa.select(
                 attempt_misses.c.kind,
                 attempt_misses.c.code,
-                sa.func.max(attempt_misses.c.label).label("label"),
+                attempt_misses.c.label,
                 sa.func.count().label("times"),
                 sa.func.count(sa.distinct(attempt_misses.c.attempt_id)).label("attempts"),
             )
             .join(T, T.c.id == attempt_misses.c.attempt_id)
             .where(*where(scope))
-            .group_by(attempt_misses.c.kind, attempt_misses.c.code)
-            .order_by(sa.desc("times"), attempt_misses.c.kind, attempt_misses.c.code)
+            .group_by(attempt_misses.c.kind, attempt_misses.c.code, attempt_misses.c.label)
+            .order_by(sa.desc("times"), attempt_misses.c.kind, attempt_misses.c.code, attempt_misses.c.label)
             .limit(limit)
         )
         return [

@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from classroom.store.attempts import Attempt
 from formats.rulebook import Rulebook
-from training.wording import steps_in_words
+from training.wording import on_orders, steps_in_words
 
 CSV_COLUMNS = (
     "id",
     "trainee",
+    "cohort",
+    "assignment",
     "exercise_id",
     "exercise_title",
     "score",
@@ -25,6 +28,25 @@ CSV_COLUMNS = (
     "traps",
     "points_lost",
 )
+
+
+@dataclass(frozen=True)
+class CsvContext:
+    """What the CSV needs besides the attempts: each assignment (id -> cohort, its name) and each
+    trainee's cohorts (user id -> names), read once (``Dashboard.csv_context``)."""
+
+    assignments: dict[int, tuple[str, str]] = field(default_factory=dict)
+    by_exercise: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict)  # (user, exercise)
+    cohorts: dict[int, list[str]] = field(default_factory=dict)
+
+    def of(self, a: Attempt) -> tuple[str, str]:
+        """(cohort, assignment) of an attempt: the assignment it was started from, else the cohort's
+        assignment of that exercise (it counts there too), else the trainee's cohorts."""
+        if a.assignment_id in self.assignments:
+            return self.assignments[a.assignment_id]
+        if a.user_id is not None and (a.user_id, a.exercise_id) in self.by_exercise:
+            return self.by_exercise[(a.user_id, a.exercise_id)]
+        return "; ".join(self.cohorts.get(a.user_id or -1, [])), ""
 
 
 def pass_rates(attempts: list[Attempt]) -> list[dict]:
@@ -58,19 +80,24 @@ def _deduction(d: dict) -> str:
     return f"{what} (-{float(d.get('points') or 0):g}){why}{f' [{rule}]' if rule else ''}"
 
 
-def to_csv(attempts: Iterable[Attempt], rb: Rulebook | None = None) -> str:
-    """One row per attempt: ids for tools, ``steps_in_words`` (Seller Central labels) for people.
+def to_csv(attempts: Iterable[Attempt], rb: Rulebook | None = None, context: CsvContext | None = None) -> str:
+    """One row per attempt: ids for tools, ``steps_in_words`` (Seller Central labels) for people;
+    ``context`` fills the cohort and assignment columns (empty without it).
 
     Takes any iterable, so ``to_csv(store.iter_attempts())`` never holds every attempt.
     """
+    context = context or CsvContext()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for a in attempts:
-        steps = "; ".join(f"{s['action']}{'' if s['ok'] else ' (refused)'}" for s in a.steps)
+        many = on_orders(a.steps)  # a shift: each step names its order
+        steps = "; ".join(f"{s['order_id'] + ':' if many and s.get('order_id') else ''}{s['action']}"
+                          f"{'' if s['ok'] else ' (refused)'}" for s in a.steps)  # fmt: skip
         row = [
             a.id,
             a.trainee,
+            *context.of(a),
             a.exercise_id,
             a.exercise_title,
             f"{a.score:.4f}",

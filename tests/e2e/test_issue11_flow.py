@@ -12,7 +12,7 @@ def test_a_shared_lab_link_reopens_identical_figures_in_a_fresh_browser(page, br
     """'The lab's address carries the scenario, policy (or the edited policy), seed, runs and
     rulebook edits. Opening it in a fresh browser reproduces the same figures.'"""
     open_page(page, app_server, "lab")
-    page.get_by_role("tab", name=re.compile("Rulebook limits")).click()
+    page.get_by_role("tab", name=re.compile("^Limits$")).click()
     limit = page.get_by_label("Cancellation Rate limit (%)")
     limit.fill("1.60")
     limit.press("Enter")

@@ -31,7 +31,7 @@ def test_changing_the_policy_moves_the_chart_and_the_breach_figure(page, app_ser
     open_page(page, app_server, "lab")
     expect(page.get_by_role("heading", name="Policy lab")).to_be_visible()
     # What if the limit were 1.6%? The calm starter shop then breaches now and then.
-    page.get_by_role("tab", name=re.compile("Rulebook limits")).click()
+    page.get_by_role("tab", name=re.compile("^Limits$")).click()
     limit = page.get_by_label("Cancellation Rate limit (%)")
     limit.fill("1.60")
     limit.press("Enter")

@@ -31,7 +31,8 @@ def test_an_assigned_shift_starts_with_the_trainers_settings_and_counts(page, ap
     go(page, "My training")
     main = page.locator('[data-testid="stMain"]')
     expect(main.locator('[data-testid="stDataFrame"]').first).to_be_visible()
-    pick(page, page, "Start assigned work", "Shift: UK rush (15 orders, amazon_uk, seed 4242) · Evening")
+    label = "Shift: UK rush (15 orders, Amazon.co.uk (UK), seed 4242) · Evening"  # the marketplace's name
+    pick(page, page, "Start assigned work", label)
     click(page, "Start on the desk")
     card = page.locator(".st-key-desk_card")
     expect(card).to_contain_text("Shift at the desk")

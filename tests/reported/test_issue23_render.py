@@ -8,13 +8,19 @@ element may carry the payload unescaped (it may appear escaped, or in st.text / 
 
 from __future__ import annotations
 
+import os
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from classroom.cohorts import Classroom
+from classroom.store import AttemptStore
+from classroom.store.db import sqlite_url
+from tests.ui.signin import account, open_as, plain_texts
 from ui.shared.text import plain
 from ui.simulate.lab_link import encode_edits
 
@@ -161,3 +167,93 @@ def test_report_file_name(raw):
     at.file_uploader(key="replay.file").set_value((PAYLOAD + ".txt", raw, "text/plain")).run()
     assert_inert(at, "replay")
     assert any("evil.example" in t for t in rendered(at))
+
+
+# -- the trainer, account, home and rulebook pages (issue 22's pages): names, cohort names, memos,
+# notes, assignment names and any query parameter, shown as text ---------------------------------
+
+SHIFT = {"orders": 15, "rulebook": "amazon_uk", "incidents": 0.2, "messages": 0.0, "overdue": 0, "seed": 4242}
+
+
+def _classroom_with_payloads(db: Path):
+    """A cohort, a shift assignment, an attempt and a note, each carrying the payload."""
+    tess, ann = account(db, "Tess", "trainer"), account(db, "Ann")
+    room = Classroom(sqlite_url(db))
+    cohort = room.create_cohort(SHORT, by=tess)
+    room.join(cohort.join_code, ann)
+    work = room.assign(cohort.id, "shift", SHORT, by=tess, params=SHIFT, pass_mark=0.5)
+    step = {"hour": 1, "order_id": PAYLOAD, "action": "cancel", "ok": True, "rule": PAYLOAD,
+            "detail": PAYLOAD, "reason": PAYLOAD, "status": PAYLOAD, "memo": PAYLOAD}  # fmt: skip
+    miss = {"what": PAYLOAD, "why": PAYLOAD, "rule": PAYLOAD, "points": 1, "trap": PAYLOAD, "miss": PAYLOAD}
+    store = AttemptStore(db)
+    for who, uid, aid in ((PAYLOAD, None, None), ("Ann", ann.id, work.id)):  # an old row saved by typed name
+        attempt = store.save(
+            trainee=who, exercise_id="shift", exercise_title=f"Shift: {SHORT}", score=0.4, passed=False,
+            steps=[step], deductions=[miss], started_at=datetime(2026, 1, 5, 9),
+            ended_at=datetime(2026, 1, 5, 10), user_id=uid, assignment_id=aid,
+        )  # fmt: skip
+        store.annotate(attempt, PAYLOAD, by=tess.id)
+    return cohort
+
+
+def _with_params(at: AppTest) -> AppTest:
+    for key in ("exercise", "seed", "cohort", "attempt", "tab", "name", "code", "rulebook", "trainee"):
+        at.query_params[key] = PAYLOAD
+    return at.run()
+
+
+def _payload_shown(at: AppTest) -> bool:
+    """The payload did reach the page, as text (a dataframe cell, st.text or code)."""
+    return any("evil.example" in t for t in plain_texts(at))
+
+
+def test_trainer_page(tmp_path):
+    db = Path(os.environ["CANCEL_DESK_DB"])
+    cohort = _classroom_with_payloads(db)
+    at = _with_params(open_as("train/trainer_page.py", db, "Tess", "trainer", run=False))
+    assert_inert(at, "trainer page")
+    assert _payload_shown(at)
+    at.selectbox(key="trainer_cohort").set_value(cohort.id).run()
+    assert_inert(at, "trainer page, the payload cohort in scope")
+    at.radio(key="trainer_kind").set_value("shift").run()
+    at.text_input(key="trainer_shift").input(SHORT)
+    at.button(key="FormSubmitter:trainer_assign-Assign").click().run()
+    assert_inert(at, "trainer page, a shift assigned under the payload's name")
+    assert any("evil.example" in s.value for s in at.success)  # said, escaped
+    at.text_input(key="trainer_cohort_name").input(SHORT)
+    at.button(key="FormSubmitter:trainer_new_cohort-Create cohort").click().run()
+    assert_inert(at, "trainer page, a cohort created under the payload's name")
+
+
+def test_home_page(tmp_path):
+    db = Path(os.environ["CANCEL_DESK_DB"])
+    _classroom_with_payloads(db)
+    at = _with_params(open_as("auth/home_page.py", db, "Ann", run=False))
+    assert_inert(at, "My training")
+    assert _payload_shown(at)
+
+
+@pytest.mark.parametrize("who", ["Ann", None], ids=["signed-in", "guest"])
+def test_account_page(tmp_path, who):
+    db = Path(os.environ["CANCEL_DESK_DB"])
+    cohort = _classroom_with_payloads(db)
+    at = _with_params(open_as("auth/account_page.py", db, who, run=False))
+    assert_inert(at, "account page")
+    at.text_input(key="auth_join_code").input(PAYLOAD[:20])
+    if who is None:
+        at.text_input(key="auth_join_name").input(PAYLOAD[:40])
+        at.text_input(key="auth_join_pw").input("correct horse battery")
+        at.text_input(key="auth_join_again").input("correct horse battery")
+    at.button(key="FormSubmitter:auth_join-Join").click().run()
+    assert_inert(at, "account page, a payload join code and name")
+    if who is not None:  # joining the payload's cohort names it, as text
+        at.text_input(key="auth_join_code").input(cohort.join_code)
+        at.button(key="FormSubmitter:auth_join-Join").click().run()
+        assert_inert(at, "account page, joined the payload cohort")
+
+
+def test_rulebook_page():
+    at = _with_params(
+        AppTest.from_file(str(ROOT / "ui" / "reference" / "rulebook_page.py"), default_timeout=60)
+    )
+    assert_inert(at, "rulebook page")

@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from ui.shared import chart_specs
+from ui.shared.charts import as_spec
 
 BUILT: list[tuple] = []
 
@@ -24,7 +25,7 @@ def test_the_same_inputs_build_once_and_each_caller_gets_its_own_copy():
     again = chart_specs.spec(bars, [1, 2], title="a")
     assert BUILT == [((1, 2), "a")]  # built once
     assert again["mark"] == {"type": "bar"} and again["title"] == "a"
-    made = bars([1, 2], title="a").to_dict()  # the very spec altair makes, its data as Arrow bytes
+    made = as_spec(bars([1, 2], title="a"))  # the very spec altair makes, its data as Arrow bytes
     assert {k: v for k, v in again.items() if k != "datasets"} == {
         k: v for k, v in made.items() if k != "datasets"
     }

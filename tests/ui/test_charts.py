@@ -69,7 +69,9 @@ def test_single_run_has_line_and_limit_but_no_band():
     assert spec[0]["encoding"]["y"]["axis"]["format"] == ".1%"
     assert "Cancellation Rate" in spec[0]["encoding"]["y"]["axis"]["title"]
     assert spec[0]["encoding"]["x"]["axis"]["title"] == "Order date"
-    assert "orient" not in spec[0]["encoding"]["color"]["legend"]  # a bottom legend squashes the plot
+    # below the plot (issue 22: on the right it squeezed a phone's plot), which keeps its height
+    assert spec[0]["encoding"]["color"]["legend"]["orient"] == "bottom"
+    assert rate_chart(_result()).to_dict()["autosize"]["type"] == "fit-x"
 
 
 def test_monte_carlo_result_has_a_line_legend_and_a_band_legend():

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from rules import counts_toward_rate, next_status, vocabulary
 from training.desk import RESERVE_DAYS, Desk, DeskKind, Result
+from training.desk_record import WAIT, StepRecord
 from training.seller_metrics import Background
 from training.shift.plan import SHIFT_HOURS, ShiftOrder, ShiftParams, draw
 from training.wording import hours_words
@@ -147,6 +148,14 @@ class ShiftDesk(Desk):
                 )
         self._spend("confirm_shipment")
         return r
+
+    def _log_wait(self, hours: float, order_id: str | None, detail: str) -> None:
+        """A shift's wait is the shift's clock: recorded as what it was, on the order open then
+        (none when no order was open), never as waiting for a buyer's request."""
+        o = self.order(order_id) if order_id else None
+        rec = StepRecord(round(self.clock, 2), o.order_id if o else "", WAIT, True, "", detail,
+                         status=o.status if o else "", hours=float(hours))  # fmt: skip
+        self.steps.append(rec)
 
     def _pass_time(self, hours: float) -> list[str]:
         before = self.clock

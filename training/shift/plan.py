@@ -52,6 +52,11 @@ class ShiftParams:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def marketplace(self) -> str:
+        """The rulebook's own name for people ("Amazon.co.uk (UK)"), not its file id."""
+        return load_rulebook(self.rulebook).name
+
 
 @dataclass(frozen=True)
 class Slot:

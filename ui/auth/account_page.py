@@ -6,6 +6,7 @@ from classroom.accounts import AccountError
 from classroom.cohorts import Classroom, CohortError
 from classroom.store.errors import StoreError
 from ui.auth import session as auth
+from ui.shared.text import plain
 
 
 def join_form(user=None) -> None:
@@ -33,7 +34,7 @@ def join_form(user=None) -> None:
                 return
             _new, token = room.register(code, name, pw, address=auth.client_address())
         except (CohortError, AccountError) as e:
-            st.error(str(e))
+            st.error(plain(e))  # it may quote the name typed: shown as the characters it is
             return
         except StoreError as e:
             auth.store_error(e)

@@ -40,7 +40,8 @@ def pick_rulebook() -> Rulebook | None:
     try:
         return load_rulebook(name)
     except RulebookError as exc:
-        st.error(f"This rulebook has problems:\n\n```\n{exc}\n```")
+        st.error("This rulebook has problems:")
+        st.code(str(exc), language=None)  # as text: a file's words never become markup
         return None
 
 
@@ -141,14 +142,17 @@ def situations(rb: Rulebook) -> None:
 
 
 def procedures(rb: Rulebook) -> None:
+    """One expander per procedure, its steps a numbered list: readable at any width (eight side by
+    side columns were a few words wide)."""
     st.markdown("#### Procedures, step by step")
-    cols = st.columns(len(rb.procedures))
-    for col, proc in zip(cols, rb.procedures, strict=True):
-        with col:
-            st.markdown(f"**{proc.label}**")
-            for i, step in enumerate(proc.steps, 1):
-                optional = " *(optional)*" if not step.required else ""
-                st.markdown(f"{i}. {step.label}{optional}")
+    for proc in rb.procedures:
+        with st.expander(f"{proc.label} ({len(proc.steps)} steps)"):
+            st.markdown(
+                "\n".join(
+                    f"{i}. {step.label}{'' if step.required else ' *(optional)*'}"
+                    for i, step in enumerate(proc.steps, 1)
+                )
+            )
             st.caption(_source(proc.source))
 
 

@@ -20,6 +20,8 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit import dataframe_util
 
+from ui.shared.charts import as_spec
+
 MAX_SPECS = 256
 MISSES = [0]  # specs built (the cached function's body runs only on a miss)
 
@@ -53,7 +55,7 @@ def _key(builder: Callable, args: tuple, kwargs: dict) -> str:
 
 def spec(builder: Callable, *args, **kwargs) -> dict:
     """``builder(*args, **kwargs)`` (an altair chart) as a Vega-Lite dict for ``st.vega_lite_chart``."""
-    return _decode(_kept(_key(builder, args, kwargs), lambda: builder(*args, **kwargs).to_dict()))
+    return _decode(_kept(_key(builder, args, kwargs), lambda: as_spec(builder(*args, **kwargs))))
 
 
 def clear() -> None:

@@ -4,9 +4,10 @@ Every chart has titled axes with units, percentages formatted as such, and
 one legend naming each line, band and the limit.  Nothing here computes a
 metric: the values are read from the typed results the core returns.
 
-Charts carry no title and keep the legend on the right: inside Streamlit a
-title or a bottom legend is taken out of the plot's fixed height and can
-squash it flat.  Pages print the title above the chart instead.
+Charts carry no title (pages print it above the chart) and put the legend below the plot,
+one entry a line: on the right it took most of a phone's width (a 390 px screen left the
+plot 110 px and one date tick).  The plot keeps its height because each chart fits only its
+width (``FIT_WIDTH``): Streamlit's default "fit" took a bottom legend out of the plot's height.
 """
 
 from __future__ import annotations
@@ -28,6 +29,25 @@ LIMIT_COLOUR = "#d62728"
 PEAK_COLOUR = "#555555"
 HEIGHT = 300
 PARTIAL = "partial window"  # in the name of a replay's first days' series
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")  # the legend adds height, takes none
+
+
+# Vega's layout of the legends below a plot: one under the other, from the left (side by side, the
+# second ran off a phone's screen).  Vega-Lite passes it to Vega as is; altair's schema types it
+# as an expression, so it is added to the spec after validation (:func:`as_spec`).
+LEGEND_LAYOUT = {"bottom": {"anchor": "start", "direction": "vertical", "margin": 8}}
+
+
+def _legend(**kw) -> alt.Legend:
+    """Below the plot, one entry a line (a row of entries is wider than a phone)."""
+    return alt.Legend(orient="bottom", direction="vertical", labelLimit=260, **kw)
+
+
+def as_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart as the Vega-Lite dict ``st.vega_lite_chart`` draws, its bottom legends stacked."""
+    spec = chart.to_dict()
+    spec.setdefault("config", {}).setdefault("legend", {})["layout"] = LEGEND_LAYOUT
+    return spec
 
 
 def window_columns(result: Results) -> list[tuple[int, str]]:
@@ -126,14 +146,12 @@ def rate_chart(result: Results, title: str = "Rolling Cancellation Rate against 
         + ([[2, 3]] if pname else [])
         + [[6, 4]],
     )
-    legend = alt.Legend(title="Rolling rate", labelLimit=260, symbolType="stroke", symbolStrokeWidth=3)
+    legend = _legend(title="Rolling rate", symbolType="stroke", symbolStrokeWidth=3)
     colour = alt.Color("series:N", scale=scale, legend=legend)
     dash = alt.StrokeDash("series:N", scale=dashes, legend=legend)
     layers = []
     if len(band_df):
-        band_legend = alt.Legend(
-            title="Monte Carlo band", labelLimit=260, symbolType="square", symbolOpacity=0.35, orient="right"
-        )
+        band_legend = _legend(title="Monte Carlo band", symbolType="square", symbolOpacity=0.35)
         layers.append(
             alt.Chart(band_df)
             .mark_area(opacity=0.25)
@@ -174,7 +192,7 @@ def rate_chart(result: Results, title: str = "Rolling Cancellation Rate against 
             )
         )
     layers.append(limit_rule(limit, colour_scale=scale, legend=legend, dash_scale=dashes))
-    return alt.layer(*layers).properties(height=HEIGHT, description=title)
+    return alt.layer(*layers).properties(height=HEIGHT, description=title, autosize=FIT_WIDTH)
 
 
 def peak_label(peak: float, runs: int) -> str:
@@ -229,7 +247,7 @@ def compare_chart(comparison: Comparison, titles: dict[str, str] | None = None) 
     scale = _colour_scale([*dict.fromkeys(df["series"]), lname], lname)
     names = [*dict.fromkeys(df["series"])]
     dashes = alt.Scale(domain=[*names, lname], range=[[1, 0]] * len(names) + [[6, 4]])
-    legend = alt.Legend(title="Policy", labelLimit=260, symbolType="stroke", symbolStrokeWidth=3)
+    legend = _legend(title="Policy", symbolType="stroke", symbolStrokeWidth=3)
     lines = (
         alt.Chart(df)
         .mark_line(strokeWidth=2)
@@ -247,7 +265,11 @@ def compare_chart(comparison: Comparison, titles: dict[str, str] | None = None) 
     )
     return alt.layer(
         lines, limit_rule(limit, colour_scale=scale, legend=legend, dash_scale=dashes)
-    ).properties(height=HEIGHT, description=f"Rolling {window}-day Cancellation Rate by policy (same orders)")
+    ).properties(
+        height=HEIGHT,
+        description=f"Rolling {window}-day Cancellation Rate by policy (same orders)",
+        autosize=FIT_WIDTH,
+    )
 
 
 def sweep_chart(points: list[SweepPoint], parameter: str, *, percent: bool) -> alt.Chart:
@@ -264,7 +286,7 @@ def sweep_chart(points: list[SweepPoint], parameter: str, *, percent: bool) -> a
         ],
     )
     return (base.mark_line(point=True, strokeWidth=2)).properties(
-        height=HEIGHT, description=f"Breach probability as {parameter} varies"
+        height=HEIGHT, description=f"Breach probability as {parameter} varies", autosize=FIT_WIDTH
     )
 
 
@@ -297,11 +319,11 @@ def cancellations_chart(result: Results) -> alt.Chart:
             color=alt.Color(
                 "kind:N",
                 scale=alt.Scale(domain=list(parts), range=[LIMIT_COLOUR, "#7f7f7f"]),
-                legend=alt.Legend(title=None, labelLimit=260),
+                legend=_legend(title=None),
             ),
             tooltip=[alt.Tooltip("date:T", title="Date"), "kind:N", alt.Tooltip("orders:Q", format=",.1f")],
         )
-        .properties(height=260, description="Cancellations per day: counted vs excluded")
+        .properties(height=260, description="Cancellations per day: counted vs excluded", autosize=FIT_WIDTH)
     )
 
 
@@ -330,7 +352,7 @@ def overview_chart(rows: list[dict]) -> alt.LayerChart:
             color=alt.Color(
                 "status:N",
                 scale=alt.Scale(domain=["OK", "Breach"], range=["#2ca02c", LIMIT_COLOUR]),
-                legend=alt.Legend(title="Sample run"),
+                legend=_legend(title="Sample run"),
             ),
             tooltip=tip,
         )
@@ -340,5 +362,7 @@ def overview_chart(rows: list[dict]) -> alt.LayerChart:
     )
     # One 32 px row per scenario: a fixed height squeezed the rows and vega dropped every other name.
     return alt.layer(bars, ticks).properties(
-        height=alt.Step(32), description="Each scenario's sample-run peak rate against its limit"
+        height=alt.Step(32),
+        description="Each scenario's sample-run peak rate against its limit",
+        autosize=FIT_WIDTH,
     )

@@ -47,12 +47,14 @@ __all__ = [
 ]
 
 
+# short words, no icons: all five fit a phone's width (390 px); longer, Sweep and Download hid
+# behind the tab bar's arrow
 TABS = {
-    "rates": ":material/show_chart: Cancellation Rate",
-    "orders": ":material/list_alt: Orders",
-    "compare": ":material/compare_arrows: Compare policies",
-    "sweep": ":material/ssid_chart: Sweep",
-    "download": ":material/download: Download",
+    "rates": "Rate",
+    "orders": "Orders",
+    "compare": "Compare policies",
+    "sweep": "Sweep",
+    "download": "Download",
 }
 
 

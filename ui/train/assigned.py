@@ -60,7 +60,7 @@ def _label(s: Status, titles: dict) -> str:
     a = s.assignment
     if a.kind == "shift":
         p = ShiftParams(**a.params)
-        return f"Shift: {a.ref} ({p.orders} orders, {p.rulebook}, seed {p.seed}) · {s.cohort}"
+        return f"Shift: {a.ref} ({p.orders} orders, {p.marketplace}, seed {p.seed}) · {s.cohort}"
     return f"Exercise: {titles.get(a.ref, a.ref)} · {s.cohort}"
 
 
@@ -95,7 +95,7 @@ def shift_choice() -> ShiftParams | None:
     p = ShiftParams(**s.assignment.params)
     due = f", due {s.assignment.due_on.isoformat()}" if s.assignment.due_on else ""
     mark = f"pass mark {s.assignment.pass_mark:.0%}{due}"
-    st.text(f"Assigned by your trainer: {p.orders} orders, {p.rulebook}, incidents {p.incidents:.0%}, "
+    st.text(f"Assigned by your trainer: {p.orders} orders, {p.marketplace}, incidents {p.incidents:.0%}, "
             f"buyer messages {p.messages:.0%}, seed {p.seed}; {mark}.")  # fmt: skip
     return p
 

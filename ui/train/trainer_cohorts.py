@@ -7,12 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from classroom.accounts import User
-from classroom.cohorts import KINDS, Classroom, CohortError, Standing, Status, settings_words
+from classroom.cohorts import KINDS, Classroom, Cohort, CohortError, Standing, Status, settings_words
 from formats.loader import DEFAULT_RULEBOOK, available_rulebooks
 from training.session import new_seed
 from training.shift.plan import MAX_ORDERS, MIN_ORDERS
 from ui.shared.state import TRAINER as P
 from ui.shared.state import bound_to
+from ui.shared.text import plain
+from ui.simulate.catalog import rulebook_title
 from ui.train.trainer_state import TrainerState
 
 
@@ -24,7 +26,7 @@ def draw(room: Classroom, user: User, exercises: list, view: TrainerState) -> No
             try:
                 made = room.create_cohort(name, by=user)
             except CohortError as e:
-                st.error(str(e))
+                st.error(plain(e))
             else:
                 st.success(f"Created. Trainees join with the code {made.join_code} on the Account page.")
     cohorts = room.cohorts()
@@ -46,11 +48,11 @@ def draw(room: Classroom, user: User, exercises: list, view: TrainerState) -> No
         view.manage = next(iter(by_id))
     pick = st.selectbox("Manage cohort", list(by_id), format_func=lambda i: by_id[i].name,
                         **bound_to(f"{P}_manage", view, "manage"))  # fmt: skip
-    assign_form(room, user, pick, exercises)
+    assign_form(room, user, by_id[pick], exercises, view)
     titles = {e.id: e.title for e in exercises}
     work = [
         {
-            "Kind": a.kind,
+            "Kind": a.kind.capitalize(),
             "Work": titles.get(a.ref, a.ref),
             "Due": a.due_on.isoformat() if a.due_on else "",
             "Pass mark": a.pass_mark,
@@ -101,41 +103,69 @@ def grid_table(grid: list[Standing], titles: dict[str, str]) -> list[dict]:
     return rows
 
 
-def assign_form(room: Classroom, user: User, cohort_id: int, exercises: list) -> None:
+# the assign form's widgets, keyed by the form's round: a successful Assign starts the next round,
+# whose new keys the browser draws empty (popping the old keys did not empty what it showed); a
+# refused one keeps what was typed
+FIELDS = ("assign_ex", "shift", "shift_orders", "shift_rb", "shift_seed", "shift_inc", "shift_msg",
+          "shift_over", "due", "mark")  # fmt: skip
+
+
+def field_key(name: str, round_: int) -> str:
+    """``trainer_shift`` in the first round, ``trainer_shift_2`` in the second..."""
+    return f"{P}_{name}" + (f"_{round_ + 1}" if round_ else "")
+
+
+def assign_form(room: Classroom, user: User, cohort: Cohort, exercises: list, view: TrainerState) -> None:
+    """Assign an exercise or a shift: the kind is picked first and only its fields are shown."""
     titles = {e.id: e.title for e in exercises}
+    st.markdown("##### Assign work")
+    if view.assigned:  # what the last Assign did, said once where the trainer is looking
+        st.success(view.assigned, icon=":material/check_circle:")
+        view.assigned = ""
+    kind = st.radio("Kind", KINDS, horizontal=True, format_func=str.capitalize,
+                    **bound_to(f"{P}_kind", view, "assign_kind"))  # fmt: skip
+
+    def key(name: str) -> str:
+        return field_key(name, view.assign_round)
+
     with st.form(f"{P}_assign", border=True):
-        st.markdown("##### Assign work")
-        kind = st.radio("Kind", KINDS, horizontal=True, key=f"{P}_kind")
-        ex = st.selectbox("Exercise (for an exercise)", list(titles), format_func=titles.get,
-                          key=f"{P}_assign_ex")  # fmt: skip
-        shift, params = shift_fields()
+        if kind == "shift":
+            shift, params = shift_fields(key)
+        else:
+            ex = st.selectbox("Exercise", list(titles), format_func=titles.get, key=key("assign_ex"))
         c1, c2 = st.columns(2)
-        due = c1.date_input("Due", value=None, key=f"{P}_due")
-        mark = c2.slider("Pass mark", 0.0, 1.0, 0.8, 0.05, key=f"{P}_mark")
-        if st.form_submit_button("Assign", icon=":material/assignment_add:"):
-            ref = ex if kind == "exercise" else " ".join(shift.split())
-            try:
-                room.assign(cohort_id, kind, ref, by=user, due_on=due, pass_mark=mark, known=set(titles),
-                            params=params if kind == "shift" else None)  # fmt: skip
-            except CohortError as e:
-                st.error(str(e))
-            else:
-                st.success("Assigned.")
+        due = c1.date_input("Due", value=None, key=key("due"))
+        mark = c2.slider("Pass mark", 0.0, 1.0, 0.8, 0.05, key=key("mark"))
+        if not st.form_submit_button("Assign", icon=":material/assignment_add:"):
+            return
+        ref = " ".join(shift.split()) if kind == "shift" else ex
+        try:
+            room.assign(cohort.id, kind, ref, by=user, due_on=due, pass_mark=mark, known=set(titles),
+                        params=params if kind == "shift" else None)  # fmt: skip
+        except CohortError as e:
+            st.error(plain(e))
+            return
+    work = f"the shift “{ref}”" if kind == "shift" else f"the exercise “{titles.get(ref, ref)}”"
+    view.assigned = plain(f"Assigned {work} to {cohort.name}.")
+    for name in FIELDS:  # the last round's values are not needed again
+        st.session_state.pop(key(name), None)
+    view.assign_round += 1  # an empty form for the next piece of work
+    st.rerun()
 
 
-def shift_fields() -> tuple[str, dict]:
+def shift_fields(key) -> tuple[str, dict]:
     """A shift's name and the settings every trainee gets: length, marketplace, mix, seed."""
-    with st.expander("Shift settings (for a shift)", expanded=True):
-        shift = st.text_input("Shift name", key=f"{P}_shift", max_chars=80)
-        c1, c2, c3 = st.columns(3)
-        orders = c1.slider("Orders", MIN_ORDERS, MAX_ORDERS, 20, key=f"{P}_shift_orders")
-        books = available_rulebooks()
-        rulebook = c2.selectbox("Marketplace (rulebook)", books, index=books.index(DEFAULT_RULEBOOK),
-                                key=f"{P}_shift_rb")  # fmt: skip
-        seed = c3.number_input("Seed (0: draw one now)", 0, 1_000_000, 0, key=f"{P}_shift_seed")
-        incidents = c1.slider("Share of incidents", 0.0, 0.6, 0.25, 0.05, key=f"{P}_shift_inc")
-        messages = c2.slider("Share of buyer messages", 0.0, 0.4, 0.15, 0.05, key=f"{P}_shift_msg")
-        overdue = c3.number_input("Orders already overdue", 0, 3, 1, key=f"{P}_shift_over")
+    shift = st.text_input("Shift name", key=key("shift"), max_chars=80)
+    c1, c2, c3 = st.columns(3)  # a row each: a phone stacks them in reading order
+    orders = c1.slider("Orders", MIN_ORDERS, MAX_ORDERS, 20, key=key("shift_orders"))
+    books = available_rulebooks()
+    rulebook = c2.selectbox("Marketplace", books, index=books.index(DEFAULT_RULEBOOK),
+                            format_func=rulebook_title, key=key("shift_rb"))  # its name  # fmt: skip
+    seed = c3.number_input("Seed (0: draw one now)", 0, 1_000_000, 0, key=key("shift_seed"))
+    c1, c2, c3 = st.columns(3)
+    incidents = c1.slider("Share of incidents", 0.0, 0.6, 0.25, 0.05, key=key("shift_inc"))
+    messages = c2.slider("Share of buyer messages", 0.0, 0.4, 0.15, 0.05, key=key("shift_msg"))
+    overdue = c3.number_input("Orders already overdue", 0, 3, 1, key=key("shift_over"))
     # one seed for the whole cohort, so every trainee works the very same shift
     params = {"orders": int(orders), "rulebook": rulebook, "incidents": float(incidents),
               "messages": float(messages), "overdue": int(overdue),

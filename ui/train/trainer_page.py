@@ -14,7 +14,7 @@ from ui.auth.attempt_view import wording
 from ui.shared.state import TRAINER as P
 from ui.shared.state import bound_to
 from ui.train import trainer_attempts, trainer_cohorts, trainer_dashboard
-from ui.train.trainer_state import TABS, TrainerState, trainer_state
+from ui.train.trainer_state import ALL_COHORTS, TABS, TrainerState, trainer_state
 
 ALL = "All attempts"
 
@@ -22,15 +22,15 @@ ALL = "All attempts"
 def scope_picker(room: Classroom, view: TrainerState) -> Scope:
     cohorts = {c.id: c for c in room.cohorts()}
     if view.cohort not in cohorts:
-        view.cohort = None
-    pick = st.selectbox(
-        "Cohort",
-        [None, *cohorts],
-        format_func=lambda i: ALL if i is None else f"{cohorts[i].name} ({cohorts[i].members} trainees)",
-        **bound_to(f"{P}_cohort", view, "cohort"),
-    )
+        view.cohort = ALL_COHORTS
+
+    def words(i: int) -> str:
+        return ALL if i == ALL_COHORTS else f"{cohorts[i].name} ({cohorts[i].members} trainees)"
+
+    pick = st.selectbox("Cohort", [ALL_COHORTS, *cohorts], format_func=words,
+                        **bound_to(f"{P}_cohort", view, "cohort"))  # fmt: skip
     deleted = st.toggle("Include deleted attempts", **bound_to(f"{P}_deleted", view, "deleted"))
-    return Scope(cohort_id=pick, include_deleted=deleted)
+    return Scope(cohort_id=None if pick == ALL_COHORTS else pick, include_deleted=deleted)
 
 
 def main() -> None:
@@ -48,7 +48,7 @@ def main() -> None:
         # every tab is drawn (its .open is not asked): the tab bar only shows which is open
         board, attempts, cohorts = st.tabs(list(TABS), **bound_to(f"{P}_tab", view, "tab"))
         with board:
-            trainer_dashboard.draw(dash, scope, rb)
+            trainer_dashboard.draw(dash, scope, rb, exercises)
         with attempts:
             trainer_attempts.draw(dash, scope, user, rb, exercises, view)
         with cohorts:

@@ -44,7 +44,7 @@ def test_analyst_edits_sweeps_downloads_replays_and_carries_the_report_to_the_la
     whole(page)
     expect(page.get_by_role("textbox", name="Policy YAML")).to_have_value(re.compile("reason: NoInventory"))
     # ... and the limit: what if it were 2%?
-    page.get_by_role("tab", name=re.compile("Rulebook limits")).click()
+    page.get_by_role("tab", name=re.compile("^Limits$")).click()
     limit = page.get_by_label("Cancellation Rate limit (%)")
     limit.fill("2.00")
     limit.press("Enter")
