@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.ui.tabs import open_tab
 from ui.shared.uploads import enforce_quota, size_text
+from ui.simulate.results_view import SWEEP_POINTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,7 +99,7 @@ def test_the_sweep_has_a_table_and_downloads(app):
     app.button(key="gallery.sweep_go").click().run()
     assert not app.exception
     table = app.table[-1].value
-    assert "Breach probability" in table.columns and len(table) == 6
+    assert "Breach probability" in table.columns and len(table) == SWEEP_POINTS
     labels = {b.proto.label for b in app.get("download_button")}
     assert {"Sweep (CSV)", "Sweep (JSON)"} <= labels
 
