@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.auth import session as auth
 from ui.simulate import warmup
 
 st.set_page_config(page_title="Cancel Desk", page_icon=":material/inventory_2:", layout="wide")
@@ -53,5 +54,6 @@ PAGES = {
     ],
 }
 
+auth.sync_cookie()  # right after a sign-in or out: the browser's HttpOnly session cookie follows
 warmup.start()  # once per server: the gallery's default runs, in the background
 st.navigation(PAGES).run()
