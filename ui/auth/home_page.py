@@ -81,7 +81,9 @@ def my_attempts(user, rb, exercises_list) -> None:
     total = dash.count(scope)
     if not total:
         st.info(
-            "No recorded attempts yet: sign in and start an exercise on the desk.", icon=":material/school:"
+            "No recorded attempts yet: start an exercise on Manage Orders (training); "
+            "attempts you make there signed in, not as a guest, are recorded here.",
+            icon=":material/school:",
         )
         return
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE

@@ -41,6 +41,7 @@ class AuthState:
     token: str | None = field(default=None, repr=False)
     cookie_due: bool = False  # signed in this run: the browser is to get its session cookie
     cookie_gone: bool = False  # signed out: the browser is to drop its cookie
+    said: tuple[str, str, str] | None = None  # (where, what changed, a typed name) for the next run
 
 
 def auth_state() -> AuthState:
@@ -52,6 +53,23 @@ def keep_session(token: str) -> None:
     after a reload (its cookie is set in the next run, :func:`sync_cookie`)."""
     state = auth_state()
     state.token, state.cookie_due = token, True
+
+
+def confirm(where: str, words: str, detail: str = "") -> None:
+    """Say once, at ``where`` in the next run, that something changed (then ``st.rerun()``)."""
+    auth_state().said = (where, words, detail)
+
+
+def show_confirmation(where: str) -> None:
+    """The confirmation left for ``where``, once: the app's one style (a green line with a tick);
+    a name someone typed follows as text, never markdown."""
+    said = auth_state().said
+    if said is None or said[0] != where:
+        return
+    auth_state().said = None
+    st.success(said[1], icon=":material/check_circle:")
+    if said[2]:
+        st.text(said[2])
 
 
 def _cookie_token() -> str | None:
@@ -187,6 +205,7 @@ def change_password_form(user: User, key: str = "pw") -> None:
         st.markdown(
             "##### Change your password" if not user.must_change else "##### Choose your own password"
         )
+        show_confirmation(key)
         if user.must_change:
             st.info("You signed in with a one-time password. Choose your own before going on.")
         old = st.text_input("Current password", type="password", key=f"{AUTH}_{key}_old")
@@ -210,7 +229,11 @@ def change_password_form(user: User, key: str = "pw") -> None:
             except StoreError as e:
                 store_error(e)
                 return
-            st.success("Password changed.")
+            if _cookie_token() != keep:  # the cookie's session ended with the others: a new one
+                auth_state().cookie_due = True
+            for field_key in ("old", "new", "again"):
+                st.session_state.pop(f"{AUTH}_{key}_{field_key}", None)
+            confirm("gate" if key == "gate_pw" else key, "Password changed.")
             st.rerun()
 
 
@@ -228,6 +251,7 @@ def require(*, trainer: bool = False, what: str = "this page") -> User | None:
     if user.must_change:
         change_password_form(user, key="gate_pw")
         return None
+    show_confirmation("gate")
     if trainer and not user.is_trainer:
         st.error("This page is for trainers. Your own attempts are on My training.", icon=":material/lock:")
         return None
