@@ -33,6 +33,7 @@ class HomeState:
     """The assignment picked to start, the page of attempts and the attempt shown (None: the first)."""
 
     start_pick: int | None = None
+    confirm_start: int | None = None  # the assignment waiting for a yes: an attempt is in progress
     page: int = 1
     attempt: int | None = None
 
