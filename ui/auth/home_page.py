@@ -38,6 +38,11 @@ class HomeState:
     attempt: int | None = None
 
 
+def _unseeded(a) -> str:
+    """A shift's settings in the trainer's words, without its seed (classroom.sealed)."""
+    return settings_words(a).replace(f", seed {a.params.get('seed')}", "")
+
+
 def home_state() -> HomeState:
     return page_state(P, HomeState)
 
@@ -55,7 +60,7 @@ def assigned(room: Classroom, user, exercises: dict) -> None:
             "Attempts": s.attempts,
             "Kind": s.assignment.kind,
             "Cohort": s.cohort,
-            "Settings": settings_words(s.assignment),
+            "Settings": _unseeded(s.assignment),
         }
         for s in statuses
     ]

@@ -94,7 +94,7 @@ def _label(s: Status, titles: dict) -> str:
     a = s.assignment
     if a.kind == "shift":
         p = ShiftParams(**a.params)
-        return f"Shift: {a.ref} ({p.orders} orders, {p.rulebook}, seed {p.seed}) · {s.cohort}"
+        return f"Shift: {a.ref} ({p.orders} orders, {p.rulebook}) · {s.cohort}"  # its seed is sealed
     return f"Exercise: {titles.get(a.ref, a.ref)} · {s.cohort}"
 
 
@@ -129,8 +129,10 @@ def shift_choice() -> ShiftParams | None:
     p = ShiftParams(**s.assignment.params)
     due = f", due {s.assignment.due_on.isoformat()}" if s.assignment.due_on else ""
     mark = f"pass mark {s.assignment.pass_mark:.0%}{due}"
-    st.text(f"Assigned by your trainer: {p.orders} orders, {p.rulebook}, incidents {p.incidents:.0%}, "
-            f"buyer messages {p.messages:.0%}, seed {p.seed}; {mark}.")  # fmt: skip
+    st.text(
+        f"Assigned by your trainer: {p.orders} orders, {p.rulebook}, incidents {p.incidents:.0%}, "
+        f"buyer messages {p.messages:.0%}; {mark}."
+    )  # fmt: skip  (never its seed: classroom.sealed)
     return p
 
 
