@@ -124,3 +124,33 @@ def test_the_routes_refuse_another_site_and_a_used_code(tmp_path):
             assert r.status == 200
     finally:
         server.stop()
+
+
+def test_a_second_tab_is_signed_in_and_a_stale_tab_is_told(browser, tmp_path):
+    """Issue 23 item 4 in the browser: two tabs of one account (the cookie signs the second in)
+    on one attempt; the tab that fell behind is told in words and shows the other's work."""
+    server = StreamlitServer(tmp_path).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    a = context.new_page()
+    a.set_default_timeout(30_000)
+    try:
+        start_exercise(a, server, "Ivo", "Sold out, no restock in time")
+        assert _cookie(a) is not None
+        b = context.new_page()
+        b.set_default_timeout(30_000)
+        b.goto(f"{server.url}/desk")
+        wait_for_app(b)
+        settle(b)
+        expect(b.locator(".st-key-desk_card")).to_contain_text("Sold out, no restock in time")
+        card_a = a.locator(".st-key-desk_card")
+        before = re.search(r"Simulated time: [^\n]+", card_a.inner_text()).group(0)
+        click(a, "Wait 24 h")
+        expect(card_a).not_to_contain_text(before)
+        clock_a = re.search(r"Simulated time: [^\n]+", card_a.inner_text()).group(0)
+        click(b, "Wait 1 h")
+        main_b = b.locator('[data-testid="stMain"]')
+        expect(main_b).to_contain_text("changed in another tab")
+        expect(b.locator(".st-key-desk_card")).to_contain_text(clock_a)  # A's day, not B's hour
+    finally:
+        context.close()
+        server.stop()
