@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.auth import session as auth
 from ui.shared import upload_guard
 from ui.shared.phone_sidebar import close_after_navigation
 from ui.simulate import warmup
@@ -69,6 +70,7 @@ PAGES = {
 }
 
 upload_guard.install()  # once per server: uploads bounded per session and in total
+auth.sync_cookie()  # right after a sign-in or out: the browser's HttpOnly session cookie follows
 warmup.start()  # once per server: the gallery's default runs, in the background
 page = st.navigation(PAGES)
 close_after_navigation(page.url_path)  # a phone's sidebar covers the page picked

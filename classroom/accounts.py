@@ -37,13 +37,14 @@ from classroom.passwords import MIN_PASSWORD as MIN_PASSWORD  # re-exported for 
 from classroom.passwords import password_problem
 from classroom.store.attempts import AttemptStore
 from classroom.store.db import new_id
-from classroom.store.schema import sessions, users
+from classroom.store.schema import session_codes, sessions, users
 from classroom.throttle import Rule, Throttle, Throttled
 
 ROLES = ("trainee", "trainer", "admin")
 TRAINER_ROLES = ("trainer", "admin")
 SESSION_IDLE_S = 2 * 3600  # signed out after two idle hours ...
 SESSION_MAX_S = 12 * 3600  # ... and after twelve hours whatever happens
+CODE_TTL_S = 60  # a sign-in's one-time code is traded for the session cookie within a minute
 WINDOW_S = 3600  # a name+address pair with no try for an hour starts again from zero
 SIGN_IN = Rule(free=5, base_s=30, cap_s=15 * 60, window_s=WINDOW_S)  # 5 free, then 30 s, 1 min, 2 min ...
 NAME_RE = re.compile(r"^[^\W_][\w .'-]{0,39}$")  # letters of any script, digits, space . ' - _
@@ -258,7 +259,9 @@ class Accounts:
         user = User(row.id, row.name, row.role, False)
         return user, self.open_session(user.id)
 
-    def open_session(self, user_id: int) -> str:
+    def open_session(self, user_id: int, *, twin: str | None = None) -> str:
+        """A new session token; ``twin``: the hash of the page's session this cookie's one pairs
+        with (signing out of either ends both)."""
         token, now = secrets.token_urlsafe(32), self._now()
         with self._store._write() as conn:
             conn.execute(
@@ -267,8 +270,13 @@ class Accounts:
                     user_id=user_id,
                     created_at=now,
                     expires_at=now + SESSION_IDLE_S,
+                    twin=twin,
                 )
             )
+            if twin:
+                conn.execute(
+                    sa.update(sessions).where(sessions.c.token_hash == twin).values(twin=_token_hash(token))
+                )
             conn.execute(
                 sa.delete(sessions).where(sessions.c.expires_at <= now)
             )  # old sessions go on sign-in
@@ -298,10 +306,47 @@ class Accounts:
                 conn.execute(sa.update(sessions).where(sessions.c.token_hash == h).values(expires_at=later))
         return _user(row)
 
-    def sign_out(self, token: str | None) -> None:
-        if token:
+    def sign_out(self, *tokens: str | None) -> None:
+        """End the sessions of ``tokens`` (the tab's and its cookie's): their rows are deleted."""
+        hashes = {_token_hash(t) for t in tokens if t}
+        if hashes:
             with self._store._write() as conn:
-                conn.execute(sa.delete(sessions).where(sessions.c.token_hash == _token_hash(token)))
+                q = sa.select(sessions.c.twin).where(sessions.c.token_hash.in_(hashes))
+                twins: list[str | None] = list(conn.execute(q).scalars())
+                hashes |= {h for h in twins if h}  # a sign-in's page and cookie
+                conn.execute(sa.delete(sessions).where(sessions.c.token_hash.in_(hashes)))
+
+    # --- the session cookie (ui/auth/cookie_routes.py) ---------------------------------------
+
+    def cookie_code(self, token: str | None) -> str | None:
+        """A one-time code for the user signed in with ``token``, which the browser trades at
+        ``POST /auth/session`` for a session cookie of its own (:meth:`redeem`): once, within
+        ``CODE_TTL_S``.  The page never sees the cookie's token, and the code alone is useless
+        a minute later.  ``None`` when ``token`` signs no one in."""
+        user = self.user_for(token)
+        if user is None:
+            return None
+        code, now = secrets.token_urlsafe(32), self._now()
+        with self._store._write() as conn:
+            conn.execute(sa.delete(session_codes).where(session_codes.c.expires_at <= now))
+            values = {"code_hash": _token_hash(code), "user_id": user.id, "expires_at": now + CODE_TTL_S}
+            conn.execute(sa.insert(session_codes).values(**values, session_hash=_token_hash(token or "")))
+        return code
+
+    def redeem(self, code: str | None) -> str | None:
+        """A new session token for the code's user, the code used up; ``None`` for a code that is
+        unknown, used or expired.  Deleting the row decides: of two racing trades one wins."""
+        if not code:
+            return None
+        h, now = _token_hash(code), self._now()
+        with self._store._write() as conn:
+            row = conn.execute(sa.select(session_codes).where(session_codes.c.code_hash == h)).first()
+            gone = conn.execute(sa.delete(session_codes).where(session_codes.c.code_hash == h)).rowcount
+        if row is None or not gone or row.expires_at <= now:
+            return None
+        if self.get(row.user_id) is None:
+            return None
+        return self.open_session(row.user_id, twin=row.session_hash)
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -99,3 +99,35 @@ def test_the_security_section_states_the_figures_the_code_uses():
     assert "## Security" in doc
     assert f"`ABANDONED_AFTER_DAYS` = {ABANDONED_AFTER_DAYS} days" in doc
     assert f"random token of {TOKEN_BYTES * 8} bits" in doc
+
+
+def test_the_proxy_passes_the_sign_in_cookie_routes_with_what_the_app_checks():
+    """Issue 22: sign-in survives a reload through POST /auth/session; behind nginx the route must
+    arrive uncached with the browser's Host (the Origin check) and scheme (the Secure flag)."""
+    from ui.auth.cookie_routes import COOKIE, ROUTES, SESSION_PATH, SIGNOUT_PATH
+
+    body = _blocks((ROOT / "deploy" / "nginx.conf").read_text())
+    block = re.search(r"location\s+/auth/\s*\{([^}]*)\}", body)
+    assert block is not None, "the proxy has no location for the sign-in routes"
+    for needed in ("proxy_pass http://cancel_desk;", "proxy_set_header Host $host;",
+                   "proxy_set_header X-Forwarded-Proto $scheme;", "proxy_no_cache 1;"):  # fmt: skip
+        assert needed in block.group(1), needed
+    assert {r.path for r in ROUTES} == {SESSION_PATH, SIGNOUT_PATH}
+    assert all(p.startswith("/auth/") for p in (SESSION_PATH, SIGNOUT_PATH))
+    doc = (ROOT / "docs" / "deploy.md").read_text()
+    snippet = re.search(r"```nginx\n(location /auth/ \{.*?\})\n", doc, re.S)
+    assert snippet is not None, "docs/deploy.md does not show the proxy's sign-in location"
+    assert " ".join(snippet.group(1).split()) == " ".join(block.group(0).split())  # doc and conf agree
+    for said in (
+        COOKIE,
+        "HttpOnly",
+        "SameSite=Lax",
+        "Secure",
+        f"POST {SESSION_PATH}",
+        f"POST {SIGNOUT_PATH}",
+    ):
+        assert said in doc, said
+    assert (
+        "serve.py" in (ROOT / "Makefile").read_text()
+        and "serve.py" in (ROOT / "deploy" / "Dockerfile").read_text()
+    )

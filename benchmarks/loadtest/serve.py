@@ -1,4 +1,4 @@
-"""`python -m benchmarks.loadtest.serve run app.py ...`: `streamlit run` with a stopwatch.
+"""`python -m benchmarks.loadtest.serve run serve.py ...`: `streamlit run` with a stopwatch.
 
 The server-side figure of the load test: for every browser session, the time from a
 rerun request arriving (a click) to the server handing the last message of its answer to

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from classroom.store.db import db_url, engine_for, new_id, sqlite_file, sqlite_url, translated
-from classroom.store.schema import attempt_misses, attempt_notes, users
+from classroom.store.errors import StaleAttempt
+from classroom.store.schema import attempt_misses, attempt_notes, live_attempts, users
 from classroom.store.schema import attempts as T
 
 NOTE_KINDS = ("note", "deleted", "restored")
@@ -157,8 +158,13 @@ class AttemptStore:
         user_id: int | None = None,
         instance: dict | None = None,
         assignment_id: int | None = None,
+        claim: tuple[str, int] | None = None,
     ) -> int:
-        """Write one finished attempt and its misses in one transaction; returns its id."""
+        """Write one finished attempt and its misses in one transaction; returns its id.
+
+        ``claim`` (owner, version): the attempt in progress it finishes leaves the live table in
+        the same transaction, or nothing is written (:class:`StaleAttempt`: another tab wrote
+        or finished it), so one attempt is never recorded twice."""
         row = {
             "trainee": (trainee or "").strip()[:80] or "anonymous",
             "exercise_id": exercise_id,
@@ -174,6 +180,11 @@ class AttemptStore:
             "assignment_id": assignment_id,
         }
         with translated(self.url), self._engine.begin() as conn:
+            if claim is not None:
+                live = live_attempts.c
+                gone = sa.delete(live_attempts).where(live.owner == claim[0], live.version == claim[1])
+                if conn.execute(gone).rowcount != 1:
+                    raise StaleAttempt(claim[0])
             attempt_id = new_id(conn.execute(sa.insert(T).values(**row)))
             misses = miss_rows(attempt_id, deductions)
             if misses:

@@ -27,7 +27,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from classroom.store.errors import DataFolderError, StoreError, StoreUnavailable
 
 BUSY_TIMEOUT_S = 10
-HEAD = "0007"
+HEAD = "0008"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_LOCK = 0x43414E43  # "CANC": one advisory lock id for every server migrating this database
 _ENGINES: dict[str, Engine] = {}

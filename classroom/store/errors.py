@@ -61,3 +61,15 @@ def _kind(detail: str) -> str:
     if "not a directory" in low or "file exists" in low:
         return "it is not a folder"
     return "it cannot be written"
+
+
+class StaleAttempt(Exception):
+    """An attempt in progress was written (or finished) elsewhere since this tab read it: the
+    write is refused, so the newer work stands.  Not a :class:`StoreError`: nothing is down."""
+
+    def __init__(self, owner: str) -> None:
+        super().__init__(
+            "This attempt was changed in another tab or window since this one read it, so this "
+            "tab's last step was not kept. It now shows the attempt as saved; carry on from here."
+        )
+        self.owner = owner

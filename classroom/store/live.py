@@ -6,6 +6,12 @@ desk from the recipe and replaying the journal gives back exactly the desk the t
 had: the core is deterministic.  One row per trainee key; each click rewrites it in one
 transaction.
 
+Optimistic concurrency: each row has a ``version``, one more per write.  A tab writes with the
+version it read (``put(..., version=n)``); when another tab wrote in between, the write is
+refused with :class:`~classroom.store.errors.StaleAttempt` and the tab reloads the row.  A
+recorded attempt leaves the table in the transaction that saves it, on the same condition
+(``AttemptStore.save(claim=...)``), so two tabs' Finish cannot record one attempt twice.
+
 An attempt kept for nobody's account (a guest's, a reopened practice desk) is removed after
 ``ABANDONED_AFTER_DAYS`` without a write: nobody can be asked about it, and a token in an
 old link should not open it for ever.  The sweep runs when a server first opens the store and
@@ -26,6 +32,7 @@ from sqlalchemy.engine import make_url
 
 from classroom.store.attempts import now_iso
 from classroom.store.db import db_url, engine_for, sqlite_url, translated
+from classroom.store.errors import StaleAttempt
 from classroom.store.schema import live_attempts as L
 
 ABANDONED_AFTER_DAYS = 7
@@ -44,6 +51,7 @@ class LiveAttempt:
     view: dict
     started_at: str
     updated_at: str
+    version: int = 1
 
 
 class LiveStore:
@@ -93,8 +101,13 @@ class LiveStore:
         view: dict | None = None,
         user_id: int | None = None,
         started_at: str | None = None,
-    ) -> None:
-        """Write (or overwrite) the owner's attempt in progress, in one transaction."""
+        version: int | None = None,
+    ) -> int:
+        """Write the owner's attempt in progress, in one transaction; its new version.
+
+        With ``version`` (the one this tab read) the write is refused with
+        :class:`StaleAttempt` when the row is another version, or gone; without it the row is
+        written whatever it holds (made if missing)."""
         now = now_iso()
         values = {
             "trainee": (trainee or "guest")[:80],
@@ -104,10 +117,49 @@ class LiveStore:
             "view": json.dumps(view or {}, sort_keys=True),
             "updated_at": now,
         }
+        where = L.c.owner == owner
+        if version is not None:
+            where = where & (L.c.version == version)
         with translated(self.url), self._engine.begin() as conn:
-            done = conn.execute(sa.update(L).where(L.c.owner == owner).values(**values)).rowcount
-            if not done:
-                conn.execute(sa.insert(L).values(owner=owner, started_at=started_at or now, **values))
+            bumped = (
+                sa.update(L).where(where).values(**values, version=L.c.version + 1).returning(L.c.version)
+            )
+            new = conn.execute(bumped).scalar()
+            if new is not None:
+                return int(new)
+            if version is not None:
+                raise StaleAttempt(owner)
+            conn.execute(sa.insert(L).values(owner=owner, started_at=started_at or now, version=1, **values))
+            return 1
+
+    def start(
+        self,
+        owner: str,
+        *,
+        trainee: str,
+        recipe: dict,
+        journal: list[dict],
+        started_at: str,
+        view: dict | None = None,
+        user_id: int | None = None,
+    ) -> int:
+        """A new attempt for ``owner``, replacing any it had (the caller asked first), with its
+        own ``started_at``; its version (1)."""
+        values = {
+            "owner": owner,
+            "trainee": (trainee or "guest")[:80],
+            "user_id": user_id,
+            "recipe": json.dumps(recipe, sort_keys=True),
+            "journal": json.dumps(journal),
+            "view": json.dumps(view or {}, sort_keys=True),
+            "started_at": started_at,
+            "updated_at": now_iso(),
+            "version": 1,
+        }
+        with translated(self.url), self._engine.begin() as conn:
+            conn.execute(sa.delete(L).where(L.c.owner == owner))
+            conn.execute(sa.insert(L).values(**values))
+        return 1
 
     def get(self, owner: str) -> LiveAttempt | None:
         with translated(self.url), self._engine.connect() as conn:
@@ -123,6 +175,7 @@ class LiveStore:
             json.loads(r.view),
             r.started_at,
             r.updated_at,
+            r.version,
         )
 
     def drop(self, owner: str) -> bool:

@@ -60,7 +60,19 @@ sessions = sa.Table(
     sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
     sa.Column("created_at", sa.Integer, nullable=False),
     sa.Column("expires_at", sa.Integer, nullable=False),
+    sa.Column("twin", sa.Text, nullable=True),  # the cookie's session of a page's sign-in, both ways (0008)
     sa.Index("ix_sessions_user", "user_id"),
+)
+
+# One-time codes a page makes at sign-in, traded once at POST /auth/session for the HttpOnly
+# session cookie (ui/auth/cookie_routes.py); sha256 only, a minute to live (0008).
+session_codes = sa.Table(
+    "session_codes",
+    metadata,
+    sa.Column("code_hash", sa.Text, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("expires_at", sa.Integer, nullable=False),
+    sa.Column("session_hash", sa.Text, nullable=False),  # the page's session: the cookie's twin
 )
 
 signin_failures = sa.Table(
@@ -148,6 +160,7 @@ live_attempts = sa.Table(
     sa.Column("view", sa.Text, nullable=False),  # JSON: what the page had open (order, cancel page)
     sa.Column("started_at", sa.Text, nullable=False),
     sa.Column("updated_at", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),  # +1 per write (0008)
 )
 
 # Growing waits after failed tries (classroom/throttle.py): one row per kind (signin | password |

@@ -1,4 +1,4 @@
-"""Browser tests: start `streamlit run app.py` on a free port, drive Debian's
+"""Browser tests: start `streamlit run serve.py` (the app as served) on a free port, drive Debian's
 Chromium through Playwright (no browser download), hand each test a page.
 
 Modelled on Streamlit's own e2e_playwright/conftest.py.  Every test here carries
@@ -46,7 +46,8 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """A `streamlit run app.py` process on its own port and data folder."""
+    """A `streamlit run serve.py` process (app.py with the sign-in cookie's routes) on its own
+    port and data folder."""
 
     def __init__(
         self,
@@ -60,7 +61,7 @@ class StreamlitServer:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.db_url = db_url  # CANCEL_DESK_DB_URL (a shared PostgreSQL); None: the folder's SQLite
-        self.module = module  # `python -m MODULE run app.py` (the load test's stopwatch wraps streamlit)
+        self.module = module  # `python -m MODULE run serve.py` (the load test's stopwatch wraps streamlit)
         self.env = env or {}
         self.proc: subprocess.Popen | None = None
 
@@ -88,7 +89,7 @@ class StreamlitServer:
             "-m",
             self.module,
             "run",
-            "app.py",
+            "serve.py",
             "--server.port",
             str(self.port),
             "--server.headless",

@@ -11,7 +11,7 @@ import signal
 from playwright.sync_api import Page, expect
 
 from classroom.store import AttemptStore, dispose_engines
-from tests.e2e.conftest import StreamlitServer, open_page
+from tests.e2e.conftest import StreamlitServer, open_page, wait_for_app
 from tests.e2e.test_desk_helpers import PASSWORD, click, finish_attempt, go, settle, sign_in, start_exercise
 
 XSS = ":red[x] **b** <img src=x onerror=alert(1)>"
@@ -70,8 +70,8 @@ def test_trainer_cohort_trainee_joins_attempt_seen(browser, app_server):
         settle(trainee)
         _finish(trainee)
         expect(trainee.locator(".st-key-desk_debrief")).to_contain_text("Saved as attempt")
-        trainer.reload()  # a reload signs out (the token lives in the session only): sign in again
-        sign_in(trainer, app_server, "Tess")
+        trainer.reload()  # a reload stays signed in: the HttpOnly session cookie (issue 22)
+        wait_for_app(trainer)
         _trainer_sees(trainer, "Jo")
         assert trainer.locator('img[src="x"]').count() == 0
     finally:

@@ -45,6 +45,10 @@ def sign_in(page: Page, server, name: str, role: str = "trainee") -> None:
     if not any(u.name == name for u in acc.users()):
         acc.add_user(name, role, PASSWORD)
     open_page(page, server, "account")
+    out = page.get_by_role("button", name="Sign out")
+    if out.count():  # still signed in from before (the session cookie outlives a reload, a restart)
+        out.click()
+        settle(page)
     form = page.locator('[data-testid="stForm"]').filter(has_text="Sign in").first
     form.get_by_label("Name").fill(name)
     form.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)

@@ -13,6 +13,7 @@ def join_form(user=None) -> None:
     """A join code from the trainer; without an account, also a name and password for a new one."""
     with st.form(f"{auth.AUTH}_join", border=True):
         st.markdown("##### Join a cohort" if user else "##### New trainee: join with a code")
+        auth.show_confirmation("join")
         code = st.text_input("Join code (from your trainer)", key=f"{auth.AUTH}_join_code", max_chars=20)
         if user is None:
             name = st.text_input("Your name", key=f"{auth.AUTH}_join_name", max_chars=40)
@@ -26,9 +27,9 @@ def join_form(user=None) -> None:
             room = Classroom()
             if user is not None:
                 cohort = room.join(code, user, address=auth.client_address())
-                st.success("Joined the cohort:")
-                st.text(cohort.name)
-                return
+                st.session_state.pop(f"{auth.AUTH}_join_code", None)  # the box is empty again
+                auth.confirm("join", "Joined the cohort:", cohort.name)
+                st.rerun()
             if pw != again:
                 st.error("The two passwords differ.")
                 return
@@ -40,6 +41,7 @@ def join_form(user=None) -> None:
             auth.store_error(e)
             return
         auth.keep_session(token)
+        auth.confirm("join", "Your account is made and you joined the cohort.")
         st.rerun()
 
 

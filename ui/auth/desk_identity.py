@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from classroom.store import AttemptStore
-from classroom.store.errors import StoreError
+from classroom.store.errors import StaleAttempt, StoreError
 from training import Desk, Finished
 from training import finish as grade_and_save
 from training.session import FinishedShift
@@ -74,6 +74,22 @@ def recorded() -> bool:
     return desk_state.state().who[1] is not None
 
 
+class _Claiming:
+    """The attempts store, saving with a claim on the live row this tab read: of two tabs'
+    Finish on one attempt, one records it and the other is told (``AttemptStore.save``)."""
+
+    def __init__(self, store: AttemptStore, claim: tuple[str, int] | None) -> None:
+        self._store, self._claim = store, claim
+
+    def save(self, **attempt) -> int:
+        return self._store.save(**attempt, claim=self._claim)
+
+
+def _claim() -> tuple[str, int] | None:
+    s = desk_state.state()
+    return (s.owner, s.version) if s.owner is not None and s.version is not None else None
+
+
 def finish(desk: Desk, grader=grade_and_save) -> Finished | FinishedShift | None:
     """Grade; save a signed-in attempt.  ``None``: not saved, the reason is on the page.
 
@@ -90,7 +106,10 @@ def finish(desk: Desk, grader=grade_and_save) -> Finished | FinishedShift | None
                 icon=":material/lock_clock:",
             )
             return None
-        return grader(desk, user.name, AttemptStore(), user_id=user.id)
+        return grader(desk, user.name, _Claiming(AttemptStore(), _claim()), user_id=user.id)
+    except StaleAttempt as e:
+        desk_state.stale(str(e))
+        st.rerun()
     except StoreError as e:
         st.error(
             f"{e} Your attempt is still here: press Finish again to save it.", icon=":material/database:"

@@ -33,8 +33,14 @@ class HomeState:
     """The assignment picked to start, the page of attempts and the attempt shown (None: the first)."""
 
     start_pick: int | None = None
+    confirm_start: int | None = None  # the assignment waiting for a yes: an attempt is in progress
     page: int = 1
     attempt: int | None = None
+
+
+def _unseeded(a) -> str:
+    """A shift's settings in the trainer's words, without its seed (classroom.sealed)."""
+    return settings_words(a).replace(f", seed {a.params.get('seed')}", "")
 
 
 def home_state() -> HomeState:
@@ -54,7 +60,7 @@ def assigned(room: Classroom, user, exercises: dict) -> None:
             "Attempts": s.attempts,
             "Kind": s.assignment.kind,
             "Cohort": s.cohort,
-            "Settings": settings_words(s.assignment),
+            "Settings": _unseeded(s.assignment),
         }
         for s in statuses
     ]
@@ -81,7 +87,9 @@ def my_attempts(user, rb, exercises_list) -> None:
     total = dash.count(scope)
     if not total:
         st.info(
-            "No recorded attempts yet: sign in and start an exercise on the desk.", icon=":material/school:"
+            "No recorded attempts yet: start an exercise on Manage Orders (training); "
+            "attempts you make there signed in, not as a guest, are recorded here.",
+            icon=":material/school:",
         )
         return
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE

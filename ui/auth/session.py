@@ -1,10 +1,14 @@
-"""Who is signed in, for every page: the session token in the session's state only (one
-:class:`AuthState` under ``auth``), never in a widget's key.
+"""Who is signed in, for every page: the session token in the session's state (one
+:class:`AuthState` under ``auth``), never in a widget's key nor in the address bar.
 
-The token is never put in the URL (it would leak through history, logs and shared
-links) nor in a cookie (Streamlit cannot set an HttpOnly one, and one readable by
-scripts is no safer than the URL).  A reload or a new tab therefore asks to sign in
-again; the server-side session still expires on its own (``classroom.accounts``).
+A reload keeps the sign-in through an HttpOnly session cookie, which a script cannot set:
+right after a sign-in, :func:`sync_cookie` (run by ``app.py`` on every run) puts a one-time
+code in the page, and a tiny script posts it to ``POST /auth/session``, which answers with
+the cookie (``ui/auth/cookie_routes.py``, mounted by ``serve.py``).  A later websocket (a
+reload, a new tab) arrives with the cookie, read here through ``st.context.cookies``.
+Signing out deletes the session rows of the tab and of its cookie, clears every page's state,
+and has the browser post ``/auth/signout`` to drop the cookie.  Served by ``streamlit run
+app.py`` (no routes) a reload asks to sign in again, as before.
 
 Text a person typed (names, cohort names, notes) is drawn with ``st.text`` or in a
 dataframe, never through markdown, so ``**b**`` or ``<img>`` stays text.
@@ -12,6 +16,7 @@ dataframe, never through markdown, so ``**b**`` or ``<img>`` stays text.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 
@@ -20,6 +25,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from classroom.accounts import MIN_PASSWORD, AccountError, Accounts, SignInError, User
 from classroom.store.errors import StoreError
+from ui.auth.cookie_routes import COOKIE, SESSION_PATH, SIGNOUT_PATH
 from ui.shared.state import page_state
 
 AUTH = "auth"  # the state's key, and the prefix of the sign-in widgets' keys
@@ -33,6 +39,9 @@ class AuthState:
     object's repr, so a page or a log that prints the session state does not show it."""
 
     token: str | None = field(default=None, repr=False)
+    cookie_due: bool = False  # signed in this run: the browser is to get its session cookie
+    cookie_gone: bool = False  # signed out: the browser is to drop its cookie
+    said: tuple[str, str, str] | None = None  # (where, what changed, a typed name) for the next run
 
 
 def auth_state() -> AuthState:
@@ -40,8 +49,58 @@ def auth_state() -> AuthState:
 
 
 def keep_session(token: str) -> None:
-    """This browser session is signed in with ``token`` from now on."""
-    auth_state().token = token
+    """This browser session is signed in with ``token`` from now on, and so is the browser
+    after a reload (its cookie is set in the next run, :func:`sync_cookie`)."""
+    state = auth_state()
+    state.token, state.cookie_due = token, True
+
+
+def confirm(where: str, words: str, detail: str = "") -> None:
+    """Say once, at ``where`` in the next run, that something changed (then ``st.rerun()``)."""
+    auth_state().said = (where, words, detail)
+
+
+def show_confirmation(where: str) -> None:
+    """The confirmation left for ``where``, once: the app's one style (a green line with a tick);
+    a name someone typed follows as text, never markdown."""
+    said = auth_state().said
+    if said is None or said[0] != where:
+        return
+    auth_state().said = None
+    st.success(said[1], icon=":material/check_circle:")
+    if said[2]:
+        st.text(said[2])
+
+
+def _cookie_token() -> str | None:
+    """The session token of the cookie this tab's websocket opened with (None: none)."""
+    value = st.context.cookies.get(COOKIE)
+    return value if isinstance(value, str) and value else None  # AppTest: a mock, not a cookie
+
+
+def _post(path: str, body: str) -> None:
+    """A script in the page that posts ``body`` to ``path`` on this site (the cookie routes)."""
+    js = (
+        f"fetch({json.dumps(path)}, {{method: 'POST', credentials: 'same-origin', body: {json.dumps(body)}}})"
+    )
+    st.html(f"<script>{js}</script>", unsafe_allow_javascript=True, width=1)
+
+
+def sync_cookie() -> None:
+    """After a sign-in, trade a one-time code for the HttpOnly cookie; after a sign-out, drop it.
+    ``app.py`` calls this first on every run; it draws nothing on most runs."""
+    state = auth_state()
+    if state.cookie_due and state.token:
+        state.cookie_due = False
+        try:
+            code = accounts().cookie_code(state.token)
+        except StoreError:  # the tab stays signed in; a reload will ask again
+            code = None
+        if code:
+            _post(SESSION_PATH, code)
+    if state.cookie_gone:
+        state.cookie_gone = False
+        _post(SIGNOUT_PATH, "")
 
 
 def accounts() -> Accounts:
@@ -82,19 +141,22 @@ def _provider_token() -> str | None:
 
 def current_user() -> User | None:
     """The signed-in user, ``None`` for a guest or once the session expired.  Raises StoreError."""
-    token = auth_state().token or _provider_token()
+    state = auth_state()
+    token = state.token or _cookie_token() or _provider_token()
     if not token:
         return None
     user = accounts().user_for(token)
-    if user is None:
-        auth_state().token = None
+    state.token = None if user is None else token  # a reload: the cookie's session is the tab's
     return user
 
 
 def sign_out() -> None:
-    state = auth_state()
-    token, state.token = state.token, None
-    accounts().sign_out(token)
+    """End the tab's and the cookie's sessions and forget every page's state, so the next
+    person at this tab finds nothing of the last one's (an attempt, a draft, a pick)."""
+    accounts().sign_out(auth_state().token, _cookie_token())
+    for key in list(st.session_state):
+        del st.session_state[key]
+    auth_state().cookie_gone = True
     if provider_configured() and st.user.is_logged_in:
         st.logout()  # the provider's cookie too, or the next run would sign them in again
 
@@ -140,6 +202,7 @@ def change_password_form(user: User, key: str = "pw") -> None:
         st.markdown(
             "##### Change your password" if not user.must_change else "##### Choose your own password"
         )
+        show_confirmation(key)
         if user.must_change:
             st.info("You signed in with a one-time password. Choose your own before going on.")
         old = st.text_input("Current password", type="password", key=f"{AUTH}_{key}_old")
@@ -163,7 +226,11 @@ def change_password_form(user: User, key: str = "pw") -> None:
             except StoreError as e:
                 store_error(e)
                 return
-            st.success("Password changed.")
+            if _cookie_token() != keep:  # the cookie's session ended with the others: a new one
+                auth_state().cookie_due = True
+            for field_key in ("old", "new", "again"):
+                st.session_state.pop(f"{AUTH}_{key}_{field_key}", None)
+            confirm("gate" if key == "gate_pw" else key, "Password changed.")
             st.rerun()
 
 
@@ -181,6 +248,7 @@ def require(*, trainer: bool = False, what: str = "this page") -> User | None:
     if user.must_change:
         change_password_form(user, key="gate_pw")
         return None
+    show_confirmation("gate")
     if trainer and not user.is_trainer:
         st.error("This page is for trainers. Your own attempts are on My training.", icon=":material/lock:")
         return None

@@ -4,6 +4,7 @@ start form offers the shifts a trainer assigned, with exactly the trainer's sett
 The desk's recipe carries the assignment's id, so the finished attempt is counted against it
 (``attempts.assignment_id``): the home page's status and the trainer's progress.  The home page
 hands the desk a typed :class:`~ui.shared.state.DeskStart`; the desk starts it (:func:`take`).
+With an attempt in progress it asks first: starting ends that attempt unrecorded.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from classroom.cohorts import Classroom, Status
+from classroom.store import LiveStore
 from classroom.store.errors import StoreError
 from training.session import build, new_seed
 from training.shift import ShiftParams
@@ -40,10 +42,22 @@ def take() -> bool:
     return True
 
 
+def in_progress(user) -> bool:
+    """Has ``user`` an attempt under way: kept for the account, or open in this tab's desk?"""
+    s = desk_state.state()
+    if s.desk is not None and s.finished is None and s.reopened is None:
+        return True
+    try:
+        return LiveStore().exists(f"user:{user.id}")
+    except StoreError:
+        return False
+
+
 def start_picker(statuses: list[Status], user, titles: dict, home) -> None:
     """The home page's way in: pick an assignment, Start (labels are drawn as text, not markdown).
 
-    ``home`` is the page's state: its ``start_pick`` is the assignment picked."""
+    ``home`` is the page's state: its ``start_pick`` is the assignment picked, ``confirm_start``
+    the one waiting for a yes because an attempt is in progress."""
     by_id = {s.assignment.id: s for s in statuses}
     if not by_id:
         return
@@ -53,14 +67,34 @@ def start_picker(statuses: list[Status], user, titles: dict, home) -> None:
     pick = c1.selectbox("Start assigned work", list(by_id), format_func=lambda i: _label(by_id[i], titles),
                         **bound_to("home_start_pick", home, "start_pick"))  # fmt: skip
     if c2.button("Start on the desk", type="primary", icon=":material/play_arrow:", key="home_start"):
-        start(by_id[pick], user)
+        if not in_progress(user):
+            start(by_id[pick], user)
+        home.confirm_start = pick
+    if home.confirm_start in by_id:
+        _ask_first(by_id[home.confirm_start], user, home)
+
+
+def _ask_first(status: Status, user, home) -> None:
+    """An attempt is in progress: starting this work would end it, so ask."""
+    st.warning(
+        "You have an attempt in progress on the desk. Starting this work ends that attempt "
+        "without recording it.",
+        icon=":material/help:",
+    )
+    c1, c2 = st.columns(2)
+    if c1.button("Start the new work", key="home_start_replace", type="primary", width="stretch"):
+        home.confirm_start = None
+        start(status, user)
+    if c2.button("Back to the attempt in progress", key="home_start_keep", width="stretch"):
+        home.confirm_start = None
+        st.switch_page(DESK_PAGE)
 
 
 def _label(s: Status, titles: dict) -> str:
     a = s.assignment
     if a.kind == "shift":
         p = ShiftParams(**a.params)
-        return f"Shift: {a.ref} ({p.orders} orders, {p.marketplace}, seed {p.seed}) · {s.cohort}"
+        return f"Shift: {a.ref} ({p.orders} orders, {p.marketplace}) · {s.cohort}"  # its seed is sealed
     return f"Exercise: {titles.get(a.ref, a.ref)} · {s.cohort}"
 
 
@@ -95,8 +129,10 @@ def shift_choice() -> ShiftParams | None:
     p = ShiftParams(**s.assignment.params)
     due = f", due {s.assignment.due_on.isoformat()}" if s.assignment.due_on else ""
     mark = f"pass mark {s.assignment.pass_mark:.0%}{due}"
-    st.text(f"Assigned by your trainer: {p.orders} orders, {p.marketplace}, incidents {p.incidents:.0%}, "
-            f"buyer messages {p.messages:.0%}, seed {p.seed}; {mark}.")  # fmt: skip
+    st.text(
+        f"Assigned by your trainer: {p.orders} orders, {p.marketplace}, incidents {p.incidents:.0%}, "
+        f"buyer messages {p.messages:.0%}; {mark}."
+    )  # fmt: skip  (never its seed: classroom.sealed)
     return p
 
 

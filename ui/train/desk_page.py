@@ -154,6 +154,7 @@ def main() -> None:
         st.error(f"The training scenario has problems:\n\n```\n{exc}\n```")
         return
     desk_state.keep_token()
+    desk_state.show_notice()  # another tab wrote or finished this attempt: said once, here
     assigned.take()  # My training's "Start on the desk": the trainee's own assigned attempt
     recipe = reopen_view.wanted()  # ?exercise=...&seed=...: reopen an attempt's instance as practice
     if recipe is None and reopen_view.active():

@@ -78,7 +78,10 @@ def exercise_card(d: Desk, on_finish) -> None:
                 st.write("Handle any order you like and watch what it does to the account.")
         with right:
             st.markdown(f":material/schedule: Simulated time: **{d.now:%a %d %b %Y, %H:%M}**")
-            st.caption(f"Instance #{d.recipe.get('seed')}: each attempt draws its own buyers and orders.")
+            if not (
+                d.kind is DeskKind.SHIFT and d.recipe.get("assignment") is not None
+            ):  # its seed is sealed
+                st.caption(f"Instance #{d.recipe.get('seed')}: each attempt draws its own buyers and orders.")
             cols = st.columns(len(WAITS))
             for col, h in zip(cols, WAITS, strict=True):
                 col.button(f"Wait {h} h", key=f"desk_wait_{h}", width="stretch", on_click=wait, args=(d, h))

@@ -14,10 +14,13 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from training import Desk
+from classroom.sealed import Sealed
+from classroom.store.errors import StoreError
+from training import Desk, DeskKind
 from training.reopen import KEYS, ReopenError, query_of, recipe_of, requested, same_instance
 from training.session import build
 from ui.auth import desk_identity
+from ui.auth import session as auth
 from ui.shared.state import DESK as P
 from ui.shared.state import DESK_PAGE
 from ui.shared.text import plain
@@ -45,10 +48,26 @@ def wanted() -> dict | None:
     if not requested(q):
         return None
     try:
-        return recipe_of(q)
+        recipe = recipe_of(q)
     except ReopenError as e:
         st.error(f"This link does not open an instance: {plain(e)}", icon=":material/link_off:")
         return None
+    if recipe.get("kind") == DeskKind.SHIFT and not _may_open(int(recipe["seed"])):
+        st.error(
+            "This link opens a shift a trainer assigned. It opens for the trainer, and for a trainee "
+            "after their own recorded attempt on it; to work it, start it from My training.",
+            icon=":material/lock:",
+        )
+        return None
+    return recipe
+
+
+def _may_open(seed: int) -> bool:
+    """An assigned shift's seed is not rehearsed through a link (classroom.sealed)."""
+    try:
+        return Sealed().may_open(seed, auth.current_user())
+    except StoreError:  # no database: no assignment exists to keep it for
+        return True
 
 
 def _key() -> str:

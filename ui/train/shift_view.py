@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from classroom.sealed import Sealed
+from classroom.store.errors import StoreError
 from formats.loader import DEFAULT_RULEBOOK
 from rules import available_rulebooks, load_rulebook
 from rules.sfp import offers_sfp
@@ -49,7 +51,22 @@ def settings() -> ShiftParams:
         icon=":material/work_history:",
     )
     return ShiftParams(orders=orders, rulebook=rulebook, incidents=incidents, messages=messages,
-                       seed=int(seed) or new_seed(), sfp=bool(sfp))  # fmt: skip
+                       seed=_own_seed(int(seed)), sfp=bool(sfp))  # fmt: skip
+
+
+def _own_seed(seed: int) -> int:
+    """The seed typed (0: a fresh one), unless it is an assigned shift's (classroom.sealed)."""
+    try:
+        sealed = bool(seed) and Sealed().is_assigned(seed)
+    except StoreError:  # no database: no assignment can be worked either
+        sealed = False
+    if sealed:
+        st.warning(
+            f"Seed {seed} is kept for a shift a trainer assigned, so your own shift gets a fresh seed. "
+            "To work the assigned shift, pick it under Settings.",
+            icon=":material/lock:",
+        )
+    return new_seed() if sealed or not seed else seed
 
 
 def new_shift_desk(params: ShiftParams):

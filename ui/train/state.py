@@ -3,6 +3,10 @@ it, through ``ui.shared.state.bound``) and, while an attempt is in progress, ser
 live-attempts table (``classroom.store.live``), keyed to the trainee: ``user:<id>`` when signed
 in, else ``guest:<token>`` with the token in the page's URL (``?trainee=...``), so a reload or a
 server restart finds the attempt again (a token the server issued, never one a link chose).
+
+Each write names the version of the row this tab last read or wrote; when another tab (or
+window) of the same trainee wrote in between, the write is refused, this tab reloads the row
+and says so in words (:func:`show_notice`), and writes nothing more until it has said it.
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ from __future__ import annotations
 import contextlib
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import streamlit as st
 
 from classroom.store import LiveStore
-from classroom.store.errors import StoreError
+from classroom.store.errors import StaleAttempt, StoreError
 from formats.loader import DEFAULT_RULEBOOK
 from training import Desk, Finished, Result
 from training.session import rebuild
@@ -92,6 +97,8 @@ class DeskState:
     reopened: dict | None = None  # the recipe this tab runs as a reopened practice desk
     form: StartForm = field(default_factory=StartForm)
     at: Working = field(default_factory=Working)
+    version: int | None = None  # the live row's version this tab read or wrote (None: none yet)
+    notice: str | None = None  # another tab's write was found: said once, at the top of the page
 
 
 def state() -> DeskState:
@@ -164,30 +171,62 @@ def restore(key: str) -> Desk | None:
         return None
     s = state()
     s.desk, s.trainee, s.user_id = rebuild(row.recipe, row.journal), row.trainee, row.user_id
-    s.started, s.finished = row.started_at, None
+    s.desk.started_at = datetime.fromisoformat(row.started_at)  # its own start, not the reload's
+    s.started, s.finished, s.version = row.started_at, None, row.version
     s.at = Working(open=row.view.get("open"), view=row.view.get("view", "list"))
     return s.desk
 
 
 def save() -> None:
-    """Write the attempt in progress (recipe + journal + what is open) for its owner."""
-    d, key = desk(), state().owner
-    if d is None or key is None or finished() is not None:
-        return
+    """Write the attempt in progress (recipe + journal + what is open) for its owner: a new
+    attempt's row with its own start time, else the next version of the row this tab read."""
+    s = state()
+    d, key = s.desk, s.owner
+    if d is None or key is None or s.finished is not None or s.notice:
+        return  # a tab that found another's write writes nothing before it has said so
     live = _live()
     if live is None:
         return
+    row = {
+        "trainee": trainee(),
+        "recipe": d.recipe,
+        "journal": d.journal,
+        "view": {"open": open_id(), "view": view()},
+        "user_id": s.user_id,
+    }
     try:
-        live.put(
-            key,
-            trainee=trainee(),
-            recipe=d.recipe,
-            journal=d.journal,
-            view={"open": open_id(), "view": view()},
-            user_id=state().user_id,
-        )
+        if s.version is None:
+            s.version = live.start(key, started_at=d.started_at.isoformat(timespec="seconds"), **row)
+        else:
+            s.version = live.put(key, version=s.version, **row)
+    except StaleAttempt as e:
+        stale(str(e))
     except StoreError as e:
         st.warning(f"{e} Your attempt is kept in this browser tab only.", icon=":material/database:")
+
+
+def stale(words: str) -> None:
+    """Another tab wrote or finished this attempt: show the attempt as the database has it."""
+    s = state()
+    key = s.owner
+    s.desk, s.version, s.finished, s.at = None, None, None, Working()
+    if key is not None and restore(key) is not None:
+        s.who = (s.trainee, s.user_id)
+        s.notice = words
+    else:
+        record = " Its record is on My training." if s.user_id is not None else ""
+        s.notice = (
+            f"This attempt was finished in another tab or window, so it is over here too.{record} "
+            "Start another when you are ready."
+        )
+
+
+def show_notice() -> None:
+    """What happened in another tab, once, at the top of the desk."""
+    s = state()
+    if s.notice:
+        st.warning(s.notice, icon=":material/sync_problem:")
+        s.notice = None
 
 
 def desk() -> Desk | None:
@@ -197,7 +236,7 @@ def desk() -> Desk | None:
 def start(new: Desk, trainee: str, user_id: int | None = None) -> None:
     s = state()
     s.desk, s.trainee, s.user_id, s.finished = new, trainee.strip(), user_id, None
-    s.at = Working()
+    s.at, s.version = Working(), None  # a new row: its own version and start time
     save()
 
 
@@ -207,7 +246,7 @@ def leave() -> None:
     if s.owner and live is not None:
         with contextlib.suppress(StoreError):  # the database is away: the tab forgets it anyway
             live.drop(s.owner)
-    s.desk, s.finished, s.at = None, None, Working()
+    s.desk, s.finished, s.at, s.version = None, None, Working(), None
 
 
 def open_id() -> str | None:
