@@ -58,3 +58,12 @@ def postgres_url(postgres: PgCluster) -> Iterator[str]:
     finally:
         dispose_engines()  # pooled connections would keep the database from being dropped
         postgres.drop_database(name)
+
+
+@pytest.fixture
+def db(monkeypatch, tmp_path) -> Path:
+    """The app's SQLite attempts database and data folder, in this test's own folder."""
+    path = tmp_path / "a.sqlite3"
+    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
+    monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
+    return path

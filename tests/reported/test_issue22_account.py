@@ -5,20 +5,8 @@ in the app's one confirmation style, and the boxes are empty again."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from classroom.cohorts import Classroom
 from tests.ui.signin import XSS, account, open_as, plain_texts
-
-
-@pytest.fixture
-def db(monkeypatch, tmp_path) -> Path:
-    path = tmp_path / "a.sqlite3"
-    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
-    monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
-    return path
 
 
 def test_joining_says_which_cohort_once_and_empties_the_code_box(db):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
@@ -20,14 +19,6 @@ from ui.auth.session import AUTH, AuthState
 ROOT = Path(__file__).resolve().parents[2]
 DESK, HOME = "ui/train/desk_page.py", "ui/auth/home_page.py"
 OLD_START = "2026-01-05T08:00:00"
-
-
-@pytest.fixture
-def db(monkeypatch, tmp_path) -> Path:
-    path = tmp_path / "a.sqlite3"
-    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
-    monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
-    return path
 
 
 def _under_way(db: Path) -> tuple[AppTest, str]:

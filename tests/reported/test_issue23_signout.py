@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from classroom.accounts import Accounts
@@ -18,14 +17,6 @@ from ui.shared.state import DESK, HOME
 
 ROOT = Path(__file__).resolve().parents[2]
 DESK_PAGE, ACCOUNT, HOME_PAGE = "ui/train/desk_page.py", "ui/auth/account_page.py", "ui/auth/home_page.py"
-
-
-@pytest.fixture
-def db(monkeypatch, tmp_path) -> Path:
-    path = tmp_path / "a.sqlite3"
-    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
-    monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
-    return path
 
 
 def signed_in(db: Path, name: str = "Ann") -> AppTest:

@@ -3,23 +3,12 @@ is told in words and shows the attempt as the other left it; both tabs' Finish g
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from classroom.store import AttemptStore, LiveStore
 from tests.ui.signin import open_as
 
 PAGE = "train/desk_page.py"
-
-
-@pytest.fixture
-def db(monkeypatch, tmp_path) -> Path:
-    path = tmp_path / "a.sqlite3"
-    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
-    monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
-    return path
 
 
 def _clock(at: AppTest) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from classroom import AttemptStore
@@ -25,14 +24,6 @@ from ui.shared.state import DESK_IMPORT, DeskStart
 ROOT = Path(__file__).resolve().parents[2]
 DESK, TRAINER, HOME = "ui/train/desk_page.py", "ui/train/trainer_page.py", "ui/auth/home_page.py"
 RULEBOOK = "ui/reference/rulebook_page.py"
-
-
-@pytest.fixture
-def db(monkeypatch, tmp_path) -> Path:
-    path = tmp_path / "a.sqlite3"
-    monkeypatch.setenv("CANCEL_DESK_DB", str(path))
-    monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
-    return path
 
 
 def app(db: Path, page: str, name: str | None = None, role: str = "trainee") -> AppTest:
