@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import wait_for_app
 
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+PHONE_WIDTH = 768  # Streamlit's: below it the sidebar is a drawer over the page
+
 
 def sidebar(page: Page, title: str) -> None:
-    """Another page through the sidebar, as a user moves (never a typed address)."""
+    """Another page through the sidebar, as a user moves (never a typed address); on a phone
+    the sidebar is opened first, as a thumb does."""
+    if page.viewport_size and page.viewport_size["width"] < PHONE_WIDTH:
+        page.get_by_test_id("stExpandSidebarButton").click()
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
+    current = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
+    expect(current).to_have_text(re.compile(rf"{re.escape(title)}\s*$"))  # the page switch has begun
     wait_for_app(page)
     whole(page)
 

@@ -26,8 +26,9 @@ def download(page, label: str) -> tuple[str, str]:
 
 
 def test_analyst_edits_sweeps_downloads_replays_and_carries_the_report_to_the_lab(
-    page, journey_server, tmp_path
+    user_page, journey_server, tmp_path
 ):
+    page = user_page
     open_page(page, journey_server)
     # 1. To the lab through the sidebar: it runs the default scenario at once.
     sidebar(page, "Policy lab")

@@ -17,9 +17,10 @@ from tests.e2e.journeys.steps import figure, sidebar, whole
 CARD = "holiday_stockout"
 
 
-def test_presenter_runs_a_scenario_shares_it_and_compares(page, journey_server, browser):
+def test_presenter_runs_a_scenario_shares_it_and_compares(user_page, journey_server, browser):
+    page = user_page
     # 1. The landing page is the gallery: cards, each with a Run button and its sample figures.
-    open_page(page, journey_server)
+    open_page(user_page, journey_server)
     expect(page.get_by_role("heading", name="Scenario gallery")).to_be_visible()
     card = page.locator(f".st-key-gallery-card-{CARD}")
     expect(card).to_contain_text("one sample run (seed 0)")

@@ -42,7 +42,10 @@ def choose_own_password(page, once: str) -> None:
     settle(page)
 
 
-def test_trainer_makes_a_cohort_assigns_reads_progress_and_exports(page, journey_server, browser):
+def test_trainer_makes_a_cohort_assigns_reads_progress_and_exports(user_page, journey_server, browser):
+    page = user_page
+    tag = "Phone" if page.viewport_size["width"] < 768 else "Desk"  # each run its own names
+    trainer, trainee_name, cohort = f"Tess {tag}", f"Jo {tag}", f"Monday {tag}"
     # 1. The first trainer account, made as docs/training.md says (no browser can make one).
     made = subprocess.run(
         [
@@ -53,7 +56,7 @@ def test_trainer_makes_a_cohort_assigns_reads_progress_and_exports(page, journey
             "--db-url",
             journey_server.store_url,
             "add",
-            "Tess Ng",
+            trainer,
             "--role",
             "trainer",
         ],
@@ -67,25 +70,25 @@ def test_trainer_makes_a_cohort_assigns_reads_progress_and_exports(page, journey
     # 2. Sign in through the sidebar's account page, and choose a password of one's own.
     open_page(page, journey_server)
     sidebar(page, "Sign in / account")
-    sign_in_form(page, "Tess Ng", once)
+    sign_in_form(page, trainer, once)
     choose_own_password(page, once)
-    expect(page.get_by_test_id("stMain")).to_contain_text("Signed in as Tess Ng")
+    expect(page.get_by_test_id("stMain")).to_contain_text(f"Signed in as {trainer}")
     # 3. A cohort, with its join code said in words.
     sidebar(page, "Trainer records")
     page.get_by_role("tab", name="Cohorts").click()
     settle(page)
-    page.get_by_label("Cohort name").fill("Monday group")
+    page.get_by_label("Cohort name").fill(cohort)
     page.get_by_role("button", name="Create cohort").click()
     settle(page)
     said = page.locator('[data-testid="stAlert"]').filter(has_text="join with the code").inner_text()
     code = re.search(r"code ([A-Z0-9]{8})", said).group(1)
     # 4. Assign an exercise to it: the form says what was assigned and starts empty again.
     main = page.get_by_test_id("stMain")
-    pick(page, main, "Manage cohort", "Monday group")
+    pick(page, main, "Manage cohort", cohort)
     form = page.locator('[data-testid="stForm"]').filter(has_text="Pass mark")
     pick(page, form, "Exercise", EXERCISE)
     click(page, "Assign")
-    expect(main.locator('[data-testid="stAlertContentSuccess"]')).to_contain_text("to Monday group")
+    expect(main.locator('[data-testid="stAlertContentSuccess"]')).to_contain_text(f"to {cohort}")
     whole(page)
     # 5. A trainee joins with the code in another browser and does the exercise.
     trainee = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -95,15 +98,15 @@ def test_trainer_makes_a_cohort_assigns_reads_progress_and_exports(page, journey
         sidebar(trainee, "Sign in / account")
         join = trainee.locator('[data-testid="stForm"]').filter(has_text="New trainee")
         join.get_by_label("Join code (from your trainer)").fill(code)
-        join.get_by_label("Your name").fill("Jo Trainee")
+        join.get_by_label("Your name").fill(trainee_name)
         join.get_by_role("textbox", name="Password (at least 10 characters)").fill(PASSWORD)
         join.get_by_role("textbox", name="Password again").fill(PASSWORD)
         join.get_by_role("button", name="Join").click()
         settle(trainee)
-        expect(trainee.get_by_test_id("stMain")).to_contain_text("Signed in as Jo Trainee")
+        expect(trainee.get_by_test_id("stMain")).to_contain_text(f"Signed in as {trainee_name}")
         sidebar(trainee, "My training")
         expect(trainee.get_by_test_id("stMain")).to_contain_text(EXERCISE)
-        pick(trainee, trainee, "Start assigned work", re.compile(EXERCISE))
+        pick(trainee, trainee, "Start assigned work", f"Exercise: {EXERCISE} · {cohort}")
         click(trainee, "Start on the desk")
         expect(trainee.locator(".st-key-desk_card")).to_contain_text(EXERCISE)
         finish_attempt(trainee)
@@ -113,11 +116,11 @@ def test_trainer_makes_a_cohort_assigns_reads_progress_and_exports(page, journey
     # 6. Progress: the trainer's records show the attempt, by cohort.
     sidebar(page, "Rulebook")
     sidebar(page, "Trainer records")
-    pick(page, main, "Cohort", "Monday group")
+    pick(page, main, "Cohort", f"{cohort} (1 trainees)")  # the cohort's name and its size
     page.get_by_role("tab", name="Attempts").click()
     settle(page)
     table = page.locator('[data-testid="stDataFrame"]').filter(has_text=EXERCISE).first
-    expect(table).to_contain_text("Jo Trainee")
+    expect(table).to_contain_text(trainee_name)
     screenshot(page, "journey-trainer-attempts")
     # 7. The CSV has the attempt with its cohort and assignment.
     page.get_by_role("tab", name="Dashboard").click()
@@ -125,7 +128,7 @@ def test_trainer_makes_a_cohort_assigns_reads_progress_and_exports(page, journey
     with page.expect_download() as info:
         page.get_by_role("button", name=re.compile("Export CSV")).click()
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
-    mine = [r for r in rows if r.get("trainee") == "Jo Trainee"]
+    mine = [r for r in rows if r.get("trainee") == trainee_name]
     assert mine, rows[:2]
-    assert {r["cohort"] for r in mine} == {"Monday group"}
+    assert {r["cohort"] for r in mine} == {cohort}
     assert all(r["assignment"] for r in mine)
