@@ -46,10 +46,11 @@ def sign_in(page: Page, server, name: str, role: str = "trainee") -> None:
         acc.add_user(name, role, PASSWORD)
     open_page(page, server, "account")
     out = page.get_by_role("button", name="Sign out")
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Sign in").first
+    expect(out.or_(form.get_by_label("Name")).first).to_be_visible()  # the page has made up its mind
     if out.count():  # still signed in from before (the session cookie outlives a reload, a restart)
         out.click()
         settle(page)
-    form = page.locator('[data-testid="stForm"]').filter(has_text="Sign in").first
     form.get_by_label("Name").fill(name)
     form.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
     form.get_by_role("button", name="Sign in").click()

@@ -40,7 +40,7 @@ def test_back_to_the_lab_from_every_other_page_keeps_what_was_chosen(page, app_s
     page.get_by_role("combobox", name="Scenario").click()
     page.get_by_role("option", name="Pricing glitch").click()
     wait_for_app(page)
-    expect(page.get_by_text("Breach probability").first).to_be_visible()
+    expect(page.get_by_test_id("stMetricLabel").get_by_text("Breach probability").first).to_be_visible()
     for title in OTHER_PAGES:
         go(page, title)
         no_exception(page)
@@ -49,14 +49,14 @@ def test_back_to_the_lab_from_every_other_page_keeps_what_was_chosen(page, app_s
         expect(page.get_by_role("heading", name="Policy lab")).to_be_visible()
         expect(page.get_by_label("Seed")).to_have_value("7")
         expect(page.get_by_role("combobox", name="Scenario")).to_have_value("Pricing glitch")
-        expect(page.get_by_text("Breach probability").first).to_be_visible()
+        expect(page.get_by_test_id("stMetricLabel").get_by_text("Breach probability").first).to_be_visible()
 
 
 def test_use_as_a_scenario_after_a_lab_visit(page, app_server, tmp_path):
     report = tmp_path / "All Orders.txt"
     write_report(report, ReportSpec(days=35, orders_per_day=50, seller_cancel_rate=0.03), seed=7)
     open_page(page, app_server, "lab")
-    expect(page.get_by_text("Breach probability").first).to_be_visible()
+    expect(page.get_by_test_id("stMetricLabel").get_by_text("Breach probability").first).to_be_visible()
     go(page, "Order report replay")
     expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_have_count(1)  # the lab's three are gone
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(report))
@@ -67,4 +67,4 @@ def test_use_as_a_scenario_after_a_lab_visit(page, app_server, tmp_path):
     no_exception(page)
     expect(page.get_by_role("heading", name="Policy lab")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("combobox", name="Scenario")).to_have_value("From All Orders.txt (uploaded)")
-    expect(page.get_by_text("Breach probability").first).to_be_visible()
+    expect(page.get_by_test_id("stMetricLabel").get_by_text("Breach probability").first).to_be_visible()

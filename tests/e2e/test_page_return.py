@@ -47,7 +47,7 @@ def test_the_gallery_keeps_its_run_open_tab_and_comparison(page, app_server):
 
 def test_the_lab_keeps_its_open_results_tab(page, app_server):
     open_page(page, app_server, "lab")
-    expect(page.get_by_text("Breach probability").first).to_be_visible()
+    expect(page.get_by_test_id("stMetricLabel").get_by_text("Breach probability").first).to_be_visible()
     page.get_by_role("tab", name=re.compile("Sweep")).click()
     wait_for_app(page)
     expect(page.get_by_role("button", name="Run sweep")).to_be_visible()

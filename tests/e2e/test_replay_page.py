@@ -24,7 +24,7 @@ def test_upload_a_report_and_use_it_as_a_scenario(page, app_server, tmp_path):
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Policy lab")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("combobox", name="Scenario")).to_have_value("From All Orders.txt (uploaded)")
-    expect(page.get_by_text("Breach probability").first).to_be_visible()
+    expect(page.get_by_test_id("stMetricLabel").get_by_text("Breach probability").first).to_be_visible()
 
 
 def test_a_file_that_is_not_a_report_is_refused_with_its_missing_columns(page, app_server, tmp_path):
