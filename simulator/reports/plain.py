@@ -97,18 +97,7 @@ def dates(a: pa.Array) -> tuple[np.ndarray, ...]:
 
 
 def prices(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(plain, value): empty (NaN), or a number as pyarrow read it (``float`` reads it the same) in
-    [0, 1e9); as text, 1-9 digits with an optional 1- or 2-digit fraction after a dot."""
-    if pa.types.is_floating(a.type):
-        n = len(a)
-        price = np.frombuffer(a.buffers()[1], np.float64)[a.offset :][:n]
-        valid = a.buffers()[0]
-        empty = (
-            ~np.unpackbits(np.frombuffer(valid, np.uint8), bitorder="little")[a.offset :][:n].astype(bool)
-            if valid is not None and a.null_count
-            else np.zeros(n, bool)
-        )
-        return empty | ((price >= 0) & (price < 1e9)), np.where(empty, np.nan, price)
+    """(plain, value): empty (NaN), or 1-9 digits with an optional 1- or 2-digit fraction after a dot."""
     lens, m = _matrix(a, 12)
     rows = np.arange(len(m))
     frac = np.where(
