@@ -150,7 +150,6 @@ class OrderReport:
         self.missing_optional = [c for c in ALL_ORDERS_COLUMNS if c not in self.index]
         self.extra_columns = [c for c in self.columns if c not in ALL_ORDERS_COLUMNS]
         self.has_updated = UPDATED_COLUMN in self.index
-        self._codes: dict[str, dict[str, int]] = {}  # per column: each distinct value's code, decided once
         self._types = {
             f"c{i}": CATEGORIES.get(c, pa.string()) for c, i in self.index.items() if c in USED_COLUMNS
         }
@@ -174,9 +173,9 @@ class OrderReport:
         self.close()
         return ReportFileError([Problem(self.label, 1, 1, "header", message, hint)])
 
-    def _check_header(self, raw: bytes | object) -> list[str]:
-        header = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else None  # else TOO_LONG
-        if header is None or len(header) > MAX_LINE_CHARS:
+    def _check_header(self, raw: bytes) -> list[str]:
+        header = raw.decode()  # valid UTF-8 from the source
+        if len(header) > MAX_LINE_CHARS:
             raise self._fail(f"first line is over {MAX_LINE_CHARS:,} characters, not a report header")
         if "\x00" in header:
             raise self._fail("binary file, not an All Orders report")
@@ -262,18 +261,9 @@ class OrderReport:
         """A code per row for a column of few distinct values, each value decided once (-1: row by row)."""
         if name not in self.index:
             return np.zeros(table.num_rows, np.int64)
-        known = self._codes.setdefault(name, {})
         part = table.column(f"c{self.index[name]}").chunk(0)  # with its own small dictionary
-        codes = []
-        for value in part.dictionary.to_pylist():
-            code = known.get(value)
-            if code is None:
-                code = decide(value)
-                if len(known) < 4096:  # stays bounded on hostile input
-                    known[value] = code
-            codes.append(code)
-        idx = part.indices  # from its buffer: to_numpy() would load pandas (60 MB)
-        return np.array(codes, np.int64)[np.frombuffer(idx.buffers()[1], np.int32)[idx.offset :][: len(idx)]]
+        codes = np.array([decide(value) for value in part.dictionary.to_pylist()], np.int64)
+        return codes[plain.column(part.indices, np.int32)]
 
     def _plain(self, table: pa.Table) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
         """(rows whose every field has the plain shape, their Batch columns after the line number)."""

@@ -18,7 +18,6 @@ from typing import IO
 
 from formats.errors import ReportFileError
 
-TOO_LONG = object()  # first_line(): the first line has no end within the cap
 MAX_UNENDED = 64 * 1024 * 1024  # a "line" this long with no line end: not a text report
 LINE_END = re.compile(rb"\r\n|\r(?=.)|\n", re.S)  # a CR last in a buffer may be half of a CRLF
 
@@ -43,7 +42,7 @@ class ReportSource:
         utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
         self._decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8-sig")(errors="replace")
         self.raw_read, self._carry = len(head), self._decoder.decode(head).encode()
-        self._long: bytes | None = None  # the start of a line too long to keep, read past on the next read
+        self._head, self._long = b"", None  # type: tuple[bytes, bytes | None]  # the start of a line too long to keep, read past on the next read
 
     def close(self) -> None:
         if self._owned and not self._raw.closed:
@@ -57,19 +56,18 @@ class ReportSource:
                 return text
         return self._decoder.decode(b"", True).encode()
 
-    def first_line(self) -> bytes | object | None:
-        """The first line's bytes without its end; TOO_LONG past ``line_cap`` bytes; None if empty."""
-        buf = self._carry
-        while not (m := LINE_END.search(buf)) and len(buf) <= self.line_cap and (data := self._more()):
-            buf += data
-        end = m.start() if m else len(buf) - buf.endswith(b"\r")
-        if end > self.line_cap:
-            return TOO_LONG
-        self._carry = buf[m.end() :] if m else b""
-        return buf[:end] if buf else None
+    def first_line(self) -> bytes | None:
+        """The first line without its end (None: an empty file); one too long comes as ``long_line``."""
+        block = self.read()
+        line, *rest = re.split(rb"\r\n|\r|\n", block, maxsplit=1)  # read() ends a block with a whole line
+        self._head = rest[0] if rest else b""
+        return line if block else None
 
     def read(self, size: int = -1) -> bytes:
         """About a block more of whole lines (b"" at the end); pyarrow's CSV reader calls it."""
+        if self._head:  # the lines after the first one
+            head, self._head = self._head, b""
+            return head
         if self._long is not None:  # after the block that holds its place has gone out
             self._carry, self._long = self._skip(self._long), None
         buf = self._carry
