@@ -100,11 +100,14 @@ def dates(a: pa.Array) -> tuple[np.ndarray, ...]:
 def prices(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(plain, value): empty (NaN), or 1-9 digits with an optional 1- or 2-digit fraction after a dot
     (pyarrow's float parser rounds them as ``float`` does)."""
-    ok = pc.match_substring_regex(a, r"^(\d{1,9}(\.\d{1,2})?)?$")
-    value = pc.cast(pc.if_else(pc.and_(ok, pc.not_equal(a, "")), a, "nan"), pa.float64())
-    return column(pc.cast(ok, pa.uint8()), np.uint8) == 1, column(value, np.float64)
+    plain = pc.match_substring_regex(a, r"^\d{1,9}(\.\d{1,2})?$")
+    ok, price = column(pc.cast(plain, pa.uint8()), np.uint8) == 1, np.full(len(a), np.nan)
+    price[ok] = column(pc.cast(a.filter(plain), pa.float64()), np.float64)
+    return ok | (column(pc.utf8_length(a), np.int32) == 0), price
 
 
 def column(a: pa.Array, dtype: type) -> np.ndarray:
-    """The values of an array without nulls (from its buffer: ``to_numpy`` would load pandas, 60 MB)."""
-    return np.frombuffer(a.buffers()[1], dtype)[a.offset :][: len(a)]
+    """The values of an array without nulls (from its buffer: ``to_numpy`` would load pandas, 60 MB).
+
+    No Python value goes to pyarrow here either: converting one loads pandas too."""
+    return np.frombuffer(a.buffers()[1], dtype)[a.offset :][: len(a)] if len(a) else np.zeros(0, dtype)
