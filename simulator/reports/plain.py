@@ -1,10 +1,11 @@
-"""The plain shapes real exports write, checked and read for a whole column at once with numpy.
+"""The plain shapes real exports write, checked and read for a whole column at once.
 
-:class:`~simulator.reports.read.OrderReport` hands each chunk's columns (pyarrow string arrays) to
+:class:`~simulator.reports.read.OrderReport` hands each block's columns (pyarrow string arrays) to
 these: a row is taken in bulk when its fields have the plain shape (``111-1234567-1234567``,
 ``2024-03-04T09:00:00-08:00``, ``12.34``), and then the values are the ones the row-by-row reader
 would give (``datetime.fromisoformat``, ``float``).  Every other row goes back to that reader.
-Each value is laid out as a row of a byte matrix; digits are read two at a time through a table.
+Ids and dates: each value is laid out as a row of a byte matrix, digits read two at a time
+through a table (numpy); prices: pyarrow's compute functions.
 """
 
 from __future__ import annotations
