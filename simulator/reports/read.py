@@ -234,8 +234,9 @@ class OrderReport:
         try:
             for block in iter(self._src.read, b""):
                 texts = block.splitlines()  # at LF, CRLF and CR only (str.splitlines splits at more)
-                yield from self._decide(texts, range(len(texts)), self.log.read + 2)
+                items = self._decide(texts, range(len(texts)), self.log.read + 2)
                 self.log.read, self.bytes_read = self.log.read + len(texts), self._src.raw_read
+                yield from items
         finally:
             self.close()
 

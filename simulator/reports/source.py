@@ -1,10 +1,10 @@
-"""The report's bytes as UTF-8 in whole lines, every read capped: what pyarrow's CSV reader reads.
+"""The report's bytes as UTF-8 in blocks of whole lines, every read capped.
 
 Opens a path, bytes or a binary stream.  A UTF-16 file (Excel's "Unicode text") is transcoded
 to UTF-8 and a UTF-8 byte-order mark dropped; bytes that are not UTF-8 become U+FFFD, as the
-row reader decodes them.  Lines end with LF, CRLF or a lone CR.  The first line is read alone,
-capped (``replay /dev/zero`` is refused at once).  A line longer than ``line_cap`` bytes is
-read past, and :data:`LONG_LINE` (a line too long for the row reader) takes its place.
+row reader decodes them.  Lines end with LF, CRLF or a lone CR.  A line longer than ``line_cap``
+bytes is read past and ``long_line`` (too long for the row reader) takes its place, so every
+line keeps its number; so is a first line with no end (``replay /dev/zero`` is refused at once).
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ LINE_END = re.compile(rb"\r\n|\r(?=.)|\n", re.S)  # a CR last in a buffer may be
 class ReportSource:
     """``first_line()`` once, then ``read()`` up to the end (b"")."""
 
-    closed = False  # pyarrow asks before reading
-
     def __init__(self, source: str | Path | bytes | IO[bytes], label: str, block: int, line_cap: int) -> None:
         self.block, self.line_cap, self.label = block, line_cap, label
         self.long_line = b"-" * line_cap + b"\n"
@@ -42,7 +40,8 @@ class ReportSource:
         utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
         self._decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8-sig")(errors="replace")
         self.raw_read, self._carry = len(head), self._decoder.decode(head).encode()
-        self._head, self._long = b"", None  # type: tuple[bytes, bytes | None]  # the start of a line too long to keep, read past on the next read
+        self._head = b""  # the lines after the first one
+        self._long: bytes | None = None  # the start of a line too long to keep, read past on the next read
 
     def close(self) -> None:
         if self._owned and not self._raw.closed:
@@ -63,9 +62,9 @@ class ReportSource:
         self._head = rest[0] if rest else b""
         return line if block else None
 
-    def read(self, size: int = -1) -> bytes:
-        """About a block more of whole lines (b"" at the end); pyarrow's CSV reader calls it."""
-        if self._head:  # the lines after the first one
+    def read(self) -> bytes:
+        """About a block more of whole lines (b"" at the end)."""
+        if self._head:
             head, self._head = self._head, b""
             return head
         if self._long is not None:  # after the block that holds its place has gone out
