@@ -37,8 +37,10 @@ class ReportSource:
         if isinstance(head, str):
             self.close()
             raise TypeError("OrderReport needs a binary stream, a path or bytes")
-        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-        self._decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8-sig")(errors="replace")
+        self._utf8 = not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig" if self._utf8 else "utf-16")(
+            errors="replace"
+        )
         self.raw_read, self._carry = len(head), self._decoder.decode(head).encode()
         self._head = b""  # the lines after the first one
         self._long: bytes | None = None  # the start of a line too long to keep, read past on the next read
@@ -51,6 +53,8 @@ class ReportSource:
         """Up to one block more, as UTF-8 (b"" at the end of the file)."""
         while data := self._raw.read(self.block):
             self.raw_read += len(data)
+            if self._utf8 and data.isascii() and not self._decoder.getstate()[0]:  # the usual case: as it is
+                return data
             if text := self._decoder.decode(data).encode():
                 return text
         return self._decoder.decode(b"", True).encode()
