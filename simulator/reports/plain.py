@@ -1,16 +1,18 @@
-"""The plain shapes real exports write, checked and read for a whole column at once with numpy.
+"""The plain shapes real exports write, checked and read for a whole column at once.
 
-:class:`~simulator.reports.read.OrderReport` hands each chunk's columns (pyarrow string arrays) to
+:class:`~simulator.reports.read.OrderReport` hands each block's columns (pyarrow string arrays) to
 these: a row is taken in bulk when its fields have the plain shape (``111-1234567-1234567``,
 ``2024-03-04T09:00:00-08:00``, ``12.34``), and then the values are the ones the row-by-row reader
 would give (``datetime.fromisoformat``, ``float``).  Every other row goes back to that reader.
-Each value is laid out as a row of a byte matrix; digits are read two at a time through a table.
+Ids and dates: each value is laid out as a row of a byte matrix, digits read two at a time
+through a table (numpy); prices: pyarrow's compute functions.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from simulator.reports.values import LONG_ID
 
@@ -97,27 +99,16 @@ def dates(a: pa.Array) -> tuple[np.ndarray, ...]:
 
 
 def prices(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(plain, value): empty (NaN), or a number as pyarrow read it (``float`` reads it the same) in
-    [0, 1e9); as text, 1-9 digits with an optional 1- or 2-digit fraction after a dot."""
-    if pa.types.is_floating(a.type):
-        n = len(a)
-        price = np.frombuffer(a.buffers()[1], np.float64)[a.offset :][:n]
-        valid = a.buffers()[0]
-        empty = (
-            ~np.unpackbits(np.frombuffer(valid, np.uint8), bitorder="little")[a.offset :][:n].astype(bool)
-            if valid is not None and a.null_count
-            else np.zeros(n, bool)
-        )
-        return empty | ((price >= 0) & (price < 1e9)), np.where(empty, np.nan, price)
-    lens, m = _matrix(a, 12)
-    rows = np.arange(len(m))
-    frac = np.where(
-        m[rows, np.maximum(lens - 3, 0)] == 46, 2, np.where(m[rows, np.maximum(lens - 2, 0)] == 46, 1, 0)
-    )
-    whole = lens - frac - (frac > 0)
-    digits, value = _DIGIT[m], np.zeros(len(m), np.int64)
-    for j in range(12):  # the digits left to right, the dot skipped
-        value = np.where(digits[:, j] != _NO, value * 10 + digits[:, j], value)
-    ok = ((digits != _NO).sum(axis=1) == lens - (frac > 0)) & (whole >= 1) & (whole <= 9) & (lens <= 12)
-    price = value / np.array([1.0, 10.0, 100.0])[frac]  # an exact integer over 10**k: float(text)
-    return ok | (lens == 0), np.where(lens == 0, np.nan, price)
+    """(plain, value): empty (NaN), or 1-9 digits with an optional 1- or 2-digit fraction after a dot
+    (pyarrow's float parser rounds them as ``float`` does)."""
+    plain = pc.match_substring_regex(a, r"^\d{1,9}(\.\d{1,2})?$")
+    ok, price = column(pc.cast(plain, pa.uint8()), np.uint8) == 1, np.full(len(a), np.nan)
+    price[ok] = column(pc.cast(a.filter(plain), pa.float64()), np.float64)
+    return ok | (column(pc.utf8_length(a), np.int32) == 0), price
+
+
+def column(a: pa.Array, dtype: type) -> np.ndarray:
+    """The values of an array without nulls (from its buffer: ``to_numpy`` would load pandas, 60 MB).
+
+    No Python value goes to pyarrow here either: converting one loads pandas too."""
+    return np.frombuffer(a.buffers()[1], dtype)[a.offset :][: len(a)] if len(a) else np.zeros(0, dtype)

@@ -8,18 +8,17 @@ a :class:`~formats.errors.ReportFileError` naming the missing columns; a malform
 aside with its line number and the reason, never skipped silently.
 
 The header is read and checked here; :class:`~simulator.reports.source.ReportSource` hands over
-the rest in chunks of whole lines (every read capped, so memory does not grow with the file), and
-``pyarrow.csv.read_csv`` parses each chunk into the columns the replay uses, a chunk ahead in a
-thread.  :meth:`OrderReport.batches` checks them with numpy (:mod:`~simulator.reports.plain`) and
-hands back arrays.  Only a chunk with a row that is not in the plain shape real exports write, or
-with the wrong number of fields, is split into lines, to find those rows' line numbers and read
-them one by one (:meth:`OrderReport.items` reads every row so), which decides them exactly and
-says why one is set aside.
+the rest in blocks of whole lines, and ``pyarrow.csv.read_csv`` parses each block (the next one
+in a thread) into the columns the replay uses, setting aside the rows with the wrong number of
+fields by their line number.  :meth:`OrderReport.batches` checks the columns with numpy
+(:mod:`~simulator.reports.plain`); the lines set aside, and the rows not in the plain shape real
+exports write, go to the row-by-row reader (:meth:`OrderReport.items` reads every row so), which
+says why a row is set aside.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,7 +31,7 @@ import pyarrow.csv as pa_csv
 
 from formats.errors import Problem, ReportFileError
 from simulator.reports import plain
-from simulator.reports.source import Chunk, ReportSource
+from simulator.reports.source import ReportSource
 from simulator.reports.values import (
     CANCELED,
     PENDING,
@@ -151,10 +150,9 @@ class OrderReport:
         self.missing_optional = [c for c in ALL_ORDERS_COLUMNS if c not in self.index]
         self.extra_columns = [c for c in self.columns if c not in ALL_ORDERS_COLUMNS]
         self.has_updated = UPDATED_COLUMN in self.index
-        self._codes: dict[str, dict[str, int]] = {}  # per column: each distinct value's code, decided once
-        text = {f"c{i}": CATEGORIES.get(c, pa.string()) for c, i in self.index.items() if c in USED_COLUMNS}
-        price = {f"c{self.index[c]}": pa.float64() for c in ["item-price"] if c in self.index}
-        self._types = [text | price, text] if price else [text]  # pyarrow's column types, then a fallback
+        self._types = {
+            f"c{i}": CATEGORIES.get(c, pa.string()) for c, i in self.index.items() if c in USED_COLUMNS
+        }
         self.bytes_read = 0  # how far into the file the rows handed over so far reach
 
     @property
@@ -175,9 +173,9 @@ class OrderReport:
         self.close()
         return ReportFileError([Problem(self.label, 1, 1, "header", message, hint)])
 
-    def _check_header(self, raw: bytes | object) -> list[str]:
-        header = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else None  # else TOO_LONG
-        if header is None or len(header) > MAX_LINE_CHARS:
+    def _check_header(self, raw: bytes) -> list[str]:
+        header = raw.decode()  # valid UTF-8 from the source
+        if len(header) > MAX_LINE_CHARS:
             raise self._fail(f"first line is over {MAX_LINE_CHARS:,} characters, not a report header")
         if "\x00" in header:
             raise self._fail("binary file, not an All Orders report")
@@ -199,46 +197,32 @@ class OrderReport:
             raise self._fail(f"column(s) named twice: {', '.join(twice)}", "keep one of each")
         return columns
 
-    def _parse(self, chunk: Chunk) -> tuple[Chunk, pa.Table, int]:
-        """(the chunk, pyarrow's rows of it, how many lines had the wrong number of fields).
-
-        Prices are read as numbers; if one is not, the chunk is read again with them as text."""
+    def _parse(self, block: bytes) -> tuple[bytes, pa.Table, list[int], int]:
+        """(the block, pyarrow's rows of it, the index of each line with the wrong number of fields,
+        the bytes of the file read so far)."""
         wrong: list[int] = []
 
         def invalid_row(row: pa_csv.InvalidRow) -> str:
-            wrong.append(1)
-            return "skip"  # its line is found again when the chunk's rows are placed
+            wrong.append(row.number - 1)  # known with use_threads=False
+            return "skip"
 
-        read = pa_csv.ReadOptions(
-            use_threads=False,  # this thread only: pyarrow's pool could still be busy as Python exits
-            block_size=4 * BLOCK_BYTES + LONG_LINE_BYTES,  # a chunk in one block (UTF-8: 3 bytes a byte)
-            column_names=[f"c{i}" for i in range(len(self.columns))],  # by position: names may repeat
-        )
+        names = [f"c{i}" for i in range(len(self.columns))]  # by position: names may repeat
+        read = pa_csv.ReadOptions(use_threads=False, block_size=len(block) + 1, column_names=names)
         parse = pa_csv.ParseOptions(
             delimiter="\t", quote_char=False, ignore_empty_lines=False, invalid_row_handler=invalid_row
         )
-        for types in self._types:
-            wrong.clear()
-            convert = pa_csv.ConvertOptions(
-                column_types=types, include_columns=list(types), null_values=[""], check_utf8=False
-            )
-            try:  # the system's allocator gives freed blocks back: less peak memory than mimalloc
-                table = pa_csv.read_csv(
-                    pa.py_buffer(chunk.data), read, parse, convert, pa.system_memory_pool()
-                )
-            except pa.ArrowInvalid:
-                if types is self._types[-1]:
-                    raise
-                continue
-            return chunk, table, len(wrong)
-        raise AssertionError("no column types")
+        convert = pa_csv.ConvertOptions(  # the source hands over valid UTF-8
+            column_types=self._types, include_columns=list(self._types), check_utf8=False
+        )
+        # the system's allocator gives freed blocks back: less peak memory than mimalloc
+        table = pa_csv.read_csv(pa.py_buffer(block), read, parse, convert, pa.system_memory_pool())
+        return block, table.combine_chunks(), wrong, self._src.raw_read
 
-    def _decide(self, chunk: Chunk, texts: list[bytes], todo: list[int], first: int) -> list[Item]:
-        """The row-by-row reader on lines ``todo`` (in order) of the chunk: the Items; the rest logged."""
+    def _decide(self, texts: list[bytes], todo: Iterable[int], first: int) -> list[Item]:
+        """The row-by-row reader on lines ``todo`` (in order) of a block: the Items; the rest logged."""
         items = []
         for i in todo:
-            text = chunk.long[i] if i in chunk.long else texts[i].decode()
-            got = self._row(text, first + i) if text is not None else TOO_LONG_ROW
+            got = self._row(texts[i].decode(), first + i)
             if isinstance(got, str):
                 self.log.ignore(first + i, got)
             else:
@@ -247,38 +231,29 @@ class OrderReport:
 
     def items(self) -> Iterator[Item]:
         """Yield every valid row, read one by one; log every other one with its line number."""
-        first = 2
         try:
-            for chunk in self._src.chunks():
-                texts = chunk.data.splitlines()
-                items = self._decide(chunk, texts, list(range(len(texts))), first)
-                first += len(texts)
-                self.log.read, self.bytes_read = first - 2, chunk.end
+            for block in iter(self._src.read, b""):
+                texts = block.splitlines()  # at LF, CRLF and CR only (str.splitlines splits at more)
+                items = self._decide(texts, range(len(texts)), self.log.read + 2)
+                self.log.read, self.bytes_read = self.log.read + len(texts), self._src.raw_read
                 yield from items
         finally:
             self.close()
 
     def batches(self) -> Iterator[Batch]:
-        """Yield the valid rows of each chunk as a :class:`Batch`; log every other row.
+        """Yield the valid rows of each block as a :class:`Batch`; log every other row.
 
-        pyarrow parses the next chunk in a thread (it lets go of the GIL) while this one is checked.
+        pyarrow parses the next block in a thread (it lets go of the GIL) while this one is checked.
         """
-        first = 2
         try:
-            for chunk, table, wrong in _ahead(map(self._parse, self._src.chunks())):
-                n = table.num_rows
+            for block, table, wrong, read in _ahead(map(self._parse, iter(self._src.read, b""))):
+                n, first = table.num_rows, self.log.read + 2
+                lines = np.delete(np.arange(n + len(wrong)), wrong)  # each row's line in the block
                 ok, plain = self._plain(table) if n else (np.zeros(0, bool), (np.zeros(0),) * 9)
-                rows, items = np.arange(n), []
-                if wrong or not ok.all():  # the rare case: find the lines of the rows to read one by one
-                    texts = chunk.data.splitlines()
-                    tabs = len(self.columns) - 1  # pyarrow's rows: the lines with every field, or empty
-                    fits = np.array([not t or t.count(b"\t") == tabs for t in texts]) if wrong else ok | True
-                    rows = np.flatnonzero(fits)
-                    todo = np.union1d(np.flatnonzero(~fits), rows[~ok])
-                    items = self._decide(chunk, texts, todo.tolist(), first)
-                batch = Batch(first + rows[ok], *plain)
-                first += n + wrong
-                self.log.read, self.bytes_read = first - 2, chunk.end
+                todo = sorted({*wrong, *lines[~ok].tolist()})
+                items = self._decide(block.splitlines(), todo, first) if todo else []
+                self.log.read, self.bytes_read = self.log.read + n + len(wrong), read
+                batch = Batch(first + lines[ok], *plain)
                 yield merge(batch, items_batch(items)) if items else batch
         finally:
             self.close()
@@ -287,28 +262,16 @@ class OrderReport:
         """A code per row for a column of few distinct values, each value decided once (-1: row by row)."""
         if name not in self.index:
             return np.zeros(table.num_rows, np.int64)
-        known = self._codes.setdefault(name, {})
-        out = [np.zeros(0, np.int64)]
-        for part in table.column(f"c{self.index[name]}").chunks:  # each with its own small dictionary
-            codes = []
-            for value in part.dictionary.to_pylist():
-                code = known.get(value)
-                if code is None:
-                    code = decide(value)
-                    if len(known) < 4096:  # stays bounded on hostile input
-                        known[value] = code
-                codes.append(code)
-            idx = part.indices  # from its buffer: to_numpy() would load pandas (60 MB)
-            at = np.frombuffer(idx.buffers()[1], np.int32)[idx.offset :][: len(idx)]
-            out.append(np.array(codes, np.int64)[at])
-        return np.concatenate(out)
+        part = table.column(f"c{self.index[name]}").chunk(0)  # with its own small dictionary
+        codes = np.array([decide(value) for value in part.dictionary.to_pylist()], np.int64)
+        return codes[plain.column(part.indices, np.int32)]
 
     def _plain(self, table: pa.Table) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
         """(rows whose every field has the plain shape, their Batch columns after the line number)."""
         n, idx = table.num_rows, self.index
 
         def col(name: str) -> pa.Array:
-            return table.column(f"c{idx[name]}").combine_chunks()
+            return table.column(f"c{idx[name]}").chunk(0)
 
         ok, fp = plain.ids(col("amazon-order-id"))
         ok_p, day, t_p, aware_p = plain.dates(col("purchase-date"))

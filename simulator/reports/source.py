@@ -1,11 +1,10 @@
-"""The report's bytes in chunks of whole lines, as UTF-8, every read capped.
+"""The report's bytes as UTF-8 in blocks of whole lines, every read capped.
 
 Opens a path, bytes or a binary stream.  A UTF-16 file (Excel's "Unicode text") is transcoded
 to UTF-8 and a UTF-8 byte-order mark dropped; bytes that are not UTF-8 become U+FFFD, as the
-row reader decodes them.  Lines end with LF, CRLF or a lone CR (as pyarrow and ``bytes.splitlines``
-read them).  The first line is read alone, capped (``replay /dev/zero`` is refused at once).
-A line too long for pyarrow's block is taken out of its chunk, leaving an empty line so that
-every line keeps its number; :attr:`Chunk.long` keeps its text (None past ``line_cap``).
+row reader decodes them.  Lines end with LF, CRLF or a lone CR.  A line longer than ``line_cap``
+bytes is read past and ``long_line`` (too long for the row reader) takes its place, so every
+line keeps its number; so is a first line with no end (``replay /dev/zero`` is refused at once).
 """
 
 from __future__ import annotations
@@ -13,28 +12,22 @@ from __future__ import annotations
 import codecs
 import io
 import os
-from collections.abc import Iterator
+import re
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO
 
 from formats.errors import ReportFileError
 
-TOO_LONG = object()  # first_line(): the first line has no end within the cap
 MAX_UNENDED = 64 * 1024 * 1024  # a "line" this long with no line end: not a text report
-EMPTY_LINE = b"\r\n"  # in place of a line taken out (after a line ending in CR, an LF alone would end it)
-
-
-class Chunk(NamedTuple):
-    data: bytes  # whole lines, UTF-8
-    long: dict[int, str | None]  # line index in ``data`` -> the text of a line taken out
-    end: int  # bytes of the file read when the chunk was cut
+LINE_END = re.compile(rb"\r\n|\r(?=.)|\n", re.S)  # a CR last in a buffer may be half of a CRLF
 
 
 class ReportSource:
-    """``first_line()`` once, then ``chunks()`` up to the end."""
+    """``first_line()`` once, then ``read()`` up to the end (b"")."""
 
     def __init__(self, source: str | Path | bytes | IO[bytes], label: str, block: int, line_cap: int) -> None:
         self.block, self.line_cap, self.label = block, line_cap, label
+        self.long_line = b"-" * line_cap + b"\n"
         self._raw, self._owned = _open(source, label)
         try:
             self.size: int | None = os.fstat(self._raw.fileno()).st_size or None
@@ -44,102 +37,59 @@ class ReportSource:
         if isinstance(head, str):
             self.close()
             raise TypeError("OrderReport needs a binary stream, a path or bytes")
-        self.raw_read, self._eof = len(head), False
-        self._utf16 = None
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            self._utf16 = codecs.getincrementaldecoder("utf-16")(errors="replace")
-            self._carry = self._utf16.decode(head, False).encode()
-        else:
-            self._carry = head[3:] if head.startswith(codecs.BOM_UTF8) else head
+        self._utf8 = not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig" if self._utf8 else "utf-16")(
+            errors="replace"
+        )
+        self.raw_read, self._carry = len(head), self._decoder.decode(head).encode()
+        self._head = b""  # the lines after the first one
+        self._long: bytes | None = None  # the start of a line too long to keep, read past on the next read
 
     def close(self) -> None:
         if self._owned and not self._raw.closed:
             self._raw.close()
 
-    def _read(self) -> bytes:
+    def _more(self) -> bytes:
         """Up to one block more, as UTF-8 (b"" at the end of the file)."""
-        while not self._eof:
-            data = self._raw.read(self.block)
+        while data := self._raw.read(self.block):
             self.raw_read += len(data)
-            self._eof = not data
-            if self._utf16:
-                data = self._utf16.decode(data, self._eof).encode()
-            if data or self._eof:
+            if self._utf8 and data.isascii() and not self._decoder.getstate()[0]:  # the usual case: as it is
                 return data
-        return b""
+            if text := self._decoder.decode(data).encode():
+                return text
+        return self._decoder.decode(b"", True).encode()
 
-    def first_line(self) -> bytes | object | None:
-        """The first line's bytes without its end; TOO_LONG past ``line_cap`` bytes; None if empty."""
+    def first_line(self) -> bytes | None:
+        """The first line without its end (None: an empty file); one too long comes as ``long_line``."""
+        block = self.read()
+        line, *rest = re.split(rb"\r\n|\r|\n", block, maxsplit=1)  # read() ends a block with a whole line
+        self._head = rest[0] if rest else b""
+        return line if block else None
+
+    def read(self) -> bytes:
+        """About a block more of whole lines (b"" at the end)."""
+        if self._head:
+            head, self._head = self._head, b""
+            return head
+        if self._long is not None:  # after the block that holds its place has gone out
+            self._carry, self._long = self._skip(self._long), None
         buf = self._carry
         while True:
-            end = _first_end(buf)
-            if (end >= 0 and (buf[end] == 10 or end + 1 < len(buf))) or self._eof or len(buf) > self.line_cap:
-                break
-            buf += self._read()
-        if not buf:
-            return None
-        end = len(buf) if end < 0 and self._eof else end
-        if end < 0 or end > self.line_cap:
-            return TOO_LONG
-        self._carry = buf[end + (2 if buf[end : end + 2] == b"\r\n" else 1) :]
-        return buf[:end]
+            data = self._more()
+            buf += data
+            end = max(buf.rfind(b"\n"), buf.rfind(b"\r", 0, len(buf) - 1)) + 1 if data else len(buf)
+            self._carry = buf[end:]
+            if len(self._carry) > self.line_cap:  # too long to keep: read past it, leave its number
+                self._long, self._carry = self._carry, b""
+                buf, end = buf[:end] + self.long_line, end + len(self.long_line)
+            if end or not data:
+                return buf[:end]
 
-    def chunks(self) -> Iterator[Chunk]:
-        """The rest of the file, about a block of whole lines at a time."""
-        carry, skip = self._carry, None
-        while True:
-            if skip is not None:  # after the chunk that holds its place has gone out
-                carry, skip = self._skip_line(skip), None
-            data = self._read()
-            buf = carry + data
-            cut = buf.rfind(b"\n") if data else len(buf) - 1
-            cut = max(cut, buf.rfind(b"\r", cut + 1, len(buf) - 1))  # a CR after it ends a line too
-            seg, carry = buf[: cut + 1], buf[cut + 1 :]
-            long: dict[int, str | None] = {}
-            if len(carry) > self.line_cap:  # longer than any line the cap allows: skip to its end
-                long[len(seg.splitlines())] = None
-                seg, skip, carry = seg + EMPTY_LINE, carry, b""
-            if seg:
-                yield Chunk(self._clean(seg, long), long, self.raw_read)
-            elif not data and skip is None:
-                return
-
-    def _clean(self, seg: bytes, long: dict[int, str | None]) -> bytes:
-        """``seg`` as valid UTF-8, each line over a fourth of ``line_cap`` bytes taken out into ``long``."""
-        if not self._utf16 and not seg.isascii():
-            try:
-                seg.decode()
-            except UnicodeDecodeError:
-                seg = seg.decode("utf-8", "replace").encode()
-        half = self.line_cap // 8  # a line of 2 * half bytes fills one of these windows: none has a line end
-        for a in range(0, len(seg) - half + 1, half):
-            if seg.find(b"\n", a, a + half) < 0 and seg.find(b"\r", a, a + half) < 0:
-                break
-        else:
-            return seg
-        lines = seg.splitlines(keepends=True)
-        for i, ln in enumerate(lines):
-            if len(ln) > 2 * half:
-                long.setdefault(i, ln.rstrip(b"\r\n").decode())
-                lines[i] = EMPTY_LINE
-        return b"".join(lines)
-
-    def _skip_line(self, seen: bytes) -> bytes:
-        """Read past the end of an over-long line (in blocks); what follows it."""
-        total, ended_cr = len(seen), seen.endswith(b"\r")
-        while True:
-            data = self._read()
-            if ended_cr:  # the line ended with the CR at the end of the last block
-                return data[1:] if data.startswith(b"\n") else data
-            if not data:
-                return b""
-            end = _first_end(data)
-            if end >= 0 and end + 1 < len(data):
-                return data[end + (2 if data[end : end + 2] == b"\r\n" else 1) :]
-            if end >= 0 and data[end] == 10:
-                return b""
-            ended_cr = end >= 0
-            total += len(data)
+    def _skip(self, rest: bytes) -> bytes:
+        """What follows the end of the line that ``rest`` is in (read in blocks, up to MAX_UNENDED)."""
+        total = 0
+        while not (m := LINE_END.search(rest)):
+            total += len(rest)
             if total > MAX_UNENDED:
                 raise ReportFileError.single(
                     self.label,
@@ -147,11 +97,10 @@ class ReportSource:
                     "export the All Orders report again as tab-separated text",
                     path="rows",
                 )
-
-
-def _first_end(buf: bytes) -> int:
-    n, r = buf.find(b"\n"), buf.find(b"\r")
-    return n if r < 0 else r if n < 0 else min(n, r)
+            if not (data := self._more()):
+                return b""
+            rest = rest[-1:] + data if rest.endswith(b"\r") else data
+        return rest[m.end() :]
 
 
 def _open(source: str | Path | bytes | IO[bytes], label: str) -> tuple[IO[bytes], bool]:
