@@ -7,7 +7,10 @@ rulebook judged it, and the order stream.  Text from the server is shown as text
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 import pandas as pd
@@ -19,6 +22,11 @@ from ui.shared.text import plain
 P = "sandbox"
 DEFAULT_ADDRESS = "http://127.0.0.1:8800"
 REFRESH_SECONDS = 3
+# The server fetches what this page names, so a visitor could point it anywhere (another host on
+# its network, a huge answer): only these hosts, and only this much of an answer.
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+HOSTS_ENV = "CANCEL_DESK_SANDBOX_HOSTS"  # more hosts (comma-separated names) an operator allows
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
 
 
 @dataclass
@@ -31,18 +39,50 @@ def get_state() -> SandboxPageState:
     return page_state(P, SandboxPageState)
 
 
+def allowed_hosts() -> tuple[str, ...]:
+    extra = [h.strip().lower() for h in os.environ.get(HOSTS_ENV, "").split(",") if h.strip()]
+    return (*LOOPBACK, *extra)
+
+
+def refusal(base: str) -> str | None:
+    """Why the server will not fetch ``base`` (None: it will)."""
+    if not base.startswith(("http://", "https://")):
+        return f"The address must start with http:// or https://, not {base!r}."
+    try:
+        host = (urlsplit(base).hostname or "").lower()
+    except ValueError:
+        return f"{base!r} is not an address."
+    if host not in allowed_hosts():
+        return (
+            f"This server reads sandboxes on {', '.join(allowed_hosts())} only, not {host or base!r}. "
+            f"Its operator can allow more hosts with {HOSTS_ENV} (docs/sandbox.md)."
+        )
+    return None
+
+
+def _get_json(client: httpx.Client, url: str, **params) -> dict:
+    """GET a JSON answer of at most MAX_ANSWER_BYTES (read in pieces: a huge answer is cut off)."""
+    with client.stream("GET", url, params=params) as answer:
+        answer.raise_for_status()
+        body = bytearray()
+        for piece in answer.iter_bytes():
+            body += piece
+            if len(body) > MAX_ANSWER_BYTES:
+                raise ValueError(f"the answer is over {MAX_ANSWER_BYTES // (1024 * 1024)} MiB")
+    return json.loads(body)
+
+
 def fetch(address: str) -> tuple[dict, dict] | str:
     """The account and the newest orders, or what went wrong (a sentence, never a traceback)."""
     base = address.strip().rstrip("/")
-    if not base.startswith(("http://", "https://")):
-        return f"The address must start with http:// or https://, not {address!r}."
+    refused = refusal(base)
+    if refused:
+        return refused
     try:
-        with httpx.Client(timeout=5) as client:
-            account = client.get(f"{base}/sandbox/account")
-            orders = client.get(f"{base}/sandbox/orders", params={"limit": 30})
-            account.raise_for_status()
-            orders.raise_for_status()
-            return account.json(), orders.json()
+        with httpx.Client(timeout=5, follow_redirects=False) as client:
+            return _get_json(client, f"{base}/sandbox/account"), _get_json(
+                client, f"{base}/sandbox/orders", limit=30
+            )
     except httpx.HTTPStatusError as err:
         return f"The sandbox at {base} answered {err.response.status_code} for {err.request.url.path}."
     except (httpx.HTTPError, ValueError) as err:
