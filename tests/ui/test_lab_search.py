@@ -55,3 +55,33 @@ def test_no_objective_is_a_message_not_a_traceback(lab):
     lab.multiselect(key="lab.search.objectives").set_value([]).run()
     assert not lab.exception
     assert any("name at least one objective" in e.value for e in lab.error)
+
+
+def test_a_search_takes_its_turn_with_the_other_heavy_runs(lab, monkeypatch):
+    """Issue 23: a search is many runs, so it takes a place on the server's heavy-run gate: a visitor
+    whose other tab holds one is refused in words, and nothing runs."""
+    import threading
+
+    from ui.shared.run_gate import RunGate
+    from ui.simulate import lab_search
+
+    gate = RunGate(limit=1)
+    monkeypatch.setattr(lab_search, "GATE", gate)
+    monkeypatch.setattr(lab_search, "visitor", lambda: "me")
+    held, release = threading.Event(), threading.Event()
+
+    def other_visitor() -> None:
+        with gate.slot("me"):  # my other tab's run
+            held.set()
+            release.wait(30)
+
+    threading.Thread(target=other_visitor, daemon=True).start()
+    assert held.wait(10)
+    try:
+        _small(lab)
+        lab.button(key="lab.search.go").click().run()
+    finally:
+        release.set()
+    assert not lab.exception
+    assert lab.session_state["lab"].search.saved is None  # nothing ran
+    assert any("already have a large simulation" in w.value for w in lab.warning)

@@ -24,7 +24,7 @@ def test_an_operator_may_allow_a_host(monkeypatch):
 
 
 class _Huge(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (the stdlib's name)
+    def do_GET(self):  # the stdlib calls it by this name
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()

@@ -18,10 +18,12 @@ from simulator.search.result import Figure, Point, SearchResult
 from simulator.search.study import Progress
 from ui.shared.problems import show_problems
 from ui.shared.progress import progress_bar
+from ui.shared.run_gate import GATE, GateRefusal, ordinal
 from ui.shared.state import bound, bound_to
 from ui.shared.text import plain
 from ui.simulate.lab_state import P, lab, push_policy
 from ui.simulate.policy_editor import policy_from_yaml
+from ui.simulate.runs import visitor
 
 MAX_TRIALS = 200  # a page's search stays a few minutes; more on the command line or a cluster
 MAX_RUNS = 200
@@ -82,8 +84,12 @@ def _run(q, trials: int, key: str, policy) -> None:
     said = st.empty()
     drawn = st.empty()
     res = None
-    try:
-        with progress_bar("Searching") as report:
+
+    def waiting(place: int) -> None:
+        said.caption(f"Waiting: {ordinal(place)} in line for the server's heavy-run slot.")
+
+    try:  # a search is many runs: it takes its turn with every other heavy run (issue 23)
+        with GATE.slot(visitor(), waiting), progress_bar("Searching") as report:
 
             def progress(p: Progress) -> None:
                 report(p.done / p.total, p.message)
@@ -94,6 +100,10 @@ def _run(q, trials: int, key: str, policy) -> None:
                 drawn.altair_chart(front_chart(res, current), width="stretch")
     except RulebookError as exc:
         show_problems("This search cannot run", exc)
+        return
+    except GateRefusal as exc:
+        said.empty()
+        st.warning(str(exc), icon=":material/hourglass_top:")
         return
     said.empty()
     drawn.empty()
