@@ -132,7 +132,7 @@ def main() -> int:
     )
     for key in ("orders", "counted_cancellations", "negative_feedback"):
         print(
-            f"  same model, mean {key.replace('_', ' ')} per run: engine {res['totals'][key]:,.1f}, "
+            f"  same model, mean {key.replace('_', ' ')} per run: engine {getattr(res.totals, key):,.1f}, "
             f"per-order {ref['totals'][key]:,.1f}"
         )
     ratio = per_order_s / engine_s
