@@ -219,17 +219,22 @@ class Sandbox:
     def visible(self) -> list[Order]:
         return [o for o in self.orders.values() if o.released]
 
+    def _open_to(self, order_id: str, action: str, code: str, done: str) -> Order | Refusal:
+        """The order, if it exists and the rulebook lets its status take ``action``; else Amazon's words."""
+        o = self.find(order_id)
+        if o is None:
+            return Refusal("OrderNotFound", f"The order {order_id} was not found for this seller.")
+        allowed = engine.action_allowed(self.rb, o.status, action, channel=o.channel)
+        if not allowed.ok:
+            return Refusal(code, f"The order {order_id} cannot be {done}: {allowed.reason}")
+        return o
+
     def cancel(self, order_id: str, reasons: dict[str, str], source: str = "") -> Cancellation | Refusal:
         """The client cancels items (``reasons``: item id -> reason id; empty: every open item)."""
         with self.lock:
-            o = self.find(order_id)
-            if o is None:
-                return Refusal("OrderNotFound", f"The order {order_id} was not found for this seller.")
-            allowed = engine.action_allowed(self.rb, o.status, "cancel", channel=o.channel)
-            if not allowed.ok:
-                return Refusal(
-                    "InvalidOrderState", f"The order {order_id} cannot be cancelled: {allowed.reason}"
-                )
+            o = self._open_to(order_id, "cancel", "InvalidOrderState", "cancelled")
+            if isinstance(o, Refusal):
+                return o
             unknown = [k for k in reasons if o.item(k) is None]
             if unknown:
                 return Refusal(
@@ -275,14 +280,9 @@ class Sandbox:
 
     def confirm_shipment(self, order_id: str, quantities: dict[str, int]) -> Order | Refusal:
         with self.lock:
-            o = self.find(order_id)
-            if o is None:
-                return Refusal("OrderNotFound", f"The order {order_id} was not found for this seller.")
-            allowed = engine.action_allowed(self.rb, o.status, "confirm_shipment", channel=o.channel)
-            if not allowed.ok:
-                return Refusal(
-                    "InvalidInput", f"The order {order_id} cannot be ship-confirmed: {allowed.reason}"
-                )
+            o = self._open_to(order_id, "confirm_shipment", "InvalidInput", "ship-confirmed")
+            if isinstance(o, Refusal):
+                return o
             for k, q in quantities.items():
                 it = o.item(k)
                 if it is None:

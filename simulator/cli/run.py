@@ -12,6 +12,7 @@ import io
 import sys
 
 from formats.errors import ArgumentError
+from simulator.cli.args import whole
 from simulator.cli.output import write_output
 from simulator.cli.progress import StderrProgress
 from simulator.cli.scheduler import add_scheduler, executor_for
@@ -48,30 +49,12 @@ def register(sub) -> None:
     c.set_defaults(func=_compare)
 
 
-def _positive(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {v}")
-    return v
-
-
-def _seed(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {v}")
-    return v
-
-
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--days", type=_positive, help="number of days (default: the scenario's)")
-    p.add_argument("--runs", type=_positive, default=1, help="Monte Carlo runs (default 1)")
+    p.add_argument(
+        "--seed", type=whole(0), default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+    )
+    p.add_argument("--days", type=whole(1), help="number of days (default: the scenario's)")
+    p.add_argument("--runs", type=whole(1), default=1, help="Monte Carlo runs (default 1)")
     p.add_argument("--rulebook", help="override the scenario's rulebook (name or YAML file)")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
     p.add_argument("--out", help="write the output to this file instead of stdout")

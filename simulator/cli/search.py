@@ -15,6 +15,7 @@ import io
 import sys
 from pathlib import Path
 
+from simulator.cli.args import whole
 from simulator.cli.output import check_out_path, write_output
 from simulator.cli.progress import StderrProgress
 from simulator.cli.scheduler import add_scheduler
@@ -25,19 +26,6 @@ from simulator.search.result import Figure, Point, SearchResult
 from simulator.search.study import Progress
 
 FORMATS = ("table", "json", "csv")
-
-
-def _whole(low: int):
-    def parse(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if v < low:
-            raise argparse.ArgumentTypeError(f"must be {low} or more, got {v}")
-        return v
-
-    return parse
 
 
 def register(sub) -> None:
@@ -58,15 +46,15 @@ def register(sub) -> None:
         "--weights", help="NAME=W,...: minimise one weighted sum (TPE) instead of finding a front (NSGA-II)"
     )
     s.add_argument("--limit", help="NAME=MAX,...: a trial over a limit is infeasible, e.g. breach=0.05")
-    s.add_argument("--trials", type=_whole(1), default=DEFAULT_TRIALS, help=f"default {DEFAULT_TRIALS}")
+    s.add_argument("--trials", type=whole(1), default=DEFAULT_TRIALS, help=f"default {DEFAULT_TRIALS}")
     s.add_argument(
         "--runs",
-        type=_whole(1),
+        type=whole(1),
         default=DEFAULT_RUNS,
         help=f"Monte Carlo runs a trial (default {DEFAULT_RUNS})",
     )
-    s.add_argument("--seed", type=_whole(0), default=0, help="random seed (default 0)")
-    s.add_argument("--days", type=_whole(1), help="number of days (default: the scenario's)")
+    s.add_argument("--seed", type=whole(0), default=0, help="random seed (default 0)")
+    s.add_argument("--days", type=whole(1), help="number of days (default: the scenario's)")
     s.add_argument(
         "--include-risky",
         action="store_true",

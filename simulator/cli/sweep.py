@@ -14,6 +14,7 @@ import io
 import sys
 from pathlib import Path
 
+from simulator.cli.args import whole
 from simulator.cli.output import write_output
 from simulator.cli.progress import StderrProgress
 from simulator.cli.scheduler import add_scheduler, executor_for
@@ -45,12 +46,12 @@ def register(sub) -> None:
     s.add_argument("--policy", help="policy name or YAML file (default: the scenario's policy)")
     s.add_argument(
         "--runs",
-        type=_whole(1),
+        type=whole(1),
         default=DEFAULT_RUNS,
         help=f"Monte Carlo runs per value (default {DEFAULT_RUNS})",
     )
     s.add_argument(
-        "--seed", type=_whole(0), default=0, help="random seed, the same for every value (default 0)"
+        "--seed", type=whole(0), default=0, help="random seed, the same for every value (default 0)"
     )
     s.add_argument("--rulebook", help="override the scenario's rulebook (name or YAML file)")
     s.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
@@ -76,19 +77,6 @@ def values_list(text: str) -> list[float]:
     if len(out) > MAX_POINTS:
         raise argparse.ArgumentTypeError(f"at most {MAX_POINTS} values, got {len(out)}")
     return out
-
-
-def _whole(low: int):
-    def parse(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if v < low:
-            raise argparse.ArgumentTypeError(f"must be {low} or more, got {v}")
-        return v
-
-    return parse
 
 
 def _sweep(args) -> int:

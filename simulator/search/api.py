@@ -131,12 +131,7 @@ def searching(
 
     The last one is :func:`search`'s answer: a batch is the unit a study resumes from.
     """
-    _check_trials(trials)
-    ex = executor or Executor()
-    work = plan_search(q, trials, cluster=ex.remote)
-    if progress is not None:
-        progress(Progress(0, trials, f"{work.words()} on {ex.name}"))
-    study = open_study(q, storage, study_name)
+    ex, work, study = _start(q, trials, executor, storage, study_name, progress)
     while True:
         run_batches(q, study, trials, ex, progress, stop_after=1)
         done = complete(study)
@@ -154,6 +149,17 @@ def evaluate_policy(q: Question, policy: Policy, executor: Executor | None = Non
         o: Figure(*(round(float(x), 6) for x in interval(per_run[o], OBJECTIVES[o].proportion)))
         for o in q.objectives
     }
+
+
+def _start(q: Question, trials: int, executor, storage, study_name, progress):
+    """What a search and its batch-by-batch form both begin with: the trials checked, the work
+    planned (and refused over the budget) and said, and the study opened or resumed."""
+    _check_trials(trials)
+    ex = executor or Executor()
+    work = plan_search(q, trials, cluster=ex.remote)
+    if progress is not None:
+        progress(Progress(0, trials, f"{work.words()} on {ex.name}"))
+    return ex, work, open_study(q, storage, study_name)
 
 
 def _check_trials(trials: int) -> None:
@@ -176,12 +182,7 @@ def search(
     ``storage`` None keeps the study in memory (nothing to resume); ``stop_after`` batches
     stops early, as an interruption would.
     """
-    _check_trials(trials)
-    ex = executor or Executor()
-    work = plan_search(q, trials, cluster=ex.remote)
-    if progress is not None:
-        progress(Progress(0, trials, f"{work.words()} on {ex.name}"))
-    study = open_study(q, storage, study_name)
+    ex, work, study = _start(q, trials, executor, storage, study_name, progress)
     run_batches(q, study, trials, ex, progress, stop_after)
     done = complete(study)
-    return build_result(q, done, Work(len(done), q.runs, work.span, 0).run_days, study.study_name)
+    return build_result(q, done, len(done) * q.runs * work.span, study.study_name)

@@ -64,15 +64,11 @@ def assert_clean(page: Page, server: StreamlitServer, where: str) -> None:
     assert "Traceback" not in server_log(server), f"a traceback in the server's log at {where}"
 
 
-def at(page: Page, title: str, timeout: float = 15_000) -> bool:
-    """Whether the sidebar highlights TITLE (Streamlit marks it aria-current) once the page has run."""
-    wait_for_app(page)
+def expect_at(page: Page, title: str) -> None:
+    """The sidebar highlights TITLE (Streamlit marks it aria-current), and the page has run."""
     link = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
-    try:
-        expect(link).to_have_text(re.compile(rf"{re.escape(title)}\s*$"), timeout=timeout)
-    except AssertionError:
-        return False
-    return True
+    expect(link).to_have_text(re.compile(rf"{re.escape(title)}\s*$"), timeout=15_000)
+    wait_for_app(page)
 
 
 def history_step(page: Page, step) -> None:
@@ -92,7 +88,7 @@ def test_every_page_from_every_other_page_forward_and_back(page, nav_server):
     go(page, walk[0])
     for before, after in itertools.pairwise(walk):
         go(page, after)
-        assert at(page, after)
+        expect_at(page, after)
         assert_clean(page, nav_server, f"{before} -> {after}")
         history_step(page, page.go_back)
         assert_clean(page, nav_server, f"Back from {after} (to {before})")

@@ -7,9 +7,9 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import wait_for_app
+from ui.shared.phone_sidebar import PHONE_WIDTH  # below it Streamlit's sidebar is a drawer
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-PHONE_WIDTH = 768  # Streamlit's: below it the sidebar is a drawer over the page
 
 
 def sidebar(page: Page, title: str) -> None:
@@ -34,3 +34,16 @@ def figure(page: Page, label: str) -> str:
     card = page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label))
     expect(card.first).to_be_visible(timeout=60_000)
     return card.first.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def join(page: Page, code: str, name: str, password: str) -> None:
+    """The Account page's *New trainee* form: a cohort's code, a name, a password twice."""
+    sidebar(page, "Sign in / account")
+    form = page.locator('[data-testid="stForm"]').filter(has_text="New trainee")
+    form.get_by_label("Join code (from your trainer)").fill(code)
+    form.get_by_label("Your name").fill(name)
+    form.get_by_role("textbox", name="Password (at least 10 characters)").fill(password)
+    form.get_by_role("textbox", name="Password again").fill(password)
+    form.get_by_role("button", name="Join").click()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stMain")).to_contain_text(f"Signed in as {name}")

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from classroom.accounts import Accounts
 from classroom.cohorts import Classroom
 from classroom.store import dispose_engines
 from tests.e2e.conftest import open_page, screenshot, wait_for_app
-from tests.e2e.journeys.steps import whole
+from tests.e2e.journeys.steps import PHONE_WIDTH, join, sidebar, whole
 from tests.e2e.test_desk_helpers import (
     PASSWORD,
     cancel_with,
@@ -30,7 +29,6 @@ from tests.e2e.test_desk_helpers import (
 )
 
 FIRST, SECOND = "Sold out, no restock in time", "Gift wrapping you cannot offer"
-SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 def cohort_code(server, trainee: str) -> str:
@@ -44,14 +42,6 @@ def cohort_code(server, trainee: str) -> str:
     return cohort.join_code
 
 
-def sidebar(page: Page, title: str, phone: bool) -> None:
-    if phone:  # a thumb opens the sidebar first; picking a page closes it again
-        page.get_by_test_id("stExpandSidebarButton").click()
-    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
-    wait_for_app(page)
-    whole(page)
-
-
 def start(page: Page, exercise: str) -> None:
     pick(page, page, "Exercise", exercise)
     page.get_by_role("button", name="Start").click()
@@ -59,77 +49,61 @@ def start(page: Page, exercise: str) -> None:
     expect(page.locator(".st-key-desk_card")).to_contain_text(exercise)
 
 
-@pytest.mark.parametrize("size", list(SIZES))
-def test_trainee_joins_works_two_exercises_survives_a_reload_and_a_shift(
-    browser: Browser, journey_server, size
-):
-    phone = size == "phone"
+def test_trainee_joins_works_two_exercises_survives_a_reload_and_a_shift(user_page, journey_server):
+    page = user_page
+    size = "phone" if page.viewport_size["width"] < PHONE_WIDTH else "desktop"
     name = f"Tia {size.capitalize()}"
     code = cohort_code(journey_server, name)
-    context = browser.new_context(viewport=SIZES[size], is_mobile=phone, has_touch=phone)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
-        # 1. Join with the code: the account is made, signed in, and the page says so.
-        open_page(page, journey_server)
-        sidebar(page, "Sign in / account", phone)
-        join = page.locator('[data-testid="stForm"]').filter(has_text="New trainee")
-        join.get_by_label("Join code (from your trainer)").fill(code)
-        join.get_by_label("Your name").fill(name)
-        join.get_by_role("textbox", name="Password (at least 10 characters)").fill(PASSWORD)
-        join.get_by_role("textbox", name="Password again").fill(PASSWORD)
-        join.get_by_role("button", name="Join").click()
-        settle(page)
-        main = page.get_by_test_id("stMain")
-        expect(main).to_contain_text(f"Signed in as {name}")
-        expect(main.locator('[data-testid="stAlertContentSuccess"]').first).to_be_visible()
-        # 2. The first exercise, done by the book: the debrief saves it.
-        sidebar(page, "Manage Orders (training)", phone)
-        start(page, FIRST)
-        open_exercise_order(page)
-        cancel_with(page, "No Inventory", "no restock before the ship date")
-        finish_attempt(page)
-        debrief = page.locator(".st-key-desk_debrief")
-        expect(debrief).to_contain_text("Saved as attempt")
-        page.locator(".st-key-desk_again button").click()
-        settle(page)
-        # 3. The second exercise, interrupted by a reload: still signed in, the attempt still there.
-        start(page, SECOND)
-        open_exercise_order(page)
-        send_message(page, "Ask the buyer to request cancellation")
-        page.reload()
-        wait_for_app(page)
-        whole(page)
-        expect(page.locator(".st-key-desk_card")).to_contain_text(SECOND)  # resumed, not a start form
-        expect(page.get_by_role("button", name="Start")).to_have_count(0)
-        finish_attempt(page)
-        expect(page.locator(".st-key-desk_debrief")).to_contain_text("Saved as attempt")
-        screenshot(page, f"journey-trainee-debrief-{size}")
-        page.locator(".st-key-desk_again button").click()
-        settle(page)
-        # 4. A shift, finished early: the desk asks first, and the debrief grades what arrived.
-        page.get_by_text("Shift at the desk", exact=True).click()
-        settle(page)
-        page.get_by_role("button", name="Start").click()
-        settle(page)
-        expect(page.locator(".st-key-desk_card")).to_contain_text("Shift at the desk")
-        click(page, "Wait 4 h")
-        click(page, "Finish shift")
-        expect(main).to_contain_text("not arrived yet")
-        click(page, "Yes, finish")
-        debrief = page.locator(".st-key-desk_debrief")
-        expect(debrief).to_contain_text("Saved as attempt")
-        expect(debrief).to_contain_text("not graded")
-        screenshot(page, f"journey-trainee-shift-{size}")
-        # 5. My training lists the three attempts, the shift the latest.
-        sidebar(page, "My training", phone)
-        expect(main).not_to_contain_text("Sign in to")
-        picker = main.locator('[data-testid="stSelectbox"]').filter(has_text="Attempt").first
-        picker.locator('[role="combobox"], input').first.click()
-        options = page.get_by_role("option")
-        expect(options).to_have_count(3)
-        listed = " ".join(options.all_inner_texts())
-        page.keyboard.press("Escape")
-        assert FIRST in listed and SECOND in listed and re.search("[Ss]hift", listed), listed
-    finally:
-        context.close()
+    # 1. Join with the code: the account is made, signed in, and the page says so.
+    open_page(page, journey_server)
+    join(page, code, name, PASSWORD)
+    main = page.get_by_test_id("stMain")
+    expect(main.locator('[data-testid="stAlertContentSuccess"]').first).to_be_visible()
+    # 2. The first exercise, done by the book: the debrief saves it.
+    sidebar(page, "Manage Orders (training)")
+    start(page, FIRST)
+    open_exercise_order(page)
+    cancel_with(page, "No Inventory", "no restock before the ship date")
+    finish_attempt(page)
+    debrief = page.locator(".st-key-desk_debrief")
+    expect(debrief).to_contain_text("Saved as attempt")
+    page.locator(".st-key-desk_again button").click()
+    settle(page)
+    # 3. The second exercise, interrupted by a reload: still signed in, the attempt still there.
+    start(page, SECOND)
+    open_exercise_order(page)
+    send_message(page, "Ask the buyer to request cancellation")
+    page.reload()
+    wait_for_app(page)
+    whole(page)
+    expect(page.locator(".st-key-desk_card")).to_contain_text(SECOND)  # resumed, not a start form
+    expect(page.get_by_role("button", name="Start")).to_have_count(0)
+    finish_attempt(page)
+    expect(page.locator(".st-key-desk_debrief")).to_contain_text("Saved as attempt")
+    screenshot(page, f"journey-trainee-debrief-{size}")
+    page.locator(".st-key-desk_again button").click()
+    settle(page)
+    # 4. A shift, finished early: the desk asks first, and the debrief grades what arrived.
+    page.get_by_text("Shift at the desk", exact=True).click()
+    settle(page)
+    page.get_by_role("button", name="Start").click()
+    settle(page)
+    expect(page.locator(".st-key-desk_card")).to_contain_text("Shift at the desk")
+    click(page, "Wait 4 h")
+    click(page, "Finish shift")
+    expect(main).to_contain_text("not arrived yet")
+    click(page, "Yes, finish")
+    debrief = page.locator(".st-key-desk_debrief")
+    expect(debrief).to_contain_text("Saved as attempt")
+    expect(debrief).to_contain_text("not graded")
+    screenshot(page, f"journey-trainee-shift-{size}")
+    # 5. My training lists the three attempts, the shift the latest.
+    sidebar(page, "My training")
+    expect(main).not_to_contain_text("Sign in to")
+    picker = main.locator('[data-testid="stSelectbox"]').filter(has_text="Attempt").first
+    picker.locator('[role="combobox"], input').first.click()
+    options = page.get_by_role("option")
+    expect(options).to_have_count(3)
+    listed = " ".join(options.all_inner_texts())
+    page.keyboard.press("Escape")
+    assert FIRST in listed and SECOND in listed and re.search("[Ss]hift", listed), listed

@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, open_page, screenshot
-from tests.e2e.journeys.steps import sidebar, whole
+from tests.e2e.journeys.steps import PHONE_WIDTH, join, sidebar, whole
 from tests.e2e.test_desk_helpers import PASSWORD, click, finish_attempt, pick, settle
 
 EXERCISE = "Gift wrapping you cannot offer"
@@ -44,7 +44,7 @@ def choose_own_password(page, once: str) -> None:
 
 def test_trainer_makes_a_cohort_assigns_reads_progress_and_exports(user_page, journey_server, browser):
     page = user_page
-    tag = "Phone" if page.viewport_size["width"] < 768 else "Desk"  # each run its own names
+    tag = "Phone" if page.viewport_size["width"] < PHONE_WIDTH else "Desk"  # each run its own names
     trainer, trainee_name, cohort = f"Tess {tag}", f"Jo {tag}", f"Monday {tag}"
     # 1. The first trainer account, made as docs/training.md says (no browser can make one).
     made = subprocess.run(
@@ -95,15 +95,7 @@ def test_trainer_makes_a_cohort_assigns_reads_progress_and_exports(user_page, jo
     trainee.set_default_timeout(30_000)
     try:
         open_page(trainee, journey_server)
-        sidebar(trainee, "Sign in / account")
-        join = trainee.locator('[data-testid="stForm"]').filter(has_text="New trainee")
-        join.get_by_label("Join code (from your trainer)").fill(code)
-        join.get_by_label("Your name").fill(trainee_name)
-        join.get_by_role("textbox", name="Password (at least 10 characters)").fill(PASSWORD)
-        join.get_by_role("textbox", name="Password again").fill(PASSWORD)
-        join.get_by_role("button", name="Join").click()
-        settle(trainee)
-        expect(trainee.get_by_test_id("stMain")).to_contain_text(f"Signed in as {trainee_name}")
+        join(trainee, code, trainee_name, PASSWORD)
         sidebar(trainee, "My training")
         expect(trainee.get_by_test_id("stMain")).to_contain_text(EXERCISE)
         pick(trainee, trainee, "Start assigned work", f"Exercise: {EXERCISE} · {cohort}")
