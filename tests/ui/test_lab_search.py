@@ -85,3 +85,19 @@ def test_a_search_takes_its_turn_with_the_other_heavy_runs(lab, monkeypatch):
     assert not lab.exception
     assert lab.session_state["lab"].search.saved is None  # nothing ran
     assert any("already have a large simulation" in w.value for w in lab.warning)
+
+
+def test_back_from_another_page_the_search_and_its_front_are_as_left(lab):
+    """Streamlit drops the keys of widgets it did not draw; the tab's choices live in LabState."""
+    _small(lab)
+    lab.button(key="lab.search.go").click().run()
+    front = lab.session_state["lab"].search.saved["result"].front
+    for other in ("ui/simulate/replay_page.py", "ui/reference/rulebook_page.py"):
+        lab.switch_page(other).run()
+        assert not lab.exception
+        lab.switch_page("ui/simulate/lab_page.py").run()
+        assert not lab.exception
+        assert lab.number_input(key="lab.search.trials").value == 10
+        assert lab.number_input(key="lab.search.runs").value == 5
+        assert lab.multiselect(key="lab.search.objectives").value == ["breach", "feedback"]
+        assert lab.session_state["lab"].search.saved["result"].front == front

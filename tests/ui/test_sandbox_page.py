@@ -42,3 +42,21 @@ def test_a_huge_answer_is_cut_off_in_words():
     finally:
         server.shutdown()
     assert isinstance(said, str) and "over 4 MiB" in said
+
+
+def test_back_from_another_page_the_address_and_live_switch_are_as_left(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CANCEL_DESK_DATA", str(tmp_path / "data"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("ui/sandbox/sandbox_page.py").run()
+    at.text_input(key="sandbox.address").set_value("http://localhost:8801").run()
+    at.toggle(key="sandbox.live").set_value(False).run()
+    at.switch_page("ui/reference/rulebook_page.py").run()
+    at.switch_page("ui/sandbox/sandbox_page.py").run()
+    assert not at.exception
+    assert at.text_input(key="sandbox.address").value == "http://localhost:8801"
+    assert at.toggle(key="sandbox.live").value is False
