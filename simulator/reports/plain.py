@@ -4,8 +4,8 @@
 these: a row is taken in bulk when its fields have the plain shape (``111-1234567-1234567``,
 ``2024-03-04T09:00:00-08:00``, ``12.34``), and then the values are the ones the row-by-row reader
 would give (``datetime.fromisoformat``, ``float``).  Every other row goes back to that reader.
-Ids and dates: each value is laid out as a row of a byte matrix, digits read two at a time
-through a table (numpy); prices: pyarrow's compute functions.
+Ids: each value is laid out as a row of a byte matrix, digits read two at a time through a table
+(numpy); dates and prices: pyarrow's compute functions.
 """
 
 from __future__ import annotations
@@ -21,15 +21,8 @@ _DIGIT = np.full(256, _NO, np.uint8)
 _DIGIT[48:58] = np.arange(10)
 _PAIR = np.full(1 << 16, _NO, np.uint8)  # two bytes, as a little-endian uint16 -> their value 0-99
 _PAIR[(np.arange(48, 58)[:, None] | np.arange(48, 58)[None, :] << 8).ravel()] = np.arange(100)
-# Calendar tables for every year two pairs can give, and every month byte in a common or leap year.
-_Y = np.arange(256 * 101)
-_LEAP = (((_Y % 4 == 0) & (_Y % 100 != 0)) | (_Y % 400 == 0)).astype(np.int64)
-_DAYS_BEFORE_YEAR = (_Y - 1) * 365 + (_Y - 1) // 4 - (_Y - 1) // 100 + (_Y - 1) // 400
-_MONTHS = np.zeros((2, 256), np.int64)  # days in each month of a common and a leap year; 0: not a month
-_MONTHS[:, 1:13] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-_MONTHS[1, 2] = 29
-_DAYS_BEFORE_MONTH, _DAYS_IN_MONTH = (np.cumsum(_MONTHS, axis=1) - _MONTHS).ravel(), _MONTHS.ravel()
-_SEPARATORS = np.frombuffer(b"--T::", np.uint8)
+_EPOCH = 719163  # date(1970, 1, 1).toordinal()
+_CLOCKS = {False: pa.timestamp("s"), True: pa.timestamp("s", "UTC")}  # no offset / an offset, in UTC
 
 
 def _matrix(a: pa.Array, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -80,22 +73,30 @@ def ids(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 def dates(a: pa.Array) -> tuple[np.ndarray, ...]:
     """(plain, day ordinal as written, seconds on one clock, has an offset) for ``YYYY-MM-DDTHH:MM:SS``
-    then nothing, ``Z`` or ``+HH:MM``, every field in range (the clock is UTC when there is an offset,
-    the written time when not, as Python compares them)."""
-    lens, m = _matrix(a, 25)
-    p = _pairs(m, [0, 2, 5, 8, 11, 14, 17, 20, 23])  # century, year, month, day, h, min, s, offset h, min
-    ok = (p[:, 0] <= 99) & (p[:, 1] <= 99) & (p[:, 4] <= 23) & (p[:, 5] <= 59) & (p[:, 6] <= 59)
-    ok &= (m[:, [4, 7, 10, 13, 16]] == _SEPARATORS).all(axis=1)  # months and days: by the tables
-    y = p[:, 0].astype(np.int64) * 100 + p[:, 1]
-    month = _LEAP.take(y) * 256 + p[:, 2]
-    ok &= (y >= 1) & (p[:, 3] >= 1) & (p[:, 3] <= _DAYS_IN_MONTH.take(month))
-    zone = (lens == 25) & ((m[:, 19] == 43) | (m[:, 19] == 45)) & (m[:, 22] == 58) & (p[:, 7] <= 23)
-    zone &= p[:, 8] <= 59
-    ok &= (lens == 19) | ((lens == 20) & (m[:, 19] == 90)) | zone
-    day = _DAYS_BEFORE_YEAR.take(y) + _DAYS_BEFORE_MONTH.take(month) + p[:, 3]
-    h, mi, s, oh, om = p[:, 4:].astype(np.int64).T
-    offset = zone * (44 - m[:, 19].astype(np.int64)) * (oh * 3600 + om * 60)  # "+" is 43, "-" 45
-    return ok, day, day * 86400 + h * 3600 + mi * 60 + s - offset, lens != 19
+    then nothing, ``Z`` or ``+HH:MM`` (the clock is UTC when there is an offset, the written time
+    when not, as Python compares them).  pyarrow's ISO 8601 parser checks every field's range."""
+    lens = column(pc.binary_length(a), np.int32)
+    aware = lens != 19
+    ok, day = _cast(pc.utf8_slice_codeunits(a, 0, 10), pa.date32(), np.int32)
+    ok &= (day > -_EPOCH) & ((lens == 19) | (lens == 20) | (lens == 25))
+    seconds = np.zeros(len(a), np.int64)
+    for offset in (False, True):
+        if (rows := aware == offset).any():
+            some = a if rows.all() else a.filter(pa.array(rows))
+            ok[rows] &= (got := _cast(some, _CLOCKS[offset], np.int64))[0]
+            seconds[rows] = got[1]
+    return ok, day.astype(np.int64) + _EPOCH, seconds, aware
+
+
+def _cast(a: pa.Array, to: pa.DataType, dtype: type) -> tuple[np.ndarray, np.ndarray]:
+    """(cast, value) of each value: halves an array pyarrow refuses until each refused value is alone."""
+    try:
+        return np.ones(len(a), bool), column(pc.cast(a, to), dtype)
+    except pa.ArrowInvalid:
+        if len(a) == 1:
+            return np.zeros(1, bool), np.zeros(1, dtype)
+        halves = [_cast(a.slice(i, j), to, dtype) for i, j in ((0, len(a) // 2), (len(a) // 2, len(a)))]
+        return np.concatenate([halves[0][0], halves[1][0]]), np.concatenate([halves[0][1], halves[1][1]])
 
 
 def prices(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:

@@ -197,17 +197,24 @@ class OrderReport:
             raise self._fail(f"column(s) named twice: {', '.join(twice)}", "keep one of each")
         return columns
 
-    def _parse(self, block: bytes) -> tuple[bytes, pa.Table, list[int], int]:
+    def _parse(self, block: bytes, threads: bool = True) -> tuple[bytes, pa.Table, list[int], int]:
         """(the block, pyarrow's rows of it, the index of each line with the wrong number of fields,
-        the bytes of the file read so far)."""
+        the bytes of the file read so far).
+
+        pyarrow parses the two halves of a big block in two threads; it then cannot say which line
+        had the wrong number of fields, so such a block is parsed again in one thread."""
         wrong: list[int] = []
+        half = len(block) // 2 + 1
+        threads &= half > self._src.line_cap + 2  # every line fits in a half
 
         def invalid_row(row: pa_csv.InvalidRow) -> str:
-            wrong.append(row.number - 1)  # known with use_threads=False
+            wrong.append(row.number - 1 if row.number else -1)  # known in one thread
             return "skip"
 
         names = [f"c{i}" for i in range(len(self.columns))]  # by position: names may repeat
-        read = pa_csv.ReadOptions(use_threads=False, block_size=len(block) + 1, column_names=names)
+        read = pa_csv.ReadOptions(
+            use_threads=threads, block_size=half if threads else 2 * half, column_names=names
+        )
         parse = pa_csv.ParseOptions(
             delimiter="\t", quote_char=False, ignore_empty_lines=False, invalid_row_handler=invalid_row
         )
@@ -216,6 +223,8 @@ class OrderReport:
         )
         # the system's allocator gives freed blocks back: less peak memory than mimalloc
         table = pa_csv.read_csv(pa.py_buffer(block), read, parse, convert, pa.system_memory_pool())
+        if wrong and threads:
+            return self._parse(block, False)
         return block, table.combine_chunks(), wrong, self._src.raw_read
 
     def _decide(self, texts: list[bytes], todo: Iterable[int], first: int) -> list[Item]:
