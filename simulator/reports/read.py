@@ -18,10 +18,12 @@ says why a row is set aside.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import IO, NamedTuple, TypeVar
 
@@ -65,7 +67,7 @@ BUYER_REQUESTED_COLUMN = "is-buyer-requested-cancellation"
 MAX_LINE_CHARS = 64 * 1024
 MAX_LISTED_PROBLEMS = 1000  # the rest are counted in ``ignored_total``
 MAX_ID_CHARS = 64
-BLOCK_BYTES = 2 * 1024 * 1024  # the bytes read, parsed and checked at once (~9k rows)
+BLOCK_BYTES = 1024 * 1024  # the bytes read, parsed and checked at once (~4,500 rows)
 LONG_LINE_BYTES = 4 * (MAX_LINE_CHARS + 1)  # more bytes than this is more characters than the cap
 TOO_LONG_ROW = f"line is over {MAX_LINE_CHARS:,} characters"
 FORMAT_HINT = (
@@ -197,24 +199,19 @@ class OrderReport:
             raise self._fail(f"column(s) named twice: {', '.join(twice)}", "keep one of each")
         return columns
 
-    def _parse(self, block: bytes, threads: bool = True) -> tuple[bytes, pa.Table, list[int], int]:
+    def _parse(self, block: bytes | ReportFileError, read: int) -> tuple[bytes, pa.Table, list[int], int]:
         """(the block, pyarrow's rows of it, the index of each line with the wrong number of fields,
-        the bytes of the file read so far).
-
-        pyarrow parses the two halves of a big block in two threads; it then cannot say which line
-        had the wrong number of fields, so such a block is parsed again in one thread."""
+        the bytes of the file read up to its end)."""
+        if isinstance(block, ReportFileError):
+            raise block
         wrong: list[int] = []
-        half = len(block) // 2 + 1
-        threads &= half > self._src.line_cap + 2  # every line fits in a half
 
         def invalid_row(row: pa_csv.InvalidRow) -> str:
-            wrong.append(row.number - 1 if row.number else -1)  # known in one thread
+            wrong.append(row.number - 1)  # known with use_threads=False
             return "skip"
 
         names = [f"c{i}" for i in range(len(self.columns))]  # by position: names may repeat
-        read = pa_csv.ReadOptions(
-            use_threads=threads, block_size=half if threads else 2 * half, column_names=names
-        )
+        read_options = pa_csv.ReadOptions(use_threads=False, block_size=len(block) + 1, column_names=names)
         parse = pa_csv.ParseOptions(
             delimiter="\t", quote_char=False, ignore_empty_lines=False, invalid_row_handler=invalid_row
         )
@@ -222,10 +219,17 @@ class OrderReport:
             column_types=self._types, include_columns=list(self._types), check_utf8=False
         )
         # the system's allocator gives freed blocks back: less peak memory than mimalloc
-        table = pa_csv.read_csv(pa.py_buffer(block), read, parse, convert, pa.system_memory_pool())
-        if wrong and threads:
-            return self._parse(block, False)
-        return block, table.combine_chunks(), wrong, self._src.raw_read
+        table = pa_csv.read_csv(pa.py_buffer(block), read_options, parse, convert, pa.system_memory_pool())
+        return block, table.combine_chunks(), wrong, read
+
+    def _blocks(self) -> Iterator[tuple[bytes | ReportFileError, int]]:
+        """(each block of whole lines, the bytes of the file read up to its end); a file refused
+        part way comes last, so that it is raised after the blocks before it are counted."""
+        try:
+            for block in iter(self._src.read, b""):
+                yield block, self._src.raw_read
+        except ReportFileError as exc:
+            yield exc, self._src.raw_read
 
     def _decide(self, texts: list[bytes], todo: Iterable[int], first: int) -> list[Item]:
         """The row-by-row reader on lines ``todo`` (in order) of a block: the Items; the rest logged."""
@@ -252,10 +256,10 @@ class OrderReport:
     def batches(self) -> Iterator[Batch]:
         """Yield the valid rows of each block as a :class:`Batch`; log every other row.
 
-        pyarrow parses the next block in a thread (it lets go of the GIL) while this one is checked.
+        pyarrow parses the next two blocks in two threads (it lets go of the GIL) while this one is checked.
         """
         try:
-            for block, table, wrong, read in _ahead(map(self._parse, iter(self._src.read, b""))):
+            for block, table, wrong, read in _ahead(self._parse, self._blocks()):
                 n, first = table.num_rows, self.log.read + 2
                 lines = np.delete(np.arange(n + len(wrong)), wrong)  # each row's line in the block
                 ok, plain = self._plain(table) if n else (np.zeros(0, bool), (np.zeros(0),) * 9)
@@ -355,10 +359,16 @@ def _show(value: str) -> str:
     return repr(v if len(v) <= 40 else v[:40] + "...") if v else "(empty)"
 
 
-def _ahead(items: Iterator[T]) -> Iterator[T]:
-    """``items``, the next one made in a thread while the caller works on this one."""
-    with ThreadPoolExecutor(1, thread_name_prefix="report-read") as pool:
-        job = pool.submit(next, items, None)
-        while (item := job.result()) is not None:
-            job = pool.submit(next, items, None)
-            yield item
+def _ahead(
+    parse: Callable[[bytes | ReportFileError, int], T],
+    blocks: Iterator[tuple[bytes | ReportFileError, int]],
+    workers: int = 2,
+) -> Iterator[T]:
+    """``parse`` of each block, in order: the next ``workers`` in threads while the caller has this one."""
+    with ThreadPoolExecutor(workers, thread_name_prefix="report-read") as pool:
+        jobs = deque(pool.submit(parse, *b) for b in islice(blocks, workers))
+        while jobs:
+            done = jobs.popleft().result()
+            if (b := next(blocks, None)) is not None:
+                jobs.append(pool.submit(parse, *b))
+            yield done
