@@ -125,6 +125,17 @@ class RowLog:
             self.ignored.append({"line": line, "reason": reason})
 
 
+class Parsed(NamedTuple):
+    """A block as :meth:`OrderReport._parse` hands it over."""
+
+    block: bytes
+    wrong: list[int]  # the index of each line with the wrong number of fields
+    lines: np.ndarray  # the index of each row pyarrow read, in the block
+    ok: np.ndarray  # which of those rows have the plain shape
+    columns: tuple[np.ndarray, ...]  # their Batch columns after the line number
+    read: int  # the bytes of the file read up to the block's end
+
+
 def normalise_column(name: str) -> str:
     """``"Amazon_Order_ID "`` -> ``amazon-order-id`` (spreadsheets rename columns like that)."""
     return name.strip().strip('"').strip().lower().replace("_", "-").replace(" ", "-")
@@ -199,9 +210,8 @@ class OrderReport:
             raise self._fail(f"column(s) named twice: {', '.join(twice)}", "keep one of each")
         return columns
 
-    def _parse(self, block: bytes | ReportFileError, read: int) -> tuple[bytes, pa.Table, list[int], int]:
-        """(the block, pyarrow's rows of it, the index of each line with the wrong number of fields,
-        the bytes of the file read up to its end)."""
+    def _parse(self, block: bytes | ReportFileError, read: int) -> Parsed:
+        """A block parsed by pyarrow and its columns checked (in a worker thread: nothing is logged)."""
         if isinstance(block, ReportFileError):
             raise block
         wrong: list[int] = []
@@ -220,7 +230,9 @@ class OrderReport:
         )
         # the system's allocator gives freed blocks back: less peak memory than mimalloc
         table = pa_csv.read_csv(pa.py_buffer(block), read_options, parse, convert, pa.system_memory_pool())
-        return block, table.combine_chunks(), wrong, read
+        table, n = table.combine_chunks(), table.num_rows
+        ok, columns = self._plain(table) if n else (np.zeros(0, bool), (np.zeros(0),) * 9)
+        return Parsed(block, wrong, np.delete(np.arange(n + len(wrong)), wrong), ok, columns, read)
 
     def _blocks(self) -> Iterator[tuple[bytes | ReportFileError, int]]:
         """(each block of whole lines, the bytes of the file read up to its end); a file refused
@@ -256,17 +268,16 @@ class OrderReport:
     def batches(self) -> Iterator[Batch]:
         """Yield the valid rows of each block as a :class:`Batch`; log every other row.
 
-        pyarrow parses the next two blocks in two threads (it lets go of the GIL) while this one is checked.
+        Two threads parse and check the next two blocks (pyarrow and numpy let go of the GIL) while
+        the caller counts this one.
         """
         try:
-            for block, table, wrong, read in _ahead(self._parse, self._blocks()):
-                n, first = table.num_rows, self.log.read + 2
-                lines = np.delete(np.arange(n + len(wrong)), wrong)  # each row's line in the block
-                ok, plain = self._plain(table) if n else (np.zeros(0, bool), (np.zeros(0),) * 9)
-                todo = sorted({*wrong, *lines[~ok].tolist()})
-                items = self._decide(block.splitlines(), todo, first) if todo else []
-                self.log.read, self.bytes_read = self.log.read + n + len(wrong), read
-                batch = Batch(first + lines[ok], *plain)
+            for p in _ahead(self._parse, self._blocks()):
+                first = self.log.read + 2
+                todo = sorted({*p.wrong, *p.lines[~p.ok].tolist()})
+                items = self._decide(p.block.splitlines(), todo, first) if todo else []
+                self.log.read, self.bytes_read = self.log.read + len(p.lines) + len(p.wrong), p.read
+                batch = Batch(first + p.lines[p.ok], *p.columns)
                 yield merge(batch, items_batch(items)) if items else batch
         finally:
             self.close()
