@@ -1,4 +1,4 @@
-"""`python -m benchmarks.replay`: Cancel Desk's replay (pyarrow's CSV reader) beside a polars script.
+"""`python -m benchmarks.replay`: Cancel Desk's replay beside a polars script and pyarrow's parse alone.
 
 Part of `make bench`, not a test (issue 12).  In one run, on the same files:
 
@@ -9,6 +9,8 @@ Part of `make bench`, not a test (issue 12).  In one run, on the same files:
   columns) against `python -m benchmarks.polars_replay REPORT` (lazy scan, group by order, then
   by day, rolling 7 days), each a fresh process whose wall time, CPU time and peak RSS (``wait4``)
   are its own; best wall of :data:`REPEATS` runs, alternating between the two;
+* `python -m benchmarks.pyarrow_floor REPORT`: the same blocks parsed by pyarrow in two threads
+  and nothing else, the least any replay on pyarrow's CSV reader can take on this machine;
 * 1M rows alternating between two purchase days (quadratic before issue 12), and `/dev/zero`.
 
 Both tools must agree on the peak rate, the counted cancels and the seller-fulfilled orders.
@@ -33,7 +35,12 @@ REPEATS = 3
 INTERLEAVED_ROWS = 1_000_000
 SAMPLE_S = 0.01
 PY = sys.executable
-TOOLS = {"cancel desk": "cancel desk (pyarrow)", "polars": "polars script"}
+TOOLS = {"cancel desk": "cancel desk (pyarrow)", "polars": "polars script", "floor": "pyarrow parse alone"}
+ARGV = {
+    "cancel desk": [PY, "-m", "simulator", "replay", "{}", "--format", "json"],
+    "polars": [PY, "-m", "benchmarks.polars_replay", "{}"],
+    "floor": [PY, "-m", "benchmarks.pyarrow_floor", "{}"],  # the least a replay on pyarrow can take
+}
 
 
 def _measure(argv: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, int, int, float]:
@@ -110,22 +117,19 @@ def _interleaved() -> Path:
 
 def _both(path: Path, repeats: int) -> dict[str, tuple[float, int, int, dict, float]]:
     """Best wall, peak RSS, peak PSS, answer and least CPU of each tool, runs alternating between them."""
-    out: dict[str, list] = {"cancel desk": [], "polars": []}
+    out: dict[str, list] = {tool: [] for tool in ARGV}
     answer: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="bench_replay_") as tmp:
         for _ in range(repeats):
-            for tool, argv in (
-                ("cancel desk", [PY, "-m", "simulator", "replay", str(path), "--format", "json"]),
-                ("polars", [PY, "-m", "benchmarks.polars_replay", str(path)]),
-            ):
+            for tool, argv in ARGV.items():
                 target = Path(tmp) / f"{tool}.json"
                 with open(target, "w") as fh:
-                    wall, rss, tree, code, cpu = _measure(argv, stdout=fh)
+                    wall, rss, tree, code, cpu = _measure([a.format(path) for a in argv], stdout=fh)
                 if code != 0:
                     raise SystemExit(f"{tool} failed on {path} (exit {code})")
                 out[tool].append((wall, rss, tree, cpu))
                 result = json.loads(target.read_text())
-                if tool == "polars":
+                if tool != "cancel desk":
                     answer[tool] = result
                 else:
                     answer[tool] = {
@@ -163,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{'':<34} ratio cancel desk / polars: wall x{cw / pw:.2f}, CPU x{cc / pc:.2f}, "
             f"peak RSS x{cr / pr:.2f}, all processes x{ct / pt:.2f}; {same}"
+        )
+        fw, fc = res["floor"][0], res["floor"][4]
+        print(
+            f"{'':<34} pyarrow's parse alone / the polars script: wall x{fw / pw:.2f}, CPU x{fc / pc:.2f}; "
+            f"left for checks, counts and start-up: {pw - fw:.2f} s of wall"
         )
     base, big = results.get(REPORTS[0]), results.get(REPORTS[1])
     if base and big:

@@ -48,3 +48,18 @@ def test_the_engine_bench_runs_and_prints_its_ratio_to_the_floor():
     assert out.returncode == 0, out.stderr[-2000:]
     assert "engine / all-at-once floor:" in out.stdout
     assert "speed-up over per-order numpy:" in out.stdout
+
+
+def test_the_pyarrow_floor_parses_every_row_the_replay_reads(tmp_path, monkeypatch):
+    """`benchmarks.pyarrow_floor` (the replay bench's floor) parses the same rows, on a report of
+    several of its blocks with a last line without an end."""
+    from benchmarks import pyarrow_floor
+    from simulator.reports.replay import replay_report
+    from simulator.reports.write import ReportSpec, write_report
+
+    path = tmp_path / "all_orders.tsv"
+    write_report(path, ReportSpec(days=14, orders_per_day=100.0))
+    monkeypatch.setattr(pyarrow_floor, "BLOCK", 64 * 1024)
+    path.write_bytes(path.read_bytes().rstrip(b"\n"))
+    assert path.stat().st_size > 3 * pyarrow_floor.BLOCK
+    assert pyarrow_floor.rows(str(path)) == replay_report(path).rows.read
