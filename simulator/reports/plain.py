@@ -4,8 +4,8 @@
 these: a row is taken in bulk when its fields have the plain shape (``111-1234567-1234567``,
 ``2024-03-04T09:00:00-08:00``, ``12.34``), and then the values are the ones the row-by-row reader
 would give (``datetime.fromisoformat``, ``float``).  Every other row goes back to that reader.
-Ids: each value is laid out as a row of a byte matrix, digits read two at a time through a table
-(numpy); dates and prices: pyarrow's compute functions.
+Ids: each value is laid out as a row of a byte matrix, its digits weighed by powers of ten (numpy);
+dates and prices: pyarrow's compute functions.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ import pyarrow.compute as pc
 
 from simulator.reports.values import LONG_ID
 
-_NO = 255  # not a digit (or not two)
-_DIGIT = np.full(256, _NO, np.uint8)
-_DIGIT[48:58] = np.arange(10)
-_PAIR = np.full(1 << 16, _NO, np.uint8)  # two bytes, as a little-endian uint16 -> their value 0-99
-_PAIR[(np.arange(48, 58)[:, None] | np.arange(48, 58)[None, :] << 8).ravel()] = np.arange(100)
+_SHORT = [j for j in range(19) if j not in (3, 11)]  # the digits of a 3-7-7 id
+_LONG = [j for j in range(20) if j not in (3, 12)]  # and of a 3-8-7 one
+_TENS = 10 ** np.arange(18, dtype=np.int64)[::-1]  # a digit's weight, from the last of 18
 _EPOCH = 719163  # date(1970, 1, 1).toordinal()
+_YEAR_1 = (1 - _EPOCH) * 86400  # 0001-01-01T00:00:00 in seconds from 1970 (pyarrow reads year 0 too)
 _CLOCKS = {False: pa.timestamp("s"), True: pa.timestamp("s", "UTC")}  # no offset / an offset, in UTC
 
 
@@ -40,32 +39,19 @@ def _matrix(a: pa.Array, width: int) -> tuple[np.ndarray, np.ndarray]:
     return lens, np.where(inside, data[np.where(inside, pos, 0)], 0).astype(np.uint8)
 
 
-def _pairs(m: np.ndarray, at: list[int]) -> np.ndarray:
-    """Column j: the value of the two digits at bytes ``at[j]`` and the next of each row (``_NO`` if not)."""
-    w = m.shape[1]
-    even, odd = m[:, : w // 2 * 2].view("<u2"), m[:, 1 : 1 + (w - 1) // 2 * 2].view("<u2")
-    return np.stack([np.take(_PAIR, (odd if k % 2 else even)[:, k // 2]) for k in at], axis=1)
-
-
 def _number(m: np.ndarray, cols: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """(all are ASCII digits, their value) for the digits at these columns of a byte matrix."""
-    ok, value, i = np.ones(len(m), bool), np.zeros(len(m), np.int64), 0
-    while i < len(cols):
-        two = i + 1 < len(cols) and cols[i + 1] == cols[i] + 1
-        d = _pairs(m, [cols[i]])[:, 0] if two else np.take(_DIGIT, m[:, cols[i]])
-        ok &= d != _NO
-        value = value * (100 if two else 10) + d
-        i += 2 if two else 1
-    return ok, value
+    digits = m[:, cols] - np.uint8(48)  # a byte that is not a digit wraps past 9
+    return np.all(digits <= 9, axis=1), digits.astype(np.int64) @ _TENS[-len(cols) :]
 
 
 def ids(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(plain, order_key) for 3-7-7 and 3-8-7 ids of ASCII digits."""
     lens, m = _matrix(a, 20)
-    ok, value = _number(m, [j for j in range(19) if j not in (3, 11)])
+    ok, value = _number(m, _SHORT)
     ok &= (lens == 19) & (m[:, 3] == 45) & (m[:, 11] == 45)
     if not ok.all():
-        long_ok, long_value = _number(m, [j for j in range(20) if j not in (3, 12)])
+        long_ok, long_value = _number(m, _LONG)
         long_ok &= (lens == 20) & (m[:, 3] == 45) & (m[:, 12] == 45)
         ok, value = ok | long_ok, np.where(long_ok, long_value + LONG_ID, value)
     return ok, value
@@ -74,18 +60,26 @@ def ids(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 def dates(a: pa.Array) -> tuple[np.ndarray, ...]:
     """(plain, day ordinal as written, seconds on one clock, has an offset) for ``YYYY-MM-DDTHH:MM:SS``
     then nothing, ``Z`` or ``+HH:MM`` (the clock is UTC when there is an offset, the written time
-    when not, as Python compares them).  pyarrow's ISO 8601 parser checks every field's range."""
-    lens = column(pc.binary_length(a), np.int32)
-    aware = lens != 19
-    ok, day = _cast(pc.utf8_slice_codeunits(a, 0, 10), pa.date32(), np.int32)
-    ok &= (day > -_EPOCH) & ((lens == 19) | (lens == 20) | (lens == 25))
-    seconds = np.zeros(len(a), np.int64)
-    for offset in (False, True):
-        if (rows := aware == offset).any():
-            some = a if rows.all() else a.filter(pa.array(rows))
-            ok[rows] &= (got := _cast(some, _CLOCKS[offset], np.int64))[0]
-            seconds[rows] = got[1]
-    return ok, day.astype(np.int64) + _EPOCH, seconds, aware
+    when not, as Python compares them).  pyarrow's ISO 8601 parser checks every field's range; the
+    offset is read from its bytes to give the day as written, which must be in year 1 or after."""
+    lens, m = _matrix(a, 25)
+    aware, zone, sign = lens != 19, lens == 25, m[:, 19]
+    ok = (
+        (lens == 19)
+        | ((lens == 20) & (sign == 90))
+        | (zone & ((sign == 43) | (sign == 45)) & (m[:, 22] == 58))
+    )
+    hh_mm = (m[:, [20, 21, 23, 24]].astype(np.int64) - 48) @ np.array([36000, 3600, 600, 60])
+    offset = np.where(zone, np.where(sign == 45, -hh_mm, hh_mm), 0)  # "-" is 45, "+" 43
+    if aware.all() or not aware.any():  # the usual case: one kind in the whole block
+        ok_t, seconds = _cast(a, _CLOCKS[bool(aware.any())], np.int64)
+    else:
+        ok_t, seconds = np.zeros(len(a), bool), np.zeros(len(a), np.int64)
+        for kind in (False, True):
+            rows = aware == kind
+            ok_t[rows], seconds[rows] = _cast(a.filter(pa.array(rows)), _CLOCKS[kind], np.int64)
+    written = seconds + offset
+    return ok & ok_t & (written >= _YEAR_1), written // 86400 + _EPOCH, seconds, aware
 
 
 def _cast(a: pa.Array, to: pa.DataType, dtype: type) -> tuple[np.ndarray, np.ndarray]:
