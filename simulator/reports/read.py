@@ -7,13 +7,13 @@ case, and product names in a legacy encoding.  A file that is not such a report 
 a :class:`~formats.errors.ReportFileError` naming the missing columns; a malformed row is set
 aside with its line number and the reason, never skipped silently.
 
-The header is read and checked here; :class:`~simulator.reports.source.ReportSource` hands over
-the rest in blocks of whole lines, and ``pyarrow.csv.read_csv`` parses each block (the next one
-in a thread) into the columns the replay uses, setting aside the rows with the wrong number of
-fields by their line number.  :meth:`OrderReport.batches` checks the columns with numpy
-(:mod:`~simulator.reports.plain`); the lines set aside, and the rows not in the plain shape real
-exports write, go to the row-by-row reader (:meth:`OrderReport.items` reads every row so), which
-says why a row is set aside.
+The header is checked by :func:`formats.all_orders.header_columns`;
+:class:`~simulator.reports.source.ReportSource` hands over the rest in blocks of whole lines, and
+``pyarrow.csv.read_csv`` parses each block (the next two in two threads) into the columns the
+replay uses, setting aside the rows with the wrong number of fields by their line number, and
+:mod:`~simulator.reports.plain` checks the columns.  The lines set aside, and the rows not in the
+plain shape real exports write, go to the row-by-row reader (:meth:`OrderReport.items` reads every
+row so), which says why a row is set aside.
 """
 
 from __future__ import annotations
@@ -31,7 +31,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from formats.errors import Problem, ReportFileError
+from formats import all_orders
+from formats.all_orders import (
+    ALL_ORDERS_COLUMNS,
+    BUYER_REQUESTED_COLUMN,
+    ITEM_STATUS_COLUMN,
+    MAX_LINE_CHARS,
+    REQUIRED_COLUMNS,
+    UPDATED_COLUMN,
+)
+from formats.errors import ReportFileError
 from simulator.reports import plain
 from simulator.reports.source import ReportSource
 from simulator.reports.values import (
@@ -51,29 +60,11 @@ from simulator.reports.values import (
     parse_price,
 )
 
-# DOMAIN.md s.7: the report's columns in Seller Central's order.
-ALL_ORDERS_COLUMNS = tuple(
-    """amazon-order-id merchant-order-id purchase-date last-updated-date order-status fulfillment-channel
-    sales-channel order-channel url ship-service-level product-name sku asin item-status quantity currency
-    item-price item-tax shipping-price shipping-tax gift-wrap-price gift-wrap-tax item-promotion-discount
-    ship-promotion-discount ship-city ship-state ship-postal-code ship-country promotion-ids
-    is-business-order purchase-order-number price-designation is-iba
-    is-buyer-requested-cancellation""".split()  # noqa: SIM905 (a table, not code)
-)
-REQUIRED_COLUMNS = ("amazon-order-id", "purchase-date", "order-status", "fulfillment-channel")
-UPDATED_COLUMN = "last-updated-date"  # optional: without it there is no direct-cancel inference
-ITEM_STATUS_COLUMN = "item-status"  # optional: Cancelled on a row of a live order = an item cancellation
-BUYER_REQUESTED_COLUMN = "is-buyer-requested-cancellation"
-MAX_LINE_CHARS = 64 * 1024
 MAX_LISTED_PROBLEMS = 1000  # the rest are counted in ``ignored_total``
 MAX_ID_CHARS = 64
 BLOCK_BYTES = 3 * 512 * 1024  # the bytes read, parsed and checked at once (~6,600 rows)
 LONG_LINE_BYTES = 4 * (MAX_LINE_CHARS + 1)  # more bytes than this is more characters than the cap
 TOO_LONG_ROW = f"line is over {MAX_LINE_CHARS:,} characters"
-FORMAT_HINT = (
-    "expected Seller Central's All Orders report: tab-separated, first line naming the columns "
-    f"({', '.join(REQUIRED_COLUMNS)}, ...)"
-)
 USED_COLUMNS = {*REQUIRED_COLUMNS, UPDATED_COLUMN, ITEM_STATUS_COLUMN, BUYER_REQUESTED_COLUMN, "item-price"}
 CATEGORIES = dict.fromkeys(  # few distinct values: pyarrow hands them over as codes into a small table
     ["order-status", "fulfillment-channel", ITEM_STATUS_COLUMN, BUYER_REQUESTED_COLUMN],
@@ -136,11 +127,6 @@ class Parsed(NamedTuple):
     read: int  # the bytes of the file read up to the block's end
 
 
-def normalise_column(name: str) -> str:
-    """``"Amazon_Order_ID "`` -> ``amazon-order-id`` (spreadsheets rename columns like that)."""
-    return name.strip().strip('"').strip().lower().replace("_", "-").replace(" ", "-")
-
-
 class OrderReport:
     """An All Orders report opened for streaming.
 
@@ -155,10 +141,11 @@ class OrderReport:
         self.log = RowLog()
         self._src = ReportSource(source, self.label, BLOCK_BYTES, LONG_LINE_BYTES)
         header = self._src.first_line()
-        if header is None:
+        try:
+            self.columns = all_orders.header_columns(header, self.label)
+        except ReportFileError:
             self.close()
-            raise ReportFileError.single(self.label, "empty file, not an All Orders report", FORMAT_HINT)
-        self.columns = self._check_header(header)
+            raise
         self.index = {c: i for i, c in reversed(list(enumerate(self.columns)))}
         self.missing_optional = [c for c in ALL_ORDERS_COLUMNS if c not in self.index]
         self.extra_columns = [c for c in self.columns if c not in ALL_ORDERS_COLUMNS]
@@ -181,34 +168,6 @@ class OrderReport:
 
     def close(self) -> None:
         self._src.close()
-
-    def _fail(self, message: str, hint: str = FORMAT_HINT) -> ReportFileError:
-        self.close()
-        return ReportFileError([Problem(self.label, 1, 1, "header", message, hint)])
-
-    def _check_header(self, raw: bytes) -> list[str]:
-        header = raw.decode()  # valid UTF-8 from the source
-        if len(header) > MAX_LINE_CHARS:
-            raise self._fail(f"first line is over {MAX_LINE_CHARS:,} characters, not a report header")
-        if "\x00" in header:
-            raise self._fail("binary file, not an All Orders report")
-        columns = [normalise_column(c) for c in header.split("\t")]
-        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-        if missing:
-            by_comma = [normalise_column(c) for c in header.split(",")]
-            if "\t" not in header and all(c in by_comma for c in REQUIRED_COLUMNS):
-                raise self._fail(
-                    "the file is comma-separated; the All Orders report is tab-separated",
-                    "download the report again from Seller Central (Reports > Fulfillment > All Orders) "
-                    "or save it as 'Text (Tab delimited)'",
-                )
-            found = len(REQUIRED_COLUMNS) - len(missing)
-            what = "not an All Orders report" if found == 0 else "the report lacks required columns"
-            raise self._fail(f"{what}: missing column(s) {', '.join(missing)}")
-        twice = sorted({c for c in REQUIRED_COLUMNS if columns.count(c) > 1})
-        if twice:
-            raise self._fail(f"column(s) named twice: {', '.join(twice)}", "keep one of each")
-        return columns
 
     def _parse(self, block: bytes | ReportFileError, read: int) -> Parsed:
         """A block parsed by pyarrow and its columns checked (in a worker thread: nothing is logged)."""

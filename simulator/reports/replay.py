@@ -22,7 +22,6 @@ spilling to a temporary folder past a few MB, in time linear in the rows whateve
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,7 +43,7 @@ from simulator.engine.metrics import daily_block
 from simulator.reports.cases import BUYER_REQUESTED, CANCELLED, ITEM, PENDING, SF, SLOW, case_label, decide
 from simulator.reports.notes import replay_notes
 from simulator.reports.orders import N_FLAGS, OPEN_DAYS, OrderCounter
-from simulator.reports.read import Item, OrderReport
+from simulator.reports.read import OrderReport
 from simulator.reports.replay_result import ReplayResult
 from simulator.reports.values import Batch, order_key
 from simulator.reports.windows import mark_partial_days, rate_block
@@ -81,24 +80,8 @@ class RateRules:
         categories = tuple("not_cancelled" if d is None else d.category for d in decisions)
         return cls(rb, reason, tuple(decisions), categories, infer_direct)
 
-    def row_flags(self, item: Item) -> int:
-        flags = SF if item.seller_fulfilled else 0
-        if item.buyer_requested:
-            flags |= BUYER_REQUESTED
-        if item.pending_cancel:
-            flags |= PENDING
-        if item.item_cancelled:
-            flags |= ITEM
-        if item.cancelled:
-            flags |= CANCELLED
-            if item.last_updated is None or not self._direct(
-                math.ceil((item.last_updated - item.purchase).total_seconds())
-            ):
-                flags |= SLOW
-        return flags
-
     def batch_flags(self, batch: Batch) -> np.ndarray:
-        """:meth:`row_flags` for every row of a batch; the engine asked at the window's boundary only."""
+        """Each row's flags (simulator.reports.cases); the engine asked at the window's boundary only."""
         flags = np.where(batch.seller_fulfilled, SF, 0) | np.where(batch.buyer_requested, BUYER_REQUESTED, 0)
         flags |= np.where(batch.cancelled, CANCELLED, 0) | np.where(batch.pending, PENDING, 0)
         flags |= np.where(batch.item_cancelled, ITEM, 0)

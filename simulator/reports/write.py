@@ -23,11 +23,11 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from formats.all_orders import ALL_ORDERS_COLUMNS
 from formats.loader import DEFAULT_RULEBOOK, load_rulebook
 from rules import direct_cancel_minutes
 from simulator.engine.streams import DEFAULT_SEED
 from simulator.identity.provider import seeded_faker
-from simulator.reports.read import ALL_ORDERS_COLUMNS
 from simulator.reports.values import WRITTEN
 
 # Kinds of order the writer produces (what really happened to each).
