@@ -9,7 +9,8 @@ from formats.errors import ReportFileError
 
 
 def test_spreadsheet_renamed_columns_are_read_by_name():
-    got = header_columns(b'"Amazon_Order_ID"\tPurchase Date\torder-status\tFULFILLMENT_CHANNEL\tNotes ', "r.tsv")
+    line = b'"Amazon_Order_ID"\tPurchase Date\torder-status\tFULFILLMENT_CHANNEL\tNotes '
+    got = header_columns(line, "r.tsv")
     assert got == ["amazon-order-id", "purchase-date", "order-status", "fulfillment-channel", "notes"]
     assert header_columns("\t".join(ALL_ORDERS_COLUMNS).encode(), "r.tsv") == list(ALL_ORDERS_COLUMNS)
 
@@ -18,7 +19,8 @@ def test_spreadsheet_renamed_columns_are_read_by_name():
     ("first_line", "message", "hint"),
     [
         (None, "empty file", "tab-separated"),
-        (b"amazon-order-id,purchase-date,order-status,fulfillment-channel", "comma-separated", "Tab delimited"),
+        (b"amazon-order-id,purchase-date,order-status,fulfillment-channel", "comma-separated",
+         "Tab delimited"),
         (b"amazon-order-id\tpurchase-date\tsku", "lacks required columns: missing column(s) order-status",
          "tab-separated"),
         (b"name\tcity", "not an All Orders report", "amazon-order-id"),
