@@ -178,3 +178,22 @@ def screenshot(page: Page, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A failed browser test leaves its page's picture in the artifacts folder and what the page
+    said in the report: CI shows only the report, and a timeout alone says nothing of why."""
+    report = yield
+    if report.when == "call" and report.failed:
+        for name, value in getattr(item, "funcargs", {}).items():
+            if isinstance(value, Page) and not value.is_closed():
+                try:
+                    shot = ARTIFACTS / "failures" / f"{item.name}-{name}.png"
+                    shot.parent.mkdir(parents=True, exist_ok=True)
+                    value.screenshot(path=str(shot), full_page=True, timeout=10_000)
+                    said = value.locator("body").inner_text(timeout=10_000)
+                except Exception as exc:  # the page may be gone; the failure stands
+                    said = f"(the page could not be read: {exc})"
+                report.sections.append((f"page {name} at {value.url}", said[:4000]))
+    return report

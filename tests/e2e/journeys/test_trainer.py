@@ -28,6 +28,7 @@ def sign_in_form(page, name: str, password: str) -> None:
     form = page.locator('[data-testid="stForm"]').filter(has_text="Sign in").first
     form.get_by_label("Name").fill(name)
     form.get_by_role("textbox", name="Password", exact=True).fill(password)
+    form.get_by_role("textbox", name="Password", exact=True).press("Tab")
     form.get_by_role("button", name="Sign in").click()
     settle(page)
 
@@ -37,9 +38,12 @@ def choose_own_password(page, once: str) -> None:
     form = page.locator('[data-testid="stForm"]').filter(has_text="Choose your own password").first
     form.get_by_role("textbox", name="Current password").fill(once)
     form.get_by_role("textbox", name=re.compile("^New password \\(")).fill(PASSWORD)
-    form.get_by_role("textbox", name="New password again").fill(PASSWORD)
+    again = form.get_by_role("textbox", name="New password again")
+    again.fill(PASSWORD)
+    again.press("Tab")  # leave the field, as a hand does, so its value is the form's before it is sent
     form.get_by_role("button", name="Change password").click()
     settle(page)
+    expect(page.get_by_test_id("stMain")).to_contain_text("Password changed.")  # as the user reads it
 
 
 def test_trainer_makes_a_cohort_assigns_reads_progress_and_exports(user_page, journey_server, browser):
@@ -88,7 +92,8 @@ def test_trainer_makes_a_cohort_assigns_reads_progress_and_exports(user_page, jo
     form = page.locator('[data-testid="stForm"]').filter(has_text="Pass mark")
     pick(page, form, "Exercise", EXERCISE)
     click(page, "Assign")
-    expect(main.locator('[data-testid="stAlertContentSuccess"]')).to_contain_text(f"to {cohort}")
+    assigned = main.locator('[data-testid="stAlertContentSuccess"]').filter(has_text=f"to {cohort}")
+    expect(assigned).to_be_visible()  # (the cohort's "Created" may still show while the run ends)
     whole(page)
     # 5. A trainee joins with the code in another browser and does the exercise.
     trainee = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
