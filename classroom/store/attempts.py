@@ -139,8 +139,17 @@ class AttemptStore:
 
     @contextmanager
     def _write(self) -> Iterator[sa.Connection]:
-        """One transaction, committed on exit; driver errors become ``StoreError``."""
-        with translated(self.url), self._engine.begin() as conn:
+        """One transaction, committed on exit; driver errors become ``StoreError``.
+
+        On SQLite it takes the write lock at its start (``BEGIN IMMEDIATE``): a transaction that
+        reads, then writes, would otherwise fail at once with "database is locked" when another
+        wrote in between (a stale snapshot, which the busy timeout cannot wait out).
+        """
+        with (
+            translated(self.url),
+            self._engine.connect().execution_options(sqlite_immediate=True) as conn,
+            conn.begin(),
+        ):
             yield conn
 
     def save(
