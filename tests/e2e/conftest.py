@@ -23,6 +23,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+# An assertion waits up to 15 s (Playwright's default is 5 s) for the page to show what it
+# expects: CI's machine has run the suite at 1.6x this one's time, and a run of the app there
+# can outlast 5 s.  A wrong page still fails; it fails later.
+expect.set_options(timeout=15_000)
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"

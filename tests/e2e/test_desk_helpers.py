@@ -34,8 +34,12 @@ def pick(page: Page, scope, label: str, option: str) -> None:
 
 
 def go(page: Page, title: str) -> None:
-    """Another page through the sidebar: a fresh page load would start a new, signed-out session."""
+    """Another page through the sidebar: a fresh page load would start a new, signed-out session.
+
+    It waits for the sidebar to mark the page as current: right after the click, the run before
+    may still read as finished, and the next step would act on the page being left."""
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
+    expect(page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')).to_contain_text(title)
     settle(page)
 
 

@@ -22,8 +22,10 @@ OTHER_PAGES = (
 
 
 def go(page: Page, title: str) -> None:
-    """Another page through the sidebar (a fresh page load would start a new session)."""
+    """Another page through the sidebar (a fresh page load would start a new session); it waits
+    for the sidebar to mark the page as current before the page's run is awaited."""
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
+    expect(page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')).to_contain_text(title)
     wait_for_app(page)
 
 
