@@ -39,7 +39,8 @@ def go(page: Page, title: str) -> None:
     It waits for the sidebar to mark the page as current: right after the click, the run before
     may still read as finished, and the next step would act on the page being left."""
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
-    expect(page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')).to_contain_text(title)
+    current = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
+    expect(current).to_have_text(re.compile(rf"{re.escape(title)}\s*$"))  # a link's text ends with its title
     settle(page)
 
 

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from simulator.reports.write import ReportSpec, write_report
 from tests.e2e.conftest import open_page, wait_for_app
+from tests.e2e.test_desk_helpers import go
 
 OTHER_PAGES = (
     "Scenario gallery",
@@ -19,14 +20,6 @@ OTHER_PAGES = (
     "Sign in / account",
     "Rulebook",
 )
-
-
-def go(page: Page, title: str) -> None:
-    """Another page through the sidebar (a fresh page load would start a new session); it waits
-    for the sidebar to mark the page as current before the page's run is awaited."""
-    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
-    expect(page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')).to_contain_text(title)
-    wait_for_app(page)
 
 
 def no_exception(page: Page) -> None:

@@ -17,8 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import StreamlitServer, wait_for_app
-from tests.e2e.test_desk_helpers import sign_in
-from tests.e2e.test_lab_return import go
+from tests.e2e.test_desk_helpers import go, sign_in
 
 
 @pytest.fixture(scope="module")

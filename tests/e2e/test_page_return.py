@@ -11,8 +11,8 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import open_page, wait_for_app
-from tests.e2e.test_desk_helpers import open_exercise_order, pick, settle, sign_in, start_exercise
-from tests.e2e.test_lab_return import go, no_exception
+from tests.e2e.test_desk_helpers import go, open_exercise_order, pick, settle, sign_in, start_exercise
+from tests.e2e.test_lab_return import no_exception
 
 
 def test_the_gallery_keeps_its_run_open_tab_and_comparison(page, app_server):

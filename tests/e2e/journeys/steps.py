@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import wait_for_app
+from tests.e2e.test_desk_helpers import go
 from ui.shared.phone_sidebar import PHONE_WIDTH  # below it Streamlit's sidebar is a drawer
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -17,10 +16,7 @@ def sidebar(page: Page, title: str) -> None:
     the sidebar is opened first, as a thumb does."""
     if page.viewport_size and page.viewport_size["width"] < PHONE_WIDTH:
         page.get_by_test_id("stExpandSidebarButton").click()
-    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
-    current = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
-    expect(current).to_have_text(re.compile(rf"{re.escape(title)}\s*$"))  # the page switch has begun
-    wait_for_app(page)
+    go(page, title)
     whole(page)
 
 

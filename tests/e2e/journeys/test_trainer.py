@@ -27,8 +27,9 @@ EXERCISE = "Gift wrapping you cannot offer"
 def sign_in_form(page, name: str, password: str) -> None:
     form = page.locator('[data-testid="stForm"]').filter(has_text="Sign in").first
     form.get_by_label("Name").fill(name)
-    form.get_by_role("textbox", name="Password", exact=True).fill(password)
-    form.get_by_role("textbox", name="Password", exact=True).press("Tab")
+    secret = form.get_by_role("textbox", name="Password", exact=True)
+    secret.fill(password)
+    secret.press("Tab")  # leave the field before sending, as in choose_own_password
     form.get_by_role("button", name="Sign in").click()
     settle(page)
 
